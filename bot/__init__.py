@@ -1,0 +1,1 @@
+"""studybot: a study assistant for Discord study groups."""
