@@ -1,0 +1,42 @@
+"""Logging set-up; secrets are masked in every record, whoever logs them."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+
+MASK = "[secret]"
+
+
+class RedactSecrets(logging.Filter):
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        # Short strings would mask ordinary words; real tokens are long.
+        self._secrets = tuple(s for s in secrets if len(s) >= 8)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._secrets:
+            return True
+        message = record.getMessage()
+        text = message
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(secret, MASK)
+        if text != message:
+            record.msg, record.args = text, None
+        return True
+
+
+def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # discord.py logs every gateway payload at DEBUG; keep it at INFO unless asked.
+    logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))

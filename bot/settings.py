@@ -1,0 +1,204 @@
+"""Configuration: built once at start from defaults, an optional TOML file, a `.env` file and the
+environment (later sources win), validated with messages that say what to fix."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+# Environment variable -> settings key. The TOML file uses the keys themselves.
+ENV_KEYS = {
+    "DISCORD_TOKEN": "token",
+    "STUDYBOT_DB": "db_path",
+    "STUDYBOT_BANKS": "bank_paths",
+    "STUDYBOT_TIMEZONE": "default_timezone",
+    "STUDYBOT_LOG_LEVEL": "log_level",
+    "STUDYBOT_DEV_GUILD": "dev_guild_id",
+    "DISCORD_API_BASE_URL": "api_base_url",
+    "STUDYBOT_MESSAGE_CONTENT": "message_content",
+}
+KNOWN_KEYS = frozenset(ENV_KEYS.values())
+
+
+class SettingsError(Exception):
+    """Every problem found in the configuration, one per line."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str = field(default="", repr=False)
+    db_path: Path = field(default_factory=lambda: default_data_dir() / "studybot.db")
+    bank_paths: tuple[Path, ...] = field(default_factory=lambda: (default_bank_dir(),))
+    default_timezone: str = "UTC"
+    log_level: str = "INFO"
+    dev_guild_id: int | None = None
+    api_base_url: str | None = None
+    message_content: bool = False
+
+
+def default_data_dir() -> Path:
+    """Where a user's data lives on this platform (XDG on Linux)."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("APPDATA", home / "AppData" / "Roaming")) / "studybot"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "studybot"
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "studybot"
+
+
+def default_bank_dir() -> Path:
+    """`questions/` in the working directory, else the one shipped beside the package."""
+    here = Path("questions")
+    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "questions"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; `#` comments, optional `export ` and matching quotes are allowed."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+def read_config_file(path: Path) -> dict[str, object]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError([f"config file {path}: not found"]) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError([f"config file {path}: {exc}"]) from None
+    section = data.get("studybot", data)
+    if not isinstance(section, dict):
+        raise SettingsError([f"config file {path}: [studybot] must be a table"])
+    unknown = sorted(set(section) - KNOWN_KEYS)
+    if unknown:
+        raise SettingsError([f"config file {path}: unknown key {k!r}" for k in unknown])
+    return dict(section)
+
+
+def load_settings(
+    env: Mapping[str, str] | None = None,
+    config_path: Path | None = None,
+    dotenv_path: Path | None = Path(".env"),
+    overrides: Mapping[str, object] | None = None,
+) -> Settings:
+    """Build the settings; raises SettingsError listing every problem."""
+    env = dict(os.environ if env is None else env)
+    raw: dict[str, object] = {}
+    config_path = config_path or (Path(env["STUDYBOT_CONFIG"]) if env.get("STUDYBOT_CONFIG") else None)
+    if config_path is not None:
+        raw.update(read_config_file(config_path))
+    layered_env = {**(read_dotenv(dotenv_path) if dotenv_path else {}), **env}
+    raw.update({key: layered_env[name] for name, key in ENV_KEYS.items() if layered_env.get(name, "") != ""})
+    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return _validate(raw)
+
+
+def _validate(raw: Mapping[str, object]) -> Settings:
+    problems: list[str] = []
+    values: dict[str, object] = {}
+    for key, parse in _PARSERS.items():
+        if key not in raw:
+            continue
+        try:
+            values[key] = parse(raw[key])
+        except ValueError as exc:
+            problems.append(f"{_env_name(key)}: {exc}")
+    if problems:
+        raise SettingsError(problems)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def _env_name(key: str) -> str:
+    return next(name for name, k in ENV_KEYS.items() if k == key)
+
+
+def _parse_token(value: object) -> str:
+    token = str(value).strip()
+    if any(c.isspace() for c in token):
+        raise ValueError("the token contains spaces; copy it again from the Developer Portal")
+    return token
+
+
+def _parse_paths(value: object) -> tuple[Path, ...]:
+    items = value if isinstance(value, list) else str(value).split(os.pathsep)
+    paths = tuple(Path(str(p)).expanduser() for p in items if str(p).strip())
+    if not paths:
+        raise ValueError("give at least one bank file or folder")
+    return paths
+
+
+def _parse_timezone(value: object) -> str:
+    name = str(value).strip()
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {name!r}; use an IANA name such as Europe/Berlin") from None
+    return name
+
+
+def _parse_log_level(value: object) -> str:
+    level = str(value).strip().upper()
+    if level not in LOG_LEVELS:
+        raise ValueError(f"{value!r} is not one of {', '.join(LOG_LEVELS)}")
+    return level
+
+
+def _parse_guild(value: object) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 2**64:
+        raise ValueError(f"{value!r} is not a server id (a number; right-click the server, Copy Server ID)")
+    return int(text)
+
+
+def _parse_url(value: object) -> str:
+    url = str(value).strip().rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError(f"{value!r} is not an http(s) URL such as {DEFAULT_API_BASE_URL}")
+    return url
+
+
+def _parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+_PARSERS = {
+    "token": _parse_token,
+    "db_path": lambda v: Path(str(v)).expanduser(),
+    "bank_paths": _parse_paths,
+    "default_timezone": _parse_timezone,
+    "log_level": _parse_log_level,
+    "dev_guild_id": _parse_guild,
+    "api_base_url": _parse_url,
+    "message_content": _parse_bool,
+}

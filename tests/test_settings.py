@@ -1,0 +1,118 @@
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.logs import MASK, RedactSecrets
+from bot.settings import SettingsError, load_settings, read_dotenv
+
+TOKEN = "MTIz.fake-token.abcdefghijklmnop"
+
+
+def settings(env=None, **kwargs):
+    return load_settings(env=env or {}, dotenv_path=None, **kwargs)
+
+
+def test_defaults_are_usable():
+    s = settings()
+    assert s.token == ""
+    assert s.default_timezone == "UTC"
+    assert s.log_level == "INFO"
+    assert s.db_path.name == "studybot.db"
+    assert s.bank_paths and s.api_base_url is None and s.message_content is False
+
+
+def test_environment_values_are_parsed():
+    s = settings(
+        {
+            "DISCORD_TOKEN": TOKEN,
+            "STUDYBOT_DB": "/tmp/x/s.db",
+            "STUDYBOT_BANKS": "a.yaml:b",
+            "STUDYBOT_TIMEZONE": "Asia/Shanghai",
+            "STUDYBOT_LOG_LEVEL": "debug",
+            "STUDYBOT_DEV_GUILD": "123456789012345678",
+            "DISCORD_API_BASE_URL": "http://127.0.0.1:5000/api/v10/",
+            "STUDYBOT_MESSAGE_CONTENT": "yes",
+        }
+    )
+    assert s.token == TOKEN
+    assert s.db_path == Path("/tmp/x/s.db")
+    assert s.bank_paths == (Path("a.yaml"), Path("b"))
+    assert s.default_timezone == "Asia/Shanghai"
+    assert s.log_level == "DEBUG"
+    assert s.dev_guild_id == 123456789012345678
+    assert s.api_base_url == "http://127.0.0.1:5000/api/v10"
+    assert s.message_content is True
+
+
+def test_every_problem_is_reported_by_variable_name():
+    with pytest.raises(SettingsError) as err:
+        settings(
+            {
+                "STUDYBOT_TIMEZONE": "Mars/Olympus",
+                "STUDYBOT_LOG_LEVEL": "LOUD",
+                "STUDYBOT_DEV_GUILD": "my server",
+                "DISCORD_API_BASE_URL": "discord.com",
+                "STUDYBOT_MESSAGE_CONTENT": "maybe",
+            }
+        )
+    text = str(err.value)
+    assert len(err.value.problems) == 5
+    for name in ("STUDYBOT_TIMEZONE", "STUDYBOT_LOG_LEVEL", "STUDYBOT_DEV_GUILD", "DISCORD_API_BASE_URL"):
+        assert name in text
+    assert "Mars/Olympus" in text
+
+
+def test_config_file_then_dotenv_then_environment(tmp_path):
+    config = tmp_path / "studybot.toml"
+    config.write_text('[studybot]\ndefault_timezone = "Europe/Berlin"\nlog_level = "WARNING"\n')
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"# comment\nexport DISCORD_TOKEN='{TOKEN}'\nSTUDYBOT_LOG_LEVEL=ERROR\n")
+    s = load_settings(env={"STUDYBOT_LOG_LEVEL": "DEBUG"}, config_path=config, dotenv_path=dotenv)
+    assert s.default_timezone == "Europe/Berlin"
+    assert s.token == TOKEN
+    assert s.log_level == "DEBUG"
+
+
+def test_config_file_problems_are_clear(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[studybot]\ntimezone = 'UTC'\n")
+    with pytest.raises(SettingsError, match="unknown key 'timezone'"):
+        settings(config_path=bad)
+    with pytest.raises(SettingsError, match="not found"):
+        settings(config_path=tmp_path / "missing.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[studybot\n")
+    with pytest.raises(SettingsError, match=r"broken\.toml"):
+        settings(config_path=broken)
+
+
+def test_token_never_in_repr():
+    s = settings({"DISCORD_TOKEN": TOKEN})
+    assert TOKEN not in repr(s)
+
+
+def test_dotenv_ignores_junk(tmp_path):
+    f = tmp_path / ".env"
+    f.write_text('no equals here\n\nA = 1\nB="two words"\n')
+    assert read_dotenv(f) == {"A": "1", "B": "two words"}
+    assert read_dotenv(tmp_path / "absent") == {}
+
+
+def test_log_filter_masks_token_in_message_args_and_traceback(caplog):
+    logger = logging.getLogger("studybot.test")
+    handler = logging.Handler()
+    records = []
+    handler.emit = records.append
+    handler.addFilter(RedactSecrets([TOKEN]))
+    logger.addHandler(handler)
+    try:
+        logger.error("token is %s", TOKEN)
+        try:
+            raise RuntimeError(f"bad {TOKEN}")
+        except RuntimeError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    assert records[0].getMessage() == f"token is {MASK}"
+    assert TOKEN not in records[1].exc_text and MASK in records[1].exc_text
