@@ -1,0 +1,25 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    STUDYBOT_DB=/data/studybot.db \
+    STUDYBOT_BANKS=/app/questions
+
+RUN useradd --create-home --uid 10001 studybot \
+    && mkdir -p /data && chown studybot:studybot /data
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY questions ./questions
+RUN pip install .
+
+USER studybot
+VOLUME ["/data"]
+
+# Healthy while the process runs and its database opens; the bot itself reconnects on its own.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \
+    CMD python -c "import sqlite3,sys; sqlite3.connect('file:/data/studybot.db?mode=ro', uri=True).execute('select 1'); sys.exit(0)" || exit 1
+
+CMD ["studybot", "run"]
