@@ -1,0 +1,95 @@
+"""Text normalization shared by every grading module.
+
+Both the reply and the bank text go through the same functions, so a match never depends on
+width (ＢＥＲＴ / BERT), case, traditional or simplified characters, or punctuation.
+The API here is stable: add functions, do not change what existing ones return.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.grading.hanzi import to_simplified
+
+# Replies longer than this are cut before any work: a chat answer never needs more, and it keeps
+# grading time bounded for pasted novels.
+MAX_REPLY_CHARS = 2000
+
+_CJK_RANGES = (
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0x20000, 0x2FA1F),
+)
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_CJK_RUN_RE = re.compile(f"[{_CJK_CLASS}]+")
+# Spaces between two Chinese characters carry no meaning ("词 嵌 入"), spaces next to Latin do.
+_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK_CLASS}]) +(?=[{_CJK_CLASS}])")
+_SPACES_RE = re.compile(r"\s+")
+
+
+def is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+
+
+def _fold_char(ch: str) -> str:
+    # Letters, digits and marks stay; punctuation, symbols, controls and separators become a space.
+    cat = unicodedata.category(ch)
+    if cat[0] in "LNM":
+        return ch
+    return " "
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold, traditional -> simplified, punctuation and whitespace folded to one space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = to_simplified(text)
+    text = "".join(_fold_char(ch) for ch in text)
+    text = _SPACES_RE.sub(" ", text).strip()
+    return _CJK_SPACE_RE.sub("", text)
+
+
+def compact(text: str) -> str:
+    """Normalized text without any spaces: the form used for substring matching of Chinese."""
+    return normalize(text).replace(" ", "")
+
+
+def stem(word: str) -> str:
+    """A light English stem: enough to meet plural and -ing/-ed forms half way."""
+    if len(word) > 5 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def words(normalized: str) -> list[str]:
+    """Latin words and numbers of already normalized text, stemmed."""
+    return [stem(w) for w in _WORD_RE.findall(normalized)]
+
+
+def cjk_runs(normalized: str) -> list[str]:
+    """Maximal runs of Chinese characters of already normalized text."""
+    return _CJK_RUN_RE.findall(normalized)
+
+
+def bigrams(run: str) -> list[str]:
+    """Character bigrams of one Chinese run; a single character stands for itself."""
+    if len(run) < 2:
+        return [run] if run else []
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def terms(text: str) -> list[str]:
+    """Index terms of any text: English word stems and Chinese character bigrams, in order."""
+    norm = normalize(text)
+    out = words(norm)
+    for run in cjk_runs(norm):
+        out.extend(bigrams(run))
+    return out

@@ -1,0 +1,45 @@
+from bot.grading.normalize import bigrams, compact, normalize, stem, terms
+
+
+def test_full_width_letters_and_digits_become_half_width() -> None:
+    assert normalize("ＢＥＲＴ１２３") == "bert123"
+
+
+def test_case_is_folded() -> None:
+    assert normalize("Self-Attention") == normalize("self attention") == "self attention"
+
+
+def test_traditional_becomes_simplified() -> None:
+    assert normalize("權重共享與過擬合") == "权重共享与过拟合"
+    assert normalize("反向傳播是用連鎖律") == "反向传播是用连锁律"
+
+
+def test_punctuation_and_whitespace_are_folded() -> None:
+    assert normalize("  词嵌入，\n就是——向量！！ ") == "词嵌入就是向量"
+    assert normalize("loss,  function;\tgradient") == "loss function gradient"
+
+
+def test_spaces_between_chinese_characters_vanish_but_not_next_to_latin() -> None:
+    assert normalize("词 嵌 入") == "词嵌入"
+    assert normalize("用 BERT 编码") == "用 bert 编码"
+
+
+def test_compact_removes_all_spaces() -> None:
+    assert compact("Word Embedding 词 向量") == "wordembedding词向量"
+
+
+def test_empty_and_symbol_only_text() -> None:
+    assert normalize("") == ""
+    assert normalize("!!! 😀😀 ...") == ""
+
+
+def test_stem_meets_plurals_halfway() -> None:
+    assert stem("embeddings") == stem("embedding") == stem("embedded")
+    assert stem("trained") == stem("training") == "train"
+    assert stem("loss") == "loss"
+
+
+def test_terms_give_english_stems_and_chinese_bigrams() -> None:
+    assert terms("Embeddings 向量空间") == ["embedd", "向量", "量空", "空间"]
+    assert bigrams("词") == ["词"]
+    assert bigrams("") == []
