@@ -1,0 +1,1 @@
+"""Pure quiz rules: schedule maths, question cycle, points, streaks and quiz sessions."""

@@ -1,0 +1,114 @@
+"""A quiz in one channel: a fixed list of questions, each open for a limited time.
+
+Pure state machine; the caller passes the current instant to every step and grades replies itself.
+Each user scores once per question, on their first correct reply within the time limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.bank.model import Question
+from bot.grading.verdict import Verdict
+
+
+class QuizOutcome(StrEnum):
+    SCORED = "scored"
+    NOT_CORRECT = "not_correct"  # partial or wrong: no points, the user may try again
+    ALREADY_SCORED = "already_scored"
+    TIMED_OUT = "timed_out"  # the question's time is up; wait for the next one
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    rank: int
+    user_id: int
+    points: int
+    correct: int
+
+
+class QuizSession:
+    def __init__(
+        self, questions: Sequence[Question], time_limit: timedelta, now: datetime, points: int = 1
+    ) -> None:
+        if not questions:
+            raise ValueError("a quiz needs at least one question")
+        if time_limit <= timedelta(0):
+            raise ValueError("time limit must be positive")
+        self.questions: tuple[Question, ...] = tuple(questions)
+        self.time_limit = time_limit
+        self.points = points
+        self.index = 0
+        self.opened_at = now
+        self.finished = False
+        self._scores: dict[int, int] = {}
+        self._correct: dict[int, int] = {}
+        self._last_scored: dict[int, datetime] = {}  # earlier wins a tie
+        self._solved: set[tuple[int, int]] = set()  # (question index, user)
+
+    @property
+    def total(self) -> int:
+        return len(self.questions)
+
+    @property
+    def number(self) -> int:
+        """1-based number of the current question."""
+        return self.index + 1
+
+    @property
+    def deadline(self) -> datetime:
+        return self.opened_at + self.time_limit
+
+    def current(self) -> Question | None:
+        return None if self.finished else self.questions[self.index]
+
+    def timed_out(self, now: datetime) -> bool:
+        return now >= self.deadline
+
+    def answer(self, user_id: int, verdict: Verdict, now: datetime) -> QuizOutcome:
+        if self.finished:
+            return QuizOutcome.FINISHED
+        if self.timed_out(now):
+            return QuizOutcome.TIMED_OUT
+        key = (self.index, user_id)
+        if key in self._solved:
+            return QuizOutcome.ALREADY_SCORED
+        if verdict is not Verdict.CORRECT:
+            return QuizOutcome.NOT_CORRECT
+        self._solved.add(key)
+        self._scores[user_id] = self._scores.get(user_id, 0) + self.points
+        self._correct[user_id] = self._correct.get(user_id, 0) + 1
+        self._last_scored[user_id] = now
+        return QuizOutcome.SCORED
+
+    def solvers(self) -> list[int]:
+        """Users who scored on the current question."""
+        return sorted(u for i, u in self._solved if i == self.index)
+
+    def next(self, now: datetime) -> Question | None:
+        """Move to the next question; None (and the quiz is finished) after the last one."""
+        if self.finished:
+            return None
+        if self.index + 1 >= self.total:
+            self.finished = True
+            return None
+        self.index += 1
+        self.opened_at = now
+        return self.questions[self.index]
+
+    def stop(self) -> list[Standing]:
+        self.finished = True
+        return self.ranking()
+
+    def ranking(self) -> list[Standing]:
+        order = sorted(self._scores, key=lambda u: (-self._scores[u], self._last_scored[u], u))
+        rows: list[Standing] = []
+        for pos, user in enumerate(order):
+            same = rows and rows[-1].points == self._scores[user]
+            rank = rows[-1].rank if same else pos + 1
+            rows.append(Standing(rank, user, self._scores[user], self._correct[user]))
+        return rows

@@ -1,0 +1,85 @@
+"""Calendar maths for a guild's day, in the guild's own IANA time zone.
+
+Every function takes the current instant as a plain aware datetime, so callers decide what "now" is.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+# Longest stretch of wall-clock time a zone has ever skipped (Samoa dropped a whole day in 2011).
+_MAX_GAP = timedelta(hours=48)
+
+
+@lru_cache(maxsize=256)
+def zone(name: str) -> ZoneInfo:
+    """The ZoneInfo for an IANA name; raises ZoneInfoNotFoundError for unknown names."""
+    return ZoneInfo(name)
+
+
+def is_valid_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except (ValueError, KeyError, OSError):
+        # ZoneInfoNotFoundError is a KeyError; malformed names raise ValueError.
+        return False
+    return True
+
+
+def _require_aware(now: datetime) -> None:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("expected an aware datetime")
+
+
+def local_day(now: datetime, tz: str) -> date:
+    """The guild's local date at instant `now`; days start at local midnight."""
+    _require_aware(now)
+    return now.astimezone(zone(tz)).date()
+
+
+def _exists(wall: datetime, tz: ZoneInfo) -> bool:
+    back = wall.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+    return back.replace(tzinfo=None) == wall
+
+
+def post_instant(day: date, post_time: time, tz: str) -> datetime:
+    """The UTC instant a post at local `post_time` on local `day` happens.
+
+    A wall time skipped by a spring-forward gap posts at the first valid minute after it; a wall
+    time that happens twice in a fall-back posts at its first occurrence.
+    """
+    zi = zone(tz)
+    wall = datetime.combine(day, post_time.replace(tzinfo=None, fold=0))
+    if not _exists(wall, zi):
+        wall = wall.replace(second=0, microsecond=0)
+        limit = wall + _MAX_GAP
+        while not _exists(wall, zi) and wall < limit:
+            wall += timedelta(minutes=1)
+    # fold=0 selects the earlier of two ambiguous instants.
+    return wall.replace(tzinfo=zi, fold=0).astimezone(UTC)
+
+
+def is_due(now: datetime, tz: str, post_time: time, last_posted: date | None) -> bool:
+    """True when today's local post time has been reached and today's daily was not posted."""
+    today = local_day(now, tz)
+    if last_posted is not None and last_posted >= today:
+        return False
+    return now >= post_instant(today, post_time, tz)
+
+
+def next_post(now: datetime, tz: str, post_time: time, last_posted: date | None) -> datetime:
+    """The UTC instant of the next posting; `now` (as UTC) when a posting is already overdue."""
+    today = local_day(now, tz)
+    day = today if last_posted is None or last_posted < today else today + timedelta(days=1)
+    return max(post_instant(day, post_time, tz), now.astimezone(UTC))
+
+
+def week_start(day: date) -> date:
+    """The Monday starting `day`'s week (weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
