@@ -1,0 +1,32 @@
+"""Storage: the only user of aiosqlite. See docs/storage.md for the tables and their guarantees."""
+
+from bot.store.errors import SchemaTooNewError, StoreError
+from bot.store.store import (
+    MAX_REPLY_CHARS,
+    AttemptOutcome,
+    AttemptRow,
+    DailyRow,
+    DayCounts,
+    QuizResultRow,
+    QuizScore,
+    Refusal,
+    ResultRow,
+    Store,
+    StreakRow,
+)
+
+__all__ = [
+    "MAX_REPLY_CHARS",
+    "AttemptOutcome",
+    "AttemptRow",
+    "DailyRow",
+    "DayCounts",
+    "QuizResultRow",
+    "QuizScore",
+    "Refusal",
+    "ResultRow",
+    "SchemaTooNewError",
+    "Store",
+    "StoreError",
+    "StreakRow",
+]

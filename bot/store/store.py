@@ -1,0 +1,980 @@
+"""All SQL of studybot, behind one async `Store`.
+
+The store keeps facts and guarantees atomicity and constraints; it decides no rules. The service
+computes points, streaks and which question comes next and passes plain values in: ints for
+Discord ids, `datetime.date` for a guild's local day, strings (or `Verdict`) for verdicts.
+
+One `Store` owns one SQLite connection. Every call runs under an asyncio lock, so calls from many
+tasks never interleave inside a transaction; writes use BEGIN IMMEDIATE and a busy timeout, so
+several processes on one file are safe too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import sqlite3
+import stat
+import tempfile
+from collections.abc import AsyncIterator, Generator, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import aiosqlite
+
+from bot.store.errors import SchemaTooNewError, StoreError
+
+if TYPE_CHECKING:
+    from bot.service import GuildSetup, LeaderRow, UserStats
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MAX_REPLY_CHARS = 4000  # replies longer than this are cut (the last kept character becomes "…")
+VERDICTS = ("correct", "partial", "wrong")
+_VERDICT_RANK = {"wrong": 0, "partial": 1, "correct": 2}
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_MIN_SQLITE = (3, 37, 0)  # STRICT tables
+# A result counts as correct only when its best attempt was correct and it was not forfeited.
+_CORRECT_SQL = "(best_verdict = 'correct' AND forfeited = 0)"
+
+
+# ----------------------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True, slots=True)
+class DailyRow:
+    """A guild's daily question for one local day, as stored."""
+
+    guild_id: int
+    day: date
+    question_id: str
+    cycle: int
+    number: int  # 1-based position in the cycle
+    channel_id: int | None = None
+    message_id: int | None = None  # None until posted
+    thread_id: int | None = None
+    closed: bool = False
+
+    @property
+    def posted(self) -> bool:
+        return self.message_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    attempt_no: int
+    reply: str
+    verdict: str
+    score: float
+    points: int  # as stored: 0 when the question was forfeited
+    created_at: str  # UTC ISO-8601
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """What one user has on one question on one day. Leaderboards sum `best_points`."""
+
+    guild_id: int
+    user_id: int
+    question_id: str
+    day: date
+    attempts: int
+    best_points: int
+    best_verdict: str | None  # None while the user has not answered
+    best_score: float | None
+    revealed: bool
+    forfeited: bool  # revealed before the first attempt: no points, never counted correct
+
+    @property
+    def correct(self) -> bool:
+        return self.best_verdict == "correct" and not self.forfeited
+
+
+class Refusal(StrEnum):
+    NO_ATTEMPTS_LEFT = "no_attempts_left"
+    ALREADY_CORRECT = "already_correct"
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptOutcome:
+    """What `record_attempt` did. When `refused` is set nothing was written."""
+
+    refused: Refusal | None
+    attempt_no: int  # number of this attempt; 0 when refused
+    attempts_used: int  # attempts stored for this question and day, this one included
+    points: int  # points stored for this attempt (0 when forfeited or refused)
+    best_points: int  # what counts for this question after this call
+    improved: bool  # this attempt became the best one (the first attempt always does)
+    points_gained: int  # best_points after minus before; what to add to a running total
+    forfeited: bool  # explanation was revealed before answering
+
+    @property
+    def recorded(self) -> bool:
+        return self.refused is None
+
+
+@dataclass(frozen=True, slots=True)
+class StreakRow:
+    current: int = 0
+    best: int = 0
+    last_day: date | None = None
+
+
+class DayCounts(NamedTuple):
+    answered: int  # distinct users with at least one attempt
+    correct: int  # distinct users whose best attempt was correct (not forfeited)
+
+
+@dataclass(frozen=True, slots=True)
+class QuizScore:
+    user_id: int
+    points: int
+    correct: int
+    answered: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuizResultRow:
+    guild_id: int
+    channel_id: int
+    started_at: datetime  # aware UTC
+    user_id: int
+    points: int
+    correct: int
+    answered: int
+
+
+# ------------------------------------------------------------------------------------ opening
+
+
+class _Opening:
+    """Result of `Store.open`: await it, or use it directly in `async with`."""
+
+    def __init__(self, path: str | os.PathLike[str], busy_timeout_ms: int, migrations: Path) -> None:
+        self._args = (path, busy_timeout_ms, migrations)
+        self._store: Store | None = None
+
+    def __await__(self) -> Generator[Any, None, Store]:
+        return Store._connect(*self._args).__await__()
+
+    async def __aenter__(self) -> Store:
+        self._store = await Store._connect(*self._args)
+        return self._store
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._store is not None:
+            await self._store.close()
+
+
+class Store:
+    """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
+
+    def __init__(self, conn: aiosqlite.Connection, label: str) -> None:
+        self._conn = conn
+        self._label = label
+        self._lock = asyncio.Lock()
+        self._closed = False
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        busy_timeout_ms: int = 5000,
+        migrations: Path = MIGRATIONS_DIR,
+    ) -> _Opening:
+        """Open (or create) the database at `path` and bring its schema up to date.
+
+        Creates missing parent folders, turns on WAL, foreign keys, a busy timeout and
+        synchronous=NORMAL, then applies each numbered migration `NNNN_name.sql` newer than the
+        file's `PRAGMA user_version`, each in its own transaction. `":memory:"` gives a private
+        in-memory database (tests).
+
+        Raises `StoreError` with a readable message when the path is a folder, the file is
+        read-only, locked by another program, not a database, or written by a newer studybot
+        (`SchemaTooNewError`). A failed open never changes the file.
+        """
+        return _Opening(path, busy_timeout_ms, migrations)
+
+    @classmethod
+    async def _connect(cls, path: str | os.PathLike[str], busy_timeout_ms: int, migrations: Path) -> Store:
+        if sqlite3.sqlite_version_info < _MIN_SQLITE:
+            raise StoreError(
+                f"SQLite {sqlite3.sqlite_version} is too old; studybot needs 3.37 or newer "
+                "(use a newer Python build)."
+            )
+        target, label = _prepare_path(path)
+        steps = _load_migrations(migrations)
+        try:
+            conn = await aiosqlite.connect(target, isolation_level=None)
+        except sqlite3.Error as e:
+            raise StoreError(_explain(e, label)) from e
+        store = cls(conn, label)
+        try:
+            with _translated(label):
+                await _configure(conn, busy_timeout_ms, memory=target == ":memory:")
+                await _migrate(conn, steps, label)
+        except BaseException:
+            await conn.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Close the connection. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        async with self._lock:
+            await self._conn.close()
+
+    async def __aenter__(self) -> Store:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def schema_version(self) -> int:
+        async with self._read() as db:
+            return await _scalar(db, "PRAGMA user_version")
+
+    # ------------------------------------------------------------------------------ plumbing
+
+    @contextlib.asynccontextmanager
+    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Serialized access in one read snapshot (several SELECTs agree with each other)."""
+        async with self._lock:
+            self._check_open()
+            with _translated(self._label):
+                await self._conn.execute("BEGIN")
+                try:
+                    yield self._conn
+                finally:
+                    await self._conn.execute("COMMIT")
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
+        async with self._lock:
+            self._check_open()
+            with _translated(self._label):
+                await self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error, ValueError):
+                        await self._conn.execute("ROLLBACK")
+                    raise
+                await self._conn.execute("COMMIT")
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("The database is already closed.")
+
+    # -------------------------------------------------------------------------------- guilds
+
+    async def save_guild(self, setup: GuildSetup) -> None:
+        """Insert or replace a guild's settings (keeps its creation time)."""
+        post_time = _hhmm(setup.post_time)
+        banks = json.dumps(list(setup.banks))
+        async with self._write() as db:
+            await db.execute(
+                """INSERT INTO guilds (guild_id, channel_id, post_time, timezone, role_id, thread, banks)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET
+                     channel_id = excluded.channel_id, post_time = excluded.post_time,
+                     timezone = excluded.timezone, role_id = excluded.role_id,
+                     thread = excluded.thread, banks = excluded.banks, updated_at = excluded.updated_at""",
+                (
+                    setup.guild_id,
+                    setup.channel_id,
+                    post_time,
+                    setup.timezone,
+                    setup.role_id,
+                    int(bool(setup.thread)),
+                    banks,
+                ),
+            )
+
+    async def get_guild(self, guild_id: int) -> GuildSetup | None:
+        async with self._read() as db:
+            row = await _one(db, f"SELECT {_GUILD_COLS} FROM guilds WHERE guild_id = ?", (guild_id,))
+        return None if row is None else _guild(row)
+
+    async def list_guilds(self) -> list[GuildSetup]:
+        """Every configured guild, by guild id."""
+        async with self._read() as db:
+            rows = await _all(db, f"SELECT {_GUILD_COLS} FROM guilds ORDER BY guild_id")
+        return [_guild(r) for r in rows]
+
+    async def delete_guild(self, guild_id: int) -> bool:
+        """Forget a guild's settings; its dailies and scores are kept. True if it was configured."""
+        async with self._write() as db:
+            cur = await db.execute("DELETE FROM guilds WHERE guild_id = ?", (guild_id,))
+            return cur.rowcount > 0
+
+    # ------------------------------------------------------------------------------- dailies
+
+    async def create_daily(
+        self, guild_id: int, day: date, question_id: str, cycle: int, number: int
+    ) -> DailyRow:
+        """Store the guild's question for `day` unless one is stored already; return the stored row.
+
+        Two callers racing for the same day both get the same row (the first one's question).
+        """
+        if cycle < 0 or number < 1 or not question_id:
+            raise ValueError("cycle must be >= 0, number >= 1 and question_id not empty")
+        async with self._write() as db:
+            await db.execute(
+                """INSERT INTO dailies (guild_id, day, question_id, cycle, number) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (guild_id, day) DO NOTHING""",
+                (guild_id, _iso(day), question_id, cycle, number),
+            )
+            row = await _one(db, _DAILY_SELECT + " WHERE guild_id = ? AND day = ?", (guild_id, _iso(day)))
+        assert row is not None  # just inserted or already there, inside one transaction
+        return _daily(row)
+
+    async def get_daily(self, guild_id: int, day: date) -> DailyRow | None:
+        async with self._read() as db:
+            row = await _one(db, _DAILY_SELECT + " WHERE guild_id = ? AND day = ?", (guild_id, _iso(day)))
+        return None if row is None else _daily(row)
+
+    async def latest_daily(self, guild_id: int) -> DailyRow | None:
+        """The guild's most recent daily (by day), posted or not."""
+        async with self._read() as db:
+            row = await _one(db, _DAILY_SELECT + " WHERE guild_id = ? ORDER BY day DESC LIMIT 1", (guild_id,))
+        return None if row is None else _daily(row)
+
+    async def set_daily_posted(
+        self, guild_id: int, day: date, channel_id: int, message_id: int, thread_id: int | None = None
+    ) -> bool:
+        """Remember where the daily was posted (a repost overwrites). False if no such daily."""
+        async with self._write() as db:
+            cur = await db.execute(
+                """UPDATE dailies SET channel_id = ?, message_id = ?, thread_id = ?,
+                          posted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                   WHERE guild_id = ? AND day = ?""",
+                (channel_id, message_id, thread_id, guild_id, _iso(day)),
+            )
+            return cur.rowcount > 0
+
+    async def set_daily_closed(self, guild_id: int, day: date) -> bool:
+        """Close a daily. True only for the call that closed it, so a summary is posted once."""
+        async with self._write() as db:
+            cur = await db.execute(
+                """UPDATE dailies SET closed = 1, closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                   WHERE guild_id = ? AND day = ? AND closed = 0""",
+                (guild_id, _iso(day)),
+            )
+            return cur.rowcount > 0
+
+    async def open_dailies_before(self, guild_id: int, day: date) -> list[DailyRow]:
+        """Dailies before `day` that were posted and not closed yet, oldest first."""
+        async with self._read() as db:
+            rows = await _all(
+                db,
+                _DAILY_SELECT + " WHERE guild_id = ? AND day < ? AND message_id IS NOT NULL AND closed = 0"
+                " ORDER BY day",
+                (guild_id, _iso(day)),
+            )
+        return [_daily(r) for r in rows]
+
+    async def posted_questions(self, guild_id: int) -> list[tuple[int, str]]:
+        """(cycle, question_id) of every daily ever chosen for the guild (posted or not), by day."""
+        async with self._read() as db:
+            rows = await _all(
+                db, "SELECT cycle, question_id FROM dailies WHERE guild_id = ? ORDER BY day", (guild_id,)
+            )
+        return [(int(c), str(q)) for c, q in rows]
+
+    # ----------------------------------------------------------------------------- answering
+
+    async def record_attempt(
+        self,
+        guild_id: int,
+        user_id: int,
+        question_id: str,
+        day: date,
+        reply: str,
+        verdict: str,
+        score: float,
+        points: int,
+        max_attempts: int,
+        streak: StreakRow | tuple[int, int, date | None] | None = None,
+        *,
+        stop_after_correct: bool = True,
+    ) -> AttemptOutcome:
+        """Store one graded reply, atomically, unless the user may not answer any more.
+
+        In one BEGIN IMMEDIATE transaction:
+        - refuse (`Refusal.NO_ATTEMPTS_LEFT`) when `max_attempts` attempts are stored already, or
+          (`Refusal.ALREADY_CORRECT`, unless `stop_after_correct=False`) when the best attempt is
+          already correct; a refusal writes nothing, not even `streak`;
+        - otherwise insert the attempt as number count+1 and update the result, keeping the best
+          attempt by (points, score, verdict);
+        - if the explanation was revealed before the first attempt (see `mark_revealed`) the
+          attempt is still stored and counts against `max_attempts`, but with 0 points, and the
+          result never counts as correct;
+        - write `streak` (current, best, last_day) for the user when given.
+
+        `reply` is cut to MAX_REPLY_CHARS characters.
+        """
+        verdict = _verdict(verdict)
+        if not 0.0 <= score <= 1.0 or points < 0 or max_attempts < 1:
+            raise ValueError("score must be in [0, 1], points >= 0 and max_attempts >= 1")
+        key = (guild_id, user_id, question_id, _iso(day))
+        async with self._write() as db:
+            row = await _one(
+                db,
+                """SELECT attempts, best_points, best_verdict, best_score, forfeited FROM results
+                   WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?""",
+                key,
+            )
+            used, best, best_verdict, best_score, forfeited = row or (0, 0, None, None, 0)
+            refusal = _refusal(used, max_attempts, best_verdict, stop_after_correct)
+            if refusal is not None:
+                return AttemptOutcome(refusal, 0, used, 0, best, False, 0, bool(forfeited))
+            stored = 0 if forfeited else points
+            attempt_no = used + 1
+            new_key = (stored, score, _VERDICT_RANK[verdict])
+            old_key = None if best_verdict is None else (best, best_score, _VERDICT_RANK[best_verdict])
+            improved = old_key is None or new_key > old_key
+            top = (stored, verdict, score) if improved else (best, best_verdict, best_score)
+            await db.execute(
+                """INSERT INTO results (guild_id, user_id, question_id, day, attempts,
+                                        best_points, best_verdict, best_score)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (guild_id, user_id, question_id, day) DO UPDATE SET
+                     attempts = excluded.attempts, best_points = excluded.best_points,
+                     best_verdict = excluded.best_verdict, best_score = excluded.best_score,
+                     updated_at = excluded.updated_at""",
+                (*key, attempt_no, *top),
+            )
+            await db.execute(
+                """INSERT INTO attempts (guild_id, user_id, question_id, day, attempt_no,
+                                         reply, verdict, score, points)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (*key, attempt_no, clip_reply(reply), verdict, float(score), stored),
+            )
+            if streak is not None:
+                await _put_streak(db, guild_id, user_id, _streak(streak))
+        return AttemptOutcome(
+            None, attempt_no, attempt_no, stored, top[0], improved, top[0] - best, bool(forfeited)
+        )
+
+    async def attempts(self, guild_id: int, user_id: int, question_id: str, day: date) -> list[AttemptRow]:
+        """The user's attempts at one question on one day, first first."""
+        async with self._read() as db:
+            rows = await _all(
+                db,
+                """SELECT attempt_no, reply, verdict, score, points, created_at FROM attempts
+                   WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?
+                   ORDER BY attempt_no""",
+                (guild_id, user_id, question_id, _iso(day)),
+            )
+        return [AttemptRow(int(n), r, v, float(s), int(p), c) for n, r, v, s, p, c in rows]
+
+    async def result(self, guild_id: int, user_id: int, question_id: str, day: date) -> ResultRow | None:
+        """The user's result on one question and day; None if they neither answered nor revealed."""
+        async with self._read() as db:
+            row = await _one(
+                db,
+                _RESULT_SELECT + " WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?",
+                (guild_id, user_id, question_id, _iso(day)),
+            )
+        return None if row is None else _result(row)
+
+    async def mark_revealed(self, guild_id: int, user_id: int, question_id: str, day: date) -> ResultRow:
+        """Record that the user saw the explanation; returns the result afterwards.
+
+        Revealing before the first attempt forfeits the question (`forfeited=True`): later attempts
+        are stored with 0 points. Revealing after answering keeps the points. Calling it again
+        changes nothing.
+        """
+        key = (guild_id, user_id, question_id, _iso(day))
+        async with self._write() as db:
+            await db.execute(
+                """INSERT INTO results (guild_id, user_id, question_id, day, revealed, forfeited, revealed_at)
+                   VALUES (?, ?, ?, ?, 1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                   ON CONFLICT (guild_id, user_id, question_id, day) DO UPDATE SET
+                     revealed = 1, revealed_at = excluded.revealed_at, updated_at = excluded.updated_at
+                   WHERE revealed = 0""",
+                key,
+            )
+            row = await _one(
+                db,
+                _RESULT_SELECT + " WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?",
+                key,
+            )
+        assert row is not None
+        return _result(row)
+
+    # ---------------------------------------------------------------------------- summaries
+
+    async def day_summary(self, guild_id: int, question_id: str, day: date) -> DayCounts:
+        """How many users answered a daily, and how many of them got it right."""
+        async with self._read() as db:
+            row = await _one(
+                db,
+                f"""SELECT COUNT(*) FILTER (WHERE attempts > 0), COUNT(*) FILTER (WHERE {_CORRECT_SQL})
+                    FROM results WHERE guild_id = ? AND question_id = ? AND day = ?""",
+                (guild_id, question_id, _iso(day)),
+            )
+        assert row is not None
+        return DayCounts(int(row[0]), int(row[1]))
+
+    # ------------------------------------------------------------------------------- scores
+
+    async def leaderboard(
+        self, guild_id: int, since_day: date | None = None, limit: int = 10, offset: int = 0
+    ) -> tuple[list[LeaderRow], int]:
+        """One page of the guild's ranking and the number of ranked users.
+
+        Sums results from `since_day` (inclusive; None: all time). Only users with points are
+        ranked, ordered by points, then correct answers, then user id. Users equal on points and
+        correct answers share a rank ("1, 2, 2, 4").
+        """
+        from bot.service import LeaderRow  # run time import: bot.service may import this module
+
+        since = "" if since_day is None else _iso(since_day)
+        async with self._read() as db:
+            total = await _scalar(
+                db, f"SELECT COUNT(*) FROM ({_TOTALS_SQL}) WHERE points > 0", (guild_id, since)
+            )
+            rows = await _all(
+                db,
+                f"""SELECT RANK() OVER (ORDER BY points DESC, correct DESC),
+                           user_id, points, answered, correct
+                    FROM ({_TOTALS_SQL}) WHERE points > 0
+                    ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?""",
+                (guild_id, since, max(limit, 0), max(offset, 0)),
+            )
+        board = [LeaderRow(int(k), int(u), int(p), int(a), int(c), _ratio(c, a)) for k, u, p, a, c in rows]
+        return board, int(total)
+
+    async def user_stats(self, guild_id: int, user_id: int, since_day: date | None = None) -> UserStats:
+        """A user's points, answers, accuracy and rank (from `since_day`; None: all time).
+
+        `streak` and `best_streak` are the stored streak row as last written by the service, for
+        all time. `rank` is None when the user has no points in the period.
+        """
+        from bot.service import UserStats  # run time import: bot.service may import this module
+
+        since = "" if since_day is None else _iso(since_day)
+        async with self._read() as db:
+            mine = await _one(
+                db,
+                f"SELECT points, answered, correct FROM ({_TOTALS_SQL}) WHERE user_id = ?",
+                (guild_id, since, user_id),
+            )
+            points, answered, correct = (int(x) for x in mine) if mine else (0, 0, 0)
+            rank = None
+            if points > 0:
+                ahead = await _scalar(
+                    db,
+                    f"""SELECT COUNT(*) FROM ({_TOTALS_SQL})
+                        WHERE points > ? OR (points = ? AND correct > ?)""",
+                    (guild_id, since, points, points, correct),
+                )
+                rank = int(ahead) + 1
+            streak = await _get_streak(db, guild_id, user_id)
+        return UserStats(
+            user_id, points, answered, correct, _ratio(correct, answered), streak.current, streak.best, rank
+        )
+
+    async def get_streak(self, guild_id: int, user_id: int) -> StreakRow:
+        """The stored streak; zeros when the user has none."""
+        async with self._read() as db:
+            return await _get_streak(db, guild_id, user_id)
+
+    async def set_streak(
+        self, guild_id: int, user_id: int, streak: StreakRow | tuple[int, int, date | None]
+    ) -> None:
+        async with self._write() as db:
+            await _put_streak(db, guild_id, user_id, _streak(streak))
+
+    # -------------------------------------------------------------------------------- quizzes
+
+    async def record_quiz(
+        self, guild_id: int, channel_id: int, started_at: datetime, scores: Iterable[QuizScore]
+    ) -> int:
+        """Store a finished quiz's standings; returns rows written. Storing the same quiz twice
+        (same channel and start time) adds nothing."""
+        started = _utc_iso(started_at)
+        params = [(guild_id, channel_id, started, s.user_id, s.points, s.correct, s.answered) for s in scores]
+        async with self._write() as db:
+            before = db.total_changes
+            await db.executemany(
+                """INSERT INTO quiz_results
+                     (guild_id, channel_id, started_at, user_id, points, correct, answered)
+                   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                params,
+            )
+            return db.total_changes - before
+
+    async def quiz_results(
+        self, guild_id: int, user_id: int | None = None, limit: int = 50
+    ) -> list[QuizResultRow]:
+        """Recent quiz standings of a guild (optionally one user's), newest quiz first."""
+        async with self._read() as db:
+            rows = await _all(
+                db,
+                """SELECT guild_id, channel_id, started_at, user_id, points, correct, answered
+                   FROM quiz_results WHERE guild_id = ? AND (? IS NULL OR user_id = ?)
+                   ORDER BY started_at DESC, points DESC, user_id LIMIT ?""",
+                (guild_id, user_id, user_id, max(limit, 0)),
+            )
+        return [
+            QuizResultRow(int(g), int(c), datetime.fromisoformat(s), int(u), int(p), int(k), int(a))
+            for g, c, s, u, p, k, a in rows
+        ]
+
+    # -------------------------------------------------------------------------------- backup
+
+    async def backup(self, out_path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Copy the live database to `out_path` with SQLite's online backup; returns the path.
+
+        The copy is a single self-contained file (rollback journal mode) that passed
+        `PRAGMA integrity_check`; it is written next to the target and renamed into place, so a
+        failed backup leaves no half-written file. An existing file is refused unless
+        `overwrite=True`.
+        """
+        out = Path(out_path)
+        if out.is_dir():
+            raise StoreError(
+                f"Backup target {out} is a folder; give a file name such as {out / 'studybot.db'}."
+            )
+        if out.exists() and not overwrite:
+            raise StoreError(
+                f"Backup target {out} already exists; choose a new file name or allow overwriting."
+            )
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".partial", dir=out.parent)
+            os.close(fd)
+        except OSError as e:
+            raise StoreError(f"Cannot write the backup to {out}: {e.strerror or e}.") from e
+        tmp = Path(tmp_name)
+        try:
+            await self._backup_to(tmp)
+            os.replace(tmp, out)
+        except OSError as e:
+            raise StoreError(f"Cannot write the backup to {out}: {e.strerror or e}.") from e
+        finally:
+            tmp.unlink(missing_ok=True)
+        return out
+
+    async def _backup_to(self, tmp: Path) -> None:
+        # The target connection is used from aiosqlite's worker thread, then from a helper thread.
+        target = sqlite3.connect(tmp, check_same_thread=False)
+        try:
+            async with self._lock:
+                self._check_open()
+                with _translated(self._label):
+                    await self._conn.backup(target)
+            problems = await asyncio.to_thread(_finish_copy, target)
+        finally:
+            target.close()
+        if problems != ["ok"]:
+            raise StoreError("The backup copy failed its integrity check: " + "; ".join(problems[:5]))
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+_GUILD_COLS = "guild_id, channel_id, post_time, timezone, role_id, thread, banks"
+_DAILY_SELECT = (
+    "SELECT guild_id, day, question_id, cycle, number, channel_id, message_id, thread_id, closed FROM dailies"
+)
+_RESULT_SELECT = (
+    "SELECT guild_id, user_id, question_id, day, attempts, best_points, best_verdict, best_score,"
+    " revealed, forfeited FROM results"
+)
+# Per-user totals of one guild from a day on; parameters: guild_id, since ('' for all time).
+_TOTALS_SQL = f"""SELECT user_id, SUM(best_points) AS points,
+                         COUNT(*) FILTER (WHERE attempts > 0) AS answered,
+                         COUNT(*) FILTER (WHERE {_CORRECT_SQL}) AS correct
+                  FROM results WHERE guild_id = ? AND day >= ? GROUP BY user_id"""
+
+
+def clip_reply(reply: str) -> str:
+    """Bound stored reply text to MAX_REPLY_CHARS characters."""
+    if len(reply) <= MAX_REPLY_CHARS:
+        return reply
+    return reply[: MAX_REPLY_CHARS - 1] + "…"
+
+
+def _refusal(
+    used: int, max_attempts: int, best_verdict: str | None, stop_after_correct: bool
+) -> Refusal | None:
+    if used >= max_attempts:
+        return Refusal.NO_ATTEMPTS_LEFT
+    if stop_after_correct and best_verdict == "correct":
+        return Refusal.ALREADY_CORRECT
+    return None
+
+
+def _iso(day: date) -> str:
+    if isinstance(day, datetime) or not isinstance(day, date):
+        raise TypeError(f"expected a datetime.date for a day, got {type(day).__name__}")
+    return day.isoformat()
+
+
+def _utc_iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("quiz start time must be timezone-aware")
+    return moment.astimezone(UTC).isoformat()
+
+
+def _verdict(verdict: str) -> str:
+    value = str(verdict)
+    if value not in VERDICTS:
+        raise ValueError(f"unknown verdict {verdict!r}; expected one of {', '.join(VERDICTS)}")
+    return value
+
+
+def _hhmm(moment: time) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _streak(value: StreakRow | tuple[int, int, date | None]) -> StreakRow:
+    row = value if isinstance(value, StreakRow) else StreakRow(*value)
+    if row.current < 0 or row.best < row.current:
+        raise ValueError("a streak needs 0 <= current <= best")
+    return row
+
+
+def _guild(row: Sequence[Any]) -> GuildSetup:
+    from bot.service import GuildSetup  # run time import: bot.service may import this module
+
+    guild_id, channel_id, post_time, tz, role_id, thread, banks = row
+    return GuildSetup(
+        guild_id=int(guild_id),
+        channel_id=int(channel_id),
+        post_time=time.fromisoformat(post_time),
+        timezone=tz,
+        role_id=None if role_id is None else int(role_id),
+        thread=bool(thread),
+        banks=tuple(json.loads(banks)),
+    )
+
+
+def _daily(row: Sequence[Any]) -> DailyRow:
+    g, day, q, cycle, number, channel, message, thread, closed = row
+    return DailyRow(
+        int(g), date.fromisoformat(day), q, int(cycle), int(number), channel, message, thread, bool(closed)
+    )
+
+
+def _result(row: Sequence[Any]) -> ResultRow:
+    g, u, q, day, attempts, best, verdict, score, revealed, forfeited = row
+    return ResultRow(
+        int(g), int(u), q, date.fromisoformat(day), int(attempts), int(best), verdict,
+        None if score is None else float(score), bool(revealed), bool(forfeited),
+    )  # fmt: skip
+
+
+async def _get_streak(db: aiosqlite.Connection, guild_id: int, user_id: int) -> StreakRow:
+    row = await _one(
+        db,
+        "SELECT current, best, last_day FROM streaks WHERE guild_id = ? AND user_id = ?",
+        (guild_id, user_id),
+    )
+    if row is None:
+        return StreakRow()
+    return StreakRow(int(row[0]), int(row[1]), None if row[2] is None else date.fromisoformat(row[2]))
+
+
+async def _put_streak(db: aiosqlite.Connection, guild_id: int, user_id: int, streak: StreakRow) -> None:
+    last = None if streak.last_day is None else _iso(streak.last_day)
+    await db.execute(
+        """INSERT INTO streaks (guild_id, user_id, current, best, last_day) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (guild_id, user_id) DO UPDATE SET
+             current = excluded.current, best = excluded.best, last_day = excluded.last_day""",
+        (guild_id, user_id, streak.current, streak.best, last),
+    )
+
+
+async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
+    async with db.execute(sql, params) as cur:
+        return await cur.fetchone()
+
+
+async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    async with db.execute(sql, params) as cur:
+        return list(await cur.fetchall())
+
+
+async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
+    row = await _one(db, sql, params)
+    return None if row is None else row[0]
+
+
+def _finish_copy(target: sqlite3.Connection) -> list[str]:
+    # A backup of a WAL database is itself in WAL mode; make it one self-contained file.
+    target.execute("PRAGMA journal_mode = DELETE")
+    return [str(r[0]) for r in target.execute("PRAGMA integrity_check").fetchall()]
+
+
+# ------------------------------------------------------------------------------ open helpers
+
+
+def _prepare_path(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """Check the path before SQLite sees it; returns (what to connect to, how to name it)."""
+    raw = os.fspath(path)
+    if raw in ("", ":memory:"):
+        return ":memory:", "in-memory database"
+    p = Path(raw).expanduser()
+    label = str(p)
+    if p.is_dir():
+        raise StoreError(
+            f"{label} is a folder, not a database file; give a file path such as {p / 'studybot.db'}."
+        )
+    if p.exists():
+        if not p.is_file():
+            raise StoreError(f"{label} is not a regular file; give the path of a database file.")
+        if _read_only(p):
+            raise StoreError(
+                f"The database file {label} is read-only. Make it writable (chmod u+w) or choose another "
+                "file; nothing was changed."
+            )
+    else:
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(f"Cannot create the folder for the database {label}: {e.strerror or e}.") from e
+    return str(p), label
+
+
+def _read_only(p: Path) -> bool:
+    # No write bit at all is treated as "keep out" even for root, who could otherwise write it.
+    mode = p.stat().st_mode
+    return not os.access(p, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+
+
+async def _configure(conn: aiosqlite.Connection, busy_timeout_ms: int, memory: bool) -> None:
+    await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    await conn.execute("PRAGMA foreign_keys = ON")
+    if not memory:
+        async with conn.execute("PRAGMA journal_mode = WAL") as cur:
+            row = await cur.fetchone()
+        if row is None or str(row[0]).lower() != "wal":
+            raise StoreError("Could not switch the database to WAL mode (is it on a network drive?).")
+    await conn.execute("PRAGMA synchronous = NORMAL")
+
+
+@dataclass(frozen=True, slots=True)
+class _Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def _load_migrations(folder: Path) -> tuple[_Migration, ...]:
+    found: dict[int, _Migration] = {}
+    for file in sorted(folder.glob("*.sql")):
+        match = _MIGRATION_NAME.match(file.name)
+        if not match:
+            raise StoreError(f"Migration file name {file.name} is not NNNN_name.sql.")
+        version = int(match.group(1))
+        if version in found:
+            raise StoreError(f"Two migrations are numbered {version:04d}.")
+        found[version] = _Migration(version, file.name, _split_sql(file.read_text(encoding="utf-8")))
+    versions = sorted(found)
+    if versions != list(range(1, len(versions) + 1)):
+        raise StoreError(f"Migrations must be numbered 0001, 0002, ... without gaps; found {versions}.")
+    return tuple(found[v] for v in versions)
+
+
+def _split_sql(script: str) -> tuple[str, ...]:
+    """Split a migration into statements (executescript would commit our transaction)."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                statements.append(pending.strip())
+            pending = ""
+    if _strip_comments(pending):
+        raise StoreError("A migration ends with an incomplete SQL statement.")
+    return tuple(s for s in statements if _strip_comments(s))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--")).strip(" \n;")
+
+
+async def _migrate(conn: aiosqlite.Connection, steps: Sequence[_Migration], label: str) -> None:
+    known = len(steps)
+    version = await _scalar(conn, "PRAGMA user_version")
+    _refuse_newer(version, known, label)
+    for step in steps:
+        if step.version <= version:
+            continue
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the write lock.
+            version = await _scalar(conn, "PRAGMA user_version")
+            _refuse_newer(version, known, label)
+            if step.version > version:
+                for statement in step.statements:
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {step.version}")
+                version = step.version
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                await conn.execute("ROLLBACK")
+            raise
+        await conn.execute("COMMIT")
+
+
+def _refuse_newer(version: int, known: int, label: str) -> None:
+    if version > known:
+        raise SchemaTooNewError(
+            f"The database {label} has schema version {version}, but this studybot only knows up to "
+            f"version {known}. Upgrade studybot or use another database file; the file was not changed."
+        )
+
+
+@contextlib.contextmanager
+def _translated(label: str) -> Generator[None, None, None]:
+    """Turn SQLite errors into a StoreError that says what to do."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise StoreError(_explain(e, label)) from e
+
+
+def _explain(error: sqlite3.Error, label: str) -> str:
+    text = str(error)
+    low = text.lower()
+    if "readonly" in low or "read-only" in low:
+        return f"The database {label} is read-only. Make it (and its folder) writable, then try again."
+    if "locked" in low or "busy" in low:
+        return (
+            f"The database {label} is locked by another program (is a second studybot using it?). "
+            "Stop the other program or try again in a moment."
+        )
+    if "unable to open" in low:
+        return f"Cannot open the database {label}: check that its folder exists and is writable."
+    if "not a database" in low or "malformed" in low:
+        return (
+            f"{label} is not a usable studybot database (or it is damaged). "
+            "Restore a backup or use another file."
+        )
+    if "full" in low:
+        return f"The disk holding {label} is full. Free some space, then try again."
+    if isinstance(error, sqlite3.IntegrityError):
+        return f"Refused by a database constraint ({text})."
+    return f"Database error on {label}: {text}."
