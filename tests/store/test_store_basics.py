@@ -70,7 +70,8 @@ async def test_attempt_limit_and_best_kept(store: Store) -> None:
     assert d.refused is Refusal.NO_ATTEMPTS_LEFT and not d.recorded and d.attempts_used == 3
     result = await store.result(1, 7, "q1", DAY)
     assert result is not None
-    assert (result.attempts, result.best_points, result.best_verdict, result.best_score) == (3, 7, "partial", 0.7)
+    summary = (result.attempts, result.best_points, result.best_verdict, result.best_score)
+    assert summary == (3, 7, "partial", 0.7)
     assert [x.reply for x in await store.attempts(1, 7, "q1", DAY)] == ["one", "two", "three"]
 
 
