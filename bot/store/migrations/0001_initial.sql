@@ -16,7 +16,7 @@ CREATE TABLE guilds (
 -- No foreign key to guilds: a guild's history outlives its setup (the bot can be removed and re-added).
 CREATE TABLE dailies (
     guild_id    INTEGER NOT NULL,
-    day         TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    day         TEXT    NOT NULL CHECK (date(day, '+0 days') IS day),
     question_id TEXT    NOT NULL CHECK (question_id <> ''),
     cycle       INTEGER NOT NULL CHECK (cycle >= 0),
     number      INTEGER NOT NULL CHECK (number >= 1),
@@ -38,7 +38,7 @@ CREATE TABLE results (
     guild_id        INTEGER NOT NULL,
     user_id         INTEGER NOT NULL,
     question_id     TEXT    NOT NULL CHECK (question_id <> ''),
-    day             TEXT    NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    day             TEXT    NOT NULL CHECK (date(day, '+0 days') IS day),
     attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     best_points     INTEGER NOT NULL DEFAULT 0 CHECK (best_points >= 0),
     best_verdict    TEXT    CHECK (best_verdict IN ('correct', 'partial', 'wrong')),
@@ -52,6 +52,7 @@ CREATE TABLE results (
     PRIMARY KEY (guild_id, user_id, question_id, day),
     CHECK (forfeited = 0 OR revealed = 1),
     CHECK (forfeited = 0 OR best_points = 0),
+    CHECK (attempts > 0 OR best_points = 0),
     CHECK ((attempts = 0) = (best_verdict IS NULL))
 ) STRICT, WITHOUT ROWID;
 
@@ -84,7 +85,7 @@ CREATE TABLE streaks (
     user_id  INTEGER NOT NULL,
     current  INTEGER NOT NULL DEFAULT 0 CHECK (current >= 0),
     best     INTEGER NOT NULL DEFAULT 0 CHECK (best >= current),
-    last_day TEXT    CHECK (last_day GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+    last_day TEXT    CHECK (date(last_day, '+0 days') IS last_day),
     PRIMARY KEY (guild_id, user_id)
 ) STRICT, WITHOUT ROWID;
 
