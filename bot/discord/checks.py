@@ -1,0 +1,56 @@
+"""Permission checks for commands and buttons.
+
+Default member permissions only hide commands in the client; a server can override them and a
+crafted interaction can skip them, so commands that change things check again here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.discord.render import NO_SETUP
+
+if TYPE_CHECKING:
+    from bot.discord.app import StudyBot
+
+
+class NotAllowed(app_commands.CheckFailure):
+    """A check failure whose message is shown to the user as is."""
+
+
+def has_manage_guild(interaction: discord.Interaction) -> bool:
+    return interaction.guild is not None and interaction.permissions.manage_guild
+
+
+def has_manage_messages(interaction: discord.Interaction) -> bool:
+    return interaction.guild is not None and interaction.permissions.manage_messages
+
+
+def manage_guild_only():
+    """Check: only members with Manage Server may run the command."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if interaction.guild is None:
+            raise app_commands.NoPrivateMessage()
+        if not has_manage_guild(interaction):
+            raise NotAllowed("You need the Manage Server permission to use this command.")
+        return True
+
+    return app_commands.check(predicate)
+
+
+def needs_setup():
+    """Check: the server has run /setup (otherwise tell the user to)."""
+
+    async def predicate(interaction: discord.Interaction) -> bool:
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        if await bot.service.guild_setup(interaction.guild_id) is None:
+            raise NotAllowed(NO_SETUP)
+        return True
+
+    return app_commands.check(predicate)

@@ -1,0 +1,175 @@
+"""Answering the daily question: /answer, the Answer button and its modal, replies in the thread."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord import buttons
+from bot.discord.checks import needs_setup
+from bot.discord.locks import KeyedLocks
+from bot.discord.render import NO_PINGS, answer_embed, clip, error_embed, reaction_for, verdict_line
+from bot.discord.respond import GuardedModal, reply, report_error
+from bot.service import AnswerResult
+
+if TYPE_CHECKING:
+    from bot.discord.app import StudyBot
+
+log = logging.getLogger(__name__)
+
+ANSWER_MAX = 1500  # modal and slash option; the service cuts longer replies anyway
+PUBLIC_FEEDBACK_SECONDS = 30
+
+
+class AnswerFlow:
+    """Grades one reply at a time per user and guild; shared by the command, modal and thread."""
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.locks = KeyedLocks()
+
+    async def grade(self, guild_id: int, user_id: int, text: str, question_id: str | None) -> AnswerResult:
+        async with self.locks.hold((guild_id, user_id)):
+            return await self.bot.service.answer(guild_id, user_id, text, question_id)
+
+
+def _flow(client: discord.Client) -> AnswerFlow:
+    cog = client.get_cog("Answer")  # type: ignore[attr-defined]
+    assert isinstance(cog, AnswerCog)
+    return cog.flow
+
+
+class AnswerModal(GuardedModal):
+    def __init__(self, guild_id: int, question_id: str | None, prompt: str) -> None:
+        super().__init__(title="Your answer", timeout=15 * 60)
+        self.guild_id = guild_id
+        self.question_id = question_id
+        self.reply_text: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
+            label="Answer",
+            style=discord.TextStyle.paragraph,
+            placeholder=clip(prompt, 100) or None,
+            min_length=1,
+            max_length=ANSWER_MAX,
+        )
+        self.add_item(self.reply_text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await _flow(interaction.client).grade(
+            self.guild_id, interaction.user.id, self.reply_text.value, self.question_id
+        )
+        await reply(interaction, embed=answer_embed(result))
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=buttons.template("answer")):
+    def __init__(self, ref: buttons.DailyRef) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Answer",
+                style=discord.ButtonStyle.primary,
+                emoji="✍️",
+                custom_id=buttons.custom_id("answer", ref),
+            )
+        )
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> AnswerButton:
+        return cls(buttons.parse(match))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._open(interaction)
+        except Exception as exc:  # dynamic items have no view-level error hook
+            await report_error(interaction, exc)
+
+    async def _open(self, interaction: discord.Interaction) -> None:
+        if interaction.guild_id != self.ref.guild_id:
+            await reply(interaction, embed=error_embed("This button belongs to another server's question."))
+            return
+        prompt = ""
+        daily = await interaction.client.service.today(self.ref.guild_id)  # type: ignore[attr-defined]
+        if daily is not None and daily.question.id == self.ref.question_id:
+            prompt = daily.question.question
+        await interaction.response.send_modal(AnswerModal(self.ref.guild_id, self.ref.question_id, prompt))
+
+
+class AnswerCog(commands.Cog, name="Answer"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.flow = AnswerFlow(bot)
+
+    @app_commands.command(name="answer", description="Answer today's question")
+    @app_commands.describe(text="Your answer, in your own words")
+    @app_commands.guild_only()
+    @app_commands.checks.cooldown(1, 3.0, key=lambda i: (i.guild_id, i.user.id))
+    @needs_setup()
+    async def answer(
+        self, interaction: discord.Interaction, text: app_commands.Range[str, 1, ANSWER_MAX]
+    ) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.flow.grade(interaction.guild_id, interaction.user.id, text, None)
+        await reply(interaction, embed=answer_embed(result))
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """Plain replies in today's thread are graded when the message content intent is on."""
+        if not self.bot.settings.message_content or message.author.bot or message.guild is None:
+            return
+        if not isinstance(message.channel, discord.Thread) or not message.content.strip():
+            return
+        daily = await self.bot.service.today(message.guild.id)
+        if daily is None or daily.thread_id != message.channel.id or daily.closed:
+            return
+        try:
+            result = await self.flow.grade(
+                message.guild.id, message.author.id, message.content, daily.question.id
+            )
+        except Exception:
+            log.exception("could not grade a thread reply in guild %s", message.guild.id)
+            return
+        await self._react(message, result)
+        await self._feedback(message, result)
+
+    async def _react(self, message: discord.Message, result: AnswerResult) -> None:
+        emoji = reaction_for(result)
+        if emoji is None:
+            return
+        try:
+            await message.add_reaction(emoji)
+        except discord.HTTPException:
+            log.info("could not react in channel %s", message.channel.id)
+
+    async def _feedback(self, message: discord.Message, result: AnswerResult) -> None:
+        # Details go by DM; if DMs are closed, a short public line that gives nothing away.
+        try:
+            await message.author.send(embed=answer_embed(result), allowed_mentions=NO_PINGS)
+            return
+        except discord.HTTPException:
+            pass
+        try:
+            await message.reply(
+                verdict_line(result) + " · use `/answer` for the details.",
+                mention_author=False,
+                allowed_mentions=NO_PINGS,
+                delete_after=PUBLIC_FEEDBACK_SECONDS,
+            )
+        except discord.HTTPException:
+            log.info("could not reply in channel %s", message.channel.id)
+
+
+async def setup(bot: StudyBot) -> None:
+    bot.add_dynamic_items(AnswerButton)
+    await bot.add_cog(AnswerCog(bot))
+
+
+async def teardown(bot: StudyBot) -> None:
+    bot.remove_dynamic_items(AnswerButton)

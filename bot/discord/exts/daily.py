@@ -1,0 +1,165 @@
+"""The daily question: a loop that posts it in every due guild, closes the previous one, and /daily."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.discord import buttons
+from bot.discord.checks import needs_setup
+from bot.discord.exts.answer import AnswerButton
+from bot.discord.exts.explain import ExplainButton
+from bot.discord.render import (
+    NO_PINGS,
+    daily_content,
+    daily_embed,
+    error_embed,
+    role_ping,
+    summary_embed,
+    thread_name,
+)
+from bot.discord.respond import reply
+from bot.service import Daily, DaySummary, GuildSetup
+
+if TYPE_CHECKING:
+    from bot.discord.app import StudyBot
+
+log = logging.getLogger(__name__)
+
+LOW_QUESTIONS = 3
+
+
+def daily_view(daily: Daily) -> discord.ui.View:
+    ref = buttons.DailyRef(daily.guild_id, daily.day, daily.question.id)
+    view = discord.ui.View(timeout=None)
+    view.add_item(AnswerButton(ref))
+    view.add_item(ExplainButton(ref))
+    return view
+
+
+class DailyCog(commands.Cog, name="Daily"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self._posting = asyncio.Lock()  # one round at a time, even when a test calls post_due directly
+
+    async def cog_load(self) -> None:
+        self.poster.change_interval(seconds=self.bot.tick_seconds)
+        self.poster.start()
+
+    async def cog_unload(self) -> None:
+        self.poster.cancel()
+
+    @tasks.loop(seconds=30)
+    async def poster(self) -> None:
+        try:
+            await self.post_due()
+        except Exception:
+            # Never let one bad round stop the loop; the next tick tries again.
+            log.exception("daily round failed")
+
+    @poster.before_loop
+    async def _wait_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def post_due(self) -> list[int]:
+        """Post in every guild whose time has come; returns the guilds that got their post."""
+        posted: list[int] = []
+        async with self._posting:
+            for setup in await self.bot.service.due_guilds():
+                if await self._post_guarded(setup):
+                    posted.append(setup.guild_id)
+        return posted
+
+    async def _post_guarded(self, setup: GuildSetup) -> bool:
+        try:
+            await self.post_daily(setup)
+            return True
+        except (discord.Forbidden, discord.NotFound) as exc:
+            log.warning(
+                "guild %s: cannot post in channel %s (%s %s); will retry",
+                setup.guild_id,
+                setup.channel_id,
+                exc.status,
+                exc.text,
+            )
+        except discord.HTTPException as exc:
+            log.warning("guild %s: Discord error %s while posting; will retry", setup.guild_id, exc.status)
+        except Exception:
+            log.exception("guild %s: posting the daily question failed; will retry", setup.guild_id)
+        return False
+
+    async def post_daily(self, setup: GuildSetup) -> None:
+        channel = await self._channel(setup.channel_id)
+        daily, summary = await self.bot.service.open_day(setup.guild_id)
+        if summary is not None:
+            await self.close_day(summary)
+        left = await self.bot.service.unused_left(setup.guild_id)
+        message = await channel.send(
+            content=daily_content(setup),
+            embed=daily_embed(daily, left if left < LOW_QUESTIONS else None),
+            view=daily_view(daily),
+            allowed_mentions=role_ping(setup.role_id),
+        )
+        thread_id = await self._open_thread(message, daily) if setup.thread else None
+        await self.bot.service.mark_posted(setup.guild_id, daily.day, channel.id, message.id, thread_id)
+        log.info("guild %s: posted %s for %s", setup.guild_id, daily.question.id, daily.day)
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(channel_id)  # raises NotFound when deleted
+        if not isinstance(channel, discord.abc.Messageable):
+            raise TypeError(f"channel {channel_id} cannot hold messages")
+        return channel
+
+    async def _open_thread(self, message: discord.Message, daily: Daily) -> int | None:
+        try:
+            thread = await message.create_thread(name=thread_name(daily), auto_archive_duration=1440)
+        except discord.HTTPException as exc:
+            # The post stands without a thread; answers still work through the buttons.
+            log.warning("guild %s: could not open a thread (%s)", daily.guild_id, exc.status)
+            return None
+        return thread.id
+
+    async def close_day(self, summary: DaySummary) -> None:
+        """Post the previous question's answer and stats, then record it as closed."""
+        old = summary.daily
+        if old.channel_id is not None:
+            try:
+                channel = await self._channel(old.channel_id)
+                reference = (
+                    discord.MessageReference(
+                        message_id=old.message_id, channel_id=old.channel_id, fail_if_not_exists=False
+                    )
+                    if old.message_id
+                    else None
+                )
+                await channel.send(
+                    embed=summary_embed(summary), reference=reference, allowed_mentions=NO_PINGS
+                )  # type: ignore[arg-type]
+            except (discord.Forbidden, discord.NotFound) as exc:
+                # The old channel is gone or closed to us: the summary is lost, the day still closes.
+                log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
+        await self.bot.service.mark_closed(old.guild_id, old.day)
+
+    @app_commands.command(name="daily", description="Show today's question again (only to you)")
+    @app_commands.guild_only()
+    @needs_setup()
+    async def daily(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        daily = await self.bot.service.today(interaction.guild_id)
+        if daily is None:
+            await reply(
+                interaction, embed=error_embed("Today's question has not been posted yet. Check back later!")
+            )
+            return
+        await reply(interaction, embed=daily_embed(daily), view=daily_view(daily))
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(DailyCog(bot))

@@ -1,0 +1,142 @@
+"""Showing the reference answer: /explain and the Explain button, with a warning before it costs points."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord import buttons
+from bot.discord.render import NO_SETUP, clean, confirm_reveal_text, error_embed, reveal_embed
+from bot.discord.respond import GuardedView, reply, report_error
+
+if TYPE_CHECKING:
+    from bot.discord.app import StudyBot
+    from bot.service import StudyService
+
+CONFIRM_SECONDS = 120
+
+
+async def explain(
+    interaction: discord.Interaction, service: StudyService, guild_id: int, question_id: str | None
+) -> None:
+    """Reveal, or ask first when revealing would forfeit the user's points."""
+    reveal = await service.explain(guild_id, interaction.user.id, question_id, confirm=False)
+    if reveal.question is None:
+        await reply(interaction, embed=error_embed(await _nothing_to_explain(service, guild_id, question_id)))
+    elif reveal.needs_confirmation:
+        view = ConfirmReveal(service, guild_id, interaction.user.id, reveal.question.id)
+        await reply(interaction, content=confirm_reveal_text(), view=view)
+        view.origin = interaction
+    else:
+        await reply(interaction, embed=reveal_embed(reveal))
+
+
+async def _nothing_to_explain(service: StudyService, guild_id: int, question_id: str | None) -> str:
+    if question_id is not None:
+        return f"There is no question with id `{clean(question_id)}`. The id is shown under each question."
+    if await service.guild_setup(guild_id) is None:
+        return NO_SETUP
+    return "There is no daily question yet today. Pass a question id to see an older one."
+
+
+class ConfirmReveal(GuardedView):
+    def __init__(self, service: StudyService, guild_id: int, user_id: int, question_id: str) -> None:
+        super().__init__(timeout=CONFIRM_SECONDS)
+        self.service = service
+        self.guild_id = guild_id
+        self.user_id = user_id
+        self.question_id = question_id
+        self.origin: discord.Interaction | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.user_id:
+            await reply(
+                interaction, embed=error_embed("This confirmation is not yours; use /explain yourself.")
+            )
+            return False
+        return True
+
+    @discord.ui.button(label="Show it, I give up the points", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        reveal = await self.service.explain(self.guild_id, self.user_id, self.question_id, confirm=True)
+        self.stop()
+        if reveal.question is None:
+            await interaction.response.edit_message(
+                content=None, embed=error_embed("That question is no longer available."), view=None
+            )
+            return
+        await interaction.response.edit_message(content=None, embed=reveal_embed(reveal), view=None)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Kept hidden. Good luck!", view=None)
+
+    async def on_timeout(self) -> None:
+        if self.origin is None:
+            return
+        with contextlib.suppress(discord.HTTPException):  # the message may be gone
+            await self.origin.edit_original_response(
+                content="Confirmation expired; nothing was shown.", view=None
+            )
+
+
+class ExplainButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=buttons.template("explain")):
+    def __init__(self, ref: buttons.DailyRef) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Explain",
+                style=discord.ButtonStyle.secondary,
+                emoji="💡",
+                custom_id=buttons.custom_id("explain", ref),
+            )
+        )
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ExplainButton:
+        return cls(buttons.parse(match))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.guild_id != self.ref.guild_id:
+                await reply(
+                    interaction, embed=error_embed("This button belongs to another server's question.")
+                )
+                return
+            service = interaction.client.service  # type: ignore[attr-defined]
+            await explain(interaction, service, self.ref.guild_id, self.ref.question_id)
+        except Exception as exc:  # dynamic items have no view-level error hook
+            await report_error(interaction, exc)
+
+
+class ExplainCog(commands.Cog, name="Explain"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="explain", description="Show the reference answer and explanation")
+    @app_commands.describe(question="A question id (default: today's question)")
+    @app_commands.guild_only()
+    async def explain_command(
+        self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 100] | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        await explain(
+            interaction, self.bot.service, interaction.guild_id, question.strip() if question else None
+        )
+
+
+async def setup(bot: StudyBot) -> None:
+    bot.add_dynamic_items(ExplainButton)
+    await bot.add_cog(ExplainCog(bot))
+
+
+async def teardown(bot: StudyBot) -> None:
+    bot.remove_dynamic_items(ExplainButton)

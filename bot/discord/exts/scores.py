@@ -1,0 +1,104 @@
+"""/score and /leaderboard (with Previous/Next paging only the invoker can use)."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.render import error_embed, leaderboard_embed, stats_embed
+from bot.discord.respond import GuardedView, reply
+from bot.service import LeaderboardPage, Period
+
+if TYPE_CHECKING:
+    from bot.discord.app import StudyBot
+    from bot.service import StudyService
+
+PAGE_SECONDS = 180
+PER_PAGE = 10
+
+
+class LeaderboardPager(GuardedView):
+    def __init__(self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage) -> None:
+        super().__init__(timeout=PAGE_SECONDS)
+        self.service = service
+        self.guild_id = guild_id
+        self.owner_id = owner_id
+        self.page = page
+        self.origin: discord.Interaction | None = None
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.page.page <= 0
+        self.next.disabled = self.page.page + 1 >= self.page.pages
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await reply(
+                interaction,
+                embed=error_embed("Only the person who asked can page; run /leaderboard yourself."),
+            )
+            return False
+        return True
+
+    async def _show(self, interaction: discord.Interaction, page: int) -> None:
+        self.page = await self.service.leaderboard(
+            self.guild_id, self.page.period, page=page, per_page=PER_PAGE
+        )
+        self._sync_buttons()
+        await interaction.response.edit_message(embed=leaderboard_embed(self.page), view=self)
+
+    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, emoji="◀️")
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await self._show(interaction, max(self.page.page - 1, 0))
+
+    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary, emoji="▶️")
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await self._show(interaction, self.page.page + 1)
+
+    async def on_timeout(self) -> None:
+        self.previous.disabled = True
+        self.next.disabled = True
+        if self.origin is not None:
+            with contextlib.suppress(discord.HTTPException):  # the message may be gone
+                await self.origin.edit_original_response(view=self)
+
+
+class ScoresCog(commands.Cog, name="Scores"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="score", description="Points, accuracy, streaks and rank")
+    @app_commands.describe(user="Whose score (default: yours)")
+    @app_commands.guild_only()
+    async def score(
+        self, interaction: discord.Interaction, user: discord.Member | discord.User | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        target = user or interaction.user
+        stats = await self.bot.service.score(interaction.guild_id, target.id)
+        await reply(interaction, embed=stats_embed(stats, target.display_name), ephemeral=False)
+
+    @app_commands.command(name="leaderboard", description="Who has the most points")
+    @app_commands.describe(period="all time (default), this week or this month")
+    @app_commands.guild_only()
+    async def leaderboard(
+        self, interaction: discord.Interaction, period: Literal["all", "week", "month"] = "all"
+    ) -> None:
+        assert interaction.guild_id is not None
+        page = await self.bot.service.leaderboard(
+            interaction.guild_id, Period(period), page=0, per_page=PER_PAGE
+        )
+        if page.pages <= 1:
+            await reply(interaction, embed=leaderboard_embed(page), ephemeral=False)
+            return
+        view = LeaderboardPager(self.bot.service, interaction.guild_id, interaction.user.id, page)
+        await reply(interaction, embed=leaderboard_embed(page), view=view, ephemeral=False)
+        view.origin = interaction
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(ScoresCog(bot))

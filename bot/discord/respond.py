@@ -1,0 +1,96 @@
+"""Replying to interactions the same way everywhere, and turning errors into clear messages."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.discord.render import NO_PINGS, error_embed, text
+
+log = logging.getLogger(__name__)
+
+SOMETHING_WENT_WRONG = "Something went wrong on my side. Please try again in a moment."
+
+
+async def reply(
+    interaction: discord.Interaction,
+    content: str | None = None,
+    *,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = True,
+) -> None:
+    """Send a reply whether or not the interaction was already answered or deferred."""
+    kwargs: dict[str, Any] = {"ephemeral": ephemeral, "allowed_mentions": NO_PINGS}
+    if content is not None:
+        kwargs["content"] = text(content)
+    if embed is not None:
+        kwargs["embed"] = embed
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+def describe_error(error: Exception) -> str | None:
+    """A message for errors users can act on; None for unexpected ones (those get logged)."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.MissingPermissions):
+        return f"You need the {', '.join(_perm(p) for p in error.missing_permissions)} permission to do this."
+    if isinstance(error, app_commands.BotMissingPermissions):
+        return f"I need the {', '.join(_perm(p) for p in error.missing_permissions)} permission here."
+    if isinstance(error, app_commands.TransformerError):
+        return (
+            "I couldn't use one of the values you gave (the channel or role may have been deleted). "
+            "Try again."
+        )
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use this command here."
+    if isinstance(error, discord.Forbidden):
+        return "I don't have permission to do that here. Ask an admin to check my channel permissions."
+    if isinstance(error, discord.NotFound):
+        return "That message, channel or role no longer exists."
+    return None
+
+
+def _perm(name: str) -> str:
+    return name.replace("_", " ").replace("guild", "server").title()
+
+
+async def report_error(interaction: discord.Interaction, error: Exception) -> None:
+    """The single place that tells a user something failed."""
+    message = describe_error(error)
+    if message is None:
+        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        command = interaction.command.qualified_name if interaction.command else interaction.data
+        log.error("error while handling %r", command, exc_info=original)
+        message = SOMETHING_WENT_WRONG
+    try:
+        await reply(interaction, embed=error_embed(message))
+    except discord.HTTPException:
+        # The interaction may have expired; nothing more we can tell the user.
+        log.warning("could not deliver an error message for interaction %s", interaction.id)
+
+
+class GuardedView(discord.ui.View):
+    """A view whose errors reach the user like command errors do."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await report_error(interaction, error)
+
+
+class GuardedModal(discord.ui.Modal):
+    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await report_error(interaction, error)

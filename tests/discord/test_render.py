@@ -1,0 +1,93 @@
+"""Embeds always fit Discord's limits and user text never pings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.bank.model import Question
+from bot.discord import buttons
+from bot.discord.render import (
+    DESCRIPTION_MAX,
+    FIELD_VALUE_MAX,
+    FIELDS_MAX,
+    TITLE_MAX,
+    TOTAL_MAX,
+    answer_embed,
+    clean,
+    daily_embed,
+    fit,
+    role_ping,
+)
+from bot.grading.verdict import Grade, Verdict
+from bot.service import AnswerResult, AnswerStatus, Daily
+
+
+def _question(text: str = "Q?", answer: str = "the secret reference") -> Question:
+    return Question(id="t-01", bank="t", question=text, answer=answer, explanation="because")
+
+
+def test_clean_breaks_every_kind_of_ping() -> None:
+    raw = "@everyone @here <@123456789012345678> <@!123456789012345678> <@&123456789012345678>"
+    out = clean(raw)
+    for ping in ("@everyone", "@here", "<@1", "<@!", "<@&"):
+        assert ping not in out
+    assert "everyone" in out and "123456789012345678" in out
+
+
+@given(
+    title=st.text(max_size=400),
+    description=st.text(max_size=6000),
+    values=st.lists(st.text(max_size=1500), max_size=40),
+)
+def test_fit_respects_every_limit(title: str, description: str, values: list[str]) -> None:
+    embed = discord.Embed(title=title, description=description)
+    for i, v in enumerate(values):
+        embed.add_field(name=f"f{i}", value=v)
+    fit(embed)
+    assert len(embed.title or "") <= TITLE_MAX
+    assert len(embed.description or "") <= DESCRIPTION_MAX
+    assert len(embed.fields) <= FIELDS_MAX
+    assert all(len(f.value or "") <= FIELD_VALUE_MAX for f in embed.fields)
+    assert len(embed) <= TOTAL_MAX
+
+
+def test_daily_embed_shows_number_in_cycle_and_warns_when_few_left() -> None:
+    daily = Daily(guild_id=1, day=date(2026, 1, 2), question=_question("x" * 5000), number=3, cycle_size=24)
+    embed = daily_embed(daily, unused_left=2)
+    assert "3/24" in (embed.title or "")
+    assert "2 unused" in (embed.footer.text or "")
+    assert len(embed) <= TOTAL_MAX
+
+
+def test_answer_embed_never_shows_the_reference_answer() -> None:
+    q = _question()
+    grade = Grade(Verdict.PARTIAL, 0.5, found=("a",), missed=("b",), reason="half")
+    result = AnswerResult(AnswerStatus.GRADED, q, grade, points=5, best_points=5, attempt=1, attempts_left=2)
+    embed = answer_embed(result)
+    dumped = str(embed.to_dict())
+    assert "secret reference" not in dumped
+    assert "Key points missed" in dumped
+
+
+def test_role_ping_allows_only_that_role() -> None:
+    allowed = role_ping(42).to_dict()
+    assert allowed["parse"] == []
+    assert allowed["roles"] == [42]
+    assert role_ping(None).to_dict()["parse"] == []
+    assert "roles" not in role_ping(None).to_dict()
+
+
+def test_custom_ids_round_trip_and_stay_short() -> None:
+    ref = buttons.DailyRef(123456789012345678, date(2026, 3, 4), "llm-01")
+    cid = buttons.custom_id("answer", ref)
+    match = buttons.template("answer").fullmatch(cid)
+    assert match is not None and buttons.parse(match) == ref
+    long_ref = buttons.DailyRef(1, date(2026, 3, 4), "x" * 200)
+    long_id = buttons.custom_id("explain", long_ref)
+    assert len(long_id) <= 100
+    m = buttons.template("explain").fullmatch(long_id)
+    assert m is not None and buttons.parse(m).question_id is None
