@@ -1,0 +1,157 @@
+"""How well reference grading (no key points) agrees with human scores.
+
+Grades every student answer of the two public short-answer sets against its reference answer and
+prints Pearson and Spearman correlation with the human score, next to a plain character-ratio
+baseline. Questions are split in two halves by id (even / odd position in id order): thresholds
+were chosen looking at half A, so half B is the fairer figure.
+
+    .venv/bin/python -m bench.eval_reference
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from bot.bank.model import Question
+from bot.grading.reference import CorpusStats, reference_grade
+from bot.grading.terms_stats import fold
+
+EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+SETS = {
+    # name: (file, human score field, language)
+    "mohler": ("mohler_dev.jsonl", "score_avg", "en"),
+    "le": ("le_dev.jsonl", "score", "zh"),
+}
+TARGETS = {"mohler": 0.60, "le": 0.75}
+
+Row = tuple[Question, str, float]  # question, student answer, human score
+
+
+def load(name: str, eval_dir: Path = EVAL_DIR) -> list[Row]:
+    file, field, language = SETS[name]
+    rows: list[Row] = []
+    questions: dict[str, Question] = {}
+    with (eval_dir / file).open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            qid = str(rec["qid"])
+            if qid not in questions:
+                questions[qid] = Question(
+                    id=qid,
+                    bank=name,
+                    question=rec["question"],
+                    answer=rec["reference"],
+                    explanation="",
+                    language=language,
+                )
+            rows.append((questions[qid], rec["answer"], float(rec[field])))
+    return rows
+
+
+def pearson(xs: Sequence[float], ys: Sequence[float]) -> float:
+    if len(xs) < 2 or statistics.pstdev(xs) == 0 or statistics.pstdev(ys) == 0:
+        return math.nan
+    return statistics.correlation(xs, ys)
+
+
+def spearman(xs: Sequence[float], ys: Sequence[float]) -> float:
+    return pearson(_ranks(xs), _ranks(ys))
+
+
+def _ranks(values: Sequence[float]) -> list[float]:
+    """Ranks with ties sharing their mean rank."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2
+        i = j + 1
+    return ranks
+
+
+def half_of(qid: str, ordered: list[str]) -> str:
+    return "A" if ordered.index(qid) % 2 == 0 else "B"
+
+
+def _qid_key(qid: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in qid.split(".") if p.isdigit())
+
+
+def _figures(rows: list[Row], scorer: Callable[[Question, str], float]) -> dict[str, float]:
+    ours = [scorer(q, a) for q, a, _ in rows]
+    human = [h for _, _, h in rows]
+    return {"n": len(rows), "pearson": pearson(ours, human), "spearman": spearman(ours, human)}
+
+
+def evaluate(eval_dir: Path = EVAL_DIR) -> dict[str, dict[str, dict[str, float]]]:
+    """{set: {"all"|"A"|"B"|"baseline_all"|...: {"n", "pearson", "spearman"}}, plus "speed"}."""
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for name in SETS:
+        rows = load(name, eval_dir)
+        stats = CorpusStats.build(dict.fromkeys(q for q, _, _ in rows))
+        ordered = sorted({q.id for q, _, _ in rows}, key=_qid_key)
+        halves = {"all": rows}
+        for half in ("A", "B"):
+            halves[half] = [r for r in rows if half_of(r[0].id, ordered) == half]
+        figures: dict[str, dict[str, float]] = {}
+        ours = _ours(stats)
+        for half, subset in halves.items():
+            figures[half] = _figures(subset, ours)
+            figures["baseline_" + half] = _figures(subset, _baseline)
+        figures["speed"] = _speed(rows, stats)
+        results[name] = figures
+    return results
+
+
+def _ours(stats: CorpusStats) -> Callable[[Question, str], float]:
+    return lambda question, answer: reference_grade(question, answer, stats).score
+
+
+def _baseline(question: Question, answer: str) -> float:
+    return fuzz.ratio(fold(question.answer), fold(answer)) / 100
+
+
+def _speed(rows: list[Row], stats: CorpusStats) -> dict[str, float]:
+    start = time.perf_counter()
+    rounds = 3
+    for _ in range(rounds):
+        for q, a, _ in rows:
+            reference_grade(q, a, stats)
+    elapsed = time.perf_counter() - start
+    return {"replies_per_s": rounds * len(rows) / elapsed}
+
+
+def main() -> int:
+    if not EVAL_DIR.is_dir():
+        print(f"no evaluation data at {EVAL_DIR}", file=sys.stderr)
+        return 1
+    results = evaluate()
+    print(f"{'set':8} {'half':5} {'n':>5}  {'pearson':>8} {'spearman':>8}  {'base P':>7} {'base S':>7}")
+    for name, figures in results.items():
+        for half in ("A", "B", "all"):
+            f, b = figures[half], figures["baseline_" + half]
+            print(
+                f"{name:8} {half:5} {int(f['n']):5}  {f['pearson']:8.3f} {f['spearman']:8.3f}"
+                f"  {b['pearson']:7.3f} {b['spearman']:7.3f}"
+            )
+        print(
+            f"{name:8} target Pearson >= {TARGETS[name]:.2f}; "
+            f"{figures['speed']['replies_per_s']:,.0f} replies/s (cached per question)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,311 @@
+"""Grade a reply against a question's reference answer when the bank declares no key points.
+
+The score is the share of the reference's distinctive terms that the reply states, each term
+weighted by how rare it is in the bank and demoted when the question already contains it (so
+echoing the question earns nothing). For enumeration questions ("有哪些", "list the ...") the
+reference is split into its items and the score is the share of items the reply names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.bank.model import Question
+from bot.grading.terms_stats import CorpusStats, fold, is_cjk, term_set, terms_of
+from bot.grading.verdict import Grade, Verdict
+
+__all__ = ["CorpusStats", "reference_grade"]
+
+# ---------------------------------------------------------------------------------------------
+# Tuning. Every threshold and weight of reference grading lives here.
+# Chosen on the first half (by question id) of mohler_dev and le_dev and checked on the other
+# half (bench/eval_reference.py prints both), then checked against the labeled chat replies of
+# the first bank; round values were preferred over the best decimals.
+# ---------------------------------------------------------------------------------------------
+MAX_REPLY_CHARS = 1000  # longer replies are cut: keeps per-reply work bounded
+IDF_POWER = 1.0  # how strongly rarity in the bank weighs a term (0: all terms equal)
+QUESTION_DEMOTE = 0.25  # weight factor of a reference term that the question also contains
+FUZZY_MIN_LEN = 5  # English stems at least this long may match a misspelling ...
+FUZZY_CUTOFF = 84.0  # ... whose rapidfuzz ratio is at least this
+PREFIX_MIN = 4  # or a word one of them starts with, if that is this long ("iter" / "iterativ")
+FULL_AT = 0.85  # weighted term recall that already counts as the whole reference
+RECALL_POWER = 0.5  # score = (recall / FULL_AT) ** this; below 1 lifts short correct replies
+ITEM_FULL_AT = 0.75  # share of an item's weight a reply must state to name the item
+ITEM_ZERO_AT = 0.35  # below this share an item earns nothing; linear in between
+ENUM_TERM_BLEND = 0.2  # enumeration score = (1 - this) * items + this * term recall
+EXTRA_ITEMS_FREE = 1  # invented items tolerated before the enumeration score is scaled down
+NO_CONTENT_FACTOR = 0.5  # score share for a reply that only shares the question's terms (stays wrong)
+CORRECT_AT = 0.7  # score at or above: correct
+PARTIAL_AT = 0.3  # score at or above: partial
+DISPLAY_MAX = 4  # at most this many found / missed entries are reported
+
+ENUM_QUESTION_RE = re.compile(
+    r"哪些|哪几|几种|几类|几个方面|分为|分成|包括什么|包含什么|组成|优缺点|什么类型|什么形式|什么内容|有什么"
+    r"|\b(?:list|name|enumerate)\b|\bwhat are the (?:\w+ )?(?:two|three|four|five|main|different)\b"
+    r"|\bwhat are the \w+s\b"
+)
+# Separators between the items of a list, in either language.
+ITEM_SPLIT_RE = re.compile(
+    r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|(?<=[\u4e00-\u9fff])(?:和|及|与|以及|或)(?=[\u4e00-\u9fff])"
+    r"|\s(?:and|or)\s"
+)
+# A list's lead-in ("…的原则：", "优点——") that is not itself an item.
+LEAD_IN_RE = re.compile(r"^.*?(?::|——|—)")
+ITEM_PREFIX_RE = re.compile(
+    r"^(?:主要|一般|通常)?(?:可以|可)?(?:分为|分成|包括|包含|主要有|有|是|为)(?:以下)?|^(?:and|or)\s+"
+)
+ITEM_SUFFIX_RE = re.compile(r"(?:等+|[一二三四五六七八九十两\d]+[种个类点项条方面]+.*)$")
+NON_ANSWER_RE = re.compile(
+    r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i don'?t know|no idea|dunno|\?+|？+)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """An item of the reference (enumeration) or a clause shown in found / missed."""
+
+    label: str
+    weights: dict[str, float]
+    total: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    weights: dict[str, float]  # reference term -> weight
+    total: float
+    content: frozenset[str]  # reference terms the question does not contain
+    question_terms: frozenset[str]
+    fuzzy_terms: tuple[str, ...]  # long English stems worth a misspelling check
+    items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
+    display: tuple[_Part, ...]  # what found / missed report for other questions
+
+
+def reference_grade(question: Question, reply: str, stats: CorpusStats | None = None) -> Grade:
+    prep = _prepared(question, stats)
+    folded = fold(reply[:MAX_REPLY_CHARS]).strip()
+    if not folded or NON_ANSWER_RE.match(folded):
+        return Grade(
+            Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
+        )
+    reply_terms = set(terms_of(folded))
+    matched = _matched_terms(prep, reply_terms)
+    recall = sum(prep.weights[t] for t in matched) / prep.total if prep.total else 0.0
+    if _adds_nothing(prep, reply_terms, matched):
+        missed = _labels(prep.items or prep.display)
+        if reply_terms <= prep.question_terms | matched:
+            return Grade(Verdict.WRONG, 0.0, missed=missed, reason="This only restates the question.")
+        # On topic (it shares the question's terms) but states nothing of the answer: still wrong,
+        # yet ranked above text that shares nothing at all.
+        score = min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * recall)
+        return Grade(
+            Verdict.WRONG,
+            round(score, 3),
+            missed=missed,
+            reason="This does not state anything from the answer.",
+        )
+    if prep.items:
+        return _grade_items(prep, folded, matched, recall)
+    return _grade_terms(prep, matched, recall)
+
+
+def _adds_nothing(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> bool:
+    """True when the reply states none of what the reference adds to the question."""
+    if prep.content:
+        return not matched & prep.content
+    return reply_terms <= prep.question_terms
+
+
+def _grade_terms(prep: _Prepared, matched: set[str], recall: float) -> Grade:
+    score = _curve(recall)
+    found, missed = _split_parts(prep.display, matched)
+    verdict = _verdict(score)
+    reason = {
+        Verdict.CORRECT: "Matches the reference answer.",
+        Verdict.PARTIAL: "Part of the reference answer is there; some of it is missing.",
+        Verdict.WRONG: "Little of the reference answer is there.",
+    }[verdict]
+    return Grade(verdict, round(score, 3), found, missed, reason)
+
+
+def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float) -> Grade:
+    credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
+    named = sum(credits)
+    item_score = named / len(prep.items)
+    extra = _invented_items(prep, folded, matched)
+    if extra > EXTRA_ITEMS_FREE:
+        item_score *= (len(prep.items) + EXTRA_ITEMS_FREE) / (len(prep.items) + extra)
+    score = min(1.0, (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT))
+    found = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c >= 0.5)
+    missed = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c < 0.5)
+    reason = f"Names {len(found)} of the {len(prep.items)} listed items."
+    if extra > EXTRA_ITEMS_FREE:
+        reason += " Several items listed are not in the answer."
+    return Grade(_verdict(score), round(score, 3), found[:DISPLAY_MAX], missed[:DISPLAY_MAX], reason)
+
+
+def _curve(recall: float) -> float:
+    """Score for a weighted term recall: concave, because a short reply stating the core of a
+    long reference already deserves a fair part of the credit."""
+    return min(1.0, recall / FULL_AT) ** RECALL_POWER
+
+
+def _verdict(score: float) -> Verdict:
+    if score >= CORRECT_AT:
+        return Verdict.CORRECT
+    if score >= PARTIAL_AT:
+        return Verdict.PARTIAL
+    return Verdict.WRONG
+
+
+def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
+    matched = reply_terms & prep.weights.keys()
+    if not prep.fuzzy_terms:
+        return matched
+    candidates = [t for t in reply_terms if len(t) >= PREFIX_MIN and not is_cjk(t)]
+    if not candidates:
+        return matched
+    for term in prep.fuzzy_terms:
+        if term not in matched and _near(term, candidates):
+            matched.add(term)
+    return matched
+
+
+def _near(term: str, candidates: list[str]) -> bool:
+    """A different form or a misspelling of an English word."""
+    for cand in candidates:
+        if cand.startswith(term) if len(term) <= len(cand) else term.startswith(cand):
+            return True
+    return len(term) >= FUZZY_MIN_LEN and bool(
+        process.extractOne(term, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    )
+
+
+def _coverage(part: _Part, matched: set[str]) -> float:
+    if not part.total:
+        return 0.0
+    return sum(w for t, w in part.weights.items() if t in matched) / part.total
+
+
+def _coverage_credit(coverage: float) -> float:
+    if coverage >= ITEM_FULL_AT:
+        return 1.0
+    if coverage <= ITEM_ZERO_AT:
+        return 0.0
+    return (coverage - ITEM_ZERO_AT) / (ITEM_FULL_AT - ITEM_ZERO_AT)
+
+
+def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
+    """Items of the reply that say something new and match no item of the reference."""
+    count = 0
+    for piece in ITEM_SPLIT_RE.split(folded):
+        terms = set(terms_of(piece))
+        if terms and not terms & matched and not terms <= prep.question_terms:
+            count += 1
+    return count
+
+
+def _split_parts(parts: tuple[_Part, ...], matched: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found = [p.label for p in parts if _coverage(p, matched) >= 0.5]
+    missed = [p.label for p in parts if _coverage(p, matched) < 0.5]
+    return tuple(found[:DISPLAY_MAX]), tuple(missed[:DISPLAY_MAX])
+
+
+def _labels(parts: tuple[_Part, ...]) -> tuple[str, ...]:
+    return tuple(p.label for p in parts[:DISPLAY_MAX])
+
+
+# --- per-question preparation (done once per question and cached) --------------------------
+
+
+def _prepared(question: Question, stats: CorpusStats | None) -> _Prepared:
+    if stats is None:
+        return _prepare_alone(question)
+    prep = stats.prepared.get(question)
+    if prep is None:
+        prep = stats.prepared[question] = _prepare(question, stats)
+    return prep
+
+
+@lru_cache(maxsize=4096)
+def _prepare_alone(question: Question) -> _Prepared:
+    return _prepare(question, CorpusStats())
+
+
+def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
+    question_terms = term_set(question.question)
+    weights = _weights(term_set(question.answer), question_terms, stats)
+    items = (
+        _items(question, question_terms, stats) if ENUM_QUESTION_RE.search(fold(question.question)) else ()
+    )
+    return _Prepared(
+        weights=weights,
+        total=sum(weights.values()),
+        content=frozenset(t for t in weights if t not in question_terms),
+        question_terms=question_terms,
+        fuzzy_terms=tuple(t for t in weights if len(t) >= PREFIX_MIN and not is_cjk(t)),
+        items=items if len(items) >= 2 else (),
+        display=_display_parts(question, question_terms, stats),
+    )
+
+
+def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: CorpusStats) -> dict[str, float]:
+    return {
+        t: stats.weight(t) ** IDF_POWER * (QUESTION_DEMOTE if t in question_terms else 1.0) for t in terms
+    }
+
+
+def _items(question: Question, question_terms: frozenset[str], stats: CorpusStats) -> tuple[_Part, ...]:
+    text = fold(question.answer)
+    head = LEAD_IN_RE.match(text)
+    if head and len(head.group(0)) < 0.6 * len(text):
+        text = text[head.end() :]
+    parts = []
+    for raw in ITEM_SPLIT_RE.split(text):
+        label = _clean_item(raw)
+        terms = term_set(label)
+        if not terms or _mostly_in(terms, question_terms):
+            continue
+        weights = _weights(terms, question_terms, stats)
+        parts.append(_Part(label, weights, sum(weights.values())))
+    return tuple(parts)
+
+
+def _clean_item(raw: str) -> str:
+    label = LEAD_IN_RE.sub("", raw).strip(" .()\"'")
+    label = ITEM_PREFIX_RE.sub("", label)
+    return ITEM_SUFFIX_RE.sub("", label).strip()
+
+
+def _mostly_in(terms: frozenset[str], question_terms: frozenset[str]) -> bool:
+    return len(terms & question_terms) >= 0.8 * len(terms)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _display_parts(
+    question: Question, question_terms: frozenset[str], stats: CorpusStats
+) -> tuple[_Part, ...]:
+    """Clauses of the reference (Chinese) or its distinctive words (English) for found / missed."""
+    text = fold(question.answer)
+    if any(is_cjk(c) for c in text):
+        parts = []
+        for clause in re.split(r"[,;。，；:\n]", text):
+            terms = term_set(clause) - question_terms
+            if terms:
+                weights = {t: stats.weight(t) for t in terms}
+                parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
+        return tuple(parts)
+    words = []
+    for word in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#]*", text)):
+        terms = term_set(word) - question_terms
+        if terms:
+            weights = {t: stats.weight(t) for t in terms}
+            words.append(_Part(word, weights, sum(weights.values())))
+    words.sort(key=lambda p: -p.total)
+    return tuple(words[:8])

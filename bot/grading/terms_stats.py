@@ -1,0 +1,178 @@
+"""Terms of a text and how distinctive each term is within a bank.
+
+Chinese has no word boundaries here (no segmenter dependency), so a run of Chinese characters
+becomes its character bigrams; a one-character run stays a unigram. Latin words are folded to a
+rough stem (plurals, verb forms, a few derivational suffixes) and stop words are dropped. Mixed text
+simply yields both kinds of term.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.bank.model import Question
+from bot.grading.hanzi import to_simplified
+
+# Chinese characters (CJK unified ideographs, extension A and compatibility ideographs).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TOKEN_RE = re.compile(rf"[{_CJK}]+|[a-z][a-z0-9]*(?:\+\+|#)?|\d+(?:\.\d+)?")
+
+# Pure function characters that never carry content; a Chinese run is cut at them so that
+# bigrams like "的专" do not exist.
+_ZH_FUNCTION = "的了吗呢吧啊呀嘛哦"
+_ZH_CUT_RE = re.compile(f"[{_ZH_FUNCTION}]")
+# Spaces between two Chinese characters carry no meaning ("词 嵌 入").
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+
+_STOP_WORDS = """
+    a an the this that these those there here it its itself they them their theirs we us our you
+    your he she his her i me my of in on at to for from by with without into onto over under about
+    as than then so such and or but nor not no yes if else when while where which who whom whose what
+    why how is are was were be been being am do does did doing done have has had having can could
+    shall should will would may might must also just only very more most much many some any each
+    every all both either neither other another same ones via per etc ie eg e.g i.e like
+    way ways thing things something use used using because since until upon within
+"""
+EN_STOP = frozenset(_STOP_WORDS.split())
+# Number words meet digits ("one element" / "size 1").
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
+
+# Suffixes folded away, longest first; the stem must keep at least three letters.
+_SUFFIXES = (
+    "izations",
+    "ization",
+    "ability",
+    "ibility",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ity",
+    "ers",
+    "er",
+    "ed",
+    "ly",
+    "es",
+    "s",
+)
+_NO_STRIP_ENDINGS = ("ss", "us", "is")
+_stem_memo: dict[str, str] = {}
+_STEM_MEMO_MAX = 50_000
+
+
+def fold(text: str) -> str:
+    """`normalize.normalize` without its punctuation folding: lists are split at punctuation."""
+    text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
+    return _CJK_SPACE_RE.sub("", text)
+
+
+def stem(word: str) -> str:
+    """A rough English stem: enough that 'stored', 'stores' and 'storing' meet."""
+    cached = _stem_memo.get(word)
+    if cached is not None:
+        return cached
+    result = _strip_suffix(word)
+    if len(_stem_memo) < _STEM_MEMO_MAX:
+        _stem_memo[word] = result
+    return result
+
+
+def _strip_suffix(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(_NO_STRIP_ENDINGS):
+                return word
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            return _tidy(base)
+    return _tidy(word)
+
+
+def _tidy(base: str) -> str:
+    # "stopp" -> "stop", "store" -> "stor": forms of one verb end the same way.
+    if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
+        base = base[:-1]
+    if len(base) > 3 and base.endswith("e"):
+        base = base[:-1]
+    if len(base) > 3 and base.endswith("y"):
+        base = base[:-1] + "i"
+    return base
+
+
+def is_cjk(token: str) -> bool:
+    return "\u3400" <= token[0] <= "\ufaff"
+
+
+def cjk_terms(run: str) -> list[str]:
+    """Bigrams of a Chinese run, cut at function characters; lone characters stay unigrams."""
+    terms: list[str] = []
+    for piece in _ZH_CUT_RE.split(run) if any(c in _ZH_FUNCTION for c in run) else (run,):
+        if len(piece) == 1:
+            terms.append(piece)
+        else:
+            terms.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+    return terms
+
+
+def terms_of(folded: str) -> list[str]:
+    """Terms of already folded text, in order, repeats kept."""
+    terms: list[str] = []
+    for token in TOKEN_RE.findall(folded):
+        if is_cjk(token):
+            terms.extend(cjk_terms(token))
+        elif token in EN_NUMBERS:
+            terms.append(EN_NUMBERS[token])
+        elif token not in EN_STOP:
+            terms.append(stem(token))
+    return terms
+
+
+def term_set(text: str) -> frozenset[str]:
+    return frozenset(terms_of(fold(text)))
+
+
+@dataclass
+class CorpusStats:
+    """Document frequencies of terms over a bank (one document per question and its answer).
+
+    With fewer than `MIN_DOCS` questions there is nothing to compare against, so every term
+    weighs the same and only the question-overlap demotion applies.
+    """
+
+    df: Counter[str] = field(default_factory=Counter)
+    n_docs: int = 0
+    # Per-question precomputation, filled lazily by the grader (keyed by Question).
+    prepared: dict[Question, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    MIN_DOCS = 3
+
+    @classmethod
+    def build(cls, questions: Iterable[Question]) -> CorpusStats:
+        df: Counter[str] = Counter()
+        n = 0
+        for q in questions:
+            df.update(term_set(q.question + "\n" + q.answer))
+            n += 1
+        return cls(df=df, n_docs=n)
+
+    def weight(self, term: str) -> float:
+        """Inverse document frequency scaled to (0, 1]; 1 for a term no other question uses."""
+        if self.n_docs < self.MIN_DOCS:
+            return 1.0
+        df = max(1, self.df.get(term, 0))
+        return math.log1p(self.n_docs / df) / math.log1p(self.n_docs)

@@ -1,0 +1,224 @@
+"""Reference grading: questions without key points are graded against their reference answer."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.bank.model import Question
+from bot.grading.reference import CorpusStats, reference_grade
+from bot.grading.terms_stats import stem, term_set
+from bot.grading.verdict import Grade, Verdict
+
+
+def q(qid: str, question: str, answer: str, language: str = "zh") -> Question:
+    return Question(id=qid, bank="t", question=question, answer=answer, explanation="", language=language)
+
+
+DROPOUT = q(
+    "dropout",
+    "请解释什么是Dropout？",
+    "Dropout是一种正则化技术，通过随机丢弃模型中的神经元，防止模型过拟合。",
+)
+REGULAR = q(
+    "regular",
+    "请解释正则化（Regularization）的概念。",
+    "正则化是一种防止模型过拟合的技术，通过在损失函数中添加惩罚项，限制模型复杂度。",
+)
+CHECKS = q(
+    "checks",
+    "配货检查的方法有哪些？",
+    "配货检查的方法有：人工检查法、条码检查法、声音输入检查法、重量计算检查法。",
+)
+KINDS = q(
+    "kinds",
+    "配送的种类按配送专业化程度分类，可分为哪些类型？",
+    "配送的种类按配送专业化程度分类，分为综合配送、专业配送。",
+)
+RECURSIVE = q("recursive", "What is a recursive function?", "A function that calls itself.", "en")
+VARIABLE = q("variable", "What is a variable?", "A location in memory that can store a value.", "en")
+STACK = q("stack", "Name the two main operations of a stack.", "push and pop", "en")
+GRADIENT = q(
+    "gradient",
+    "如何计算词嵌入的梯度？请简述一种常用的优化算法。",
+    "梯度可以通过反向传播算法计算。常用的优化算法是梯度下降（Gradient Descent），"
+    "它不断调整模型参数，使损失函数逐渐减小。",
+)
+ALL = [DROPOUT, REGULAR, CHECKS, KINDS, RECURSIVE, VARIABLE, STACK, GRADIENT]
+STATS = CorpusStats.build(ALL)
+
+
+def grade(question: Question, reply: str) -> Grade:
+    return reference_grade(question, reply, STATS)
+
+
+# --- plain questions ------------------------------------------------------------------------
+
+
+def test_pasted_reference_is_correct() -> None:
+    for question in ALL:
+        result = grade(question, question.answer)
+        assert result.verdict is Verdict.CORRECT, question.id
+        assert result.score == 1.0
+
+
+def test_chinese_paraphrase_gets_credit_and_unrelated_text_none() -> None:
+    paraphrase = grade(DROPOUT, "训练时随机丢弃一部分神经元，这样可以防止过拟合")
+    unrelated = grade(DROPOUT, "今天天气很好，我们去公园散步吧")
+    assert paraphrase.verdict in (Verdict.PARTIAL, Verdict.CORRECT)
+    assert paraphrase.score >= 0.5
+    assert unrelated.verdict is Verdict.WRONG
+    assert unrelated.score == 0.0
+
+
+def test_english_paraphrase_with_other_word_forms_gets_credit() -> None:
+    result = grade(VARIABLE, "It is a named location in the memory where values are stored")
+    assert result.verdict is Verdict.CORRECT
+    assert "memory" in result.found
+
+
+def test_english_unrelated_text_is_wrong() -> None:
+    result = grade(RECURSIVE, "The weather is lovely and I had pasta for lunch")
+    assert result.verdict is Verdict.WRONG
+    assert result.score < 0.1
+
+
+def test_copy_of_the_question_is_wrong() -> None:
+    for question in (DROPOUT, REGULAR, RECURSIVE, CHECKS):
+        result = grade(question, question.question)
+        assert result.verdict is Verdict.WRONG, question.id
+        assert result.score == 0.0
+
+
+def test_empty_and_non_answers_are_wrong() -> None:
+    for reply in ("", "   ", "不知道", "跳过", "I don't know", "？？"):
+        result = grade(DROPOUT, reply)
+        assert result.verdict is Verdict.WRONG, reply
+        assert result.score == 0.0
+        assert result.reason
+
+
+def test_more_of_the_reference_scores_higher() -> None:
+    one = grade(REGULAR, "添加惩罚项")
+    two = grade(REGULAR, "在损失函数中添加惩罚项")
+    three = grade(REGULAR, "在损失函数中添加惩罚项，限制模型复杂度，防止过拟合")
+    assert one.score < two.score < three.score
+
+
+def test_traditional_characters_grade_like_simplified() -> None:
+    simplified = grade(DROPOUT, "训练时随机舍弃一些神经元，防止过拟合")
+    traditional = grade(DROPOUT, "訓練時隨機捨棄一些神經元，防止過擬合")
+    assert traditional.score == simplified.score
+
+
+def test_mixed_chinese_and_english_reply_gets_credit() -> None:
+    result = grade(GRADIENT, "用反向传播算梯度，优化用 gradient descent，不断调整参数让损失变小")
+    assert result.verdict is not Verdict.WRONG
+    assert result.score > grade(GRADIENT, "用 Adam 吧").score
+
+
+def test_found_and_missed_name_parts_of_the_reference() -> None:
+    result = grade(DROPOUT, "它是一种正则化技术")
+    assert result.found
+    assert result.missed
+    assert all(part in DROPOUT.answer.casefold() for part in result.found + result.missed)
+
+
+def test_single_question_without_stats() -> None:
+    alone = q("alone", "什么是过拟合？", "过拟合是指模型在训练数据上表现很好，但在新数据上表现差。")
+    assert reference_grade(alone, alone.answer).verdict is Verdict.CORRECT
+    assert reference_grade(alone, "模型在训练集上很好，新数据上很差").score > 0.5
+    assert reference_grade(alone, "什么是过拟合").verdict is Verdict.WRONG
+    assert reference_grade(alone, "学习率太大").verdict is Verdict.WRONG
+
+
+# --- enumeration questions ------------------------------------------------------------------
+
+
+def test_enumeration_credit_is_proportional_to_items_named() -> None:
+    scores = [
+        grade(CHECKS, reply).score
+        for reply in ("人工检查法", "人工检查法、条码检查法", "人工检查法、条码检查法、重量计算检查法")
+    ]
+    assert scores[0] < scores[1] < scores[2]
+    assert 0.15 <= scores[0] <= 0.4
+    assert 0.35 <= scores[1] <= 0.65
+    full = grade(CHECKS, "（1）人工检查法（2）条码检查法（3）声音输入检查法（4）重量计算检查法")
+    assert full.verdict is Verdict.CORRECT
+
+
+def test_enumeration_reports_items_found_and_missed() -> None:
+    result = grade(CHECKS, "条码检查法和重量计算检查法")
+    assert set(result.found) == {"条码检查法", "重量计算检查法"}
+    assert set(result.missed) == {"人工检查法", "声音输入检查法"}
+
+
+def test_lead_in_restating_the_question_is_not_an_item() -> None:
+    result = grade(KINDS, "综合配送")
+    assert result.found == ("综合配送",)
+    assert result.missed == ("专业配送",)
+    assert 0.35 <= result.score <= 0.65
+
+
+def test_invented_items_earn_nothing() -> None:
+    assert grade(KINDS, "普通配送").verdict is Verdict.WRONG
+    assert grade(CHECKS, "电子检查法").score < 0.2
+
+
+def test_many_invented_items_are_not_rewarded() -> None:
+    honest = grade(CHECKS, "人工检查法、条码检查法")
+    shotgun = grade(
+        CHECKS, "人工检查法、条码检查法、目视检查法、电子检查法、抽样检查法、红外检查法、称重法、问询法"
+    )
+    assert shotgun.score < honest.score
+
+
+def test_english_enumeration() -> None:
+    assert grade(STACK, "push and pop").verdict is Verdict.CORRECT
+    half = grade(STACK, "push")
+    assert half.verdict is Verdict.PARTIAL
+    assert half.found == ("push",)
+    shotgun = grade(STACK, "insert, delete, search, sort, peek, push")
+    assert shotgun.score < half.score
+
+
+# --- corpus statistics ----------------------------------------------------------------------
+
+
+def test_terms_shared_across_the_bank_weigh_less() -> None:
+    assert STATS.weight("模型") < STATS.weight("丢弃")
+
+
+def test_stemming_meets_word_forms() -> None:
+    assert stem("stored") == stem("stores") == stem("storing") == stem("store")
+    assert stem("queries") == stem("query")
+    assert term_set("values") == term_set("value")
+
+
+# --- properties -----------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(reply=st.text(max_size=300), question=st.sampled_from(ALL))
+def test_any_reply_gives_a_valid_grade(reply: str, question: Question) -> None:
+    _check_valid(grade(question, reply))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    question_text=st.text(min_size=1, max_size=60),
+    answer=st.text(min_size=1, max_size=120),
+    reply=st.text(),
+)
+def test_any_question_and_reply_give_a_valid_grade(question_text: str, answer: str, reply: str) -> None:
+    question = q("any", question_text, answer)
+    _check_valid(reference_grade(question, reply))
+    _check_valid(reference_grade(question, reply, CorpusStats.build([question, DROPOUT, STACK])))
+
+
+def _check_valid(result: Grade) -> None:
+    assert isinstance(result.verdict, Verdict)
+    assert 0.0 <= result.score <= 1.0
+    assert all(isinstance(x, str) for x in result.found + result.missed)
+    assert isinstance(result.reason, str)
+    assert result.reason
