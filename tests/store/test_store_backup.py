@@ -1,0 +1,67 @@
+"""Online backup to a new file."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store, StoreError
+
+DAY = date(2026, 3, 2)
+
+
+async def _filled(path: Path | str) -> Store:
+    store = await Store.open(path)
+    for user in range(1, 51):
+        await store.record_attempt(1, user, "q1", DAY, "reply " * 50, "partial", 0.5, user, 3)
+    await store.create_daily(1, DAY, "q1", 0, 1)
+    return store
+
+
+def _check(path: Path) -> tuple[str, str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        points = conn.execute("SELECT SUM(best_points) FROM results").fetchone()[0]
+        return ok, mode, points
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("source", ["file", "memory"])
+async def test_backup_is_a_complete_checked_copy(tmp_path: Path, source: str) -> None:
+    store = await _filled(tmp_path / "live.db" if source == "file" else ":memory:")
+    try:
+        out = await store.backup(tmp_path / "backups" / "copy.db")
+        # The live database keeps working after the copy.
+        await store.record_attempt(1, 999, "q1", DAY, "r", "correct", 1.0, 10, 3)
+    finally:
+        await store.close()
+    assert out == tmp_path / "backups" / "copy.db"
+    assert _check(out) == ("ok", "delete", sum(range(1, 51)))
+    assert [p.name for p in out.parent.iterdir()] == ["copy.db"]
+    async with Store.open(out) as copy:
+        daily = await copy.get_daily(1, DAY)
+        assert daily is not None and daily.question_id == "q1"
+        assert (await copy.leaderboard(1))[1] == 50
+
+
+async def test_backup_refuses_to_overwrite_unless_asked(tmp_path: Path) -> None:
+    target = tmp_path / "copy.db"
+    target.write_text("an older backup", encoding="utf-8")
+    async with await _filled(tmp_path / "live.db") as store:
+        with pytest.raises(StoreError, match="already exists"):
+            await store.backup(target)
+        assert target.read_text(encoding="utf-8") == "an older backup"
+        await store.backup(target, overwrite=True)
+    assert _check(target)[0] == "ok"
+
+
+async def test_backup_to_a_folder_is_refused(tmp_path: Path) -> None:
+    async with Store.open(":memory:") as store:
+        with pytest.raises(StoreError, match="is a folder"):
+            await store.backup(tmp_path)
