@@ -250,10 +250,10 @@ def _weight(node: Node, where: str, check: _Check) -> float | None:
 
 
 def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
+    before = len(check.problems)
     values = _fields(node, where, KEY_POINT_KEYS, ("point",), check)
     if values is None:
         return None
-    before = len(check.problems)
     point = _text(values["point"], f"{where}.point", check) if "point" in values else None
     phrasings: tuple[str, ...] | None = ()
     if "phrasings" in values:
@@ -297,10 +297,10 @@ def _question_where(node: Node, index: int) -> str:
 
 def _question(node: Node, index: int, bank: str, language: str, check: _Check) -> Question | None:
     where = _question_where(node, index)
+    before = len(check.problems)
     values = _fields(node, where, QUESTION_KEYS, QUESTION_REQUIRED, check)
     if values is None:
         return None
-    before = len(check.problems)
     rule = "use letters, digits, dashes and underscores (at most 64)"
     qid = _pattern(values["id"], f"{where}.id", QUESTION_ID, rule, check) if "id" in values else None
     texts = {
@@ -327,9 +327,9 @@ def _question(node: Node, index: int, bank: str, language: str, check: _Check) -
     return Question(
         id=qid,
         bank=bank,
-        question=texts["question"] or "",
-        answer=texts["answer"] or "",
-        explanation=texts["explanation"] or "",
+        question=texts.get("question") or "",
+        answer=texts.get("answer") or "",
+        explanation=texts.get("explanation") or "",
         key_points=key_points,
         false_claims=optional_lists.get("false_claims") or (),
         topics=optional_lists.get("topics") or (),
