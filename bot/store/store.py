@@ -153,18 +153,26 @@ class QuizResultRow:
 # ------------------------------------------------------------------------------------ opening
 
 
+@dataclass(frozen=True, slots=True)
+class _Options:
+    path: str | os.PathLike[str]
+    busy_timeout_ms: int
+    migrations: Path
+    create: bool
+
+
 class _Opening:
     """Result of `Store.open`: await it, or use it directly in `async with`."""
 
-    def __init__(self, path: str | os.PathLike[str], busy_timeout_ms: int, migrations: Path) -> None:
-        self._args = (path, busy_timeout_ms, migrations)
+    def __init__(self, options: _Options) -> None:
+        self._options = options
         self._store: Store | None = None
 
     def __await__(self) -> Generator[Any, None, Store]:
-        return Store._connect(*self._args).__await__()
+        return Store._connect(self._options).__await__()
 
     async def __aenter__(self) -> Store:
-        self._store = await Store._connect(*self._args)
+        self._store = await Store._connect(self._options)
         return self._store
 
     async def __aexit__(self, *exc: object) -> None:
@@ -188,29 +196,31 @@ class Store:
         *,
         busy_timeout_ms: int = 5000,
         migrations: Path = MIGRATIONS_DIR,
+        create: bool = True,
     ) -> _Opening:
         """Open (or create) the database at `path` and bring its schema up to date.
 
         Creates missing parent folders, turns on WAL, foreign keys, a busy timeout and
         synchronous=NORMAL, then applies each numbered migration `NNNN_name.sql` newer than the
         file's `PRAGMA user_version`, each in its own transaction. `":memory:"` gives a private
-        in-memory database (tests).
+        in-memory database (tests). With `create=False` a missing file is an error instead of a
+        new database (for tools such as backup that must not invent an empty one).
 
         Raises `StoreError` with a readable message when the path is a folder, the file is
-        read-only, locked by another program, not a database, or written by a newer studybot
-        (`SchemaTooNewError`). A failed open never changes the file.
+        missing (with `create=False`), read-only, locked by another program, not a database, or
+        written by a newer studybot (`SchemaTooNewError`). A failed open never changes the file.
         """
-        return _Opening(path, busy_timeout_ms, migrations)
+        return _Opening(_Options(path, busy_timeout_ms, migrations, create))
 
     @classmethod
-    async def _connect(cls, path: str | os.PathLike[str], busy_timeout_ms: int, migrations: Path) -> Store:
+    async def _connect(cls, options: _Options) -> Store:
         if sqlite3.sqlite_version_info < _MIN_SQLITE:
             raise StoreError(
                 f"SQLite {sqlite3.sqlite_version} is too old; studybot needs 3.37 or newer "
                 "(use a newer Python build)."
             )
-        target, label = _prepare_path(path)
-        steps = _load_migrations(migrations)
+        target, label = _prepare_path(options.path, options.create)
+        steps = _load_migrations(options.migrations)
         try:
             conn = await aiosqlite.connect(target, isolation_level=None)
         except sqlite3.Error as e:
@@ -218,7 +228,7 @@ class Store:
         store = cls(conn, label)
         try:
             with _translated(label):
-                await _configure(conn, busy_timeout_ms, memory=target == ":memory:")
+                await _configure(conn, options.busy_timeout_ms, memory=target == ":memory:")
                 await _migrate(conn, steps, label)
         except BaseException:
             await conn.close()
@@ -829,7 +839,7 @@ def _finish_copy(target: sqlite3.Connection) -> list[str]:
 # ------------------------------------------------------------------------------ open helpers
 
 
-def _prepare_path(path: str | os.PathLike[str]) -> tuple[str, str]:
+def _prepare_path(path: str | os.PathLike[str], create: bool) -> tuple[str, str]:
     """Check the path before SQLite sees it; returns (what to connect to, how to name it)."""
     raw = os.fspath(path)
     if raw in ("", ":memory:"):
@@ -848,6 +858,8 @@ def _prepare_path(path: str | os.PathLike[str]) -> tuple[str, str]:
                 f"The database file {label} is read-only. Make it writable (chmod u+w) or choose another "
                 "file; nothing was changed."
             )
+    elif not create:
+        raise StoreError(f"There is no database at {label}; check the path (nothing was created).")
     else:
         try:
             p.parent.mkdir(parents=True, exist_ok=True)

@@ -202,3 +202,14 @@ async def test_locked_file_gives_a_clear_error_on_write_and_loses_nothing(tmp_pa
         # The failed call rolled back cleanly; the store keeps working.
         out = await store.record_attempt(1, 2, "q1", DAY, "r", "correct", 1.0, 10, 3)
         assert (out.attempt_no, out.best_points) == (2, 10)
+
+
+async def test_missing_file_is_refused_when_not_creating(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "bot.db"
+    with pytest.raises(StoreError, match="no database at"):
+        await Store.open(path, create=False)
+    assert not path.parent.exists()
+    async with Store.open(path):
+        pass
+    async with Store.open(path, create=False) as store:
+        assert await store.schema_version() == _latest_version()
