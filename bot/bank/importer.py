@@ -35,7 +35,7 @@ _LABELS = {
 _BOLD = r"(?:\*\*|__)?"
 _LABEL_LINE = re.compile(
     rf"^\s*(?:#{{1,6}}\s*)?{_BOLD}\s*(?:(?P<num>\d+)\s*[.．、)）]\s*)?{_BOLD}\s*"
-    rf"(?P<label>{'|'.join(_LABELS)})\s*{_BOLD}\s*[:：]\s*{_BOLD}\s*(?P<rest>.*)$",
+    rf"(?P<label>{'|'.join(_LABELS)})\s*(?P<after>\d+)?\s*{_BOLD}\s*[:：]\s*{_BOLD}\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
@@ -127,13 +127,15 @@ def parse_markdown(text: str, source: str = "<markdown>") -> ParsedMarkdown:
         match = _LABEL_LINE.match(line)
         if match:
             part = _LABELS[match.group("label").lower()]
-            reader.label(number, match.group("num"), part, match.group("rest"))
+            given = match.group("num") or match.group("after")  # "1. 题目：" or "Question 1:"
+            reader.label(number, given, part, match.group("rest"))
         else:
             reader.other(number, line)
     reader.close_part()
     _number_entries(reader)
     _check_parts(reader)
-    return ParsedMarkdown(reader.title, reader.entries, reader.problems)
+    problems = sorted(reader.problems, key=lambda p: p.line)
+    return ParsedMarkdown(reader.title, reader.entries, problems)
 
 
 def _number_entries(reader: _Reader) -> None:
@@ -148,11 +150,23 @@ def _number_entries(reader: _Reader) -> None:
             reader.warn(entry.line, f"#{given}", "this number was already used; the entry is kept")
         elif given < previous:
             reader.warn(entry.line, f"#{given}", f"out of order: comes after #{previous}")
-        elif given > previous + 1:
-            missing = f"#{previous + 1}" if given == previous + 2 else f"#{previous + 1}-#{given - 1}"
-            reader.warn(entry.line, f"#{given}", f"{missing} missing before this entry")
         seen.add(entry.number)
         previous = max(previous, entry.number)
+    for low, high in _gaps(seen):
+        after = next(e for e in reader.entries if e.number > high)
+        name = f"#{low}" if low == high else f"#{low}-#{high}"
+        reader.warn(after.line, name, "no entry has this number; check that nothing was lost")
+
+
+def _gaps(numbers: set[int]) -> list[tuple[int, int]]:
+    """Runs of numbers from 1 up to the largest that are not in `numbers`."""
+    gaps: list[tuple[int, int]] = []
+    low = 1
+    for number in sorted(numbers):
+        if number > low:
+            gaps.append((low, number - 1))
+        low = max(low, number + 1)
+    return gaps
 
 
 def _check_parts(reader: _Reader) -> None:

@@ -23,7 +23,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 BANK_SUFFIXES = (".yaml", ".yml")
 LANGUAGES = ("zh", "en")
 
-BANK_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+BANK_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # same text as in schema.json
 QUESTION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 BANK_KEYS = ("bank", "title", "language", "source", "questions")
