@@ -11,10 +11,19 @@ import re
 import unicodedata
 
 from bot.grading.hanzi import to_simplified
+from bot.grading.tuning import MAX_REPLY_CHARS
 
-# Replies longer than this are cut before any work: a chat answer never needs more, and it keeps
-# grading time bounded for pasted novels.
-MAX_REPLY_CHARS = 2000
+__all__ = [
+    "MAX_REPLY_CHARS",
+    "bigrams",
+    "cjk_runs",
+    "compact",
+    "is_cjk",
+    "normalize",
+    "stem",
+    "terms",
+    "words",
+]
 
 _CJK_RANGES = (
     (0x3400, 0x4DBF),
@@ -35,19 +44,23 @@ def is_cjk(ch: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
 
 
-def _fold_char(ch: str) -> str:
-    # Letters, digits and marks stay; punctuation, symbols, controls and separators become a space.
-    cat = unicodedata.category(ch)
-    if cat[0] in "LNM":
-        return ch
-    return " "
+class _FoldTable(dict[int, str]):
+    """str.translate table built as characters are met: traditional -> simplified, and
+    punctuation, symbols, controls and separators -> a space. Letters, digits and marks stay."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = to_simplified(ch) if unicodedata.category(ch)[0] in "LNM" else " "
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def normalize(text: str) -> str:
     """NFKC, casefold, traditional -> simplified, punctuation and whitespace folded to one space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = to_simplified(text)
-    text = "".join(_fold_char(ch) for ch in text)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
     text = _SPACES_RE.sub(" ", text).strip()
     return _CJK_SPACE_RE.sub("", text)
 
@@ -65,7 +78,11 @@ def stem(word: str) -> str:
         word = word[:-1]
     for suffix in ("ing", "ed"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            # "dropping" / "embedded": a doubled final consonant goes back to one
+            if word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]
+            return word
     return word
 
 

@@ -1,0 +1,173 @@
+"""Replies that are not answers: empty, binary, symbols only, repeated text, non-answers, keyword lists.
+
+Each detector looks at the reply alone (or at its match form) and returns a short reason when it
+fires, None otherwise. They run before key-point matching decides anything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.grading.keypoints import CLAUSE
+from bot.grading.normalize import is_cjk
+from bot.grading.tuning import (
+    BINARY_SHARE,
+    KEYWORD_CHUNK_MAX_CJK,
+    KEYWORD_CHUNK_MAX_WORDS,
+    KEYWORD_LIST_MIN_CHUNKS,
+    NONANSWER_MAX_CHARS,
+    REPEAT_DISTINCT_SHARE,
+    REPEAT_MIN_TOKENS,
+)
+
+_TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+
+# Ways of saying "I don't know / skip" in a chat (compact normalized text).
+NON_ANSWER_CUES = (
+    "不知道",
+    "不清楚",
+    "不晓得",
+    "不会",
+    "不懂",
+    "不记得",
+    "忘了",
+    "忘记了",
+    "没学过",
+    "没听过",
+    "跳过",
+    "下一题",
+    "等答案",
+    "求答案",
+    "看答案",
+    "不确定",
+    "不太确定",
+    "没想法",
+    "不太懂",
+    "随便",
+    "pass",
+    "skip",
+    "idk",
+    "dunno",
+    "noidea",
+    "dontknow",
+    "donotknow",
+    "notsure",
+    "nextquestion",
+    "notknow",
+    "nothing",
+)
+
+# Function words: a chunk containing one is part of a sentence, not a bare keyword.
+_ZH_FUNCTION_CHARS = frozenset("的是把用就让在将和与对从给会能可要了着过被为而使得靠让叫指即")
+_EN_FUNCTION_WORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "be",
+        "to",
+        "of",
+        "by",
+        "for",
+        "with",
+        "that",
+        "which",
+        "it",
+        "its",
+        "into",
+        "from",
+        "on",
+        "in",
+        "as",
+        "so",
+        "can",
+        "each",
+        "every",
+        "how",
+        "what",
+        "when",
+        "where",
+        "uses",
+        "use",
+        "using",
+        "mean",
+        "means",
+    )
+)
+_CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
+_SENTENCE_PUNCT_RE = re.compile(r"[\u3002\uff1a:!?\uff01\uff1f()\uff08\uff09=+]")
+
+
+def binary_reason(text: str) -> str | None:
+    """Text made largely of control, private-use, unassigned or replacement characters."""
+    if not text:
+        return None
+    odd = sum(
+        1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch)[0] == "C" and ch not in "\n\r\t")
+    )
+    if odd / len(text) >= BINARY_SHARE:
+        return "this does not look like text"
+    return None
+
+
+def _odd(ch: str) -> bool:
+    return ch == "\ufffd" or (unicodedata.category(ch)[0] == "C" and ch not in "\n\r\t")
+
+
+def repeated_reason(form: str) -> str | None:
+    """The same few tokens over and over."""
+    tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
+    if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
+        return "this repeats the same text over and over"
+    return None
+
+
+def non_answer_reason(compact_text: str) -> str | None:
+    """A short reply that says it does not know or skips."""
+    if len(compact_text) <= NONANSWER_MAX_CHARS and any(cue in compact_text for cue in NON_ANSWER_CUES):
+        return "this is not an answer (it says you don't know or skip)"
+    return None
+
+
+def keyword_list_reason(raw: str) -> str | None:
+    """Several short keywords side by side with nothing that links them into a statement."""
+    text = unicodedata.normalize("NFKC", raw).casefold().strip()
+    if _SENTENCE_PUNCT_RE.search(text):
+        return None
+    chunks = [c for c in _CHUNK_SPLIT_RE.split(text) if c]
+    if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
+        return None
+    if all(_bare_chunk(c) for c in chunks) and not _all_latin_prose(chunks):
+        return "a bare list of keywords states nothing"
+    return None
+
+
+def _bare_chunk(chunk: str) -> bool:
+    if any(is_cjk(ch) for ch in chunk):
+        cjk = [ch for ch in chunk if is_cjk(ch)]
+        return len(cjk) <= KEYWORD_CHUNK_MAX_CJK and not any(ch in _ZH_FUNCTION_CHARS for ch in cjk)
+    return chunk not in _EN_FUNCTION_WORDS
+
+
+def _all_latin_prose(chunks: list[str]) -> bool:
+    # English words split on spaces are single-word chunks: a list only when commas separate
+    # them, which the caller cannot tell apart here; so all-Latin chunks count as prose unless
+    # every chunk is at most KEYWORD_CHUNK_MAX_WORDS words between commas (checked separately).
+    return all(not any(is_cjk(ch) for ch in c) for c in chunks)
+
+
+def english_keyword_list_reason(raw: str) -> str | None:
+    """English keywords separated by commas or slashes, no function words."""
+    text = unicodedata.normalize("NFKC", raw).casefold().strip()
+    if _SENTENCE_PUNCT_RE.search(text) or any(is_cjk(ch) for ch in text):
+        return None
+    chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
+    if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
+        return None
+    if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):
+        return "a bare list of keywords states nothing"
+    return None

@@ -1,0 +1,230 @@
+"""Grade a free-text reply against a question: key-point coverage with sanity checks around it.
+
+The order of checks follows what a teacher would notice first: no text at all, then text that is
+not an answer (binary, symbols, repeated, the question echoed back, "不知道", a bare keyword list),
+then the pasted reference answer, then which key points the reply states, whether it states one
+of the question's false claims, and whether it rather answers another question of the bank.
+Questions without key points are graded against their reference answer (reference.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.bank.model import Question
+from bot.grading import detect
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, match_form
+from bot.grading.normalize import compact
+from bot.grading.tuning import (
+    AFTER_QUESTION_MIN_CHARS,
+    COPY_REFERENCE_RATIO,
+    CORRECT_AT,
+    KP_EVIDENCE_MIN,
+    MAX_REPLY_CHARS,
+    OTHER_QUESTION_AT,
+    OTHER_QUESTION_MARGIN,
+    PARTIAL_AT,
+    PARTIAL_SCORE_MAX,
+    PARTIAL_SCORE_MIN,
+    QUESTION_COPY_RATIO,
+)
+from bot.grading.verdict import Grade, Verdict
+from bot.grading.wording import reason_for
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    question: Question
+    point_owners: tuple[int, ...]  # owner id of each key point, in order
+    claim_owners: tuple[int, ...]  # owner id of each false claim
+    total_weight: float
+    question_text: str  # compact normalized question
+    answer_text: str  # compact normalized reference answer
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    question_id: str
+    point: int  # index of the key point, or -1 for a false claim
+    claim: int  # index of the false claim, or -1 for a key point
+
+
+class Grader:
+    """Grades replies to the questions it was built with; build once per loaded library."""
+
+    def __init__(self, questions: Iterable[Question]) -> None:
+        self._index = PhraseIndex()
+        self._owners: list[_Owner] = []
+        self._prepared: dict[str, _Prepared] = {}
+        self._stats: object | None = None
+        self._questions = [q for q in questions]
+        for question in self._questions:
+            self._prepare(question)
+
+    def grade(self, question: Question, reply: str) -> Grade:
+        prepared = self._prepared.get(question.id)
+        if prepared is None or (prepared.question is not question and prepared.question != question):
+            return Grader([question]).grade(question, reply)
+        if not question.key_points:
+            return self._reference(question, reply)
+        return _grade(self, prepared, reply)
+
+    # --- preparation -------------------------------------------------------------------------
+
+    def _prepare(self, question: Question) -> None:
+        points = []
+        for i, kp in enumerate(question.key_points):
+            owner = self._new_owner(_Owner(question.id, i, -1))
+            self._index.add_all((kp.point, *kp.phrasings), owner)
+            points.append(owner)
+        claims = []
+        for i, claim in enumerate(question.false_claims):
+            owner = self._new_owner(_Owner(question.id, -1, i))
+            self._index.add(claim, owner)
+            claims.append(owner)
+        self._prepared[question.id] = _Prepared(
+            question=question,
+            point_owners=tuple(points),
+            claim_owners=tuple(claims),
+            total_weight=sum(kp.weight for kp in question.key_points),
+            question_text=compact(question.question),
+            answer_text=compact(question.answer),
+        )
+
+    def _new_owner(self, owner: _Owner) -> int:
+        self._owners.append(owner)
+        return len(self._owners) - 1
+
+    def _reference(self, question: Question, reply: str) -> Grade:
+        from bot.grading.reference import CorpusStats, reference_grade
+
+        if self._stats is None:
+            self._stats = CorpusStats.build(self._questions or [question])
+        stats = self._stats if isinstance(self._stats, CorpusStats) else None
+        return reference_grade(question, reply, stats)
+
+    # --- queries used by grading -------------------------------------------------------------
+
+    def search(self, form: str) -> Hits:
+        return self._index.search(form)
+
+    def found_points(self, prepared: _Prepared, hits: Hits, form: str) -> list[int]:
+        return [
+            i
+            for i, owner in enumerate(prepared.point_owners)
+            if owner in hits.stated and hits.evidence(owner, form) >= KP_EVIDENCE_MIN
+        ]
+
+    def other_question(self, prepared: _Prepared, hits: Hits, form: str, own: float) -> str | None:
+        """The id of another question this reply answers clearly better, if any."""
+        best_id, best = None, 0.0
+        for qid in {self._owners[o].question_id for o in hits.stated} - {prepared.question.id}:
+            other = self._prepared[qid]
+            if not other.total_weight:
+                continue
+            found = self.found_points(other, hits, form)
+            cover = sum(other.question.key_points[i].weight for i in found) / other.total_weight
+            if cover > best:
+                best_id, best = qid, cover
+        if best >= OTHER_QUESTION_AT and best - own >= OTHER_QUESTION_MARGIN:
+            return best_id
+        return None
+
+
+def grade(question: Question, reply: str, *, bank_questions: Iterable[Question] | None = None) -> Grade:
+    """Grade one reply; pass the bank's questions to also detect answers to another question."""
+    questions = list(bank_questions) if bank_questions is not None else [question]
+    if all(q.id != question.id for q in questions):
+        questions.append(question)
+    return Grader(questions).grade(question, reply)
+
+
+# --- the grading steps -------------------------------------------------------------------------
+
+
+def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
+    missed = tuple(kp.point for kp in prepared.question.key_points)
+    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other)
+
+
+def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
+    raw = reply[:MAX_REPLY_CHARS]
+    if not raw.strip():
+        return _wrong("the reply is empty", prepared)
+    reason = detect.binary_reason(raw)
+    if reason:
+        return _wrong(reason, prepared)
+    form = match_form(raw)
+    text = form.replace(" ", "").replace(CLAUSE, "")
+    if not text:
+        return _wrong("the reply has no words, only symbols or emoji", prepared)
+    reason = detect.repeated_reason(form)
+    if reason:
+        return _wrong(reason, prepared)
+    if _is_question_copy(prepared, text):
+        return _wrong("this repeats the question instead of answering it", prepared)
+    if _is_reference_copy(prepared, text):
+        points = tuple(kp.point for kp in prepared.question.key_points)
+        return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
+    hits = grader.search(form)
+    found = grader.found_points(prepared, hits, form)
+    reason = detect.non_answer_reason(text) if not found else None
+    reason = reason or detect.keyword_list_reason(raw) or detect.english_keyword_list_reason(raw)
+    if reason:
+        return _wrong(reason, prepared)
+    return _judge(grader, prepared, hits, form, found)
+
+
+def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
+    question = prepared.question
+    cover = sum(question.key_points[i].weight for i in found) / prepared.total_weight
+    found_text = tuple(question.key_points[i].point for i in found)
+    missed_text = tuple(kp.point for i, kp in enumerate(question.key_points) if i not in found)
+    claims = [question.false_claims[i] for i, o in enumerate(prepared.claim_owners) if o in hits.stated]
+    if cover < CORRECT_AT:
+        other = grader.other_question(prepared, hits, form, cover)
+        if other:
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
+    if claims:
+        if cover >= CORRECT_AT:
+            score = PARTIAL_SCORE_MIN
+            reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claims[0])
+            return Grade(Verdict.PARTIAL, score, found_text, missed_text, reason)
+        return Grade(
+            Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text, claims[0])
+        )
+    if cover >= CORRECT_AT:
+        return Grade(
+            Verdict.CORRECT,
+            1.0,
+            found_text,
+            missed_text,
+            reason_for(Verdict.CORRECT, found_text, missed_text),
+        )
+    if cover >= PARTIAL_AT:
+        score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
+        reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
+        return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
+    return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
+
+
+def _is_question_copy(prepared: _Prepared, text: str) -> bool:
+    q = prepared.question_text
+    if not q:
+        return False
+    if fuzz.ratio(q, text) >= QUESTION_COPY_RATIO:
+        return True
+    # The question pasted with next to nothing added.
+    return text.startswith(q[: max(4, len(q) // 2)]) and len(text) - len(q) < AFTER_QUESTION_MIN_CHARS
+
+
+def _is_reference_copy(prepared: _Prepared, text: str) -> bool:
+    a = prepared.answer_text
+    if len(a) < 8 or len(text) < len(a) // 2:
+        return False
+    if a in text:
+        return True
+    return fuzz.ratio(a, text[: len(a) + len(a) // 5]) >= COPY_REFERENCE_RATIO

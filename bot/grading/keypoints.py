@@ -1,0 +1,164 @@
+"""Find which phrases of a bank a reply states, fast, in both spelling and sound.
+
+Every phrase (a key point's text or phrasing, or a false claim) of every question goes into one
+index keyed by its first two characters. A reply is turned into its match form once; the index
+then yields only the phrases whose first two characters occur in the reply, and each of those is
+confirmed with a plain substring search. The same runs on the sound (pinyin) form, so a wrong
+homophone still matches. A phrase preceded by a negation cue ("不是", "not") does not count as
+stated; it is reported as negated instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bot.grading import pinyin
+from bot.grading.normalize import is_cjk, normalize, stem
+from bot.grading.tuning import NEGATION_WINDOW_CHARS, NEGATION_WINDOW_WORDS, SOUND_MIN_CJK
+
+# Clause breaks survive normalization as this letter, so no phrase matches across a full stop and
+# a negation never reaches into the previous clause.
+CLAUSE = "\u01c1"
+_CLAUSE_RE = re.compile(r"[,;!?:\u3001\u3002\n]|\.(?=\s|$)")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+_SPACES_RE = re.compile(r" {2,}")
+
+# Negation cues directly before a phrase. Compounds that merely contain 不/无/非 and negate
+# nothing ("不同", "非常") are listed as exceptions.
+_ZH_NEGATIONS = "不没无非未别"
+_ZH_NOT_NEGATION = (
+    "不同",
+    "不断",
+    "不仅",
+    "不少",
+    "不错",
+    "不管",
+    "不过",
+    "不止",
+    "不但",
+    "无论",
+    "非常",
+    "没错",
+)
+_EN_NEGATIONS = frozenset({"not", "no", "never", "t", "without", "cannot", "neither", "nor"})
+
+
+def match_form(text: str) -> str:
+    """Normalized text with clause marks, English words stemmed and spaced, padded by spaces."""
+    text = _CLAUSE_RE.sub(f" {CLAUSE} ", unicodedata.normalize("NFKC", text))
+    norm = normalize(text)
+    if _WORD_RE.search(norm):
+        norm = _SPACES_RE.sub(" ", _WORD_RE.sub(lambda m: f" {stem(m[0])} ", norm))
+    return f" {norm.strip()} "
+
+
+def phrase_form(text: str) -> str:
+    """Match form of a phrase: spaces kept only where they bound an English word."""
+    form = match_form(text).replace(f" {CLAUSE} ", " ").strip()
+    if not form:
+        return ""
+    if not is_cjk(form[0]):
+        form = " " + form
+    if not is_cjk(form[-1]):
+        form += " "
+    return form
+
+
+def _cjk_count(text: str) -> int:
+    return sum(1 for ch in text if is_cjk(ch))
+
+
+@dataclass(slots=True)
+class Hits:
+    """Per owner (an int per key point or false claim): the spans of the reply that state it,
+    and the owners that the reply only states negated."""
+
+    stated: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    negated: set[int] = field(default_factory=set)
+
+    def evidence(self, owner: int, form: str) -> int:
+        """How much of the reply states this owner: Chinese characters plus two per English word
+        covered by its matched phrases (overlaps counted once)."""
+        covered: set[int] = set()
+        for start, end in self.stated.get(owner, ()):
+            covered.update(range(start, end))
+        cjk = sum(1 for i in covered if is_cjk(form[i]))
+        words = sum(1 for i in covered if form[i] == " " and i + 1 in covered and form[i + 1] != " ")
+        return cjk + 2 * words
+
+
+class PhraseIndex:
+    """Phrases of many owners, searched all at once in one reply."""
+
+    def __init__(self) -> None:
+        self._spelled: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._sounded: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._seen: set[tuple[str, int]] = set()
+
+    def add(self, phrase: str, owner: int) -> None:
+        form = phrase_form(phrase)
+        if len(form.strip()) < 1 or (form, owner) in self._seen:
+            return
+        self._seen.add((form, owner))
+        self._spelled[_key(form)].append((form, owner))
+        if pinyin.available() and _cjk_count(form) >= SOUND_MIN_CJK:
+            sounded = pinyin.sound(form)
+            if sounded != form:
+                self._sounded[_key(sounded)].append((sounded, owner))
+
+    def add_all(self, phrases: Iterable[str], owner: int) -> None:
+        for phrase in phrases:
+            self.add(phrase, owner)
+
+    def search(self, form: str) -> Hits:
+        hits = Hits()
+        self._scan(self._spelled, form, form, hits)
+        if self._sounded:
+            self._scan(self._sounded, pinyin.sound(form), form, hits)
+        hits.negated.difference_update(hits.stated)
+        return hits
+
+    @staticmethod
+    def _scan(index: dict[str, list[tuple[str, int]]], text: str, form: str, hits: Hits) -> None:
+        keys = {text[i : i + 2] for i in range(len(text) - 1)}
+        for key in keys.intersection(index):
+            for phrase, owner in index[key]:
+                _place(phrase, owner, text, form, hits)
+
+
+def _key(form: str) -> str:
+    stripped = form.lstrip(" ")
+    return stripped[:2] if len(stripped) >= 2 else form[:2]
+
+
+def _place(phrase: str, owner: int, text: str, form: str, hits: Hits) -> None:
+    start = text.find(phrase)
+    while start >= 0:
+        if not negated(form, start):
+            hits.stated.setdefault(owner, []).append((start, start + len(phrase)))
+            return
+        hits.negated.add(owner)
+        start = text.find(phrase, start + 1)
+
+
+def negated(form: str, start: int) -> bool:
+    """Whether a negation cue of the same clause stands right before position `start`."""
+    if start > 0 and form[start] != " " and is_cjk(form[start]):
+        before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
+        before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
+        return _zh_negated(before)
+    head = form[:start].rsplit(CLAUSE, 1)[-1].split()
+    if head and is_cjk(head[-1][-1]):
+        return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
+    return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+def _zh_negated(before: str) -> bool:
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _ZH_NEGATIONS:
+            return not before.startswith(_ZH_NOT_NEGATION, i)
+    return False

@@ -1,0 +1,45 @@
+"""Chinese characters folded to their sound, so wrong homophones (解玛器 for 解码器) still match.
+
+Each toneless syllable becomes one private-use character, so the sound form of a text has the
+same length as the text and plain substring search works on it. Only the first reading of a
+character is used: both the reply and the bank go through the same table, so a character always
+meets itself, and a wrong homophone meets the right one when their main readings agree.
+Without pypinyin installed, sound matching is simply off (`available()` is False).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_FIRST_CODE = 0xE000  # private use area: never produced by normalize()
+
+
+def _toneless(reading: str) -> str:
+    decomposed = unicodedata.normalize("NFD", reading.replace("ü", "v"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    try:
+        from pypinyin.pinyin_dict import pinyin_dict
+    except ImportError:
+        return {}
+    codes: dict[str, str] = {}
+    table: dict[int, str] = {}
+    for code_point, readings in pinyin_dict.items():
+        syllable = _toneless(readings.split(",")[0])
+        if syllable not in codes:
+            codes[syllable] = chr(_FIRST_CODE + len(codes))
+        table[code_point] = codes[syllable]
+    return table
+
+
+def available() -> bool:
+    return bool(_table())
+
+
+def sound(text: str) -> str:
+    """The text with every Chinese character replaced by the code of its toneless syllable."""
+    return text.translate(_table())

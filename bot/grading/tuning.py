@@ -1,0 +1,71 @@
+"""Every threshold and weight of key-point grading, in one place.
+
+How they were chosen: each value was set from the labeling rules first (what a fair teacher gives
+credit for), as a round number, then checked on bench/data/replies_own.jsonl and on the labeled
+dev replies (bench/eval_grader.py prints both). A value was only moved when a whole class of
+replies went the wrong way, never to flip a single reply.
+"""
+
+from __future__ import annotations
+
+# --- input bounds ------------------------------------------------------------------------------
+# Replies are cut to this many characters before any work: a chat answer never needs more, and it
+# bounds grading time for pasted novels.
+MAX_REPLY_CHARS = 2000
+
+# --- verdict from key-point coverage -----------------------------------------------------------
+# Coverage is the found share of the question's key-point weight. The bank's editors weight the
+# core idea so that it alone reaches CORRECT_AT; the purpose, an example or the parent concept
+# alone stays below it (labeling rules: those are partial).
+CORRECT_AT = 0.6
+# Any found key point earns partial credit; below this share nothing is credited.
+PARTIAL_AT = 0.15
+# Score given for partial credit: coverage mapped linearly into this range.
+PARTIAL_SCORE_MIN = 0.25
+PARTIAL_SCORE_MAX = 0.75
+
+# --- phrase matching ---------------------------------------------------------------------------
+# Sound (pinyin) matching only for phrasings with at least this many Chinese characters: one
+# syllable alone has too many homophones.
+SOUND_MIN_CJK = 2
+# A negation cue this many characters (Chinese) or words (English) before a phrase negates it.
+NEGATION_WINDOW_CHARS = 3
+NEGATION_WINDOW_WORDS = 3
+
+# --- whole-reply similarity (rapidfuzz ratio, 0-100, on compact normalized text) -----------------
+# A reply this close to the reference answer is the pasted reference: correct.
+COPY_REFERENCE_RATIO = 85.0
+# A reply this close to the question text repeats the question: wrong.
+QUESTION_COPY_RATIO = 80.0
+# What is left after removing an echoed question must be this long to be graded at all.
+AFTER_QUESTION_MIN_CHARS = 2
+
+# --- detectors ---------------------------------------------------------------------------------
+# Non-answer cues ("不知道") only decide the verdict in replies at most this long (compact chars):
+# in a longer reply they are hedging around an actual answer.
+NONANSWER_MAX_CHARS = 16
+# Repeated text: at least this many tokens, and distinct tokens below this share of them.
+REPEAT_MIN_TOKENS = 12
+REPEAT_DISTINCT_SHARE = 0.3
+# Binary-looking text: this share of control, private-use, unassigned or replacement characters.
+BINARY_SHARE = 0.15
+# A bare keyword list: at least this many chunks, each at most this many characters (Chinese) or
+# words (English), and no function word anywhere.
+KEYWORD_LIST_MIN_CHUNKS = 3
+KEYWORD_CHUNK_MAX_CJK = 6
+KEYWORD_CHUNK_MAX_WORDS = 3
+
+# --- competing question ------------------------------------------------------------------------
+# A reply is "the answer to another question" when it covers at least this share of that
+# question's key points, and that coverage beats its coverage of the asked question by MARGIN.
+OTHER_QUESTION_AT = 0.6
+OTHER_QUESTION_MARGIN = 0.3
+
+# --- feedback ----------------------------------------------------------------------------------
+REASON_MAX_POINTS = 3  # key points named in one reason sentence
+
+# --- key-point evidence ------------------------------------------------------------------------
+# A key point counts as stated when its matched phrasings cover at least this much of the reply
+# (Chinese characters, plus two per English word, overlaps once). One generic two-character word
+# ("梯度") is not enough on its own; a specific phrase ("链式法则") or two generic ones are.
+KP_EVIDENCE_MIN = 3
