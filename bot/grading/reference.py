@@ -18,7 +18,7 @@ from bot.bank.model import Question
 from bot.grading.terms_stats import CorpusStats, fold, is_cjk, term_set, terms_of
 from bot.grading.verdict import Grade, Verdict
 
-__all__ = ["CorpusStats", "reference_grade"]
+__all__ = ["CorpusStats", "reference_grade", "reference_items", "split_items"]
 
 # ---------------------------------------------------------------------------------------------
 # Tuning. Every threshold and weight of reference grading lives here.
@@ -216,6 +216,17 @@ def _split_parts(parts: tuple[_Part, ...], matched: set[str]) -> tuple[tuple[str
 
 def _labels(parts: tuple[_Part, ...]) -> tuple[str, ...]:
     return tuple(p.label for p in parts[:DISPLAY_MAX])
+
+
+def reference_items(question: Question, stats: CorpusStats | None = None) -> tuple[str, ...]:
+    """The listed items of an enumeration question's reference; empty for other questions."""
+    return tuple(item.label for item in _prepared(question, stats).items)
+
+
+def split_items(question: Question, stats: CorpusStats | None = None) -> tuple[str, ...]:
+    """The reference cut at list separators, whatever the question's form (lead-in dropped)."""
+    stats = stats or CorpusStats()
+    return tuple(item.label for item in _items(question, term_set(question.question), stats))
 
 
 # --- per-question preparation (done once per question and cached) --------------------------
