@@ -257,26 +257,24 @@ class Store:
 
     # ------------------------------------------------------------------------------ plumbing
 
-    @contextlib.asynccontextmanager
-    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+    def _read(self) -> contextlib.AbstractAsyncContextManager[aiosqlite.Connection]:
         """Serialized access in one read snapshot (several SELECTs agree with each other)."""
-        async with self._lock:
-            self._check_open()
-            with _translated(self._label):
-                await self._conn.execute("BEGIN")
-                try:
-                    yield self._conn
-                finally:
-                    await self._conn.execute("COMMIT")
+        return self._transaction("BEGIN")
+
+    def _write(self) -> contextlib.AbstractAsyncContextManager[aiosqlite.Connection]:
+        """One BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
+        return self._transaction("BEGIN IMMEDIATE")
 
     @contextlib.asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
+    async def _transaction(self, begin: str) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             self._check_open()
             with _translated(self._label):
-                await self._conn.execute("BEGIN IMMEDIATE")
                 try:
+                    # BEGIN is inside the try: aiosqlite runs queued calls even when the awaiting
+                    # task is cancelled, so a cancelled caller must still queue its ROLLBACK or
+                    # the connection would stay inside a transaction for the next caller.
+                    await self._conn.execute(begin)
                     yield self._conn
                 except BaseException:
                     with contextlib.suppress(sqlite3.Error, ValueError):

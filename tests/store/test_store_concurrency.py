@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -90,3 +91,24 @@ async def test_two_connections_on_one_file_respect_the_limit(tmp_path: Path) -> 
         assert total == 50 and all(r.points == 5 and r.answered == 1 for r in rows)
         async with b._conn.execute("SELECT MAX(attempt_no), COUNT(*) FROM attempts") as cur:
             assert await cur.fetchone() == (2, 100)
+
+
+async def test_cancelled_callers_leave_no_transaction_open() -> None:
+    async with Store.open(":memory:") as store:
+        for steps in range(12):
+            task = asyncio.create_task(store.record_attempt(1, steps, "q1", DAY, "r", "partial", 0.5, 5, 3))
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            # The next caller gets a clean connection whatever point the cancel hit.
+            out = await store.record_attempt(1, 100 + steps, "q1", DAY, "r", "correct", 1.0, 10, 3)
+            assert out.recorded and out.attempt_no == 1
+        async with store._conn.execute(
+            """SELECT COUNT(*) FROM results r WHERE attempts <> (SELECT COUNT(*) FROM attempts a
+               WHERE a.guild_id = r.guild_id AND a.user_id = r.user_id AND a.question_id = r.question_id
+               AND a.day = r.day)"""
+        ) as cur:
+            assert await cur.fetchone() == (0,)
+        assert not store._conn.in_transaction
