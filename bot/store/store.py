@@ -19,13 +19,13 @@ import re
 import sqlite3
 import stat
 import tempfile
-from collections.abc import AsyncIterator, Generator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import aiosqlite
 
@@ -33,6 +33,8 @@ from bot.store.errors import SchemaTooNewError, StoreError
 
 if TYPE_CHECKING:
     from bot.service import GuildSetup, LeaderRow, UserStats
+
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 MAX_REPLY_CHARS = 4000  # replies longer than this are cut (the last kept character becomes "…")
@@ -686,8 +688,8 @@ class Store:
             async with self._lock:
                 self._check_open()
                 with _translated(self._label):
-                    await self._conn.backup(target)
-            problems = await asyncio.to_thread(_finish_copy, target)
+                    await _finish_even_if_cancelled(self._conn.backup(target))
+            problems = await _finish_even_if_cancelled(asyncio.to_thread(_finish_copy, target))
         finally:
             target.close()
         if problems != ["ok"]:
@@ -826,6 +828,19 @@ async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -
 async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
     row = await _one(db, sql, params)
     return None if row is None else row[0]
+
+
+async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
+    """Await `work`; if the caller is cancelled, still let it finish before re-raising, because it
+    runs in another thread on a connection the caller closes next."""
+    task = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        if not task.cancelled():
+            task.exception()  # the caller's cancellation wins; do not log this one as unretrieved
+        raise
 
 
 def _finish_copy(target: sqlite3.Connection) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -65,3 +67,21 @@ async def test_backup_to_a_folder_is_refused(tmp_path: Path) -> None:
     async with Store.open(":memory:") as store:
         with pytest.raises(StoreError, match="is a folder"):
             await store.backup(tmp_path)
+
+
+async def test_cancelled_backup_leaves_no_file_and_store_usable(tmp_path: Path) -> None:
+    async with await _filled(tmp_path / "live.db") as store:
+        for steps in range(8):
+            target = tmp_path / f"copy{steps}.db"
+            task = asyncio.create_task(store.backup(target))
+            for _ in range(steps):
+                await asyncio.sleep(0)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(target.name)]
+            assert leftovers in ([], [target.name])
+            if target.exists():
+                assert _check(target)[0] == "ok"
+        out = await store.record_attempt(1, 999, "q1", DAY, "r", "correct", 1.0, 10, 3)
+        assert out.recorded
