@@ -25,7 +25,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import aiosqlite
 
@@ -133,12 +133,32 @@ class DayCounts(NamedTuple):
     correct: int  # distinct users whose best attempt was correct (not forfeited)
 
 
+class StreakLike(Protocol):
+    """Anything with a streak's three fields (`StreakRow`, the rules' `Streak`)."""
+
+    @property
+    def current(self) -> int: ...
+    @property
+    def best(self) -> int: ...
+    @property
+    def last_day(self) -> date | None: ...
+
+
+class QuizScoreLike(Protocol):
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def points(self) -> int: ...
+    @property
+    def correct(self) -> int: ...
+
+
 @dataclass(frozen=True, slots=True)
 class QuizScore:
     user_id: int
     points: int
     correct: int
-    answered: int
+    answered: int | None = None  # None: same as correct
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,7 +437,7 @@ class Store:
         score: float,
         points: int,
         max_attempts: int,
-        streak: StreakRow | tuple[int, int, date | None] | None = None,
+        streak: StreakLike | tuple[int, int, date | None] | None = None,
         *,
         stop_after_correct: bool = True,
     ) -> AttemptOutcome:
@@ -605,7 +625,7 @@ class Store:
             return await _get_streak(db, guild_id, user_id)
 
     async def set_streak(
-        self, guild_id: int, user_id: int, streak: StreakRow | tuple[int, int, date | None]
+        self, guild_id: int, user_id: int, streak: StreakLike | tuple[int, int, date | None]
     ) -> None:
         async with self._write() as db:
             await _put_streak(db, guild_id, user_id, _streak(streak))
@@ -613,12 +633,18 @@ class Store:
     # -------------------------------------------------------------------------------- quizzes
 
     async def record_quiz(
-        self, guild_id: int, channel_id: int, started_at: datetime, scores: Iterable[QuizScore]
+        self, guild_id: int, channel_id: int, started_at: datetime, scores: Iterable[QuizScoreLike]
     ) -> int:
-        """Store a finished quiz's standings; returns rows written. Storing the same quiz twice
-        (same channel and start time) adds nothing."""
+        """Store a finished quiz's standings; returns rows written.
+
+        `scores` are `QuizScore`s or any objects with `user_id`, `points` and `correct` (such as
+        the quiz rules' standings); without `answered`, answered is taken to equal correct.
+        Storing the same quiz twice (same channel and start time) adds nothing.
+        """
         started = _utc_iso(started_at)
-        params = [(guild_id, channel_id, started, s.user_id, s.points, s.correct, s.answered) for s in scores]
+        params = [
+            (guild_id, channel_id, started, s.user_id, s.points, s.correct, _answered(s)) for s in scores
+        ]
         async with self._write() as db:
             before = db.total_changes
             await db.executemany(
@@ -720,6 +746,11 @@ def clip_reply(reply: str) -> str:
     return reply[: MAX_REPLY_CHARS - 1] + "…"
 
 
+def _answered(score: QuizScoreLike) -> int:
+    answered = getattr(score, "answered", None)
+    return score.correct if answered is None else int(answered)
+
+
 def _refusal(
     used: int, max_attempts: int, best_verdict: str | None, stop_after_correct: bool
 ) -> Refusal | None:
@@ -757,8 +788,11 @@ def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _streak(value: StreakRow | tuple[int, int, date | None]) -> StreakRow:
-    row = value if isinstance(value, StreakRow) else StreakRow(*value)
+def _streak(value: StreakLike | tuple[int, int, date | None]) -> StreakRow:
+    if isinstance(value, tuple):
+        row = StreakRow(*value)
+    else:
+        row = StreakRow(value.current, value.best, value.last_day)
     if row.current < 0 or row.best < row.current:
         raise ValueError("a streak needs 0 <= current <= best")
     return row

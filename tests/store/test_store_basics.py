@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
 from bot.service import GuildSetup
-from bot.store import MAX_REPLY_CHARS, Refusal, Store, StreakRow
+from bot.store import MAX_REPLY_CHARS, QuizScore, Refusal, Store, StreakRow
 
 DAY = date(2026, 3, 2)
 
@@ -146,3 +147,44 @@ async def test_bad_attempt_values_are_rejected(
     with pytest.raises(ValueError):
         await store.record_attempt(1, 7, "q1", DAY, "r", verdict, score, points, max_attempts)
     assert await store.result(1, 7, "q1", DAY) is None
+
+
+@dataclass(frozen=True)
+class _OtherStreak:
+    """Shaped like the rules' streak value: the store takes any object with these fields."""
+
+    current: int
+    best: int
+    last_day: date | None
+
+
+async def test_streak_accepts_any_object_with_its_fields(store: Store) -> None:
+    await store.record_attempt(1, 7, "q1", DAY, "r", "correct", 1.0, 10, 3, _OtherStreak(2, 9, DAY))
+    assert await store.get_streak(1, 7) == StreakRow(2, 9, DAY)
+
+
+@dataclass(frozen=True)
+class _Standing:
+    rank: int
+    user_id: int
+    points: int
+    correct: int
+
+
+async def test_quiz_results_round_trip(store: Store) -> None:
+    early = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    late = datetime(2026, 3, 2, 12, 0, tzinfo=timezone(timedelta(hours=8)))  # 04:00 UTC, earlier
+    assert await store.record_quiz(1, 50, early, [QuizScore(7, 3, 3, 5), QuizScore(8, 4, 4)]) == 2
+    assert await store.record_quiz(1, 50, early, [QuizScore(7, 3, 3, 5)]) == 0  # same quiz again
+    assert await store.record_quiz(1, 51, late, [_Standing(1, 7, 2, 2)]) == 1
+    assert await store.record_quiz(2, 50, early, [QuizScore(9, 1, 1)]) == 1
+    rows = await store.quiz_results(1)
+    assert [(r.channel_id, r.user_id, r.points, r.correct, r.answered) for r in rows] == [
+        (50, 8, 4, 4, 4),
+        (50, 7, 3, 3, 5),
+        (51, 7, 2, 2, 2),
+    ]
+    assert rows[0].started_at == early and rows[2].started_at == late
+    assert [r.points for r in await store.quiz_results(1, user_id=7)] == [3, 2]
+    with pytest.raises(ValueError):
+        await store.record_quiz(1, 50, datetime(2026, 3, 2, 10, 0), [QuizScore(7, 1, 1)])
