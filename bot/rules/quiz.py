@@ -29,6 +29,7 @@ class Standing:
     user_id: int
     points: int
     correct: int
+    answered: int  # questions the user replied to in time
 
 
 class QuizSession:
@@ -49,6 +50,7 @@ class QuizSession:
         self._correct: dict[int, int] = {}
         self._last_scored: dict[int, datetime] = {}  # earlier wins a tie
         self._solved: set[tuple[int, int]] = set()  # (question index, user)
+        self._replied: set[tuple[int, int]] = set()
 
     @property
     def total(self) -> int:
@@ -75,6 +77,9 @@ class QuizSession:
         if self.timed_out(now):
             return QuizOutcome.TIMED_OUT
         key = (self.index, user_id)
+        self._replied.add(key)
+        self._scores.setdefault(user_id, 0)
+        self._correct.setdefault(user_id, 0)
         if key in self._solved:
             return QuizOutcome.ALREADY_SCORED
         if verdict is not Verdict.CORRECT:
@@ -105,10 +110,16 @@ class QuizSession:
         return self.ranking()
 
     def ranking(self) -> list[Standing]:
-        order = sorted(self._scores, key=lambda u: (-self._scores[u], self._last_scored[u], u))
+        """Everyone who replied in time: most points first, then who reached them earlier.
+
+        Users with equal points share a rank ("1, 2, 2, 4").
+        """
+        never = datetime.max.replace(tzinfo=self.opened_at.tzinfo)
+        order = sorted(self._scores, key=lambda u: (-self._scores[u], self._last_scored.get(u, never), u))
         rows: list[Standing] = []
         for pos, user in enumerate(order):
             same = rows and rows[-1].points == self._scores[user]
             rank = rows[-1].rank if same else pos + 1
-            rows.append(Standing(rank, user, self._scores[user], self._correct[user]))
+            replied = sum(1 for _, u in self._replied if u == user)
+            rows.append(Standing(rank, user, self._scores[user], self._correct[user], replied))
         return rows

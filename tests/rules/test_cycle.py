@@ -1,18 +1,23 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.rules.cycle import cycle_order, next_question, position, replay
+from bot.rules.cycle import assign_cycles, current_cycle, cycle_order, cycle_size, position
 
 BANK = [f"q-{i:02d}" for i in range(10)]
 
 
-def run(guild: int, bank: list[str], days: int, history: list[str] | None = None) -> list[str]:
-    history = list(history or [])
+def run(guild: int, bank: list[str], days: int, given: list[str] | None = None) -> list[str]:
+    """Ids given over `days` more days, after `given`; the history keeps cycle numbers as stored."""
+    history = assign_cycles(given or [])
     for _ in range(days):
-        qid = next_question(guild, history, bank)
-        assert qid is not None
-        history.append(qid)
-    return history
+        pos = position(guild, history, bank)
+        assert pos.next_id is not None
+        history.append((pos.cycle, pos.next_id))
+    return [q for _, q in history]
+
+
+def next_question(guild: int, given: list[str], bank: list[str]) -> str | None:
+    return position(guild, assign_cycles(given), bank).next_id
 
 
 def test_order_is_stable_and_seeded_by_guild_and_cycle() -> None:
@@ -40,7 +45,7 @@ def test_first_cycle_is_the_shuffled_order() -> None:
 def test_second_cycle_follows_and_positions_count() -> None:
     history = run(3, BANK, 13)
     assert history[10:] == cycle_order(3, 1, BANK)[:3]
-    pos = position(3, history, BANK)
+    pos = position(3, assign_cycles(history), BANK)
     assert pos.cycle == 1
     assert pos.number == 4
     assert pos.size == 10
@@ -54,7 +59,7 @@ def test_restart_gives_the_same_next_question() -> None:
 
 def test_removed_questions_are_skipped() -> None:
     history = run(5, BANK, 3)
-    upcoming = position(5, history, BANK).remaining
+    upcoming = position(5, assign_cycles(history), BANK).remaining
     removed = upcoming[0]
     smaller = [q for q in BANK if q != removed]
     rest = run(5, smaller, 6, history)[3:]
@@ -79,12 +84,25 @@ def test_question_added_after_exhaustion_joins_before_repeats() -> None:
 
 def test_empty_bank_has_no_question() -> None:
     assert next_question(1, [], []) is None
-    assert position(1, ["a"], []).remaining == ()
+    assert position(1, [(0, "a")], []).remaining == ()
 
 
-def test_replay_splits_cycles_at_first_repeat() -> None:
-    assert replay(["a", "b", "c", "b", "a"]) == (1, ["b", "a"])
-    assert replay([]) == (0, [])
+def test_assign_cycles_splits_at_first_repeat() -> None:
+    pairs = assign_cycles(["a", "b", "c", "b", "a"])
+    assert pairs == [(0, "a"), (0, "b"), (0, "c"), (1, "b"), (1, "a")]
+    assert current_cycle(pairs) == (1, ["b", "a"])
+    assert current_cycle([]) == (0, [])
+
+
+def test_stored_cycle_numbers_win_over_repeats() -> None:
+    # A cycle that was cut short (bank shrank) and restarted is taken as stored.
+    history = [(0, "a"), (0, "b"), (1, "c")]
+    pos = position(1, history, ["a", "b", "c", "d"])
+    assert pos.cycle == 1
+    assert set(pos.remaining) == {"a", "b", "d"}
+    assert (pos.number, pos.size) == (2, 4)
+    assert cycle_size(history, 0, ["a", "b", "c", "d"]) == 4
+    assert cycle_size(history, 1, ["a", "b"]) == 3
 
 
 @given(

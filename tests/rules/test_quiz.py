@@ -31,6 +31,18 @@ def test_answers_after_time_limit_do_not_score() -> None:
     assert s.ranking() == []
 
 
+def test_users_who_only_missed_are_ranked_last_with_zero() -> None:
+    s = QuizSession([q(1)], LIMIT, T0)
+    s.answer(9, Verdict.WRONG, T0)
+    s.answer(8, Verdict.PARTIAL, T0)
+    s.answer(8, Verdict.CORRECT, T0 + timedelta(seconds=3))
+    rows = s.ranking()
+    assert [(r.rank, r.user_id, r.points, r.correct, r.answered) for r in rows] == [
+        (1, 8, 1, 1, 1),
+        (2, 9, 0, 0, 1),
+    ]
+
+
 def test_next_restarts_the_clock_and_finishes_after_last() -> None:
     s = QuizSession([q(1), q(2)], LIMIT, T0)
     later = T0 + timedelta(minutes=5)
@@ -51,7 +63,10 @@ def test_ranking_orders_by_points_then_earlier() -> None:
     s.next(T0 + timedelta(seconds=40))
     s.answer(5, Verdict.CORRECT, T0 + timedelta(seconds=41))
     rows = s.stop()
-    assert [(r.rank, r.user_id, r.points, r.correct) for r in rows] == [(1, 5, 2, 2), (2, 6, 1, 1)]
+    assert [(r.rank, r.user_id, r.points, r.correct, r.answered) for r in rows] == [
+        (1, 5, 2, 2, 2),
+        (2, 6, 1, 1, 1),
+    ]
     assert s.finished
 
 
