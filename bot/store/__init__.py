@@ -9,9 +9,11 @@ from bot.store.store import (
     DayCounts,
     QuizResultRow,
     QuizScore,
+    QuizScoreLike,
     Refusal,
     ResultRow,
     Store,
+    StreakLike,
     StreakRow,
 )
 
@@ -23,10 +25,12 @@ __all__ = [
     "DayCounts",
     "QuizResultRow",
     "QuizScore",
+    "QuizScoreLike",
     "Refusal",
     "ResultRow",
     "SchemaTooNewError",
     "Store",
     "StoreError",
+    "StreakLike",
     "StreakRow",
 ]

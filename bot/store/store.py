@@ -382,6 +382,14 @@ class Store:
             row = await _one(db, _DAILY_SELECT + " WHERE guild_id = ? ORDER BY day DESC LIMIT 1", (guild_id,))
         return None if row is None else _daily(row)
 
+    async def last_posted_days(self) -> dict[int, date]:
+        """For every guild with a posted daily, the latest day posted (one query for all guilds)."""
+        async with self._read() as db:
+            rows = await _all(
+                db, "SELECT guild_id, MAX(day) FROM dailies WHERE message_id IS NOT NULL GROUP BY guild_id"
+            )
+        return {int(g): date.fromisoformat(d) for g, d in rows}
+
     async def set_daily_posted(
         self, guild_id: int, day: date, channel_id: int, message_id: int, thread_id: int | None = None
     ) -> bool:

@@ -56,6 +56,8 @@ async def test_posting_closing_and_open_dailies(store: Store) -> None:
     assert [r.day for r in still_open] == [days[1], days[2]]
     assert still_open[0].message_id == 202 and still_open[0].channel_id == 100
     assert await store.posted_questions(1) == [(0, "q1"), (0, "q2"), (0, "q3"), (0, "q4")]
+    await store.create_daily(2, days[0], "q1", 0, 1)
+    assert await store.last_posted_days() == {1: days[2]}
     latest = await store.latest_daily(1)
     assert latest is not None and latest.day == days[3]
 
