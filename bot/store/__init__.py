@@ -1,8 +1,7 @@
 """Storage: the only user of aiosqlite. See docs/storage.md for the tables and their guarantees."""
 
 from bot.store.errors import SchemaTooNewError, StoreError
-from bot.store.store import (
-    MAX_REPLY_CHARS,
+from bot.store.rows import (
     AttemptOutcome,
     AttemptRow,
     DailyRow,
@@ -12,10 +11,10 @@ from bot.store.store import (
     QuizScoreLike,
     Refusal,
     ResultRow,
-    Store,
     StreakLike,
     StreakRow,
 )
+from bot.store.store import MAX_REPLY_CHARS, Store
 
 __all__ = [
     "MAX_REPLY_CHARS",

@@ -15,161 +15,43 @@ import asyncio
 import contextlib
 import json
 import os
-import re
 import sqlite3
-import stat
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
 
-from bot.store.errors import SchemaTooNewError, StoreError
+from bot.store.connection import check_sqlite_version, configure, prepare_path
+from bot.store.errors import StoreError, explain, translated
+from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
+from bot.store.rows import (
+    AttemptOutcome,
+    AttemptRow,
+    DailyRow,
+    DayCounts,
+    QuizResultRow,
+    QuizScoreLike,
+    Refusal,
+    ResultRow,
+    StreakLike,
+    StreakRow,
+)
 
 if TYPE_CHECKING:
     from bot.service import GuildSetup, LeaderRow, UserStats
 
 T = TypeVar("T")
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 MAX_REPLY_CHARS = 4000  # replies longer than this are cut (the last kept character becomes "…")
 VERDICTS = ("correct", "partial", "wrong")
 _VERDICT_RANK = {"wrong": 0, "partial": 1, "correct": 2}
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-_MIN_SQLITE = (3, 37, 0)  # STRICT tables
 # A result counts as correct only when its best attempt was correct and it was not forfeited.
 _CORRECT_SQL = "(best_verdict = 'correct' AND forfeited = 0)"
-
-
-# ----------------------------------------------------------------------------------------- rows
-
-
-@dataclass(frozen=True, slots=True)
-class DailyRow:
-    """A guild's daily question for one local day, as stored."""
-
-    guild_id: int
-    day: date
-    question_id: str
-    cycle: int
-    number: int  # 1-based position in the cycle
-    channel_id: int | None = None
-    message_id: int | None = None  # None until posted
-    thread_id: int | None = None
-    closed: bool = False
-
-    @property
-    def posted(self) -> bool:
-        return self.message_id is not None
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptRow:
-    attempt_no: int
-    reply: str
-    verdict: str
-    score: float
-    points: int  # as stored: 0 when the question was forfeited
-    created_at: str  # UTC ISO-8601
-
-
-@dataclass(frozen=True, slots=True)
-class ResultRow:
-    """What one user has on one question on one day. Leaderboards sum `best_points`."""
-
-    guild_id: int
-    user_id: int
-    question_id: str
-    day: date
-    attempts: int
-    best_points: int
-    best_verdict: str | None  # None while the user has not answered
-    best_score: float | None
-    revealed: bool
-    forfeited: bool  # revealed before the first attempt: no points, never counted correct
-
-    @property
-    def correct(self) -> bool:
-        return self.best_verdict == "correct" and not self.forfeited
-
-
-class Refusal(StrEnum):
-    NO_ATTEMPTS_LEFT = "no_attempts_left"
-    ALREADY_CORRECT = "already_correct"
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptOutcome:
-    """What `record_attempt` did. When `refused` is set nothing was written."""
-
-    refused: Refusal | None
-    attempt_no: int  # number of this attempt; 0 when refused
-    attempts_used: int  # attempts stored for this question and day, this one included
-    points: int  # points stored for this attempt (0 when forfeited or refused)
-    best_points: int  # what counts for this question after this call
-    improved: bool  # this attempt became the best one (the first attempt always does)
-    points_gained: int  # best_points after minus before; what to add to a running total
-    forfeited: bool  # explanation was revealed before answering
-
-    @property
-    def recorded(self) -> bool:
-        return self.refused is None
-
-
-@dataclass(frozen=True, slots=True)
-class StreakRow:
-    current: int = 0
-    best: int = 0
-    last_day: date | None = None
-
-
-class DayCounts(NamedTuple):
-    answered: int  # distinct users with at least one attempt
-    correct: int  # distinct users whose best attempt was correct (not forfeited)
-
-
-class StreakLike(Protocol):
-    """Anything with a streak's three fields (`StreakRow`, the rules' `Streak`)."""
-
-    @property
-    def current(self) -> int: ...
-    @property
-    def best(self) -> int: ...
-    @property
-    def last_day(self) -> date | None: ...
-
-
-class QuizScoreLike(Protocol):
-    @property
-    def user_id(self) -> int: ...
-    @property
-    def points(self) -> int: ...
-    @property
-    def correct(self) -> int: ...
-
-
-@dataclass(frozen=True, slots=True)
-class QuizScore:
-    user_id: int
-    points: int
-    correct: int
-    answered: int | None = None  # None: same as correct
-
-
-@dataclass(frozen=True, slots=True)
-class QuizResultRow:
-    guild_id: int
-    channel_id: int
-    started_at: datetime  # aware UTC
-    user_id: int
-    points: int
-    correct: int
-    answered: int
 
 
 # ------------------------------------------------------------------------------------ opening
@@ -236,22 +118,18 @@ class Store:
 
     @classmethod
     async def _connect(cls, options: _Options) -> Store:
-        if sqlite3.sqlite_version_info < _MIN_SQLITE:
-            raise StoreError(
-                f"SQLite {sqlite3.sqlite_version} is too old; studybot needs 3.37 or newer "
-                "(use a newer Python build)."
-            )
-        target, label = _prepare_path(options.path, options.create)
-        steps = _load_migrations(options.migrations)
+        check_sqlite_version()
+        target, label = prepare_path(options.path, options.create)
+        steps = load_migrations(options.migrations)
         try:
             conn = await aiosqlite.connect(target, isolation_level=None)
         except sqlite3.Error as e:
-            raise StoreError(_explain(e, label)) from e
+            raise StoreError(explain(e, label)) from e
         store = cls(conn, label)
         try:
-            with _translated(label):
-                await _configure(conn, options.busy_timeout_ms, memory=target == ":memory:")
-                await _migrate(conn, steps, label)
+            with translated(label):
+                await configure(conn, options.busy_timeout_ms, memory=target == ":memory:")
+                await apply_migrations(conn, steps, label)
         except BaseException:
             await conn.close()
             raise
@@ -291,7 +169,7 @@ class Store:
     async def _transaction(self, begin: str) -> AsyncIterator[aiosqlite.Connection]:
         async with self._lock:
             self._check_open()
-            with _translated(self._label):
+            with translated(self._label):
                 try:
                     # BEGIN is inside the try: aiosqlite runs queued calls even when the awaiting
                     # task is cancelled, so a cancelled caller must still queue its ROLLBACK or
@@ -721,7 +599,7 @@ class Store:
         try:
             async with self._lock:
                 self._check_open()
-                with _translated(self._label):
+                with translated(self._label):
                     await _finish_even_if_cancelled(self._conn.backup(target))
             problems = await _finish_even_if_cancelled(asyncio.to_thread(_finish_copy, target))
         finally:
@@ -889,159 +767,3 @@ def _finish_copy(target: sqlite3.Connection) -> list[str]:
     # A backup of a WAL database is itself in WAL mode; make it one self-contained file.
     target.execute("PRAGMA journal_mode = DELETE")
     return [str(r[0]) for r in target.execute("PRAGMA integrity_check").fetchall()]
-
-
-# ------------------------------------------------------------------------------ open helpers
-
-
-def _prepare_path(path: str | os.PathLike[str], create: bool) -> tuple[str, str]:
-    """Check the path before SQLite sees it; returns (what to connect to, how to name it)."""
-    raw = os.fspath(path)
-    if raw in ("", ":memory:"):
-        return ":memory:", "in-memory database"
-    p = Path(raw).expanduser()
-    label = str(p)
-    if p.is_dir():
-        raise StoreError(
-            f"{label} is a folder, not a database file; give a file path such as {p / 'studybot.db'}."
-        )
-    if p.exists():
-        if not p.is_file():
-            raise StoreError(f"{label} is not a regular file; give the path of a database file.")
-        if _read_only(p):
-            raise StoreError(
-                f"The database file {label} is read-only. Make it writable (chmod u+w) or choose another "
-                "file; nothing was changed."
-            )
-    elif not create:
-        raise StoreError(f"There is no database at {label}; check the path (nothing was created).")
-    else:
-        try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise StoreError(f"Cannot create the folder for the database {label}: {e.strerror or e}.") from e
-    return str(p), label
-
-
-def _read_only(p: Path) -> bool:
-    # No write bit at all is treated as "keep out" even for root, who could otherwise write it.
-    mode = p.stat().st_mode
-    return not os.access(p, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-
-
-async def _configure(conn: aiosqlite.Connection, busy_timeout_ms: int, memory: bool) -> None:
-    await conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    await conn.execute("PRAGMA foreign_keys = ON")
-    if not memory:
-        async with conn.execute("PRAGMA journal_mode = WAL") as cur:
-            row = await cur.fetchone()
-        if row is None or str(row[0]).lower() != "wal":
-            raise StoreError("Could not switch the database to WAL mode (is it on a network drive?).")
-    await conn.execute("PRAGMA synchronous = NORMAL")
-
-
-@dataclass(frozen=True, slots=True)
-class _Migration:
-    version: int
-    name: str
-    statements: tuple[str, ...]
-
-
-def _load_migrations(folder: Path) -> tuple[_Migration, ...]:
-    found: dict[int, _Migration] = {}
-    for file in sorted(folder.glob("*.sql")):
-        match = _MIGRATION_NAME.match(file.name)
-        if not match:
-            raise StoreError(f"Migration file name {file.name} is not NNNN_name.sql.")
-        version = int(match.group(1))
-        if version in found:
-            raise StoreError(f"Two migrations are numbered {version:04d}.")
-        found[version] = _Migration(version, file.name, _split_sql(file.read_text(encoding="utf-8")))
-    versions = sorted(found)
-    if versions != list(range(1, len(versions) + 1)):
-        raise StoreError(f"Migrations must be numbered 0001, 0002, ... without gaps; found {versions}.")
-    return tuple(found[v] for v in versions)
-
-
-def _split_sql(script: str) -> tuple[str, ...]:
-    """Split a migration into statements (executescript would commit our transaction)."""
-    statements: list[str] = []
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            if pending.strip():
-                statements.append(pending.strip())
-            pending = ""
-    if _strip_comments(pending):
-        raise StoreError("A migration ends with an incomplete SQL statement.")
-    return tuple(s for s in statements if _strip_comments(s))
-
-
-def _strip_comments(sql: str) -> str:
-    return "\n".join(line for line in sql.splitlines() if not line.strip().startswith("--")).strip(" \n;")
-
-
-async def _migrate(conn: aiosqlite.Connection, steps: Sequence[_Migration], label: str) -> None:
-    known = len(steps)
-    version = await _scalar(conn, "PRAGMA user_version")
-    _refuse_newer(version, known, label)
-    for step in steps:
-        if step.version <= version:
-            continue
-        await conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Another process may have migrated while we waited for the write lock.
-            version = await _scalar(conn, "PRAGMA user_version")
-            _refuse_newer(version, known, label)
-            if step.version > version:
-                for statement in step.statements:
-                    await conn.execute(statement)
-                await conn.execute(f"PRAGMA user_version = {step.version}")
-                version = step.version
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                await conn.execute("ROLLBACK")
-            raise
-        await conn.execute("COMMIT")
-
-
-def _refuse_newer(version: int, known: int, label: str) -> None:
-    if version > known:
-        raise SchemaTooNewError(
-            f"The database {label} has schema version {version}, but this studybot only knows up to "
-            f"version {known}. Upgrade studybot or use another database file; the file was not changed."
-        )
-
-
-@contextlib.contextmanager
-def _translated(label: str) -> Generator[None, None, None]:
-    """Turn SQLite errors into a StoreError that says what to do."""
-    try:
-        yield
-    except sqlite3.Error as e:
-        raise StoreError(_explain(e, label)) from e
-
-
-def _explain(error: sqlite3.Error, label: str) -> str:
-    text = str(error)
-    low = text.lower()
-    if "readonly" in low or "read-only" in low:
-        return f"The database {label} is read-only. Make it (and its folder) writable, then try again."
-    if "locked" in low or "busy" in low:
-        return (
-            f"The database {label} is locked by another program (is a second studybot using it?). "
-            "Stop the other program or try again in a moment."
-        )
-    if "unable to open" in low:
-        return f"Cannot open the database {label}: check that its folder exists and is writable."
-    if "not a database" in low or "malformed" in low:
-        return (
-            f"{label} is not a usable studybot database (or it is damaged). "
-            "Restore a backup or use another file."
-        )
-    if "full" in low:
-        return f"The disk holding {label} is full. Free some space, then try again."
-    if isinstance(error, sqlite3.IntegrityError):
-        return f"Refused by a database constraint ({text})."
-    return f"Database error on {label}: {text}."

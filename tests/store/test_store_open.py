@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import SchemaTooNewError, Store, StoreError
-from bot.store.store import MIGRATIONS_DIR
+from bot.store.migrate import MIGRATIONS_DIR
 
 DAY = date(2026, 3, 2)
 TABLES = {"guilds", "dailies", "results", "attempts", "streaks", "quiz_results"}
@@ -84,7 +84,10 @@ async def test_applies_only_newer_migrations_in_order(tmp_path: Path) -> None:
         {
             f"{n + 1:04d}_notes.sql": "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n",
             f"{n + 2:04d}_notes_more.sql": "-- a comment\nALTER TABLE notes ADD COLUMN author INTEGER;\n"
-            "INSERT INTO notes (body, author) VALUES ('a;b', 1);\n",
+            "INSERT INTO notes (body, author) VALUES ('a;b', 1); INSERT INTO notes (body) VALUES ('c');\n"
+            "CREATE TRIGGER notes_author AFTER INSERT ON notes WHEN NEW.author IS NULL\n"
+            "BEGIN UPDATE notes SET author = 0 WHERE id = NEW.id; END;\n"
+            "INSERT INTO notes (body) VALUES ('d'); -- trailing; comment\n",
         },
     )
     async with Store.open(path, migrations=folder) as store:
@@ -92,7 +95,8 @@ async def test_applies_only_newer_migrations_in_order(tmp_path: Path) -> None:
         result = await store.result(1, 2, "q1", DAY)
         assert result is not None and result.best_points == 10
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT body, author FROM notes").fetchall() == [("a;b", 1)]
+        rows = conn.execute("SELECT body, author FROM notes ORDER BY id").fetchall()
+    assert rows == [("a;b", 1), ("c", None), ("d", 0)]
 
 
 async def test_failed_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
