@@ -33,7 +33,7 @@ class AttemptRow:
     reply: str
     verdict: str
     score: float
-    points: int  # as stored: 0 when the question was forfeited
+    points: int  # as stored: 0 for attempts after the explanation was revealed
     created_at: str  # UTC ISO-8601
 
 
@@ -69,11 +69,11 @@ class AttemptOutcome:
     refused: Refusal | None
     attempt_no: int  # number of this attempt; 0 when refused
     attempts_used: int  # attempts stored for this question and day, this one included
-    points: int  # points stored for this attempt (0 when forfeited or refused)
+    points: int  # points stored for this attempt (0 after a reveal, or when refused)
     best_points: int  # what counts for this question after this call
     improved: bool  # this attempt became the best one (the first attempt always does)
     points_gained: int  # best_points after minus before; what to add to a running total
-    forfeited: bool  # explanation was revealed before answering
+    forfeited: bool  # the explanation was already revealed, so this attempt earned nothing
 
     @property
     def recorded(self) -> bool:

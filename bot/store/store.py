@@ -335,9 +335,11 @@ class Store:
           already correct; a refusal writes nothing, not even `streak`;
         - otherwise insert the attempt as number count+1 and update the result, keeping the best
           attempt by (points, score, verdict);
-        - if the explanation was revealed before the first attempt (see `mark_revealed`) the
-          attempt is still stored and counts against `max_attempts`, but with 0 points, and the
-          result never counts as correct;
+        - once the explanation was revealed (see `mark_revealed`), an attempt is still stored and
+          counts against `max_attempts`, but with 0 points whatever `points` says, and it does not
+          replace the best attempt (unless there is none yet): what was earned before the reveal
+          stays, nothing is added after it (`AttemptOutcome.forfeited`). A result revealed before
+          its first attempt never counts as correct;
         - write `streak` (current, best, last_day) for the user when given.
 
         `reply` is cut to MAX_REPLY_CHARS characters.
@@ -349,19 +351,20 @@ class Store:
         async with self._write() as db:
             row = await _one(
                 db,
-                """SELECT attempts, best_points, best_verdict, best_score, forfeited FROM results
+                """SELECT attempts, best_points, best_verdict, best_score, revealed, forfeited FROM results
                    WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?""",
                 key,
             )
-            used, best, best_verdict, best_score, forfeited = row or (0, 0, None, None, 0)
-            refusal = _refusal(used, max_attempts, best_verdict, stop_after_correct)
+            used, best, best_verdict, best_score, revealed, forfeited = row or (0, 0, None, None, 0, 0)
+            correct = best_verdict == "correct" and not forfeited
+            refusal = _refusal(used, max_attempts, correct, stop_after_correct)
             if refusal is not None:
-                return AttemptOutcome(refusal, 0, used, 0, best, False, 0, bool(forfeited))
-            stored = 0 if forfeited else points
+                return AttemptOutcome(refusal, 0, used, 0, best, False, 0, bool(revealed))
+            stored = 0 if revealed else points
             attempt_no = used + 1
             new_key = (stored, score, _VERDICT_RANK[verdict])
             old_key = None if best_verdict is None else (best, best_score, _VERDICT_RANK[best_verdict])
-            improved = old_key is None or new_key > old_key
+            improved = old_key is None or (not revealed and new_key > old_key)
             top = (stored, verdict, score) if improved else (best, best_verdict, best_score)
             await db.execute(
                 """INSERT INTO results (guild_id, user_id, question_id, day, attempts,
@@ -382,7 +385,7 @@ class Store:
             if streak is not None:
                 await _put_streak(db, guild_id, user_id, _streak(streak))
         return AttemptOutcome(
-            None, attempt_no, attempt_no, stored, top[0], improved, top[0] - best, bool(forfeited)
+            None, attempt_no, attempt_no, stored, top[0], improved, top[0] - best, bool(revealed)
         )
 
     async def attempts(self, guild_id: int, user_id: int, question_id: str, day: date) -> list[AttemptRow]:
@@ -410,9 +413,9 @@ class Store:
     async def mark_revealed(self, guild_id: int, user_id: int, question_id: str, day: date) -> ResultRow:
         """Record that the user saw the explanation; returns the result afterwards.
 
-        Revealing before the first attempt forfeits the question (`forfeited=True`): later attempts
-        are stored with 0 points. Revealing after answering keeps the points. Calling it again
-        changes nothing.
+        Attempts after a reveal earn nothing (see `record_attempt`). Revealing before the first
+        attempt also forfeits the question (`forfeited=True`: never counted as correct); revealing
+        after answering keeps what was earned. Calling it again changes nothing.
         """
         key = (guild_id, user_id, question_id, _iso(day))
         async with self._write() as db:
@@ -637,12 +640,10 @@ def _answered(score: QuizScoreLike) -> int:
     return score.correct if answered is None else int(answered)
 
 
-def _refusal(
-    used: int, max_attempts: int, best_verdict: str | None, stop_after_correct: bool
-) -> Refusal | None:
+def _refusal(used: int, max_attempts: int, correct: bool, stop_after_correct: bool) -> Refusal | None:
     if used >= max_attempts:
         return Refusal.NO_ATTEMPTS_LEFT
-    if stop_after_correct and best_verdict == "correct":
+    if stop_after_correct and correct:
         return Refusal.ALREADY_CORRECT
     return None
 

@@ -190,3 +190,30 @@ async def test_quiz_results_round_trip(store: Store) -> None:
     assert [r.points for r in await store.quiz_results(1, user_id=7)] == [3, 2]
     with pytest.raises(ValueError):
         await store.record_quiz(1, 50, datetime(2026, 3, 2, 10, 0), [QuizScore(7, 1, 1)])
+
+
+async def test_attempts_after_a_reveal_add_nothing(store: Store) -> None:
+    await store.record_attempt(1, 7, "q1", DAY, "r", "wrong", 0.1, 0, 3)
+    await store.record_attempt(1, 8, "q1", DAY, "r", "partial", 0.5, 5, 3)
+    for user in (7, 8):
+        await store.mark_revealed(1, user, "q1", DAY)
+    late = await store.record_attempt(1, 7, "q1", DAY, "copied", "correct", 1.0, 10, 3)
+    assert (late.recorded, late.forfeited, late.points, late.best_points, late.improved) == (
+        True, True, 0, 0, False,
+    )  # fmt: skip
+    other = await store.record_attempt(1, 8, "q1", DAY, "copied", "correct", 1.0, 10, 3)
+    assert (other.points, other.best_points, other.points_gained) == (0, 5, 0)
+    seven = await store.result(1, 7, "q1", DAY)
+    assert seven is not None and seven.best_verdict == "wrong" and not seven.correct
+    assert await store.day_summary(1, "q1", DAY) == (2, 0)
+    assert [a.points for a in await store.attempts(1, 7, "q1", DAY)] == [0, 0]
+    # Nothing to gain, but the limit still applies and there is nothing "already correct".
+    again = await store.record_attempt(1, 7, "q1", DAY, "r", "correct", 1.0, 10, 3)
+    assert again.recorded and again.attempt_no == 3
+
+
+async def test_forfeited_correct_answer_is_not_already_correct(store: Store) -> None:
+    await store.mark_revealed(1, 7, "q1", DAY)
+    await store.record_attempt(1, 7, "q1", DAY, "r", "correct", 1.0, 10, 3)
+    again = await store.record_attempt(1, 7, "q1", DAY, "r", "correct", 1.0, 10, 3)
+    assert again.recorded and again.points == 0
