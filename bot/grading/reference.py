@@ -18,7 +18,7 @@ from bot.bank.model import Question
 from bot.grading.terms_stats import CorpusStats, fold, is_cjk, term_set, terms_of
 from bot.grading.verdict import Grade, Verdict
 
-__all__ = ["CorpusStats", "reference_grade", "reference_items", "split_items"]
+__all__ = ["CorpusStats", "reference_grade", "reference_items"]
 
 # ---------------------------------------------------------------------------------------------
 # Tuning. Every threshold and weight of reference grading lives here.
@@ -38,15 +38,18 @@ ITEM_FULL_AT = 0.75  # share of an item's weight a reply must state to name the 
 ITEM_ZERO_AT = 0.35  # below this share an item earns nothing; linear in between
 ENUM_TERM_BLEND = 0.2  # enumeration score = (1 - this) * items + this * term recall
 EXTRA_ITEMS_FREE = 1  # invented items tolerated before the enumeration score is scaled down
+LIST_MIN_ITEMS = 3  # a reference cut into at least this many items ...
+LIST_ITEM_MAX_CHARS = 12  # ... none longer than this, is a list even if the question is not
+INVENTED_MAX_TERMS = 6  # a reply piece with more terms than this is prose, never an invented item
 NO_CONTENT_FACTOR = 0.5  # score share for a reply that only shares the question's terms (stays wrong)
 CORRECT_AT = 0.7  # score at or above: correct
 PARTIAL_AT = 0.3  # score at or above: partial
 DISPLAY_MAX = 4  # at most this many found / missed entries are reported
 
 ENUM_QUESTION_RE = re.compile(
-    r"哪些|哪几|几种|几类|几个方面|分为|分成|包括什么|包含什么|组成|优缺点|什么类型|什么形式|什么内容|有什么"
-    r"|\b(?:list|name|enumerate)\b|\bwhat are the (?:\w+ )?(?:two|three|four|five|main|different)\b"
-    r"|\bwhat are the \w+s\b"
+    r"哪些|哪几|几种|几类|几个方面|分为|分成|包括什么|包含什么|组成|优缺点|什么类型|什么形式|什么内容"
+    r"|\b(?:list|name|enumerate|give)\s+(?:the|all|some|two|three|four|five|\d+)\b"
+    r"|\bwhat are the (?:\w+ )?(?:two|three|four|five|main|different)\b|\bwhat are the \w+s\b"
 )
 # Separators between the items of a list, in either language.
 ITEM_SPLIT_RE = re.compile(
@@ -203,6 +206,9 @@ def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
     count = 0
     for piece in ITEM_SPLIT_RE.split(folded):
         terms = set(terms_of(piece))
+        # A long piece is prose around the list, not an item of it.
+        if len(terms) > INVENTED_MAX_TERMS:
+            continue
         if terms and not terms & matched and not terms <= prep.question_terms:
             count += 1
     return count
@@ -219,14 +225,8 @@ def _labels(parts: tuple[_Part, ...]) -> tuple[str, ...]:
 
 
 def reference_items(question: Question, stats: CorpusStats | None = None) -> tuple[str, ...]:
-    """The listed items of an enumeration question's reference; empty for other questions."""
+    """The listed items of the reference when it is graded as a list; empty otherwise."""
     return tuple(item.label for item in _prepared(question, stats).items)
-
-
-def split_items(question: Question, stats: CorpusStats | None = None) -> tuple[str, ...]:
-    """The reference cut at list separators, whatever the question's form (lead-in dropped)."""
-    stats = stats or CorpusStats()
-    return tuple(item.label for item in _items(question, term_set(question.question), stats))
 
 
 # --- per-question preparation (done once per question and cached) --------------------------
@@ -249,9 +249,9 @@ def _prepare_alone(question: Question) -> _Prepared:
 def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
     question_terms = term_set(question.question)
     weights = _weights(term_set(question.answer), question_terms, stats)
-    items = (
-        _items(question, question_terms, stats) if ENUM_QUESTION_RE.search(fold(question.question)) else ()
-    )
+    items = _items(question, question_terms, stats)
+    if not ENUM_QUESTION_RE.search(fold(question.question)) and not _list_like(items):
+        items = ()
     return _Prepared(
         weights=weights,
         total=sum(weights.values()),
@@ -283,6 +283,12 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
         weights = _weights(terms, question_terms, stats)
         parts.append(_Part(label, weights, sum(weights.values())))
     return tuple(parts)
+
+
+def _list_like(items: tuple[_Part, ...]) -> bool:
+    """A reference that is a list of short entries is graded as a list whatever the question says
+    ("新特点是什么？" answered by "信息化，网络化，自动化…")."""
+    return len(items) >= LIST_MIN_ITEMS and all(len(item.label) <= LIST_ITEM_MAX_CHARS for item in items)
 
 
 def _clean_item(raw: str) -> str:

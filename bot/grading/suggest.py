@@ -15,7 +15,7 @@ import yaml
 
 from bot.bank.loader import bank_files, read_bank
 from bot.bank.model import Bank, KeyPoint, Question
-from bot.grading.reference import CorpusStats, reference_items, split_items
+from bot.grading.reference import CorpusStats, reference_items
 from bot.grading.terms_stats import EN_STOP, fold, term_set
 
 MAX_POINTS = 3
@@ -23,9 +23,6 @@ MAX_PHRASINGS = 5
 # Points longer than this are cut (Chinese text / other text).
 POINT_MAX_CHARS_ZH = 40
 POINT_MAX_CHARS = 80
-# A reference cut into at least this many items, none longer than this, is treated as a list.
-LIST_MIN_ITEMS = 3
-LIST_ITEM_MAX_CHARS = 12
 # A phrasing is at most this long: a longer one would almost never occur verbatim in a reply.
 PHRASE_MAX_CHARS = 8
 PHRASE_MAX_WORDS = 3
@@ -64,7 +61,7 @@ def suggest_key_points(bank: Bank) -> dict[str, list[KeyPoint]]:
 
 def _suggest(question: Question, stats: CorpusStats) -> list[KeyPoint]:
     question_terms = term_set(question.question)
-    items = reference_items(question, stats) or _list_like(question, stats)
+    items = reference_items(question, stats)
     if items:
         return _item_points(items, question.language)
     clauses = _clauses(question.answer)
@@ -77,15 +74,6 @@ def _suggest(question: Question, stats: CorpusStats) -> list[KeyPoint]:
         phrasings = [p for p in _phrases(clause, question_terms, stats) if p != point]
         points.append(KeyPoint(point=point, phrasings=tuple(phrasings[:MAX_PHRASINGS])))
     return points
-
-
-def _list_like(question: Question, stats: CorpusStats) -> tuple[str, ...]:
-    """Items of a reference that is a list of short entries, though the question does not ask
-    for a list ("新特点是什么？" answered by "信息化，网络化，自动化…")."""
-    items = split_items(question, stats)
-    if len(items) >= LIST_MIN_ITEMS and all(len(item) <= LIST_ITEM_MAX_CHARS for item in items):
-        return items
-    return ()
 
 
 def _item_points(items: tuple[str, ...], language: str) -> list[KeyPoint]:
