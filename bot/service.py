@@ -6,13 +6,24 @@ and get plain values back; they hold no rules and no SQL of their own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
+import asyncio
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from bot.bank.model import Question
-from bot.grading.verdict import Grade
+from bot.bank.holder import BankHolder
+from bot.bank.model import Library, Problem, Question
+from bot.grading.grader import Grader
+from bot.grading.verdict import Grade, Verdict
+from bot.rules.cycle import current_cycle, cycle_size, position
+from bot.rules.quiz import QuizOutcome, QuizSession, Standing
+from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, next_post, week_start
+from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
+from bot.rules.settings import RuleSettings
+from bot.rules.streaks import Streak, extend, shown
+from bot.store import DailyRow, ResultRow, Store
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
 
@@ -60,6 +71,7 @@ class DaySummary:
 
 class AnswerStatus(StrEnum):
     GRADED = "graded"
+    EMPTY = "empty"  # nothing to grade; no attempt was used
     NO_ATTEMPTS_LEFT = "no_attempts_left"
     ALREADY_CORRECT = "already_correct"  # best attempt is already full marks; nothing more to gain
     NO_QUESTION = "no_question"  # nothing to answer (no setup / no daily yet / unknown id)
@@ -81,6 +93,8 @@ class AnswerResult:
 
 @dataclass(frozen=True, slots=True)
 class Reveal:
+    # The question; when `needs_confirmation` is set it is given only so the front end can name it
+    # (and pass its id back): do not show the explanation yet.
     question: Question | None
     # True: the user has not answered yet and was not warned; call again with confirm=True.
     needs_confirmation: bool = False
@@ -115,3 +129,539 @@ class LeaderboardPage:
     rows: tuple[LeaderRow, ...]
     page: int  # 0-based
     pages: int
+
+
+class QuizReplyStatus(StrEnum):
+    SCORED = "scored"  # first correct reply of this user to this question
+    NOT_CORRECT = "not_correct"  # partial or wrong; the user may try again
+    ALREADY_SCORED = "already_scored"
+    TIMED_OUT = "timed_out"  # the question's time is up
+    NO_QUIZ = "no_quiz"  # no quiz is running in this channel
+    EMPTY = "empty"  # nothing to grade
+
+
+@dataclass(frozen=True, slots=True)
+class QuizView:
+    """A channel's quiz as front ends show it."""
+
+    guild_id: int
+    channel_id: int
+    question: Question | None  # None once finished
+    number: int  # 1-based
+    total: int
+    deadline: datetime | None  # aware UTC; None once finished
+    time_limit_s: int
+    finished: bool = False
+    standings: tuple[Standing, ...] = ()  # filled in once finished
+
+
+@dataclass(frozen=True, slots=True)
+class QuizReply:
+    status: QuizReplyStatus
+    question: Question | None = None
+    grade: Grade | None = None
+    points: int = 0  # points this reply earned
+    total_points: int = 0  # the user's points in this quiz so far
+
+
+class ServiceError(Exception):
+    """A request that cannot be done; `str(error)` is a message for the user saying what to do."""
+
+
+# ------------------------------------------------------------------------------------ service
+
+
+@dataclass(slots=True)
+class _QuizRun:
+    session: QuizSession
+    guild_id: int
+    channel_id: int
+    started_at: datetime
+
+
+class StudyService:
+    """Daily questions, answers, explanations, scores, practice and quizzes for every guild.
+
+    One instance serves the whole bot. Storage does the atomic writes; this class decides what to
+    write. Quiz sessions and explain warnings live in memory only (a restart ends running quizzes).
+    """
+
+    def __init__(
+        self,
+        banks: BankHolder,
+        store: Store,
+        clock: Clock,
+        rules: RuleSettings | None = None,
+        *,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.banks = banks
+        self.store = store
+        self.clock = clock
+        self.rules = rules or RuleSettings()
+        self._rng = rng or random.Random()
+        self._grader: tuple[Library, Grader] | None = None
+        self._day_locks: dict[int, asyncio.Lock] = {}
+        self._warned: set[tuple[int, int, str, date]] = set()
+        self._setups: dict[int, GuildSetup] = {}  # cache for the synchronous practice_question
+        self._last_practice: dict[int, str] = {}
+        self._quizzes: dict[tuple[int, int], _QuizRun] = {}
+
+    # ------------------------------------------------------------------------------ helpers
+
+    def _now(self) -> datetime:
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValueError("the clock must return an aware datetime")
+        return now.astimezone(UTC)
+
+    def grader(self) -> Grader:
+        """The grader for the current library, rebuilt after a bank reload."""
+        library = self.banks.library
+        if self._grader is None or self._grader[0] is not library:
+            self._grader = (library, Grader(library.questions()))
+        return self._grader[1]
+
+    def _grade(self, question: Question, text: str) -> Grade:
+        return self.grader().grade(question, text[: self.rules.max_reply_chars])
+
+    def _bank_ids(self, setup: GuildSetup) -> list[str]:
+        return [q.id for q in self.banks.library.questions(setup.banks or None)]
+
+    async def reload_banks(self) -> list[Problem]:
+        """Re-read the bank files; an empty list means the new banks are in use."""
+        return await asyncio.to_thread(self.banks.reload)
+
+    # -------------------------------------------------------------------------------- setup
+
+    async def setup_guild(self, setup: GuildSetup) -> None:
+        if not is_valid_zone(setup.timezone):
+            raise ServiceError(
+                f"Unknown time zone {setup.timezone!r}. Use an IANA name such as Europe/Berlin, "
+                "America/New_York or Asia/Shanghai."
+            )
+        unknown = [b for b in setup.banks if self.banks.library.bank(b) is None]
+        if unknown:
+            known = ", ".join(b.name for b in self.banks.library.banks) or "none loaded"
+            raise ServiceError(f"Unknown bank(s): {', '.join(unknown)}. Loaded banks: {known}.")
+        await self.store.save_guild(setup)
+        self._setups[setup.guild_id] = setup
+
+    async def guild_setup(self, guild_id: int) -> GuildSetup | None:
+        setup = await self.store.get_guild(guild_id)
+        if setup is None:
+            self._setups.pop(guild_id, None)
+        else:
+            self._setups[guild_id] = setup
+        return setup
+
+    async def forget_guild(self, guild_id: int) -> None:
+        """The bot left the guild: drop its setup and quizzes; its dailies and scores are kept."""
+        await self.store.delete_guild(guild_id)
+        self._setups.pop(guild_id, None)
+        for key in [k for k in self._quizzes if k[0] == guild_id]:
+            del self._quizzes[key]
+
+    async def _require_setup(self, guild_id: int) -> GuildSetup:
+        setup = await self.guild_setup(guild_id)
+        if setup is None:
+            raise ServiceError("This server has no daily question set up yet; an admin can run /setup.")
+        return setup
+
+    # -------------------------------------------------------------------------------- daily
+
+    async def due_guilds(self, now: datetime | None = None) -> list[GuildSetup]:
+        """Guilds whose local post time has been reached today and whose daily is not posted yet.
+
+        Guilds without a channel (channel id 0, such as the console's) are never due.
+        """
+        now = now or self._now()
+        due = []
+        for setup in await self.store.list_guilds():
+            self._setups[setup.guild_id] = setup
+            if setup.channel_id == 0:
+                continue
+            today = local_day(now, setup.timezone)
+            row = await self.store.get_daily(setup.guild_id, today)
+            last_posted = today if row is not None and row.posted else None
+            if is_due(now, setup.timezone, setup.post_time, last_posted):
+                due.append(setup)
+        return due
+
+    async def next_post_at(self, guild_id: int) -> datetime | None:
+        """When the guild's next daily should be posted (UTC); None without a setup."""
+        setup = await self.guild_setup(guild_id)
+        if setup is None:
+            return None
+        now = self._now()
+        today = local_day(now, setup.timezone)
+        row = await self.store.get_daily(guild_id, today)
+        return next_post(now, setup.timezone, setup.post_time, today if row and row.posted else None)
+
+    async def open_day(self, guild_id: int) -> tuple[Daily, DaySummary | None]:
+        """Today's daily (chosen once and stored) and the previous daily's summary if still open.
+
+        When several earlier dailies are still open (the bot was down), the older ones are closed
+        quietly and only the latest is summarized. Raises ServiceError without a setup or questions.
+        """
+        setup = await self._require_setup(guild_id)
+        today = local_day(self._now(), setup.timezone)
+        daily = await self._ensure_daily(setup, today)
+        summary = None
+        earlier = await self.store.open_dailies_before(guild_id, today)
+        for row in earlier[:-1]:
+            await self.store.set_daily_closed(guild_id, row.day)
+        if earlier:
+            summary = await self._summary(setup, earlier[-1])
+        return daily, summary
+
+    async def _ensure_daily(self, setup: GuildSetup, day: date) -> Daily:
+        lock = self._day_locks.setdefault(setup.guild_id, asyncio.Lock())
+        async with lock:
+            row = await self.store.get_daily(setup.guild_id, day)
+            if row is None:
+                history = await self.store.posted_questions(setup.guild_id)
+                pos = position(setup.guild_id, history, self._bank_ids(setup))
+                if pos.next_id is None:
+                    raise ServiceError(
+                        "There are no questions to ask: the chosen banks are empty or not loaded. "
+                        "Check the bank files or choose other banks with /setup."
+                    )
+                # The store keeps the first row for a day, so another process racing us wins cleanly.
+                row = await self.store.create_daily(setup.guild_id, day, pos.next_id, pos.cycle, pos.number)
+        return await self._daily(setup, row)
+
+    async def _daily(self, setup: GuildSetup, row: DailyRow) -> Daily:
+        history = await self.store.posted_questions(setup.guild_id)
+        return Daily(
+            guild_id=row.guild_id,
+            day=row.day,
+            question=self._question_or_placeholder(row.question_id),
+            number=row.number,
+            cycle_size=max(row.number, cycle_size(history, row.cycle, self._bank_ids(setup))),
+            channel_id=row.channel_id,
+            message_id=row.message_id,
+            thread_id=row.thread_id,
+            closed=row.closed,
+        )
+
+    def _question_or_placeholder(self, question_id: str) -> Question:
+        found = self.banks.library.get(question_id)
+        if found is not None:
+            return found
+        gone = "This question is no longer in the loaded banks."
+        return Question(id=question_id, bank="", question=gone, answer=gone, explanation=gone)
+
+    async def _summary(self, setup: GuildSetup, row: DailyRow) -> DaySummary:
+        counts = await self.store.day_summary(setup.guild_id, row.question_id, row.day)
+        return DaySummary(
+            daily=await self._daily(setup, row), answered=counts.answered, correct=counts.correct
+        )
+
+    async def mark_posted(
+        self, guild_id: int, day: date, channel_id: int, message_id: int, thread_id: int | None = None
+    ) -> None:
+        await self.store.set_daily_posted(guild_id, day, channel_id, message_id, thread_id)
+
+    async def mark_closed(self, guild_id: int, day: date) -> bool:
+        """Close a daily; True only for the call that closed it (post the summary once)."""
+        return await self.store.set_daily_closed(guild_id, day)
+
+    async def today(self, guild_id: int) -> Daily | None:
+        """Today's daily if it was already chosen; never chooses one."""
+        setup = await self.guild_setup(guild_id)
+        if setup is None:
+            return None
+        row = await self.store.get_daily(guild_id, local_day(self._now(), setup.timezone))
+        return None if row is None else await self._daily(setup, row)
+
+    async def unused_left(self, guild_id: int) -> int:
+        """Questions of the guild's banks not yet given in the current cycle."""
+        setup = await self.guild_setup(guild_id)
+        if setup is None:
+            return 0
+        history = await self.store.posted_questions(guild_id)
+        _, used = current_cycle(history)
+        return len(set(self._bank_ids(setup)) - set(used))
+
+    # ------------------------------------------------------------------------------ answers
+
+    async def answer(
+        self, guild_id: int, user_id: int, text: str, question_id: str | None = None
+    ) -> AnswerResult:
+        """Grade a reply to today's daily and store it with its points and the streak."""
+        setup = await self.guild_setup(guild_id)
+        if setup is None:
+            return AnswerResult(AnswerStatus.NO_QUESTION)
+        day = local_day(self._now(), setup.timezone)
+        target = await self._target(setup, day, question_id)
+        if isinstance(target, AnswerStatus):
+            closed = self.banks.library.get(question_id) if question_id else None
+            return AnswerResult(target, question=closed)
+        row, question = target
+        left = self.rules.max_attempts
+        result = await self.store.result(guild_id, user_id, row.question_id, day)
+        if result is not None:
+            left = attempts_left(result.attempts, self.rules)
+        if not text.strip():
+            return AnswerResult(AnswerStatus.EMPTY, question, _EMPTY_GRADE, attempts_left=left)
+        refused = self._refusal(result)
+        if refused is not None:
+            return AnswerResult(refused, question, attempts_left=left, best_points=_best(result))
+        grade = await asyncio.to_thread(self._grade, question, text)
+        return await self._record(setup, user_id, day, question, grade, text, result)
+
+    async def _target(
+        self, setup: GuildSetup, day: date, question_id: str | None
+    ) -> tuple[DailyRow, Question] | AnswerStatus:
+        row = await self.store.get_daily(setup.guild_id, day)
+        if question_id is not None and (row is None or row.question_id != question_id):
+            history = await self.store.posted_questions(setup.guild_id)
+            was_daily = any(q == question_id for _, q in history)
+            return AnswerStatus.CLOSED if was_daily else AnswerStatus.NO_QUESTION
+        if row is None:
+            return AnswerStatus.NO_QUESTION
+        if row.closed:
+            return AnswerStatus.CLOSED
+        question = self.banks.library.get(row.question_id)
+        return AnswerStatus.NO_QUESTION if question is None else (row, question)
+
+    def _refusal(self, result: ResultRow | None) -> AnswerStatus | None:
+        if result is None:
+            return None
+        if result.attempts >= self.rules.max_attempts:
+            return AnswerStatus.NO_ATTEMPTS_LEFT
+        if result.best_verdict == Verdict.CORRECT.value:
+            return AnswerStatus.ALREADY_CORRECT
+        return None
+
+    async def _record(
+        self,
+        setup: GuildSetup,
+        user_id: int,
+        day: date,
+        question: Question,
+        grade: Grade,
+        text: str,
+        result: ResultRow | None,
+    ) -> AnswerResult:
+        # Any attempt after seeing the explanation earns nothing, revealed before or after answering.
+        forfeited = result is not None and result.revealed
+        stored = await self.store.get_streak(setup.guild_id, user_id)
+        before = Streak(stored.current, stored.best, stored.last_day)
+        counts = keeps_streak(grade.verdict, self.rules) and not forfeited
+        after = extend(before, day) if counts else before
+        points = attempt_points(grade.verdict, after.current, forfeited, self.rules)
+        outcome = await self.store.record_attempt(
+            setup.guild_id,
+            user_id,
+            question.id,
+            day,
+            text[: self.rules.max_reply_chars],
+            grade.verdict.value,
+            grade.score,
+            points,
+            self.rules.max_attempts,
+            after if counts else None,
+        )
+        if outcome.refused is not None:  # a parallel reply got there first
+            status = AnswerStatus(outcome.refused.value)
+            return AnswerResult(status, question, attempts_left=0, best_points=outcome.best_points)
+        return AnswerResult(
+            status=AnswerStatus.GRADED,
+            question=question,
+            grade=grade,
+            points=outcome.points,
+            best_points=outcome.best_points,
+            attempt=outcome.attempt_no,
+            attempts_left=attempts_left(outcome.attempts_used, self.rules),
+            streak=shown(after, day),
+            forfeited=forfeited or outcome.forfeited,
+        )
+
+    async def explain(
+        self, guild_id: int, user_id: int, question_id: str | None = None, confirm: bool = False
+    ) -> Reveal:
+        """Show the explanation; for an unanswered daily, warn once first (it forfeits the points).
+
+        A question that is not today's daily (a practice question, an earlier daily) is revealed
+        at once: no points depend on it.
+        """
+        setup = await self.guild_setup(guild_id)
+        if setup is None:
+            return Reveal(self.banks.library.get(question_id) if question_id else None)
+        day = local_day(self._now(), setup.timezone)
+        row = await self.store.get_daily(guild_id, day)
+        if row is None or row.closed or (question_id is not None and question_id != row.question_id):
+            return Reveal(self.banks.library.get(question_id) if question_id else None)
+        question = self.banks.library.get(row.question_id)
+        if question is None:
+            return Reveal(None)
+        result = await self.store.result(guild_id, user_id, row.question_id, day)
+        unanswered = result is None or (result.attempts == 0 and not result.revealed)
+        key = (guild_id, user_id, question.id, day)
+        if unanswered and not confirm and key not in self._warned:
+            self._warned.add(key)
+            return Reveal(question, needs_confirmation=True, forfeits=True)
+        self._warned.discard(key)
+        await self.store.mark_revealed(guild_id, user_id, question.id, day)
+        return Reveal(question, forfeits=unanswered)
+
+    # ------------------------------------------------------------------------------- scores
+
+    async def score(self, guild_id: int, user_id: int) -> UserStats:
+        """All-time points, accuracy, rank and the streak as it stands today."""
+        setup = await self.guild_setup(guild_id)
+        stats = await self.store.user_stats(guild_id, user_id)
+        today = local_day(self._now(), setup.timezone if setup else "UTC")
+        stored = await self.store.get_streak(guild_id, user_id)
+        streak = shown(Streak(stored.current, stored.best, stored.last_day), today)
+        return replace(stats, streak=streak)
+
+    async def leaderboard(
+        self, guild_id: int, period: Period = Period.ALL, page: int = 0, per_page: int = 10
+    ) -> LeaderboardPage:
+        """One page of the ranking; week and month start on the guild's local Monday / 1st."""
+        per_page = max(1, min(per_page, 50))
+        setup = await self.guild_setup(guild_id)
+        today = local_day(self._now(), setup.timezone if setup else "UTC")
+        since = {Period.ALL: None, Period.WEEK: week_start(today), Period.MONTH: month_start(today)}[
+            Period(period)
+        ]
+        _, total = await self.store.leaderboard(guild_id, since, 0, 0)
+        pages = max(1, -(-total // per_page))
+        page = max(0, min(page, pages - 1))
+        rows, _ = await self.store.leaderboard(guild_id, since, per_page, page * per_page)
+        return LeaderboardPage(period=Period(period), rows=tuple(rows), page=page, pages=pages)
+
+    # ----------------------------------------------------------------------------- practice
+
+    def practice_question(
+        self, guild_id: int, banks: Sequence[str] | None = None, topic: str | None = None
+    ) -> Question:
+        """A random question (not the previous practice one when there is a choice).
+
+        `banks` defaults to the guild's chosen banks. Raises ServiceError when nothing matches.
+        """
+        pool = self._pool(guild_id, banks, topic)
+        last = self._last_practice.get(guild_id)
+        choices = [q for q in pool if q.id != last] or pool
+        question = self._rng.choice(choices)
+        self._last_practice[guild_id] = question.id
+        return question
+
+    def _pool(self, guild_id: int, banks: Sequence[str] | None, topic: str | None) -> list[Question]:
+        setup = self._setups.get(guild_id)
+        chosen = list(banks) if banks else list(setup.banks) if setup else []
+        pool = self.banks.library.questions(chosen or None, topic or None)
+        if not pool:
+            where = f" on topic {topic!r}" if topic else ""
+            raise ServiceError(f"No questions{where} in the chosen banks. Try another topic or bank.")
+        return pool
+
+    def practice_answer(self, question_id: str, text: str) -> AnswerResult:
+        """Grade a practice reply the same way as a daily one; nothing is stored or scored."""
+        question = self.banks.library.get(question_id)
+        if question is None:
+            return AnswerResult(AnswerStatus.NO_QUESTION)
+        if not text.strip():
+            return AnswerResult(AnswerStatus.EMPTY, question, _EMPTY_GRADE)
+        return AnswerResult(AnswerStatus.GRADED, question, self._grade(question, text), attempt=1)
+
+    # -------------------------------------------------------------------------------- quizzes
+
+    def start_quiz(
+        self,
+        guild_id: int,
+        channel_id: int,
+        banks: Sequence[str] | None = None,
+        topic: str | None = None,
+        count: int | None = None,
+        time_limit_s: int | None = None,
+    ) -> QuizView:
+        """Start a quiz in a channel; ServiceError if one is running there or nothing matches."""
+        run = self._quizzes.get((guild_id, channel_id))
+        if run is not None and not run.session.finished:
+            raise ServiceError(
+                "A quiz is already running in this channel; stop it first or wait for it to end."
+            )
+        pool = self._pool(guild_id, banks, topic)
+        count = max(1, min(count or self.rules.quiz_count, self.rules.quiz_max_count))
+        limit = max(5, min(time_limit_s or self.rules.quiz_time_limit_s, self.rules.quiz_max_time_limit_s))
+        now = self._now()
+        chosen = self._rng.sample(pool, min(count, len(pool)))
+        session = QuizSession(chosen, timedelta(seconds=limit), now, self.rules.quiz_points)
+        run = _QuizRun(session, guild_id, channel_id, now)
+        self._quizzes[(guild_id, channel_id)] = run
+        return _quiz_view(run)
+
+    def quiz(self, guild_id: int, channel_id: int) -> QuizView | None:
+        """The channel's running quiz, or None."""
+        run = self._quizzes.get((guild_id, channel_id))
+        return None if run is None else _quiz_view(run)
+
+    async def quiz_answer(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
+        run = self._quizzes.get((guild_id, channel_id))
+        question = None if run is None else run.session.current()
+        if run is None or question is None:
+            return QuizReply(QuizReplyStatus.NO_QUIZ)
+        if not text.strip():
+            return QuizReply(QuizReplyStatus.EMPTY, question, _EMPTY_GRADE)
+        now = self._now()
+        if run.session.timed_out(now):
+            return QuizReply(QuizReplyStatus.TIMED_OUT, question)
+        grade = await asyncio.to_thread(self._grade, question, text)
+        outcome = run.session.answer(user_id, grade.verdict, self._now())
+        status = (
+            QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ
+        )
+        points = run.session.points if outcome is QuizOutcome.SCORED else 0
+        total = next((s.points for s in run.session.ranking() if s.user_id == user_id), 0)
+        return QuizReply(status, question, grade, points, total)
+
+    async def quiz_next(self, guild_id: int, channel_id: int) -> QuizView | None:
+        """Move on; after the last question the quiz ends and its standings are stored."""
+        run = self._quizzes.get((guild_id, channel_id))
+        if run is None:
+            return None
+        if run.session.next(self._now()) is None:
+            return await self._finish(run)
+        return _quiz_view(run)
+
+    async def quiz_stop(self, guild_id: int, channel_id: int) -> QuizView | None:
+        """End the channel's quiz now; returns the final standings (None if no quiz ran)."""
+        run = self._quizzes.get((guild_id, channel_id))
+        if run is None:
+            return None
+        run.session.stop()
+        return await self._finish(run)
+
+    async def _finish(self, run: _QuizRun) -> QuizView:
+        self._quizzes.pop((run.guild_id, run.channel_id), None)
+        standings = run.session.ranking()
+        if standings:
+            await self.store.record_quiz(run.guild_id, run.channel_id, run.started_at, standings)
+        return _quiz_view(run)
+
+
+_EMPTY_GRADE = Grade(Verdict.WRONG, 0.0, reason="The reply is empty: type your answer as a sentence or two.")
+
+
+def _best(result: ResultRow | None) -> int:
+    return 0 if result is None else result.best_points
+
+
+def _quiz_view(run: _QuizRun) -> QuizView:
+    s = run.session
+    done = s.finished
+    return QuizView(
+        guild_id=run.guild_id,
+        channel_id=run.channel_id,
+        question=s.current(),
+        number=s.number,
+        total=s.total,
+        deadline=None if done else s.deadline,
+        time_limit_s=int(s.time_limit.total_seconds()),
+        finished=done,
+        standings=tuple(s.ranking()) if done else (),
+    )
