@@ -58,8 +58,25 @@ NON_ANSWER_CUES = (
     "nothing",
 )
 
-# Function words: a chunk containing one is part of a sentence, not a bare keyword.
-_ZH_FUNCTION_CHARS = frozenset("的是把用就让在将和与对从给会能可要了着过被为而使得靠让叫指即")
+# Function words: a chunk containing one is part of a sentence, not a bare keyword. Characters
+# such as 对/和/能 are left out: they are as often part of a term (相对, 能力) as a link.
+_ZH_FUNCTION_WORDS = (
+    "的",
+    "是",
+    "把",
+    "就",
+    "让",
+    "被",
+    "了",
+    "用来",
+    "用于",
+    "可以",
+    "能够",
+    "通过",
+    "使得",
+    "叫做",
+    "指的",
+)
 _EN_FUNCTION_WORDS = frozenset(
     (
         "a",
@@ -98,6 +115,8 @@ _EN_FUNCTION_WORDS = frozenset(
         "means",
     )
 )
+# A chunk that starts or ends with a linking character is a piece of a sentence ("一般和 X 一起用").
+_ZH_LINKS = frozenset("和与或跟及用在把被让给对从")
 _CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
 _SENTENCE_PUNCT_RE = re.compile(r"[\u3002\uff1a:!?\uff01\uff1f()\uff08\uff09=+]")
 
@@ -149,7 +168,9 @@ def keyword_list_reason(raw: str) -> str | None:
 def _bare_chunk(chunk: str) -> bool:
     if any(is_cjk(ch) for ch in chunk):
         cjk = [ch for ch in chunk if is_cjk(ch)]
-        return len(cjk) <= KEYWORD_CHUNK_MAX_CJK and not any(ch in _ZH_FUNCTION_CHARS for ch in cjk)
+        if chunk[0] in _ZH_LINKS or chunk[-1] in _ZH_LINKS:
+            return False
+        return len(cjk) <= KEYWORD_CHUNK_MAX_CJK and not any(w in chunk for w in _ZH_FUNCTION_WORDS)
     return chunk not in _EN_FUNCTION_WORDS
 
 

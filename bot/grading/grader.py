@@ -16,12 +16,13 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, match_form
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_RATIO,
     CORRECT_AT,
+    FALSE_CLAIM_PARTIAL_AT,
     KP_EVIDENCE_MIN,
     MAX_REPLY_CHARS,
     OTHER_QUESTION_AT,
@@ -30,6 +31,7 @@ from bot.grading.tuning import (
     PARTIAL_SCORE_MAX,
     PARTIAL_SCORE_MIN,
     QUESTION_COPY_RATIO,
+    SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import reason_for
@@ -61,6 +63,7 @@ class Grader:
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
         self._questions = [q for q in questions]
+        self._texts = [_text_of(q) for q in self._questions]
         for question in self._questions:
             self._prepare(question)
 
@@ -75,10 +78,12 @@ class Grader:
     # --- preparation -------------------------------------------------------------------------
 
     def _prepare(self, question: Question) -> None:
+        own_text = _text_of(question)
         points = []
         for i, kp in enumerate(question.key_points):
             owner = self._new_owner(_Owner(question.id, i, -1))
-            self._index.add_all((kp.point, *kp.phrasings), owner)
+            for phrase in (kp.point, *kp.phrasings):
+                self._index.add(phrase, owner, self._specific(phrase, own_text))
             points.append(owner)
         claims = []
         for i, claim in enumerate(question.false_claims):
@@ -93,6 +98,13 @@ class Grader:
             question_text=compact(question.question),
             answer_text=compact(question.answer),
         )
+
+    def _specific(self, phrase: str, own_text: str) -> bool:
+        """Whether the question's own text uses the phrase and few other questions do."""
+        text = compact(phrase)
+        if len(text) < 2 or text not in own_text:
+            return False
+        return sum(1 for t in self._texts if text in t) <= SPECIFIC_MAX_QUESTIONS
 
     def _new_owner(self, owner: _Owner) -> int:
         self._owners.append(owner)
@@ -111,11 +123,13 @@ class Grader:
     def search(self, form: str) -> Hits:
         return self._index.search(form)
 
-    def found_points(self, prepared: _Prepared, hits: Hits, form: str) -> list[int]:
+    def found_points(
+        self, prepared: _Prepared, hits: Hits, form: str, echo: str = "", skip: frozenset[int] = frozenset()
+    ) -> list[int]:
         return [
             i
             for i, owner in enumerate(prepared.point_owners)
-            if owner in hits.stated and hits.evidence(owner, form) >= KP_EVIDENCE_MIN
+            if owner in hits.stated and hits.evidence(owner, form, echo, skip) >= KP_EVIDENCE_MIN
         ]
 
     def other_question(self, prepared: _Prepared, hits: Hits, form: str, own: float) -> str | None:
@@ -125,7 +139,8 @@ class Grader:
             other = self._prepared[qid]
             if not other.total_weight:
                 continue
-            found = self.found_points(other, hits, form)
+            # Naming the asked question's own subject is no sign of answering another one.
+            found = self.found_points(other, hits, form, prepared.question_text)
             cover = sum(other.question.key_points[i].weight for i in found) / other.total_weight
             if cover > best:
                 best_id, best = qid, cover
@@ -180,22 +195,23 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
     question = prepared.question
-    cover = sum(question.key_points[i].weight for i in found) / prepared.total_weight
+    cover = _cover(prepared, found)
     found_text = tuple(question.key_points[i].point for i in found)
     missed_text = tuple(kp.point for i, kp in enumerate(question.key_points) if i not in found)
-    claims = [question.false_claims[i] for i, o in enumerate(prepared.claim_owners) if o in hits.stated]
+    claims = [(question.false_claims[i], o) for i, o in enumerate(prepared.claim_owners) if o in hits.stated]
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)
         if other:
             return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
     if claims:
-        if cover >= CORRECT_AT:
-            score = PARTIAL_SCORE_MIN
-            reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claims[0])
-            return Grade(Verdict.PARTIAL, score, found_text, missed_text, reason)
-        return Grade(
-            Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text, claims[0])
-        )
+        claim = claims[0][0]
+        skip = _claim_clauses(hits, claims, form)
+        outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
+        if outside >= FALSE_CLAIM_PARTIAL_AT:
+            reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
+            return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason)
+        reason = reason_for(Verdict.WRONG, (), missed_text, claim)
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason)
     if cover >= CORRECT_AT:
         return Grade(
             Verdict.CORRECT,
@@ -209,6 +225,24 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
         return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
     return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
+
+
+def _cover(prepared: _Prepared, found: list[int]) -> float:
+    return sum(prepared.question.key_points[i].weight for i in found) / prepared.total_weight
+
+
+def _claim_clauses(hits: Hits, claims: list[tuple[str, int]], form: str) -> frozenset[int]:
+    """Every position of the clauses that state a false claim."""
+    positions: set[int] = set()
+    for _, owner in claims:
+        for start, _end, _strong in hits.stated[owner]:
+            lo, hi = clause_of(form, start)
+            positions.update(range(lo, hi))
+    return frozenset(positions)
+
+
+def _text_of(question: Question) -> str:
+    return compact(f"{question.question} {question.answer} {question.explanation}")
 
 
 def _is_question_copy(prepared: _Prepared, text: str) -> bool:

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 
 from bot.grading import pinyin
 from bot.grading.normalize import is_cjk, normalize, stem
-from bot.grading.tuning import NEGATION_WINDOW_CHARS, NEGATION_WINDOW_WORDS, SOUND_MIN_CJK
+from bot.grading.tuning import (
+    ENGLISH_LONG_WORD,
+    ENGLISH_LONG_WORD_UNITS,
+    ENGLISH_WORD_UNITS,
+    KP_EVIDENCE_MIN,
+    NEGATION_WINDOW_CHARS,
+    NEGATION_WINDOW_WORDS,
+    SOUND_MIN_CJK,
+)
 
 # Clause breaks survive normalization as this letter, so no phrase matches across a full stop and
 # a negation never reaches into the previous clause.
@@ -72,43 +80,67 @@ def _cjk_count(text: str) -> int:
     return sum(1 for ch in text if is_cjk(ch))
 
 
+_Entry = tuple[str, int, bool]  # phrase form, owner, strong
+
+
+def clause_of(form: str, position: int) -> tuple[int, int]:
+    """Start and end of the clause of the match form that holds `position`."""
+    start = form.rfind(CLAUSE, 0, position) + 1
+    end = form.find(CLAUSE, position)
+    return start, len(form) if end < 0 else end
+
+
 @dataclass(slots=True)
 class Hits:
     """Per owner (an int per key point or false claim): the spans of the reply that state it,
     and the owners that the reply only states negated."""
 
-    stated: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    stated: dict[int, list[tuple[int, int, bool]]] = field(default_factory=dict)  # start, end, strong
     negated: set[int] = field(default_factory=set)
 
-    def evidence(self, owner: int, form: str) -> int:
-        """How much of the reply states this owner: Chinese characters plus two per English word
-        covered by its matched phrases (overlaps counted once)."""
+    def evidence(self, owner: int, form: str, echo: str = "", skip: frozenset[int] = frozenset()) -> int:
+        """How much of the reply states this owner: one per Chinese character and two or three
+        per English word (short / long) covered by its matched phrases, overlaps counted once;
+        a strong (question-specific) phrase counts as STRONG_UNITS at least. Phrases that `echo`
+        (compact text) already contains, or that start at a position in `skip`, are left out."""
         covered: set[int] = set()
-        for start, end in self.stated.get(owner, ()):
+        strong = False
+        for start, end, is_strong in self.stated.get(owner, ()):
+            if start in skip or (echo and form[start:end].replace(" ", "") in echo):
+                continue
             covered.update(range(start, end))
-        cjk = sum(1 for i in covered if is_cjk(form[i]))
-        words = sum(1 for i in covered if form[i] == " " and i + 1 in covered and form[i + 1] != " ")
-        return cjk + 2 * words
+            strong = strong or is_strong
+        units = 0
+        for i in covered:
+            ch = form[i]
+            if is_cjk(ch):
+                units += 1
+            elif ch == " " and i + 1 in covered and form[i + 1] != " ":
+                word_end = form.find(" ", i + 1)
+                units += (
+                    ENGLISH_LONG_WORD_UNITS if word_end - i - 1 >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+                )
+        return max(units, KP_EVIDENCE_MIN) if strong else units
 
 
 class PhraseIndex:
     """Phrases of many owners, searched all at once in one reply."""
 
     def __init__(self) -> None:
-        self._spelled: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        self._sounded: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        self._spelled: dict[str, list[_Entry]] = defaultdict(list)
+        self._sounded: dict[str, list[_Entry]] = defaultdict(list)
         self._seen: set[tuple[str, int]] = set()
 
-    def add(self, phrase: str, owner: int) -> None:
+    def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
         if len(form.strip()) < 1 or (form, owner) in self._seen:
             return
         self._seen.add((form, owner))
-        self._spelled[_key(form)].append((form, owner))
+        self._spelled[_key(form)].append((form, owner, strong))
         if pinyin.available() and _cjk_count(form) >= SOUND_MIN_CJK:
             sounded = pinyin.sound(form)
             if sounded != form:
-                self._sounded[_key(sounded)].append((sounded, owner))
+                self._sounded[_key(sounded)].append((sounded, owner, strong))
 
     def add_all(self, phrases: Iterable[str], owner: int) -> None:
         for phrase in phrases:
@@ -123,11 +155,11 @@ class PhraseIndex:
         return hits
 
     @staticmethod
-    def _scan(index: dict[str, list[tuple[str, int]]], text: str, form: str, hits: Hits) -> None:
+    def _scan(index: dict[str, list[_Entry]], text: str, form: str, hits: Hits) -> None:
         keys = {text[i : i + 2] for i in range(len(text) - 1)}
         for key in keys.intersection(index):
-            for phrase, owner in index[key]:
-                _place(phrase, owner, text, form, hits)
+            for phrase, owner, strong in index[key]:
+                _place(phrase, owner, strong, text, form, hits)
 
 
 def _key(form: str) -> str:
@@ -135,11 +167,11 @@ def _key(form: str) -> str:
     return stripped[:2] if len(stripped) >= 2 else form[:2]
 
 
-def _place(phrase: str, owner: int, text: str, form: str, hits: Hits) -> None:
+def _place(phrase: str, owner: int, strong: bool, text: str, form: str, hits: Hits) -> None:
     start = text.find(phrase)
     while start >= 0:
         if not negated(form, start):
-            hits.stated.setdefault(owner, []).append((start, start + len(phrase)))
+            hits.stated.setdefault(owner, []).append((start, start + len(phrase), strong))
             return
         hits.negated.add(owner)
         start = text.find(phrase, start + 1)

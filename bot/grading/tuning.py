@@ -18,8 +18,13 @@ MAX_REPLY_CHARS = 2000
 # core idea so that it alone reaches CORRECT_AT; the purpose, an example or the parent concept
 # alone stays below it (labeling rules: those are partial).
 CORRECT_AT = 0.6
-# Any found key point earns partial credit; below this share nothing is credited.
-PARTIAL_AT = 0.15
+# Any found key point earns partial credit, even a low-weight one (purpose, example, parent
+# concept: weight 0.2 in the bank, at most two per question so they never add up to CORRECT_AT
+# next to half of a two-part answer).
+PARTIAL_AT = 0.05
+# A reply stating a false claim keeps partial credit only when the key points it states outside
+# the false claim's clause cover at least this share; otherwise the false claim is the answer.
+FALSE_CLAIM_PARTIAL_AT = 0.3
 # Score given for partial credit: coverage mapped linearly into this range.
 PARTIAL_SCORE_MIN = 0.25
 PARTIAL_SCORE_MAX = 0.75
@@ -59,7 +64,7 @@ KEYWORD_CHUNK_MAX_WORDS = 3
 # A reply is "the answer to another question" when it covers at least this share of that
 # question's key points, and that coverage beats its coverage of the asked question by MARGIN.
 OTHER_QUESTION_AT = 0.6
-OTHER_QUESTION_MARGIN = 0.3
+OTHER_QUESTION_MARGIN = 0.2
 
 # --- feedback ----------------------------------------------------------------------------------
 REASON_MAX_POINTS = 3  # key points named in one reason sentence
@@ -69,3 +74,11 @@ REASON_MAX_POINTS = 3  # key points named in one reason sentence
 # (Chinese characters, plus two per English word, overlaps once). One generic two-character word
 # ("梯度") is not enough on its own; a specific phrase ("链式法则") or two generic ones are.
 KP_EVIDENCE_MIN = 3
+# ... unless the phrase is specific to its question: the question's own text (question, answer,
+# explanation) uses it and at most this many questions of the bank do ("门控" for LSTM).
+SPECIFIC_MAX_QUESTIONS = 2
+# An English word weighs like a two-character Chinese word; a long one (a technical term such as
+# "backprop", "dropout") like a three-character phrase.
+ENGLISH_WORD_UNITS = 2
+ENGLISH_LONG_WORD = 5
+ENGLISH_LONG_WORD_UNITS = 3
