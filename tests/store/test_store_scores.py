@@ -141,3 +141,15 @@ async def _check_model(attempts: list[Attempt], since: int) -> None:
     assert {r.user_id: (r.points, r.answered, r.correct) for r in rows} == ranked
     keys = [(-r.points, -r.correct, r.user_id) for r in rows]
     assert keys == sorted(keys)
+
+
+async def test_user_stats_for_a_period(store: Store) -> None:
+    await _answer(store, 1, MONDAY - timedelta(days=1), 10, "correct")
+    await _answer(store, 1, MONDAY, 4)
+    await _answer(store, 2, MONDAY, 6)
+    week = await store.user_stats(1, 1, since_day=MONDAY)
+    every = await store.user_stats(1, 1)
+    assert (week.points, week.answered, week.correct, week.rank) == (4, 1, 0, 2)
+    assert (every.points, every.answered, every.correct, every.rank, every.accuracy) == (14, 2, 1, 1, 0.5)
+    later = await store.user_stats(1, 1, since_day=MONDAY + timedelta(days=1))
+    assert (later.points, later.answered, later.rank) == (0, 0, None)
