@@ -1,0 +1,143 @@
+"""End-to-end fixtures: a fresh fake Discord per test and a helper that connects a real discord.py client.
+
+    async def test_something(fake_discord, connect_client):
+        bot = await connect_client(lambda: make_my_bot())
+        handle = await fake_discord.send_slash("ping")
+        assert (await handle.response()).content == "pong"
+
+See tests/fakediscord/README.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TypeVar
+
+import discord
+import pytest
+from discord.gateway import DiscordWebSocket
+from fakediscord import FakeDiscord
+
+from bot.discord.endpoint import use_api_base
+
+ClientT = TypeVar("ClientT", bound=discord.Client)
+Connect = Callable[..., Awaitable[discord.Client]]
+
+
+@pytest.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    fake = FakeDiscord()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
+    if fake.unknown_routes and not fake.allow_unknown_routes:
+        routes = ", ".join(f"{r.method} {r.path}" for r in fake.unknown_routes)
+        pytest.fail(f"the bot called routes the fake Discord does not know: {routes}")
+
+
+class _Connected:
+    def __init__(self, client: discord.Client, task: asyncio.Task[None]) -> None:
+        self.client = client
+        self.task = task
+
+
+@pytest.fixture
+async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[Connect]:
+    """`await connect_client(factory_or_client, expect_sync=False, timeout=10.0)`.
+
+    Points discord.py at the fake (bot.discord.endpoint.use_api_base), logs in with the fake
+    token, runs `connect()` in a task, and returns once the client is ready and holds every guild
+    the fake gave it (and, with expect_sync, once it synced app commands). Teardown closes every
+    client and restores the real Discord addresses.
+
+    For speed it sets the client's guild_ready_timeout (default 2 s) to `guild_ready_timeout` and,
+    with `skip_identify_delay`, drops the 5 s pause discord.py makes before a re-IDENTIFY.
+    """
+    fake = fake_discord
+    started: list[_Connected] = []
+    restores: list[Callable[[], None]] = []
+
+    async def connect(
+        make: Callable[[], ClientT] | ClientT,
+        *,
+        expect_sync: bool = False,
+        timeout: float = 10.0,
+        guild_ready_timeout: float | None = 0.1,
+        skip_identify_delay: bool = True,
+    ) -> ClientT:
+        restores.append(use_api_base(fake.api_base))
+        client = make if isinstance(make, discord.Client) else make()
+        if guild_ready_timeout is not None:
+            # discord.py waits this long after the last GUILD_CREATE before on_ready (2 s by default).
+            client._connection.guild_ready_timeout = guild_ready_timeout
+        if skip_identify_delay:
+            # Client.before_identify_hook sleeps 5 s before every re-IDENTIFY (not the first one).
+            client.before_identify_hook = _no_identify_delay  # type: ignore[method-assign]
+        try:
+            await asyncio.wait_for(client.login(fake.token), timeout)
+            _check_gateway_points_at(fake)
+        except BaseException:
+            await client.close()
+            raise
+        task = asyncio.create_task(client.connect(), name="fake-discord-client")
+        started.append(_Connected(client, task))
+        await _wait_ready(fake, client, task, timeout)
+        if expect_sync:
+            await fake.wait_until(
+                lambda: fake.world.commands.sync_count > 0, timeout, "the client never synced app commands"
+            )
+        return client
+
+    try:
+        yield connect
+    finally:
+        for entry in reversed(started):
+            await _shut_down(entry)
+        for restore in reversed(restores):
+            restore()
+
+
+async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> None:
+    return None
+
+
+def _check_gateway_points_at(fake: FakeDiscord) -> None:
+    host = DiscordWebSocket.DEFAULT_GATEWAY.host
+    if host != "127.0.0.1":
+        raise AssertionError(
+            f"after login the gateway address is {DiscordWebSocket.DEFAULT_GATEWAY}, not the fake; "
+            "the client's setup_hook must `await bot.discord.endpoint.follow_gateway(self.http)`"
+        )
+
+
+async def _wait_ready(
+    fake: FakeDiscord, client: discord.Client, task: asyncio.Task[None], timeout: float
+) -> None:
+    ready = asyncio.create_task(client.wait_until_ready())
+    done, _ = await asyncio.wait({ready, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    if ready not in done:
+        ready.cancel()
+        if task in done:
+            raise AssertionError(f"the client stopped before it was ready: {task.exception()!r}")
+        raise AssertionError(
+            f"the client was not ready after {timeout:g}s (identify: {fake.gateway.identify_count}); "
+            + fake.requests_summary()
+        )
+    expected = [g.id for g in fake.world.guilds.values() if g.has_bot]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    # Guilds only arrive late when the loop was slow; poll briefly instead of a fixed sleep.
+    while any(client.get_guild(g) is None for g in expected):
+        if loop.time() > deadline:
+            raise AssertionError(f"the client never received guilds {expected}")
+        await asyncio.sleep(0.01)
+
+
+async def _shut_down(entry: _Connected) -> None:
+    await entry.client.close()
+    with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
+        await asyncio.wait_for(entry.task, 5.0)
