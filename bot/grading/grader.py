@@ -25,6 +25,7 @@ from bot.grading.tuning import (
     FALSE_CLAIM_PARTIAL_AT,
     KP_EVIDENCE_MIN,
     MAX_REPLY_CHARS,
+    MISSED_MIN_WEIGHT,
     OTHER_QUESTION_AT,
     OTHER_QUESTION_MARGIN,
     PARTIAL_AT,
@@ -161,7 +162,7 @@ def grade(question: Question, reply: str, *, bank_questions: Iterable[Question] 
 
 
 def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
-    missed = tuple(kp.point for kp in prepared.question.key_points)
+    missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
     return Grade(Verdict.WRONG, 0.0, (), missed, reason, other)
 
 
@@ -197,7 +198,11 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
     question = prepared.question
     cover = _cover(prepared, found)
     found_text = tuple(question.key_points[i].point for i in found)
-    missed_text = tuple(kp.point for i, kp in enumerate(question.key_points) if i not in found)
+    missed_text = tuple(
+        kp.point
+        for i, kp in enumerate(question.key_points)
+        if i not in found and kp.weight >= MISSED_MIN_WEIGHT
+    )
     claims = [(question.false_claims[i], o) for i, o in enumerate(prepared.claim_owners) if o in hits.stated]
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)

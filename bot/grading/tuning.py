@@ -68,6 +68,9 @@ OTHER_QUESTION_MARGIN = 0.2
 
 # --- feedback ----------------------------------------------------------------------------------
 REASON_MAX_POINTS = 3  # key points named in one reason sentence
+# Key points lighter than this (purpose, example, parent concept) are never listed as missed:
+# a full answer does not need them, so naming them would only confuse.
+MISSED_MIN_WEIGHT = 0.5
 
 # --- key-point evidence ------------------------------------------------------------------------
 # A key point counts as stated when its matched phrasings cover at least this much of the reply
