@@ -587,7 +587,8 @@ class StudyService:
             )
         pool = self._pool(guild_id, banks, topic)
         count = max(1, min(count or self.rules.quiz_count, self.rules.quiz_max_count))
-        limit = max(5, min(time_limit_s or self.rules.quiz_time_limit_s, self.rules.quiz_max_time_limit_s))
+        wanted = time_limit_s or self.rules.quiz_time_limit_s
+        limit = max(self.rules.quiz_min_time_limit_s, min(wanted, self.rules.quiz_max_time_limit_s))
         now = self._now()
         chosen = self._rng.sample(pool, min(count, len(pool)))
         session = QuizSession(chosen, timedelta(seconds=limit), now, self.rules.quiz_points)

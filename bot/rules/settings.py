@@ -25,6 +25,7 @@ class RuleSettings:
     quiz_count: int = 5
     quiz_max_count: int = 20
     quiz_time_limit_s: int = 30
+    quiz_min_time_limit_s: int = 5
     quiz_max_time_limit_s: int = 600
     quiz_points: int = 1  # for each user's first correct reply to a quiz question
 

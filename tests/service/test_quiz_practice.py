@@ -1,0 +1,71 @@
+from itertools import pairwise
+
+import pytest
+from conftest import WRONG, FakeClock, correct
+
+from bot.service import AnswerStatus, QuizReplyStatus, ServiceError, StudyService
+
+
+def test_practice_question_respects_topic_and_avoids_immediate_repeat(service: StudyService) -> None:
+    picks = [service.practice_question(1, topic="even") for _ in range(20)]
+    assert all("even" in q.topics for q in picks)
+    assert all(a.id != b.id for a, b in pairwise(picks))
+    with pytest.raises(ServiceError, match="No questions"):
+        service.practice_question(1, topic="missing")
+
+
+def test_practice_answer_grades_without_storing(service: StudyService) -> None:
+    q = service.practice_question(1)
+    res = service.practice_answer(q.id, correct(q))
+    assert res.status is AnswerStatus.GRADED and res.grade is not None
+    assert res.grade.verdict.value == "correct"
+    assert service.practice_answer(q.id, "").status is AnswerStatus.EMPTY
+    assert service.practice_answer("missing", "x").status is AnswerStatus.NO_QUESTION
+
+
+async def test_quiz_flow_scores_first_correct_and_stores_standings(
+    service: StudyService, clock: FakeClock
+) -> None:
+    view = service.start_quiz(1, 50, count=3, time_limit_s=30)
+    assert (view.number, view.total, view.time_limit_s, view.finished) == (1, 3, 30, False)
+    with pytest.raises(ServiceError, match="already running"):
+        service.start_quiz(1, 50)
+    other_channel = service.start_quiz(1, 51, count=1)
+    assert other_channel.total == 1
+
+    q1 = view.question
+    assert q1 is not None
+    assert (await service.quiz_answer(1, 50, 7, WRONG)).status is QuizReplyStatus.NOT_CORRECT
+    scored = await service.quiz_answer(1, 50, 7, correct(q1))
+    assert (scored.status, scored.points, scored.total_points) == (QuizReplyStatus.SCORED, 1, 1)
+    assert (await service.quiz_answer(1, 50, 7, correct(q1))).status is QuizReplyStatus.ALREADY_SCORED
+    assert (await service.quiz_answer(1, 50, 8, "  ")).status is QuizReplyStatus.EMPTY
+
+    clock.advance(seconds=31)
+    assert (await service.quiz_answer(1, 50, 8, correct(q1))).status is QuizReplyStatus.TIMED_OUT
+    nxt = await service.quiz_next(1, 50)
+    assert nxt is not None and nxt.number == 2 and nxt.question is not None
+    assert nxt.question.id != q1.id
+    await service.quiz_answer(1, 50, 8, correct(nxt.question))
+
+    final = await service.quiz_stop(1, 50)
+    assert final is not None and final.finished
+    assert [(s.user_id, s.points) for s in final.standings] == [(7, 1), (8, 1)]
+    assert service.quiz(1, 50) is None
+    assert (await service.quiz_answer(1, 50, 7, "x")).status is QuizReplyStatus.NO_QUIZ
+    stored = await service.store.quiz_results(1)
+    assert sorted((r.user_id, r.points) for r in stored) == [(7, 1), (8, 1)]
+    service.start_quiz(1, 50)  # the channel is free again
+
+
+async def test_quiz_ends_after_last_question(service: StudyService) -> None:
+    service.start_quiz(1, 60, count=1)
+    done = await service.quiz_next(1, 60)
+    assert done is not None and done.finished and done.question is None
+    assert await service.quiz_next(1, 60) is None
+
+
+def test_quiz_count_and_time_are_clamped(service: StudyService) -> None:
+    view = service.start_quiz(1, 70, count=500, time_limit_s=1)
+    assert view.total == 6  # the whole bank, below the maximum of 20
+    assert view.time_limit_s == 5
