@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
@@ -39,6 +43,10 @@ class Confirm(discord.ui.View):
         self.clicked_by.append(interaction.user.id)
         button.disabled = True
         await interaction.response.edit_message(content="confirmed", view=self)
+
+    @discord.ui.select(custom_id="level", options=[discord.SelectOption(label=v) for v in ("easy", "hard")])
+    async def level(self, interaction: discord.Interaction, select: discord.ui.Select[Confirm]) -> None:
+        await interaction.response.send_message(f"level {select.values[0]}", ephemeral=True)
 
 
 class TinyBot(discord.Client):
@@ -119,6 +127,10 @@ async def test_slash_command_round_trip_and_button(
     assert edited["components"][0]["components"][0]["disabled"] is True
     with pytest.raises(AssertionError, match="disabled"):
         await fake_discord.click_button(edited, "confirm")
+    picked = await fake_discord.choose(edited, "level", ["hard"], user=fake_discord.bob)
+    assert (await picked.response()).content == "level hard"
+    with pytest.raises(AssertionError, match="offers"):
+        await fake_discord.choose(edited, "level", ["medium"])
 
 
 async def test_defer_then_edit_and_followup(fake_discord: FakeDiscord, connect_client: Connect) -> None:
@@ -287,3 +299,52 @@ async def test_endpoint_restores_addresses() -> None:
     assert after_context == before[0]
     with pytest.raises(ValueError, match="http"):
         normalise_base("ws://127.0.0.1:9")
+
+
+async def test_followup_rate_limit_is_retried_by_the_webhook_adapter(
+    fake_discord: FakeDiscord, connect_client: Connect
+) -> None:
+    await connect_client(TinyBot, expect_sync=True)
+    fake_discord.fail("POST", "/webhooks/*/*", Fault.rate_limited(retry_after=0.02))
+    handle = await fake_discord.send_slash("slow")
+    [followup] = await handle.followups(1)
+    assert followup["content"] == "and one more thing"
+    assert [r.status for r in fake_discord.requests_to("POST", "/webhooks/*/*")] == [429, 200]
+
+
+async def test_slash_command_in_a_direct_message(fake_discord: FakeDiscord, connect_client: Connect) -> None:
+    await connect_client(TinyBot, expect_sync=True)
+    dm = fake_discord.world.dm_channel(fake_discord.bob)
+    handle = await fake_discord.send_slash("echo", {"text": "private"}, user=fake_discord.bob, channel=dm)
+    assert "member" not in handle.payload and handle.payload["user"]["id"] == str(fake_discord.bob.id)
+    assert (await handle.response()).content == "private"
+    assert [m["content"] for m in fake_discord.messages_in(dm)] == ["private"]
+
+
+async def test_raw_gateway_speaks_text_and_zlib_stream(fake_discord: FakeDiscord) -> None:
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(fake_discord.gateway_url + "?v=10&encoding=json") as ws:
+            hello = await ws.receive()
+            assert hello.type is aiohttp.WSMsgType.TEXT and json.loads(hello.data)["op"] == 10
+            await ws.send_json({"op": 2, "d": {"token": "wrong", "intents": 0}})
+            closing = await ws.receive()
+            assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 4004
+
+        url = fake_discord.gateway_url + "?v=10&encoding=json&compress=zlib-stream"
+        async with session.ws_connect(url) as ws:
+            inflate = zlib.decompressobj()
+            frames = []
+
+            async def receive() -> dict[str, object]:
+                message = await ws.receive()
+                assert message.type is aiohttp.WSMsgType.BINARY and message.data.endswith(b"\x00\x00\xff\xff")
+                frames.append(message.data)
+                return json.loads(inflate.decompress(message.data))
+
+            assert (await receive())["op"] == 10
+            await ws.send_json({"op": 1, "d": None})
+            assert (await receive())["op"] == 11
+            await ws.send_json({"op": 2, "d": {"token": fake_discord.token, "intents": 1}})
+            ready, guild = await receive(), await receive()
+            assert (ready["t"], ready["s"], guild["t"], guild["s"]) == ("READY", 1, "GUILD_CREATE", 2)
+    assert fake_discord.gateway.heartbeat_count == 1 and fake_discord.gateway.identify_count == 1

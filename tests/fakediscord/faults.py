@@ -49,7 +49,8 @@ class Fault:
     @classmethod
     def rate_limited(cls, retry_after: float = 0.05, *, is_global: bool = False) -> Fault:
         # discord.py only retries a 429 carrying a "Via" header (without it the 429 came from
-        # Cloudflare, not the API), so the fake sends one like Discord's edge does.
+        # Cloudflare, not the API), so the fake sends one like Discord's edge does. No bucket
+        # header: discord.py would map every faulted route onto that one shared bucket.
         reset = time.time() + retry_after
         headers = {
             "Via": "1.1 google",
@@ -58,7 +59,6 @@ class Fault:
             "X-RateLimit-Remaining": "0",
             "X-RateLimit-Reset": f"{reset:.3f}",
             "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-            "X-RateLimit-Bucket": "fakebucket",
             "X-RateLimit-Scope": "global" if is_global else "user",
         }
         if is_global:
