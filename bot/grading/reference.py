@@ -41,6 +41,8 @@ EXTRA_ITEMS_FREE = 1  # invented items tolerated before the enumeration score is
 LIST_MIN_ITEMS = 3  # a reference cut into at least this many items ...
 LIST_ITEM_MAX_CHARS = 12  # ... none longer than this, is a list even if the question is not
 INVENTED_MAX_TERMS = 6  # a reply piece with more terms than this is prose, never an invented item
+INVENTED_MAX_CHARS = 60  # (a cheaper first check of the same)
+MAX_REPLY_PIECES = 24  # at most this many pieces of a reply are looked at for invented items
 NO_CONTENT_FACTOR = 0.5  # score share for a reply that only shares the question's terms (stays wrong)
 CORRECT_AT = 0.7  # score at or above: correct
 PARTIAL_AT = 0.3  # score at or above: partial
@@ -203,14 +205,17 @@ def _coverage_credit(coverage: float) -> float:
 
 def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
     """Items of the reply that say something new and match no item of the reference."""
+    pieces = ITEM_SPLIT_RE.split(folded)
+    if len(pieces) <= len(prep.items) + EXTRA_ITEMS_FREE:
+        return 0
     count = 0
-    for piece in ITEM_SPLIT_RE.split(folded):
-        terms = set(terms_of(piece))
+    for piece in pieces[:MAX_REPLY_PIECES]:
         # A long piece is prose around the list, not an item of it.
-        if len(terms) > INVENTED_MAX_TERMS:
+        if len(piece) > INVENTED_MAX_CHARS:
             continue
-        if terms and not terms & matched and not terms <= prep.question_terms:
-            count += 1
+        terms = set(terms_of(piece))
+        if terms and len(terms) <= INVENTED_MAX_TERMS and not terms & matched:
+            count += not terms <= prep.question_terms
     return count
 
 

@@ -9,6 +9,7 @@ simply yields both kinds of term.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -21,12 +22,29 @@ from bot.grading.hanzi import to_simplified
 
 # Chinese characters (CJK unified ideographs, extension A and compatibility ideographs).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-TOKEN_RE = re.compile(rf"[{_CJK}]+|[a-z][a-z0-9]*(?:\+\+|#)?|\d+(?:\.\d+)?")
+
 
 # Pure function characters that never carry content; a Chinese run is cut at them so that
 # bigrams like "的专" do not exist.
 _ZH_FUNCTION = "的了吗呢吧啊呀嘛哦"
-_ZH_CUT_RE = re.compile(f"[{_ZH_FUNCTION}]")
+
+
+def _class_without(ranges: list[tuple[int, int]], holes: str) -> str:
+    """A regex character class of `ranges` minus the characters `holes`."""
+    parts = []
+    for lo, hi in ranges:
+        cuts = sorted(ord(c) for c in holes if lo <= ord(c) <= hi)
+        for cut in cuts:
+            if lo < cut:
+                parts.append(f"{chr(lo)}-{chr(cut - 1)}")
+            lo = cut + 1
+        if lo <= hi:
+            parts.append(f"{chr(lo)}-{chr(hi)}")
+    return "".join(parts)
+
+
+_CJK_CONTENT = _class_without([(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)], _ZH_FUNCTION)
+TOKEN_RE = re.compile(rf"[{_CJK_CONTENT}]+|[a-z][a-z0-9]*(?:\+\+|#)?|\d+(?:\.\d+)?")
 # Spaces between two Chinese characters carry no meaning ("词 嵌 入").
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
 
@@ -74,7 +92,9 @@ _STEM_MEMO_MAX = 50_000
 
 def fold(text: str) -> str:
     """`normalize.normalize` without its punctuation folding: lists are split at punctuation."""
-    text = to_simplified(unicodedata.normalize("NFKC", text).casefold())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text.casefold())
     return _CJK_SPACE_RE.sub("", text)
 
 
@@ -118,23 +138,15 @@ def is_cjk(token: str) -> bool:
     return "\u3400" <= token[0] <= "\ufaff"
 
 
-def cjk_terms(run: str) -> list[str]:
-    """Bigrams of a Chinese run, cut at function characters; lone characters stay unigrams."""
-    terms: list[str] = []
-    for piece in _ZH_CUT_RE.split(run) if any(c in _ZH_FUNCTION for c in run) else (run,):
-        if len(piece) == 1:
-            terms.append(piece)
-        else:
-            terms.extend(piece[i : i + 2] for i in range(len(piece) - 1))
-    return terms
-
-
 def terms_of(folded: str) -> list[str]:
     """Terms of already folded text, in order, repeats kept."""
     terms: list[str] = []
     for token in TOKEN_RE.findall(folded):
-        if is_cjk(token):
-            terms.extend(cjk_terms(token))
+        if token[0] >= "\u3400":  # Chinese: the regex only yields CJK runs at or above this
+            if len(token) == 1:
+                terms.append(token)
+            else:
+                terms.extend(map(operator.add, token[:-1], token[1:]))
         elif token in EN_NUMBERS:
             terms.append(EN_NUMBERS[token])
         elif token not in EN_STOP:
