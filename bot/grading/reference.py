@@ -28,6 +28,7 @@ __all__ = ["CorpusStats", "reference_grade", "reference_items"]
 # ---------------------------------------------------------------------------------------------
 MAX_REPLY_CHARS = 1000  # longer replies are cut: keeps per-reply work bounded
 IDF_POWER = 1.0  # how strongly rarity in the bank weighs a term (0: all terms equal)
+EXPLANATION_SHARE = 0.5  # weight factor of explanation terms the reference answer lacks (a bonus)
 QUESTION_DEMOTE = 0.25  # weight factor of a reference term that the question also contains
 FUZZY_MIN_LEN = 5  # English stems at least this long may match a misspelling ...
 FUZZY_CUTOFF = 84.0  # ... whose rapidfuzz ratio is at least this
@@ -81,6 +82,7 @@ class _Part:
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     weights: dict[str, float]  # reference term -> weight
+    extra: dict[str, float]  # explanation-only term -> (smaller) weight; a bonus, never required
     total: float
     content: frozenset[str]  # reference terms the question does not contain
     question_terms: frozenset[str]
@@ -98,7 +100,10 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
         )
     reply_terms = set(terms_of(folded))
     matched = _matched_terms(prep, reply_terms)
-    recall = sum(prep.weights[t] for t in matched) / prep.total if prep.total else 0.0
+    bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
+    matched_weight = sum(prep.weights[t] for t in matched)
+    recall = min(1.0, (matched_weight + bonus) / prep.total) if prep.total else 0.0
+    matched |= reply_terms & prep.extra.keys()
     if _adds_nothing(prep, reply_terms, matched):
         missed = _labels(prep.items or prep.display)
         if reply_terms <= prep.question_terms | matched:
@@ -254,13 +259,19 @@ def _prepare_alone(question: Question) -> _Prepared:
 def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
     question_terms = term_set(question.question)
     weights = _weights(term_set(question.answer), question_terms, stats)
+    extra = {
+        t: w * EXPLANATION_SHARE
+        for t, w in _weights(term_set(question.explanation), question_terms, stats).items()
+        if t not in weights and t not in question_terms
+    }
     items = _items(question, question_terms, stats)
     if not ENUM_QUESTION_RE.search(fold(question.question)) and not _list_like(items):
         items = ()
     return _Prepared(
         weights=weights,
+        extra=extra,
         total=sum(weights.values()),
-        content=frozenset(t for t in weights if t not in question_terms),
+        content=frozenset(t for t in (*weights, *extra) if t not in question_terms),
         question_terms=question_terms,
         fuzzy_terms=tuple(t for t in weights if len(t) >= PREFIX_MIN and not is_cjk(t)),
         items=items if len(items) >= 2 else (),
