@@ -56,7 +56,7 @@ ENUM_QUESTION_RE = re.compile(
 )
 # Separators between the items of a list, in either language.
 ITEM_SPLIT_RE = re.compile(
-    r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|(?<=[\u4e00-\u9fff])(?:和|及|与|以及|或)(?=[\u4e00-\u9fff])"
+    r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|(?<=[\u4e00-\u9fff])(?:或者|以及|和|及|与|或)(?=[\u4e00-\u9fff])"
     r"|\s(?:and|or)\s"
 )
 # A list's lead-in ("…的原则：", "优点——") that is not itself an item.

@@ -132,6 +132,22 @@ def test_single_question_without_stats() -> None:
     assert reference_grade(alone, "学习率太大").verdict is Verdict.WRONG
 
 
+def test_explanation_terms_earn_a_bonus_but_are_not_required() -> None:
+    plain = q("plain", "什么是过拟合？", "过拟合是指模型在训练数据上表现很好，但在新数据上表现差。")
+    explained = Question(
+        id="explained",
+        bank="t",
+        question=plain.question,
+        answer=plain.answer,
+        explanation="常用正则化、早停和数据增强来缓解过拟合。",
+    )
+    reply = "训练数据上很好，新数据上差，可以用早停和数据增强缓解"
+    assert reference_grade(explained, reply).score > reference_grade(plain, reply).score
+    assert reference_grade(explained, explained.answer).score == 1.0
+    only_explanation = reference_grade(explained, "早停和数据增强")
+    assert only_explanation.verdict is not Verdict.CORRECT
+
+
 # --- enumeration questions ------------------------------------------------------------------
 
 
@@ -171,6 +187,20 @@ def test_many_invented_items_are_not_rewarded() -> None:
         CHECKS, "人工检查法、条码检查法、目视检查法、电子检查法、抽样检查法、红外检查法、称重法、问询法"
     )
     assert shotgun.score < honest.score
+
+
+def test_reference_of_short_items_is_graded_as_a_list() -> None:
+    features = q(
+        "features", "信息的特征是什么？", "信息的特征：客观性、传递性、时效性、价值性、不对称性、共享性。"
+    )
+    three = grade_alone(features, "传递性、时效性、共享性")
+    assert set(three.found) == {"传递性", "时效性", "共享性"}
+    assert 0.35 <= three.score <= 0.65
+    assert grade_alone(features, "对称性").score < 0.3
+
+
+def grade_alone(question: Question, reply: str) -> Grade:
+    return reference_grade(question, reply, CorpusStats.build([question, *ALL]))
 
 
 def test_english_enumeration() -> None:
