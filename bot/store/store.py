@@ -464,18 +464,21 @@ class Store:
 
         since = "" if since_day is None else _iso(since_day)
         async with self._read() as db:
-            total = await _scalar(
-                db, f"SELECT COUNT(*) FROM ({_TOTALS_SQL}) WHERE points > 0", (guild_id, since)
-            )
             rows = await _all(
                 db,
                 f"""SELECT RANK() OVER (ORDER BY points DESC, correct DESC),
-                           user_id, points, answered, correct
+                           user_id, points, answered, correct, COUNT(*) OVER ()
                     FROM ({_TOTALS_SQL}) WHERE points > 0
                     ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?""",
                 (guild_id, since, max(limit, 0), max(offset, 0)),
             )
-        board = [LeaderRow(int(k), int(u), int(p), int(a), int(c), _ratio(c, a)) for k, u, p, a, c in rows]
+            if rows:
+                total = rows[0][5]
+            else:  # an empty page (past the end, or limit 0) still reports the count
+                total = await _scalar(
+                    db, f"SELECT COUNT(*) FROM ({_TOTALS_SQL}) WHERE points > 0", (guild_id, since)
+                )
+        board = [LeaderRow(int(k), int(u), int(p), int(a), int(c), _ratio(c, a)) for k, u, p, a, c, _ in rows]
         return board, int(total)
 
     async def user_stats(self, guild_id: int, user_id: int, since_day: date | None = None) -> UserStats:

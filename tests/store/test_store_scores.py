@@ -74,6 +74,7 @@ async def test_pages_and_guild_isolation(store: Store) -> None:
     last, _ = await store.leaderboard(1, limit=10, offset=20)
     beyond, beyond_total = await store.leaderboard(1, limit=10, offset=40)
     assert total == 25 and beyond_total == 25 and beyond == []
+    assert await store.leaderboard(1, limit=0) == ([], 25)
     assert [r.user_id for r in first] == list(range(25, 15, -1))
     assert [r.rank for r in last] == [21, 22, 23, 24, 25]
     assert 99 not in {r.user_id for r in first + last}
