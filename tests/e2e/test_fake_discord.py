@@ -348,3 +348,18 @@ async def test_raw_gateway_speaks_text_and_zlib_stream(fake_discord: FakeDiscord
             ready, guild = await receive(), await receive()
             assert (ready["t"], ready["s"], guild["t"], guild["s"]) == ("READY", 1, "GUILD_CREATE", 2)
     assert fake_discord.gateway.heartbeat_count == 1 and fake_discord.gateway.identify_count == 1
+
+
+async def test_history_pages_before_and_after(fake_discord: FakeDiscord, connect_client: Connect) -> None:
+    bot = await connect_client(TinyBot)
+    for number in range(130):
+        await fake_discord.send_message(f"m{number}", user=fake_discord.bob)
+    channel = bot.get_channel(fake_discord.general.id)
+    assert isinstance(channel, discord.TextChannel)
+    newest_first = [m.content async for m in channel.history(limit=None)]
+    assert newest_first == [f"m{n}" for n in reversed(range(130))]
+    oldest = [
+        m.content async for m in channel.history(limit=3, oldest_first=True, after=discord.Object(id=1))
+    ]
+    assert oldest == ["m0", "m1", "m2"]
+    assert [r.status for r in fake_discord.requests_to("GET", "/channels/*/messages")] == [200, 200, 200]

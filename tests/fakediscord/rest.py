@@ -417,8 +417,7 @@ class RestApi:
     async def history(self, request: web.Request, body: Body) -> list[Json]:
         channel = self._channel(request)
         self._require(channel, 1 << 16)
-        limit = int(request.query.get("limit", 50))
-        return list(reversed(self.world.channel_messages(channel.id)))[:limit]
+        return _page(self.world.channel_messages(channel.id), request.query)
 
     async def create_message(self, request: web.Request, body: Body) -> Json:
         channel = self._channel(request)
@@ -602,6 +601,18 @@ class RestApi:
             event["guild_id"] = msg["guild_id"]
         if not int(msg.get("flags") or 0) & EPHEMERAL:
             await self.fake.dispatch_if_connected("MESSAGE_DELETE", event)
+
+
+def _page(messages: list[Json], query: Any) -> list[Json]:
+    """GET channel messages: newest first, `limit` of them, before/after a message id."""
+    limit = int(query.get("limit", 50))
+    ordered = sorted(messages, key=lambda m: int(m["id"]))
+    if "after" in query:
+        # The oldest `limit` messages after the id, still listed newest first.
+        return list(reversed([m for m in ordered if int(m["id"]) > int(query["after"])][:limit]))
+    if "before" in query:
+        ordered = [m for m in ordered if int(m["id"]) < int(query["before"])]
+    return list(reversed(ordered))[:limit]
 
 
 def _emoji(text: str) -> Json:
