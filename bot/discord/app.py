@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.bank.holder import BankHolder
+from bot.bank.model import BankError
+from bot.discord.endpoint import follow_gateway, use_api_base
 from bot.discord.render import NO_PINGS
 from bot.discord.respond import report_error
-from bot.service import Clock
+from bot.service import Clock, StudyService
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.service import StudyService
+from bot.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class StudyBot(commands.Bot):
         *,
         clock: Clock | None = None,
         tick_seconds: float = 30.0,
-        quiz_seconds: float = 60.0,
+        quiz_seconds: float | None = None,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -66,6 +66,8 @@ class StudyBot(commands.Bot):
         self.tree.error(self._on_tree_error)
 
     async def setup_hook(self) -> None:
+        # Runs after login and before the gateway opens: a custom API host names its own gateway.
+        await follow_gateway(self.http)
         for name in EXTENSIONS:
             await self.load_extension(name)
         await self.sync_commands()
@@ -111,7 +113,7 @@ def create_bot(
     *,
     clock: Clock | None = None,
     tick_seconds: float = 30.0,
-    quiz_seconds: float = 60.0,
+    quiz_seconds: float | None = None,
 ) -> StudyBot:
     return StudyBot(settings, service, clock=clock, tick_seconds=tick_seconds, quiz_seconds=quiz_seconds)
 
@@ -133,34 +135,33 @@ class _RedactToken(logging.Filter):
 async def run_bot(settings: Settings) -> int:
     """Run until stopped. Returns a process exit code."""
     if not settings.token:
-        log.error("no Discord token configured; set it and start again")
+        log.error("no Discord token configured; set DISCORD_TOKEN and start again")
         return 2
     redact = _RedactToken(settings.token)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redact)
     if settings.api_base_url:
-        from bot.discord.endpoint import use_api_base
-
         use_api_base(settings.api_base_url)
-    service = await _open_service(settings)
     try:
-        bot = create_bot(settings, service)
-        async with bot:
+        banks = BankHolder(settings.bank_paths)
+    except BankError as exc:
+        log.error("the question banks have problems; fix them (see `studybot bank check`):\n%s", exc)
+        return 2
+    try:
+        store = await Store.open(settings.db_path)
+    except StoreError as exc:
+        log.error("cannot open the database: %s", exc)
+        return 2
+    try:
+        service = StudyService(banks, store, _utc_now)
+        async with create_bot(settings, service) as bot:
             await bot.start(settings.token)
     except discord.LoginFailure:
-        log.error("Discord rejected the token; check it and start again")
+        log.error("Discord rejected the token; check DISCORD_TOKEN and start again")
         return 1
     except discord.PrivilegedIntentsRequired:
-        log.error("the message content intent is not enabled for this bot in the developer portal")
+        log.error("enable the Message Content Intent for this bot in the developer portal, or turn it off")
         return 1
     finally:
-        await _close_service(service)
+        await store.close()
     return 0
-
-
-async def _open_service(settings: Settings) -> StudyService:
-    raise NotImplementedError
-
-
-async def _close_service(service: StudyService) -> None:
-    return None

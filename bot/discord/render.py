@@ -22,6 +22,9 @@ from bot.service import (
     DaySummary,
     GuildSetup,
     LeaderboardPage,
+    QuizReply,
+    QuizReplyStatus,
+    QuizView,
     Reveal,
     UserStats,
 )
@@ -191,6 +194,10 @@ def answer_embed(result: AnswerResult) -> discord.Embed:
     if status is AnswerStatus.GRADED and result.grade is not None:
         return _graded_embed(result, result.grade)
     messages = {
+        AnswerStatus.EMPTY: (
+            "Nothing to grade",
+            "Your reply is empty: write your answer in a sentence or two.",
+        ),
         AnswerStatus.NO_ATTEMPTS_LEFT: (
             "No attempts left",
             "You have used all your attempts for this question. "
@@ -409,3 +416,82 @@ def error_embed(message: str) -> discord.Embed:
 
 def info_embed(message: str, title: str | None = None) -> discord.Embed:
     return fit(discord.Embed(title=title, description=message, colour=BLUE))
+
+
+# --- quizzes --------------------------------------------------------------------------------------
+
+
+def quiz_question_embed(view: QuizView, seconds: float) -> discord.Embed:
+    q = view.question
+    assert q is not None
+    embed = discord.Embed(
+        title=f"Quiz · question {view.number}/{view.total}", description=clean(q.question), colour=BLUE
+    )
+    embed.add_field(name="Topic", value=", ".join(clean(t) for t in q.topics) or "general", inline=True)
+    embed.add_field(name="Difficulty", value=q.difficulty.value, inline=True)
+    embed.add_field(name="Time", value=f"{seconds:g} s", inline=True)
+    embed.set_footer(text="Press Answer to reply. The first correct reply of each player scores.")
+    return fit(embed)
+
+
+def quiz_reveal_embed(view: QuizView, solvers: Sequence[int]) -> discord.Embed:
+    q = view.question
+    assert q is not None
+    embed = discord.Embed(
+        title=f"Time's up · question {view.number}/{view.total}", description=clean(q.question), colour=GREY
+    )
+    embed.add_field(name="Reference answer", value=clean(q.answer), inline=False)
+    if q.explanation:
+        embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
+    got_it = ", ".join(f"<@{u}>" for u in solvers) if solvers else "nobody this time"
+    embed.add_field(name="Correct", value=got_it, inline=False)
+    return fit(embed)
+
+
+def quiz_final_embed(view: QuizView, stopped: bool = False) -> discord.Embed:
+    title = "Quiz stopped · final ranking" if stopped else "Quiz over · final ranking"
+    if view.standings:
+        body = "\n".join(
+            f"**{s.rank}.** <@{s.user_id}> · {s.points} pt · {s.correct} correct" for s in view.standings
+        )
+    else:
+        body = "Nobody scored. Try `/quiz start` again!"
+    return fit(discord.Embed(title=title, description=body, colour=GREEN))
+
+
+QUIZ_REPLY_TEXT = {
+    QuizReplyStatus.ALREADY_SCORED: "You already scored on this question; wait for the next one.",
+    QuizReplyStatus.TIMED_OUT: "Time is up for this question; wait for the next one.",
+    QuizReplyStatus.NO_QUIZ: "No quiz question is open in this channel right now.",
+    QuizReplyStatus.EMPTY: "Your reply is empty: write your answer in a sentence or two.",
+}
+
+
+def quiz_reply_embed(reply: QuizReply) -> discord.Embed:
+    """Feedback on a quiz reply; never the reference answer (others are still answering)."""
+    if reply.status is QuizReplyStatus.SCORED:
+        return fit(
+            discord.Embed(
+                title="✅ Correct!",
+                description=f"+{reply.points} point(s) · {reply.total_points} in this quiz",
+                colour=GREEN,
+            )
+        )
+    if reply.status is QuizReplyStatus.NOT_CORRECT and reply.grade is not None:
+        v = reply.grade.verdict
+        embed = discord.Embed(
+            title=f"{VERDICT_EMOJI[v]} {VERDICT_TITLE[v]}",
+            description=(clean(reply.grade.reason) + "\n" if reply.grade.reason else "")
+            + "Only a fully correct reply scores; you can try again before time runs out.",
+            colour=VERDICT_COLOUR[v],
+        )
+        return fit(embed)
+    return fit(discord.Embed(description=QUIZ_REPLY_TEXT.get(reply.status, "Not graded."), colour=GREY))
+
+
+def quiz_reaction(reply: QuizReply) -> str | None:
+    if reply.status is QuizReplyStatus.SCORED:
+        return "✅"
+    if reply.status is QuizReplyStatus.NOT_CORRECT and reply.grade is not None:
+        return VERDICT_EMOJI[reply.grade.verdict]
+    return None

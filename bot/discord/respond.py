@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.render import NO_PINGS, error_embed, text
+from bot.service import ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -31,16 +32,28 @@ async def reply(
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
-    if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
-    else:
+    if not interaction.response.is_done():
         await interaction.response.send_message(**kwargs)
+    elif _still_thinking(interaction):
+        # After defer(thinking=True) the "thinking…" message is the reply: fill it in.
+        interaction.extras["answered"] = True
+        kwargs.pop("ephemeral")
+        await interaction.edit_original_response(**kwargs)
+    else:
+        await interaction.followup.send(**kwargs)
+
+
+def _still_thinking(interaction: discord.Interaction) -> bool:
+    deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
+    return deferred and not interaction.extras.get("answered")
 
 
 def describe_error(error: Exception) -> str | None:
     """A message for errors users can act on; None for unexpected ones (those get logged)."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
+    if isinstance(error, ServiceError):
+        return str(error)
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down a little: try again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.NoPrivateMessage):

@@ -51,6 +51,7 @@ class AnswerModal(GuardedModal):
         self.question_id = question_id
         self.reply_text: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
             label="Answer",
+            custom_id="answer",  # the modal's own id is random, so two users never collide
             style=discord.TextStyle.paragraph,
             placeholder=clip(prompt, 100) or None,
             min_length=1,

@@ -127,8 +127,14 @@ class DailyCog(commands.Cog, name="Daily"):
         return thread.id
 
     async def close_day(self, summary: DaySummary) -> None:
-        """Post the previous question's answer and stats, then record it as closed."""
+        """Record the previous question as closed and post its answer and stats once.
+
+        Closing first means a crash or a second round can never post the summary twice; the
+        price is that a summary whose post fails is not retried.
+        """
         old = summary.daily
+        if not await self.bot.service.mark_closed(old.guild_id, old.day):
+            return
         if old.channel_id is not None:
             try:
                 channel = await self._channel(old.channel_id)
@@ -142,10 +148,9 @@ class DailyCog(commands.Cog, name="Daily"):
                 await channel.send(
                     embed=summary_embed(summary), reference=reference, allowed_mentions=NO_PINGS
                 )  # type: ignore[arg-type]
-            except (discord.Forbidden, discord.NotFound) as exc:
-                # The old channel is gone or closed to us: the summary is lost, the day still closes.
+            except discord.HTTPException as exc:
+                # The old channel may be gone or closed to us; today's post must still go out.
                 log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
-        await self.bot.service.mark_closed(old.guild_id, old.day)
 
     @app_commands.command(name="daily", description="Show today's question again (only to you)")
     @app_commands.guild_only()

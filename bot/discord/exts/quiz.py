@@ -1,0 +1,295 @@
+"""/quiz start and /quiz stop: a timed quiz in one channel, one question at a time.
+
+The service keeps the quiz rules and scores; this module only runs the clock between questions
+and shows what happens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord.checks import has_manage_messages
+from bot.discord.locks import KeyedLocks
+from bot.discord.render import (
+    NO_PINGS,
+    clip,
+    error_embed,
+    info_embed,
+    quiz_final_embed,
+    quiz_question_embed,
+    quiz_reaction,
+    quiz_reply_embed,
+    quiz_reveal_embed,
+)
+from bot.discord.respond import GuardedModal, reply, report_error
+from bot.service import QuizReply, QuizReplyStatus, QuizView
+
+if TYPE_CHECKING:
+    from bot.discord.app import StudyBot
+
+log = logging.getLogger(__name__)
+
+ANSWER_MAX = 1500
+AUTOCOMPLETE_MAX = 25
+
+
+@dataclass(eq=False)
+class QuizRun:
+    """The front end's side of one running quiz: who started it, the timer, who scored."""
+
+    guild_id: int
+    channel: discord.abc.Messageable
+    channel_id: int
+    starter_id: int
+    seconds: float
+    stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
+    number: int = 1
+    solvers: list[int] = field(default_factory=list)
+    task: asyncio.Task[None] | None = None
+
+    async def wait(self) -> bool:
+        """Wait out the question's time; True when someone stopped the quiz meanwhile."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.stop_requested.wait(), self.seconds)
+        return self.stop_requested.is_set()
+
+
+class QuizAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"quiz:answer:(?P<channel>[0-9]{1,20}):(?P<number>[0-9]{1,4})",
+):
+    def __init__(self, channel_id: int, number: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Answer",
+                style=discord.ButtonStyle.primary,
+                emoji="✍️",
+                custom_id=f"quiz:answer:{channel_id}:{number}",
+            )
+        )
+        self.channel_id = channel_id
+        self.number = number
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> QuizAnswerButton:
+        return cls(int(match["channel"]), int(match["number"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._open(interaction)
+        except Exception as exc:  # dynamic items have no view-level error hook
+            await report_error(interaction, exc)
+
+    async def _open(self, interaction: discord.Interaction) -> None:
+        guild_id = interaction.guild_id
+        view = interaction.client.service.quiz(guild_id, self.channel_id) if guild_id else None  # type: ignore[attr-defined]
+        if view is None or view.finished or view.number != self.number or view.question is None:
+            await reply(interaction, embed=error_embed("This quiz question is over; wait for the next one."))
+            return
+        modal = QuizAnswerModal(self.channel_id, self.number, view.question.question)
+        await interaction.response.send_modal(modal)
+
+
+class QuizAnswerModal(GuardedModal):
+    def __init__(self, channel_id: int, number: int, prompt: str) -> None:
+        super().__init__(title=f"Quiz answer · question {number}", timeout=10 * 60)
+        self.channel_id = channel_id
+        self.number = number
+        self.reply_text: discord.ui.TextInput[QuizAnswerModal] = discord.ui.TextInput(
+            label="Answer",
+            custom_id="answer",  # the modal's own id is random, so two users never collide
+            style=discord.TextStyle.paragraph,
+            placeholder=clip(prompt, 100) or None,
+            min_length=1,
+            max_length=ANSWER_MAX,
+        )
+        self.add_item(self.reply_text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        cog = interaction.client.get_cog("Quiz")  # type: ignore[attr-defined]
+        assert isinstance(cog, QuizCog)
+        result = await cog.submit(
+            interaction.guild_id, self.channel_id, interaction.user.id, self.reply_text.value
+        )
+        await reply(interaction, embed=quiz_reply_embed(result))
+
+
+def _answer_view(view: QuizView) -> discord.ui.View:
+    buttons = discord.ui.View(timeout=None)
+    buttons.add_item(QuizAnswerButton(view.channel_id, view.number))
+    return buttons
+
+
+class QuizCog(commands.Cog, name="Quiz"):
+    quiz = app_commands.Group(name="quiz", description="Timed quizzes in this channel", guild_only=True)
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        self.runs: dict[int, QuizRun] = {}  # by channel id
+        self.locks = KeyedLocks()
+
+    async def cog_unload(self) -> None:
+        for run in list(self.runs.values()):
+            if run.task is not None:
+                run.task.cancel()
+
+    # --- commands ---------------------------------------------------------------------------------
+
+    @quiz.command(name="start", description="Start a timed quiz in this channel")
+    @app_commands.describe(
+        topic="Only questions on this topic", count="How many questions", bank="Only this bank"
+    )
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        topic: app_commands.Range[str, 1, 100] | None = None,
+        count: app_commands.Range[int, 1, 50] | None = None,
+        bank: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        channel = interaction.channel
+        if channel is None or not isinstance(channel, discord.abc.Messageable):
+            await reply(interaction, embed=error_embed("Quizzes run in text channels and threads."))
+            return
+        perms = interaction.app_permissions
+        if not (perms.send_messages and perms.embed_links):
+            await reply(
+                interaction, embed=error_embed("I need Send Messages and Embed Links here to run a quiz.")
+            )
+            return
+        if interaction.channel_id in self.runs:
+            await reply(
+                interaction, embed=error_embed("A quiz is already running here; `/quiz stop` ends it.")
+            )
+            return
+        view = self.bot.service.start_quiz(
+            interaction.guild_id,
+            channel.id,
+            banks=[bank.strip()] if bank else None,
+            topic=topic.strip() if topic else None,
+            count=count,
+        )
+        seconds = self.bot.quiz_seconds or view.time_limit_s
+        run = QuizRun(interaction.guild_id, channel, channel.id, interaction.user.id, seconds)
+        self.runs[channel.id] = run
+        await reply(
+            interaction,
+            embed=info_embed(
+                f"{view.total} question(s), {seconds:g} s each. Press Answer under each question.",
+                title="Quiz starting",
+            ),
+            ephemeral=False,
+        )
+        run.task = asyncio.create_task(self._run(run, view), name=f"quiz-{channel.id}")
+
+    @quiz.command(name="stop", description="Stop the quiz running in this channel")
+    async def stop(self, interaction: discord.Interaction) -> None:
+        run = self.runs.get(interaction.channel_id or 0)
+        if run is None:
+            await reply(interaction, embed=error_embed("No quiz is running in this channel."))
+            return
+        if interaction.user.id != run.starter_id and not has_manage_messages(interaction):
+            await reply(
+                interaction,
+                embed=error_embed(
+                    "Only the person who started the quiz or someone with Manage Messages can stop it."
+                ),
+            )
+            return
+        run.stop_requested.set()
+        await reply(interaction, embed=info_embed("Stopping the quiz; the ranking follows."), ephemeral=False)
+
+    @start.autocomplete("topic")
+    async def _topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        topics = sorted({t for q in self.bot.service.banks.library.questions() for t in q.topics})
+        return _choices(topics, current)
+
+    @start.autocomplete("bank")
+    async def _bank_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return _choices([b.name for b in self.bot.service.banks.library.banks], current)
+
+    # --- the running quiz -------------------------------------------------------------------------
+
+    async def _run(self, run: QuizRun, view: QuizView | None) -> None:
+        service = self.bot.service
+        stopped = False
+        try:
+            while view is not None and not view.finished and view.question is not None:
+                run.number, run.solvers = view.number, []
+                await run.channel.send(
+                    embed=quiz_question_embed(view, run.seconds),
+                    view=_answer_view(view),
+                    allowed_mentions=NO_PINGS,
+                )
+                if await run.wait():
+                    stopped = True
+                    break
+                await run.channel.send(embed=quiz_reveal_embed(view, run.solvers), allowed_mentions=NO_PINGS)
+                view = await service.quiz_next(run.guild_id, run.channel_id)
+            if stopped:
+                view = await service.quiz_stop(run.guild_id, run.channel_id)
+            if view is not None:
+                await run.channel.send(embed=quiz_final_embed(view, stopped), allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            # The channel went away or closed to us: end the quiz, keeping what was scored.
+            log.warning("quiz in channel %s ended early (%s)", run.channel_id, exc.status)
+            await service.quiz_stop(run.guild_id, run.channel_id)
+        except Exception:
+            log.exception("quiz in channel %s failed", run.channel_id)
+            await service.quiz_stop(run.guild_id, run.channel_id)
+        finally:
+            self.runs.pop(run.channel_id, None)
+
+    async def submit(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
+        async with self.locks.hold((channel_id, user_id)):
+            result = await self.bot.service.quiz_answer(guild_id, channel_id, user_id, text)
+        run = self.runs.get(channel_id)
+        if run is not None and result.status is QuizReplyStatus.SCORED and user_id not in run.solvers:
+            run.solvers.append(user_id)
+        return result
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """With the message content intent, plain messages in a quiz channel are answers too."""
+        if not self.bot.settings.message_content or message.author.bot or message.guild is None:
+            return
+        if message.channel.id not in self.runs or not message.content.strip():
+            return
+        result = await self.submit(message.guild.id, message.channel.id, message.author.id, message.content)
+        emoji = quiz_reaction(result)
+        if emoji is not None:
+            with contextlib.suppress(discord.HTTPException):
+                await message.add_reaction(emoji)
+
+
+def _choices(values: list[str], typed: str) -> list[app_commands.Choice[str]]:
+    needle = typed.strip().lower()
+    hits = [v for v in values if needle in v.lower()]
+    hits.sort(key=lambda v: (not v.lower().startswith(needle), v))
+    return [app_commands.Choice(name=clip(v, 100), value=clip(v, 100)) for v in hits[:AUTOCOMPLETE_MAX]]
+
+
+async def setup(bot: StudyBot) -> None:
+    bot.add_dynamic_items(QuizAnswerButton)
+    await bot.add_cog(QuizCog(bot))
+
+
+async def teardown(bot: StudyBot) -> None:
+    bot.remove_dynamic_items(QuizAnswerButton)
