@@ -65,6 +65,7 @@ ITEM_PREFIX_RE = re.compile(
     r"^(?:主要|一般|通常)?(?:可以|可)?(?:分为|分成|包括|包含|主要有|有|是|为)(?:以下)?|^(?:and|or)\s+"
 )
 ITEM_SUFFIX_RE = re.compile(r"(?:等+|[一二三四五六七八九十两\d]+[种个类点项条方面]+.*)$")
+ZH_NEGATIONS = "不无非未没"
 NON_ANSWER_RE = re.compile(
     r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i don'?t know|no idea|dunno|\?+|？+)$"
 )
@@ -77,6 +78,8 @@ class _Part:
     label: str
     weights: dict[str, float]
     total: float
+    # Terms carrying a negation ("不对" in "不对称性"): without them the reply states the opposite.
+    required: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +198,7 @@ def _near(term: str, candidates: list[str]) -> bool:
 
 
 def _coverage(part: _Part, matched: set[str]) -> float:
-    if not part.total:
+    if not part.total or not part.required <= matched:
         return 0.0
     return sum(w for t, w in part.weights.items() if t in matched) / part.total
 
@@ -297,7 +300,8 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
         if not terms or _mostly_in(terms, question_terms):
             continue
         weights = _weights(terms, question_terms, stats)
-        parts.append(_Part(label, weights, sum(weights.values())))
+        required = frozenset(t for t in terms if is_cjk(t) and any(c in ZH_NEGATIONS for c in t))
+        parts.append(_Part(label, weights, sum(weights.values()), required))
     return tuple(parts)
 
 

@@ -196,7 +196,9 @@ def test_reference_of_short_items_is_graded_as_a_list() -> None:
     three = grade_alone(features, "传递性、时效性、共享性")
     assert set(three.found) == {"传递性", "时效性", "共享性"}
     assert 0.35 <= three.score <= 0.65
-    assert grade_alone(features, "对称性").score < 0.3
+    opposite = grade_alone(features, "对称性")
+    assert opposite.score < 0.3
+    assert "不对称性" not in opposite.found
 
 
 def grade_alone(question: Question, reply: str) -> Grade:
