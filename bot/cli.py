@@ -97,11 +97,9 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store import Store, StoreError
 
     async def backup() -> None:
-        store = await Store.open(settings.db_path)
-        try:
+        # create=False: a mistyped path must fail, not back up a new empty database.
+        async with Store.open(settings.db_path, create=False) as store:
             await store.backup(args.output)
-        finally:
-            await store.close()
 
     try:
         asyncio.run(backup())
