@@ -1,7 +1,7 @@
 import asyncio
 from datetime import time
 
-from conftest import WRONG, Factory, FakeClock, correct, partial
+from service_helpers import WRONG, Factory, FakeClock, correct, partial
 
 from bot.grading.verdict import Verdict
 from bot.service import AnswerStatus, GuildSetup, RuleSettings, StudyService

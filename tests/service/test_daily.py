@@ -2,7 +2,7 @@ import asyncio
 from datetime import UTC, date, datetime, time
 
 import pytest
-from conftest import WRONG, Factory, FakeClock, correct, make_library
+from service_helpers import WRONG, Factory, FakeClock, correct, make_library
 
 from bot.service import AnswerStatus, GuildSetup, ServiceError, StudyService
 

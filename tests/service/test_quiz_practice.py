@@ -1,7 +1,7 @@
 from itertools import pairwise
 
 import pytest
-from conftest import WRONG, FakeClock, correct
+from service_helpers import WRONG, FakeClock, correct
 
 from bot.service import AnswerStatus, QuizReplyStatus, ServiceError, StudyService
 

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, time
 
-from conftest import Factory, FakeClock, correct, partial
+from service_helpers import Factory, FakeClock, correct, partial
 
 from bot.service import GuildSetup, Period, StudyService
 
