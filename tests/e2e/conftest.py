@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
@@ -60,6 +61,8 @@ async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[Connect]:
     fake = fake_discord
     started: list[_Connected] = []
     restores: list[Callable[[], None]] = []
+    errors = _ErrorLog(fake.bot_errors)
+    logging.getLogger("discord").addHandler(errors)
 
     async def connect(
         make: Callable[[], ClientT] | ClientT,
@@ -99,6 +102,21 @@ async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[Connect]:
             await _shut_down(entry)
         for restore in reversed(restores):
             restore()
+        logging.getLogger("discord").removeHandler(errors)
+
+
+class _ErrorLog(logging.Handler):
+    """Keeps the errors discord.py logs (unhandled exceptions in commands, views, events)."""
+
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += f": {record.exc_info[1]!r}"
+        self.sink.append(text)
 
 
 async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> None:

@@ -68,7 +68,8 @@ class TinyBot(discord.Client):
         async def slow(interaction: discord.Interaction) -> None:
             await interaction.response.defer(thinking=True)
             await interaction.edit_original_response(content="thought about it")
-            await interaction.followup.send("and one more thing")
+            extra = await interaction.followup.send("and one more thin", wait=True)
+            await extra.edit(content="and one more thing")
 
         @self.tree.command(description="Open the feedback form")
         async def feedback(interaction: discord.Interaction) -> None:
@@ -140,7 +141,9 @@ async def test_defer_then_edit_and_followup(fake_discord: FakeDiscord, connect_c
     original = await handle.original(where=lambda m: not m["flags"] & LOADING)
     assert original["content"] == "thought about it"
     [followup] = await handle.followups(1)
-    assert followup["content"] == "and one more thing"
+    edit = await fake_discord.wait_for_request("PATCH", f"/webhooks/*/*/messages/{followup['id']}")
+    assert edit.json["content"] == "and one more thing"
+    assert fake_discord.world.messages[int(followup["id"])]["content"] == "and one more thing"
 
 
 async def test_modal_submit_reaches_on_submit(fake_discord: FakeDiscord, connect_client: Connect) -> None:
@@ -270,9 +273,16 @@ async def test_missing_response_fails_with_a_clear_message(
     async def silent(interaction: discord.Interaction) -> None:
         return None
 
+    @bot.tree.command(description="crashes")
+    async def broken(interaction: discord.Interaction) -> None:
+        raise RuntimeError("boom")
+
     await bot.tree.sync()
     handle = await fake_discord.send_slash("silent")
     with pytest.raises(AssertionError, match="did not respond to interaction"):
+        await handle.response(timeout=0.2)
+    handle = await fake_discord.send_slash("broken")
+    with pytest.raises(AssertionError, match=r"the bot logged errors: .*RuntimeError: boom"):
         await handle.response(timeout=0.2)
 
 
@@ -308,7 +318,7 @@ async def test_followup_rate_limit_is_retried_by_the_webhook_adapter(
     fake_discord.fail("POST", "/webhooks/*/*", Fault.rate_limited(retry_after=0.02))
     handle = await fake_discord.send_slash("slow")
     [followup] = await handle.followups(1)
-    assert followup["content"] == "and one more thing"
+    assert followup["content"].startswith("and one more thin")
     assert [r.status for r in fake_discord.requests_to("POST", "/webhooks/*/*")] == [429, 200]
 
 

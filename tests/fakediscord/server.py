@@ -66,6 +66,8 @@ class FakeDiscord:
         self.port = 0
         # The fixture fails a test that called a route the fake does not know, unless this is set.
         self.allow_unknown_routes = False
+        # Errors discord.py logged in the bot (filled by the connect_client fixture), shown on timeouts.
+        self.bot_errors: list[str] = []
 
     # lifecycle
 
@@ -133,7 +135,10 @@ class FakeDiscord:
         return self.recorder.matching(method, pattern)
 
     def requests_summary(self) -> str:
-        return "requests so far: " + self.recorder.summary()
+        summary = "requests so far: " + self.recorder.summary()
+        if self.bot_errors:
+            summary += "; the bot logged errors: " + " | ".join(self.bot_errors[-5:])
+        return summary
 
     async def wait_for_request(
         self, method: str, pattern: str, count: int = 1, timeout: float = 5.0
