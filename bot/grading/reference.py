@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
+from bot.grading import pinyin
 from bot.grading.terms_stats import CorpusStats, fold, is_cjk, term_set, terms_of
 from bot.grading.verdict import Grade, Verdict
 
@@ -32,6 +33,7 @@ EXPLANATION_SHARE = 0.5  # weight factor of explanation terms the reference answ
 QUESTION_DEMOTE = 0.25  # weight factor of a reference term that the question also contains
 FUZZY_MIN_LEN = 5  # English stems at least this long may match a misspelling ...
 FUZZY_CUTOFF = 84.0  # ... whose rapidfuzz ratio is at least this
+SOUND_MATCH = True  # Chinese bigrams may match by sound (wrong homophones), when pypinyin is there
 PREFIX_MIN = 4  # or a word one of them starts with, if that is this long ("iter" / "iterativ")
 FULL_AT = 0.85  # weighted term recall that already counts as the whole reference
 RECALL_POWER = 0.5  # score = (recall / FULL_AT) ** this; below 1 lifts short correct replies
@@ -66,6 +68,9 @@ ITEM_PREFIX_RE = re.compile(
 )
 ITEM_SUFFIX_RE = re.compile(r"(?:等+|[一二三四五六七八九十两\d]+[种个类点项条方面]+.*)$")
 ZH_NEGATIONS = "不无非未没"
+# Very common characters whose sound says little: a bigram holding one (货是 / 货时) never matches
+# by sound alone.
+_SOUND_SKIP = frozenset("是在有与及或为对把被将时")
 NON_ANSWER_RE = re.compile(
     r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i don'?t know|no idea|dunno|\?+|？+)$"
 )
@@ -90,6 +95,7 @@ class _Prepared:
     content: frozenset[str]  # reference terms the question does not contain
     question_terms: frozenset[str]
     fuzzy_terms: tuple[str, ...]  # long English stems worth a misspelling check
+    sounds: dict[str, tuple[str, ...]]  # sound of a Chinese reference bigram -> the bigrams
     items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
     display: tuple[_Part, ...]  # what found / missed report for other questions
 
@@ -176,6 +182,8 @@ def _verdict(score: float) -> Verdict:
 
 def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
     matched = reply_terms & prep.weights.keys()
+    if prep.sounds:
+        _add_homophones(prep, reply_terms - matched, matched)
     if not prep.fuzzy_terms:
         return matched
     candidates = [t for t in reply_terms if len(t) >= PREFIX_MIN and not is_cjk(t)]
@@ -185,6 +193,13 @@ def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
         if term not in matched and _near(term, candidates):
             matched.add(term)
     return matched
+
+
+def _add_homophones(prep: _Prepared, unmatched: set[str], matched: set[str]) -> None:
+    """Chinese bigrams that sound like a reference bigram (解玛 for 解码) count as stated."""
+    for term in unmatched:
+        if len(term) == 2 and is_cjk(term) and not _SOUND_SKIP.intersection(term):
+            matched.update(prep.sounds.get(pinyin.sound(term), ()))
 
 
 def _near(term: str, candidates: list[str]) -> bool:
@@ -277,9 +292,19 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         content=frozenset(t for t in (*weights, *extra) if t not in question_terms),
         question_terms=question_terms,
         fuzzy_terms=tuple(t for t in weights if len(t) >= PREFIX_MIN and not is_cjk(t)),
+        sounds=_sounds(weights) if SOUND_MATCH and pinyin.available() else {},
         items=items if len(items) >= 2 else (),
         display=_display_parts(question, question_terms, stats),
     )
+
+
+def _sounds(weights: dict[str, float]) -> dict[str, tuple[str, ...]]:
+    sounds: dict[str, tuple[str, ...]] = {}
+    for term in weights:
+        if len(term) == 2 and is_cjk(term) and not _SOUND_SKIP.intersection(term):
+            key = pinyin.sound(term)
+            sounds[key] = (*sounds.get(key, ()), term)
+    return sounds
 
 
 def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: CorpusStats) -> dict[str, float]:

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.bank.model import Question
+from bot.grading import pinyin
 from bot.grading.reference import CorpusStats, reference_grade
 from bot.grading.terms_stats import stem, term_set
 from bot.grading.verdict import Grade, Verdict
@@ -109,6 +110,15 @@ def test_traditional_characters_grade_like_simplified() -> None:
     simplified = grade(DROPOUT, "训练时随机舍弃一些神经元，防止过拟合")
     traditional = grade(DROPOUT, "訓練時隨機捨棄一些神經元，防止過擬合")
     assert traditional.score == simplified.score
+
+
+def test_wrong_homophones_still_match_when_sound_matching_is_available() -> None:
+    clean = grade(DROPOUT, "训练时随机丢弃神经元，防止过拟合")
+    homophones = grade(DROPOUT, "训练时随机丢弃神精元，防止过拟和")
+    if pinyin.available():
+        assert homophones.score == clean.score
+    else:
+        assert homophones.score < clean.score
 
 
 def test_mixed_chinese_and_english_reply_gets_credit() -> None:
