@@ -501,11 +501,17 @@ class StudyService:
         unanswered = result is None or (result.attempts == 0 and not result.revealed)
         key = (guild_id, user_id, question.id, day)
         if unanswered and not confirm and key not in self._warned:
+            self._forget_old_warnings(day)
             self._warned.add(key)
             return Reveal(question, needs_confirmation=True, forfeits=True)
         self._warned.discard(key)
         await self.store.mark_revealed(guild_id, user_id, question.id, day)
         return Reveal(question, forfeits=unanswered)
+
+    def _forget_old_warnings(self, today: date) -> None:
+        # Warnings only matter for today's daily; drop older ones so the set stays small.
+        if len(self._warned) > 1000:
+            self._warned = {k for k in self._warned if k[3] >= today - timedelta(days=1)}
 
     # ------------------------------------------------------------------------------- scores
 
@@ -570,7 +576,7 @@ class StudyService:
 
     # -------------------------------------------------------------------------------- quizzes
 
-    def start_quiz(
+    async def start_quiz(
         self,
         guild_id: int,
         channel_id: int,
@@ -579,17 +585,25 @@ class StudyService:
         count: int | None = None,
         time_limit_s: int | None = None,
     ) -> QuizView:
-        """Start a quiz in a channel; ServiceError if one is running there or nothing matches."""
-        run = self._quizzes.get((guild_id, channel_id))
-        if run is not None and not run.session.finished:
-            raise ServiceError(
-                "A quiz is already running in this channel; stop it first or wait for it to end."
-            )
+        """Start a quiz in a channel; ServiceError if one is running there or nothing matches.
+
+        A quiz whose current question ran out long ago (nobody moved it on) counts as abandoned:
+        it is finished, its standings stored, and the new quiz starts.
+        """
         pool = self._pool(guild_id, banks, topic)
+        now = self._now()
+        run = self._quizzes.get((guild_id, channel_id))
+        if run is not None:
+            idle = timedelta(seconds=self.rules.quiz_abandon_after_s)
+            if not run.session.timed_out(now - idle):
+                raise ServiceError(
+                    "A quiz is already running in this channel; stop it first or wait for it to end."
+                )
+            run.session.stop()
+            await self._finish(run)
         count = max(1, min(count or self.rules.quiz_count, self.rules.quiz_max_count))
         wanted = time_limit_s or self.rules.quiz_time_limit_s
         limit = max(self.rules.quiz_min_time_limit_s, min(wanted, self.rules.quiz_max_time_limit_s))
-        now = self._now()
         chosen = self._rng.sample(pool, min(count, len(pool)))
         session = QuizSession(chosen, timedelta(seconds=limit), now, self.rules.quiz_points)
         run = _QuizRun(session, guild_id, channel_id, now)

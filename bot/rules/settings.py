@@ -28,6 +28,8 @@ class RuleSettings:
     quiz_min_time_limit_s: int = 5
     quiz_max_time_limit_s: int = 600
     quiz_points: int = 1  # for each user's first correct reply to a quiz question
+    # A quiz whose question ran out this long ago, with nobody moving it on, may be replaced.
+    quiz_abandon_after_s: int = 600
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
