@@ -3,11 +3,12 @@ that builds the real StudyService and StudyBot against the fake Discord (and can
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from fakediscord import FakeDiscord
@@ -17,6 +18,8 @@ from bot.discord.app import StudyBot, create_bot
 from bot.service import StudyService
 from bot.settings import Settings
 from bot.store import Store
+
+T = TypeVar("T")
 
 BANK_YAML = """\
 bank: test-bank
@@ -166,3 +169,16 @@ async def run_setup(fake: FakeDiscord, **options: Any) -> Any:
     values.update(options)
     handle = await fake.send_slash("setup", values, user=fake.alice)
     return await handle.response()
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 5.0, what: str = "") -> T:
+    """Poll an async check until it returns something truthy (for state the bot writes later)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await check()
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await asyncio.sleep(0.02)

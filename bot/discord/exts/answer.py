@@ -39,9 +39,11 @@ class AnswerFlow:
 
 
 def _flow(client: discord.Client) -> AnswerFlow:
-    cog = client.get_cog("Answer")  # type: ignore[attr-defined]
-    assert isinstance(cog, AnswerCog)
-    return cog.flow
+    # Not isinstance: load_extension imports this module afresh, so the class objects differ.
+    flow = getattr(client.get_cog("Answer"), "flow", None)  # type: ignore[attr-defined]
+    if flow is None:
+        raise RuntimeError("the Answer extension is not loaded")
+    return flow
 
 
 class AnswerModal(GuardedModal):

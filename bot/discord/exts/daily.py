@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from bot.discord.render import (
     thread_name,
 )
 from bot.discord.respond import reply
-from bot.service import Daily, DaySummary, GuildSetup
+from bot.service import Daily, DaySummary, GuildSetup, ServiceError
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 LOW_QUESTIONS = 3
+SHUTDOWN_GRACE_SECONDS = 10.0
 
 
 def daily_view(daily: Daily) -> discord.ui.View:
@@ -45,6 +47,7 @@ def daily_view(daily: Daily) -> discord.ui.View:
 class DailyCog(commands.Cog, name="Daily"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
+        self._failing: set[int] = set()  # guilds whose last attempt failed
         self._posting = asyncio.Lock()  # one round at a time, even when a test calls post_due directly
 
     async def cog_load(self) -> None:
@@ -52,6 +55,11 @@ class DailyCog(commands.Cog, name="Daily"):
         self.poster.start()
 
     async def cog_unload(self) -> None:
+        # Let a round in progress finish (its post must be recorded), but never hang a shutdown.
+        self.poster.stop()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._posting.acquire(), SHUTDOWN_GRACE_SECONDS)
+            self._posting.release()
         self.poster.cancel()
 
     @tasks.loop(seconds=30)
@@ -76,22 +84,29 @@ class DailyCog(commands.Cog, name="Daily"):
         return posted
 
     async def _post_guarded(self, setup: GuildSetup) -> bool:
+        """Post for one guild; any failure is logged and retried next round, never raised."""
+        gid = setup.guild_id
         try:
             await self.post_daily(setup)
-            return True
         except (discord.Forbidden, discord.NotFound) as exc:
-            log.warning(
-                "guild %s: cannot post in channel %s (%s %s); will retry",
-                setup.guild_id,
-                setup.channel_id,
-                exc.status,
-                exc.text,
-            )
+            why = f"cannot post in channel {setup.channel_id} ({exc.status} {exc.text})"
+            self._note_failure(gid, why)
         except discord.HTTPException as exc:
-            log.warning("guild %s: Discord error %s while posting; will retry", setup.guild_id, exc.status)
+            self._note_failure(gid, f"Discord error {exc.status} while posting")
+        except ServiceError as exc:
+            self._note_failure(gid, str(exc))
         except Exception:
-            log.exception("guild %s: posting the daily question failed; will retry", setup.guild_id)
+            log.exception("guild %s: posting the daily question failed; will retry", gid)
+        else:
+            self._failing.discard(gid)
+            return True
         return False
+
+    def _note_failure(self, guild_id: int, why: str) -> None:
+        # Warn once per run of failures: a deleted channel would otherwise log every round.
+        level = logging.DEBUG if guild_id in self._failing else logging.WARNING
+        log.log(level, "guild %s: %s; will retry", guild_id, why)
+        self._failing.add(guild_id)
 
     async def post_daily(self, setup: GuildSetup) -> None:
         channel = await self._channel(setup.channel_id)
@@ -105,8 +120,14 @@ class DailyCog(commands.Cog, name="Daily"):
             view=daily_view(daily),
             allowed_mentions=role_ping(setup.role_id),
         )
-        thread_id = await self._open_thread(message, daily) if setup.thread else None
-        await self.bot.service.mark_posted(setup.guild_id, daily.day, channel.id, message.id, thread_id)
+        # Record the post before anything else can fail, so a crash cannot lead to a second post.
+        await self.bot.service.mark_posted(setup.guild_id, daily.day, channel.id, message.id)
+        if setup.thread:
+            thread_id = await self._open_thread(message, daily)
+            if thread_id is not None:
+                await self.bot.service.mark_posted(
+                    setup.guild_id, daily.day, channel.id, message.id, thread_id
+                )
         log.info("guild %s: posted %s for %s", setup.guild_id, daily.question.id, daily.day)
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:

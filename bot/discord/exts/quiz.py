@@ -119,8 +119,10 @@ class QuizAnswerModal(GuardedModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
+        # Not isinstance: load_extension imports this module afresh, so the class objects differ.
         cog = interaction.client.get_cog("Quiz")  # type: ignore[attr-defined]
-        assert isinstance(cog, QuizCog)
+        if cog is None:
+            raise RuntimeError("the Quiz extension is not loaded")
         result = await cog.submit(
             interaction.guild_id, self.channel_id, interaction.user.id, self.reply_text.value
         )
