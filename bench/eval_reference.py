@@ -16,15 +16,18 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from bot.bank.loader import load_bank
 from bot.bank.model import Question
 from bot.grading.reference import MAX_REPLY_CHARS, CorpusStats, reference_grade
 from bot.grading.terms_stats import fold
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+SEED_BANK = Path(__file__).resolve().parents[1] / "questions" / "llm-training.zh.yaml"
 SETS = {
     # name: (file, human score field, language)
     "mohler": ("mohler_dev.jsonl", "score_avg", "en"),
@@ -115,6 +118,35 @@ def evaluate(eval_dir: Path = EVAL_DIR) -> dict[str, dict[str, dict[str, float]]
     return results
 
 
+def evaluate_chat(eval_dir: Path = EVAL_DIR, bank_path: Path = SEED_BANK) -> dict[str, float]:
+    """The labeled chat replies to the first bank, graded as if it had no key points.
+
+    Labels count correct 1, partial 0.5, wrong 0; `accuracy` is the share of verdicts equal to the
+    label. Shows how fair grading is for a study group that imports a plain Q&A file.
+    """
+    bank = load_bank(bank_path)
+    plain = [replace(q, key_points=()) for q in bank.questions]
+    stats = CorpusStats.build(plain)
+    value = {"correct": 1.0, "partial": 0.5, "wrong": 0.0}
+    ours, base, human, same = [], [], [], 0
+    with (eval_dir / "replies_dev.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            grade = reference_grade(plain[int(rec["qnum"]) - 1], rec["reply"], stats)
+            ours.append(grade.score)
+            base.append(_baseline(plain[int(rec["qnum"]) - 1], rec["reply"]))
+            human.append(value[rec["label"]])
+            same += grade.verdict.value == rec["label"]
+    return {
+        "n": len(ours),
+        "pearson": pearson(ours, human),
+        "spearman": spearman(ours, human),
+        "accuracy": same / len(ours),
+        "baseline_pearson": pearson(base, human),
+        "baseline_spearman": spearman(base, human),
+    }
+
+
 def _ours(stats: CorpusStats) -> Callable[[Question, str], float]:
     return lambda question, answer: reference_grade(question, answer, stats).score
 
@@ -165,6 +197,13 @@ def main() -> int:
         print(
             f"{name:8} target Pearson >= {TARGETS[name]:.2f}; {speed['replies_per_s']:,.0f} replies/s,"
             f" {speed['long_replies_per_s']:,.0f}/s at the {MAX_REPLY_CHARS}-char cap (one core)"
+        )
+    if SEED_BANK.is_file() and (EVAL_DIR / "replies_dev.jsonl").is_file():
+        chat = evaluate_chat()
+        print(
+            f"chat replies to {SEED_BANK.name} graded without its key points: n={int(chat['n'])}"
+            f" pearson {chat['pearson']:.3f} spearman {chat['spearman']:.3f}"
+            f" verdict accuracy {chat['accuracy']:.3f} (baseline pearson {chat['baseline_pearson']:.3f})"
         )
     return 0
 
