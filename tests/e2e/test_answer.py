@@ -1,0 +1,149 @@
+"""Answering and explaining today's question, and the scores that follow, on the real library."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord
+
+from .studybot_harness import (  # noqa: F401  (fixtures)
+    MovableClock,
+    Studybot,
+    clock_fixture,
+    eventually,
+    reply_for,
+    run_setup,
+    studybot_fixture,
+)
+from .test_daily import NINE_SHANGHAI, is_daily
+
+
+async def post_daily(
+    fake: FakeDiscord, studybot: Studybot, clock: MovableClock, **setup: Any
+) -> dict[str, Any]:
+    await run_setup(fake, **setup)
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    return await fake.wait_for_message(is_daily, channel=fake.general)
+
+
+async def answered(handle: Any) -> dict[str, Any]:
+    """The ephemeral reply to a deferred answer, once filled in."""
+    message = await handle.original(where=lambda m: not m["flags"] & LOADING)
+    return message["embeds"][0]
+
+
+def button_id(message: dict[str, Any], label: str) -> str:
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("label", "").startswith(label):
+                return component["custom_id"]
+    raise AssertionError(f"no button {label!r}")
+
+
+async def test_three_users_answer_and_the_leaderboard_ranks_them(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    carol = fake_discord.world.add_user("carol")
+    fake_discord.world.add_member(fake_discord.guild, carol)
+    await studybot.start()
+    post = await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    qid = daily.question.id
+
+    correct = await fake_discord.send_slash(
+        "answer", {"text": reply_for(qid, "correct")}, user=fake_discord.alice
+    )
+    assert (await correct.response()).ephemeral
+    embed = await answered(correct)
+    assert embed["title"].startswith("✅")
+
+    # bob answers with the button and its modal
+    click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
+    assert (await click.response()).type == MODAL
+    submitted = await click.submit_modal({"answer": reply_for(qid, "partial")})
+    embed = await answered(submitted)
+    assert embed["title"].startswith("🟡")
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert "Key points missed" in fields and fields["Attempts left"] == "2"
+
+    wrong = await fake_discord.send_slash("answer", {"text": reply_for(qid, "wrong")}, user=carol)
+    embed = await answered(wrong)
+    assert embed["title"].startswith("❌")
+    for handle in (correct, submitted, wrong):  # the reference answer stays hidden while open
+        assert daily.question.answer not in str((await handle.original())["embeds"])
+
+    board = await (await fake_discord.send_slash("leaderboard", {"period": "all"}, user=carol)).response()
+    lines = board.embeds[0]["description"].splitlines()
+    assert f"<@{fake_discord.alice.id}>" in lines[0] and f"<@{fake_discord.bob.id}>" in lines[1]
+    assert "100%" in lines[0]
+
+    score = await (await fake_discord.send_slash("score", {"user": fake_discord.bob})).response()
+    fields = {f["name"]: f["value"] for f in score.embeds[0]["fields"]}
+    assert fields["Rank"] == "#2"
+
+
+async def test_explain_before_answering_warns_once_then_forfeits(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    post = await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+
+    click = await fake_discord.click_button(post, button_id(post, "Explain"), user=fake_discord.bob)
+    warning = await click.response()
+    assert warning.ephemeral and "forfeit" in warning.content and not warning.embeds
+    message = await click.original()
+    confirm = await fake_discord.click_button(message, button_id(message, "Show it"), user=fake_discord.bob)
+    shown = await confirm.response()
+    assert shown.type == UPDATE_MESSAGE
+    assert daily.question.answer in str(shown.embeds)
+
+    late = await fake_discord.send_slash(
+        "answer", {"text": reply_for(daily.question.id, "correct")}, user=fake_discord.bob
+    )
+    embed = await answered(late)
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert fields["Points"].startswith("0 ")
+
+    unknown = await (await fake_discord.send_slash("explain", {"question": "nope-99"})).response()
+    assert "no question with id" in unknown.embeds[0]["description"]
+
+
+async def test_only_the_warned_user_can_confirm(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    await post_daily(fake_discord, studybot, clock)
+    handle = await fake_discord.send_slash("explain", {}, user=fake_discord.bob)
+    message = await handle.original()
+    other = await fake_discord.click_button(message, button_id(message, "Show it"), user=fake_discord.alice)
+    refused = await other.response()
+    assert refused.ephemeral and "not yours" in refused.embeds[0]["description"]
+
+
+async def test_replies_in_the_thread_are_graded_with_a_reaction_and_a_dm(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    studybot.message_content = True
+    await studybot.start()
+    await post_daily(fake_discord, studybot, clock, thread=True)
+
+    async def thread_id() -> int | None:
+        daily = await studybot.service.today(fake_discord.guild.id)
+        return daily.thread_id if daily else None
+
+    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    await fake_discord.send_message(
+        reply_for(daily.question.id, "partial"), user=fake_discord.bob, channel=thread
+    )
+    reaction = await fake_discord.wait_for_request("PUT", "/channels/*/messages/*/reactions/*/@me")
+    assert "🟡" in reaction.path or "%F0%9F%9F%A1" in reaction.path
+    dm_channel = fake_discord.world.dm_channel(fake_discord.bob)
+    dm = await fake_discord.wait_for_message(channel=dm_channel)
+    assert dm["embeds"][0]["title"].startswith("🟡")
+    assert daily.question.answer not in str(dm["embeds"])
