@@ -1,6 +1,8 @@
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.rules.schedule import (
     is_due,
@@ -10,6 +12,7 @@ from bot.rules.schedule import (
     next_post,
     post_instant,
     week_start,
+    zone,
 )
 
 NY = "America/New_York"
@@ -120,3 +123,39 @@ def test_valid_zone() -> None:
     assert not is_valid_zone("Mars/Olympus")
     assert not is_valid_zone("../etc/passwd")
     assert not is_valid_zone("")
+
+
+ZONES = [
+    "UTC",
+    NY,
+    LH,
+    KTM,
+    "Europe/London",
+    "Australia/Sydney",
+    "America/Santiago",  # changes at midnight: some days start at 01:00
+    "Asia/Tehran",
+    "America/St_Johns",  # -03:30 / -02:30
+]
+
+
+@given(
+    tz=st.sampled_from(ZONES),
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+)
+def test_post_instant_lands_on_its_day_at_or_just_after_the_wall_time(
+    tz: str, day: date, hour: int, minute: int
+) -> None:
+    wall = time(hour, minute)
+    instant = post_instant(day, wall, tz)
+    local = instant.astimezone(zone(tz))
+    assert local.date() == day
+    assert local.time().replace(fold=0) >= wall
+    # Only a gap moves the time, and never by more than the gap (at most an hour in these zones).
+    moved = datetime.combine(day, local.time()) - datetime.combine(day, wall)
+    assert timedelta(0) <= moved <= timedelta(hours=1)
+    yesterday = day - timedelta(days=1)
+    assert is_due(instant, tz, wall, yesterday)
+    assert not is_due(instant - timedelta(seconds=1), tz, wall, yesterday)
+    assert not is_due(instant, tz, wall, day)

@@ -122,3 +122,19 @@ async def test_yesterdays_question_is_closed_for_answers(service: StudyService, 
     assert (await service.answer(1, 100, "anything")).status is AnswerStatus.NO_QUESTION  # not opened yet
     assert (await service.answer(1, 100, "x", question_id="nope")).status is AnswerStatus.NO_QUESTION
     assert (await service.answer(42, 100, "x")).status is AnswerStatus.NO_QUESTION  # no setup
+
+
+async def test_spring_forward_post_time_is_due_once_at_the_first_valid_minute(
+    service: StudyService, clock: FakeClock
+) -> None:
+    await service.setup_guild(GuildSetup(2, 20, time(2, 30), "America/New_York"))
+    clock.now = datetime(2024, 3, 10, 6, 59, tzinfo=UTC)  # 01:59 EST; 02:30 never happens today
+    assert 2 not in [g.guild_id for g in await service.due_guilds()]
+    assert await service.next_post_at(2) == datetime(2024, 3, 10, 7, 0, tzinfo=UTC)
+    clock.now = datetime(2024, 3, 10, 7, 0, tzinfo=UTC)  # 03:00 EDT
+    assert 2 in [g.guild_id for g in await service.due_guilds()]
+    daily, _ = await service.open_day(2)
+    assert daily.day == date(2024, 3, 10)
+    await service.mark_posted(2, daily.day, 20, 1)
+    clock.now = datetime(2024, 3, 11, 3, 59, tzinfo=UTC)  # 23:59 EDT, same local day
+    assert 2 not in [g.guild_id for g in await service.due_guilds()]
