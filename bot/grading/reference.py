@@ -19,7 +19,7 @@ from bot.grading import pinyin
 from bot.grading.terms_stats import CorpusStats, fold, is_cjk, term_set, terms_of
 from bot.grading.verdict import Grade, Verdict
 
-__all__ = ["CorpusStats", "reference_grade", "reference_items"]
+__all__ = ["CorpusStats", "reference_grade", "reference_items", "term_weight"]
 
 # ---------------------------------------------------------------------------------------------
 # Tuning. Every threshold and weight of reference grading lives here.
@@ -28,6 +28,7 @@ __all__ = ["CorpusStats", "reference_grade", "reference_items"]
 # the first bank; round values were preferred over the best decimals.
 # ---------------------------------------------------------------------------------------------
 MAX_REPLY_CHARS = 1000  # longer replies are cut: keeps per-reply work bounded
+MIN_BANK_QUESTIONS = 3  # with fewer questions, rarity in the bank means nothing: all terms weigh 1
 IDF_POWER = 1.0  # how strongly rarity in the bank weighs a term (0: all terms equal)
 EXPLANATION_SHARE = 0.5  # weight factor of explanation terms the reference answer lacks (a bonus)
 QUESTION_DEMOTE = 0.25  # weight factor of a reference term that the question also contains
@@ -50,6 +51,20 @@ NO_CONTENT_FACTOR = 0.5  # score share for a reply that only shares the question
 CORRECT_AT = 0.7  # score at or above: correct
 PARTIAL_AT = 0.3  # score at or above: partial
 DISPLAY_MAX = 4  # at most this many found / missed entries are reported
+# Key-point suggestions (suggest.py): what a proposal for the bank's editors looks like.
+SUGGEST_MAX_POINTS = 3
+SUGGEST_MAX_PHRASINGS = 5
+SUGGEST_POINT_MAX_CHARS_ZH = 40  # points longer than this are cut (text with Chinese / other text)
+SUGGEST_POINT_MAX_CHARS = 80
+# A phrasing is at most this long: a longer one would almost never occur verbatim in a reply.
+SUGGEST_PHRASE_MAX_CHARS = 8
+SUGGEST_PHRASE_MAX_WORDS = 3
+# Mean term weight (0-1) a phrasing needs; 0.6 keeps terms used by at most about one question in
+# eight of a 24-question bank.
+SUGGEST_PHRASE_MIN_WEIGHT = 0.6
+# A clause is proposed only if its three most distinctive terms weigh this much on average;
+# boilerplate such as "在大规模语言模型训练中", repeated across a bank, stays below.
+SUGGEST_CLAUSE_MIN = 0.7
 
 ENUM_QUESTION_RE = re.compile(
     r"哪些|哪几|几种|几类|几个方面|分为|分成|包括什么|包含什么|组成|优缺点|什么类型|什么形式|什么内容"
@@ -252,6 +267,11 @@ def _labels(parts: tuple[_Part, ...]) -> tuple[str, ...]:
     return tuple(p.label for p in parts[:DISPLAY_MAX])
 
 
+def term_weight(stats: CorpusStats, term: str) -> float:
+    """How distinctive a term is in the bank, 0-1; every term weighs 1 in a bank too small to tell."""
+    return stats.idf(term) if stats.n_docs >= MIN_BANK_QUESTIONS else 1.0
+
+
 def reference_items(question: Question, stats: CorpusStats | None = None) -> tuple[str, ...]:
     """The listed items of the reference when it is graded as a list; empty otherwise."""
     return tuple(item.label for item in _prepared(question, stats).items)
@@ -309,7 +329,8 @@ def _sounds(weights: dict[str, float]) -> dict[str, tuple[str, ...]]:
 
 def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: CorpusStats) -> dict[str, float]:
     return {
-        t: stats.weight(t) ** IDF_POWER * (QUESTION_DEMOTE if t in question_terms else 1.0) for t in terms
+        t: term_weight(stats, t) ** IDF_POWER * (QUESTION_DEMOTE if t in question_terms else 1.0)
+        for t in terms
     }
 
 
@@ -360,14 +381,14 @@ def _display_parts(
         for clause in re.split(r"[,;。，；:\n]", text):
             terms = term_set(clause) - question_terms
             if terms:
-                weights = {t: stats.weight(t) for t in terms}
+                weights = {t: term_weight(stats, t) for t in terms}
                 parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
         return tuple(parts)
     words = []
     for word in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#]*", text)):
         terms = term_set(word) - question_terms
         if terms:
-            weights = {t: stats.weight(t) for t in terms}
+            weights = {t: term_weight(stats, t) for t in terms}
             words.append(_Part(word, weights, sum(weights.values())))
     words.sort(key=lambda p: -p.total)
     return tuple(words[:8])

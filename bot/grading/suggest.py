@@ -15,23 +15,9 @@ import yaml
 
 from bot.bank.loader import bank_files, read_bank
 from bot.bank.model import Bank, KeyPoint, Question
-from bot.grading.reference import CorpusStats, reference_items
+from bot.grading import reference as tuning
+from bot.grading.reference import CorpusStats, reference_items, term_weight
 from bot.grading.terms_stats import EN_STOP, fold, term_set
-
-MAX_POINTS = 3
-MAX_PHRASINGS = 5
-# Points longer than this are cut (Chinese text / other text).
-POINT_MAX_CHARS_ZH = 40
-POINT_MAX_CHARS = 80
-# A phrasing is at most this long: a longer one would almost never occur verbatim in a reply.
-PHRASE_MAX_CHARS = 8
-PHRASE_MAX_WORDS = 3
-# Mean distinctiveness (terms_stats weight, 0-1) a phrasing's terms need; 0.6 keeps terms used by
-# at most about one question in eight of a 24-question bank.
-PHRASE_MIN_WEIGHT = 0.6
-# A clause is proposed only if its three most distinctive terms weigh this much on average
-# (0-1); boilerplate such as "在大规模语言模型训练中", repeated across a bank, stays below.
-CLAUSE_MIN = 0.7
 
 _CLAUSE_RE = re.compile(r"[。；;!?！？\n]|\.(?=\s|$)")
 _SUBCLAUSE_RE = re.compile(r"[,，:：]")
@@ -54,7 +40,7 @@ _EDGE = " \t,，。；;:：、.\"'“”"
 
 
 def suggest_key_points(bank: Bank) -> dict[str, list[KeyPoint]]:
-    """Proposed key points (1 to MAX_POINTS) for every question of the bank, by question id."""
+    """Proposed key points (1 to SUGGEST_MAX_POINTS) for every question of the bank, by question id."""
     stats = CorpusStats.build(bank.questions)
     return {q.id: _suggest(q, stats) for q in bank.questions}
 
@@ -66,19 +52,23 @@ def _suggest(question: Question, stats: CorpusStats) -> list[KeyPoint]:
         return _item_points(items, question.language)
     clauses = _clauses(question.answer)
     ranked = sorted(clauses, key=lambda c: -_distinctiveness(c, question_terms, stats))
-    chosen = [c for c in ranked[:MAX_POINTS] if _distinctiveness(c, question_terms, stats) >= CLAUSE_MIN]
+    chosen = [
+        c
+        for c in ranked[: tuning.SUGGEST_MAX_POINTS]
+        if _distinctiveness(c, question_terms, stats) >= tuning.SUGGEST_CLAUSE_MIN
+    ]
     chosen = chosen or ranked[:1]
     points = []
     for clause in sorted(chosen, key=clauses.index):
         point = _short(clause)
         phrasings = [p for p in _phrases(clause, question_terms, stats) if p != point]
-        points.append(KeyPoint(point=point, phrasings=tuple(phrasings[:MAX_PHRASINGS])))
+        points.append(KeyPoint(point=point, phrasings=tuple(phrasings[: tuning.SUGGEST_MAX_PHRASINGS])))
     return points
 
 
 def _item_points(items: tuple[str, ...], language: str) -> list[KeyPoint]:
-    """Listed items in at most MAX_POINTS consecutive groups; each item is a phrasing."""
-    size = -(-len(items) // MAX_POINTS)
+    """Listed items in at most SUGGEST_MAX_POINTS consecutive groups; each item is a phrasing."""
+    size = -(-len(items) // tuning.SUGGEST_MAX_POINTS)
     joiner = "、" if language == "zh" else ", "
     groups = [items[i : i + size] for i in range(0, len(items), size)]
     return [
@@ -91,7 +81,7 @@ def _clauses(answer: str) -> list[str]:
     """Sentences of the reference; split further at commas when there are too few."""
     sentences = [s.strip(_EDGE) for s in _CLAUSE_RE.split(answer)]
     sentences = [s for s in sentences if s]
-    if len(sentences) >= MAX_POINTS:
+    if len(sentences) >= tuning.SUGGEST_MAX_POINTS:
         return sentences
     parts = [p.strip(_EDGE) for s in sentences for p in _SUBCLAUSE_RE.split(s)]
     parts = [p for p in parts if p]
@@ -100,7 +90,7 @@ def _clauses(answer: str) -> list[str]:
 
 def _distinctiveness(clause: str, question_terms: frozenset[str], stats: CorpusStats) -> float:
     """Mean weight of the three most distinctive terms the question does not already contain."""
-    weights = sorted((stats.weight(t) for t in term_set(clause) - question_terms), reverse=True)
+    weights = sorted((term_weight(stats, t) for t in term_set(clause) - question_terms), reverse=True)
     return sum(weights[:3]) / 3
 
 
@@ -112,21 +102,21 @@ def _phrases(clause: str, question_terms: frozenset[str], stats: CorpusStats) ->
         terms = term_set(chunk) - question_terms
         if not terms or not _phrase_sized(chunk):
             continue
-        score = sum(stats.weight(t) for t in terms) / len(term_set(chunk))
-        if score >= PHRASE_MIN_WEIGHT:
+        score = sum(term_weight(stats, t) for t in terms) / len(term_set(chunk))
+        if score >= tuning.SUGGEST_PHRASE_MIN_WEIGHT:
             scored[chunk] = max(score, scored.get(chunk, 0.0))
     return sorted(scored, key=lambda p: -scored[p])
 
 
 def _phrase_sized(chunk: str) -> bool:
     if _CJK_RUN_RE.fullmatch(chunk):
-        return 2 <= len(chunk) <= PHRASE_MAX_CHARS
-    return 1 <= len(chunk.split()) <= PHRASE_MAX_WORDS
+        return 2 <= len(chunk) <= tuning.SUGGEST_PHRASE_MAX_CHARS
+    return 1 <= len(chunk.split()) <= tuning.SUGGEST_PHRASE_MAX_WORDS
 
 
 def _short(text: str) -> str:
     text = text.strip(_EDGE)
-    limit = POINT_MAX_CHARS_ZH if _CJK_RUN_RE.search(text) else POINT_MAX_CHARS
+    limit = tuning.SUGGEST_POINT_MAX_CHARS_ZH if _CJK_RUN_RE.search(text) else tuning.SUGGEST_POINT_MAX_CHARS
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

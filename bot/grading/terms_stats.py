@@ -160,18 +160,12 @@ def term_set(text: str) -> frozenset[str]:
 
 @dataclass
 class CorpusStats:
-    """Document frequencies of terms over a bank (one document per question and its answer).
-
-    With fewer than `MIN_DOCS` questions there is nothing to compare against, so every term
-    weighs the same and only the question-overlap demotion applies.
-    """
+    """Document frequencies of terms over a bank (one document per question and its answer)."""
 
     df: Counter[str] = field(default_factory=Counter)
     n_docs: int = 0
     # Per-question precomputation, filled lazily by the grader (keyed by Question).
     prepared: dict[Question, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    MIN_DOCS = 3
 
     @classmethod
     def build(cls, questions: Iterable[Question]) -> CorpusStats:
@@ -182,9 +176,9 @@ class CorpusStats:
             n += 1
         return cls(df=df, n_docs=n)
 
-    def weight(self, term: str) -> float:
+    def idf(self, term: str) -> float:
         """Inverse document frequency scaled to (0, 1]; 1 for a term no other question uses."""
-        if self.n_docs < self.MIN_DOCS:
+        if self.n_docs < 2:
             return 1.0
         df = max(1, self.df.get(term, 0))
         return math.log1p(self.n_docs / df) / math.log1p(self.n_docs)

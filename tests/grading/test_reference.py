@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.bank.model import Question
 from bot.grading import pinyin
-from bot.grading.reference import CorpusStats, reference_grade
+from bot.grading.reference import CorpusStats, reference_grade, term_weight
 from bot.grading.terms_stats import stem, term_set
 from bot.grading.verdict import Grade, Verdict
 
@@ -228,7 +228,9 @@ def test_english_enumeration() -> None:
 
 
 def test_terms_shared_across_the_bank_weigh_less() -> None:
-    assert STATS.weight("模型") < STATS.weight("丢弃")
+    assert term_weight(STATS, "模型") < term_weight(STATS, "丢弃")
+    tiny = CorpusStats.build([DROPOUT, REGULAR])
+    assert term_weight(tiny, "模型") == term_weight(tiny, "丢弃") == 1.0
 
 
 def test_stemming_meets_word_forms() -> None:
