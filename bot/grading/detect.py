@@ -21,6 +21,11 @@ from bot.grading.tuning import (
     REPEAT_MIN_TOKENS,
 )
 
+# Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
+_ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+# Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
+_ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 
 # Ways of saying "I don't know / skip" in a chat (compact normalized text).
@@ -125,16 +130,10 @@ def binary_reason(text: str) -> str | None:
     """Text made largely of control, private-use, unassigned or replacement characters."""
     if not text:
         return None
-    odd = sum(
-        1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch)[0] == "C" and ch not in "\n\r\t")
-    )
+    odd = len(_ODD_RE.findall(text))
     if odd / len(text) >= BINARY_SHARE:
         return "this does not look like text"
     return None
-
-
-def _odd(ch: str) -> bool:
-    return ch == "\ufffd" or (unicodedata.category(ch)[0] == "C" and ch not in "\n\r\t")
 
 
 def repeated_reason(form: str) -> str | None:
@@ -184,7 +183,7 @@ def _all_latin_prose(chunks: list[str]) -> bool:
 def english_keyword_list_reason(raw: str) -> str | None:
     """English keywords separated by commas or slashes, no function words."""
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
-    if _SENTENCE_PUNCT_RE.search(text) or any(is_cjk(ch) for ch in text):
+    if _SENTENCE_PUNCT_RE.search(text) or _CJK_RE.search(text):
         return None
     chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:

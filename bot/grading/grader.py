@@ -59,11 +59,11 @@ class Grader:
     """Grades replies to the questions it was built with; build once per loaded library."""
 
     def __init__(self, questions: Iterable[Question]) -> None:
-        self._index = PhraseIndex()
+        self._questions = [q for q in questions]
+        self._index = PhraseIndex(f"{q.question} {q.answer} {q.explanation}" for q in self._questions)
         self._owners: list[_Owner] = []
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
-        self._questions = [q for q in questions]
         self._texts = [_text_of(q) for q in self._questions]
         for question in self._questions:
             self._prepare(question)

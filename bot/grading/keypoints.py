@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.grading import pinyin
-from bot.grading.normalize import is_cjk, normalize, stem
+from bot.grading.normalize import fold_chars, is_cjk, stem
 from bot.grading.tuning import (
     ENGLISH_LONG_WORD,
     ENGLISH_LONG_WORD_UNITS,
@@ -33,7 +34,10 @@ from bot.grading.tuning import (
 CLAUSE = "\u01c1"
 _CLAUSE_RE = re.compile(r"[,;!?:\u3001\u3002\n]|\.(?=\s|$)")
 _WORD_RE = re.compile(r"[a-z0-9]+")
-_SPACES_RE = re.compile(r" {2,}")
+_WHITESPACE_RE = re.compile(r"\s+")
+_CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
+_KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
+_HAS_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 # Negation cues directly before a phrase. Compounds that merely contain 不/无/非 and negate
 # nothing ("不同", "非常") are listed as exceptions.
@@ -56,12 +60,24 @@ _EN_NEGATIONS = frozenset({"not", "no", "never", "t", "without", "cannot", "neit
 
 
 def match_form(text: str) -> str:
-    """Normalized text with clause marks, English words stemmed and spaced, padded by spaces."""
-    text = _CLAUSE_RE.sub(f" {CLAUSE} ", unicodedata.normalize("NFKC", text))
-    norm = normalize(text)
-    if _WORD_RE.search(norm):
-        norm = _SPACES_RE.sub(" ", _WORD_RE.sub(lambda m: f" {stem(m[0])} ", norm))
-    return f" {norm.strip()} "
+    """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
+
+    The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = fold_chars(_CLAUSE_RE.sub(f" {CLAUSE} ", text))
+    if _WORD_RE.search(text):
+        text = _WORD_RE.sub(_spaced_stem, text)
+    text = _CJK_SPACE_RE.sub("", _WHITESPACE_RE.sub(" ", text))
+    return f" {text.strip()} "
+
+
+@lru_cache(maxsize=4096)
+def _stem_cached(word: str) -> str:
+    return stem(word)
+
+
+def _spaced_stem(match: re.Match[str]) -> str:
+    return f" {_stem_cached(match[0])} "
 
 
 def phrase_form(text: str) -> str:
@@ -80,7 +96,7 @@ def _cjk_count(text: str) -> int:
     return sum(1 for ch in text if is_cjk(ch))
 
 
-_Entry = tuple[str, int, bool]  # phrase form, owner, strong
+_Entry = tuple[str, str, int, bool]  # sound form, spelling it must also have (or ""), owner, strong
 
 
 def clause_of(form: str, position: int) -> tuple[int, int]:
@@ -124,23 +140,34 @@ class Hits:
 
 
 class PhraseIndex:
-    """Phrases of many owners, searched all at once in one reply."""
+    """Phrases of many owners, searched all at once in one reply.
 
-    def __init__(self) -> None:
-        self._spelled: dict[str, list[_Entry]] = defaultdict(list)
-        self._sounded: dict[str, list[_Entry]] = defaultdict(list)
+    Everything is searched in the sound form, which the spelled form maps onto position by
+    position: a phrase that is spelled right also sounds right. Phrases with fewer than
+    SOUND_MIN_CJK Chinese characters must also match in spelling there.
+
+    Each phrase is filed under one of its keys (a Chinese bigram or an English word): the one
+    least frequent in `corpus` (text like the replies to come, e.g. the bank's own questions and
+    answers), so a reply meets few candidates that do not match."""
+
+    def __init__(self, corpus: Iterable[str] = ()) -> None:
+        self._index: dict[str, list[_Entry]] = defaultdict(list)
         self._seen: set[tuple[str, int]] = set()
+        self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
-        if len(form.strip()) < 1 or (form, owner) in self._seen:
+        if not form.strip() or (form, owner) in self._seen:
             return
         self._seen.add((form, owner))
-        self._spelled[_key(form)].append((form, owner, strong))
-        if pinyin.available() and _cjk_count(form) >= SOUND_MIN_CJK:
-            sounded = pinyin.sound(form)
-            if sounded != form:
-                self._sounded[_key(sounded)].append((sounded, owner, strong))
+        sounded = pinyin.sound(form)
+        spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
+        # A lone character of the phrase may sit inside a longer run of the reply, where it is no
+        # key of its own: only bigrams and words are safe keys.
+        keys = {k for k in keys_of(sounded) if len(k) == 2 or k[0] == " "}
+        if keys:
+            key = min(sorted(keys), key=lambda k: (self._frequency[k], len(self._index.get(k, ()))))
+            self._index[key].append((sounded, spelled, owner, strong))
 
     def add_all(self, phrases: Iterable[str], owner: int) -> None:
         for phrase in phrases:
@@ -148,33 +175,43 @@ class PhraseIndex:
 
     def search(self, form: str) -> Hits:
         hits = Hits()
-        self._scan(self._spelled, form, form, hits)
-        if self._sounded:
-            self._scan(self._sounded, pinyin.sound(form), form, hits)
-        hits.negated.difference_update(hits.stated)
+        stated = hits.stated
+        text = pinyin.sound(form)
+        for key in keys_of(text):
+            entries = self._index.get(key)
+            if not entries:
+                continue
+            for phrase, spelled, owner, strong in entries:
+                start = text.find(phrase)
+                while start >= 0:
+                    if spelled and not form.startswith(spelled, start):
+                        pass
+                    elif not negated(form, start):
+                        stated.setdefault(owner, []).append((start, start + len(phrase), strong))
+                        break
+                    else:
+                        hits.negated.add(owner)
+                    start = text.find(phrase, start + 1)
+        hits.negated.difference_update(stated)
         return hits
 
-    @staticmethod
-    def _scan(index: dict[str, list[_Entry]], text: str, form: str, hits: Hits) -> None:
-        keys = {text[i : i + 2] for i in range(len(text) - 1)}
-        for key in keys.intersection(index):
-            for phrase, owner, strong in index[key]:
-                _place(phrase, owner, strong, text, form, hits)
+
+def _sound_form(text: str) -> str:
+    return pinyin.sound(match_form(text))
 
 
-def _key(form: str) -> str:
-    stripped = form.lstrip(" ")
-    return stripped[:2] if len(stripped) >= 2 else form[:2]
-
-
-def _place(phrase: str, owner: int, strong: bool, text: str, form: str, hits: Hits) -> None:
-    start = text.find(phrase)
-    while start >= 0:
-        if not negated(form, start):
-            hits.stated.setdefault(owner, []).append((start, start + len(phrase), strong))
-            return
-        hits.negated.add(owner)
-        start = text.find(phrase, start + 1)
+def keys_of(text: str) -> set[str]:
+    """Index keys of a match form (or its sound form): English words (marked by a leading space)
+    and bigrams of every run of other characters (a lone character stands for itself)."""
+    keys: set[str] = set()
+    for run in _KEY_RUN_RE.findall(text):
+        if run[0] <= "z":
+            keys.add(" " + run)
+        elif len(run) == 1:
+            keys.add(run)
+        else:
+            keys.update(run[i : i + 2] for i in range(len(run) - 1))
+    return keys
 
 
 def negated(form: str, start: int) -> bool:

@@ -18,6 +18,7 @@ __all__ = [
     "bigrams",
     "cjk_runs",
     "compact",
+    "fold_chars",
     "is_cjk",
     "normalize",
     "stem",
@@ -25,12 +26,6 @@ __all__ = [
     "words",
 ]
 
-_CJK_RANGES = (
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-    (0x20000, 0x2FA1F),
-)
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _CJK_RUN_RE = re.compile(f"[{_CJK_CLASS}]+")
@@ -40,8 +35,13 @@ _SPACES_RE = re.compile(r"\s+")
 
 
 def is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return any(lo <= code <= hi for lo, hi in _CJK_RANGES)
+    # Compared directly (no loop): this runs for every character of every reply.
+    return (
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\uf900" <= ch <= "\ufaff"
+        or "\U00020000" <= ch <= "\U0002fa1f"
+    )
 
 
 class _FoldTable(dict[int, str]):
@@ -56,6 +56,12 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD = _FoldTable()
+
+
+def fold_chars(text: str) -> str:
+    """Traditional -> simplified, and punctuation, symbols, controls and separators -> a space;
+    nothing else (no NFKC, no case folding, no collapsing of spaces)."""
+    return text.translate(_FOLD)
 
 
 def normalize(text: str) -> str:
