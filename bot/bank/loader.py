@@ -17,9 +17,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from bot.bank.model import Bank, BankError, Difficulty, KeyPoint, Library, Problem, Question
-from bot.bank.yamlnodes import Refused, compose, line_of
+from bot.bank.yamlnodes import Refused, compose, line_of, reader_error_line
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_PROBLEMS_LISTED = 100  # per file: a broken file should not print a million lines
 BANK_SUFFIXES = (".yaml", ".yml")
 LANGUAGES = ("zh", "en")
 
@@ -57,8 +58,20 @@ class _Check:
     # Repeated mapping keys found by the loader: id(repeat key node) -> (repeat, first).
     duplicates: dict[int, tuple[ScalarNode, ScalarNode]] = field(default_factory=dict)
 
+    count: int = 0  # every problem found, listed or not
+
     def add(self, line: int, where: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, where, message))
+        self.count += 1
+        if self.count <= MAX_PROBLEMS_LISTED:
+            self.problems.append(Problem(self.file, line, where, message))
+
+    def listed(self) -> list[Problem]:
+        """The problems in line order, with a note when there were too many to list."""
+        problems = sorted(self.problems, key=lambda p: p.line)
+        if self.count > len(problems):
+            more = self.count - len(problems)
+            problems.append(Problem(self.file, problems[-1].line, "file", f"{more} more problems not listed"))
+        return problems
 
     def at(self, node: Node, where: str, message: str) -> None:
         self.add(line_of(node), where, message)
@@ -108,9 +121,7 @@ def _parse(text: str, check: _Check) -> Node | None:
         _report_syntax(text, e, check)
         return None
     except yaml.YAMLError as e:  # reader errors carry a character position, not a mark
-        position = getattr(e, "position", 0)
-        line = text.count("\n", 0, position) + 1
-        check.add(line, "yaml", f"{e}".splitlines()[0])
+        check.add(reader_error_line(text, e), "yaml", f"{e}".splitlines()[0])
         return None
     check.duplicates = {id(repeat): (repeat, first) for repeat, first in duplicates}
     if root is None:
@@ -250,7 +261,7 @@ def _weight(node: Node, where: str, check: _Check) -> float | None:
 
 
 def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
-    before = len(check.problems)
+    before = check.count
     values = _fields(node, where, KEY_POINT_KEYS, ("point",), check)
     if values is None:
         return None
@@ -261,7 +272,7 @@ def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
     weight: float | None = 1.0
     if "weight" in values:
         weight = _weight(values["weight"], f"{where}.weight", check)
-    if len(check.problems) > before or point is None or phrasings is None or weight is None:
+    if check.count > before or point is None or phrasings is None or weight is None:
         return None
     return KeyPoint(point=point, phrasings=phrasings, weight=weight)
 
@@ -297,7 +308,7 @@ def _question_where(node: Node, index: int) -> str:
 
 def _question(node: Node, index: int, bank: str, language: str, check: _Check) -> Question | None:
     where = _question_where(node, index)
-    before = len(check.problems)
+    before = check.count
     values = _fields(node, where, QUESTION_KEYS, QUESTION_REQUIRED, check)
     if values is None:
         return None
@@ -322,7 +333,7 @@ def _question(node: Node, index: int, bank: str, language: str, check: _Check) -
     key_points: tuple[KeyPoint, ...] | None = ()
     if "key_points" in values:
         key_points = _key_points(values["key_points"], f"{where}.key_points", check)
-    if len(check.problems) > before or qid is None or key_points is None or difficulty is None:
+    if check.count > before or qid is None or key_points is None or difficulty is None:
         return None
     return Question(
         id=qid,
@@ -353,7 +364,7 @@ def _bank(root: Node, path: str, check: _Check) -> Bank | None:
     ):
         _text(values["source"], "source", check)
     questions = _questions(values.get("questions"), name or "", language or "zh", check)
-    if check.problems or name is None or title is None or language is None or questions is None:
+    if check.count or name is None or title is None or language is None or questions is None:
         return None
     return Bank(name=name, title=title, language=language, path=path, questions=questions)
 
@@ -396,10 +407,10 @@ def read_bank(path: str | Path) -> tuple[Bank | None, list[Problem]]:
     text = _read_text(Path(path), check)
     root = _parse(text, check) if text is not None else None
     if root is None:
-        return None, check.problems
+        return None, check.listed()
     bank = _bank(root, str(path), check)
     _report_duplicates(check)
-    problems = sorted(check.problems, key=lambda p: p.line)
+    problems = check.listed()
     return (bank if not problems else None), problems
 
 

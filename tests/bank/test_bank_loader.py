@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.bank import loader
+from bot.bank import loader, yamlnodes
 from bot.bank.loader import check_paths, load_bank, load_library, read_bank
 from bot.bank.model import BankError, Difficulty, KeyPoint, Problem
 
@@ -118,6 +118,12 @@ CASES = {
     "alias": (edit(8, "    explanation: *why"), 8, "yaml", "aliases"),
     "deep nesting": (edit(6, "    question: " + "[" * 30 + "]" * 30), 6, "yaml", "nested"),
     "control character": (edit(6, "    question: a\x00b"), 6, "yaml", "unacceptable"),
+    "control character after Chinese": (
+        edit(7, "    answer: A\x07").replace("What is X?", "词" * 80),
+        7,
+        "yaml",
+        "unacceptable",
+    ),
 }
 CASES["empty key_points"] = (first_lines(8) + "    key_points: []\n", 9, "d-01.key_points", "empty")
 
@@ -184,6 +190,23 @@ def test_alias_bomb_is_refused_quickly(write) -> None:
     rows += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
     [problem] = problems_of(write, "\n".join(rows) + "\n")
     assert (problem.line, problem.field) == (2, "yaml")
+
+
+def test_files_with_too_many_values_are_refused(write, monkeypatch) -> None:
+    monkeypatch.setattr(yamlnodes, "MAX_NODES", 20)
+    [problem] = problems_of(write, BASE)
+    assert (problem.line, problem.field) == (10, "yaml")  # the 21st value is on line 10
+    assert "split the bank" in problem.message
+    monkeypatch.setattr(yamlnodes, "MAX_NODES", 28)  # exactly the values in BASE
+    assert load_bank(write(BASE)).name == "demo"
+
+
+def test_a_flood_of_problems_is_cut_short_with_a_count(write, monkeypatch) -> None:
+    monkeypatch.setattr(loader, "MAX_PROBLEMS_LISTED", 3)
+    rows = [f"  - id: q {n}\n    question: Q\n    answer: A\n    explanation: E\n" for n in range(5)]
+    problems = problems_of(write, TOP + "questions:\n" + "".join(rows))
+    assert [p.line for p in problems] == [5, 9, 13, 13]
+    assert (problems[-1].field, problems[-1].message) == ("file", "2 more problems not listed")
 
 
 def test_missing_paths_and_empty_folders_are_problems(tmp_path: Path) -> None:
