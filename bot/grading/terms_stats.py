@@ -56,6 +56,8 @@ _STOP_WORDS = """
     shall should will would may might must also just only very more most much many some any each
     every all both either neither other another same ones via per etc ie eg e.g i.e like
     way ways thing things something use used using because since until upon within
+    however whereas whenever therefore thus hence although though whether unless even still yet
+    actually basically simply really quite rather
 """
 EN_STOP = frozenset(_STOP_WORDS.split())
 # Number words meet digits ("one element" / "size 1").
