@@ -165,7 +165,7 @@ def _kind(node: Node) -> str:
         return "a mapping"
     if isinstance(node, SequenceNode):
         return "a list"
-    return "text"
+    return "nothing" if node.tag == _NULL_TAG else "text"
 
 
 def _text(node: Node, where: str, check: _Check) -> str | None:
@@ -430,7 +430,11 @@ def bank_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix in BANK_SUFFIXES and p.is_file())
+            except OSError as e:
+                problems.append(Problem(str(path), 1, "file", f"cannot list the folder: {e.strerror or e}"))
+                continue
             if not found:
                 problems.append(Problem(str(path), 1, "file", "no *.yaml or *.yml bank files in this folder"))
         elif path.exists():
