@@ -282,6 +282,7 @@ async def test_missing_response_fails_with_a_clear_message(
     with pytest.raises(AssertionError, match="did not respond to interaction"):
         await handle.response(timeout=0.2)
     handle = await fake_discord.send_slash("broken")
+    await fake_discord.wait_until(lambda: fake_discord.bot_errors, explain="discord.py logged no error")
     with pytest.raises(AssertionError, match=r"the bot logged errors: .*RuntimeError: boom"):
         await handle.response(timeout=0.2)
 
