@@ -46,7 +46,7 @@ class StudyBot(commands.Bot):
         *,
         clock: Clock | None = None,
         tick_seconds: float = 30.0,
-        quiz_seconds: float | None = None,
+        quiz_poll_seconds: float = 1.0,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -62,7 +62,8 @@ class StudyBot(commands.Bot):
         self.service = service
         self.clock: Clock = clock or _utc_now
         self.tick_seconds = tick_seconds
-        self.quiz_seconds = quiz_seconds
+        # How often a quiz question checks its deadline (on `clock`, the same clock as the service's).
+        self.quiz_poll_seconds = quiz_poll_seconds
         self.tree.error(self._on_tree_error)
 
     async def setup_hook(self) -> None:
@@ -113,9 +114,11 @@ def create_bot(
     *,
     clock: Clock | None = None,
     tick_seconds: float = 30.0,
-    quiz_seconds: float | None = None,
+    quiz_poll_seconds: float = 1.0,
 ) -> StudyBot:
-    return StudyBot(settings, service, clock=clock, tick_seconds=tick_seconds, quiz_seconds=quiz_seconds)
+    return StudyBot(
+        settings, service, clock=clock, tick_seconds=tick_seconds, quiz_poll_seconds=quiz_poll_seconds
+    )
 
 
 class _RedactToken(logging.Filter):

@@ -421,7 +421,7 @@ def info_embed(message: str, title: str | None = None) -> discord.Embed:
 # --- quizzes --------------------------------------------------------------------------------------
 
 
-def quiz_question_embed(view: QuizView, seconds: float) -> discord.Embed:
+def quiz_question_embed(view: QuizView) -> discord.Embed:
     q = view.question
     assert q is not None
     embed = discord.Embed(
@@ -429,7 +429,8 @@ def quiz_question_embed(view: QuizView, seconds: float) -> discord.Embed:
     )
     embed.add_field(name="Topic", value=", ".join(clean(t) for t in q.topics) or "general", inline=True)
     embed.add_field(name="Difficulty", value=q.difficulty.value, inline=True)
-    embed.add_field(name="Time", value=f"{seconds:g} s", inline=True)
+    ends = f" · ends <t:{int(view.deadline.timestamp())}:R>" if view.deadline else ""
+    embed.add_field(name="Time", value=f"{view.time_limit_s} s{ends}", inline=True)
     embed.set_footer(text="Press Answer to reply. The first correct reply of each player scores.")
     return fit(embed)
 

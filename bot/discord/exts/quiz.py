@@ -11,6 +11,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -31,7 +32,7 @@ from bot.discord.render import (
     quiz_reveal_embed,
 )
 from bot.discord.respond import GuardedModal, reply, report_error
-from bot.service import QuizReply, QuizReplyStatus, QuizView
+from bot.service import Clock, QuizReply, QuizReplyStatus, QuizView
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -50,17 +51,25 @@ class QuizRun:
     channel: discord.abc.Messageable
     channel_id: int
     starter_id: int
-    seconds: float
+    clock: Clock
+    poll_seconds: float
     stop_requested: asyncio.Event = field(default_factory=asyncio.Event)
     number: int = 1
     solvers: list[int] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
 
-    async def wait(self) -> bool:
-        """Wait out the question's time; True when someone stopped the quiz meanwhile."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.stop_requested.wait(), self.seconds)
-        return self.stop_requested.is_set()
+    async def wait(self, deadline: datetime) -> bool:
+        """Wait until the question's deadline; True when someone stopped the quiz meanwhile.
+
+        The deadline is on the service's clock, so the same clock is read here (a test can move it).
+        """
+        while not self.stop_requested.is_set():
+            left = (deadline - self.clock()).total_seconds()
+            if left <= 0:
+                return False
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop_requested.wait(), min(left, self.poll_seconds))
+        return True
 
 
 class QuizAnswerButton(
@@ -184,8 +193,15 @@ class QuizCog(commands.Cog, name="Quiz"):
             topic=topic.strip() if topic else None,
             count=count,
         )
-        seconds = self.bot.quiz_seconds or view.time_limit_s
-        run = QuizRun(interaction.guild_id, channel, channel.id, interaction.user.id, seconds)
+        seconds = view.time_limit_s
+        run = QuizRun(
+            interaction.guild_id,
+            channel,
+            channel.id,
+            interaction.user.id,
+            self.bot.clock,
+            self.bot.quiz_poll_seconds,
+        )
         self.runs[channel.id] = run
         await reply(
             interaction,
@@ -236,11 +252,11 @@ class QuizCog(commands.Cog, name="Quiz"):
             while view is not None and not view.finished and view.question is not None:
                 run.number, run.solvers = view.number, []
                 await run.channel.send(
-                    embed=quiz_question_embed(view, run.seconds),
+                    embed=quiz_question_embed(view),
                     view=_answer_view(view),
                     allowed_mentions=NO_PINGS,
                 )
-                if await run.wait():
+                if await run.wait(view.deadline or self.bot.clock()):
                     stopped = True
                     break
                 await run.channel.send(embed=quiz_reveal_embed(view, run.solvers), allowed_mentions=NO_PINGS)
