@@ -55,10 +55,9 @@ class _Check:
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    count: int = 0  # every problem found, listed or not
     # Repeated mapping keys found by the loader: id(repeat key node) -> (repeat, first).
     duplicates: dict[int, tuple[ScalarNode, ScalarNode]] = field(default_factory=dict)
-
-    count: int = 0  # every problem found, listed or not
 
     def add(self, line: int, where: str, message: str) -> None:
         self.count += 1
@@ -107,7 +106,7 @@ def _read_text(path: Path, check: _Check) -> str | None:
 def _tab_lines(text: str) -> list[int]:
     """Lines whose indentation contains a tab (YAML indents with spaces only)."""
     lines = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # count lines as editors do
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent and line.strip():
             lines.append(number)
@@ -120,7 +119,7 @@ def _parse(text: str, check: _Check) -> Node | None:
     except yaml.MarkedYAMLError as e:
         _report_syntax(text, e, check)
         return None
-    except yaml.YAMLError as e:  # reader errors carry a character position, not a mark
+    except yaml.YAMLError as e:  # a bad character: the error has a position, not a mark
         check.add(reader_error_line(text, e), "yaml", f"{e}".splitlines()[0])
         return None
     check.duplicates = {id(repeat): (repeat, first) for repeat, first in duplicates}
@@ -205,7 +204,7 @@ def _fields(
     for key, value in node.value:
         name = key.value if isinstance(key, ScalarNode) else None
         if name is None:
-            check.at(key, where, "keys must be plain words")
+            check.at(key, where or "file", "keys must be plain words")
         elif id(key) in check.duplicates:
             check.at(key, _join(where, name), _duplicate_key(check.duplicates.pop(id(key))[1]))
         elif name not in allowed:
@@ -392,6 +391,8 @@ def _check_unique_ids(questions: SequenceNode, check: _Check) -> None:
         if id_node is None:
             continue
         qid = id_node.value.strip()
+        if not qid:
+            continue  # already reported as empty
         if qid in first:
             check.at(id_node, f"{qid}.id", f"duplicate id; also used on line {first[qid]}")
         else:
