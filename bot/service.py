@@ -205,7 +205,9 @@ class StudyService:
         self._warned: set[tuple[int, int, str, date]] = set()
         self._setups: dict[int, GuildSetup] = {}  # cache for the synchronous practice_question
         self._last_practice: dict[int, str] = {}
+        self._daily_ids: dict[int, str] = {}  # latest daily question seen per guild
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
+        self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -332,6 +334,8 @@ class StudyService:
         return await self._daily(setup, row)
 
     async def _daily(self, setup: GuildSetup, row: DailyRow) -> Daily:
+        if not row.closed:
+            self._daily_ids[setup.guild_id] = row.question_id
         history = await self.store.posted_questions(setup.guild_id)
         return Daily(
             guild_id=row.guild_id,
@@ -545,13 +549,14 @@ class StudyService:
     def practice_question(
         self, guild_id: int, banks: Sequence[str] | None = None, topic: str | None = None
     ) -> Question:
-        """A random question (not the previous practice one when there is a choice).
+        """A random question; not today's daily, nor the previous practice one, when there is a choice.
 
         `banks` defaults to the guild's chosen banks. Raises ServiceError when nothing matches.
         """
         pool = self._pool(guild_id, banks, topic)
-        last = self._last_practice.get(guild_id)
-        choices = [q for q in pool if q.id != last] or pool
+        # Practising today's daily would give its answer away, so it is left out when possible.
+        daily, last = self._daily_ids.get(guild_id), self._last_practice.get(guild_id)
+        choices = [q for q in pool if q.id not in (daily, last)] or [q for q in pool if q.id != daily] or pool
         question = self._rng.choice(choices)
         self._last_practice[guild_id] = question.id
         return question
@@ -576,7 +581,7 @@ class StudyService:
 
     # -------------------------------------------------------------------------------- quizzes
 
-    async def start_quiz(
+    def start_quiz(
         self,
         guild_id: int,
         channel_id: int,
@@ -588,7 +593,8 @@ class StudyService:
         """Start a quiz in a channel; ServiceError if one is running there or nothing matches.
 
         A quiz whose current question ran out long ago (nobody moved it on) counts as abandoned:
-        it is finished, its standings stored, and the new quiz starts.
+        it is finished and the new quiz starts; its standings are stored by the next quiz call
+        that ends a quiz (this method stays synchronous for front ends).
         """
         pool = self._pool(guild_id, banks, topic)
         now = self._now()
@@ -600,7 +606,7 @@ class StudyService:
                     "A quiz is already running in this channel; stop it first or wait for it to end."
                 )
             run.session.stop()
-            await self._finish(run)
+            self._unsaved.append(run)
         count = max(1, min(count or self.rules.quiz_count, self.rules.quiz_max_count))
         wanted = time_limit_s or self.rules.quiz_time_limit_s
         limit = max(self.rules.quiz_min_time_limit_s, min(wanted, self.rules.quiz_max_time_limit_s))
@@ -652,10 +658,13 @@ class StudyService:
         return await self._finish(run)
 
     async def _finish(self, run: _QuizRun) -> QuizView:
-        self._quizzes.pop((run.guild_id, run.channel_id), None)
-        standings = run.session.ranking()
-        if standings:
-            await self.store.record_quiz(run.guild_id, run.channel_id, run.started_at, standings)
+        if self._quizzes.get((run.guild_id, run.channel_id)) is run:
+            del self._quizzes[(run.guild_id, run.channel_id)]
+        for done in [*self._unsaved, run]:
+            standings = done.session.ranking()
+            if standings:
+                await self.store.record_quiz(done.guild_id, done.channel_id, done.started_at, standings)
+        self._unsaved.clear()
         return _quiz_view(run)
 
 

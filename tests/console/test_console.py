@@ -96,15 +96,15 @@ async def test_explain_warns_then_reveals_and_forfeits(service: StudyService) ->
 
 
 async def test_practice_is_graded_but_not_scored(service: StudyService) -> None:
-    out = await run(service, "next")
-    first = next(q for q in LIBRARY.questions() if f"Practice question (not scored):\n{q.question}" in out)
-    # With two questions, practice never repeats the previous pick: the next one is the other.
-    other = next(q for q in LIBRARY.questions() if q != first)
+    today = todays(await run(service))
+    # Practice leaves out today's daily, so with two questions it is always the other one.
+    other = next(q for q in LIBRARY.questions() if q != today)
     out = await run(service, "next", reply(other), reply(other), "explain", "today", "score")
     assert f"Practice question (not scored):\n{other.question}" in out
     assert out.count("Practice: not scored.") == 2
     assert out.count("Correct!") == 2  # practice answers can be repeated
     assert f"Explanation: {other.explanation}" in out and "earns you no points" not in out
+    assert out.count(f"Today's question (2024-05-06, #1 of 2):\n{today.question}") == 2
     assert "Points: 0. Answered: 0" in out
 
 
