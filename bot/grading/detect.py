@@ -138,6 +138,8 @@ def binary_reason(text: str) -> str | None:
 
 def repeated_reason(form: str) -> str | None:
     """The same few tokens over and over."""
+    if len(form) < REPEAT_MIN_TOKENS or len(set(form)) > len(form) // 2:
+        return None  # most characters differ: nothing repeats much (a cheap first look)
     tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
     if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
         return "this repeats the same text over and over"

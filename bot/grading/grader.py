@@ -43,6 +43,7 @@ class _Prepared:
     question: Question
     point_owners: tuple[int, ...]  # owner id of each key point, in order
     claim_owners: tuple[int, ...]  # owner id of each false claim
+    claim_index: dict[int, int]  # owner id -> index of the false claim
     total_weight: float
     question_text: str  # compact normalized question
     answer_text: str  # compact normalized reference answer
@@ -95,6 +96,7 @@ class Grader:
             question=question,
             point_owners=tuple(points),
             claim_owners=tuple(claims),
+            claim_index={owner: i for i, owner in enumerate(claims)},
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             answer_text=compact(question.answer),
@@ -187,8 +189,11 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
     hits = grader.search(form)
     found = grader.found_points(prepared, hits, form)
-    reason = detect.non_answer_reason(text) if not found else None
-    reason = reason or detect.keyword_list_reason(raw) or detect.english_keyword_list_reason(raw)
+    if found:
+        # A keyword list only matters when its keywords would earn credit.
+        reason = detect.keyword_list_reason(raw) or detect.english_keyword_list_reason(raw)
+    else:
+        reason = detect.non_answer_reason(text)
     if reason:
         return _wrong(reason, prepared)
     return _judge(grader, prepared, hits, form, found)
@@ -203,7 +208,9 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         for i, kp in enumerate(question.key_points)
         if i not in found and kp.weight >= MISSED_MIN_WEIGHT
     )
-    claims = [(question.false_claims[i], o) for i, o in enumerate(prepared.claim_owners) if o in hits.stated]
+    claims = [
+        (question.false_claims[i], o) for o in hits.stated if (i := prepared.claim_index.get(o)) is not None
+    ]
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)
         if other:
@@ -254,7 +261,9 @@ def _is_question_copy(prepared: _Prepared, text: str) -> bool:
     q = prepared.question_text
     if not q:
         return False
-    if fuzz.ratio(q, text) >= QUESTION_COPY_RATIO:
+    # ratio() can only reach the threshold when the lengths are close enough.
+    near = QUESTION_COPY_RATIO / (200 - QUESTION_COPY_RATIO)
+    if near * len(q) <= len(text) <= len(q) / near and fuzz.ratio(q, text) >= QUESTION_COPY_RATIO:
         return True
     # The question pasted with next to nothing added.
     return text.startswith(q[: max(4, len(q) // 2)]) and len(text) - len(q) < AFTER_QUESTION_MIN_CHARS

@@ -37,6 +37,7 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _WHITESPACE_RE = re.compile(r"\s+")
 _CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
+_CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _HAS_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 # Negation cues directly before a phrase. Compounds that merely contain 不/无/非 and negate
@@ -106,6 +107,17 @@ def clause_of(form: str, position: int) -> tuple[int, int]:
     return start, len(form) if end < 0 else end
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, so overlapping phrases count once."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 @dataclass(slots=True)
 class Hits:
     """Per owner (an int per key point or false claim): the spans of the reply that state it,
@@ -119,23 +131,19 @@ class Hits:
         per English word (short / long) covered by its matched phrases, overlaps counted once;
         a strong (question-specific) phrase counts as STRONG_UNITS at least. Phrases that `echo`
         (compact text) already contains, or that start at a position in `skip`, are left out."""
-        covered: set[int] = set()
+        spans = []
         strong = False
         for start, end, is_strong in self.stated.get(owner, ()):
             if start in skip or (echo and form[start:end].replace(" ", "") in echo):
                 continue
-            covered.update(range(start, end))
+            spans.append((start, end))
             strong = strong or is_strong
         units = 0
-        for i in covered:
-            ch = form[i]
-            if is_cjk(ch):
-                units += 1
-            elif ch == " " and i + 1 in covered and form[i + 1] != " ":
-                word_end = form.find(" ", i + 1)
-                units += (
-                    ENGLISH_LONG_WORD_UNITS if word_end - i - 1 >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
-                )
+        for start, end in _merged(spans):
+            piece = form[start:end]
+            units += len(_CJK_CHAR_RE.findall(piece))
+            for word in _WORD_RE.findall(piece):
+                units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
         return max(units, KP_EVIDENCE_MIN) if strong else units
 
 
