@@ -136,18 +136,7 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
     recall = min(1.0, (matched_weight + bonus) / prep.total) if prep.total else 0.0
     matched |= reply_terms & prep.extra.keys()
     if _adds_nothing(prep, reply_terms, matched):
-        missed = _labels(prep.items or prep.display)
-        if reply_terms <= prep.question_terms | matched:
-            return Grade(Verdict.WRONG, 0.0, missed=missed, reason="This only restates the question.")
-        # On topic (it shares the question's terms) but states nothing of the answer: still wrong,
-        # yet ranked above text that shares nothing at all.
-        score = min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * recall)
-        return Grade(
-            Verdict.WRONG,
-            round(score, 3),
-            missed=missed,
-            reason="This does not state anything from the answer.",
-        )
+        return _grade_nothing_new(prep, reply_terms, matched, recall)
     if prep.items:
         return _grade_items(prep, folded, matched, recall)
     return _grade_terms(prep, matched, recall)
@@ -158,6 +147,16 @@ def _adds_nothing(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> 
     if prep.content:
         return not matched & prep.content
     return reply_terms <= prep.question_terms
+
+
+def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str], recall: float) -> Grade:
+    missed = _labels(prep.items or prep.display)
+    if reply_terms <= prep.question_terms | matched:
+        return Grade(Verdict.WRONG, 0.0, missed=missed, reason="This only restates the question.")
+    # On topic (it shares the question's terms) but states nothing of the answer: still wrong, yet
+    # ranked above text that shares nothing at all.
+    score = round(min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * recall), 3)
+    return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
 
 
 def _grade_terms(prep: _Prepared, matched: set[str], recall: float) -> Grade:
