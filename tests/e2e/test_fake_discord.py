@@ -208,6 +208,9 @@ async def test_forbidden_is_raised_and_rate_limit_is_retried(
     await channel.send("after the limit")
     statuses = [r.status for r in fake_discord.requests_to("POST", "/channels/*/messages")]
     assert statuses == [403, 429, 200]
+    with pytest.raises(discord.HTTPException) as too_long:
+        await channel.send("x" * 2001)
+    assert too_long.value.code == 50035 and "content" in str(too_long.value)
     assert [m["content"] for m in fake_discord.messages_in(channel.id)] == ["after the limit"]
 
 
