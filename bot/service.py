@@ -7,6 +7,7 @@ and get plain values back; they hold no rules and no SQL of their own.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,8 @@ from bot.rules.streaks import Streak, extend, shown
 from bot.store import DailyRow, ResultRow, Store
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
+
+log = logging.getLogger(__name__)
 
 
 class Period(StrEnum):
@@ -250,7 +253,7 @@ class StudyService:
         self._setups[setup.guild_id] = setup
 
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
-        setup = await self.store.get_guild(guild_id)
+        setup = _usable(await self.store.get_guild(guild_id))
         if setup is None:
             self._setups.pop(guild_id, None)
         else:
@@ -279,7 +282,8 @@ class StudyService:
         """
         now = now or self._now()
         due = []
-        for setup in await self.store.list_guilds():
+        for stored in await self.store.list_guilds():
+            setup = _usable(stored)
             self._setups[setup.guild_id] = setup
             if setup.channel_id == 0:
                 continue
@@ -669,6 +673,17 @@ class StudyService:
 
 
 _EMPTY_GRADE = Grade(Verdict.WRONG, 0.0, reason="The reply is empty: type your answer as a sentence or two.")
+
+
+def _usable(setup: GuildSetup | None) -> GuildSetup | None:
+    """The setup, with UTC instead of a time zone this system does not know (e.g. older tzdata).
+
+    One bad row must not stop daily questions for every other guild.
+    """
+    if setup is None or is_valid_zone(setup.timezone):
+        return setup
+    log.warning("guild %s has unknown time zone %r; using UTC", setup.guild_id, setup.timezone)
+    return replace(setup, timezone="UTC")
 
 
 def _best(result: ResultRow | None) -> int:

@@ -138,3 +138,13 @@ async def test_spring_forward_post_time_is_due_once_at_the_first_valid_minute(
     await service.mark_posted(2, daily.day, 20, 1)
     clock.now = datetime(2024, 3, 11, 3, 59, tzinfo=UTC)  # 23:59 EDT, same local day
     assert 2 not in [g.guild_id for g in await service.due_guilds()]
+
+
+async def test_stored_unknown_zone_falls_back_to_utc(service: StudyService, clock: FakeClock) -> None:
+    # A zone the system's tzdata does not know (stored by a newer system) must not stop other guilds.
+    await service.store.save_guild(GuildSetup(2, 20, time(9, 0), "Mars/Olympus_Mons"))
+    setup = await service.guild_setup(2)
+    assert setup is not None and setup.timezone == "UTC"
+    assert [g.guild_id for g in await service.due_guilds()] == [1, 2]
+    daily, _ = await service.open_day(2)
+    assert daily.day == date(2024, 5, 6)
