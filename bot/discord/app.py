@@ -15,6 +15,7 @@ from bot.bank.model import BankError
 from bot.discord.endpoint import follow_gateway, use_api_base
 from bot.discord.render import NO_PINGS
 from bot.discord.respond import report_error
+from bot.logs import RedactSecrets, setup_logging
 from bot.service import Clock, StudyService
 from bot.settings import Settings
 from bot.store import Store, StoreError
@@ -121,18 +122,14 @@ def create_bot(
     )
 
 
-class _RedactToken(logging.Filter):
-    """Keep the bot token out of every log line, whatever logs it."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
-            record.msg = record.getMessage().replace(self.token, "[token]")
-            record.args = None
-        return True
+def _log_without_token(settings: Settings) -> None:
+    """Make sure no log line can show the token, whether or not logging was set up before."""
+    root = logging.getLogger()
+    if not root.handlers:
+        setup_logging(settings.log_level, [settings.token])
+        return
+    for handler in root.handlers:
+        handler.addFilter(RedactSecrets([settings.token]))
 
 
 async def run_bot(settings: Settings) -> int:
@@ -140,9 +137,7 @@ async def run_bot(settings: Settings) -> int:
     if not settings.token:
         log.error("no Discord token configured; set DISCORD_TOKEN and start again")
         return 2
-    redact = _RedactToken(settings.token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+    _log_without_token(settings)
     if settings.api_base_url:
         use_api_base(settings.api_base_url)
     try:
