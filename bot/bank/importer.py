@@ -40,6 +40,7 @@ _LABEL_LINE = re.compile(
 )
 _HEADING = re.compile(r"^\s*#{1,6}\s+(?P<text>.*?)\s*#*\s*$")
 _RULE = re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
 _TITLE_LABEL = re.compile(r"^(?:主题|topic)\s*[:：]\s*", re.IGNORECASE)
 # Text that ends with one of these looks finished; anything else at the very end of a file was
 # probably cut off.
@@ -76,6 +77,7 @@ class _Reader:
     part: str | None = None  # the part that following lines continue
     lines: list[str] = field(default_factory=list)
     numbered: list[int | None] = field(default_factory=list)  # the number each entry was given
+    fenced: bool = False  # inside a ``` code block, where "# ..." is code, not a heading
 
     def warn(self, line: int, where: str, message: str) -> None:
         self.problems.append(Problem(self.source, line, where, message))
@@ -98,16 +100,24 @@ class _Reader:
         self.part, self.lines = part, [rest]
 
     def other(self, line: int, text: str) -> None:
-        heading = _HEADING.match(text)
-        if heading or _RULE.match(text):
-            self.close_part()
-            if heading and self.title is None and not self.entries:
-                self.title = _TITLE_LABEL.sub("", heading.group("text")).strip() or None
+        if not self.fenced and self._section_break(text):
             return
+        if _FENCE.match(text):
+            self.fenced = not self.fenced
         if self.part is not None:
             self.lines.append(text)
         elif text.strip():
             self.warn(line, "text", "not under a question, answer or explanation label; not imported")
+
+    def _section_break(self, text: str) -> bool:
+        """Headings and rules end the current part; the first heading names the bank."""
+        heading = _HEADING.match(text)
+        if not heading and not _RULE.match(text):
+            return False
+        self.close_part()
+        if heading and self.title is None and not self.entries:
+            self.title = _TITLE_LABEL.sub("", heading.group("text")).strip() or None
+        return True
 
 
 def _where(entry: Entry, part: str) -> str:
@@ -123,8 +133,8 @@ def _join_lines(lines: list[str]) -> str:
 def parse_markdown(text: str, source: str = "<markdown>") -> ParsedMarkdown:
     """Every entry found in `text`, in file order, and every problem worth a person's look."""
     reader = _Reader(source)
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = _LABEL_LINE.match(line)
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        match = None if reader.fenced else _LABEL_LINE.match(line)
         if match:
             part = _LABELS[match.group("label").lower()]
             given = match.group("num") or match.group("after")  # "1. 题目：" or "Question 1:"

@@ -1,4 +1,5 @@
-"""Whatever bytes a bank file holds, loading it either works or raises BankError."""
+"""Whatever bytes a bank file holds, loading it either works or raises BankError; whatever
+markdown is imported, the written YAML keeps its texts."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.bank.loader import load_bank
+from bot.bank.importer import assign_ids, bank_yaml, parse_markdown
+from bot.bank.loader import load_bank, read_bank
 from bot.bank.model import Bank, BankError
 
 # Pieces of real bank files, so that generated text gets past the parser and into the checks.
@@ -130,3 +132,29 @@ def test_any_bytes_never_crash(data: bytes) -> None:
 @given(bank)
 def test_banks_with_any_part_missing_or_wrong_never_crash(value: dict[str, object]) -> None:
     _load(yaml.safe_dump(value, allow_unicode=True).encode())
+
+
+MARKDOWN = ["**1. 题目：** ", "答案：", "**解析：** ", "Question 2: ", "Answer: ", "Explanation: "]
+MARKDOWN += ["# ", "```", "---", "  ", "|", "- "]
+markdown = st.lists(st.sampled_from(MARKDOWN) | st.text(max_size=12), max_size=30).map("\n".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markdown)
+def test_imported_texts_survive_the_yaml_round_trip(text: str) -> None:
+    parsed = parse_markdown(text)
+    if not parsed.entries:
+        return
+    for entry in parsed.entries:  # fill the gaps a person would fill, so the file must load
+        for part in ("question", "answer", "explanation"):
+            entry.parts[part] = entry.parts.get(part) or "filled in"
+    assign_ids(parsed.entries, "p")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bank.yaml"
+        path.write_text(bank_yaml(parsed, "p", "T", "en", "s"), encoding="utf-8")
+        bank, problems = read_bank(path)
+    assert bank is not None, problems
+    for entry, question in zip(parsed.entries, bank, strict=True):
+        assert question.question == entry.parts["question"]
+        assert question.answer == entry.parts["answer"]
+        assert question.explanation == entry.parts["explanation"]

@@ -119,6 +119,15 @@ def test_text_with_yaml_specials_round_trips(write) -> None:
     assert question.explanation == "|pipe\n\n  indented"
 
 
+def test_code_blocks_stay_whole() -> None:
+    code = "```python\n# a comment, not a heading\nAnswer: not a label either\n---\n```"
+    text = f"1. Question: Write a stack.\nAnswer: Like this:\n{code}\nExplanation: Push and pop.\n"
+    parsed = parse_markdown(text)
+    [entry] = parsed.entries
+    assert entry.parts["answer"] == f"Like this:\n{code}"
+    assert parsed.problems == []
+
+
 def test_names_and_language_guesses() -> None:
     assert bank_name_for("questions/llm-training.zh.yaml") == "llm-training"
     assert bank_name_for("My Notes.yml") == "my-notes"
