@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord
+from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
 from .studybot_harness import (  # noqa: F401  (fixtures)
     MovableClock,
@@ -147,3 +147,29 @@ async def test_replies_in_the_thread_are_graded_with_a_reaction_and_a_dm(
     dm = await fake_discord.wait_for_message(channel=dm_channel)
     assert dm["embeds"][0]["title"].startswith("🟡")
     assert daily.question.answer not in str(dm["embeds"])
+
+
+async def test_closed_dms_fall_back_to_a_short_reply_without_the_answer(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    studybot.message_content = True
+    dm = fake_discord.world.dm_channel(fake_discord.bob)
+    cannot_dm = Fault(403, {"message": "Cannot send messages to this user", "code": 50007})
+    fake_discord.fail("POST", f"/channels/{dm.id}/messages", cannot_dm)
+    await studybot.start()
+    await post_daily(fake_discord, studybot, clock, thread=True)
+
+    async def thread_id() -> int | None:
+        daily = await studybot.service.today(fake_discord.guild.id)
+        return daily.thread_id if daily else None
+
+    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    await fake_discord.send_message(
+        reply_for(daily.question.id, "wrong"), user=fake_discord.bob, channel=thread
+    )
+    fallback = await fake_discord.wait_for_message(lambda m: m["author"]["bot"], channel=thread)
+    assert fallback["content"].startswith("❌ Not quite")
+    assert daily.question.answer not in fallback["content"]
+    assert fake_discord.messages_in(dm) == []

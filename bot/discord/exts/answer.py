@@ -129,6 +129,8 @@ class AnswerCog(commands.Cog, name="Answer"):
             return
         if not isinstance(message.channel, discord.Thread) or not message.content.strip():
             return
+        if self.bot.service.quiz(message.guild.id, message.channel.id) is not None:
+            return  # a quiz running in the thread takes the messages
         daily = await self.bot.service.today(message.guild.id)
         if daily is None or daily.thread_id != message.channel.id or daily.closed:
             return
