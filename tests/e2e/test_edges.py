@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from datetime import timedelta
+from typing import Any
 
+import pytest
 from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
 
 from .studybot_harness import (  # noqa: F401  (fixtures)
@@ -118,3 +121,25 @@ async def test_answer_at_the_option_length_limit_is_graded(
     handle = await fake_discord.send_slash("answer", {"text": text}, user=fake_discord.bob)
     message = await handle.original(where=lambda m: not m["flags"] & LOADING)
     assert message["embeds"][0]["title"].startswith("✅")
+
+
+async def test_leaderboard_buttons_are_disabled_when_paging_times_out(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await studybot.start()
+    # load_extension put its own copy of the module in sys.modules; shorten that copy's timeout.
+    monkeypatch.setattr(sys.modules["bot.discord.exts.scores"], "PAGE_SECONDS", 0.2)
+    await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    for user_id in range(1, 13):
+        await studybot.service.answer(fake_discord.guild.id, user_id, reply_for(daily.question.id, "partial"))
+
+    handle = await fake_discord.send_slash("leaderboard", {"period": "week"}, user=fake_discord.bob)
+
+    def disabled(message: dict[str, Any]) -> bool:
+        buttons = [c for row in message.get("components") or [] for c in row["components"]]
+        return bool(buttons) and all(c.get("disabled") for c in buttons)
+
+    message = await handle.original(where=disabled)
+    assert message["embeds"][0]["title"] == "Leaderboard · this week"

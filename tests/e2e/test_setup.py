@@ -74,3 +74,14 @@ async def test_commands_needing_a_setup_say_run_setup(fake_discord: FakeDiscord,
     for name, options in (("daily", {}), ("answer", {"text": "dropout"})):
         reply = await (await fake_discord.send_slash(name, options, user=fake_discord.bob)).response()
         assert reply.ephemeral and "/setup" in reply.embeds[0]["description"], name
+
+
+async def test_setup_checks_bank_names(fake_discord: FakeDiscord, studybot: Studybot) -> None:
+    await studybot.start()
+    unknown = await run_setup(fake_discord, banks="test-bank, nope")
+    assert "Unknown bank(s): nope" in unknown.embeds[0]["description"]
+    assert await studybot.service.guild_setup(fake_discord.guild.id) is None
+    known = await run_setup(fake_discord, banks="test-bank")
+    assert known.embeds[0]["title"] == "Daily question set up"
+    setup = await studybot.service.guild_setup(fake_discord.guild.id)
+    assert setup is not None and setup.banks == ("test-bank",)
