@@ -335,11 +335,10 @@ class StudyService:
                     )
                 # The store keeps the first row for a day, so another process racing us wins cleanly.
                 row = await self.store.create_daily(setup.guild_id, day, pos.next_id, pos.cycle, pos.number)
+        self._daily_ids[setup.guild_id] = row.question_id
         return await self._daily(setup, row)
 
     async def _daily(self, setup: GuildSetup, row: DailyRow) -> Daily:
-        if not row.closed:
-            self._daily_ids[setup.guild_id] = row.question_id
         history = await self.store.posted_questions(setup.guild_id)
         return Daily(
             guild_id=row.guild_id,
@@ -381,7 +380,10 @@ class StudyService:
         if setup is None:
             return None
         row = await self.store.get_daily(guild_id, local_day(self._now(), setup.timezone))
-        return None if row is None else await self._daily(setup, row)
+        if row is None:
+            return None
+        self._daily_ids[guild_id] = row.question_id
+        return await self._daily(setup, row)
 
     async def unused_left(self, guild_id: int) -> int:
         """Questions of the guild's banks not yet given in the current cycle."""

@@ -90,8 +90,12 @@ async def test_abandoned_quiz_is_replaced_and_its_standings_kept(
     assert stored == [(4, 1), (9, 1)]
 
 
-async def test_practice_leaves_out_todays_daily(service: StudyService) -> None:
-    daily, _ = await service.open_day(1)
+async def test_practice_leaves_out_todays_daily(service: StudyService, clock: FakeClock) -> None:
+    yesterday, _ = await service.open_day(1)
+    await service.mark_posted(1, yesterday.day, 10, 1)
+    clock.advance(days=1)
+    daily, summary = await service.open_day(1)  # the summary names yesterday's question
+    assert summary is not None and summary.daily.question.id == yesterday.question.id
     picks = {service.practice_question(1).id for _ in range(40)}
     assert daily.question.id not in picks
     assert len(picks) == 5
