@@ -54,6 +54,12 @@ LIST_ITEM_MAX_CHARS = 12  # ... none longer than this, is a list even if the que
 INVENTED_MAX_TERMS = 6  # a reply piece with more terms than this is prose, never an invented item
 INVENTED_MAX_CHARS = 60  # (a cheaper first check of the same)
 MAX_REPLY_PIECES = 24  # at most this many pieces of a reply are looked at for invented items
+# A reply with DUMP_LENGTH_RATIO times the reference's distinct terms (at least DUMP_MIN_TERMS),
+# of which less than
+# DUMP_PRECISION are the reference's or the question's, gets its score scaled down in proportion.
+DUMP_LENGTH_RATIO = 4
+DUMP_MIN_TERMS = 60  # ... and at least this many: a few explanatory sentences are no dump
+DUMP_PRECISION = 0.4
 NO_CONTENT_FACTOR = 0.5  # score share for a reply that only shares the question's terms (stays wrong)
 CORRECT_AT = 0.7  # score at or above: correct
 PARTIAL_AT = 0.3  # score at or above: partial
@@ -137,9 +143,19 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
     matched |= reply_terms & prep.extra.keys()
     if _adds_nothing(prep, reply_terms, matched):
         return _grade_nothing_new(prep, reply_terms, matched, recall)
+    focus = _focus(prep, reply_terms, matched)
     if prep.items:
-        return _grade_items(prep, folded, matched, recall)
-    return _grade_terms(prep, matched, recall)
+        return _grade_items(prep, folded, matched, recall, focus)
+    return _grade_terms(prep, matched, recall, focus)
+
+
+def _focus(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> float:
+    """Below 1 for a reply many times longer than the reference that is mostly about other things:
+    pasting every answer of the bank must not earn full credit everywhere."""
+    if len(reply_terms) < max(DUMP_MIN_TERMS, DUMP_LENGTH_RATIO * len(prep.weights)):
+        return 1.0
+    precision = len(reply_terms & (matched | prep.question_terms)) / len(reply_terms)
+    return min(1.0, precision / DUMP_PRECISION)
 
 
 def _adds_nothing(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> bool:
@@ -159,8 +175,8 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
     return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
 
 
-def _grade_terms(prep: _Prepared, matched: set[str], recall: float) -> Grade:
-    score = _curve(recall)
+def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float) -> Grade:
+    score = _curve(recall) * focus
     found, missed = _split_parts(prep.display, matched)
     verdict = _verdict(score)
     reason = {
@@ -168,22 +184,28 @@ def _grade_terms(prep: _Prepared, matched: set[str], recall: float) -> Grade:
         Verdict.PARTIAL: "Part of the reference answer is there; some of it is missing.",
         Verdict.WRONG: "Little of the reference answer is there.",
     }[verdict]
-    return Grade(verdict, round(score, 3), found, missed, reason)
+    return Grade(verdict, round(score, 3), found, missed, _unfocused(focus) or reason)
 
 
-def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float) -> Grade:
+def _unfocused(focus: float) -> str:
+    return "Most of this reply is about other things, so it earns less credit." if focus < 1 else ""
+
+
+def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float, focus: float) -> Grade:
     credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
     named = sum(credits)
     item_score = named / len(prep.items)
     extra = _invented_items(prep, folded, matched)
     if extra > EXTRA_ITEMS_FREE:
         item_score *= (len(prep.items) + EXTRA_ITEMS_FREE) / (len(prep.items) + extra)
-    score = min(1.0, (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT))
+    score = (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT)
+    score = min(1.0, score) * focus
     found = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c >= 0.5)
     missed = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c < 0.5)
     reason = f"Names {len(found)} of the {len(prep.items)} listed items."
     if extra > EXTRA_ITEMS_FREE:
         reason += " Several items listed are not in the answer."
+    reason = _unfocused(focus) or reason
     return Grade(_verdict(score), round(score, 3), found[:DISPLAY_MAX], missed[:DISPLAY_MAX], reason)
 
 

@@ -91,6 +91,31 @@ def test_copy_of_the_question_is_wrong() -> None:
         assert result.score == 0.0
 
 
+def test_pasting_every_answer_of_the_bank_is_not_correct() -> None:
+    many = [
+        q(f"extra{i}", f"问题{i}？", text)
+        for i, text in enumerate(
+            (
+                "注意力机制按相关性给序列各位置分配权重，重点关注关键部分。",
+                "卷积神经网络用卷积核在输入上滑动，提取图像的局部特征。",
+                "学习率调度在训练中按策略动态改变学习率，例如预热后逐步衰减。",
+                "批次大小是每次参数更新所用的样本数量，影响显存和收敛速度。",
+                "交叉熵衡量预测概率分布与真实标签之间的差异，即负对数似然。",
+                "长短期记忆网络用输入门、遗忘门和输出门控制细胞状态。",
+            )
+        )
+    ]
+    bank = [*ALL, *many]
+    dump = "。".join(x.answer for x in bank)
+    stats = CorpusStats.build(bank)
+    dumped = reference_grade(DROPOUT, dump, stats)
+    assert dumped.verdict is Verdict.WRONG
+    assert "other things" in dumped.reason
+    assert (
+        reference_grade(DROPOUT, DROPOUT.answer + "另外，" + many[0].answer, stats).verdict is Verdict.CORRECT
+    )
+
+
 def test_empty_and_non_answers_are_wrong() -> None:
     for reply in ("", "   ", "不知道", "跳过", "I don't know", "？？"):
         result = grade(DROPOUT, reply)
