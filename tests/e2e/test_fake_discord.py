@@ -130,6 +130,9 @@ async def test_slash_command_round_trip_and_button(
         await fake_discord.click_button(edited, "confirm")
     picked = await fake_discord.choose(edited, "level", ["hard"], user=fake_discord.bob)
     assert (await picked.response()).content == "level hard"
+    secret = await picked.original()
+    with pytest.raises(AssertionError, match="cannot see ephemeral"):
+        await fake_discord.click_button(secret, "anything", user=fake_discord.alice)
     with pytest.raises(AssertionError, match="offers"):
         await fake_discord.choose(edited, "level", ["medium"])
 
@@ -226,6 +229,8 @@ async def test_real_permissions_and_deleted_channel(
     bot = await connect_client(TinyBot)
     with pytest.raises(discord.Forbidden):
         await bot.get_partial_messageable(locked.id).send("x")
+    with pytest.raises(discord.Forbidden):
+        await bot.get_channel(locked.id).delete()  # type: ignore[union-attr]  # no manage_channels
     await fake_discord.delete_channel(fake_discord.general)
     with pytest.raises(discord.NotFound) as caught:
         await bot.get_partial_messageable(fake_discord.general.id).send("x")
@@ -255,6 +260,9 @@ async def test_gateway_drop_resumes_and_replays_missed_events(
     assert (await handle.response()).content == "still here"
     await fake_discord.wait_for_resume()
     assert fake_discord.gateway.identify_count == 1 and fake_discord.gateway.connection_count == 2
+    await fake_discord.request_reconnect()
+    await fake_discord.wait_for_resume(2)
+    assert fake_discord.gateway.identify_count == 1 and fake_discord.gateway.connection_count == 3
 
 
 async def test_invalid_session_reidentifies_at_the_fake(

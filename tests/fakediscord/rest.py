@@ -29,8 +29,11 @@ from .state import (
     ADD_REACTIONS,
     CREATE_PRIVATE_THREADS,
     CREATE_PUBLIC_THREADS,
+    MANAGE_CHANNELS,
     MANAGE_MESSAGES,
+    MANAGE_THREADS,
     PRIVATE_THREAD,
+    READ_MESSAGE_HISTORY,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
@@ -410,13 +413,14 @@ class RestApi:
 
     async def delete_channel(self, request: web.Request, body: Body) -> Json:
         channel = self._channel(request)
+        self._require(channel, MANAGE_THREADS if channel.is_thread else MANAGE_CHANNELS)
         data = payloads.channel(channel, self.world)
         await self.fake.delete_channel(channel)
         return data
 
     async def history(self, request: web.Request, body: Body) -> list[Json]:
         channel = self._channel(request)
-        self._require(channel, 1 << 16)
+        self._require(channel, READ_MESSAGE_HISTORY)
         return _page(self.world.channel_messages(channel.id), request.query)
 
     async def create_message(self, request: web.Request, body: Body) -> Json:
@@ -428,7 +432,7 @@ class RestApi:
 
     async def get_message(self, request: web.Request, body: Body) -> Json:
         channel = self._channel(request)
-        self._require(channel, 1 << 16)
+        self._require(channel, READ_MESSAGE_HISTORY)
         return self._message(request, channel)
 
     async def edit_message(self, request: web.Request, body: Body) -> Json:
@@ -452,10 +456,9 @@ class RestApi:
         if msg.get("thread"):
             raise ApiError(400, "A thread has already been created for this message", 160004)
         # A thread started from a message has the message's id, as on Discord.
-        thread = self.world.add_thread(channel, body.json["name"], owner_id=self.world.bot.id)
-        self.world.channels.pop(thread.id)
-        thread.id = int(msg["id"])
-        self.world.channels[thread.id] = thread
+        thread = self.world.add_thread(
+            channel, body.json["name"], owner_id=self.world.bot.id, thread_id=int(msg["id"])
+        )
         data = payloads.channel(thread, self.world)
         msg["thread"] = data
         msg["flags"] = int(msg.get("flags") or 0) | HAS_THREAD
@@ -476,7 +479,7 @@ class RestApi:
     async def add_reaction(self, request: web.Request, body: Body) -> None:
         channel = self._channel(request)
         msg = self._message(request, channel)
-        self._require(channel, ADD_REACTIONS | (1 << 16))
+        self._require(channel, ADD_REACTIONS | READ_MESSAGE_HISTORY)
         emoji = request.match_info["emoji"]
         reactions = msg.setdefault("reactions", [])
         existing = next((r for r in reactions if r["emoji"]["name"] == emoji), None)

@@ -20,6 +20,7 @@ from .gateway import (
 from .interactions import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE,
+    EPHEMERAL,
     MESSAGE_COMPONENT,
     MODAL,
     MODAL_SUBMIT,
@@ -337,7 +338,7 @@ class FakeDiscord:
         self, message: MessageRef, custom_id: str, *, user: FakeUser | None = None
     ) -> InteractionHandle:
         """A user clicks the button `custom_id` on a message the bot sent."""
-        msg, component = self._component(message, custom_id)
+        msg, component = self._component(message, custom_id, user or self.alice)
         if component.get("type") != 2:
             raise AssertionError(f"component {custom_id!r} is type {component.get('type')}, not a button")
         data = {"custom_id": custom_id, "component_type": 2, "id": component.get("id", 0)}
@@ -347,7 +348,7 @@ class FakeDiscord:
         self, message: MessageRef, custom_id: str, values: list[str], *, user: FakeUser | None = None
     ) -> InteractionHandle:
         """A user picks `values` in the string select `custom_id` on a message the bot sent."""
-        msg, component = self._component(message, custom_id)
+        msg, component = self._component(message, custom_id, user or self.alice)
         offered = [o["value"] for o in component.get("options", [])]
         if component.get("type") == 3 and not set(values) <= set(offered):
             raise AssertionError(f"select {custom_id!r} offers {offered}, not {values}")
@@ -375,11 +376,12 @@ class FakeDiscord:
                 return callback.data
         return None
 
-    def _component(self, message: MessageRef, custom_id: str) -> tuple[Json, Json]:
+    def _component(self, message: MessageRef, custom_id: str, user: FakeUser) -> tuple[Json, Json]:
         message_id = message if isinstance(message, int) else int(message["id"])
         msg = self.world.messages.get(message_id)
         if msg is None:
             raise AssertionError(f"message {message_id} does not exist (deleted?)")
+        self._check_can_see(msg, user)
         components = list(walk_components(msg.get("components") or []))
         component = next((c for c in components if c.get("custom_id") == custom_id), None)
         if component is None:
@@ -388,6 +390,14 @@ class FakeDiscord:
         if component.get("disabled"):
             raise AssertionError(f"component {custom_id!r} is disabled; Discord would not let a user use it")
         return msg, component
+
+    def _check_can_see(self, msg: Json, user: FakeUser) -> None:
+        # An ephemeral message exists only for the user whose interaction created it.
+        owner = (msg.get("interaction_metadata") or {}).get("user", {}).get("id")
+        if int(msg.get("flags") or 0) & EPHEMERAL and owner is not None and int(owner) != user.id:
+            raise AssertionError(
+                f"{user.username} cannot see ephemeral message {msg['id']}; only its owner can"
+            )
 
     async def _component_interaction(self, msg: Json, data: Json, user: FakeUser | None) -> InteractionHandle:
         channel = self._live(self.world.channels[int(msg["channel_id"])])

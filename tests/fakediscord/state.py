@@ -30,6 +30,7 @@ CREATE_PRIVATE_THREADS = 1 << 36
 SEND_MESSAGES_IN_THREADS = 1 << 38
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
+MANAGE_CHANNELS = 1 << 4
 ALL_PERMISSIONS = (1 << 53) - 1
 
 EVERYONE_PERMISSIONS = (
@@ -237,10 +238,16 @@ class World:
         return channel
 
     def add_thread(
-        self, parent: FakeChannel, name: str, *, private: bool = False, owner_id: int
+        self,
+        parent: FakeChannel,
+        name: str,
+        *,
+        private: bool = False,
+        owner_id: int,
+        thread_id: int | None = None,
     ) -> FakeChannel:
         thread = FakeChannel(
-            self.ids.next(),
+            thread_id or self.ids.next(),
             name,
             PRIVATE_THREAD if private else PUBLIC_THREAD,
             parent.guild_id,
