@@ -616,6 +616,9 @@ class StudyService:
         count = max(1, min(count or self.rules.quiz_count, self.rules.quiz_max_count))
         wanted = time_limit_s or self.rules.quiz_time_limit_s
         limit = max(self.rules.quiz_min_time_limit_s, min(wanted, self.rules.quiz_max_time_limit_s))
+        # Quiz answers are shown after each question, so today's daily stays out when possible.
+        daily = self._daily_ids.get(guild_id)
+        pool = [q for q in pool if q.id != daily] or pool
         chosen = self._rng.sample(pool, min(count, len(pool)))
         session = QuizSession(chosen, timedelta(seconds=limit), now, self.rules.quiz_points)
         run = _QuizRun(session, guild_id, channel_id, now)

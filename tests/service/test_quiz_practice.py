@@ -71,6 +71,17 @@ def test_quiz_count_and_time_are_clamped(service: StudyService) -> None:
     assert view.time_limit_s == 5
 
 
+async def test_quiz_leaves_out_todays_daily(service: StudyService) -> None:
+    daily, _ = await service.open_day(1)
+    view = service.start_quiz(1, 71, count=20)
+    assert view.total == 5
+    ids = []
+    while view is not None and view.question is not None:
+        ids.append(view.question.id)
+        view = await service.quiz_next(1, 71)
+    assert len(set(ids)) == 5 and daily.question.id not in ids
+
+
 async def test_abandoned_quiz_is_replaced_and_its_standings_kept(
     service: StudyService, clock: FakeClock
 ) -> None:
