@@ -1,0 +1,182 @@
+"""Each class of reply the grader must handle, on hand-written examples."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from grading_bank import BANK, DROPOUT, GRU, PRETRAIN
+
+from bot.bank.model import Question
+from bot.grading import pinyin
+from bot.grading.grader import Grader, grade
+from bot.grading.verdict import Verdict
+
+CORRECT_REPLIES = [
+    "训练的时候随机丢弃一些神经元",  # paraphrase
+    "訓練時隨機丟棄一部分神經元，可以減輕過擬合",  # traditional characters
+    "It randomly drops units during training so the net cannot rely on any single one.",  # English
+    "训练时 randomly zero 一部分 neuron 的输出",  # mixed Chinese and English
+    "ＲＡＮＤＯＭＬＹ ＤＲＯＰ neurons while training",  # full-width letters
+    "随机失活",  # very short but right
+]
+
+
+@pytest.mark.parametrize("reply", CORRECT_REPLIES)
+def test_right_answers_in_any_form_are_correct(grader: Grader, reply: str) -> None:
+    result = grader.grade(DROPOUT, reply)
+    assert result.verdict is Verdict.CORRECT, result.reason
+    assert result.score == 1.0
+    assert "训练时随机丢弃部分神经元" in result.found
+
+
+def test_wrong_homophone_matches_when_sound_tables_are_there(grader: Grader) -> None:
+    # 丢气 sounds like 丢弃. Without pypinyin installed, sound matching is off and the reply
+    # must still be graded, just without that help.
+    result = grader.grade(DROPOUT, "训练时随机丢气一些神经元")
+    if pinyin.available():
+        assert result.verdict is Verdict.CORRECT
+    else:
+        assert result.verdict is not Verdict.CORRECT
+
+
+def test_pasted_reference_answer_is_correct(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, DROPOUT.answer)
+    assert result.verdict is Verdict.CORRECT
+    assert "reference" in result.reason
+
+
+def test_purpose_only_is_partial(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "是用来防止过拟合的")
+    assert result.verdict is Verdict.PARTIAL
+    assert 0.0 < result.score < 1.0
+    assert result.missed == ("训练时随机丢弃部分神经元",)
+
+
+def test_half_of_a_two_part_answer_is_partial(grader: Grader) -> None:
+    result = grader.grade(PRETRAIN, "微调就是拿预训练好的模型在下游任务的标注数据上再训一下")
+    assert result.verdict is Verdict.PARTIAL
+    assert result.found == ("微调：特定任务的少量标注数据上继续训练",)
+    assert result.missed == ("预训练：大规模无标注语料",)
+
+
+def test_both_parts_are_correct(grader: Grader) -> None:
+    reply = "先在海量文本上无标注地预训练，再针对下游任务用标注数据微调"
+    assert grader.grade(PRETRAIN, reply).verdict is Verdict.CORRECT
+
+
+def test_right_idea_next_to_a_false_claim_is_partial(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "训练时随机丢弃神经元；推理时也丢弃，这样更稳")
+    assert result.verdict is Verdict.PARTIAL
+    assert "推理时也丢弃" in result.reason
+
+
+def test_false_claim_alone_is_wrong(grader: Grader) -> None:
+    result = grader.grade(GRU, "GRU 有三个门")
+    assert result.verdict is Verdict.WRONG
+    assert "有三个门" in result.reason
+
+
+def test_negated_key_point_does_not_count(grader: Grader) -> None:
+    assert grader.grade(DROPOUT, "它并不是随机丢弃神经元").verdict is not Verdict.CORRECT
+    assert grader.grade(DROPOUT, "it does not randomly drop anything").verdict is not Verdict.CORRECT
+
+
+def test_describing_another_question_of_the_bank_is_wrong(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "只有更新门和重置门两个门的循环神经网络")
+    assert result.verdict is Verdict.WRONG
+    assert result.other_question == GRU.id
+    assert result.reason == f"this looks like the answer to {GRU.id}"
+
+
+def test_copy_of_the_question_is_wrong(grader: Grader) -> None:
+    result = grader.grade(GRU, "请解释什么是门控循环单元(GRU)")
+    assert result.verdict is Verdict.WRONG
+    assert "repeats the question" in result.reason
+
+
+def test_bare_keyword_list_is_wrong(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "随机丢弃 神经元 过拟合 泛化")
+    assert result.verdict is Verdict.WRONG
+    assert "keywords" in result.reason
+
+
+@pytest.mark.parametrize("reply", ["不知道", "跳过", "skip", "idk", "pass", "我也不会，等答案", "不清楚啊"])
+def test_non_answers_are_wrong_with_a_reason(grader: Grader, reply: str) -> None:
+    result = grader.grade(GRU, reply)
+    assert result.verdict is Verdict.WRONG
+    assert result.score == 0.0
+    assert result.reason
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "",
+        "   \n\t ",
+        "😀😀😀🎉",
+        "？？？",
+        "哈哈" * 40,
+        "今晚谁一起打游戏 🎮",
+        "\x00\x01\x02\x03\x04\x05binary\x06\x07\x08\ufffd\ufffd",
+        "+1",
+    ],
+)
+def test_spam_and_empty_replies_are_wrong_with_a_reason(grader: Grader, reply: str) -> None:
+    result = grader.grade(DROPOUT, reply)
+    assert result.verdict is Verdict.WRONG
+    assert result.reason
+    assert result.found == ()
+
+
+def test_huge_reply_is_graded_in_bounded_time(grader: Grader) -> None:
+    reply = "训练时随机丢弃神经元。" + "这是一些无关的文字，" * 10_000
+    assert len(reply) > 100_000
+    started = time.process_time()
+    result = grader.grade(DROPOUT, reply)
+    elapsed = time.process_time() - started
+    assert result.verdict in (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
+    assert elapsed < 5.0  # a loose bound: the reply is cut before any work
+
+
+def test_feedback_names_key_points_by_their_text(grader: Grader) -> None:
+    result = grader.grade(GRU, "GRU 只有更新门和重置门")
+    assert result.verdict is Verdict.CORRECT
+    assert result.found == ("只有更新门和重置门",)
+    assert "只有更新门和重置门" in result.reason
+    assert result.reason.count(".") <= 1
+
+
+def test_grade_helper_checks_other_questions_only_when_given_the_bank() -> None:
+    reply = "只有更新门和重置门两个门的循环神经网络"
+    assert grade(DROPOUT, reply, bank_questions=BANK).other_question == GRU.id
+    alone = grade(DROPOUT, reply)
+    assert alone.other_question is None
+    assert alone.verdict is Verdict.WRONG
+
+
+def test_question_outside_the_grader_is_still_graded(grader: Grader) -> None:
+    other = Question(
+        id="t-new",
+        bank="t",
+        question="什么是学习率？",
+        answer="学习率决定每次参数更新的步长。",
+        explanation="",
+        key_points=DROPOUT.key_points,
+    )
+    assert grader.grade(other, "随机丢弃神经元").verdict is Verdict.CORRECT
+
+
+def test_question_without_key_points_is_graded_against_its_reference() -> None:
+    question = Question(
+        id="t-stack",
+        bank="t",
+        question="What is a stack?",
+        answer="A stack is a last-in first-out collection: push adds an element on top, pop removes the top.",
+        explanation="",
+        language="en",
+    )
+    good = grade(question, "A last-in first-out structure where push puts on top and pop removes the top.")
+    bad = grade(question, "idk")
+    assert good.score > bad.score
+    assert bad.verdict is Verdict.WRONG
