@@ -150,11 +150,11 @@ def daily_embed(daily: Daily, unused_left: int | None = None) -> discord.Embed:
     return fit(embed)
 
 
-def daily_content(setup: GuildSetup) -> str | None:
+def daily_content(role_id: int | None) -> str | None:
     """The text above the daily post: the role ping, if a role is configured."""
-    if setup.role_id is None:
+    if role_id is None:
         return None
-    return f"<@&{setup.role_id}> today's question is up."
+    return f"<@&{role_id}> today's question is up."
 
 
 def low_questions_note(unused_left: int) -> str:

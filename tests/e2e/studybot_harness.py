@@ -111,6 +111,7 @@ class Studybot:
     clock: MovableClock
     bank_dir: Path
     message_content: bool = False
+    dev_guild: bool = True  # False: commands are synced globally
     bot: StudyBot | None = None
     service: StudyService | None = None
     stores: list[Store] = field(default_factory=list)
@@ -120,7 +121,7 @@ class Studybot:
             token="fake-token",
             db_path=self.tmp / "studybot.db",
             bank_paths=(self.bank_dir,),
-            dev_guild_id=self.fake.guild.id,
+            dev_guild_id=self.fake.guild.id if self.dev_guild else None,
             api_base_url=self.fake.api_base,
             message_content=self.message_content,
         )

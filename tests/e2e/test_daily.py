@@ -157,3 +157,28 @@ async def test_403_and_404_skip_the_guild_without_crashing_and_others_still_post
     await fake_discord.wait_for_message(is_daily, channel=other_channel)
     assert cog.poster.is_running()
     assert len(dailies(fake_discord)) == 1
+
+
+async def test_a_deleted_role_is_not_pinged(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    role = fake_discord.world.add_role(fake_discord.guild, "learners", 0)
+    await studybot.start()
+    await run_setup(fake_discord, role=role)
+    del fake_discord.guild.roles[role.id]
+    await fake_discord.dispatch(
+        "GUILD_ROLE_DELETE", {"guild_id": str(fake_discord.guild.id), "role_id": str(role.id)}
+    )
+    assert studybot.bot is not None
+    await fake_discord.wait_until(
+        lambda: studybot.bot.get_guild(fake_discord.guild.id).get_role(role.id) is None,
+        5,
+        "role still cached",
+    )
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    post = await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
+    assert f"<@&{role.id}>" not in (post["content"] or "")
+    sent = [
+        r for r in fake_discord.requests_to("POST", "/channels/*/messages") if r.json and r.json.get("embeds")
+    ]
+    assert not sent[-1].json["allowed_mentions"].get("roles")

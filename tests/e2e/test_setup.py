@@ -16,6 +16,17 @@ async def test_commands_sync_to_the_dev_guild(fake_discord: FakeDiscord, studybo
     assert fake_discord.world.commands.names() == []  # nothing global when a dev guild is set
 
 
+async def test_commands_sync_globally_without_a_dev_guild(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    studybot.dev_guild = False
+    await studybot.start()
+    assert set(fake_discord.world.commands.names()) >= COMMANDS
+    assert fake_discord.world.commands.names(fake_discord.guild.id) == []
+    await run_setup(fake_discord)  # a global command works in the guild too
+    assert await studybot.service.guild_setup(fake_discord.guild.id) is not None
+
+
 async def test_setup_is_stored_and_shown(fake_discord: FakeDiscord, studybot: Studybot) -> None:
     await studybot.start()
     reply = await run_setup(fake_discord, thread=True)

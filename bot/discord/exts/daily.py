@@ -114,11 +114,12 @@ class DailyCog(commands.Cog, name="Daily"):
         if summary is not None:
             await self.close_day(summary)
         left = await self.bot.service.unused_left(setup.guild_id)
+        role_id = self._live_role(setup)
         message = await channel.send(
-            content=daily_content(setup),
+            content=daily_content(role_id),
             embed=daily_embed(daily, left if left < LOW_QUESTIONS else None),
             view=daily_view(daily),
-            allowed_mentions=role_ping(setup.role_id),
+            allowed_mentions=role_ping(role_id),
         )
         # Record the post before anything else can fail, so a crash cannot lead to a second post.
         await self.bot.service.mark_posted(setup.guild_id, daily.day, channel.id, message.id)
@@ -129,6 +130,14 @@ class DailyCog(commands.Cog, name="Daily"):
                     setup.guild_id, daily.day, channel.id, message.id, thread_id
                 )
         log.info("guild %s: posted %s for %s", setup.guild_id, daily.question.id, daily.day)
+
+    def _live_role(self, setup: GuildSetup) -> int | None:
+        """The role to ping, unless it was deleted since /setup (then post without a ping)."""
+        guild = self.bot.get_guild(setup.guild_id)
+        if setup.role_id is None or guild is None or guild.get_role(setup.role_id) is not None:
+            return setup.role_id
+        log.warning("guild %s: role %s is gone; posting without a ping", setup.guild_id, setup.role_id)
+        return None
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         channel = self.bot.get_channel(channel_id)
