@@ -143,3 +143,18 @@ async def test_leaderboard_buttons_are_disabled_when_paging_times_out(
 
     message = await handle.original(where=disabled)
     assert message["embeds"][0]["title"] == "Leaderboard · this week"
+
+
+async def test_answer_cooldown_gets_a_clear_message(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    await post_daily(fake_discord, studybot, clock)
+    first = await fake_discord.send_slash("answer", {"text": "first try"}, user=fake_discord.bob)
+    await first.original(where=lambda m: not m["flags"] & LOADING)
+    second = await (
+        await fake_discord.send_slash("answer", {"text": "second try"}, user=fake_discord.bob)
+    ).response()
+    assert second.ephemeral and "Slow down" in second.embeds[0]["description"]
+    result = await studybot.service.score(fake_discord.guild.id, fake_discord.bob.id)
+    assert result.answered == 1

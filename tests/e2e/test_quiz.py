@@ -92,3 +92,21 @@ async def test_only_the_starter_or_a_moderator_can_stop_a_quiz(
     final = await fake_discord.wait_for_message(titled("Quiz stopped"))
     assert "Nobody scored" in final["embeds"][0]["description"]
     assert studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None
+
+
+async def test_plain_messages_answer_a_quiz_when_message_content_is_on(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    studybot.message_content = True
+    await studybot.start(quiz_poll_seconds=0.05)
+    await (
+        await fake_discord.send_slash("quiz", {"count": 1}, subcommand="start", user=fake_discord.alice)
+    ).response()
+    await fake_discord.wait_for_message(titled("Quiz · question 1/1"))
+    view = studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id)
+    assert view is not None and view.question is not None
+    await fake_discord.send_message(reply_for(view.question.id, "correct"), user=fake_discord.bob)
+    await fake_discord.wait_for_request("PUT", "/channels/*/messages/*/reactions/*/@me")
+    clock.advance(seconds=view.time_limit_s)
+    final = await fake_discord.wait_for_message(titled("Quiz over"))
+    assert f"<@{fake_discord.bob.id}>" in final["embeds"][0]["description"]
