@@ -27,7 +27,7 @@ from bot.grading.grader import Grader
 ROOT = Path(__file__).resolve().parents[1]
 DEV_FILE = ROOT.parent / "shared" / "eval" / "replies_dev.jsonl"
 OWN_FILE = ROOT / "bench" / "data" / "replies_own.jsonl"
-DEFAULT_BANKS = [ROOT / "questions" / "llm-training.zh.yaml"]
+DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
 

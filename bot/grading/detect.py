@@ -167,6 +167,8 @@ def keyword_list_reason(raw: str) -> str | None:
 
 
 def _bare_chunk(chunk: str) -> bool:
+    if chunk.isdigit():
+        return False  # a number is a value someone states, not a keyword
     if any(is_cjk(ch) for ch in chunk):
         cjk = [ch for ch in chunk if is_cjk(ch)]
         if chunk[0] in _ZH_LINKS or chunk[-1] in _ZH_LINKS:

@@ -136,15 +136,20 @@ class Grader:
         ]
 
     def other_question(self, prepared: _Prepared, hits: Hits, form: str, own: float) -> str | None:
-        """The id of another question this reply answers clearly better, if any."""
+        """The id of another question of the same bank that this reply answers clearly better."""
+        asked = prepared.question
+        # Naming the asked question's own subject, or stating its own key points, is no sign of
+        # answering another question, even where the two share phrases.
+        shared = frozenset(
+            start for owner in prepared.point_owners for start, _end, _strong in hits.stated.get(owner, ())
+        )
         best_id, best = None, 0.0
-        for qid in {self._owners[o].question_id for o in hits.stated} - {prepared.question.id}:
+        for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
             other = self._prepared[qid]
-            if not other.total_weight:
+            if not other.total_weight or other.question.bank != asked.bank:
                 continue
-            # Naming the asked question's own subject is no sign of answering another one.
-            found = self.found_points(other, hits, form, prepared.question_text)
-            cover = sum(other.question.key_points[i].weight for i in found) / other.total_weight
+            found = self.found_points(other, hits, form, prepared.question_text, shared)
+            cover = _cover(other, found)
             if cover > best:
                 best_id, best = qid, cover
         if best >= OTHER_QUESTION_AT and best - own >= OTHER_QUESTION_MARGIN:
