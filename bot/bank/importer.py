@@ -217,7 +217,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else None
+    # YAML reads these as line breaks inside block text; only double quotes keep them as written.
+    style: str | None = "|" if "\n" in text else None
+    if any(ch in text for ch in "\x85\u2028\u2029"):
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
@@ -242,7 +245,7 @@ def _entry_yaml(entry: Entry) -> str:
         comments.append(f"# Missing in the source: {', '.join(missing)}. Write it before loading this bank.")
     body = {"id": entry.id, **{p: entry.parts.get(p, "") for p in PARTS}}
     item = _dump([body])
-    lines = [*comments, *item.splitlines()]
+    lines = [*comments, *item.rstrip("\n").split("\n")]
     return "".join(f"  {line}\n" if line else "\n" for line in lines)
 
 

@@ -135,8 +135,9 @@ def test_banks_with_any_part_missing_or_wrong_never_crash(value: dict[str, objec
 
 
 MARKDOWN = ["**1. 题目：** ", "答案：", "**解析：** ", "Question 2: ", "Answer: ", "Explanation: "]
-MARKDOWN += ["# ", "```", "---", "  ", "|", "- "]
-markdown = st.lists(st.sampled_from(MARKDOWN) | st.text(max_size=12), max_size=30).map("\n".join)
+MARKDOWN += ["# ", "```", "---", "  ", "|", "- ", "\u2028", "\x85", "\r", "\t", "\x00", "'", '"']
+markdown_line = st.lists(st.sampled_from(MARKDOWN) | st.text(max_size=8), max_size=4).map("".join)
+markdown = st.lists(markdown_line, max_size=20).map("\n".join)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
