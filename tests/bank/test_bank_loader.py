@@ -93,6 +93,7 @@ CASES = {
     "unknown key": (edit(7, "    anwser: X is Y."), 7, "d-01.anwser", "did you mean 'answer'"),
     "unknown key, no hint": (edit(7, "    zzz: 1", after=True), 8, "d-01.zzz", "allowed keys"),
     "unknown top key": (edit(3, "langauge: en"), 3, "langauge", "did you mean 'language'"),
+    "empty key_points": (first_lines(8) + "    key_points: []\n", 9, "d-01.key_points", "empty"),
     "empty point": (edit(10, '      - point: ""'), 10, f"{KP}.point", "empty"),
     "point missing": (edit(10, "      - pont: X is Y"), 10, f"{KP}.pont", "did you mean 'point'"),
     "empty phrasings": (edit(11, "        phrasings: []"), 11, f"{KP}.phrasings", "empty"),
@@ -125,7 +126,6 @@ CASES = {
         "unacceptable",
     ),
 }
-CASES["empty key_points"] = (first_lines(8) + "    key_points: []\n", 9, "d-01.key_points", "empty")
 
 
 @pytest.mark.parametrize("name", CASES)
