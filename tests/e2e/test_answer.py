@@ -112,16 +112,24 @@ async def test_explain_before_answering_warns_once_then_forfeits(
     assert "no question with id" in unknown.embeds[0]["description"]
 
 
-async def test_only_the_warned_user_can_confirm(
+async def test_cancelling_the_warning_reveals_nothing_and_keeps_the_points(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     await studybot.start()
     await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
     handle = await fake_discord.send_slash("explain", {}, user=fake_discord.bob)
     message = await handle.original()
-    other = await fake_discord.click_button(message, button_id(message, "Show it"), user=fake_discord.alice)
-    refused = await other.response()
-    assert refused.ephemeral and "not yours" in refused.embeds[0]["description"]
+    cancel = await fake_discord.click_button(message, button_id(message, "Cancel"), user=fake_discord.bob)
+    kept = await cancel.response()
+    assert kept.type == UPDATE_MESSAGE and "Kept hidden" in kept.content
+    assert daily.question.answer not in str(kept.data)
+
+    text = reply_for(daily.question.id, "correct")
+    embed = await answered(await fake_discord.send_slash("answer", {"text": text}, user=fake_discord.bob))
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert not fields["Points"].startswith("0 ")
 
 
 async def test_replies_in_the_thread_are_graded_with_a_reaction_and_a_dm(
