@@ -70,7 +70,13 @@ def _bank_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.commands import import_markdown
 
     return import_markdown(
-        args.file, args.output, sys.stdout, bank=args.name, id_prefix=args.prefix, language=args.language
+        args.file,
+        args.output,
+        sys.stdout,
+        bank=args.name,
+        id_prefix=args.prefix,
+        language=args.language,
+        overwrite=args.force,
     )
 
 
@@ -136,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--name", help="bank name (default: from the output file name)")
     imp.add_argument("--prefix", help="question id prefix (default: the bank name)")
     imp.add_argument("--language", choices=("zh", "en"), help="language of the text (default: detected)")
+    imp.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     imp.set_defaults(handler=_bank_import)
     suggest = bank_sub.add_parser("suggest-keypoints", help="propose key points for a bank that has none")
     suggest.add_argument("paths", nargs="+", help="bank files")
