@@ -57,6 +57,7 @@ _ZH_NOT_NEGATION = (
     "非常",
     "没错",
 )
+_NEGATION_CUE_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot|neither|nor)\b")
 _EN_NEGATIONS = frozenset({"not", "no", "never", "t", "without", "cannot", "neither", "nor"})
 
 
@@ -161,6 +162,7 @@ class PhraseIndex:
     def __init__(self, corpus: Iterable[str] = ()) -> None:
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         self._seen: set[tuple[str, int]] = set()
+        self._keys: frozenset[str] | None = None  # every key filed under, built on first search
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
@@ -168,6 +170,7 @@ class PhraseIndex:
         if not form.strip() or (form, owner) in self._seen:
             return
         self._seen.add((form, owner))
+        self._keys = None
         sounded = pinyin.sound(form)
         spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
         # A lone character of the phrase may sit inside a longer run of the reply, where it is no
@@ -185,16 +188,16 @@ class PhraseIndex:
         hits = Hits()
         stated = hits.stated
         text = pinyin.sound(form)
-        for key in keys_of(text):
-            entries = self._index.get(key)
-            if not entries:
-                continue
-            for phrase, spelled, owner, strong in entries:
+        may_negate = _NEGATION_CUE_RE.search(form) is not None
+        if self._keys is None:
+            self._keys = frozenset(self._index)
+        for key in keys_of(text) & self._keys:
+            for phrase, spelled, owner, strong in self._index[key]:
                 start = text.find(phrase)
                 while start >= 0:
                     if spelled and not form.startswith(spelled, start):
                         pass
-                    elif not negated(form, start):
+                    elif not may_negate or not negated(form, start):
                         stated.setdefault(owner, []).append((start, start + len(phrase), strong))
                         break
                     else:
