@@ -364,14 +364,14 @@ def banks_embed(banks: Sequence[Bank]) -> discord.Embed:
 
 
 @dataclass(frozen=True, slots=True)
-class ReloadView:
+class ReloadReport:
     """What a bank reload reports: the banks now in use and the problems found."""
 
     banks: Sequence[Bank]
     problems: Sequence[Problem]
 
 
-def reload_embed(report: ReloadView) -> discord.Embed:
+def reload_embed(report: ReloadReport) -> discord.Embed:
     total = sum(len(b) for b in report.banks)
     if not report.problems:
         embed = discord.Embed(

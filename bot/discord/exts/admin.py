@@ -28,6 +28,7 @@ POST_PERMISSIONS = (
     ("view_channel", "View Channel"),
     ("send_messages", "Send Messages"),
     ("embed_links", "Embed Links"),
+    ("read_message_history", "Read Message History"),  # the closing summary replies to the post
 )
 THREAD_PERMISSIONS = (
     ("create_public_threads", "Create Public Threads"),

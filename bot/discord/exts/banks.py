@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.checks import manage_guild_only
-from bot.discord.render import ReloadView, banks_embed, reload_embed
+from bot.discord.render import ReloadReport, banks_embed, reload_embed
 from bot.discord.respond import reply
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class BanksCog(commands.Cog, name="Banks"):
         if problems:
             log.warning("bank reload found %d problem(s); keeping the loaded banks", len(problems))
         library = self.bot.service.banks.library
-        await reply(interaction, embed=reload_embed(ReloadView(library.banks, problems)))
+        await reply(interaction, embed=reload_embed(ReloadReport(library.banks, problems)))
 
 
 async def setup(bot: StudyBot) -> None:

@@ -177,7 +177,7 @@ class DailyCog(commands.Cog, name="Daily"):
                 )
                 await channel.send(
                     embed=summary_embed(summary), reference=reference, allowed_mentions=NO_PINGS
-                )  # type: ignore[arg-type]
+                )
             except discord.HTTPException as exc:
                 # The old channel may be gone or closed to us; today's post must still go out.
                 log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
