@@ -182,3 +182,18 @@ async def test_a_deleted_role_is_not_pinged(
         r for r in fake_discord.requests_to("POST", "/channels/*/messages") if r.json and r.json.get("embeds")
     ]
     assert not sent[-1].json["allowed_mentions"].get("roles")
+
+
+async def test_rate_limit_and_gateway_drop_do_not_lose_the_post(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    await run_setup(fake_discord)
+    await fake_discord.drop_gateway()
+    await fake_discord.wait_for_resume()
+    fake_discord.fail("POST", f"/channels/{fake_discord.general.id}/messages", Fault.rate_limited(0.05))
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
+    assert any(r.status == 429 for r in fake_discord.requests)
+    assert await daily_cog(studybot).post_due() == []
+    assert len(dailies(fake_discord)) == 1
