@@ -181,3 +181,21 @@ async def test_closed_dms_fall_back_to_a_short_reply_without_the_answer(
     assert fallback["content"].startswith("❌ Not quite")
     assert daily.question.answer not in fallback["content"]
     assert fake_discord.messages_in(dm) == []
+
+
+async def test_buttons_of_a_post_still_work_after_a_restart(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    post = await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    await studybot.stop()
+    await studybot.start()
+
+    click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
+    submitted = await click.submit_modal({"answer": reply_for(daily.question.id, "correct")})
+    assert (await answered(submitted))["title"].startswith("✅")
+    explain = await fake_discord.click_button(post, button_id(post, "Explain"), user=fake_discord.bob)
+    shown = await explain.response()
+    assert shown.ephemeral and daily.question.answer in str(shown.embeds)  # answered: no warning
