@@ -86,6 +86,7 @@ async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[Connect]:
         except BaseException:
             await client.close()
             raise
+        _watch_view_store(fake, client)
         task = asyncio.create_task(client.connect(), name="fake-discord-client")
         started.append(_Connected(client, task))
         await _wait_ready(fake, client, task, timeout)
@@ -117,6 +118,24 @@ class _ErrorLog(logging.Handler):
         if record.exc_info and record.exc_info[1] is not None:
             text += f": {record.exc_info[1]!r}"
         self.sink.append(text)
+
+
+def _watch_view_store(fake: FakeDiscord, client: discord.Client) -> None:
+    """Let the fake see which components and modals the client listens for (discord.py's view store).
+
+    discord.py stores a reply's view only once the reply's HTTP answer is back; a test clicking
+    right after `handle.response()` could otherwise beat it and the click would be ignored.
+    """
+
+    def component(message_id: int, component_type: int, custom_id: str) -> bool:
+        store = client._connection._view_store
+        key = (component_type, custom_id)
+        if key in store._views.get(message_id, {}) or key in store._views.get(None, {}):
+            return True
+        return any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items)
+
+    fake.listens_for_component = component
+    fake.listens_for_modal = lambda custom_id: custom_id in client._connection._view_store._modals
 
 
 async def _no_identify_delay(shard_id: int | None, *, initial: bool = False) -> None:

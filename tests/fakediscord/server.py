@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -69,6 +70,11 @@ class FakeDiscord:
         self.allow_unknown_routes = False
         # Errors discord.py logged in the bot (filled by the connect_client fixture), shown on timeouts.
         self.bot_errors: list[str] = []
+        # Set by connect_client: does the bot already listen for this component / modal? A user
+        # cannot click within microseconds of a reply, a test can: it would beat the bot storing
+        # the view it registers only after the reply's HTTP answer arrives.
+        self.listens_for_component: Callable[[int, int, str], bool] | None = None
+        self.listens_for_modal: Callable[[str], bool] | None = None
 
     # lifecycle
 
@@ -367,7 +373,15 @@ class FakeDiscord:
         components = modal_components(modal, values)
         data = {"custom_id": custom_id, "components": components}
         channel = self._live(channel or self.general)
+        if self.listens_for_modal is not None:
+            check = self.listens_for_modal
+            await self._until_listening(lambda: check(custom_id))
         return await self._interact(MODAL_SUBMIT, data, user or self.alice, channel)
+
+    async def _until_listening(self, check: Callable[[], bool], timeout: float = 1.0) -> None:
+        """Give the bot a moment to register what the user is about to use; go on regardless."""
+        with contextlib.suppress(AssertionError):
+            await self.wait_until(check, timeout)
 
     def _last_modal(self, custom_id: str) -> Json | None:
         for handle in reversed(list(self.handles_by_id.values())):
@@ -401,6 +415,10 @@ class FakeDiscord:
 
     async def _component_interaction(self, msg: Json, data: Json, user: FakeUser | None) -> InteractionHandle:
         channel = self._live(self.world.channels[int(msg["channel_id"])])
+        if self.listens_for_component is not None:
+            check = self.listens_for_component
+            message_id, kind, custom_id = int(msg["id"]), data["component_type"], data["custom_id"]
+            await self._until_listening(lambda: check(message_id, kind, custom_id))
         return await self._interact(MESSAGE_COMPONENT, data, user or self.alice, channel, msg=msg)
 
     async def _interact(
