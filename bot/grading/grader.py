@@ -65,7 +65,13 @@ class Grader:
         self._owners: list[_Owner] = []
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
-        self._texts = [_text_of(q) for q in self._questions]
+        # What each question says (its text), and that plus all its phrasings: to tell a phrase
+        # specific to one or two questions from a generic one.
+        self._texts: dict[str, list[str]] = {}
+        self._said: dict[str, list[str]] = {}
+        for q in self._questions:
+            self._texts.setdefault(q.bank, []).append(_text_of(q))
+            self._said.setdefault(q.bank, []).append(_text_of(q, with_phrasings=True))
         for question in self._questions:
             self._prepare(question)
 
@@ -85,7 +91,7 @@ class Grader:
         for i, kp in enumerate(question.key_points):
             owner = self._new_owner(_Owner(question.id, i, -1))
             for phrase in (kp.point, *kp.phrasings):
-                self._index.add(phrase, owner, self._specific(phrase, own_text))
+                self._index.add(phrase, owner, self._specific(phrase, own_text, question.bank))
             points.append(owner)
         claims = []
         for i, claim in enumerate(question.false_claims):
@@ -102,12 +108,16 @@ class Grader:
             answer_text=compact(question.answer),
         )
 
-    def _specific(self, phrase: str, own_text: str) -> bool:
-        """Whether the question's own text uses the phrase and few other questions do."""
+    def _specific(self, phrase: str, own_text: str, bank: str) -> bool:
+        """A phrase the question's own text uses and few questions of its bank do, or an English
+        term (one word) that no other question of the bank uses at all ("adam", "mask")."""
         text = compact(phrase)
-        if len(text) < 2 or text not in own_text:
+        if len(text) < 2:
             return False
-        return sum(1 for t in self._texts if text in t) <= SPECIFIC_MAX_QUESTIONS
+        texts, said = self._texts.get(bank, []), self._said.get(bank, [])
+        if text in own_text and sum(1 for t in texts if text in t) <= SPECIFIC_MAX_QUESTIONS:
+            return True
+        return text.isalnum() and text.isascii() and sum(1 for t in said if text in t) <= 1
 
     def _new_owner(self, owner: _Owner) -> int:
         self._owners.append(owner)
@@ -140,9 +150,9 @@ class Grader:
         asked = prepared.question
         # Naming the asked question's own subject, or stating its own key points, is no sign of
         # answering another question, even where the two share phrases.
-        shared = frozenset(
-            start for owner in prepared.point_owners for start, _end, _strong in hits.stated.get(owner, ())
-        )
+        points = zip(prepared.point_owners, asked.key_points, strict=True)
+        core = [owner for owner, kp in points if kp.weight >= MISSED_MIN_WEIGHT]
+        shared = frozenset(start for owner in core for start, _end, _strong in hits.stated.get(owner, ()))
         best_id, best = None, 0.0
         for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
             other = self._prepared[qid]
@@ -216,11 +226,8 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
     claims = [
         (question.false_claims[i], o) for o in hits.stated if (i := prepared.claim_index.get(o)) is not None
     ]
-    if cover < CORRECT_AT:
-        other = grader.other_question(prepared, hits, form, cover)
-        if other:
-            return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
     if claims:
+        # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _claim_clauses(hits, claims, form)
         outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
@@ -229,6 +236,10 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
             return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason)
         reason = reason_for(Verdict.WRONG, (), missed_text, claim)
         return Grade(Verdict.WRONG, 0.0, (), missed_text, reason)
+    if cover < CORRECT_AT:
+        other = grader.other_question(prepared, hits, form, cover)
+        if other:
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
     if cover >= CORRECT_AT:
         return Grade(
             Verdict.CORRECT,
@@ -258,8 +269,11 @@ def _claim_clauses(hits: Hits, claims: list[tuple[str, int]], form: str) -> froz
     return frozenset(positions)
 
 
-def _text_of(question: Question) -> str:
-    return compact(f"{question.question} {question.answer} {question.explanation}")
+def _text_of(question: Question, with_phrasings: bool = False) -> str:
+    parts = [question.question, question.answer, question.explanation]
+    if with_phrasings:
+        parts.extend(p for kp in question.key_points for p in (kp.point, *kp.phrasings))
+    return "\u0001".join(compact(p) for p in parts)
 
 
 def _is_question_copy(prepared: _Prepared, text: str) -> bool:

@@ -34,6 +34,7 @@ from bot.grading.tuning import (
 CLAUSE = "\u01c1"
 _CLAUSE_RE = re.compile(r"[,;!?:\u3001\u3002\n]|\.(?=\s|$)")
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_ARTICLES = frozenset({"a", "an", "the"})
 _WHITESPACE_RE = re.compile(r"\s+")
 _CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
@@ -79,7 +80,10 @@ def _stem_cached(word: str) -> str:
 
 
 def _spaced_stem(match: re.Match[str]) -> str:
-    return f" {_stem_cached(match[0])} "
+    word = match[0]
+    # Articles carry no meaning here and only stop "the left and the right" from meeting
+    # "left and right".
+    return " " if word in _ARTICLES else f" {_stem_cached(word)} "
 
 
 def phrase_form(text: str) -> str:

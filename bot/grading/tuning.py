@@ -77,8 +77,8 @@ MISSED_MIN_WEIGHT = 0.5
 # (Chinese characters, plus two per English word, overlaps once). One generic two-character word
 # ("梯度") is not enough on its own; a specific phrase ("链式法则") or two generic ones are.
 KP_EVIDENCE_MIN = 3
-# ... unless the phrase is specific to its question: the question's own text (question, answer,
-# explanation) uses it and at most this many questions of the bank do ("门控" for LSTM).
+# ... unless the phrase is specific: at most this many questions of the bank use it anywhere
+# (text or phrasings), as "门控" (LSTM, GRU) or "Adam" (one question) but not "梯度".
 SPECIFIC_MAX_QUESTIONS = 2
 # An English word weighs like a two-character Chinese word; a long one (a technical term such as
 # "backprop", "dropout") like a three-character phrase.
