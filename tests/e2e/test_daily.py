@@ -197,3 +197,22 @@ async def test_rate_limit_and_gateway_drop_do_not_lose_the_post(
     assert any(r.status == 429 for r in fake_discord.requests)
     assert await daily_cog(studybot).post_due() == []
     assert len(dailies(fake_discord)) == 1
+
+
+async def test_a_failing_guild_is_retried_with_growing_pauses(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    gone = fake_discord.world.add_channel(fake_discord.guild, "gone")
+    await studybot.start(tick_seconds=30)
+    service = studybot.service
+    await service.setup_guild(GuildSetup(fake_discord.guild.id, gone.id, time(9, 0), "Asia/Shanghai"))
+    await fake_discord.delete_channel(gone)
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    cog = daily_cog(studybot)
+    for _ in range(5):
+        assert await cog.post_due() == []
+    fetches = fake_discord.requests_to("GET", f"/channels/{gone.id}")
+    assert len(fetches) == 1  # one try, then a pause instead of a request every round
+
+    await run_setup(fake_discord)  # a new channel is tried at once
+    assert await cog.post_due() == [fake_discord.guild.id]

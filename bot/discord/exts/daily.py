@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 LOW_QUESTIONS = 3
 SHUTDOWN_GRACE_SECONDS = 10.0
+MAX_BACKOFF_SECONDS = 15 * 60.0
 
 
 def daily_view(daily: Daily) -> discord.ui.View:
@@ -47,7 +48,9 @@ def daily_view(daily: Daily) -> discord.ui.View:
 class DailyCog(commands.Cog, name="Daily"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
-        self._failing: set[int] = set()  # guilds whose last attempt failed
+        # (guild, channel) -> (failures in a row, loop time of the next attempt). Keyed by channel
+        # too, so pointing the guild at another channel with /setup retries at once.
+        self._failing: dict[tuple[int, int], tuple[int, float]] = {}
         self._posting = asyncio.Lock()  # one round at a time, even when a test calls post_due directly
 
     async def cog_load(self) -> None:
@@ -79,6 +82,8 @@ class DailyCog(commands.Cog, name="Daily"):
         posted: list[int] = []
         async with self._posting:
             for setup in await self.bot.service.due_guilds():
+                if self._backing_off(setup):
+                    continue
                 if await self._post_guarded(setup):
                     posted.append(setup.guild_id)
         return posted
@@ -90,23 +95,32 @@ class DailyCog(commands.Cog, name="Daily"):
             await self.post_daily(setup)
         except (discord.Forbidden, discord.NotFound) as exc:
             why = f"cannot post in channel {setup.channel_id} ({exc.status} {exc.text})"
-            self._note_failure(gid, why)
+            self._note_failure(setup, why)
         except discord.HTTPException as exc:
-            self._note_failure(gid, f"Discord error {exc.status} while posting")
+            self._note_failure(setup, f"Discord error {exc.status} while posting")
         except ServiceError as exc:
-            self._note_failure(gid, str(exc))
+            self._note_failure(setup, str(exc))
         except Exception:
-            log.exception("guild %s: posting the daily question failed; will retry", gid)
+            log.exception("guild %s: posting the daily question failed", gid)
+            self._note_failure(setup, "unexpected error (see above)")
         else:
-            self._failing.discard(gid)
+            self._failing.pop((gid, setup.channel_id), None)
             return True
         return False
 
-    def _note_failure(self, guild_id: int, why: str) -> None:
-        # Warn once per run of failures: a deleted channel would otherwise log every round.
-        level = logging.DEBUG if guild_id in self._failing else logging.WARNING
-        log.log(level, "guild %s: %s; will retry", guild_id, why)
-        self._failing.add(guild_id)
+    def _backing_off(self, setup: GuildSetup) -> bool:
+        failed = self._failing.get((setup.guild_id, setup.channel_id))
+        return failed is not None and asyncio.get_running_loop().time() < failed[1]
+
+    def _note_failure(self, setup: GuildSetup, why: str) -> None:
+        """Retry later, waiting twice as long after each failure in a row (a kicked bot or a
+        deleted channel would otherwise cost a request every round); warn only on the first."""
+        key = (setup.guild_id, setup.channel_id)
+        count = self._failing.get(key, (0, 0.0))[0] + 1
+        delay = min(self.bot.tick_seconds * 2 ** (count - 1), MAX_BACKOFF_SECONDS)
+        self._failing[key] = (count, asyncio.get_running_loop().time() + delay)
+        level = logging.WARNING if count == 1 else logging.DEBUG
+        log.log(level, "guild %s: %s; will retry", setup.guild_id, why)
 
     async def post_daily(self, setup: GuildSetup) -> None:
         channel = await self._channel(setup.channel_id)
