@@ -8,6 +8,7 @@ import pytest
 
 from bot.bank.loader import load_library
 from bot.grading.grader import Grader
+from bot.grading.tuning import CORRECT_AT, MISSED_MIN_WEIGHT
 from bot.grading.verdict import Verdict
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
@@ -28,3 +29,17 @@ def test_reference_answer_is_correct_and_question_copy_is_wrong(question) -> Non
 def test_non_answer_is_wrong(question) -> None:  # type: ignore[no-untyped-def]
     assert GRADER.grade(question, "不知道，跳过").verdict is Verdict.WRONG
     assert GRADER.grade(question, "idk").verdict is Verdict.WRONG
+
+
+@pytest.mark.parametrize("question", [q for q in ALL if q.key_points], ids=lambda q: q.id)
+def test_weights_keep_core_and_minor_points_apart(question) -> None:  # type: ignore[no-untyped-def]
+    # All core key points reach full credit on their own; minor ones (purpose, example, parent
+    # concept) never make up for a missing core point.
+    weights = [kp.weight for kp in question.key_points]
+    total = sum(weights)
+    core = [w for w in weights if w >= MISSED_MIN_WEIGHT]
+    minor = sum(w for w in weights if w < MISSED_MIN_WEIGHT)
+    assert core, "a question needs at least one core key point"
+    assert sum(core) / total >= CORRECT_AT
+    for missing in core:
+        assert (sum(core) - missing + minor) / total < CORRECT_AT
