@@ -2,14 +2,21 @@
 
 Grades every student answer of the two public short-answer sets against its reference answer and
 prints Pearson and Spearman correlation with the human score, next to a plain character-ratio
-baseline. Questions are split in two halves by id (even / odd position in id order): thresholds
-were chosen looking at half A, so half B is the fairer figure.
+baseline. Questions are split in two halves by id (even / odd position in id order): the first
+thresholds were chosen looking at half A, so half B was the fairer figure.
 
-    .venv/bin/python -m bench.eval_reference
+The fairest figure is the cross-validation by question: the questions of each set are dealt into
+CV_FOLDS folds; for each fold the constants in CV_GRID are re-tuned on the other folds (best Mohler
+Pearson whose LE Pearson stays >= CV_LE_FLOOR) and only the held-out fold is scored. The mean of
+the held-out folds estimates how the grader does on questions it has never seen.
+
+    .venv/bin/python -m bench.eval_reference [--folds 5] [--no-cv]
 """
 
 from __future__ import annotations
 
+import argparse
+import itertools
 import json
 import math
 import statistics
@@ -23,6 +30,7 @@ from rapidfuzz import fuzz
 
 from bot.bank.loader import load_bank
 from bot.bank.model import Question
+from bot.grading import reference
 from bot.grading.reference import MAX_REPLY_CHARS, CorpusStats, reference_grade
 from bot.grading.terms_stats import fold
 
@@ -36,6 +44,15 @@ SETS = {
 TARGETS = {"mohler": 0.60, "le": 0.75}
 
 Row = tuple[Question, str, float]  # question, student answer, human score
+
+CV_FOLDS = 5
+# Constants of bot/grading/reference.py that the cross-validation re-tunes on the training folds.
+CV_GRID: dict[str, tuple[float, ...]] = {
+    "RECALL_POWER": (0.35, 0.5, 0.7),
+    "FULL_AT": (0.7, 0.85, 1.0),
+    "QUESTION_DEMOTE": (0.1, 0.25, 0.5),
+}
+CV_LE_FLOOR = 0.85  # a grid point must keep LE at least this high on the training folds
 
 
 def load(name: str, eval_dir: Path = EVAL_DIR) -> list[Row]:
@@ -180,7 +197,87 @@ def _rate(rows: Sequence[tuple[Question, str] | Row], stats: CorpusStats, rounds
     return rounds * len(rows) / (time.process_time() - start)
 
 
-def main() -> int:
+def cross_validate(
+    folds: int = CV_FOLDS, grid: dict[str, tuple[float, ...]] | None = None, eval_dir: Path = EVAL_DIR
+) -> dict[str, dict[str, list[float]]]:
+    """Held-out Pearson per fold: {set: {"tuned": [...], "shipped": [...]}}, plus the grid points
+    chosen per fold under {"chosen": {"<fold>": [...]}} (as values in CV_GRID order)."""
+    grid = CV_GRID if grid is None else grid
+    data = {name: load(name, eval_dir) for name in SETS}
+    fold_of = {name: _fold_numbers(rows, folds) for name, rows in data.items()}
+    shipped = tuple(getattr(reference, key) for key in grid)
+    points = [shipped, *itertools.product(*grid.values())]
+    scored = [_scores_with(dict(zip(grid, point, strict=True)), data) for point in points]
+    _apply(dict(zip(grid, shipped, strict=True)))
+    result: dict[str, dict[str, list[float]]] = {name: {"tuned": [], "shipped": []} for name in SETS}
+    result["chosen"] = {}
+    for number in range(folds):
+        train = {n: [f != number for f in fold_of[n]] for n in SETS}
+        best = max(range(1, len(points)), key=lambda i: _objective(scored[i], data, train))
+        result["chosen"][str(number)] = list(points[best])
+        for name in SETS:
+            held_out = [not t for t in train[name]]
+            result[name]["tuned"].append(_pearson_where(scored[best][name], data[name], held_out))
+            result[name]["shipped"].append(_pearson_where(scored[0][name], data[name], held_out))
+    return result
+
+
+def _fold_numbers(rows: list[Row], folds: int) -> list[int]:
+    """Questions dealt into folds in id order; every answer goes with its question."""
+    ordered = sorted({q.id for q, _, _ in rows}, key=_qid_key)
+    number = {qid: i % folds for i, qid in enumerate(ordered)}
+    return [number[q.id] for q, _, _ in rows]
+
+
+def _apply(values: dict[str, float]) -> None:
+    for key, value in values.items():
+        setattr(reference, key, value)
+
+
+def _scores_with(values: dict[str, float], data: dict[str, list[Row]]) -> dict[str, list[float]]:
+    _apply(values)
+    scores = {}
+    for name, rows in data.items():
+        stats = CorpusStats.build(dict.fromkeys(q for q, _, _ in rows))  # fresh per-question cache
+        scores[name] = [reference_grade(q, a, stats).score for q, a, _ in rows]
+    return scores
+
+
+def _pearson_where(scores: list[float], rows: list[Row], keep: list[bool]) -> float:
+    chosen = [i for i, k in enumerate(keep) if k]
+    return pearson([scores[i] for i in chosen], [rows[i][2] for i in chosen])
+
+
+def _objective(
+    scores: dict[str, list[float]], data: dict[str, list[Row]], train: dict[str, list[bool]]
+) -> float:
+    mohler = _pearson_where(scores["mohler"], data["mohler"], train["mohler"])
+    le = _pearson_where(scores["le"], data["le"], train["le"])
+    if math.isnan(mohler):
+        return -math.inf
+    return mohler if le >= CV_LE_FLOOR else mohler - 1.0
+
+
+def print_cv(folds: int) -> None:
+    cv = cross_validate(folds)
+    print(f"\ncross-validation by question, {folds} folds (constants in CV_GRID re-tuned on the other folds)")
+    for name in SETS:
+        tuned, shipped = cv[name]["tuned"], cv[name]["shipped"]
+        per_fold = " ".join(f"{r:.3f}" for r in tuned)
+        print(
+            f"{name:8} held-out pearson {per_fold}  mean {statistics.mean(tuned):.3f}"
+            f"  (shipped constants: mean {statistics.mean(shipped):.3f})"
+        )
+    for number, values in cv["chosen"].items():
+        chosen = ", ".join(f"{k}={v}" for k, v in zip(CV_GRID, values, strict=True))
+        print(f"fold {number}: {chosen}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=CV_FOLDS, help="folds of the cross-validation")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    args = parser.parse_args([] if argv is None else argv)
     if not EVAL_DIR.is_dir():
         print(f"no evaluation data at {EVAL_DIR}", file=sys.stderr)
         return 1
@@ -205,8 +302,10 @@ def main() -> int:
             f" pearson {chat['pearson']:.3f} spearman {chat['spearman']:.3f}"
             f" verdict accuracy {chat['accuracy']:.3f} (baseline pearson {chat['baseline_pearson']:.3f})"
         )
+    if not args.no_cv:
+        print_cv(args.folds)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
