@@ -203,14 +203,20 @@ class QuizCog(commands.Cog, name="Quiz"):
             self.bot.quiz_poll_seconds,
         )
         self.runs[channel.id] = run
-        await reply(
-            interaction,
-            embed=info_embed(
-                f"{view.total} question(s), {seconds:g} s each. Press Answer under each question.",
-                title="Quiz starting",
-            ),
-            ephemeral=False,
-        )
+        try:
+            await reply(
+                interaction,
+                embed=info_embed(
+                    f"{view.total} question(s), {seconds:g} s each. Press Answer under each question.",
+                    title="Quiz starting",
+                ),
+                ephemeral=False,
+            )
+        except BaseException:
+            # Nobody was told the quiz started: do not leave it running half set up.
+            self.runs.pop(channel.id, None)
+            await self.bot.service.quiz_stop(interaction.guild_id, channel.id)
+            raise
         run.task = asyncio.create_task(self._run(run, view), name=f"quiz-{channel.id}")
 
     @quiz.command(name="stop", description="Stop the quiz running in this channel")
