@@ -42,7 +42,7 @@ _CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _HAS_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 # Negation cues directly before a phrase. Compounds that merely contain 不/无/非 and negate
-# nothing ("不同", "非常") are listed as exceptions.
+# nothing ("不同", "非常", "别人") are listed as exceptions.
 _ZH_NEGATIONS = "不没无非未别"
 _ZH_NOT_NEGATION = (
     "不同",
@@ -56,7 +56,11 @@ _ZH_NOT_NEGATION = (
     "不但",
     "无论",
     "非常",
+    "非线性",
     "没错",
+    "别人",
+    "别的",
+    "未来",
 )
 _NEGATION_CUE_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot|neither|nor)\b")
 _EN_NEGATIONS = frozenset({"not", "no", "never", "t", "without", "cannot", "neither", "nor"})
