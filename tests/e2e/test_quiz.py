@@ -110,3 +110,15 @@ async def test_plain_messages_answer_a_quiz_when_message_content_is_on(
     clock.advance(seconds=view.time_limit_s)
     final = await fake_discord.wait_for_message(titled("Quiz over"))
     assert f"<@{fake_discord.bob.id}>" in final["embeds"][0]["description"]
+
+
+async def test_unknown_bank_or_topic_gets_a_clear_message_and_topics_autocomplete(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    await studybot.start()
+    nope = await (await fake_discord.send_slash("quiz", {"bank": "nope"}, subcommand="start")).response()
+    assert nope.ephemeral and "No questions" in nope.embeds[0]["description"]
+    assert studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None
+
+    handle = await fake_discord.send_autocomplete("quiz", {"topic": "opt"}, "topic", subcommand="start")
+    assert [c["value"] for c in (await handle.response()).choices] == ["optimization"]
