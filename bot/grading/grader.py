@@ -27,6 +27,7 @@ from bot.grading.tuning import (
     MAX_REPLY_CHARS,
     MISSED_MIN_WEIGHT,
     OTHER_QUESTION_AT,
+    OTHER_QUESTION_EVIDENCE,
     OTHER_QUESTION_MARGIN,
     PARTIAL_AT,
     PARTIAL_SCORE_MAX,
@@ -153,7 +154,8 @@ class Grader:
         points = zip(prepared.point_owners, asked.key_points, strict=True)
         core = [owner for owner, kp in points if kp.weight >= MISSED_MIN_WEIGHT]
         shared = frozenset(start for owner in core for start, _end, _strong in hits.stated.get(owner, ()))
-        best_id, best = None, 0.0
+        own_evidence = sum(hits.evidence(owner, form) for owner in core)
+        best_id, best, best_evidence = None, 0.0, 0
         for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
             other = self._prepared[qid]
             if not other.total_weight or other.question.bank != asked.bank:
@@ -161,8 +163,17 @@ class Grader:
             found = self.found_points(other, hits, form, prepared.question_text, shared)
             cover = _cover(other, found)
             if cover > best:
-                best_id, best = qid, cover
-        if best >= OTHER_QUESTION_AT and best - own >= OTHER_QUESTION_MARGIN:
+                owners = [other.point_owners[i] for i in found]
+                evidence = sum(hits.evidence(o, form, prepared.question_text, shared) for o in owners)
+                best_id, best, best_evidence = qid, cover, evidence
+        # Accusing a reply of answering another question needs more than one short phrase, and
+        # more evidence for that question than for the asked one.
+        if (
+            best >= OTHER_QUESTION_AT
+            and best - own >= OTHER_QUESTION_MARGIN
+            and best_evidence >= OTHER_QUESTION_EVIDENCE
+            and best_evidence > own_evidence
+        ):
             return best_id
         return None
 

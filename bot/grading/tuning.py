@@ -65,6 +65,9 @@ KEYWORD_CHUNK_MAX_WORDS = 3
 # question's key points, and that coverage beats its coverage of the asked question by MARGIN.
 OTHER_QUESTION_AT = 0.6
 OTHER_QUESTION_MARGIN = 0.2
+# ... with at least this much evidence (see KP_EVIDENCE_MIN: two phrases, or one long one) for
+# the other question, and more than for the asked question's own core key points.
+OTHER_QUESTION_EVIDENCE = 5
 
 # --- feedback ----------------------------------------------------------------------------------
 REASON_MAX_POINTS = 3  # key points named in one reason sentence
