@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
 from bot.grading import pinyin
-from bot.grading.terms_stats import CorpusStats, fold, is_cjk, term_set, terms_of
+from bot.grading.terms_stats import CorpusStats, concept_set, concept_terms, fold, is_cjk
 from bot.grading.verdict import Grade, Verdict
 
 __all__ = ["CorpusStats", "reference_grade", "reference_items", "term_weight"]
@@ -135,7 +135,7 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
-    reply_terms = set(terms_of(folded))
+    reply_terms = set(concept_terms(folded))
     matched = _matched_terms(prep, reply_terms)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
     matched_weight = sum(prep.weights[t] for t in matched)
@@ -279,7 +279,7 @@ def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
         # A long piece is prose around the list, not an item of it.
         if len(piece) > INVENTED_MAX_CHARS:
             continue
-        terms = set(terms_of(piece))
+        terms = set(concept_terms(piece))
         if terms and len(terms) <= INVENTED_MAX_TERMS and not terms & matched:
             count += not terms <= prep.question_terms
     return count
@@ -323,11 +323,11 @@ def _prepare_alone(question: Question) -> _Prepared:
 
 
 def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
-    question_terms = term_set(question.question)
-    weights = _weights(term_set(question.answer), question_terms, stats)
+    question_terms = concept_set(question.question)
+    weights = _weights(concept_set(question.answer), question_terms, stats)
     extra = {
         t: w * EXPLANATION_SHARE
-        for t, w in _weights(term_set(question.explanation), question_terms, stats).items()
+        for t, w in _weights(concept_set(question.explanation), question_terms, stats).items()
         if t not in weights and t not in question_terms
     }
     items = _items(question, question_terms, stats)
@@ -370,7 +370,7 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
     parts = []
     for raw in ITEM_SPLIT_RE.split(text):
         label = _clean_item(raw)
-        terms = term_set(label)
+        terms = concept_set(label)
         if not terms or _mostly_in(terms, question_terms):
             continue
         weights = _weights(terms, question_terms, stats)
@@ -407,14 +407,14 @@ def _display_parts(
     if any(is_cjk(c) for c in text):
         parts = []
         for clause in re.split(r"[,;。，；:\n]", text):
-            terms = term_set(clause) - question_terms
+            terms = concept_set(clause) - question_terms
             if terms:
                 weights = {t: term_weight(stats, t) for t in terms}
                 parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
         return tuple(parts)
     words = []
     for word in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#]*", text)):
-        terms = term_set(word) - question_terms
+        terms = concept_set(word) - question_terms
         if terms:
             weights = {t: term_weight(stats, t) for t in terms}
             words.append(_Part(word, weights, sum(weights.values())))

@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.bank.model import Question
 from bot.grading.hanzi import to_simplified
+from bot.grading.paraphrase import WORD_GROUPS, rewrite_phrases
 
 # Chinese characters (CJK unified ideographs, extension A and compatibility ideographs).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -160,6 +161,25 @@ def term_set(text: str) -> frozenset[str]:
     return frozenset(terms_of(fold(text)))
 
 
+_LATIN_RE = re.compile(r"[a-z]")
+# Stem of every word of a paraphrase group -> stem of the group's name.
+_SAME_AS: dict[str, str] = {
+    stem(word): stem(group[0]) for group in WORD_GROUPS for word in group if stem(word) != stem(group[0])
+}
+
+
+def concept_terms(folded: str) -> list[str]:
+    """Terms of folded text with English paraphrases ("as many as", "infinite") met on one term."""
+    if not _LATIN_RE.search(folded):
+        return terms_of(folded)
+    same_as = _SAME_AS
+    return [same_as.get(t, t) for t in terms_of(rewrite_phrases(folded))]
+
+
+def concept_set(text: str) -> frozenset[str]:
+    return frozenset(concept_terms(fold(text)))
+
+
 @dataclass
 class CorpusStats:
     """Document frequencies of terms over a bank (one document per question and its answer)."""
@@ -174,7 +194,8 @@ class CorpusStats:
         df: Counter[str] = Counter()
         n = 0
         for q in questions:
-            df.update(term_set(q.question + "\n" + q.answer))
+            text = q.question + "\n" + q.answer
+            df.update(term_set(text) | concept_set(text))  # the plain terms for suggestions
             n += 1
         return cls(df=df, n_docs=n)
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.bank.model import Question
 from bot.grading import pinyin
+from bot.grading.paraphrase import PHRASES, rewrite_phrases
 from bot.grading.reference import CorpusStats, reference_grade, term_weight
 from bot.grading.terms_stats import stem, term_set
 from bot.grading.verdict import Grade, Verdict
@@ -291,3 +292,44 @@ def _check_valid(result: Grade) -> None:
     assert all(isinstance(x, str) for x in result.found + result.missed)
     assert isinstance(result.reason, str)
     assert result.reason
+
+
+# --- English paraphrases ----------------------------------------------------------------------
+
+
+GROWS = q(
+    "grows",
+    "What is the main advantage of linked lists over arrays?",
+    "They can be of variable length.",
+    "en",
+)
+MANY = q("many", "How many constructors can a class have?", "An unlimited number.", "en")
+
+
+def test_general_paraphrases_meet_the_reference_wording() -> None:
+    bank = [GROWS, MANY, *ALL]
+    stats = CorpusStats.build(bank)
+    assert reference_grade(GROWS, "Their size is dynamic", stats).verdict is Verdict.CORRECT
+    assert reference_grade(GROWS, "the size is not fixed", stats).verdict is Verdict.CORRECT
+    assert reference_grade(MANY, "as many as you want", stats).verdict is Verdict.CORRECT
+    assert reference_grade(MANY, "there is no limit", stats).verdict is Verdict.CORRECT
+    assert reference_grade(MANY, "just one", stats).verdict is Verdict.WRONG
+
+
+def test_every_phrase_rewrite_is_reachable() -> None:
+    samples = (
+        "as many as",
+        "any number",
+        "not limited",
+        "not a fixed size",
+        "not static",
+        "look up",
+        "at least once",
+        "random access",
+        "break up",
+        "put together",
+    )
+    for sample in samples:
+        assert rewrite_phrases(sample) != sample, sample
+    rewritten = {rewrite_phrases(pattern_start).strip() for pattern_start in samples}
+    assert {name for _, name in PHRASES} <= rewritten
