@@ -17,7 +17,8 @@ studybot run needs a bot token in DISCORD_TOKEN (environment or a .env file).
 2. Put it in .env as DISCORD_TOKEN=... (never commit that file).
 3. On the Bot page, leave "Message Content Intent" off unless you set STUDYBOT_MESSAGE_CONTENT=true
    (then turn it on: plain replies in a question's thread are graded too).
-4. Invite the bot with scopes "bot applications.commands" and the permissions listed in README.md.
+4. Invite the bot with scopes "bot applications.commands" and the permissions listed in README.md
+   (section "Running it on Discord").
 
 To try the bot without Discord: studybot console"""
 
