@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from bot.bank.holder import BankHolder
 from bot.bank.model import Library, Problem, Question
 from bot.grading.grader import Grader
 from bot.grading.verdict import Grade, Verdict
+from bot.rules.cooldown import Cooldown
 from bot.rules.cycle import current_cycle, cycle_size, position
 from bot.rules.quiz import QuizOutcome, QuizSession, Standing
 from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, next_post, week_start
@@ -171,6 +173,15 @@ class ServiceError(Exception):
     """A request that cannot be done; `str(error)` is a message for the user saying what to do."""
 
 
+class SlowDown(ServiceError):
+    """The user answered too often in a short time; nothing was graded or stored."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+        wait = max(1, math.ceil(retry_after_s))
+        super().__init__(f"Slow down: you are answering too fast. Try again in {wait} s.")
+
+
 # ------------------------------------------------------------------------------------ service
 
 
@@ -211,6 +222,7 @@ class StudyService:
         self._daily_ids: dict[int, str] = {}  # latest daily question seen per guild
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
+        self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -219,6 +231,12 @@ class StudyService:
         if now.tzinfo is None:
             raise ValueError("the clock must return an aware datetime")
         return now.astimezone(UTC)
+
+    def _check_pace(self, kind: str, guild_id: int, user_id: int) -> None:
+        """Raise SlowDown when this user answers faster than the rules allow (before any work)."""
+        wait = self._pace.take((kind, guild_id, user_id))
+        if wait > 0:
+            raise SlowDown(wait)
 
     def grader(self) -> Grader:
         """The grader for the current library, rebuilt after a bank reload."""
@@ -399,7 +417,11 @@ class StudyService:
     async def answer(
         self, guild_id: int, user_id: int, text: str, question_id: str | None = None
     ) -> AnswerResult:
-        """Grade a reply to today's daily and store it with its points and the streak."""
+        """Grade a reply to today's daily and store it with its points and the streak.
+
+        Raises SlowDown (a ServiceError) when the user answers too often in a short time.
+        """
+        self._check_pace("daily", guild_id, user_id)
         setup = await self.guild_setup(guild_id)
         if setup is None:
             return AnswerResult(AnswerStatus.NO_QUESTION)
@@ -631,6 +653,8 @@ class StudyService:
         return None if run is None else _quiz_view(run)
 
     async def quiz_answer(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
+        """Grade a quiz reply; raises SlowDown (a ServiceError) when the user replies too often."""
+        self._check_pace("quiz", guild_id, user_id)
         run = self._quizzes.get((guild_id, channel_id))
         question = None if run is None else run.session.current()
         if run is None or question is None:

@@ -21,6 +21,13 @@ class RuleSettings:
     streak_counts_partial: bool = True
     max_reply_chars: int = 4000  # longer replies are cut before grading
 
+    # Pacing of answers (daily and quiz, counted separately), per user and server: a burst of
+    # answer_burst, then one more every answer_refill_s seconds. The burst covers every daily
+    # attempt twice over (a blank or refused reply also counts), so only someone hammering the
+    # buttons ever waits. answer_refill_s = 0 turns pacing off.
+    answer_burst: int = 6
+    answer_refill_s: float = 5.0
+
     # Quiz sessions
     quiz_count: int = 5
     quiz_max_count: int = 20
@@ -38,5 +45,7 @@ class RuleSettings:
             raise ValueError("partial_share must be between 0 and 1")
         if not 1 <= self.quiz_count <= self.quiz_max_count:
             raise ValueError("quiz_count must be between 1 and quiz_max_count")
+        if self.answer_burst < 1 or self.answer_refill_s < 0:
+            raise ValueError("answer_burst must be at least 1 and answer_refill_s not negative")
         if self.quiz_time_limit_s < 1:
             raise ValueError("quiz_time_limit_s must be at least 1")
