@@ -20,6 +20,7 @@ from typing import Any
 from bot.bank.model import Question
 from bot.grading.hanzi import to_simplified
 from bot.grading.paraphrase import WORD_GROUPS, rewrite_phrases
+from bot.grading.stemmer import strip_suffixes
 
 # Chinese characters (CJK unified ideographs, extension A and compatibility ideographs).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -65,30 +66,6 @@ EN_STOP = frozenset(_STOP_WORDS.split())
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
 
-# Suffixes folded away, longest first; the stem must keep at least three letters.
-_SUFFIXES = (
-    "izations",
-    "ization",
-    "ability",
-    "ibility",
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ness",
-    "ings",
-    "ing",
-    "ies",
-    "ied",
-    "ity",
-    "ers",
-    "er",
-    "ed",
-    "ly",
-    "es",
-    "s",
-)
-_NO_STRIP_ENDINGS = ("ss", "us", "is")
 _stem_memo: dict[str, str] = {}
 _STEM_MEMO_MAX = 50_000
 
@@ -102,39 +79,14 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A rough English stem: enough that 'stored', 'stores' and 'storing' meet."""
+    """An English stem: enough that 'stored', 'stores' and 'storing' meet (memoized)."""
     cached = _stem_memo.get(word)
     if cached is not None:
         return cached
-    result = _strip_suffix(word)
+    result = strip_suffixes(word)
     if len(_stem_memo) < _STEM_MEMO_MAX:
         _stem_memo[word] = result
     return result
-
-
-def _strip_suffix(word: str) -> str:
-    if len(word) <= 3 or not word.isalpha():
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(_NO_STRIP_ENDINGS):
-                return word
-            base = word[: -len(suffix)]
-            if suffix in ("ies", "ied"):
-                base += "y"
-            return _tidy(base)
-    return _tidy(word)
-
-
-def _tidy(base: str) -> str:
-    # "stopp" -> "stop", "store" -> "stor": forms of one verb end the same way.
-    if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "ls":
-        base = base[:-1]
-    if len(base) > 3 and base.endswith("e"):
-        base = base[:-1]
-    if len(base) > 3 and base.endswith("y"):
-        base = base[:-1] + "i"
-    return base
 
 
 def is_cjk(token: str) -> bool:

@@ -265,6 +265,19 @@ def test_stemming_meets_word_forms() -> None:
     assert term_set("values") == term_set("value")
 
 
+def test_stemming_meets_derived_forms_and_keeps_short_words_whole() -> None:
+    for group in (
+        ("location", "located", "locations"),
+        ("iteration", "iterative", "iterate"),
+        ("resizeable", "resizable", "resize"),
+        ("recursion", "recursive", "recursively"),
+        ("elements", "element"),
+    ):
+        assert len({stem(w) for w in group}) == 1, group
+    assert stem("string") == "string"  # not "str" + "ing"
+    assert stem("statement") != stem("state")
+
+
 # --- properties -----------------------------------------------------------------------------
 
 
