@@ -143,7 +143,8 @@ class Grader:
         return [
             i
             for i, owner in enumerate(prepared.point_owners)
-            if owner in hits.stated and hits.evidence(owner, form, echo, skip) >= KP_EVIDENCE_MIN
+            if owner in hits.stated
+            and hits.evidence(owner, form, echo, skip, KP_EVIDENCE_MIN) >= KP_EVIDENCE_MIN
         ]
 
     def other_question(self, prepared: _Prepared, hits: Hits, form: str, own: float) -> str | None:

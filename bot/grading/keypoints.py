@@ -106,7 +106,8 @@ def _cjk_count(text: str) -> int:
     return sum(1 for ch in text if is_cjk(ch))
 
 
-_Entry = tuple[str, str, int, bool]  # sound form, spelling it must also have (or ""), owner, strong
+# sound form, spelling it must also have (or ""), owner, sure (enough evidence on its own)
+_Entry = tuple[str, str, int, bool]
 
 
 def clause_of(form: str, position: int) -> tuple[int, int]:
@@ -132,28 +133,35 @@ class Hits:
     """Per owner (an int per key point or false claim): the spans of the reply that state it,
     and the owners that the reply only states negated."""
 
-    stated: dict[int, list[tuple[int, int, bool]]] = field(default_factory=dict)  # start, end, strong
+    stated: dict[int, list[tuple[int, int, bool]]] = field(default_factory=dict)  # start, end, sure
     negated: set[int] = field(default_factory=set)
 
-    def evidence(self, owner: int, form: str, echo: str = "", skip: frozenset[int] = frozenset()) -> int:
+    def evidence(
+        self, owner: int, form: str, echo: str = "", skip: frozenset[int] = frozenset(), enough: int = 0
+    ) -> int:
         """How much of the reply states this owner: one per Chinese character and two or three
         per English word (short / long) covered by its matched phrases, overlaps counted once;
-        a strong (question-specific) phrase counts as STRONG_UNITS at least. Phrases that `echo`
-        (compact text) already contains, or that start at a position in `skip`, are left out."""
+        a sure phrase (question-specific, or long) counts as KP_EVIDENCE_MIN at least. Phrases
+        that `echo` (compact text) already contains, or that start at a position in `skip`, are
+        left out. With `enough`, stops counting as soon as a sure phrase guarantees that much."""
         spans = []
-        strong = False
-        for start, end, is_strong in self.stated.get(owner, ()):
+        sure = False
+        for start, end, is_sure in self.stated.get(owner, ()):
             if start in skip or (echo and form[start:end].replace(" ", "") in echo):
                 continue
+            if is_sure and 0 < enough <= KP_EVIDENCE_MIN:
+                return KP_EVIDENCE_MIN
             spans.append((start, end))
-            strong = strong or is_strong
-        units = 0
-        for start, end in _merged(spans):
-            piece = form[start:end]
-            units += len(_CJK_CHAR_RE.findall(piece))
-            for word in _WORD_RE.findall(piece):
-                units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
-        return max(units, KP_EVIDENCE_MIN) if strong else units
+            sure = sure or is_sure
+        units = sum(_units(form[start:end]) for start, end in _merged(spans))
+        return max(units, KP_EVIDENCE_MIN) if sure else units
+
+
+def _units(piece: str) -> int:
+    units = len(_CJK_CHAR_RE.findall(piece))
+    for word in _WORD_RE.findall(piece):
+        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+    return units
 
 
 class PhraseIndex:
@@ -186,7 +194,8 @@ class PhraseIndex:
         keys = {k for k in keys_of(sounded) if len(k) == 2 or k[0] == " "}
         if keys:
             key = min(sorted(keys), key=lambda k: (self._frequency[k], len(self._index.get(k, ()))))
-            self._index[key].append((sounded, spelled, owner, strong))
+            sure = strong or _units(form) >= KP_EVIDENCE_MIN
+            self._index[key].append((sounded, spelled, owner, sure))
 
     def add_all(self, phrases: Iterable[str], owner: int) -> None:
         for phrase in phrases:
@@ -200,13 +209,13 @@ class PhraseIndex:
         if self._keys is None:
             self._keys = frozenset(self._index)
         for key in keys_of(text) & self._keys:
-            for phrase, spelled, owner, strong in self._index[key]:
+            for phrase, spelled, owner, sure in self._index[key]:
                 start = text.find(phrase)
                 while start >= 0:
                     if spelled and not form.startswith(spelled, start):
                         pass
                     elif not may_negate or not negated(form, start):
-                        stated.setdefault(owner, []).append((start, start + len(phrase), strong))
+                        stated.setdefault(owner, []).append((start, start + len(phrase), sure))
                         break
                     else:
                         hits.negated.add(owner)
@@ -229,7 +238,7 @@ def keys_of(text: str) -> set[str]:
         elif len(run) == 1:
             keys.add(run)
         else:
-            keys.update(run[i : i + 2] for i in range(len(run) - 1))
+            keys.update(map(str.__add__, run, run[1:]))  # bigrams, built in C
     return keys
 
 
