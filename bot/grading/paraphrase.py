@@ -14,7 +14,7 @@ import re
 # Single words of one meaning; forms are met by the stemmer, so list base forms.
 WORD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("unlimited", "infinite", "limitless", "unbounded", "endless", "arbitrary", "boundless"),
-    ("variable", "dynamic", "dynamically", "flexible", "changeable", "adjustable", "resizable"),
+    ("variable", "dynamic", "dynamically", "flexible", "changeable", "adjustable", "resizable", "resize"),
     ("grow", "expand", "extend", "enlarge", "increase"),
     ("fixed", "static", "constant", "predetermined", "predefined", "preset"),
     ("size", "length", "capacity", "amount", "quantity"),
@@ -51,15 +51,15 @@ WORD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("iteration", "loop", "iterate", "iterative", "repetition"),
 )
 
-# Phrases (in folded text) and the group they belong to. "n't" and "not" read alike.
+# Phrases (in folded text, contractions spelt out) and the group they belong to.
 PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"as (?:many|much|large|big) as|any (?:number|amount)|no (?:upper )?(?:limit|bound|maximum)"
-        r"|(?:not|n't) (?:be )?(?:limited|bounded|restricted)|without (?:a )?(?:limit|bound)",
+        r"|not (?:be )?(?:limited|bounded|restricted)|without (?:a )?(?:limit|bound)",
         "unlimited",
     ),
-    (r"(?:not|n't|no) (?:\w+ ){0,2}(?:fixed|static|predetermined|set) (?:size|length)", "variable size"),
-    (r"(?:not|n't) (?:\w+ ){0,2}(?:fixed|static|predetermined)", "variable"),
+    (r"(?:not|no) (?:\w+ ){0,2}(?:fixed|static|predetermined|set) (?:size|length)", "variable size"),
+    (r"not (?:\w+ ){0,2}(?:fixed|static|predetermined)", "variable"),
     (r"look(?:s|ed|ing)? (?:up|for)", "find"),
     (r"at least (?:one time|once)|one time", "once"),
     (r"random access|access(?:ed)? (?:\w+ )?directly|direct access", "directly access"),
@@ -68,14 +68,20 @@ PHRASES: tuple[tuple[str, str], ...] = (
 )
 # The first two letters every phrase can start with: a cheap look-ahead that spares trying every
 # phrase at every word (three times faster on a long reply). A phrase with a new start goes here.
-_STARTS = "a[sn]|no|n'|wi|lo|on|ra|ac|di|br|cu|pu|at"
+_STARTS = "a[sn]|no|wi|lo|on|ra|ac|di|br|cu|pu|at"
 PHRASE_RE = re.compile(rf"\b(?={_STARTS})(?:" + "|".join(f"({p})" for p, _ in PHRASES) + r")\b")
 _REPLACEMENTS = tuple(name for _, name in PHRASES)
 
 
+# "don't", "dont", "doesn’t" -> "not": students drop the apostrophe as often as not.
+NEGATION_RE = re.compile(
+    r"\b(?=[dicwhmsn])(?:do|does|did|is|are|was|were|ca|can|could|would|should|wo|has|have|had|must|need)(?:n'|n’|n)t\b"
+)
+
+
 def rewrite_phrases(folded: str) -> str:
     """Folded text with each known phrase replaced by the name of its group."""
-    return PHRASE_RE.sub(_replacement, folded)
+    return PHRASE_RE.sub(_replacement, NEGATION_RE.sub("not", folded))
 
 
 def _replacement(match: re.Match[str]) -> str:

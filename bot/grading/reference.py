@@ -100,7 +100,8 @@ ZH_NEGATIONS = "不无非未没"
 # by sound alone.
 _SOUND_SKIP = frozenset("是在有与及或为对把被将时")
 NON_ANSWER_RE = re.compile(
-    r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i don'?t know|no idea|dunno|\?+|？+)$"
+    r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i (?:do not|don'?t) know|no idea|dunno"
+    r"|not sure|(?:not|never) answered|no answer|n/?a|-+|\?+|？+)[.!]?$"
 )
 
 
