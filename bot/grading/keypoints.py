@@ -32,7 +32,6 @@ from bot.grading.tuning import (
 # Clause breaks survive normalization as this letter, so no phrase matches across a full stop and
 # a negation never reaches into the previous clause.
 CLAUSE = "\u01c1"
-_CLAUSE_RE = re.compile(r"[,;!?:\u3001\u3002\n]|\.(?=\s|$)")
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _ARTICLES = frozenset({"a", "an", "the"})
 _WHITESPACE_RE = re.compile(r"\s+")
@@ -66,12 +65,26 @@ _NEGATION_CUE_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without
 _EN_NEGATIONS = frozenset({"not", "no", "never", "t", "without", "cannot", "neither", "nor"})
 
 
+class _ClauseFold(dict[int, str]):
+    """fold_chars() as a translate table, except that clause punctuation becomes CLAUSE."""
+
+    def __missing__(self, code: int) -> str:
+        folded = f" {CLAUSE} " if chr(code) in _CLAUSE_PUNCT else fold_chars(chr(code))
+        self[code] = folded
+        return folded
+
+
+# After NFKC, so full-width forms are already ASCII. A full stop inside "0.1" or "e.g." also
+# breaks the clause, which costs nothing.
+_CLAUSE_PUNCT = frozenset(",;!?:.\u3001\u3002\n")
+_CLAUSE_FOLD = _ClauseFold()
+
+
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = fold_chars(_CLAUSE_RE.sub(f" {CLAUSE} ", text))
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
         text = _WORD_RE.sub(_spaced_stem, text)
     text = _CJK_SPACE_RE.sub("", _WHITESPACE_RE.sub(" ", text))
@@ -92,7 +105,8 @@ def _spaced_stem(match: re.Match[str]) -> str:
 
 def phrase_form(text: str) -> str:
     """Match form of a phrase: spaces kept only where they bound an English word."""
-    form = match_form(text).replace(f" {CLAUSE} ", " ").strip()
+    # Punctuation inside a phrase ("Q、K、V", "loss.backward") must meet the same in the reply.
+    form = match_form(text).strip(f" {CLAUSE}")
     if not form:
         return ""
     if not is_cjk(form[0]):
