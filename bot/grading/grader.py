@@ -47,6 +47,7 @@ class _Prepared:
     claim_index: dict[int, int]  # owner id -> index of the false claim
     total_weight: float
     question_text: str  # compact normalized question
+    question_form: str  # match form of the question, without the padding
     answer_text: str  # compact normalized reference answer
 
 
@@ -106,6 +107,7 @@ class Grader:
             claim_index={owner: i for i, owner in enumerate(claims)},
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
+            question_form=match_form(question.question).strip(f" {CLAUSE}"),
             answer_text=compact(question.answer),
         )
 
@@ -204,6 +206,13 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         return _wrong(reason, prepared)
     form = match_form(raw)
     text = form.replace(" ", "").replace(CLAUSE, "")
+    if prepared.question_form and prepared.question_form in form:
+        # The question pasted back, maybe with an answer after it: grade only the answer.
+        form = form.replace(prepared.question_form, f" {CLAUSE} ")
+        rest = form.replace(" ", "").replace(CLAUSE, "")
+        if len(rest) < AFTER_QUESTION_MIN_CHARS:
+            return _wrong("this repeats the question instead of answering it", prepared)
+        text = rest
     if not text:
         return _wrong("the reply has no words, only symbols or emoji", prepared)
     reason = detect.repeated_reason(form)

@@ -180,3 +180,10 @@ def test_question_without_key_points_is_graded_against_its_reference() -> None:
     bad = grade(question, "idk")
     assert good.score > bad.score
     assert bad.verdict is Verdict.WRONG
+
+
+def test_question_pasted_before_an_answer_grades_the_answer(grader: Grader) -> None:
+    assert grader.grade(GRU, GRU.question + "\n只有更新门和重置门").verdict is Verdict.CORRECT
+    echoed = grader.grade(GRU, GRU.question + "\n不知道")
+    assert echoed.verdict is Verdict.WRONG
+    assert "not an answer" in echoed.reason
