@@ -79,8 +79,14 @@ NEGATION_RE = re.compile(
 )
 
 
+# "re-usability", "multi-dimensional": a hyphen after a prefix does not make two words.
+PREFIX_HYPHEN_RE = re.compile(r"\b(re|pre|post|multi|sub|non|semi|co|un|de|inter|over)-(?=[a-z])")
+
+
 def rewrite_phrases(folded: str) -> str:
     """Folded text with each known phrase replaced by the name of its group."""
+    if "-" in folded:
+        folded = PREFIX_HYPHEN_RE.sub(r"\1", folded)
     return PHRASE_RE.sub(_replacement, NEGATION_RE.sub("not", folded))
 
 
