@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -183,10 +184,16 @@ class Grader:
 
 def grade(question: Question, reply: str, *, bank_questions: Iterable[Question] | None = None) -> Grade:
     """Grade one reply; pass the bank's questions to also detect answers to another question."""
-    questions = list(bank_questions) if bank_questions is not None else [question]
+    questions = tuple(bank_questions) if bank_questions is not None else (question,)
     if all(q.id != question.id for q in questions):
-        questions.append(question)
-    return Grader(questions).grade(question, reply)
+        questions = (*questions, question)
+    return _grader_for(questions).grade(question, reply)
+
+
+@lru_cache(maxsize=8)
+def _grader_for(questions: tuple[Question, ...]) -> Grader:
+    # Questions are frozen values: the same bank gets the same prepared grader back.
+    return Grader(questions)
 
 
 # --- the grading steps -------------------------------------------------------------------------
