@@ -241,9 +241,26 @@ def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
 
 def _add_homophones(prep: _Prepared, unmatched: set[str], matched: set[str]) -> None:
     """Chinese bigrams that sound like a reference bigram (解玛 for 解码) count as stated."""
-    for term in unmatched:
-        if len(term) == 2 and is_cjk(term) and not _SOUND_SKIP.intersection(term):
-            matched.update(prep.sounds.get(pinyin.sound(term), ()))
+    memo = _sound_memo
+    keys = {memo.get(term) or _sound_key(term) for term in unmatched}
+    for key in keys & prep.sounds.keys():
+        matched.update(prep.sounds[key])
+
+
+# Sound of a reply term ("" when it never matches by sound), remembered: the same bigrams come
+# back in reply after reply, and looking one up is much cheaper than sounding it out.
+_sound_memo: dict[str, str] = {}
+_SOUND_MEMO_MAX = 200_000
+
+
+def _sound_key(term: str) -> str:
+    key = _sound_memo.get(term)
+    if key is None:
+        sounded = len(term) == 2 and is_cjk(term) and not _SOUND_SKIP.intersection(term)
+        key = pinyin.sound(term) if sounded else ""
+        if len(_sound_memo) < _SOUND_MEMO_MAX:
+            _sound_memo[term] = key
+    return key
 
 
 def _near(term: str, candidates: list[str]) -> bool:
@@ -350,8 +367,8 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
 def _sounds(weights: dict[str, float]) -> dict[str, tuple[str, ...]]:
     sounds: dict[str, tuple[str, ...]] = {}
     for term in weights:
-        if len(term) == 2 and is_cjk(term) and not _SOUND_SKIP.intersection(term):
-            key = pinyin.sound(term)
+        key = _sound_key(term)
+        if key:
             sounds[key] = (*sounds.get(key, ()), term)
     return sounds
 
