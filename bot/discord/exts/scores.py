@@ -89,6 +89,10 @@ class ScoresCog(commands.Cog, name="Scores"):
         self, interaction: discord.Interaction, period: Literal["all", "week", "month"] = "all"
     ) -> None:
         assert interaction.guild_id is not None
+        if period not in {p.value for p in Period}:
+            # Discord offers only the three choices; a crafted interaction may send anything.
+            await reply(interaction, embed=error_embed("Choose a period: all, week or month."))
+            return
         page = await self.bot.service.leaderboard(
             interaction.guild_id, Period(period), page=0, per_page=PER_PAGE
         )

@@ -1,0 +1,276 @@
+"""Hostile input through the real bot: whatever users type, the bot answers every interaction,
+never pings anyone and never sends what Discord would refuse. Plus one user hammering /answer.
+
+Each property test connects one bot and reuses it for all its examples (few, to stay fast).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, MODAL, FakeDiscord, FakeUser, InteractionHandle
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .limits import embed_problems, message_problems, sent_problems
+from .studybot_harness import (  # noqa: F401  (fixtures)
+    MovableClock,
+    Studybot,
+    clock_fixture,
+    reply_for,
+    run_setup,
+    studybot_fixture,
+)
+from .test_answer import button_id, post_daily
+
+OPTION_MAX = 6000  # Discord's cap on any string option value; declared maxima are client-side only
+ANSWER_FIELD_MAX = 4000  # Discord's cap on a modal text input
+
+NASTY = [
+    "@everyone",
+    "@here",
+    "@\u200beveryone",
+    "<@123456789012345678>",
+    "<@!123456789012345678>",
+    "<@&123456789012345678>",
+    "<#123456789012345678>",
+    "</answer:123>",
+    "```",
+    "`",
+    "||spoiler||",
+    "**",
+    "__",
+    "~~",
+    "> ",
+    "# ",
+    "[link](https://example.invalid/x)",
+    "https://discord.gg/invite",
+    "\u202e",  # right-to-left override
+    "\u200f",  # right-to-left mark
+    "\u2066",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308",  # zalgo
+    "\x00",
+    "\x1b[31m",
+    "\r\n",
+    "\t",
+    "\ud7ff",
+    "👩‍👩‍👧‍👦",
+    "ﷺ",
+    "𒐫",
+    "\\",
+    "%s{0}",
+    "{{",
+    ":",
+]
+
+EXAMPLES = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def hostile_text(max_size: int = OPTION_MAX) -> st.SearchStrategy[str]:
+    """Short mixes of nasty pieces and random text, and long ones right at the limit."""
+    piece = st.one_of(st.sampled_from(NASTY), st.text(max_size=20))
+    mixed = st.lists(piece, min_size=1, max_size=25).map("".join).map(lambda s: s[:max_size])
+    unit = st.sampled_from([*NASTY, "a", "é", "字"]).filter(bool)
+    at_limit = st.tuples(unit, st.sampled_from([max_size, max_size - 1])).map(
+        lambda pair: (pair[0] * max_size)[: pair[1]]
+    )
+    zalgo = st.integers(1, max(1, max_size // 4)).map(lambda n: ("Z\u0336\u0317\u0353" * n)[:max_size])
+    return st.one_of(mixed, at_limit, zalgo).filter(len)
+
+
+def new_member(fake: FakeDiscord) -> FakeUser:
+    """A new member per example, so per-user limits do not hide what is being tested."""
+    user = fake.world.add_user("someone")
+    fake.world.add_member(fake.guild, user)
+    return user
+
+
+async def settled(handle: InteractionHandle) -> Any:
+    """The interaction's response, and for a deferred one its filled-in message."""
+    callback = await handle.response()
+    if callback.type == DEFERRED_CHANNEL_MESSAGE:
+        await handle.original(where=lambda m: not m["flags"] & LOADING)
+    return callback
+
+
+def assert_clean(fake: FakeDiscord, since: int, pingable_roles: tuple[int, ...] = ()) -> None:
+    problems = sent_problems(fake, since, pingable_roles)
+    assert not problems, problems
+    assert not fake.bot_errors, fake.bot_errors
+
+
+def assert_no_internal_error(handle: InteractionHandle, fake: FakeDiscord) -> None:
+    """An unexpected exception shows up as "Something went wrong"; bad input must not cause one."""
+    texts = [str(handle.callback.data if handle.callback else "")]
+    message = fake.world.messages.get(handle.original_message_id or 0)
+    if message is not None:
+        texts.append(str(message))
+    assert not any("Something went wrong" in t for t in texts), texts
+
+
+async def answered_properly(fake: FakeDiscord, handle: InteractionHandle, since: int) -> Any:
+    callback = await settled(handle)
+    assert_no_internal_error(handle, fake)
+    assert_clean(fake, since)
+    return callback
+
+
+# --- the checker itself ------------------------------------------------------------------------
+
+
+def test_the_checker_flags_oversized_embeds_and_pings() -> None:
+    assert message_problems({"content": "hi", "allowed_mentions": {"parse": []}}) == []
+    too_big = {"title": "t" * 257, "fields": [{"name": "n", "value": "v" * 1025}] * 26}
+    assert len(message_problems({"embeds": [too_big]})) >= 4  # title, field count, value, total
+    assert embed_problems({"description": "d" * 4000, "footer": {"text": "f" * 2001}})  # total 6001
+    assert embed_problems({"author": {"name": "a" * 257}})
+    assert message_problems({"content": "x" * 2001, "allowed_mentions": {"parse": []}})
+    assert message_problems({"content": "@everyone", "allowed_mentions": {"parse": []}})
+    assert message_problems({"content": "<@1>"})  # no allowed_mentions: Discord would ping
+    assert message_problems({"content": "<@&5>", "allowed_mentions": {"parse": ["roles"]}})
+    assert message_problems({"content": "<@&5>", "allowed_mentions": {"roles": ["5"]}})
+    assert not message_problems({"content": "<@&5>", "allowed_mentions": {"roles": ["5"]}}, [5])
+
+
+# --- /answer and the Answer modal -------------------------------------------------------------
+
+
+@EXAMPLES
+@given(text=hostile_text())
+async def test_hostile_answer_text(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, text: str
+) -> None:
+    if studybot.bot is None:
+        await studybot.start()
+        await post_daily(fake_discord, studybot, clock)
+    since = len(fake_discord.requests)
+    handle = await fake_discord.send_slash("answer", {"text": text}, user=new_member(fake_discord))
+    await answered_properly(fake_discord, handle, since)
+
+
+@EXAMPLES
+@given(text=hostile_text(ANSWER_FIELD_MAX))
+async def test_hostile_answer_modal(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, text: str
+) -> None:
+    if studybot.bot is None:
+        await studybot.start()
+        studybot.post = await post_daily(fake_discord, studybot, clock)  # type: ignore[attr-defined]
+    post = studybot.post  # type: ignore[attr-defined]
+    since = len(fake_discord.requests)
+    click = await fake_discord.click_button(post, button_id(post, "Answer"), user=new_member(fake_discord))
+    assert (await click.response()).type == MODAL
+    submitted = await click.submit_modal({"answer": text})
+    await answered_properly(fake_discord, submitted, since)
+
+
+# --- /setup, /explain, /quiz start, /leaderboard ----------------------------------------------
+
+
+@EXAMPLES
+@given(
+    time=hostile_text(),
+    zone=st.one_of(hostile_text(), st.just("Asia/Shanghai")),
+    banks=st.one_of(st.none(), hostile_text()),
+)
+async def test_hostile_setup_options(
+    fake_discord: FakeDiscord, studybot: Studybot, time: str, zone: str, banks: str | None
+) -> None:
+    if studybot.bot is None:
+        await studybot.start()
+    since = len(fake_discord.requests)
+    values: dict[str, Any] = {"channel": fake_discord.general, "time": time, "timezone": zone}
+    if banks is not None:
+        values["banks"] = banks
+    handle = await fake_discord.send_slash("setup", values, user=fake_discord.alice)
+    reply = await answered_properly(fake_discord, handle, since)
+    assert reply.ephemeral
+    assert await studybot.service.guild_setup(fake_discord.guild.id) is None  # nothing valid was given
+
+    typed = await fake_discord.send_autocomplete("setup", values, "timezone", user=fake_discord.alice)
+    await answered_properly(fake_discord, typed, since)
+
+
+@EXAMPLES
+@given(question=hostile_text())
+async def test_hostile_explain_question_id(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, question: str
+) -> None:
+    if studybot.bot is None:
+        await studybot.start()
+        await post_daily(fake_discord, studybot, clock)
+    since = len(fake_discord.requests)
+    handle = await fake_discord.send_slash("explain", {"question": question}, user=new_member(fake_discord))
+    reply = await answered_properly(fake_discord, handle, since)
+    assert reply.ephemeral
+
+
+@EXAMPLES
+@given(topic=st.one_of(st.none(), hostile_text()), bank=st.one_of(st.none(), hostile_text()))
+async def test_hostile_quiz_topic_and_bank(
+    fake_discord: FakeDiscord, studybot: Studybot, topic: str | None, bank: str | None
+) -> None:
+    if studybot.bot is None:
+        await studybot.start(quiz_poll_seconds=0.05)
+    since = len(fake_discord.requests)
+    options = {k: v for k, v in (("topic", topic), ("bank", bank)) if v is not None}
+    handle = await fake_discord.send_slash("quiz", options, subcommand="start", user=fake_discord.bob)
+    await answered_properly(fake_discord, handle, since)
+    if studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is not None:
+        stop = await fake_discord.send_slash("quiz", {}, subcommand="stop", user=fake_discord.bob)
+        await answered_properly(fake_discord, stop, since)
+        await fake_discord.wait_until(
+            lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None,
+            5,
+            "the quiz did not stop",
+        )
+    for focused in options:
+        typed = await fake_discord.send_autocomplete(
+            "quiz", options, focused, subcommand="start", user=fake_discord.bob
+        )
+        await answered_properly(fake_discord, typed, since)
+
+
+@EXAMPLES
+@given(period=st.one_of(st.sampled_from(["all", "week", "month"]), hostile_text(200)))
+async def test_hostile_leaderboard_period(fake_discord: FakeDiscord, studybot: Studybot, period: str) -> None:
+    if studybot.bot is None:
+        await studybot.start()
+    since = len(fake_discord.requests)
+    handle = await fake_discord.send_slash("leaderboard", {"period": period}, user=fake_discord.bob)
+    reply = await answered_properly(fake_discord, handle, since)
+    if period not in ("all", "week", "month"):
+        assert "Choose a period" in str(reply.embeds)
+
+
+# --- names the bot shows -----------------------------------------------------------------------
+
+
+async def test_hostile_names_in_score_and_leaderboard(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    names = ["@everyone", "<@&1>||x||", "```", "\u202eevil", "Z\u0336" * 16]
+    await studybot.start()
+    await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    since = len(fake_discord.requests)
+    for name in names:
+        user = fake_discord.world.add_user(name[:32])
+        fake_discord.world.add_member(fake_discord.guild, user, nick=name[:32])
+        handle = await fake_discord.send_slash(
+            "answer", {"text": reply_for(daily.question.id, "correct")}, user=user
+        )
+        await answered_properly(fake_discord, handle, since)
+        score = await fake_discord.send_slash("score", {"user": user}, user=user)
+        reply = await answered_properly(fake_discord, score, since)
+        assert not reply.ephemeral  # public: exactly where a ping would hurt
+    board = await fake_discord.send_slash("leaderboard", {}, user=fake_discord.bob)
+    await answered_properly(fake_discord, board, since)
