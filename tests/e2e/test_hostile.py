@@ -6,6 +6,7 @@ Each property test connects one bot and reuses it for all its examples (few, to 
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, MODAL, FakeDiscord, FakeUser, InteractionHandle
@@ -274,3 +275,69 @@ async def test_hostile_names_in_score_and_leaderboard(
         assert not reply.ephemeral  # public: exactly where a ping would hurt
     board = await fake_discord.send_slash("leaderboard", {}, user=fake_discord.bob)
     await answered_properly(fake_discord, board, since)
+
+
+# --- one user hammering the answer paths ------------------------------------------------------
+
+
+def reply_text(fake: FakeDiscord, handle: InteractionHandle) -> str:
+    message = fake.world.messages.get(handle.original_message_id or 0)
+    embeds = (message or {}).get("embeds") or (handle.callback.embeds if handle.callback else [])
+    return " ".join(f"{e.get('title', '')} {e.get('description', '')}" for e in embeds)
+
+
+async def test_a_spammer_is_slowed_down_while_everyone_else_is_graded(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    others = [new_member(fake_discord) for _ in range(5)]
+    spammer = new_member(fake_discord)
+    await studybot.start()
+    post = await post_daily(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    qid = daily.question.id
+    rules = studybot.service.rules
+    since = len(fake_discord.requests)
+
+    # Half of the spam by /answer, half by the Answer button's modal (which no command cooldown covers).
+    clicks = [
+        await fake_discord.click_button(post, button_id(post, "Answer"), user=spammer) for _ in range(25)
+    ]
+    await asyncio.gather(*(c.response() for c in clicks))
+    wrong = reply_for(qid, "wrong")
+    spam_calls = [fake_discord.send_slash("answer", {"text": wrong}, user=spammer) for _ in range(25)]
+    spam_calls += [c.submit_modal({"answer": wrong}) for c in clicks]
+    fair_calls = [
+        fake_discord.send_slash("answer", {"text": reply_for(qid, "correct")}, user=u) for u in others
+    ]
+    # Everyone at once: the others' answers arrive in the middle of the spam.
+    handles = await asyncio.gather(*spam_calls[:25], *fair_calls, *spam_calls[25:])
+    fair = handles[25:30]
+    spam = handles[:25] + handles[30:]
+    for handle in handles:
+        await settled(handle)
+        assert_no_internal_error(handle, fake_discord)
+    assert_clean(fake_discord, since)
+
+    for handle in fair:
+        assert reply_text(fake_discord, handle).startswith("✅"), reply_text(fake_discord, handle)
+    texts = [reply_text(fake_discord, h) for h in spam]
+    graded = [t for t in texts if t.startswith("❌")]
+    slowed = [t for t in texts if "Slow down" in t]
+    assert len(graded) == rules.max_attempts
+    assert len(slowed) >= len(spam) - rules.answer_burst
+    assert all(t in graded or t in slowed or "No attempts left" in t for t in texts), texts
+    assert any("Try again in" in t for t in slowed)  # says how long to wait
+
+    result = await studybot.service.store.result(fake_discord.guild.id, spammer.id, qid, daily.day)
+    assert result is not None and result.attempts <= rules.max_attempts
+    for user in others:
+        stats = await studybot.service.score(fake_discord.guild.id, user.id)
+        assert (stats.answered, stats.correct, stats.points) == (1, 1, 10)
+
+    # Waiting as told works: the next answer is not slowed down (and is refused for attempts).
+    clock.advance(seconds=rules.answer_refill_s)
+    click = await fake_discord.click_button(post, button_id(post, "Answer"), user=spammer)
+    later = await click.submit_modal({"answer": wrong})
+    await settled(later)
+    assert "No attempts left" in reply_text(fake_discord, later)
