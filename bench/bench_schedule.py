@@ -163,7 +163,8 @@ def expected_post(setup: GuildSetup, day: date, start: datetime, end: datetime) 
     Worked out by walking the clock, independently of the rules' gap and fold handling.
     """
     tz = zone(setup.timezone)
-    minute = start
+    # Local midnight of `day` is never before 10:00 UTC the day before (UTC+14 is the furthest ahead).
+    minute = max(start, datetime.combine(day - timedelta(days=1), clock_time(9, 0), UTC))
     while minute < end:
         wall = minute.astimezone(tz)
         if wall.date() == day and wall.time().replace(tzinfo=None) >= setup.post_time:
