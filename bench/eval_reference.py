@@ -10,7 +10,7 @@ CV_FOLDS folds; for each fold the constants in CV_GRID are re-tuned on the other
 Pearson whose LE Pearson stays >= CV_LE_FLOOR) and only the held-out fold is scored. The mean of
 the held-out folds estimates how the grader does on questions it has never seen.
 
-    .venv/bin/python -m bench.eval_reference [--folds 5] [--no-cv]
+    .venv/bin/python -m bench.eval_reference [--folds 5] [--no-cv] [--sweep FULL_AT=0.6,0.7,0.85]
 """
 
 from __future__ import annotations
@@ -49,8 +49,9 @@ CV_FOLDS = 5
 # Constants of bot/grading/reference.py that the cross-validation re-tunes on the training folds.
 CV_GRID: dict[str, tuple[float, ...]] = {
     "RECALL_POWER": (0.35, 0.5, 0.7),
-    "FULL_AT": (0.7, 0.85, 1.0),
-    "QUESTION_DEMOTE": (0.1, 0.25, 0.5),
+    "FULL_AT": (0.6, 0.7, 0.85, 1.0),
+    "QUESTION_DEMOTE": (0.25, 0.5, 0.75),
+    "PREFIX_MIN": (3, 4, 5),
 }
 CV_LE_FLOOR = 0.85  # a grid point must keep LE at least this high on the training folds
 
@@ -211,6 +212,9 @@ def cross_validate(
     _apply(dict(zip(grid, shipped, strict=True)))
     result: dict[str, dict[str, list[float]]] = {name: {"tuned": [], "shipped": []} for name in SETS}
     result["chosen"] = {}
+    everything = {n: [True] * len(data[n]) for n in SETS}
+    best_all = max(range(1, len(points)), key=lambda i: _objective(scored[i], data, everything))
+    result["chosen"]["all"] = list(points[best_all])
     for number in range(folds):
         train = {n: [f != number for f in fold_of[n]] for n in SETS}
         best = max(range(1, len(points)), key=lambda i: _objective(scored[i], data, train))
@@ -258,6 +262,36 @@ def _objective(
     return mohler if le >= CV_LE_FLOOR else mohler - 1.0
 
 
+def sweep(name: str, values: Sequence[float], folds: int = CV_FOLDS) -> dict[float, dict[str, float]]:
+    """Mean over the folds of the per-fold Pearson with one constant set to each value (the
+    others as shipped): {value: {set: mean}}. How each constant's value was checked."""
+    data = {n: load(n) for n in SETS}
+    fold_of = {n: _fold_numbers(rows, folds) for n, rows in data.items()}
+    shipped = getattr(reference, name)
+    result = {}
+    try:
+        for value in values:
+            scored = _scores_with({name: value}, data)
+            result[value] = {
+                n: statistics.mean(
+                    _pearson_where(scored[n], data[n], [f == k for f in fold_of[n]]) for k in range(folds)
+                )
+                for n in SETS
+            }
+    finally:
+        _apply({name: shipped})
+    return result
+
+
+def print_sweep(spec: str, folds: int) -> None:
+    name, _, listed = spec.partition("=")
+    kind = type(getattr(reference, name))  # int constants (lengths, counts) stay int
+    values = [kind(float(v)) for v in listed.split(",") if v]
+    print(f"\n{name} (shipped {getattr(reference, name)}): mean per-fold pearson over {folds} folds")
+    for value, figures in sweep(name, values, folds).items():
+        print(f"  {value:g}: " + "  ".join(f"{n} {figures[n]:.3f}" for n in SETS))
+
+
 def print_cv(folds: int) -> None:
     cv = cross_validate(folds)
     print(f"\ncross-validation by question, {folds} folds (constants in CV_GRID re-tuned on the other folds)")
@@ -270,13 +304,16 @@ def print_cv(folds: int) -> None:
         )
     for number, values in cv["chosen"].items():
         chosen = ", ".join(f"{k}={v}" for k, v in zip(CV_GRID, values, strict=True))
-        print(f"fold {number}: {chosen}")
+        print(f"{'tuned on every fold' if number == 'all' else f'fold {number}'}: {chosen}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=CV_FOLDS, help="folds of the cross-validation")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    parser.add_argument(
+        "--sweep", action="append", default=[], metavar="NAME=V1,V2", help="per-fold figures of one constant"
+    )
     args = parser.parse_args([] if argv is None else argv)
     if not EVAL_DIR.is_dir():
         print(f"no evaluation data at {EVAL_DIR}", file=sys.stderr)
@@ -304,6 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if not args.no_cv:
         print_cv(args.folds)
+    for spec in args.sweep:
+        print_sweep(spec, args.folds)
     return 0
 
 

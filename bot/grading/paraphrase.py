@@ -49,6 +49,21 @@ WORD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("easy", "simple", "easier", "simpler"),
     ("hard", "difficult", "complex", "complicated"),
     ("iteration", "loop", "iterate", "iterative", "repetition"),
+    ("visit", "traverse", "walk"),
+    ("child", "children", "descendant"),
+    ("parent", "ancestor"),
+    ("next", "following", "subsequent", "succeeding"),
+    ("previous", "prior", "preceding"),
+    ("middle", "center", "centre", "mid", "midpoint"),
+    ("swap", "exchange", "interchange"),
+    ("empty", "blank", "vacant"),
+    ("wrong", "incorrect", "invalid"),
+    ("correct", "proper", "valid", "appropriate"),
+    ("function", "method", "procedure", "routine", "subroutine"),
+    ("object", "instance"),
+    ("attribute", "property", "field"),
+    ("execute", "run", "perform"),
+    ("rear", "back", "tail"),
 )
 
 # Phrases (in folded text, contractions spelt out) and the group they belong to.

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
 from bot.grading import pinyin
-from bot.grading.terms_stats import CorpusStats, concept_set, concept_terms, fold, is_cjk
+from bot.grading.terms_stats import CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.verdict import Grade, Verdict
 
 __all__ = ["CorpusStats", "reference_grade", "reference_items", "term_weight"]
@@ -39,9 +39,11 @@ EXPLANATION_SHARE = 0.5  # weight factor of explanation terms the reference answ
 QUESTION_DEMOTE = 0.25  # weight factor of a reference term that the question also contains
 FUZZY_MIN_LEN = 5  # English stems at least this long may match a misspelling ...
 FUZZY_CUTOFF = 84.0  # ... whose rapidfuzz ratio is at least this
+# English paraphrase groups (paraphrase.py: "as many as" / "unlimited", "size" / "length") meet.
+PARAPHRASES = True
 SOUND_MATCH = True  # Chinese bigrams may match by sound (wrong homophones), when pypinyin is there
 PREFIX_MIN = 4  # or a word one of them starts with, if that is this long ("iter" / "iterativ")
-FULL_AT = 0.85  # weighted term recall that already counts as the whole reference
+FULL_AT = 0.7  # weighted term recall that already counts as the whole reference
 # score = (recall / FULL_AT) ** this. Below 1 lifts short correct replies: chat answers state the
 # core of a long reference in few words. 0.5 helps Mohler and chat replies, costs LE ~0.01.
 RECALL_POWER = 0.5
@@ -136,7 +138,7 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
-    reply_terms = set(concept_terms(folded))
+    reply_terms = set(_terms(folded))
     matched = _matched_terms(prep, reply_terms)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
     matched_weight = sum(prep.weights[t] for t in matched)
@@ -148,6 +150,14 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
     if prep.items:
         return _grade_items(prep, folded, matched, recall, focus)
     return _grade_terms(prep, matched, recall, focus)
+
+
+def _terms(folded: str) -> list[str]:
+    return concept_terms(folded) if PARAPHRASES else terms_of(folded)
+
+
+def _term_set(text: str) -> frozenset[str]:
+    return frozenset(_terms(fold(text)))
 
 
 def _focus(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> float:
@@ -297,7 +307,7 @@ def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
         # A long piece is prose around the list, not an item of it.
         if len(piece) > INVENTED_MAX_CHARS:
             continue
-        terms = set(concept_terms(piece))
+        terms = set(_terms(piece))
         if terms and len(terms) <= INVENTED_MAX_TERMS and not terms & matched:
             count += not terms <= prep.question_terms
     return count
@@ -341,11 +351,11 @@ def _prepare_alone(question: Question) -> _Prepared:
 
 
 def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
-    question_terms = concept_set(question.question)
-    weights = _weights(concept_set(question.answer), question_terms, stats)
+    question_terms = _term_set(question.question)
+    weights = _weights(_term_set(question.answer), question_terms, stats)
     extra = {
         t: w * EXPLANATION_SHARE
-        for t, w in _weights(concept_set(question.explanation), question_terms, stats).items()
+        for t, w in _weights(_term_set(question.explanation), question_terms, stats).items()
         if t not in weights and t not in question_terms
     }
     items = _items(question, question_terms, stats)
@@ -388,7 +398,7 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
     parts = []
     for raw in ITEM_SPLIT_RE.split(text):
         label = _clean_item(raw)
-        terms = concept_set(label)
+        terms = _term_set(label)
         if not terms or _mostly_in(terms, question_terms):
             continue
         weights = _weights(terms, question_terms, stats)
@@ -425,14 +435,14 @@ def _display_parts(
     if any(is_cjk(c) for c in text):
         parts = []
         for clause in re.split(r"[,;。，；:\n]", text):
-            terms = concept_set(clause) - question_terms
+            terms = _term_set(clause) - question_terms
             if terms:
                 weights = {t: term_weight(stats, t) for t in terms}
                 parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
         return tuple(parts)
     words = []
     for word in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#]*", text)):
-        terms = concept_set(word) - question_terms
+        terms = _term_set(word) - question_terms
         if terms:
             weights = {t: term_weight(stats, t) for t in terms}
             words.append(_Part(word, weights, sum(weights.values())))
