@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
+from bot.grading.claims import LooseClaim, loose_claims, loose_match, overclaims
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
 from bot.grading.tuning import (
@@ -46,6 +47,7 @@ class _Prepared:
     point_owners: tuple[int, ...]  # owner id of each key point, in order
     claim_owners: tuple[int, ...]  # owner id of each false claim
     claim_index: dict[int, int]  # owner id -> index of the false claim
+    loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
@@ -106,6 +108,14 @@ class Grader:
             point_owners=tuple(points),
             claim_owners=tuple(claims),
             claim_index={owner: i for i, owner in enumerate(claims)},
+            loose=loose_claims(
+                question.false_claims,
+                (
+                    question.answer,
+                    question.explanation,
+                    *(p for kp in question.key_points for p in kp.phrasings),
+                ),
+            ),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
@@ -251,13 +261,11 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         for i, kp in enumerate(question.key_points)
         if i not in found and kp.weight >= MISSED_MIN_WEIGHT
     )
-    claims = [
-        (question.false_claims[i], o) for o in hits.stated if (i := prepared.claim_index.get(o)) is not None
-    ]
+    claims = _claims(prepared, hits, form, bool(found))
     if claims:
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
-        skip = _claim_clauses(hits, claims, form)
+        skip = _clauses_at(form, [position for _, position in claims])
         outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
@@ -287,14 +295,27 @@ def _cover(prepared: _Prepared, found: list[int]) -> float:
     return sum(prepared.question.key_points[i].weight for i in found) / prepared.total_weight
 
 
-def _claim_clauses(hits: Hits, claims: list[tuple[str, int]], form: str) -> frozenset[int]:
-    """Every position of the clauses that state a false claim."""
-    positions: set[int] = set()
-    for _, owner in claims:
-        for start, _end, _strong in hits.stated[owner]:
-            lo, hi = clause_of(form, start)
-            positions.update(range(lo, hi))
-    return frozenset(positions)
+def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tuple[str, int]]:
+    """(false claim, a position in its clause) for the false claims the reply states: exactly,
+    or, when it would earn credit otherwise, loosely or as a sweeping overclaim."""
+    question = prepared.question
+    exact = [
+        (question.false_claims[i], hits.stated[o][0][0])
+        for o in hits.stated
+        if (i := prepared.claim_index.get(o)) is not None
+    ]
+    if exact or not credit:
+        return exact
+    return loose_match(prepared.loose, form) or overclaims(form)
+
+
+def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:
+    """Every position of the clauses that hold the given positions."""
+    covered: set[int] = set()
+    for position in positions:
+        lo, hi = clause_of(form, position)
+        covered.update(range(lo, hi))
+    return frozenset(covered)
 
 
 def _text_of(question: Question, with_phrasings: bool = False) -> str:

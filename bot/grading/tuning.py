@@ -25,6 +25,11 @@ PARTIAL_AT = 0.05
 # A reply stating a false claim keeps partial credit only when the key points it states outside
 # the false claim's clause cover at least this share; otherwise the false claim is the answer.
 FALSE_CLAIM_PARTIAL_AT = 0.3
+# A false claim is also stated loosely when one clause holds this share of its keys (Chinese
+# bigrams, English words) in any order; only for claims with at least this many keys, since two
+# shared bigrams prove nothing.
+FALSE_CLAIM_LOOSE_AT = 0.7
+FALSE_CLAIM_LOOSE_MIN_KEYS = 3
 # Score given for partial credit: coverage mapped linearly into this range.
 PARTIAL_SCORE_MIN = 0.25
 PARTIAL_SCORE_MAX = 0.75

@@ -1,0 +1,89 @@
+"""False claims stated loosely: most of a claim's terms inside one clause of the reply.
+
+Exact phrase matching (keypoints.py) misses a false claim said in other words order or with a
+word in between ("参数量反而会增加" for "增加参数量"). Here each false claim is reduced to its keys
+(Chinese bigrams and English words of its sound form) and a clause that holds most of them states
+the claim. Clauses with a negation cue are left to exact matching, which knows where the negation
+stands. Some overclaims are false whatever the question ("越大一定越好"): they count for every one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.grading import pinyin
+from bot.grading.keypoints import CLAUSE, keys_of, phrase_form
+from bot.grading.tuning import FALSE_CLAIM_LOOSE_AT, FALSE_CLAIM_LOOSE_MIN_KEYS
+
+_NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
+
+# Sweeping statements that are false in any machine-learning answer (on the match form).
+OVERCLAIM_RE = re.compile(
+    r"越[大多高深长小少低]\S{0,10}?(?:一定|总是|肯定|必然)越[好高强准]"
+    r"|(?:一定|总是|肯定|必然)越[好高强准]"
+    r"|越[大多高深长]越好"
+    # match forms drop articles: "the bigger the better" reads "bigger better"
+    r"|\b(?:bigger|larger|more|higher) better\b|\balways (?:better|improve)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LooseClaim:
+    text: str
+    keys: frozenset[str]  # bigrams of its sound form
+    distinctive: frozenset[str]  # syllables the question's right answer never uses
+
+
+def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
+    """The false claims that can be matched loosely. `truth` is the question's right material
+    (answer, explanation, key-point phrasings): a claim differs from the truth by syllables the
+    truth never uses ("前" in "前向传播求梯度"), and a clause must have all of those. Claims
+    without any are matched exactly only. Only Chinese counts: English claims turn on small words
+    ("too") that cannot be told apart this way."""
+    truth_syllables = set().union(*(_syllables(text) for text in truth))
+    out = []
+    for claim in claims:
+        keys = _bigrams(claim)
+        distinctive = _syllables(claim) - truth_syllables
+        if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
+            out.append(LooseClaim(claim, frozenset(keys), frozenset(distinctive)))
+    return tuple(out)
+
+
+def _sounded(text: str) -> str:
+    return pinyin.sound(phrase_form(text))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {k for k in keys_of(_sounded(text)) if len(k) == 2 and k[0] != " "}
+
+
+def _syllables(text: str) -> set[str]:
+    return {ch for ch in _sounded(text) if not ch.isascii() and ch != CLAUSE}
+
+
+def loose_match(claims: tuple[LooseClaim, ...], form: str) -> list[tuple[str, int]]:
+    """(claim, position of its clause in `form`) for every claim a clause states loosely: most of
+    its bigrams and every syllable that sets it apart from the right answer."""
+    if not claims:
+        return []
+    sounded = pinyin.sound(form)
+    found: list[tuple[str, int]] = []
+    start = 0
+    for clause in sounded.split(CLAUSE):
+        if not _NEGATION_RE.search(form, start, start + len(clause)):
+            keys = keys_of(clause)
+            for claim in claims:
+                if len(claim.keys & keys) >= FALSE_CLAIM_LOOSE_AT * len(claim.keys) and all(
+                    syllable in clause for syllable in claim.distinctive
+                ):
+                    found.append((claim.text, start))
+        start += len(clause) + 1
+    return found
+
+
+def overclaims(form: str) -> list[tuple[str, int]]:
+    """(the sweeping statement, its position) for every overclaim in `form`."""
+    return [(m[0].replace(" ", ""), m.start()) for m in OVERCLAIM_RE.finditer(form)]

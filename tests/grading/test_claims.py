@@ -1,0 +1,46 @@
+"""False claims said in other words, and sweeping overclaims."""
+
+from __future__ import annotations
+
+from grading_bank import DROPOUT
+
+from bot.grading.claims import loose_claims, loose_match, overclaims
+from bot.grading.grader import Grader
+from bot.grading.keypoints import match_form
+from bot.grading.verdict import Verdict
+
+TRUTH = ("权重共享让多个位置复用同一组参数，可以减少参数数量",)
+
+
+def test_claim_in_another_order_is_found() -> None:
+    claims = loose_claims(["增加参数量"], TRUTH)
+    assert [c for c, _ in loose_match(claims, match_form("共用一组权重，这样参数量反而会增加"))] == [
+        "增加参数量"
+    ]
+
+
+def test_the_right_statement_is_not_the_claim() -> None:
+    claims = loose_claims(["增加参数量"], TRUTH)
+    assert loose_match(claims, match_form("共用一组权重，这样参数量会减少")) == []
+
+
+def test_negated_clause_states_no_claim() -> None:
+    claims = loose_claims(["增加参数量"], TRUTH)
+    assert loose_match(claims, match_form("这样并不会增加参数量")) == []
+
+
+def test_claim_made_of_the_truths_own_words_is_matched_exactly_only() -> None:
+    # Every syllable of "减少参数" is in the truth: nothing tells it apart loosely.
+    assert loose_claims(["减少参数数量"], TRUTH) == ()
+
+
+def test_overclaims_are_found_whatever_the_question() -> None:
+    assert overclaims(match_form("批次越大，效果一定越好"))
+    assert overclaims(match_form("the bigger the better"))
+    assert not overclaims(match_form("批次大小会影响训练效果和稳定性"))
+
+
+def test_right_idea_with_an_overclaim_is_partial(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "训练时随机丢弃神经元，丢得越多效果一定越好")
+    assert result.verdict is Verdict.PARTIAL
+    assert "越好" in result.reason
