@@ -201,8 +201,9 @@ def _rate(rows: Sequence[tuple[Question, str] | Row], stats: CorpusStats, rounds
 def cross_validate(
     folds: int = CV_FOLDS, grid: dict[str, tuple[float, ...]] | None = None, eval_dir: Path = EVAL_DIR
 ) -> dict[str, dict[str, list[float]]]:
-    """Held-out Pearson per fold: {set: {"tuned": [...], "shipped": [...]}}, plus the grid points
-    chosen per fold under {"chosen": {"<fold>": [...]}} (as values in CV_GRID order)."""
+    """Held-out Pearson per fold: {set: {"tuned": [...], "shipped": [...], "pooled": [r]}}, where
+    "pooled" is one Pearson over every answer, each scored by the constants tuned without its
+    fold; plus the grid points chosen under {"chosen": {"<fold>" | "all": [...]}} (CV_GRID order)."""
     grid = CV_GRID if grid is None else grid
     data = {name: load(name, eval_dir) for name in SETS}
     fold_of = {name: _fold_numbers(rows, folds) for name, rows in data.items()}
@@ -211,6 +212,7 @@ def cross_validate(
     scored = [_scores_with(dict(zip(grid, point, strict=True)), data) for point in points]
     _apply(dict(zip(grid, shipped, strict=True)))
     result: dict[str, dict[str, list[float]]] = {name: {"tuned": [], "shipped": []} for name in SETS}
+    held_out_scores = {name: [0.0] * len(rows) for name, rows in data.items()}
     result["chosen"] = {}
     everything = {n: [True] * len(data[n]) for n in SETS}
     best_all = max(range(1, len(points)), key=lambda i: _objective(scored[i], data, everything))
@@ -223,6 +225,11 @@ def cross_validate(
             held_out = [not t for t in train[name]]
             result[name]["tuned"].append(_pearson_where(scored[best][name], data[name], held_out))
             result[name]["shipped"].append(_pearson_where(scored[0][name], data[name], held_out))
+            for i, keep in enumerate(held_out):
+                if keep:
+                    held_out_scores[name][i] = scored[best][name][i]
+    for name, rows in data.items():
+        result[name]["pooled"] = [pearson(held_out_scores[name], [h for _, _, h in rows])]
     return result
 
 
@@ -300,7 +307,7 @@ def print_cv(folds: int) -> None:
         per_fold = " ".join(f"{r:.3f}" for r in tuned)
         print(
             f"{name:8} held-out pearson {per_fold}  mean {statistics.mean(tuned):.3f}"
-            f"  (shipped constants: mean {statistics.mean(shipped):.3f})"
+            f"  pooled {cv[name]['pooled'][0]:.3f}  (shipped constants: mean {statistics.mean(shipped):.3f})"
         )
     for number, values in cv["chosen"].items():
         chosen = ", ".join(f"{k}={v}" for k, v in zip(CV_GRID, values, strict=True))
