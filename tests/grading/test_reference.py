@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.bank.model import Question
 from bot.grading import pinyin
-from bot.grading.paraphrase import PHRASES, rewrite_phrases
+from bot.grading.paraphrase import PHRASES, WORD_GROUPS, rewrite_phrases
 from bot.grading.reference import CorpusStats, reference_grade, term_weight
 from bot.grading.terms_stats import stem, term_set
 from bot.grading.verdict import Grade, Verdict
@@ -329,13 +329,26 @@ def test_general_paraphrases_meet_the_reference_wording() -> None:
     assert reference_grade(MANY, "just one", stats).verdict is Verdict.WRONG
 
 
+def test_each_word_form_belongs_to_one_paraphrase_group() -> None:
+    owner: dict[str, str] = {}
+    for group in WORD_GROUPS:
+        for word in group:
+            assert owner.setdefault(stem(word), group[0]) == group[0], (word, owner[stem(word)])
+
+
+def test_paraphrase_groups_keep_distinct_meanings_apart() -> None:
+    location = q("loc", "What is a function pointer?", "The address of the function code in memory.", "en")
+    assert reference_grade(location, "its location in memory").verdict is Verdict.CORRECT
+    assert reference_grade(MANY, "it takes constant time").score == 0.0
+
+
 def test_every_phrase_rewrite_is_reachable() -> None:
     samples = (
         "as many as",
         "any number",
         "not limited",
         "not a fixed size",
-        "not static",
+        "not fixed",
         "look up",
         "at least once",
         "random access",
