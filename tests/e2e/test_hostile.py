@@ -7,8 +7,10 @@ Each property test connects one bot and reuses it for all its examples (few, to 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
+import pytest
 from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, MODAL, FakeDiscord, FakeUser, InteractionHandle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +20,7 @@ from .studybot_harness import (  # noqa: F401  (fixtures)
     MovableClock,
     Studybot,
     clock_fixture,
+    eventually,
     reply_for,
     run_setup,
     studybot_fixture,
@@ -341,3 +344,77 @@ async def test_a_spammer_is_slowed_down_while_everyone_else_is_graded(
     later = await click.submit_modal({"answer": wrong})
     await settled(later)
     assert "No attempts left" in reply_text(fake_discord, later)
+
+
+def count_finished_calls(service: Any, name: str) -> list[int]:
+    """Count finished calls (returned or raised) of a service method, to know the bot is done."""
+    done = [0]
+    method = getattr(service, name)
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await method(*args, **kwargs)
+        finally:
+            done[0] += 1
+
+    setattr(service, name, counted)
+    return done
+
+
+async def test_plain_message_spam_in_a_quiz_is_ignored_quietly(
+    fake_discord: FakeDiscord, studybot: Studybot, caplog: pytest.LogCaptureFixture
+) -> None:
+    studybot.message_content = True
+    spammer, player = new_member(fake_discord), new_member(fake_discord)
+    await studybot.start(quiz_poll_seconds=0.05)
+    await (
+        await fake_discord.send_slash("quiz", {"count": 1}, subcommand="start", user=fake_discord.alice)
+    ).response()
+    view = await fake_discord.wait_until(
+        lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id), 5, "no quiz"
+    )
+    assert view.question is not None
+    done = count_finished_calls(studybot.service, "quiz_answer")
+    spam = studybot.service.rules.answer_burst + 6
+    for n in range(spam):
+        await fake_discord.send_message(f"spam {n}", user=spammer)
+    mine = await fake_discord.send_message(reply_for(view.question.id, "correct"), user=player)
+    await fake_discord.wait_until(lambda: done[0] == spam + 1, 5, "not every message reached the quiz")
+
+    def reacted() -> bool:
+        message = fake_discord.world.messages[int(mine["id"])]
+        return any(r["emoji"]["name"] == "✅" for r in message.get("reactions", []))
+
+    await fake_discord.wait_until(reacted, 5, "the player's correct reply was not scored")
+    assert not fake_discord.bot_errors, fake_discord.bot_errors
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+async def test_thread_reply_spam_is_ignored_quietly(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    studybot.message_content = True
+    spammer = new_member(fake_discord)
+    await studybot.start()
+    await post_daily(fake_discord, studybot, clock, thread=True)
+
+    async def thread_id() -> int | None:
+        daily = await studybot.service.today(fake_discord.guild.id)
+        return daily.thread_id if daily else None
+
+    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    done = count_finished_calls(studybot.service, "answer")
+    spam = [
+        await fake_discord.send_message(f"spam {n}", user=spammer, channel=thread)
+        for n in range(studybot.service.rules.answer_burst + 4)
+    ]
+    await fake_discord.wait_until(lambda: done[0] == len(spam), 5, "not every reply reached the service")
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    result = await studybot.service.store.result(
+        fake_discord.guild.id, spammer.id, daily.question.id, daily.day
+    )
+    assert result is not None and result.attempts == studybot.service.rules.max_attempts
+    assert len(spam) > studybot.service.rules.answer_burst
+    assert not fake_discord.bot_errors, fake_discord.bot_errors
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text

@@ -15,7 +15,7 @@ from bot.discord.checks import needs_setup
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import NO_PINGS, answer_embed, clip, error_embed, reaction_for, verdict_line
 from bot.discord.respond import GuardedModal, reply, report_error
-from bot.service import AnswerResult
+from bot.service import AnswerResult, SlowDown
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -138,6 +138,8 @@ class AnswerCog(commands.Cog, name="Answer"):
             result = await self.flow.grade(
                 message.guild.id, message.author.id, message.content, daily.question.id
             )
+        except SlowDown:
+            return  # replying too fast: nothing was graded; a reaction per spam message would add to it
         except Exception:
             log.exception("could not grade a thread reply in guild %s", message.guild.id)
             return

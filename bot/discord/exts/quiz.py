@@ -32,7 +32,7 @@ from bot.discord.render import (
     quiz_reveal_embed,
 )
 from bot.discord.respond import GuardedModal, reply, report_error
-from bot.service import Clock, QuizReply, QuizReplyStatus, QuizView
+from bot.service import Clock, QuizReply, QuizReplyStatus, QuizView, SlowDown
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -296,7 +296,12 @@ class QuizCog(commands.Cog, name="Quiz"):
             return
         if message.channel.id not in self.runs or not message.content.strip():
             return
-        result = await self.submit(message.guild.id, message.channel.id, message.author.id, message.content)
+        try:
+            result = await self.submit(
+                message.guild.id, message.channel.id, message.author.id, message.content
+            )
+        except SlowDown:
+            return  # replying too fast: nothing was graded; a reaction per spam message would add to it
         emoji = quiz_reaction(result)
         if emoji is not None:
             with contextlib.suppress(discord.HTTPException):
