@@ -324,8 +324,10 @@ def leaderboard_embed(page: LeaderboardPage) -> discord.Embed:
 # --- setup ----------------------------------------------------------------------------------------
 
 
-def setup_embed(setup: GuildSetup, title: str = "Daily question settings") -> discord.Embed:
-    embed = discord.Embed(title=title, colour=BLUE)
+def setup_embed(
+    setup: GuildSetup, title: str = "Daily question settings", problem: str | None = None
+) -> discord.Embed:
+    embed = discord.Embed(title=title, colour=RED if problem else BLUE)
     embed.add_field(name="Channel", value=f"<#{setup.channel_id}>", inline=True)
     embed.add_field(
         name="Time", value=f"{setup.post_time.strftime('%H:%M')} ({clean(setup.timezone)})", inline=True
@@ -334,7 +336,25 @@ def setup_embed(setup: GuildSetup, title: str = "Daily question settings") -> di
     embed.add_field(name="Thread", value="yes" if setup.thread else "no", inline=True)
     banks = ", ".join(clean(b) for b in setup.banks) or "all loaded banks"
     embed.add_field(name="Banks", value=banks, inline=True)
+    if problem:
+        embed.add_field(name="⚠️ The last daily post failed", value=problem, inline=False)
     return fit(embed)
+
+
+def post_problem_text(channel_id: int, kind: str, detail: str = "") -> str:
+    """What admins read in /settings after the daily post failed; says what to do."""
+    if kind == "forbidden":
+        return (
+            f"I am missing permissions in <#{channel_id}>. Give me View Channel, Send Messages, "
+            "Embed Links and Read Message History there (and thread permissions if threads are on), "
+            "then run `/setup` again to post at once."
+        )
+    if kind == "missing":
+        return (
+            f"The channel <#{channel_id}> no longer exists or I cannot see it. "
+            "Run `/setup` with another channel."
+        )
+    return text(f"{detail} Run `/setup` again once it is fixed.".strip())
 
 
 def missing_permissions_text(channel_mention: str, missing: Sequence[str]) -> str:

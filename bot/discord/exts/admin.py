@@ -102,6 +102,9 @@ class AdminCog(commands.Cog, name="Admin"):
             await reply(interaction, embed=error_embed(problem or "Invalid settings."))
             return
         await self.bot.service.setup_guild(setup)
+        retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
+        if retry_now is not None:  # the admin may have just fixed why the last post failed
+            retry_now(setup.guild_id)
         embed = setup_embed(setup, title="Daily question set up")
         if problem:  # a warning that does not block the setup
             embed.add_field(name="Note", value=problem, inline=False)
@@ -156,13 +159,20 @@ class AdminCog(commands.Cog, name="Admin"):
     @app_commands.command(name="settings", description="Show this server's daily question settings")
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
+    @manage_guild_only()
     async def settings_command(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         setup = await self.bot.service.guild_setup(interaction.guild_id)
         if setup is None:
             await reply(interaction, embed=error_embed(NO_SETUP))
             return
-        await reply(interaction, embed=setup_embed(setup))
+        await reply(interaction, embed=setup_embed(setup, problem=self._post_problem(setup)))
+
+    def _post_problem(self, setup: GuildSetup) -> str | None:
+        """Why the daily post last failed in the configured channel, if it did (kept by Daily)."""
+        problems = getattr(self.bot.get_cog("Daily"), "problems", {})
+        channel_id, problem = problems.get(setup.guild_id, (None, None))
+        return problem if channel_id == setup.channel_id else None
 
 
 async def setup(bot: StudyBot) -> None:

@@ -20,6 +20,7 @@ from bot.discord.render import (
     daily_content,
     daily_embed,
     error_embed,
+    post_problem_text,
     role_ping,
     summary_embed,
     thread_name,
@@ -52,6 +53,8 @@ class DailyCog(commands.Cog, name="Daily"):
         # too, so pointing the guild at another channel with /setup retries at once.
         self._failing: dict[tuple[int, int], tuple[int, float]] = {}
         self._posting = asyncio.Lock()  # one round at a time, even when a test calls post_due directly
+        # guild -> (channel, what an admin should do): why its daily could not be posted there.
+        self.problems: dict[int, tuple[int, str]] = {}
 
     async def cog_load(self) -> None:
         self.poster.change_interval(seconds=self.bot.tick_seconds)
@@ -91,31 +94,45 @@ class DailyCog(commands.Cog, name="Daily"):
     async def _post_guarded(self, setup: GuildSetup) -> bool:
         """Post for one guild; any failure is logged and retried next round, never raised."""
         gid = setup.guild_id
+        channel_id = setup.channel_id
         try:
             await self.post_daily(setup)
         except (discord.Forbidden, discord.NotFound) as exc:
-            why = f"cannot post in channel {setup.channel_id} ({exc.status} {exc.text})"
-            self._note_failure(setup, why)
+            why = f"cannot post in channel {channel_id} ({exc.status} {exc.text})"
+            kind = "forbidden" if isinstance(exc, discord.Forbidden) else "missing"
+            self._note_failure(setup, why, post_problem_text(channel_id, kind))
         except discord.HTTPException as exc:
-            self._note_failure(setup, f"Discord error {exc.status} while posting")
+            self._note_failure(setup, f"Discord error {exc.status} while posting")  # passing: no note
         except ServiceError as exc:
-            self._note_failure(setup, str(exc))
+            self._note_failure(setup, str(exc), post_problem_text(channel_id, "other", str(exc)))
         except Exception:
             log.exception("guild %s: posting the daily question failed", gid)
             self._note_failure(setup, "unexpected error (see above)")
         else:
-            self._failing.pop((gid, setup.channel_id), None)
+            self._failing.pop((gid, channel_id), None)
+            self.problems.pop(gid, None)
             return True
         return False
+
+    def retry_now(self, guild_id: int) -> None:
+        """After /setup: the admin may have fixed what failed, so the next round tries at once."""
+        for key in [k for k in self._failing if k[0] == guild_id]:
+            del self._failing[key]
+        self.problems.pop(guild_id, None)
 
     def _backing_off(self, setup: GuildSetup) -> bool:
         failed = self._failing.get((setup.guild_id, setup.channel_id))
         return failed is not None and asyncio.get_running_loop().time() < failed[1]
 
-    def _note_failure(self, setup: GuildSetup, why: str) -> None:
+    def _note_failure(self, setup: GuildSetup, why: str, problem: str | None = None) -> None:
         """Retry later, waiting twice as long after each failure in a row (a kicked bot or a
-        deleted channel would otherwise cost a request every round); warn only on the first."""
+        deleted channel would otherwise cost a request every round); warn only on the first.
+
+        `problem`, for failures only an admin can fix, is shown to them in /settings.
+        """
         key = (setup.guild_id, setup.channel_id)
+        if problem is not None:
+            self.problems[setup.guild_id] = (setup.channel_id, problem)
         count = self._failing.get(key, (0, 0.0))[0] + 1
         delay = min(self.bot.tick_seconds * 2 ** (count - 1), MAX_BACKOFF_SECONDS)
         self._failing[key] = (count, asyncio.get_running_loop().time() + delay)
