@@ -123,6 +123,7 @@ _EN_FUNCTION_WORDS = frozenset(
 # A chunk that starts or ends with a linking character is a piece of a sentence ("一般和 X 一起用").
 _ZH_LINKS = frozenset("和与或跟及用在把被让给对从")
 _CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
+_SEPARATOR_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
 _SENTENCE_PUNCT_RE = re.compile(r"[\u3002\uff1a:!?\uff01\uff1f()\uff08\uff09=+]")
 
 
@@ -155,6 +156,8 @@ def non_answer_reason(compact_text: str) -> str | None:
 
 def keyword_list_reason(raw: str) -> str | None:
     """Several short keywords side by side with nothing that links them into a statement."""
+    if len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+        return None  # too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None
@@ -186,6 +189,8 @@ def _all_latin_prose(chunks: list[str]) -> bool:
 
 def english_keyword_list_reason(raw: str) -> str | None:
     """English keywords separated by commas or slashes, no function words."""
+    if len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+        return None
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text) or _CJK_RE.search(text):
         return None

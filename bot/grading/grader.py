@@ -163,6 +163,9 @@ class Grader:
     def other_question(self, prepared: _Prepared, hits: Hits, form: str, own: float) -> str | None:
         """The id of another question of the same bank that this reply answers clearly better."""
         asked = prepared.question
+        candidates = {self._owners[o].question_id for o in hits.stated} - {asked.id}
+        if not candidates:
+            return None
         # Naming the asked question's own subject, or stating its own key points, is no sign of
         # answering another question, even where the two share phrases.
         points = zip(prepared.point_owners, asked.key_points, strict=True)
@@ -170,7 +173,7 @@ class Grader:
         shared = frozenset(start for owner in core for start, _end, _strong in hits.stated.get(owner, ()))
         own_evidence = sum(hits.evidence(owner, form) for owner in core)
         best_id, best, best_evidence = None, 0.0, 0
-        for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
+        for qid in candidates:
             other = self._prepared[qid]
             if not other.total_weight or other.question.bank != asked.bank:
                 continue
@@ -306,7 +309,7 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
     ]
     if exact or not credit:
         return exact
-    return loose_match(prepared.loose, form) or overclaims(form)
+    return loose_match(prepared.loose, form, hits.sounded) or overclaims(form)
 
 
 def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:

@@ -149,6 +149,7 @@ class Hits:
 
     stated: dict[int, list[tuple[int, int, bool]]] = field(default_factory=dict)  # start, end, sure
     negated: set[int] = field(default_factory=set)
+    sounded: str = ""  # the sound form that was searched
 
     def evidence(
         self, owner: int, form: str, echo: str = "", skip: frozenset[int] = frozenset(), enough: int = 0
@@ -218,7 +219,7 @@ class PhraseIndex:
     def search(self, form: str) -> Hits:
         hits = Hits()
         stated = hits.stated
-        text = pinyin.sound(form)
+        text = hits.sounded = pinyin.sound(form)
         may_negate = _NEGATION_CUE_RE.search(form) is not None
         if self._keys is None:
             self._keys = frozenset(self._index)
