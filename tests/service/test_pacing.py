@@ -48,3 +48,11 @@ async def test_quiz_answers_are_paced_apart_from_daily_answers(make_service: Fac
     assert (await svc.quiz_answer(1, 50, 8, correct(view.question))).points == 1
     # The daily answers of the same user are counted on their own.
     assert (await svc.answer(1, 7, WRONG)).status is AnswerStatus.NO_QUESTION
+
+
+async def test_the_console_guild_is_not_paced(make_service: Factory) -> None:
+    svc = await make_service(rules=RuleSettings(answer_burst=1, answer_refill_s=60))
+    await svc.setup_guild(GuildSetup(0, 0, time(9, 0), "UTC"))
+    await svc.open_day(0)
+    results = [await svc.answer(0, 0, WRONG) for _ in range(5)]  # a script piping lines
+    assert [r.status for r in results].count(AnswerStatus.GRADED) == svc.rules.max_attempts
