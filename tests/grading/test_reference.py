@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -9,7 +11,7 @@ from bot.bank.model import Question
 from bot.grading import pinyin
 from bot.grading.paraphrase import PHRASES, WORD_GROUPS, rewrite_phrases
 from bot.grading.reference import CorpusStats, reference_grade, term_weight
-from bot.grading.terms_stats import stem, term_set
+from bot.grading.terms_stats import fold, stem, term_set
 from bot.grading.verdict import Grade, Verdict
 
 
@@ -297,6 +299,15 @@ def test_any_question_and_reply_give_a_valid_grade(question_text: str, answer: s
     question = q("any", question_text, answer)
     _check_valid(reference_grade(question, reply))
     _check_valid(reference_grade(question, reply, CorpusStats.build([question, DROPOUT, STACK])))
+
+
+_FOLD_ALPHABET = st.sampled_from("Ａｂ１，。（）\u3000 a-é\u0301配送ＡＢＣ檢查")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_FOLD_ALPHABET, max_size=40) | st.text(max_size=40))
+def test_fold_is_nfkc_however_it_gets_there(text: str) -> None:
+    assert fold(text) == fold(unicodedata.normalize("NFKC", text))
 
 
 def _check_valid(result: Grade) -> None:
