@@ -156,8 +156,8 @@ def non_answer_reason(compact_text: str) -> str | None:
 
 def keyword_list_reason(raw: str) -> str | None:
     """Several short keywords side by side with nothing that links them into a statement."""
-    if len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
-        return None  # too few separators for enough chunks: skip the work below
+    if _SENTENCE_PUNCT_RE.search(raw) or len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+        return None  # a sentence, or too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None
@@ -189,7 +189,7 @@ def _all_latin_prose(chunks: list[str]) -> bool:
 
 def english_keyword_list_reason(raw: str) -> str | None:
     """English keywords separated by commas or slashes, no function words."""
-    if len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+    if _SENTENCE_PUNCT_RE.search(raw) or len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
         return None
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text) or _CJK_RE.search(text):
