@@ -69,7 +69,7 @@ WORD_GROUPS: tuple[tuple[str, ...], ...] = (
 # Phrases (in folded text, contractions spelt out) and the group they belong to.
 PHRASES: tuple[tuple[str, str], ...] = (
     (
-        r"as (?:many|much|large|big) as|any (?:number|amount)|no (?:upper )?(?:limit|bound|maximum)"
+        r"as (?:many|much|large|big) (?:\w+ )?as|any (?:number|amount)|no (?:upper )?(?:limit|bound|maximum)"
         r"|not (?:be )?(?:limited|bounded|restricted)|without (?:a )?(?:limit|bound)",
         "unlimited",
     ),
