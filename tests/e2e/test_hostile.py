@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 import pytest
+import yaml
 from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, MODAL, FakeDiscord, FakeUser, InteractionHandle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,8 +25,10 @@ from .studybot_harness import (  # noqa: F401  (fixtures)
     reply_for,
     run_setup,
     studybot_fixture,
+    write_bank,
 )
 from .test_answer import button_id, post_daily
+from .test_daily import dailies as daily_posts
 
 OPTION_MAX = 6000  # Discord's cap on any string option value; declared maxima are client-side only
 ANSWER_FIELD_MAX = 4000  # Discord's cap on a modal text input
@@ -418,3 +421,79 @@ async def test_thread_reply_spam_is_ignored_quietly(
     assert len(spam) > studybot.service.rules.answer_burst
     assert not fake_discord.bot_errors, fake_discord.bot_errors
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+
+
+# --- a bank written by someone careless (or hostile) ------------------------------------------
+
+
+def hostile_bank(prefix: str = "h") -> str:
+    nasty = "".join(NASTY[:18])
+    long_text = (nasty + " @everyone <@&1> ``` ") * 200
+    questions = [
+        {
+            "id": f"{prefix}-{n:02d}",
+            "question": f"{n} {long_text}"[:5000],
+            "answer": f"{nasty} dropout randomly zeroes neurons " * 120,
+            "explanation": long_text[:3000],
+            "topics": ["@everyone", "<@&1> ||x||", "t" * 300, "```"],
+            "difficulty": "hard",
+            "key_points": [
+                {"point": f"point {k} @here " + "k" * 300, "phrasings": [f"phrase{k}", f"zero{k} @everyone"]}
+                for k in range(30)
+            ],
+        }
+        for n in range(2)
+    ]
+    return yaml.safe_dump(
+        {"bank": "hostile-bank", "title": "@everyone " + "T" * 400, "language": "en", "questions": questions},
+        allow_unicode=True,
+    )
+
+
+async def test_a_hostile_bank_never_pings_and_fits_every_message(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    write_bank(studybot.bank_dir, hostile_bank(), name="test.yaml")
+    role = fake_discord.world.add_role(fake_discord.guild, "learners", 0)
+    await studybot.start(quiz_poll_seconds=0.05)
+    assert studybot.service.banks.library.get("h-00") is not None  # the bank loaded
+    since = len(fake_discord.requests)
+    post = await post_daily(fake_discord, studybot, clock, role=role, thread=True)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+
+    user = new_member(fake_discord)
+    calls = [
+        fake_discord.send_slash("daily", {}, user=user),
+        fake_discord.send_slash("answer", {"text": "zero1 phrase2 phrase3 " * 20}, user=user),
+        fake_discord.send_slash("explain", {"question": "h-01"}, user=user),
+        fake_discord.send_slash("bank", {}, subcommand="list", user=fake_discord.alice),
+        fake_discord.send_autocomplete("quiz", {"topic": ""}, "topic", subcommand="start", user=user),
+    ]
+    for handle in [await c for c in calls]:
+        await settled(handle)
+        assert_no_internal_error(handle, fake_discord)
+    click = await fake_discord.click_button(post, button_id(post, "Explain"), user=new_member(fake_discord))
+    await settled(click)
+
+    await (
+        await fake_discord.send_slash("quiz", {"count": 1}, subcommand="start", user=fake_discord.bob)
+    ).response()
+    view = await fake_discord.wait_until(
+        lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id), 5, "no quiz"
+    )
+    clock.advance(seconds=view.time_limit_s)
+    await fake_discord.wait_until(
+        lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None, 5, "quiz on"
+    )
+    clock.advance(days=1)  # the summary of the hostile question, and the next one
+    await fake_discord.wait_until(lambda: len(daily_posts(fake_discord)) == 2, 5, "no second daily")
+
+    titles = [
+        (m.get("embeds") or [{}])[0].get("title", "") for m in fake_discord.messages_in(fake_discord.general)
+    ]
+    assert any(t.startswith("Answer to") for t in titles)  # the summary with the long answer went out
+    assert any(t.startswith("Time's up") for t in titles)  # so did the quiz reveal
+    problems = sent_problems(fake_discord, since, pingable_roles=(role.id,))
+    assert not problems, problems
+    assert not fake_discord.bot_errors, fake_discord.bot_errors
