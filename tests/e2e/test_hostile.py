@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from .studybot_harness import (  # noqa: F401  (fixtures)
     write_bank,
 )
 from .test_answer import button_id, post_daily
-from .test_daily import dailies as daily_posts
+from .test_daily import is_daily
 
 OPTION_MAX = 6000  # Discord's cap on any string option value; declared maxima are client-side only
 ANSWER_FIELD_MAX = 4000  # Discord's cap on a modal text input
@@ -487,7 +488,8 @@ async def test_a_hostile_bank_never_pings_and_fits_every_message(
         lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None, 5, "quiz on"
     )
     clock.advance(days=1)  # the summary of the hostile question, and the next one
-    await fake_discord.wait_until(lambda: len(daily_posts(fake_discord)) == 2, 5, "no second daily")
+    next_day = (daily.day + timedelta(days=1)).isoformat()
+    await fake_discord.wait_for_message(lambda m: is_daily(m) and next_day in m["embeds"][0]["title"])
 
     titles = [
         (m.get("embeds") or [{}])[0].get("title", "") for m in fake_discord.messages_in(fake_discord.general)
