@@ -17,6 +17,9 @@ from bot.grading import pinyin
 from bot.grading.keypoints import CLAUSE, keys_of, phrase_form
 from bot.grading.tuning import FALSE_CLAIM_LOOSE_AT, FALSE_CLAIM_LOOSE_MIN_KEYS
 
+# Words that flip a statement: loose matching skips the words between a claim's terms, so one of
+# these there ("沿负梯度方向" against "沿梯度方向") must stop the match.
+_POLARITY = ("负", "逆", "相反", "反向", "反方向")
 _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
 
 # Sweeping statements that are false in any machine-learning answer (on the match form).
@@ -34,6 +37,8 @@ class LooseClaim:
     text: str
     keys: frozenset[str]  # bigrams of its sound form
     distinctive: frozenset[str]  # syllables the question's right answer never uses
+    marked: frozenset[str]  # its bigrams that hold a distinctive syllable
+    polarity: frozenset[str]  # polarity words of the claim itself (负, 反, ...)
 
 
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
@@ -48,7 +53,11 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
         keys = _bigrams(claim)
         distinctive = _syllables(claim) - truth_syllables
         if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
-            out.append(LooseClaim(claim, frozenset(keys), frozenset(distinctive)))
+            marked = {k for k in keys if k[0] in distinctive or k[1] in distinctive}
+            polarity = frozenset(w for w in _POLARITY if w in claim)
+            out.append(
+                LooseClaim(claim, frozenset(keys), frozenset(distinctive), frozenset(marked), polarity)
+            )
     return tuple(out)
 
 
@@ -66,8 +75,9 @@ def _syllables(text: str) -> set[str]:
 
 def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") -> list[tuple[str, int]]:
     """(claim, position of its clause in `form`) for every claim a clause states loosely: most of
-    its bigrams and every syllable that sets it apart from the right answer. `sounded` is the
-    sound form of `form` when the caller has it already."""
+    its bigrams, every syllable that sets it apart from the right answer and one bigram holding
+    such a syllable, and no polarity word (负, 反, 不, ...) the claim itself does not have.
+    `sounded` is the sound form of `form` when the caller has it already."""
     if not claims:
         return []
     sounded = sounded or pinyin.sound(form)
@@ -79,11 +89,15 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     found: list[tuple[str, int]] = []
     start = 0
     for clause in sounded.split(CLAUSE):
-        if not _NEGATION_RE.search(form, start, start + len(clause)):
+        spelled = form[start : start + len(clause)]
+        if not _NEGATION_RE.search(spelled):
             keys = keys_of(clause)
+            polarity = {w for w in _POLARITY if w in spelled}
             for claim in claims:
-                if len(claim.keys & keys) >= FALSE_CLAIM_LOOSE_AT * len(claim.keys) and all(
-                    syllable in clause for syllable in claim.distinctive
+                if (
+                    len(claim.keys & keys) >= FALSE_CLAIM_LOOSE_AT * len(claim.keys)
+                    and claim.marked & keys
+                    and polarity <= claim.polarity
                 ):
                     found.append((claim.text, start))
         start += len(clause) + 1

@@ -150,6 +150,9 @@ class Grader:
     def search(self, form: str) -> Hits:
         return self._index.search(form)
 
+    def respell(self, form: str) -> str:
+        return self._index.respell(form)
+
     def found_points(
         self, prepared: _Prepared, hits: Hits, form: str, echo: str = "", skip: frozenset[int] = frozenset()
     ) -> list[int]:
@@ -243,6 +246,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     if _is_reference_copy(prepared, text):
         points = tuple(kp.point for kp in prepared.question.key_points)
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
+    form = grader.respell(form)
     hits = grader.search(form)
     found = grader.found_points(prepared, hits, form)
     if found:

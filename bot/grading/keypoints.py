@@ -17,12 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz, process
+
 from bot.grading import pinyin
 from bot.grading.normalize import fold_chars, is_cjk, stem
 from bot.grading.tuning import (
     ENGLISH_LONG_WORD,
     ENGLISH_LONG_WORD_UNITS,
     ENGLISH_WORD_UNITS,
+    FUZZY_WORD_MIN,
+    FUZZY_WORD_RATIO,
     KP_EVIDENCE_MIN,
     NEGATION_WINDOW_CHARS,
     NEGATION_WINDOW_WORDS,
@@ -33,6 +37,8 @@ from bot.grading.tuning import (
 # a negation never reaches into the previous clause.
 CLAUSE = "\u01c1"
 _WORD_RE = re.compile(r"[a-z0-9]+")
+_LONG_WORD_RE = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
+_RESPELL_CACHE = 20_000  # words remembered, so a long-running bot never grows without bound
 _ARTICLES = frozenset({"a", "an", "the"})
 _WHITESPACE_RE = re.compile(r"\s+")
 _CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
@@ -194,6 +200,8 @@ class PhraseIndex:
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         self._seen: set[tuple[str, int]] = set()
         self._keys: frozenset[str] | None = None  # every key filed under, built on first search
+        self._vocabulary: set[str] = set()  # English words of the phrases, for respelling
+        self._respelled: dict[str, str] = {}
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
@@ -202,6 +210,7 @@ class PhraseIndex:
             return
         self._seen.add((form, owner))
         self._keys = None
+        self._vocabulary.update(w for w in _WORD_RE.findall(form) if len(w) >= FUZZY_WORD_MIN)
         sounded = pinyin.sound(form)
         spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
         # A lone character of the phrase may sit inside a longer run of the reply, where it is no
@@ -215,6 +224,27 @@ class PhraseIndex:
     def add_all(self, phrases: Iterable[str], owner: int) -> None:
         for phrase in phrases:
             self.add(phrase, owner)
+
+    def respell(self, form: str) -> str:
+        """The match form with long misspelled English words ("backpropogation") replaced by the
+        phrase word they are closest to, when that is close enough."""
+        if not self._vocabulary or not _LONG_WORD_RE.search(form):
+            return form
+        return _LONG_WORD_RE.sub(self._respell_word, form)
+
+    def _respell_word(self, match: re.Match[str]) -> str:
+        word = match[0]
+        if word in self._vocabulary:
+            return word
+        fixed = self._respelled.get(word)
+        if fixed is None:
+            # A typo keeps the first letter and about the length; "current" is no "recurrent".
+            near = [w for w in self._vocabulary if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
+            best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_RATIO)
+            fixed = best[0] if best else word
+            if len(self._respelled) < _RESPELL_CACHE:
+                self._respelled[word] = fixed
+        return fixed
 
     def search(self, form: str) -> Hits:
         hits = Hits()

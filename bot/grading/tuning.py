@@ -42,6 +42,12 @@ SOUND_MIN_CJK = 2
 NEGATION_WINDOW_CHARS = 3
 NEGATION_WINDOW_WORDS = 3
 
+# English words at least this long that no phrase uses are respelled to the closest phrase word
+# when their rapidfuzz ratio reaches FUZZY_WORD_RATIO ("backpropogation"). Shorter words differ
+# by one letter from other real words too often ("gate" / "gates" / "rate").
+FUZZY_WORD_MIN = 7
+FUZZY_WORD_RATIO = 85.0
+
 # --- whole-reply similarity (rapidfuzz ratio, 0-100, on compact normalized text) -----------------
 # A reply this close to the reference answer is the pasted reference: correct.
 COPY_REFERENCE_RATIO = 85.0

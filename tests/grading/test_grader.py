@@ -187,3 +187,14 @@ def test_question_pasted_before_an_answer_grades_the_answer(grader: Grader) -> N
     echoed = grader.grade(GRU, GRU.question + "\n不知道")
     assert echoed.verdict is Verdict.WRONG
     assert "not an answer" in echoed.reason
+
+
+def test_misspelled_long_english_word_is_respelled(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "it helps against overfittting")
+    assert result.verdict is Verdict.PARTIAL
+    assert result.found == ("目的：防止过拟合",)
+
+
+def test_real_word_is_not_respelled_into_another(grader: Grader) -> None:
+    # "regulation" is not a typo of "regularization": too far apart.
+    assert grader.grade(DROPOUT, "a regulation").verdict is Verdict.WRONG
