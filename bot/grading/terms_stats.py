@@ -2,8 +2,9 @@
 
 Chinese has no word boundaries here (no segmenter dependency), so a run of Chinese characters
 becomes its character bigrams; a one-character run stays a unigram. Latin words are folded to a
-rough stem (plurals, verb forms, a few derivational suffixes) and stop words are dropped. Mixed text
-simply yields both kinds of term.
+stem (stemmer.py) and stop words are dropped. Mixed text simply yields both kinds of term.
+`concept_terms` also meets general English paraphrases on one term (paraphrase.py); document
+frequencies count both the plain and the paraphrase terms.
 """
 
 from __future__ import annotations
