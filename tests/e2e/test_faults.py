@@ -323,3 +323,84 @@ async def test_gateway_drop_during_answers_resumes_and_scores_stay_exact(
     assert fake_discord.gateway.resume_count >= 1
     assert all(h.callback is not None for h in before_drop + during)
     assert not fake_discord.bot_errors
+
+
+async def test_a_rate_limited_answer_reply_is_delivered_and_counted_once(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    await post_first_day(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    fake_discord.fail("PATCH", "/webhooks/*/*/messages/@original", Fault.rate_limited(0.2), times=2)
+    handle = await fake_discord.send_slash(
+        "answer", {"text": reply_for(daily.question.id, "partial")}, user=fake_discord.bob
+    )
+    assert (await graded(handle))["title"].startswith("🟡")
+    assert sum(r.status == 429 for r in fake_discord.requests) == 2
+    result = await studybot.service.store.result(
+        fake_discord.guild.id, fake_discord.bob.id, daily.question.id, daily.day
+    )
+    assert result is not None and result.attempts == 1 and result.best_points == 5
+
+
+async def test_an_expired_interaction_stores_nothing_and_the_bot_carries_on(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    post = await post_first_day(fake_discord, studybot, clock)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None
+    # Discord refuses every answer to this interaction: it took too long to arrive.
+    fake_discord.fail("POST", "/interactions/*/*/callback", Fault.unknown_interaction(), times=2)
+    text = reply_for(daily.question.id, "correct")
+    await fake_discord.send_slash("answer", {"text": text}, user=fake_discord.bob)
+    await fake_discord.wait_until(
+        lambda: sum(r.status == 404 for r in fake_discord.requests) == 2, 5, "the bot did not try twice"
+    )
+    assert (
+        await studybot.service.store.result(
+            fake_discord.guild.id, fake_discord.bob.id, daily.question.id, daily.day
+        )
+        is None
+    )  # nothing graded behind the user's back
+
+    click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
+    retry = await click.submit_modal({"answer": text})
+    assert (await graded(retry))["title"].startswith("✅")
+    stats = await studybot.service.score(fake_discord.guild.id, fake_discord.bob.id)
+    assert (stats.answered, stats.points) == (1, 10)
+
+
+async def test_a_lost_session_at_posting_time_still_posts_exactly_once(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    await run_setup(fake_discord)
+    identified = fake_discord.gateway.identify_count
+    await fake_discord.invalidate_session(resumable=False)
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    await fake_discord.wait_for_identify(identified + 1)
+    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
+    await assert_posted_once(fake_discord, studybot, fake_discord.general.id)
+    reply = await (await fake_discord.send_slash("daily", {}, user=fake_discord.bob)).response()
+    assert reply.embeds and reply.embeds[0]["title"].startswith("Question of the day")
+
+
+async def test_no_permission_to_open_the_thread_keeps_the_post_and_the_answers(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    await studybot.start()
+    await run_setup(fake_discord, thread=True)
+    fake_discord.fail("POST", "/channels/*/messages/*/threads", Fault.forbidden())
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    post = await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
+    await fake_discord.wait_until(
+        lambda: any(r.status == 403 for r in fake_discord.requests), 5, "the thread was never tried"
+    )
+    await assert_posted_once(fake_discord, studybot, fake_discord.general.id)
+    daily = await studybot.service.today(fake_discord.guild.id)
+    assert daily is not None and daily.thread_id is None
+    click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
+    submitted = await click.submit_modal({"answer": reply_for(daily.question.id, "correct")})
+    assert (await graded(submitted))["title"].startswith("✅")
