@@ -499,3 +499,33 @@ async def test_a_hostile_bank_never_pings_and_fits_every_message(
     problems = sent_problems(fake_discord, since, pingable_roles=(role.id,))
     assert not problems, problems
     assert not fake_discord.bot_errors, fake_discord.bot_errors
+
+
+async def test_quiz_modal_spam_is_slowed_down_and_the_others_still_score(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    spammer, player = new_member(fake_discord), new_member(fake_discord)
+    await studybot.start(quiz_poll_seconds=0.05)
+    await (
+        await fake_discord.send_slash("quiz", {"count": 1}, subcommand="start", user=fake_discord.alice)
+    ).response()
+    question = await fake_discord.wait_for_message(
+        lambda m: bool(m.get("embeds")) and m["embeds"][0].get("title", "").startswith("Quiz · question")
+    )
+    view = studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id)
+    assert view is not None and view.question is not None
+    quiz_button = question["components"][0]["components"][0]["custom_id"]
+    since = len(fake_discord.requests)
+    clicks = [await fake_discord.click_button(question, quiz_button, user=spammer) for _ in range(15)]
+    mine = await fake_discord.click_button(question, quiz_button, user=player)
+    await asyncio.gather(*(c.response() for c in [*clicks, mine]))
+    spam = await asyncio.gather(*(c.submit_modal({"answer": "no idea"}) for c in clicks[:8]))
+    fair = await mine.submit_modal({"answer": reply_for(view.question.id, "correct")})
+    spam += await asyncio.gather(*(c.submit_modal({"answer": "no idea"}) for c in clicks[8:]))
+    for handle in [*spam, fair]:
+        await settled(handle)
+        assert_no_internal_error(handle, fake_discord)
+    assert_clean(fake_discord, since)
+    assert reply_text(fake_discord, fair).startswith("✅")
+    slowed = [h for h in spam if "Slow down" in reply_text(fake_discord, h)]
+    assert len(slowed) == len(spam) - studybot.service.rules.answer_burst
