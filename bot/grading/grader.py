@@ -22,7 +22,9 @@ from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_fo
 from bot.grading.normalize import compact
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
+    COPY_REFERENCE_MIN_CHARS,
     COPY_REFERENCE_RATIO,
+    COPY_REFERENCE_SPAN,
     CORRECT_AT,
     FALSE_CLAIM_PARTIAL_AT,
     KP_EVIDENCE_MIN,
@@ -35,6 +37,7 @@ from bot.grading.tuning import (
     PARTIAL_SCORE_MAX,
     PARTIAL_SCORE_MIN,
     QUESTION_COPY_RATIO,
+    QUESTION_HEAD_MIN_CHARS,
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
@@ -340,14 +343,16 @@ def _is_question_copy(prepared: _Prepared, text: str) -> bool:
     near = QUESTION_COPY_RATIO / (200 - QUESTION_COPY_RATIO)
     if near * len(q) <= len(text) <= len(q) / near and fuzz.ratio(q, text) >= QUESTION_COPY_RATIO:
         return True
-    # The question pasted with next to nothing added.
-    return text.startswith(q[: max(4, len(q) // 2)]) and len(text) - len(q) < AFTER_QUESTION_MIN_CHARS
+    # The start of the question pasted with next to nothing added.
+    head = q[: max(QUESTION_HEAD_MIN_CHARS, len(q) // 2)]
+    return text.startswith(head) and len(text) - len(q) < AFTER_QUESTION_MIN_CHARS
 
 
 def _is_reference_copy(prepared: _Prepared, text: str) -> bool:
     a = prepared.answer_text
-    if len(a) < 8 or len(text) < len(a) // 2:
+    if len(a) < COPY_REFERENCE_MIN_CHARS or len(text) < len(a) // 2:
         return False
     if a in text:
         return True
-    return fuzz.ratio(a, text[: len(a) + len(a) // 5]) >= COPY_REFERENCE_RATIO
+    # The reply's start, a little longer than the reference, leaves room for small edits.
+    return fuzz.ratio(a, text[: int(len(a) * COPY_REFERENCE_SPAN)]) >= COPY_REFERENCE_RATIO

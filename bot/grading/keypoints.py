@@ -25,6 +25,7 @@ from bot.grading.tuning import (
     ENGLISH_LONG_WORD,
     ENGLISH_LONG_WORD_UNITS,
     ENGLISH_WORD_UNITS,
+    FUZZY_WORD_LENGTH_DIFF,
     FUZZY_WORD_MIN,
     FUZZY_WORD_RATIO,
     KP_EVIDENCE_MIN,
@@ -239,7 +240,11 @@ class PhraseIndex:
         fixed = self._respelled.get(word)
         if fixed is None:
             # A typo keeps the first letter and about the length; "current" is no "recurrent".
-            near = [w for w in self._vocabulary if w[0] == word[0] and abs(len(w) - len(word)) <= 1]
+            near = [
+                w
+                for w in self._vocabulary
+                if w[0] == word[0] and abs(len(w) - len(word)) <= FUZZY_WORD_LENGTH_DIFF
+            ]
             best = process.extractOne(word, near, scorer=fuzz.ratio, score_cutoff=FUZZY_WORD_RATIO)
             fixed = best[0] if best else word
             if len(self._respelled) < _RESPELL_CACHE:

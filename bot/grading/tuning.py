@@ -47,14 +47,23 @@ NEGATION_WINDOW_WORDS = 3
 # by one letter from other real words too often ("gate" / "gates" / "rate").
 FUZZY_WORD_MIN = 7
 FUZZY_WORD_RATIO = 85.0
+# ... and only to words of about the same length (a typo adds or drops a letter or two at most).
+FUZZY_WORD_LENGTH_DIFF = 1
 
 # --- whole-reply similarity (rapidfuzz ratio, 0-100, on compact normalized text) -----------------
 # A reply this close to the reference answer is the pasted reference: correct.
 COPY_REFERENCE_RATIO = 85.0
+# ... compared with the reply's first COPY_REFERENCE_SPAN times the reference's length; only for
+# references of at least COPY_REFERENCE_MIN_CHARS (a three-word reference is no "paste").
+COPY_REFERENCE_SPAN = 1.2
+COPY_REFERENCE_MIN_CHARS = 8
 # A reply this close to the question text repeats the question: wrong.
 QUESTION_COPY_RATIO = 80.0
 # What is left after removing an echoed question must be this long to be graded at all.
 AFTER_QUESTION_MIN_CHARS = 2
+# A reply that starts with the first half of the question (at least this many characters) and
+# adds less than AFTER_QUESTION_MIN_CHARS is a copy too.
+QUESTION_HEAD_MIN_CHARS = 4
 
 # --- detectors ---------------------------------------------------------------------------------
 # Non-answer cues ("不知道") only decide the verdict in replies at most this long (compact chars):
