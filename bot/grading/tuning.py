@@ -1,9 +1,10 @@
 """Every threshold and weight of key-point grading, in one place.
 
 How they were chosen: each value was set from the labeling rules first (what a fair teacher gives
-credit for), as a round number, then checked on bench/data/replies_own.jsonl and on the labeled
-dev replies (bench/eval_grader.py prints both). A value was only moved when a whole class of
-replies went the wrong way, never to flip a single reply.
+credit for), as a round number, then checked on the labeled dev replies and on
+bench/data/replies_own.jsonl (bench/eval_grader.py prints both) and on small hand-written sets of
+fresh replies. A value was only moved when a whole class of replies went the wrong way, never to
+flip a single reply.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ PARTIAL_AT = 0.05
 # A reply stating a false claim keeps partial credit only when the key points it states outside
 # the false claim's clause cover at least this share; otherwise the false claim is the answer.
 FALSE_CLAIM_PARTIAL_AT = 0.3
-# A false claim is also stated loosely when one clause holds this share of its keys (Chinese
-# bigrams, English words) in any order; only for claims with at least this many keys, since two
-# shared bigrams prove nothing.
+# A false claim is also stated loosely when one clause holds this share of its Chinese bigrams in
+# any order (plus what sets it apart from the right answer, see claims.py); only for claims with
+# at least this many bigrams, since two shared bigrams prove nothing.
 FALSE_CLAIM_LOOSE_AT = 0.7
 FALSE_CLAIM_LOOSE_MIN_KEYS = 3
 # Score given for partial credit: coverage mapped linearly into this range.
@@ -91,8 +92,8 @@ OTHER_QUESTION_EVIDENCE = 5
 
 # --- feedback ----------------------------------------------------------------------------------
 REASON_MAX_POINTS = 3  # key points named in one reason sentence
-# Key points lighter than this (purpose, example, parent concept) are never listed as missed:
-# a full answer does not need them, so naming them would only confuse.
+# Key points lighter than this (purpose, example, parent concept) are minor: never listed as
+# missed (a full answer does not need them), and not the core a competing question is weighed by.
 MISSED_MIN_WEIGHT = 0.5
 
 # --- key-point evidence ------------------------------------------------------------------------
@@ -100,8 +101,9 @@ MISSED_MIN_WEIGHT = 0.5
 # (Chinese characters, plus two per English word, overlaps once). One generic two-character word
 # ("梯度") is not enough on its own; a specific phrase ("链式法则") or two generic ones are.
 KP_EVIDENCE_MIN = 3
-# ... unless the phrase is specific: at most this many questions of the bank use it anywhere
-# (text or phrasings), as "门控" (LSTM, GRU) or "Adam" (one question) but not "梯度".
+# ... unless the phrase is specific: its question's own text uses it and at most this many
+# questions' texts of the bank do ("门控": LSTM and GRU, not "梯度"), or it is one English word no
+# other question of the bank uses at all ("mask").
 SPECIFIC_MAX_QUESTIONS = 2
 # An English word weighs like a two-character Chinese word; a long one (a technical term such as
 # "backprop", "dropout") like a three-character phrase.
