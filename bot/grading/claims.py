@@ -20,6 +20,7 @@ from bot.grading.tuning import FALSE_CLAIM_LOOSE_AT, FALSE_CLAIM_LOOSE_MIN_KEYS
 # Words that flip a statement: loose matching skips the words between a claim's terms, so one of
 # these there ("沿负梯度方向" against "沿梯度方向") must stop the match.
 _POLARITY = ("负", "逆", "相反", "反向", "反方向")
+_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
 
 # Sweeping statements that are false in any machine-learning answer (on the match form).
@@ -36,67 +37,62 @@ OVERCLAIM_RE = re.compile(
 class LooseClaim:
     text: str
     keys: frozenset[str]  # bigrams of its sound form
-    distinctive: frozenset[str]  # syllables the question's right answer never uses
-    marked: frozenset[str]  # its bigrams that hold a distinctive syllable
-    polarity: frozenset[str]  # polarity words of the claim itself (负, 反, ...)
+    distinctive: frozenset[str]  # its characters the question's right answer never uses
+    marked: frozenset[str]  # its (spelled) bigrams that hold a distinctive character
+    polarity: frozenset[str]  # polarity words of the claim itself (负, 反向, ...)
 
 
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
     """The false claims that can be matched loosely. `truth` is the question's right material
-    (answer, explanation, key-point phrasings): a claim differs from the truth by syllables the
+    (answer, explanation, key-point phrasings): a claim differs from the truth by characters the
     truth never uses ("前" in "前向传播求梯度"), and a clause must have all of those. Claims
     without any are matched exactly only. Only Chinese counts: English claims turn on small words
     ("too") that cannot be told apart this way."""
-    truth_syllables = set().union(*(_syllables(text) for text in truth))
+    truth_chars = set().union(*(_CJK_RE.findall(phrase_form(text)) for text in truth))
     out = []
     for claim in claims:
-        keys = _bigrams(claim)
-        distinctive = _syllables(claim) - truth_syllables
+        keys = _bigrams(pinyin.sound(phrase_form(claim)))
+        spelled = phrase_form(claim)
+        distinctive = set(_CJK_RE.findall(spelled)) - truth_chars
         if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
-            marked = {k for k in keys if k[0] in distinctive or k[1] in distinctive}
-            polarity = frozenset(w for w in _POLARITY if w in claim)
+            marked = {k for k in _bigrams(spelled) if k[0] in distinctive or k[1] in distinctive}
+            polarity = frozenset(w for w in _POLARITY if w in spelled)
             out.append(
                 LooseClaim(claim, frozenset(keys), frozenset(distinctive), frozenset(marked), polarity)
             )
     return tuple(out)
 
 
-def _sounded(text: str) -> str:
-    return pinyin.sound(phrase_form(text))
-
-
-def _bigrams(text: str) -> set[str]:
-    return {k for k in keys_of(_sounded(text)) if len(k) == 2 and k[0] != " "}
-
-
-def _syllables(text: str) -> set[str]:
-    return {ch for ch in _sounded(text) if not ch.isascii() and ch != CLAUSE}
+def _bigrams(form: str) -> set[str]:
+    return {k for k in keys_of(form) if len(k) == 2 and k[0] != " "}
 
 
 def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") -> list[tuple[str, int]]:
     """(claim, position of its clause in `form`) for every claim a clause states loosely: most of
-    its bigrams, every syllable that sets it apart from the right answer and one bigram holding
-    such a syllable, and no polarity word (负, 反, 不, ...) the claim itself does not have.
-    `sounded` is the sound form of `form` when the caller has it already."""
+    its bigrams (by sound), every character that sets it apart from the right answer and one
+    bigram holding such a character, and no polarity word (负, 反向, 不, ...) the claim itself
+    does not have. `sounded` is the sound form of `form` when the caller has it already."""
     if not claims:
         return []
-    sounded = sounded or pinyin.sound(form)
-    # Cheap first look: a claim whose distinctive syllables are not all in the reply is out.
-    present = set(sounded)
+    # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
+    present = set(form)
     claims = tuple(c for c in claims if c.distinctive <= present)
     if not claims:
         return []
+    sounded = sounded or pinyin.sound(form)
     found: list[tuple[str, int]] = []
     start = 0
     for clause in sounded.split(CLAUSE):
         spelled = form[start : start + len(clause)]
         if not _NEGATION_RE.search(spelled):
             keys = keys_of(clause)
+            spelled_keys = keys_of(spelled)
             polarity = {w for w in _POLARITY if w in spelled}
             for claim in claims:
                 if (
                     len(claim.keys & keys) >= FALSE_CLAIM_LOOSE_AT * len(claim.keys)
-                    and claim.marked & keys
+                    and claim.distinctive <= set(spelled)
+                    and claim.marked & spelled_keys
                     and polarity <= claim.polarity
                 ):
                     found.append((claim.text, start))
