@@ -184,15 +184,16 @@ async def test_hostile_answer_modal(
 
 @EXAMPLES
 @given(
-    time=hostile_text(),
+    time=st.one_of(hostile_text(), st.just("21:30")),
     zone=st.one_of(hostile_text(), st.just("Asia/Shanghai")),
-    banks=st.one_of(st.none(), hostile_text()),
+    banks=st.one_of(st.none(), hostile_text(), st.just("test-bank")),
 )
 async def test_hostile_setup_options(
     fake_discord: FakeDiscord, studybot: Studybot, time: str, zone: str, banks: str | None
 ) -> None:
     if studybot.bot is None:
         await studybot.start()
+    before = await studybot.service.guild_setup(fake_discord.guild.id)
     since = len(fake_discord.requests)
     values: dict[str, Any] = {"channel": fake_discord.general, "time": time, "timezone": zone}
     if banks is not None:
@@ -200,10 +201,38 @@ async def test_hostile_setup_options(
     handle = await fake_discord.send_slash("setup", values, user=fake_discord.alice)
     reply = await answered_properly(fake_discord, handle, since)
     assert reply.ephemeral
-    assert await studybot.service.guild_setup(fake_discord.guild.id) is None  # nothing valid was given
+    after = await studybot.service.guild_setup(fake_discord.guild.id)
+    valid = time == "21:30" and zone == "Asia/Shanghai" and banks in (None, "test-bank")
+    if valid:
+        assert after is not None and after.post_time.hour == 21 and after.timezone == zone
+    else:
+        assert after == before  # a refused setup changes nothing
 
     typed = await fake_discord.send_autocomplete("setup", values, "timezone", user=fake_discord.alice)
     await answered_properly(fake_discord, typed, since)
+
+
+@EXAMPLES
+@given(text=hostile_text(4000))
+async def test_hostile_thread_replies(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, text: str
+) -> None:
+    if studybot.bot is None:
+        studybot.message_content = True
+        await studybot.start()
+        await post_daily(fake_discord, studybot, clock, thread=True)
+
+    async def thread_id() -> int | None:
+        daily = await studybot.service.today(fake_discord.guild.id)
+        return daily.thread_id if daily else None
+
+    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    since = len(fake_discord.requests)
+    user = new_member(fake_discord)
+    await fake_discord.send_message(text, user=user, channel=thread)
+    if text.strip():  # blank messages are not replies; anything else is graded and gets a DM
+        await fake_discord.wait_for_message(channel=fake_discord.world.dm_channel(user))
+    assert_clean(fake_discord, since)
 
 
 @EXAMPLES
