@@ -183,6 +183,9 @@ class Grader:
             other = self._prepared[qid]
             if not other.total_weight or other.question.bank != asked.bank:
                 continue
+            stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
+            if _cover(other, stated) < OTHER_QUESTION_AT:
+                continue  # even every stated key point would not be enough
             found = self.found_points(other, hits, form, prepared.question_text, shared)
             cover = _cover(other, found)
             if cover > best:
