@@ -1,7 +1,8 @@
 """How well the grader agrees with labeled chat replies.
 
-Prints, separately for the dev sample of the labeled replies (../shared/eval/replies_dev.jsonl)
-and for the project's own labeled replies (bench/data/replies_own.jsonl): the confusion matrix,
+Prints, separately for the dev sample of the labeled replies (../shared/eval/replies_dev.jsonl),
+for the project's own labeled replies (bench/data/replies_own.jsonl) and for the replies written
+to check the grader (bench/data/replies_grading_check.jsonl): the confusion matrix,
 exact accuracy, macro-F1, the share of correct replies accepted, the share of wrong replies given
 any credit and given full credit, and a per-kind table. Then runs the reference-only evaluation
 (bench/eval_reference.py) when it is there.
@@ -27,6 +28,9 @@ from bot.grading.grader import Grader
 ROOT = Path(__file__).resolve().parents[1]
 DEV_FILE = ROOT.parent / "shared" / "eval" / "replies_dev.jsonl"
 OWN_FILE = ROOT / "bench" / "data" / "replies_own.jsonl"
+# Replies written while building the grader, each set before the grader saw it: a rough check of
+# replies it was not tuned on (labels by the same hand, so read it with care).
+CHECK_FILE = ROOT / "bench" / "data" / "replies_grading_check.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -157,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for title, path in (
         ("dev replies (replies_dev.jsonl)", DEV_FILE),
         ("own replies (replies_own.jsonl)", OWN_FILE),
+        ("grading check replies (replies_grading_check.jsonl)", CHECK_FILE),
     ):
         if not path.exists():
             print(f"\n== {title}: {path} not found")
