@@ -87,7 +87,10 @@ class Grader:
         prepared = self._prepared.get(question.id)
         if prepared is None or (prepared.question is not question and prepared.question != question):
             return Grader([question]).grade(question, reply)
-        if not question.key_points:
+        if not isinstance(reply, str):
+            reply = "" if reply is None else str(reply)
+        if prepared.total_weight <= 0:
+            # No key points (or none with weight): the reference answer is all there is.
             return self._reference(question, reply)
         return _grade(self, prepared, reply)
 
