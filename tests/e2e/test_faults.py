@@ -6,8 +6,11 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import time, timedelta
+from types import SimpleNamespace
 from typing import Any
 
+import discord.http
+import pytest
 from fakediscord import LOADING, FakeDiscord, FakeUser, Fault
 
 from bot.service import GuildSetup
@@ -404,3 +407,30 @@ async def test_no_permission_to_open_the_thread_keeps_the_post_and_the_answers(
     click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
     submitted = await click.submit_modal({"answer": reply_for(daily.question.id, "correct")})
     assert (await graded(submitted))["title"].startswith("✅")
+
+
+async def test_500s_past_the_library_retries_are_retried_by_the_loop_without_a_second_question(
+    fake_discord: FakeDiscord,
+    studybot: Studybot,
+    clock: MovableClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # discord.py tries a 5xx five times, pausing 1, 3, 5 and 7 s; shorten only its pauses.
+    real_sleep = asyncio.sleep
+
+    async def short_sleep(delay: float, *args: Any) -> Any:
+        return await real_sleep(min(delay, 0.01), *args)
+
+    monkeypatch.setattr(discord.http, "asyncio", SimpleNamespace(**{**vars(asyncio), "sleep": short_sleep}))
+    await studybot.start()
+    await run_setup(fake_discord)
+    general = fake_discord.general.id
+    fake_discord.fail("POST", f"/channels/{general}/messages", Fault.server_error(), times=5)
+    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
+    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
+    assert sum(r.status == 500 for r in fake_discord.requests) == 5  # the library gave up once
+    await assert_posted_once(fake_discord, studybot, general)
+    assert len(await studybot.service.store.posted_questions(fake_discord.guild.id)) == 1
+    shown = await (await fake_discord.send_slash("settings", {}, user=fake_discord.alice)).response()
+    assert "failed" not in str(shown.embeds[0])  # a passing Discord outage needs no admin
+    assert daily_cog(studybot).poster.is_running()
