@@ -44,3 +44,7 @@ def test_terms_give_english_stems_and_chinese_bigrams() -> None:
     assert terms("Embeddings 向量空间") == ["embed", "向量", "量空", "空间"]
     assert bigrams("词") == ["词"]
     assert bigrams("") == []
+
+
+def test_traditional_forms_common_in_machine_learning_answers() -> None:
+    assert normalize("隨機丟棄神經元，標註資料，知識蒸餾") == "随机丢弃神经元标注资料知识蒸馏"
