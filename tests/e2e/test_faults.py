@@ -15,6 +15,7 @@ from fakediscord import LOADING, FakeDiscord, FakeUser, Fault
 
 from bot.service import GuildSetup
 
+from .limits import sent_problems
 from .studybot_harness import (  # noqa: F401  (fixtures)
     MovableClock,
     Studybot,
@@ -191,6 +192,7 @@ async def test_403_on_the_daily_post_skips_the_guild_tells_admins_and_others_sti
     assert await cog.post_due() == [fake_discord.guild.id]
     await assert_posted_once(fake_discord, studybot, general)
     await assert_posted_once(fake_discord, studybot, other_channel.id)
+    assert not sent_problems(fake_discord)
 
 
 async def test_a_deleted_channel_is_skipped_reported_and_scores_are_kept(
@@ -326,6 +328,7 @@ async def test_gateway_drop_during_answers_resumes_and_scores_stay_exact(
     assert fake_discord.gateway.resume_count >= 1
     assert all(h.callback is not None for h in before_drop + during)
     assert not fake_discord.bot_errors
+    assert not sent_problems(fake_discord)
 
 
 async def test_a_rate_limited_answer_reply_is_delivered_and_counted_once(
