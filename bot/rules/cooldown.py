@@ -35,6 +35,7 @@ class Cooldown:
         self.refill_s = refill_s
         self._clock = clock
         self._full_at: dict[Hashable, float] = {}
+        self._prune_above = PRUNE_ABOVE
 
     def take(self, key: Hashable) -> float:
         """Use one action for `key`: 0.0 when allowed, else the seconds until one is allowed.
@@ -54,8 +55,12 @@ class Cooldown:
         return 0.0
 
     def _prune(self, now: float) -> None:
-        if len(self._full_at) > PRUNE_ABOVE:
-            self._full_at = {k: t for k, t in self._full_at.items() if t > now}
+        if len(self._full_at) <= self._prune_above:
+            return
+        self._full_at = {k: t for k, t in self._full_at.items() if t > now}
+        # With many keys still busy, wait until the dict doubles before scanning again, so the
+        # scans cost O(1) per action on average however many users are active.
+        self._prune_above = max(PRUNE_ABOVE, 2 * len(self._full_at))
 
     def __len__(self) -> int:
         """Keys currently remembered (for tests and monitoring)."""

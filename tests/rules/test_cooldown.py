@@ -81,6 +81,26 @@ def test_full_buckets_are_forgotten_when_many_keys_pile_up() -> None:
     assert len(limiter) <= 1
 
 
+def test_many_busy_keys_are_kept_and_scanned_rarely() -> None:
+    clock = Clock()
+    limiter = Cooldown(2, 60.0, clock)  # nobody's bucket refills during the test
+    scans = 0
+    original = limiter._prune
+
+    def counting(now: float) -> None:
+        nonlocal scans
+        before = limiter._prune_above
+        original(now)
+        scans += limiter._prune_above != before
+
+    limiter._prune = counting  # type: ignore[method-assign]
+    for user in range(4 * PRUNE_ABOVE):
+        assert limiter.take(user) == 0.0
+    assert len(limiter) == 4 * PRUNE_ABOVE  # busy keys are never forgotten
+    assert scans <= 3  # the threshold doubles: 10k, 20k, 40k
+    assert limiter.take(0) == 0.0 and limiter.take(0) > 0
+
+
 def test_bad_settings_are_refused() -> None:
     with pytest.raises(ValueError):
         Cooldown(0, 1.0, Clock())
