@@ -19,8 +19,10 @@ CREATE TABLE score_totals (
     PRIMARY KEY (guild_id, period, user_id)
 ) STRICT, WITHOUT ROWID;
 
--- Ranking order of the leaderboard; only users with points are ranked.
-CREATE INDEX score_totals_rank ON score_totals (guild_id, period, points DESC, correct DESC, user_id)
+-- Ranking order of the leaderboard; only users with points are ranked. `answered` rides along so
+-- a deep page (OFFSET 97,000) is read from the index alone: without it that page takes ~40 ms.
+CREATE INDEX score_totals_rank
+    ON score_totals (guild_id, period, points DESC, correct DESC, user_id, answered)
     WHERE points > 0;
 
 -- Kept up to date by triggers, so every write path (record_attempt, mark_revealed, a later
