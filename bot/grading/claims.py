@@ -40,6 +40,7 @@ class LooseClaim:
     distinctive: frozenset[str]  # its characters the question's right answer never uses
     marked: frozenset[str]  # its (spelled) bigrams that hold a distinctive character
     polarity: frozenset[str]  # polarity words of the claim itself (负, 反向, ...)
+    negations: frozenset[str]  # negation cues of the claim itself ("不需要")
 
 
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
@@ -57,8 +58,11 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
         if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
             marked = {k for k in _bigrams(spelled) if k[0] in distinctive or k[1] in distinctive}
             polarity = frozenset(w for w in _POLARITY if w in spelled)
+            negations = frozenset(_NEGATION_RE.findall(spelled))
             out.append(
-                LooseClaim(claim, frozenset(keys), frozenset(distinctive), frozenset(marked), polarity)
+                LooseClaim(
+                    claim, frozenset(keys), frozenset(distinctive), frozenset(marked), polarity, negations
+                )
             )
     return tuple(out)
 
@@ -84,7 +88,9 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     start = 0
     for clause in sounded.split(CLAUSE):
         spelled = form[start : start + len(clause)]
-        if not _NEGATION_RE.search(spelled):
+        # A negation the claim does not have itself flips the clause ("不是" + the claim).
+        negations = set(_NEGATION_RE.findall(spelled))
+        if not negations or any(negations <= claim.negations for claim in claims):
             keys = keys_of(clause)
             spelled_keys = keys_of(spelled)
             polarity = {w for w in _POLARITY if w in spelled}
@@ -94,6 +100,7 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     and claim.distinctive <= set(spelled)
                     and claim.marked & spelled_keys
                     and polarity <= claim.polarity
+                    and negations <= claim.negations
                 ):
                     found.append((claim.text, start))
         start += len(clause) + 1
