@@ -172,7 +172,14 @@ class Grader:
     def other_question(self, prepared: _Prepared, hits: Hits, form: str, own: float) -> str | None:
         """The id of another question of the same bank that this reply answers clearly better."""
         asked = prepared.question
-        candidates = {self._owners[o].question_id for o in hits.stated} - {asked.id}
+        candidates = []
+        for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
+            other = self._prepared[qid]
+            if other.total_weight and other.question.bank == asked.bank:
+                stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
+                # Only if every key point it states could be enough.
+                if _cover(other, stated) >= OTHER_QUESTION_AT:
+                    candidates.append(other)
         if not candidates:
             return None
         # Naming the asked question's own subject, or stating its own key points, is no sign of
@@ -180,29 +187,20 @@ class Grader:
         points = zip(prepared.point_owners, asked.key_points, strict=True)
         core = [owner for owner, kp in points if kp.weight >= MISSED_MIN_WEIGHT]
         shared = frozenset(start for owner in core for start, _end, _strong in hits.stated.get(owner, ()))
-        own_evidence = sum(hits.evidence(owner, form) for owner in core)
         best_id, best, best_evidence = None, 0.0, 0
-        for qid in candidates:
-            other = self._prepared[qid]
-            if not other.total_weight or other.question.bank != asked.bank:
-                continue
-            stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
-            if _cover(other, stated) < OTHER_QUESTION_AT:
-                continue  # even every stated key point would not be enough
+        for other in candidates:
             found = self.found_points(other, hits, form, prepared.question_text, shared)
             cover = _cover(other, found)
             if cover > best:
                 owners = [other.point_owners[i] for i in found]
                 evidence = sum(hits.evidence(o, form, prepared.question_text, shared) for o in owners)
-                best_id, best, best_evidence = qid, cover, evidence
+                best_id, best, best_evidence = other.question.id, cover, evidence
+        if best < OTHER_QUESTION_AT or best - own < OTHER_QUESTION_MARGIN:
+            return None
         # Accusing a reply of answering another question needs more than one short phrase, and
         # more evidence for that question than for the asked one.
-        if (
-            best >= OTHER_QUESTION_AT
-            and best - own >= OTHER_QUESTION_MARGIN
-            and best_evidence >= OTHER_QUESTION_EVIDENCE
-            and best_evidence > own_evidence
-        ):
+        own_evidence = sum(hits.evidence(owner, form) for owner in core)
+        if best_evidence >= OTHER_QUESTION_EVIDENCE and best_evidence > own_evidence:
             return best_id
         return None
 
