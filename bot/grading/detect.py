@@ -129,7 +129,7 @@ _SENTENCE_PUNCT_RE = re.compile(r"[\u3002\uff1a:!?\uff01\uff1f()\uff08\uff09=+]"
 
 def binary_reason(text: str) -> str | None:
     """Text made largely of control, private-use, unassigned or replacement characters."""
-    if not text:
+    if not text or not _ODD_RE.search(text):
         return None
     odd = len(_ODD_RE.findall(text))
     if odd / len(text) >= BINARY_SHARE:

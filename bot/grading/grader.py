@@ -229,7 +229,7 @@ def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
 
 def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     raw = reply[:MAX_REPLY_CHARS]
-    if not raw.strip():
+    if not raw or raw.isspace():
         return _wrong("the reply is empty", prepared)
     reason = detect.binary_reason(raw)
     if reason:
