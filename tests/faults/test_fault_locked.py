@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -20,9 +21,12 @@ HOLD_SECONDS = 1.5
 
 
 @contextmanager
-def exclusive_lock(path: Path, seconds: float) -> Iterator[threading.Thread]:
-    """Hold BEGIN EXCLUSIVE on `path` from another connection for `seconds` (in a thread)."""
-    taken = threading.Event()
+def exclusive_lock(path: Path, seconds: float) -> Iterator[threading.Event]:
+    """Hold BEGIN EXCLUSIVE on `path` from another connection for `seconds` (in a thread).
+
+    Yields an event that is set once the other connection has committed and let go.
+    """
+    taken, released = threading.Event(), threading.Event()
 
     def hold() -> None:
         db = sqlite3.connect(path, isolation_level=None, timeout=10)
@@ -31,6 +35,7 @@ def exclusive_lock(path: Path, seconds: float) -> Iterator[threading.Thread]:
             taken.set()
             threading.Event().wait(seconds)
             db.execute("COMMIT")
+            released.set()
         finally:
             taken.set()
             db.close()
@@ -39,7 +44,7 @@ def exclusive_lock(path: Path, seconds: float) -> Iterator[threading.Thread]:
     thread.start()
     try:
         assert taken.wait(10), "the locking thread never took the lock"
-        yield thread
+        yield released
     finally:
         thread.join()
 
@@ -62,9 +67,9 @@ async def test_answer_waits_for_the_lock_and_is_stored_once(tmp_path: Path, cloc
     service = await _posted_service(path, clock, busy_timeout_ms=10_000)
     daily = await service.today(GUILD)
     assert daily is not None
-    with exclusive_lock(path, HOLD_SECONDS) as holder:
+    with exclusive_lock(path, HOLD_SECONDS) as released:
         result = await service.answer(GUILD, 7, correct_reply(daily.question))
-        assert not holder.is_alive(), "the answer was stored while another program held the lock"
+        assert released.is_set(), "the answer was stored while another program held the lock"
     assert result.status is AnswerStatus.GRADED
     assert result.attempt == 1
     await service.store.close()
@@ -96,8 +101,6 @@ async def test_answer_past_the_busy_timeout_fails_clearly_and_writes_nothing(
 
 
 async def test_many_answers_during_a_lock_all_land_exactly_once(tmp_path: Path, clock: Clock) -> None:
-    import asyncio
-
     path = tmp_path / "bot.db"
     service = await _posted_service(path, clock, busy_timeout_ms=10_000)
     daily = await service.today(GUILD)
