@@ -68,8 +68,13 @@ _ZH_NOT_NEGATION = (
     "别的",
     "未来",
 )
-_NEGATION_CUE_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot|neither|nor)\b")
-_EN_NEGATIONS = frozenset({"not", "no", "never", "t", "without", "cannot", "neither", "nor"})
+# Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows.
+_NEGATION_CUE_RE = re.compile(
+    r"[不没无非未别]|\b(?:not|no|never|t|without|cannot|neither|nor|unlike|instead|rather)\b"
+)
+_EN_NEGATIONS = frozenset(
+    {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+)
 
 
 class _ClauseFold(dict[int, str]):
@@ -307,5 +312,5 @@ def negated(form: str, start: int) -> bool:
 def _zh_negated(before: str) -> bool:
     for i in range(len(before) - 1, -1, -1):
         if before[i] in _ZH_NEGATIONS:
-            return not before.startswith(_ZH_NOT_NEGATION, i)
+            return before.startswith("不同于", i) or not before.startswith(_ZH_NOT_NEGATION, i)
     return False
