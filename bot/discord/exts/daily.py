@@ -102,7 +102,8 @@ class DailyCog(commands.Cog, name="Daily"):
             kind = "forbidden" if isinstance(exc, discord.Forbidden) else "missing"
             self._note_failure(setup, why, post_problem_text(channel_id, kind))
         except discord.HTTPException as exc:
-            self._note_failure(setup, f"Discord error {exc.status} while posting")  # passing: no note
+            # 5xx and the like pass on their own: retried, but no note for admins.
+            self._note_failure(setup, f"Discord error {exc.status} while posting")
         except ServiceError as exc:
             self._note_failure(setup, str(exc), post_problem_text(channel_id, "other", str(exc)))
         except Exception:
