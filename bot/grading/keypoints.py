@@ -78,10 +78,18 @@ _EN_NEGATIONS = frozenset(
 
 
 class _ClauseFold(dict[int, str]):
-    """fold_chars() as a translate table, except that clause punctuation becomes CLAUSE."""
+    """Everything normalize() does to one character, as a translate table: NFKC, case folding,
+    traditional to simplified, punctuation to a space; clause punctuation becomes CLAUSE.
+
+    Done per character, NFKC cannot compose sequences (a letter plus a combining accent stays
+    two characters), which no phrase of a bank depends on; in return the whole text is folded
+    in one C-level pass."""
 
     def __missing__(self, code: int) -> str:
-        folded = f" {CLAUSE} " if chr(code) in _CLAUSE_PUNCT else fold_chars(chr(code))
+        folded = "".join(
+            f" {CLAUSE} " if ch in _CLAUSE_PUNCT else fold_chars(ch)
+            for ch in unicodedata.normalize("NFKC", chr(code)).casefold()
+        )
         self[code] = folded
         return folded
 
@@ -96,7 +104,7 @@ def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_CLAUSE_FOLD)
+    text = text.translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
         text = _WORD_RE.sub(_spaced_stem, text)
     text = _CJK_SPACE_RE.sub("", _WHITESPACE_RE.sub(" ", text))
