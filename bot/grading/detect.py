@@ -81,6 +81,11 @@ _ZH_FUNCTION_WORDS = (
     "使得",
     "叫做",
     "指的",
+    "比如",
+    "例如",
+    "都",
+    "也",
+    "还",
 )
 _EN_FUNCTION_WORDS = frozenset(
     (

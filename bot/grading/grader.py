@@ -255,6 +255,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
     form = grader.respell(form)
     hits = grader.search(form)
+    _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
     if found:
         # A keyword list only matters when its keywords would earn credit.
@@ -303,6 +304,26 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
         return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
     return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
+
+
+def _drop_contained(prepared: _Prepared, hits: Hits) -> None:
+    """The longest match wins: a key point's phrase found only inside a longer phrase of another
+    key point of the question ("误差" inside the example "均方误差") does not count for it."""
+    owners = [o for o in prepared.point_owners if o in hits.stated]
+    if len(owners) < 2:
+        return
+    spans = {o: hits.stated[o] for o in owners}  # decide on the spans as found, then apply
+    for owner in owners:
+        others = [span for o in owners if o != owner for span in spans[o]]
+        kept = [
+            span
+            for span in spans[owner]
+            if not any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e, _ in others)
+        ]
+        if kept:
+            hits.stated[owner] = kept
+        else:
+            del hits.stated[owner]
 
 
 def _cover(prepared: _Prepared, found: list[int]) -> float:

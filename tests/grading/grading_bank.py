@@ -50,4 +50,18 @@ PRETRAIN = Question(
     false_claims=("微调是从头训练",),
 )
 
-BANK = (DROPOUT, GRU, PRETRAIN)
+LOSS = Question(
+    id="t-loss",
+    bank="t",
+    question="什么是损失函数？",
+    answer="衡量模型预测与真实值之间误差的函数，训练时把它最小化。",
+    explanation="",
+    key_points=(
+        KeyPoint("衡量预测与真实值的误差", ("误差", "差距", "真实值", "error")),
+        # Phrases inside one another ("误差" in "均方误差"): the longest match wins.
+        KeyPoint("例子：均方误差、交叉熵", ("均方误差", "交叉熵", "mean squared error"), weight=0.2),
+    ),
+    false_claims=("越大越好",),
+)
+
+BANK = (DROPOUT, GRU, PRETRAIN, LOSS)

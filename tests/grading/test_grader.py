@@ -7,7 +7,7 @@ import time
 import pytest
 from grading_bank import BANK, DROPOUT, GRU, PRETRAIN
 
-from bot.bank.model import Question
+from bot.bank.model import KeyPoint, Question
 from bot.grading import pinyin
 from bot.grading.grader import Grader, grade
 from bot.grading.verdict import Verdict
@@ -198,3 +198,20 @@ def test_misspelled_long_english_word_is_respelled(grader: Grader) -> None:
 def test_real_word_is_not_respelled_into_another(grader: Grader) -> None:
     # "regulation" is not a typo of "regularization": too far apart.
     assert grader.grade(DROPOUT, "a regulation").verdict is Verdict.WRONG
+
+
+def test_a_phrase_inside_a_longer_phrase_of_another_key_point_does_not_count() -> None:
+    # "误差" (core) inside "均方误差" (an example) is the example, not the definition.
+    loss = Question(
+        id="t-loss",
+        bank="t",
+        question="什么是损失函数？",
+        answer="衡量预测与真实值之间误差的函数。",
+        explanation="",
+        key_points=(
+            KeyPoint("衡量预测与真实值的误差", ("误差", "差距", "真实值")),
+            KeyPoint("例子：均方误差、交叉熵", ("均方误差", "交叉熵"), weight=0.2),
+        ),
+    )
+    assert grade(loss, "比如均方误差和交叉熵").verdict is Verdict.PARTIAL
+    assert grade(loss, "衡量预测和真实值的误差，比如均方误差").verdict is Verdict.CORRECT

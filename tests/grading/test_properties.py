@@ -30,6 +30,9 @@ PIECES = [
     "请解释什么是 Dropout？",
     "😀",
     "\x00",
+    "均方误差",
+    "误差",
+    "mean squared error",
 ]
 replies = st.one_of(
     st.text(max_size=300),
