@@ -71,13 +71,16 @@ class Console:
             self.say("Type your answer to the question, or help to see the commands.")
             return True
         command, args = _command(text)
-        if command is None:
-            await self.answer(text)
-            return True
         if command == "quit":
             self.say("Bye.")
             return False
-        await self.run(command, args)
+        try:
+            if command is None:
+                await self.answer(text)
+            else:
+                await self.run(command, args)
+        except ServiceError as e:  # its text is written for the user (slow down, no questions, ...)
+            self.say(str(e))
         return True
 
     async def run(self, command: str, args: list[str]) -> None:
@@ -100,21 +103,13 @@ class Console:
     # ----------------------------------------------------------------------------- actions
 
     async def show_today(self) -> None:
-        try:
-            daily, _ = await self.service.open_day(GUILD)
-        except ServiceError as e:
-            self.say(str(e))
-            return
+        daily, _ = await self.service.open_day(GUILD)
         self.say(f"Today's question ({daily.day.isoformat()}, #{daily.number} of {daily.cycle_size}):")
         self.say(daily.question.question)
         self.say("Type your answer, or help for the commands.")
 
     def next_practice(self) -> None:
-        try:
-            self.practice = self.service.practice_question(GUILD)
-        except ServiceError as e:
-            self.say(str(e))
-            return
+        self.practice = self.service.practice_question(GUILD)
         self.say("Practice question (not scored):")
         self.say(self.practice.question)
         self.say("Type your answer; next for another one, today to go back to today's question.")
@@ -272,7 +267,7 @@ async def run_console(service: StudyService, inp: TextIO, out: TextIO, user_id: 
         )
     console = Console(service, out, user_id)
     console.say("studybot console. Type help for the commands.")
-    await console.show_today()
+    await console.handle("today")
     interactive = inp.isatty()
     while True:
         if interactive:

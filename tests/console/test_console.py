@@ -165,3 +165,12 @@ async def test_console_main_runs_with_the_shipped_banks(tmp_path: Path) -> None:
     assert "Today's question" in out.getvalue()
     assert "Points: 0." in out.getvalue()
     assert (tmp_path / "real.db").exists()
+
+
+async def test_service_refusals_are_shown_not_raised(tmp_path: Path) -> None:
+    empty = Library(banks=(Bank("empty", "Empty", "en", "e.yaml", ()),))
+    async with Store.open(tmp_path / "empty.db") as store:
+        service = StudyService(BankHolder.of(empty), store, Clock())
+        out = await run(service, "today", "next", "an answer", "score", "quit")
+    assert out.count("no questions") >= 2
+    assert "Points: 0" in out and out.rstrip().endswith("Bye.")
