@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.bank.loader import load_library
 from bot.grading.grader import Grader
@@ -43,3 +45,25 @@ def test_weights_keep_core_and_minor_points_apart(question) -> None:  # type: ig
     assert sum(core) / total >= CORRECT_AT
     for missing in core:
         assert (sum(core) - missing + minor) / total < CORRECT_AT
+
+
+WITH_POINTS = [q for q in ALL if q.key_points]
+PIECES = [p for q in WITH_POINTS[:12] for kp in q.key_points[:1] for p in kp.phrasings[:3]] + [
+    "不是",
+    "，",
+    "不知道",
+    "😀",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    reply=st.one_of(st.text(max_size=200), st.lists(st.sampled_from(PIECES), max_size=12).map("".join)),
+    question=st.sampled_from(WITH_POINTS),
+)
+def test_any_reply_to_a_shipped_question_gives_a_consistent_grade(reply, question) -> None:  # type: ignore[no-untyped-def]
+    result = GRADER.grade(question, reply)
+    assert 0.0 <= result.score <= 1.0
+    assert (result.verdict is Verdict.CORRECT) == (result.score == 1.0)
+    assert (result.verdict is Verdict.WRONG) == (result.score == 0.0)
+    assert result.reason
