@@ -7,11 +7,12 @@ fails writes that need a new page with SQLITE_FULL, exactly as on a full disk.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
-from faultkit import GUILD, integrity, scalar
+from faultkit import GUILD, SETUP, ZONE, Clock, correct_reply, integrity, open_service, scalar
 
 from bot.store import Store, StoreError
 
@@ -70,3 +71,32 @@ async def test_store_works_again_once_space_is_free(tmp_path: Path) -> None:
     assert board[0].user_id == 99_999
     assert integrity(path) == ["ok"]
     assert scalar(path, "SELECT COUNT(*) FROM attempts WHERE user_id = 99999") == 1
+
+
+async def test_answer_on_a_full_disk_fails_whole_and_keeps_the_streak(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    clock = Clock(datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo(ZONE)))
+    service = await open_service(path, clock)
+    await service.setup_guild(SETUP)
+    for day in range(2):
+        daily, _ = await service.open_day(GUILD)
+        await service.mark_posted(GUILD, daily.day, 1, 100 + day)
+        if day == 0:
+            first = await service.answer(GUILD, 7, correct_reply(daily.question))
+            assert first.streak == 1
+            clock.advance(days=1)
+    before = await service.store.get_streak(GUILD, 7)
+    # A long reply needs new pages (overflow), and the file may not grow by a single page.
+    await _limit_pages(service.store, extra_pages=0)
+    long_reply = correct_reply(daily.question) + " and more" * 440
+    with pytest.raises(StoreError) as full:
+        await service.answer(GUILD, 7, long_reply)
+    assert "full" in str(full.value)
+    assert await service.store.get_streak(GUILD, 7) == before  # written with the attempt, or not at all
+    assert await service.store.result(GUILD, 7, daily.question.id, daily.day) is None
+    await service.store._conn.execute("PRAGMA max_page_count = 1073741823")
+    again = await service.answer(GUILD, 7, correct_reply(daily.question))
+    assert again.attempt == 1 and again.streak == 2
+    await service.store.close()
+    assert integrity(path) == ["ok"]
+    assert scalar(path, "SELECT COUNT(*) FROM attempts WHERE user_id = 7") == 2
