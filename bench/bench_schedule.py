@@ -6,9 +6,10 @@
 1. Due check: 10,000 guilds spread over every IANA zone with random posting times are stored
    with the real schema; `StudyService.due_guilds` is timed at several instants (target <= 1 s).
    The same check done by the pure rule alone (`is_due`) is timed too, to show where time goes.
-2. DST runs: a clock moves minute by minute through four days centred on the last Sunday of March
-   and the first Sunday of November 2026. Every minute each guild is checked with the service's
-   due logic (the same rule calls `due_guilds` makes) and a due guild "posts". Afterwards each
+2. DST runs: a clock moves minute by minute through four days centred on the last Sunday of
+   March, the first Sunday of November and the first Sunday of April (southern hemisphere) 2026.
+   Every minute each guild is checked with the service's due logic (the same rule calls
+   `due_guilds` makes) and a due guild "posts". Afterwards each
    guild must have exactly one post on each local day wholly inside the run, made at the first
    minute its local clock showed the posting time (or later, for a time skipped by the change).
 3. Service run: a few guilds whose posting time falls in a spring-forward gap or a fall-back
@@ -43,6 +44,7 @@ TARGET_S = 1.0
 WINDOWS = (  # (label, middle) in UTC; runs are centred here and hold several zones' clock change
     ("last Sunday of March", datetime(2026, 3, 29, 6, 0, tzinfo=UTC)),
     ("first Sunday of November", datetime(2026, 11, 1, 6, 0, tzinfo=UTC)),
+    ("first Sunday of April (southern hemisphere)", datetime(2026, 4, 4, 15, 0, tzinfo=UTC)),
 )
 # Zones with a change in a window, and posting times inside their skipped or repeated hour.
 TRICKY = (
@@ -51,6 +53,8 @@ TRICKY = (
     ("America/New_York", clock_time(1, 30)),  # repeated on 2026-11-01
     ("America/Los_Angeles", clock_time(1, 0)),  # repeated on 2026-11-01
     ("America/Havana", clock_time(0, 30)),  # Cuba changes at midnight (repeated on 2026-11-01)
+    ("Australia/Sydney", clock_time(2, 30)),  # repeated on 2026-04-05
+    ("Australia/Lord_Howe", clock_time(1, 45)),  # a half-hour change: repeated on 2026-04-05
     ("Europe/Berlin", clock_time(0, 0)),
     ("Asia/Kolkata", clock_time(23, 59)),  # no DST: a control
 )
