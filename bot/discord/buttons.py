@@ -1,4 +1,4 @@
-"""custom_id formats for the persistent buttons on a daily post.
+"""The persistent Answer/Explain buttons on a daily post: their custom_id format and shared base.
 
 The ids carry the guild, the day and the question, so a click still means the same thing after a
 restart: the buttons are DynamicItems registered at startup, not views kept in memory.
@@ -9,8 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, ClassVar
+
+import discord
+
+from bot.discord.render import error_embed
+from bot.discord.respond import reply, report_error
 
 CUSTOM_ID_MAX = 100
+OTHER_GUILD = "This button belongs to another server's question."
 
 # kind: "answer" or "explain"; qid may be empty when the id would not fit (then: today's question).
 TEMPLATE = r"daily:(?P<kind>{kind}):(?P<guild>[0-9]{{1,20}}):(?P<day>[0-9]{{8}}):(?P<qid>[^:]*)"
@@ -42,3 +49,41 @@ def parse(match: re.Match[str]) -> DailyRef:
     except ValueError:
         day = date.min  # a crafted id: the service will not find a question for it
     return DailyRef(guild_id=int(match["guild"]), day=day, question_id=match["qid"] or None)
+
+
+class DailyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """A button on a daily post. Subclasses name their kind and look, and say what a click does.
+
+    The base's template matches nothing, so only the subclasses are ever registered.
+    """
+
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    style: ClassVar[discord.ButtonStyle]
+    emoji: ClassVar[str]
+
+    def __init__(self, ref: DailyRef) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.label, style=self.style, emoji=self.emoji, custom_id=custom_id(self.kind, ref)
+            )
+        )
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DailyButton:
+        return cls(parse(match))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.guild_id != self.ref.guild_id:
+                await reply(interaction, embed=error_embed(OTHER_GUILD))
+                return
+            await self.clicked(interaction)
+        except Exception as exc:  # dynamic items have no view-level error hook
+            await report_error(interaction, exc)
+
+    async def clicked(self, interaction: discord.Interaction) -> None:
+        raise NotImplementedError

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -13,8 +12,8 @@ from discord.ext import commands
 from bot.discord import buttons
 from bot.discord.checks import needs_setup
 from bot.discord.locks import KeyedLocks
-from bot.discord.render import NO_PINGS, answer_embed, clip, error_embed, reaction_for, verdict_line
-from bot.discord.respond import GuardedModal, reply, report_error
+from bot.discord.render import NO_PINGS, answer_embed, clip, reaction_for, verdict_line
+from bot.discord.respond import GuardedModal, reply
 from bot.service import AnswerResult, SlowDown
 
 if TYPE_CHECKING:
@@ -69,34 +68,10 @@ class AnswerModal(GuardedModal):
         await reply(interaction, embed=answer_embed(result))
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=buttons.template("answer")):
-    def __init__(self, ref: buttons.DailyRef) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Answer",
-                style=discord.ButtonStyle.primary,
-                emoji="✍️",
-                custom_id=buttons.custom_id("answer", ref),
-            )
-        )
-        self.ref = ref
+class AnswerButton(buttons.DailyButton, template=buttons.template("answer")):
+    kind, label, style, emoji = "answer", "Answer", discord.ButtonStyle.primary, "✍️"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AnswerButton:
-        return cls(buttons.parse(match))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            await self._open(interaction)
-        except Exception as exc:  # dynamic items have no view-level error hook
-            await report_error(interaction, exc)
-
-    async def _open(self, interaction: discord.Interaction) -> None:
-        if interaction.guild_id != self.ref.guild_id:
-            await reply(interaction, embed=error_embed("This button belongs to another server's question."))
-            return
+    async def clicked(self, interaction: discord.Interaction) -> None:
         prompt = ""
         daily = await interaction.client.service.today(self.ref.guild_id)  # type: ignore[attr-defined]
         if daily is not None and daily.question.id == self.ref.question_id:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -12,7 +11,7 @@ from discord.ext import commands
 
 from bot.discord import buttons
 from bot.discord.render import NO_SETUP, clean, confirm_reveal_text, error_embed, reveal_embed
-from bot.discord.respond import GuardedView, reply, report_error
+from bot.discord.respond import GuardedView, reply
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -86,35 +85,12 @@ class ConfirmReveal(GuardedView):
             )
 
 
-class ExplainButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=buttons.template("explain")):
-    def __init__(self, ref: buttons.DailyRef) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Explain",
-                style=discord.ButtonStyle.secondary,
-                emoji="💡",
-                custom_id=buttons.custom_id("explain", ref),
-            )
-        )
-        self.ref = ref
+class ExplainButton(buttons.DailyButton, template=buttons.template("explain")):
+    kind, label, style, emoji = "explain", "Explain", discord.ButtonStyle.secondary, "💡"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ExplainButton:
-        return cls(buttons.parse(match))
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            if interaction.guild_id != self.ref.guild_id:
-                await reply(
-                    interaction, embed=error_embed("This button belongs to another server's question.")
-                )
-                return
-            service = interaction.client.service  # type: ignore[attr-defined]
-            await explain(interaction, service, self.ref.guild_id, self.ref.question_id)
-        except Exception as exc:  # dynamic items have no view-level error hook
-            await report_error(interaction, exc)
+    async def clicked(self, interaction: discord.Interaction) -> None:
+        service = interaction.client.service  # type: ignore[attr-defined]
+        await explain(interaction, service, self.ref.guild_id, self.ref.question_id)
 
 
 class ExplainCog(commands.Cog, name="Explain"):
