@@ -15,7 +15,7 @@ import yaml
 
 from bot.bank.loader import bank_files, read_bank
 from bot.bank.model import Bank, KeyPoint, Question
-from bot.grading import reference as tuning
+from bot.grading import tuning
 from bot.grading.reference import CorpusStats, reference_items, term_weight
 from bot.grading.terms_stats import EN_STOP, fold, term_set
 
