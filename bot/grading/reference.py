@@ -72,6 +72,12 @@ ITEM_SPLIT_RE = re.compile(
     r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|(?<=[\u4e00-\u9fff])(?:或者|以及|和|及|与|或)(?=[\u4e00-\u9fff])"
     r"|\s(?:and|or)\s"
 )
+# A reference that opens by saying what something is ("栈是一种…", "A stack is a…") is a definition:
+# its clauses describe one thing and are no list of items.
+DEFINITION_RE = re.compile(
+    r"^[^,;:、，；：。]{0,20}?(?:是一种|是一个|是一类|是指|指的是)"
+    r"|^[^,;:]{0,40}?\b(?:is|refers to|means) (?:a|an|one)\b"
+)
 # A list's lead-in ("…的原则：", "优点——") that is not itself an item.
 LEAD_IN_RE = re.compile(r"^.*?(?::|——|—)")
 ITEM_PREFIX_RE = re.compile(
@@ -339,7 +345,7 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         if t not in weights and t not in question_terms
     }
     items = _items(question, question_terms, stats)
-    if not ENUM_QUESTION_RE.search(fold(question.question)) and not _list_like(items):
+    if not ENUM_QUESTION_RE.search(fold(question.question)) and not _list_like(items, question.answer):
         items = ()
     return _Prepared(
         weights=weights,
@@ -387,9 +393,12 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
     return tuple(parts)
 
 
-def _list_like(items: tuple[_Part, ...]) -> bool:
+def _list_like(items: tuple[_Part, ...], answer: str) -> bool:
     """A reference that is a list of short entries is graded as a list whatever the question says
-    ("新特点是什么？" answered by "信息化，网络化，自动化…")."""
+    ("新特点是什么？" answered by "信息化，网络化，自动化…"); a definition is not, however short its
+    clauses ("栈是一种后进先出的线性表，只允许在一端插入和删除")."""
+    if DEFINITION_RE.match(fold(answer)):
+        return False
     return len(items) >= LIST_MIN_ITEMS and all(len(item.label) <= LIST_ITEM_MAX_CHARS for item in items)
 
 

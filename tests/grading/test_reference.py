@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bot.bank.model import Question
 from bot.grading import pinyin
 from bot.grading.paraphrase import PHRASES, WORD_GROUPS, rewrite_phrases
-from bot.grading.reference import CorpusStats, reference_grade, term_weight
+from bot.grading.reference import CorpusStats, reference_grade, reference_items, term_weight
 from bot.grading.terms_stats import fold, stem, term_set
 from bot.grading.verdict import Grade, Verdict
 
@@ -237,6 +237,16 @@ def test_reference_of_short_items_is_graded_as_a_list() -> None:
     opposite = grade_alone(features, "对称性")
     assert opposite.score < 0.3
     assert "不对称性" not in opposite.found
+
+
+def test_a_definition_with_short_clauses_is_not_a_list() -> None:
+    stack = q("stack-def", "什么是栈", "栈是一种后进先出的线性表，只允许在一端插入和删除")
+    assert reference_items(stack) == ()
+    for graded in (reference_grade(stack, "后进先出的线性表"), grade_alone(stack, "后进先出的线性表")):
+        assert graded.verdict is not Verdict.WRONG
+        assert graded.score >= 0.3
+    english = q("stack-en", "What is a stack?", "A stack is a list, last in, first out, one open end", "en")
+    assert reference_items(english) == ()
 
 
 def grade_alone(question: Question, reply: str) -> Grade:
