@@ -77,9 +77,11 @@ class Grader:
         # specific to one or two questions from a generic one.
         self._texts: dict[str, list[str]] = {}
         self._said: dict[str, list[str]] = {}
+        self._stated: dict[str, list[str]] = {}  # texts plus key-point statements
         for q in self._questions:
             self._texts.setdefault(q.bank, []).append(_text_of(q))
             self._said.setdefault(q.bank, []).append(_text_of(q, with_phrasings=True))
+            self._stated.setdefault(q.bank, []).append(_text_of(q, with_points=True))
         for question in self._questions:
             self._prepare(question)
 
@@ -101,8 +103,10 @@ class Grader:
         points = []
         for i, kp in enumerate(question.key_points):
             owner = self._new_owner(_Owner(question.id, i, -1))
+            point_text = compact(kp.point)
             for phrase in (kp.point, *kp.phrasings):
-                self._index.add(phrase, owner, self._specific(phrase, own_text, question.bank))
+                specific = self._specific(phrase, own_text, question.bank, point_text)
+                self._index.add(phrase, owner, specific)
             points.append(owner)
         claims = []
         for i, claim in enumerate(question.false_claims):
@@ -128,14 +132,18 @@ class Grader:
             answer_text=compact(question.answer),
         )
 
-    def _specific(self, phrase: str, own_text: str, bank: str) -> bool:
-        """A phrase the question's own text uses and few questions of its bank do, or an English
-        term (one word) that no other question of the bank uses at all ("adam", "mask")."""
+    def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
+        """A phrase the question's own text uses and few questions of its bank do; or one that the
+        key point's own statement uses and no other question of the bank states at all ("置零" in
+        "随机丢弃（置零）部分神经元"); or an English term (one word) that no other question of the
+        bank uses at all ("adam", "mask")."""
         text = compact(phrase)
         if len(text) < 2:
             return False
         texts, said = self._texts.get(bank, []), self._said.get(bank, [])
         if text in own_text and sum(1 for t in texts if text in t) <= SPECIFIC_MAX_QUESTIONS:
+            return True
+        if text in point_text and sum(1 for t in self._stated.get(bank, []) if text in t) <= 1:
             return True
         return text.isalnum() and text.isascii() and sum(1 for t in said if text in t) <= 1
 
@@ -353,10 +361,12 @@ def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:
     return frozenset(covered)
 
 
-def _text_of(question: Question, with_phrasings: bool = False) -> str:
+def _text_of(question: Question, with_phrasings: bool = False, with_points: bool = False) -> str:
     parts = [question.question, question.answer, question.explanation]
+    if with_phrasings or with_points:
+        parts.extend(kp.point for kp in question.key_points)
     if with_phrasings:
-        parts.extend(p for kp in question.key_points for p in (kp.point, *kp.phrasings))
+        parts.extend(p for kp in question.key_points for p in kp.phrasings)
     return "\u0001".join(compact(p) for p in parts)
 
 

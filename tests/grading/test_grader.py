@@ -215,3 +215,37 @@ def test_a_phrase_inside_a_longer_phrase_of_another_key_point_does_not_count() -
     )
     assert grade(loss, "比如均方误差和交叉熵").verdict is Verdict.PARTIAL
     assert grade(loss, "衡量预测和真实值的误差，比如均方误差").verdict is Verdict.CORRECT
+
+
+def test_a_short_phrase_of_the_key_points_own_statement_is_enough() -> None:
+    # "置零" is in neither the question nor its reference answer, only in the key point's own
+    # statement, and no other question says it: it names the core on its own.
+    zeroing = Question(
+        id="t-zero",
+        bank="t",
+        question="请解释什么是 Dropout？",
+        answer="Dropout 是一种正则化技术，训练时随机丢弃神经元，防止过拟合。",
+        explanation="",
+        key_points=(KeyPoint("训练时随机丢弃（置零）部分神经元", ("随机丢弃", "置零")),),
+    )
+    shared = Question(
+        id="t-shared",
+        bank="t",
+        question="什么是学习率？",
+        answer="每步更新参数的步长。",
+        explanation="",
+        key_points=(KeyPoint("控制每步更新的步长", ("步长",)),),
+    )
+    grader = Grader([zeroing, shared, *BANK])
+    assert grader.grade(zeroing, "把神经元的输出置零").verdict is Verdict.CORRECT
+    # A phrase the other question's statement also uses is no proof on its own.
+    also_said = Question(
+        id="t-also",
+        bank="t",
+        question="什么是权重衰减？",
+        answer="在损失里加权重的平方和。",
+        explanation="",
+        key_points=(KeyPoint("把权重往零拉（置零的趋势）", ("往零拉",)),),
+    )
+    grader = Grader([zeroing, also_said, *BANK])
+    assert grader.grade(zeroing, "把神经元的输出置零").verdict is not Verdict.CORRECT
