@@ -23,8 +23,6 @@ from bot.grading.tuning import (
 
 # Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
 _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
-# Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
-_ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 

@@ -103,8 +103,9 @@ MISSED_MIN_WEIGHT = 0.5
 # ("梯度") is not enough on its own; a specific phrase ("链式法则") or two generic ones are.
 KP_EVIDENCE_MIN = 3
 # ... unless the phrase is specific: its question's own text uses it and at most this many
-# questions' texts of the bank do ("门控": LSTM and GRU, not "梯度"), or it is one English word no
-# other question of the bank uses at all ("mask").
+# questions' texts of the bank do ("门控": LSTM and GRU, not "梯度"), or its key point's own
+# statement uses it and no other question states it ("置零"), or it is one English word no other
+# question of the bank uses at all ("mask").
 SPECIFIC_MAX_QUESTIONS = 2
 # An English word weighs like a two-character Chinese word; a long one (a technical term such as
 # "backprop", "dropout") like a three-character phrase.
