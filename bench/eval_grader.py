@@ -2,7 +2,8 @@
 
 Prints, separately for the dev sample of the labeled replies (../shared/eval/replies_dev.jsonl),
 for the project's own labeled replies (bench/data/replies_own.jsonl) and for the replies written
-to check the grader (bench/data/replies_grading_check.jsonl): the confusion matrix,
+to check the grader (bench/data/replies_grading_check.jsonl), and for the blind replies
+(bench/data/replies_blind.jsonl, the only set never used for tuning): the confusion matrix,
 exact accuracy, macro-F1, the share of correct replies accepted, the share of wrong replies given
 any credit and given full credit, and a per-kind table. Then runs the reference-only evaluation
 (bench/eval_reference.py) when it is there.
@@ -31,6 +32,8 @@ OWN_FILE = ROOT / "bench" / "data" / "replies_own.jsonl"
 # Replies written while building the grader, each set before the grader saw it: a rough check of
 # replies it was not tuned on (labels by the same hand, so read it with care).
 CHECK_FILE = ROOT / "bench" / "data" / "replies_grading_check.jsonl"
+# Written without seeing the grader, its key points or the dev replies: report it, never tune on it.
+BLIND_FILE = ROOT / "bench" / "data" / "replies_blind.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -165,6 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("dev replies (replies_dev.jsonl)", DEV_FILE),
         ("own replies (replies_own.jsonl)", OWN_FILE),
         ("grading check replies (replies_grading_check.jsonl)", CHECK_FILE),
+        ("blind replies, report only (replies_blind.jsonl)", BLIND_FILE),
     ):
         if not path.exists():
             print(f"\n== {title}: {path} not found")
