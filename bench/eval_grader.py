@@ -8,7 +8,10 @@ exact accuracy, macro-F1, the share of correct replies accepted, the share of wr
 any credit and given full credit, and a per-kind table. Then runs the reference-only evaluation
 (bench/eval_reference.py) when it is there.
 
-    .venv/bin/python -m bench.eval_grader [--bank PATH ...] [--show-errors]
+    .venv/bin/python -m bench.eval_grader [--bank PATH ...] [--show-errors] [--no-blind]
+
+`--no-blind` skips the blind set entirely (not even loaded): use it whenever the grader or the
+banks are being changed, so its figures cannot steer the change.
 """
 
 from __future__ import annotations
@@ -161,15 +164,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bank", action="append", type=Path, help="bank file (default: the first bank)")
     parser.add_argument("--show-errors", action="store_true", help="list every reply graded differently")
     parser.add_argument("--no-reference", action="store_true", help="skip the reference-only evaluation")
+    parser.add_argument("--no-blind", action="store_true", help="skip the blind set (use while tuning)")
     args = parser.parse_args(argv)
     library = load_library(args.bank or DEFAULT_BANKS)
     grader = Grader(library.questions())
-    for title, path in (
+    sets = [
         ("dev replies (replies_dev.jsonl)", DEV_FILE),
         ("own replies (replies_own.jsonl)", OWN_FILE),
         ("grading check replies (replies_grading_check.jsonl)", CHECK_FILE),
-        ("blind replies, report only (replies_blind.jsonl)", BLIND_FILE),
-    ):
+    ]
+    if not args.no_blind:
+        sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
+    for title, path in sets:
         if not path.exists():
             print(f"\n== {title}: {path} not found")
             continue
