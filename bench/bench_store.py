@@ -4,11 +4,12 @@
     .venv/bin/python bench/bench_store.py --small    # 2,000 users, 20,000 attempts: seconds
     .venv/bin/python bench/bench_store.py --db /tmp/big.db   # keep the generated file and reuse it
 
-The database is created by `Store.open`, so the real migrations and indexes are used; rows are
-then written in large transactions with plain sqlite3 (the Store's one-at-a-time API would take
-an hour for a million attempts). Queries are timed through `StudyService` (what /leaderboard and
-/score call) and, for the leaderboard, through the Store call alone. Queries slower than the
-target get their EXPLAIN QUERY PLAN printed.
+The database is created by `Store.open`, so the real migrations, indexes and triggers are used
+(the running totals of migration 0002 fill as results are written); rows are then written in
+large transactions with plain sqlite3 (the Store's one-at-a-time API would take an hour for a
+million attempts). The totals are checked against the results table. Queries are timed through
+`StudyService` (what /leaderboard and /score call) and, for the leaderboard, through the Store
+call alone. Queries slower than the target get their EXPLAIN QUERY PLAN printed.
 """
 
 from __future__ import annotations
@@ -26,13 +27,11 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
-import aiosqlite
-
 from bot.bank.holder import BankHolder
 from bot.bank.model import Library
 from bot.service import GuildSetup, Period, StudyService
 from bot.store import Store
-from bot.store.store import _TOTALS_SQL
+from bot.store.totals import _AHEAD, _COUNT, _PAGE, TOTALS_SQL
 
 GUILD = 1
 TARGET_MS = 20.0
@@ -157,14 +156,19 @@ def report(label: str, figures: tuple[float, float], slow: list[str]) -> None:
 
 def explain(path: Path, since: str) -> None:
     db = sqlite3.connect(path)
+    key = "" if not since else ("M" + since[:7] if since.endswith("-01") else "W" + since)
     queries = {
-        "page": f"SELECT RANK() OVER (ORDER BY points DESC, correct DESC), user_id FROM ({_TOTALS_SQL})"
-        " WHERE points > 0 ORDER BY points DESC, correct DESC, user_id LIMIT 10 OFFSET 0",
-        "user totals": f"SELECT points FROM ({_TOTALS_SQL}) WHERE user_id = 5",
+        "count": (_COUNT, (GUILD, key)),
+        "page": (_PAGE, (GUILD, key, 10, 0)),
+        "users ahead": (_AHEAD, (GUILD, key, 5, GUILD, key, 5, 1)),
+        "summed from results (other start days)": (
+            f"SELECT user_id FROM ({TOTALS_SQL}) WHERE points > 0",
+            (GUILD, since),
+        ),
     }
-    for name, sql in queries.items():
+    for name, (sql, params) in queries.items():
         print(f"  EXPLAIN QUERY PLAN ({name}, since={since or 'all'}):")
-        for row in db.execute("EXPLAIN QUERY PLAN " + sql, (GUILD, since)):
+        for row in db.execute("EXPLAIN QUERY PLAN " + sql, params):
             print(f"    {row[3]}")
     db.close()
 
@@ -212,10 +216,9 @@ async def measure(path: Path, size: Size) -> list[str]:
     return slow
 
 
-# ---------------------------------------------------------------------- proposed totals table
+# ------------------------------------------------------------------------ running totals check
 
-PROPOSAL = Path(__file__).with_name("proposed_0002_score_totals.sql")
-# Per-user totals computed from results, in the proposal's period keys, to check the table against.
+# Per-user totals summed from results, in score_totals' period keys, to check the table against.
 _FROM_RESULTS = """SELECT guild_id, key, user_id, SUM(best_points), SUM(attempts > 0),
        SUM(best_verdict IS 'correct' AND forfeited = 0)
 FROM (SELECT *, '' AS key FROM results UNION ALL
@@ -228,114 +231,33 @@ _TOTALS_TABLE = (
 )
 
 
-def totals_mismatches(db: sqlite3.Connection) -> int:
+def totals_mismatches(path: Path) -> int:
     """Rows that differ between the totals table and totals summed from results (zero rows aside)."""
+    db = sqlite3.connect(path)
     sql = f"""WITH r AS ({_FROM_RESULTS}), t AS ({_TOTALS_TABLE})
         SELECT (SELECT COUNT(*) FROM (SELECT * FROM r EXCEPT SELECT * FROM t))
              + (SELECT COUNT(*) FROM (SELECT * FROM t EXCEPT SELECT * FROM r))"""
-    return int(db.execute(sql).fetchone()[0])
+    found = int(db.execute(sql).fetchone()[0])
+    db.close()
+    return found
 
 
-async def proposal(path: Path, size: Size, tmp: Path) -> None:
-    """Apply the proposed totals table to a copy of the database and time the queries it allows."""
-    print(f"proposal ({PROPOSAL.name}) on a copy of the database:")
-    copy = tmp / "proposal.db"
-    src, dst = sqlite3.connect(path), sqlite3.connect(copy)
-    src.backup(dst)
-    src.close()
-    t0 = time.perf_counter()
-    dst.executescript(PROPOSAL.read_text(encoding="utf-8"))
-    dst.execute("ANALYZE")
-    print(f"  migration with backfill: {time.perf_counter() - t0:.1f} s")
-    print(f"  totals rows that disagree with the results table: {totals_mismatches(dst)}")
-    dst.close()
-    last_day = FIRST_DAY + timedelta(days=size.days - 1)
-    keys = {
-        "all": "",
-        "week": "W" + (last_day - timedelta(days=last_day.weekday())).isoformat(),
-        "month": "M" + last_day.isoformat()[:7],
-    }
-    rng = random.Random(5)
-    users = [1000 + int(size.users * rng.random() ** 2) for _ in range(size.samples + 2)]
-    slow: list[str] = []
-    async with aiosqlite.connect(copy) as db:
-        for label, key in keys.items():
-            ranked = await _one(db, _RANKED_COUNT, (GUILD, key))
-            last = max(0, (ranked - 1) // 10 * 10)
-            for page, offset in (("page 1", 0), (f"page {last // 10 + 1} (last)", last)):
-                figures = await timed(size.samples, lambda _, k=key, o=offset: _board_page(db, k, o))
-                report(f"proposed leaderboard {label} {page}", figures, slow)
-        figures = await timed(size.samples, lambda i: _user_row(db, users[i]))
-        report("proposed user_stats random users", figures, slow)
-    await _write_cost(tmp, size)
-
-
-_RANKED_COUNT = "SELECT COUNT(*) FROM score_totals WHERE guild_id = ? AND period = ? AND points > 0"
-_AHEAD = _RANKED_COUNT + " AND (points > ? OR (points = ? AND correct > ?))"
-_PAGE = """SELECT user_id, points, answered, correct FROM score_totals
-           WHERE guild_id = ? AND period = ? AND points > 0
-           ORDER BY points DESC, correct DESC, user_id LIMIT 10 OFFSET ?"""
-
-
-async def _one(db: aiosqlite.Connection, sql: str, params: tuple[object, ...]) -> int:
-    async with db.execute(sql, params) as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else 0
-
-
-async def _board_page(db: aiosqlite.Connection, key: str, offset: int) -> list[tuple[int, ...]]:
-    """What Store.leaderboard would do: count, one page, and the rank of the page's first row."""
-    total = await _one(db, _RANKED_COUNT, (GUILD, key))
-    async with db.execute(_PAGE, (GUILD, key, offset)) as cur:
-        rows = [tuple(r) for r in await cur.fetchall()]
-    if rows:
-        _, points, _, correct = rows[0]
-        rank = 1 + await _one(db, _AHEAD, (GUILD, key, points, points, correct))
-        rows = [(rank, total), *rows]  # later ranks follow from the order (ties share a rank)
-    return rows
-
-
-async def _user_row(db: aiosqlite.Connection, user: int) -> int | None:
-    async with db.execute(
-        "SELECT points, correct FROM score_totals WHERE guild_id = ? AND period = '' AND user_id = ?",
-        (GUILD, user),
-    ) as cur:
-        row = await cur.fetchone()
-    if row is None or row[0] == 0:
-        return None
-    return 1 + await _one(db, _AHEAD, (GUILD, "", row[0], row[0], row[1]))
-
-
-async def _write_cost(tmp: Path, size: Size) -> None:
-    """Store.record_attempt speed without and with the totals triggers, and the totals after."""
+async def write_cost(tmp: Path, size: Size) -> None:
+    """Store.record_attempt speed (the totals triggers included), then the totals checked."""
     answers = 2_000 if size is FULL else 500
-    spent = {}
-    for name in ("as is", "with totals"):
-        path = tmp / f"writes-{name.replace(' ', '-')}.db"
-        async with Store.open(path):
-            pass
-        if name == "with totals":
-            db = sqlite3.connect(path)
-            db.executescript(PROPOSAL.read_text(encoding="utf-8"))
-            db.close()
-        rng = random.Random(9)
-        async with Store.open(path) as store:
-            t0 = time.perf_counter()
-            for n in range(answers):
-                user, day = rng.randrange(200), FIRST_DAY + timedelta(days=rng.randrange(40))
-                verdict, score, points = rng.choice(VERDICTS)
-                if n % 25 == 0:
-                    await store.mark_revealed(GUILD, user, f"q-{day.day}", day)
-                await store.record_attempt(GUILD, user, f"q-{day.day}", day, "r", verdict, score, points, 3)
-            spent[name] = (time.perf_counter() - t0) / answers * 1000
-        if name == "with totals":
-            db = sqlite3.connect(path)
-            print(
-                f"  totals rows that disagree after {answers:,} answers and reveals: {totals_mismatches(db)}"
-            )
-            db.close()
-    as_is, totals = spent["as is"], spent["with totals"]
-    print(f"  record_attempt: {as_is:.2f} ms as is, {totals:.2f} ms with the totals triggers")
+    path = tmp / "writes.db"
+    rng = random.Random(9)
+    async with Store.open(path) as store:
+        t0 = time.perf_counter()
+        for n in range(answers):
+            user, day = rng.randrange(200), FIRST_DAY + timedelta(days=rng.randrange(40))
+            verdict, score, points = rng.choice(VERDICTS)
+            if n % 25 == 0:
+                await store.mark_revealed(GUILD, user, f"q-{day.day}", day)
+            await store.record_attempt(GUILD, user, f"q-{day.day}", day, "r", verdict, score, points, 3)
+        spent = (time.perf_counter() - t0) / answers * 1000
+    print(f"  record_attempt: {spent:.2f} ms per answer (totals kept by triggers)")
+    print(f"  totals rows that disagree after {answers:,} answers and reveals: {totals_mismatches(path)}")
 
 
 def counts(path: Path) -> tuple[int, int, int]:
@@ -347,13 +269,14 @@ def counts(path: Path) -> tuple[int, int, int]:
     return found  # type: ignore[return-value]
 
 
-async def run(path: Path, size: Size, try_proposal: bool) -> int:
+async def run(path: Path, size: Size) -> int:
     if not path.exists() or path.stat().st_size == 0:
         async with Store.open(path):
             pass  # creates the file with the real schema
         t0 = time.perf_counter()
         generate(path, size)
         print(f"generated in {time.perf_counter() - t0:.1f} s")
+    print(f"totals rows that disagree with the results table: {totals_mismatches(path)}")
     attempts, results, streaks = counts(path)
     print(
         f"database: {path.stat().st_size / 1e6:.0f} MB, {attempts:,} attempts, {results:,} results, "
@@ -363,9 +286,8 @@ async def run(path: Path, size: Size, try_proposal: bool) -> int:
     print(
         "all queries within target" if not slow else f"{len(slow)} queries miss the {TARGET_MS:g} ms target"
     )
-    if try_proposal:
-        with tempfile.TemporaryDirectory() as tmp:
-            await proposal(path, size, Path(tmp))
+    with tempfile.TemporaryDirectory() as tmp:
+        await write_cost(Path(tmp), size)
     return 0
 
 
@@ -373,7 +295,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a small database; runs in seconds")
     parser.add_argument("--db", type=Path, help="keep the database here (reused when it exists)")
-    parser.add_argument("--proposal", action="store_true", help=f"also try {PROPOSAL.name}")
     args = parser.parse_args()
     size = SMALL if args.small else FULL
     print(
@@ -381,9 +302,9 @@ def main() -> int:
         f"target p99 <= {TARGET_MS:g} ms"
     )
     if args.db:
-        return asyncio.run(run(args.db, size, args.proposal))
+        return asyncio.run(run(args.db, size))
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(run(Path(tmp) / "bench.db", size, args.proposal))
+        return asyncio.run(run(Path(tmp) / "bench.db", size))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from bot.store.errors import SchemaTooNewError, StoreError
 from bot.store.rows import (
+    AnswerState,
     AttemptOutcome,
     AttemptRow,
     DailyRow,
@@ -18,6 +19,7 @@ from bot.store.store import MAX_REPLY_CHARS, Store
 
 __all__ = [
     "MAX_REPLY_CHARS",
+    "AnswerState",
     "AttemptOutcome",
     "AttemptRow",
     "DailyRow",

@@ -87,6 +87,15 @@ class StreakRow:
     last_day: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerState:
+    """What answering needs, read in one query: the day's daily, the user's result on it, the streak."""
+
+    daily: DailyRow | None  # None: no daily that day (then result is None and streak empty)
+    result: ResultRow | None  # None: the user neither answered nor revealed it
+    streak: StreakRow
+
+
 class DayCounts(NamedTuple):
     answered: int  # distinct users with at least one attempt
     correct: int  # distinct users whose best attempt was correct (not forfeited)

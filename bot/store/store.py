@@ -30,6 +30,7 @@ from bot.store.connection import check_sqlite_version, configure, prepare_path
 from bot.store.errors import StoreError, explain, translated
 from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
 from bot.store.rows import (
+    AnswerState,
     AttemptOutcome,
     AttemptRow,
     DailyRow,
@@ -41,6 +42,14 @@ from bot.store.rows import (
     StreakLike,
     StreakRow,
 )
+from bot.store.totals import (
+    CORRECT_SQL,
+    summed_board,
+    summed_stats,
+    totals_board,
+    totals_period,
+    totals_stats,
+)
 
 if TYPE_CHECKING:
     from bot.service import GuildSetup, LeaderRow, UserStats
@@ -50,8 +59,7 @@ T = TypeVar("T")
 MAX_REPLY_CHARS = 4000  # replies longer than this are cut (the last kept character becomes "…")
 VERDICTS = ("correct", "partial", "wrong")
 _VERDICT_RANK = {"wrong": 0, "partial": 1, "correct": 2}
-# A result counts as correct only when its best attempt was correct and it was not forfeited.
-_CORRECT_SQL = "(best_verdict = 'correct' AND forfeited = 0)"
+_CORRECT_SQL = CORRECT_SQL
 
 
 # ------------------------------------------------------------------------------------ opening
@@ -161,6 +169,20 @@ class Store:
         """Serialized access in one read snapshot (several SELECTs agree with each other)."""
         return self._transaction("BEGIN")
 
+    async def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of one SELECT, serialized like every call but without BEGIN and COMMIT.
+
+        A single statement reads one consistent snapshot by itself (the connection is in
+        autocommit mode), so the two extra round trips to the database thread buy nothing.
+        """
+        async with self._lock:
+            self._check_open()
+            with translated(self._label):
+                return await _all(self._conn, sql, params)
+
+    async def _select_one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return next(iter(await self._select(sql, params)), None)
+
     def _write(self) -> contextlib.AbstractAsyncContextManager[aiosqlite.Connection]:
         """One BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
         return self._transaction("BEGIN IMMEDIATE")
@@ -212,14 +234,12 @@ class Store:
             )
 
     async def get_guild(self, guild_id: int) -> GuildSetup | None:
-        async with self._read() as db:
-            row = await _one(db, f"SELECT {_GUILD_COLS} FROM guilds WHERE guild_id = ?", (guild_id,))
+        row = await self._select_one(f"SELECT {_GUILD_COLS} FROM guilds WHERE guild_id = ?", (guild_id,))
         return None if row is None else _guild(row)
 
     async def list_guilds(self) -> list[GuildSetup]:
         """Every configured guild, by guild id."""
-        async with self._read() as db:
-            rows = await _all(db, f"SELECT {_GUILD_COLS} FROM guilds ORDER BY guild_id")
+        rows = await self._select(f"SELECT {_GUILD_COLS} FROM guilds ORDER BY guild_id")
         return [_guild(r) for r in rows]
 
     async def delete_guild(self, guild_id: int) -> bool:
@@ -250,8 +270,7 @@ class Store:
         return _daily(row)
 
     async def get_daily(self, guild_id: int, day: date) -> DailyRow | None:
-        async with self._read() as db:
-            row = await _one(db, _DAILY_SELECT + " WHERE guild_id = ? AND day = ?", (guild_id, _iso(day)))
+        row = await self._select_one(_DAILY_SELECT + " WHERE guild_id = ? AND day = ?", (guild_id, _iso(day)))
         return None if row is None else _daily(row)
 
     async def latest_daily(self, guild_id: int) -> DailyRow | None:
@@ -262,10 +281,9 @@ class Store:
 
     async def last_posted_days(self) -> dict[int, date]:
         """For every guild with a posted daily, the latest day posted (one query for all guilds)."""
-        async with self._read() as db:
-            rows = await _all(
-                db, "SELECT guild_id, MAX(day) FROM dailies WHERE message_id IS NOT NULL GROUP BY guild_id"
-            )
+        rows = await self._select(
+            "SELECT guild_id, MAX(day) FROM dailies WHERE message_id IS NOT NULL GROUP BY guild_id"
+        )
         return {int(g): date.fromisoformat(d) for g, d in rows}
 
     async def set_daily_posted(
@@ -304,10 +322,9 @@ class Store:
 
     async def posted_questions(self, guild_id: int) -> list[tuple[int, str]]:
         """(cycle, question_id) of every daily ever chosen for the guild (posted or not), by day."""
-        async with self._read() as db:
-            rows = await _all(
-                db, "SELECT cycle, question_id FROM dailies WHERE guild_id = ? ORDER BY day", (guild_id,)
-            )
+        rows = await self._select(
+            "SELECT cycle, question_id FROM dailies WHERE guild_id = ? ORDER BY day", (guild_id,)
+        )
         return [(int(c), str(q)) for c, q in rows]
 
     # ----------------------------------------------------------------------------- answering
@@ -402,13 +419,31 @@ class Store:
 
     async def result(self, guild_id: int, user_id: int, question_id: str, day: date) -> ResultRow | None:
         """The user's result on one question and day; None if they neither answered nor revealed."""
-        async with self._read() as db:
-            row = await _one(
-                db,
-                _RESULT_SELECT + " WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?",
-                (guild_id, user_id, question_id, _iso(day)),
-            )
+        row = await self._select_one(
+            _RESULT_SELECT + " WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?",
+            (guild_id, user_id, question_id, _iso(day)),
+        )
         return None if row is None else _result(row)
+
+    async def answer_state(self, guild_id: int, user_id: int, day: date) -> AnswerState:
+        """The guild's daily for `day`, the user's result on it and the user's streak, in one query.
+
+        What an answer needs before grading; one round trip instead of three while other answers
+        queue for the same connection.
+        """
+        row = await self._select_one(
+            f"""SELECT {_DAILY_COLS_D}, {_RESULT_COLS_R}, s.current, s.best, s.last_day
+                FROM dailies d
+                LEFT JOIN results r ON r.guild_id = d.guild_id AND r.user_id = ?
+                                   AND r.question_id = d.question_id AND r.day = d.day
+                LEFT JOIN streaks s ON s.guild_id = d.guild_id AND s.user_id = ?
+                WHERE d.guild_id = ? AND d.day = ?""",
+            (user_id, user_id, guild_id, _iso(day)),
+        )
+        if row is None:
+            return AnswerState(None, None, StreakRow())
+        daily, result, streak = row[:9], row[9:19], row[19:]
+        return AnswerState(_daily(daily), None if result[0] is None else _result(result), _streak_row(streak))
 
     async def mark_revealed(self, guild_id: int, user_id: int, question_id: str, day: date) -> ResultRow:
         """Record that the user saw the explanation; returns the result afterwards.
@@ -459,27 +494,16 @@ class Store:
         Sums results from `since_day` (inclusive; None: all time). Only users with points are
         ranked, ordered by points, then correct answers, then user id. Users equal on points and
         correct answers share a rank ("1, 2, 2, 4").
-        """
-        from bot.service import LeaderRow  # run time import: bot.service may import this module
 
-        since = "" if since_day is None else _iso(since_day)
+        All time, a week from its Monday and a month from its 1st are read from the running totals
+        (`score_totals`); any other `since_day` is summed from the results.
+        """
+        limit, offset = max(limit, 0), max(offset, 0)
         async with self._read() as db:
-            rows = await _all(
-                db,
-                f"""SELECT RANK() OVER (ORDER BY points DESC, correct DESC),
-                           user_id, points, answered, correct, COUNT(*) OVER ()
-                    FROM ({_TOTALS_SQL}) WHERE points > 0
-                    ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?""",
-                (guild_id, since, max(limit, 0), max(offset, 0)),
-            )
-            if rows:
-                total = rows[0][5]
-            else:  # an empty page (past the end, or limit 0) still reports the count
-                total = await _scalar(
-                    db, f"SELECT COUNT(*) FROM ({_TOTALS_SQL}) WHERE points > 0", (guild_id, since)
-                )
-        board = [LeaderRow(int(k), int(u), int(p), int(a), int(c), _ratio(c, a)) for k, u, p, a, c, _ in rows]
-        return board, int(total)
+            period = await totals_period(db, guild_id, since_day)
+            if period is None:
+                return await summed_board(db, guild_id, _since(since_day), limit, offset)
+            return await totals_board(db, guild_id, period, limit, offset)
 
     async def user_stats(self, guild_id: int, user_id: int, since_day: date | None = None) -> UserStats:
         """A user's points, answers, accuracy and rank (from `since_day`; None: all time).
@@ -489,23 +513,12 @@ class Store:
         """
         from bot.service import UserStats  # run time import: bot.service may import this module
 
-        since = "" if since_day is None else _iso(since_day)
         async with self._read() as db:
-            mine = await _one(
-                db,
-                f"SELECT points, answered, correct FROM ({_TOTALS_SQL}) WHERE user_id = ?",
-                (guild_id, since, user_id),
-            )
-            points, answered, correct = (int(x) for x in mine) if mine else (0, 0, 0)
-            rank = None
-            if points > 0:
-                ahead = await _scalar(
-                    db,
-                    f"""SELECT COUNT(*) FROM ({_TOTALS_SQL})
-                        WHERE points > ? OR (points = ? AND correct > ?)""",
-                    (guild_id, since, points, points, correct),
-                )
-                rank = int(ahead) + 1
+            period = await totals_period(db, guild_id, since_day)
+            if period is None:
+                points, answered, correct, rank = await summed_stats(db, guild_id, _since(since_day), user_id)
+            else:
+                points, answered, correct, rank = await totals_stats(db, guild_id, period, user_id)
             streak = await _get_streak(db, guild_id, user_id)
         return UserStats(
             user_id, points, answered, correct, _ratio(correct, answered), streak.current, streak.best, rank
@@ -513,8 +526,11 @@ class Store:
 
     async def get_streak(self, guild_id: int, user_id: int) -> StreakRow:
         """The stored streak; zeros when the user has none."""
-        async with self._read() as db:
-            return await _get_streak(db, guild_id, user_id)
+        row = await self._select_one(
+            "SELECT current, best, last_day FROM streaks WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return _streak_row(row)
 
     async def set_streak(
         self, guild_id: int, user_id: int, streak: StreakLike | tuple[int, int, date | None]
@@ -620,15 +636,18 @@ _GUILD_COLS = "guild_id, channel_id, post_time, timezone, role_id, thread, banks
 _DAILY_SELECT = (
     "SELECT guild_id, day, question_id, cycle, number, channel_id, message_id, thread_id, closed FROM dailies"
 )
+# The same columns, qualified for the join in answer_state.
+_DAILY_COLS_D = (
+    "d.guild_id, d.day, d.question_id, d.cycle, d.number, d.channel_id, d.message_id, d.thread_id, d.closed"
+)
+_RESULT_COLS_R = (
+    "r.guild_id, r.user_id, r.question_id, r.day, r.attempts, r.best_points, r.best_verdict,"
+    " r.best_score, r.revealed, r.forfeited"
+)
 _RESULT_SELECT = (
     "SELECT guild_id, user_id, question_id, day, attempts, best_points, best_verdict, best_score,"
     " revealed, forfeited FROM results"
 )
-# Per-user totals of one guild from a day on; parameters: guild_id, since ('' for all time).
-_TOTALS_SQL = f"""SELECT user_id, SUM(best_points) AS points,
-                         COUNT(*) FILTER (WHERE attempts > 0) AS answered,
-                         COUNT(*) FILTER (WHERE {_CORRECT_SQL}) AS correct
-                  FROM results WHERE guild_id = ? AND day >= ? GROUP BY user_id"""
 
 
 def clip_reply(reply: str) -> str:
@@ -649,6 +668,10 @@ def _refusal(used: int, max_attempts: int, correct: bool, stop_after_correct: bo
     if stop_after_correct and correct:
         return Refusal.ALREADY_CORRECT
     return None
+
+
+def _since(day: date | None) -> str:
+    return "" if day is None else _iso(day)
 
 
 def _iso(day: date) -> str:
@@ -724,7 +747,11 @@ async def _get_streak(db: aiosqlite.Connection, guild_id: int, user_id: int) -> 
         "SELECT current, best, last_day FROM streaks WHERE guild_id = ? AND user_id = ?",
         (guild_id, user_id),
     )
-    if row is None:
+    return _streak_row(row)
+
+
+def _streak_row(row: Sequence[Any] | None) -> StreakRow:
+    if row is None or row[0] is None:  # no row, or no match in a LEFT JOIN
         return StreakRow()
     return StreakRow(int(row[0]), int(row[1]), None if row[2] is None else date.fromisoformat(row[2]))
 
@@ -739,14 +766,15 @@ async def _put_streak(db: aiosqlite.Connection, guild_id: int, user_id: int, str
     )
 
 
+# execute_fetchall runs, fetches and closes in one round trip to aiosqlite's thread; with
+# execute + fetchone + close every read cost three, and answers queue behind each other's.
 async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
-    async with db.execute(sql, params) as cur:
-        return await cur.fetchone()
+    rows = await db.execute_fetchall(sql, params)
+    return next(iter(rows), None)
 
 
 async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    async with db.execute(sql, params) as cur:
-        return list(await cur.fetchall())
+    return list(await db.execute_fetchall(sql, params))
 
 
 async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:

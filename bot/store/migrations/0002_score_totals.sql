@@ -1,13 +1,13 @@
--- Proposed migration: running per-user totals, so leaderboards and /score read a few index
--- entries instead of summing every result of the guild (300+ ms at 600,000 results).
--- bench/bench_store.py --proposal applies it to the benchmark database, checks it against the
--- results table and times the queries that would use it.
+-- Running per-user totals, so leaderboards and /score read a few index entries instead of summing
+-- every result of the guild (300+ ms at 600,000 results).
 --
 -- period: ''               all time
 --         'W' || Monday    local week, e.g. 'W2026-03-30' (weeks run Monday to Sunday)
 --         'M' || YYYY-MM   local month, e.g. 'M2026-03'
--- `day` in results is already the guild's local date, so the keys match the service's
--- week_start()/month_start() of the guild's local today.
+-- `day` in results is already the guild's local date, so these keys equal 'W' || week_start(day)
+-- and 'M' || month_start(day) of bot.rules.schedule (tests/store/test_store_totals.py checks
+-- every weekday). 'weekday 0' moves forward to the next Sunday (a Sunday stays), and six days
+-- back from there is the Monday that starts the week.
 
 CREATE TABLE score_totals (
     guild_id INTEGER NOT NULL,
@@ -19,15 +19,50 @@ CREATE TABLE score_totals (
     PRIMARY KEY (guild_id, period, user_id)
 ) STRICT, WITHOUT ROWID;
 
--- Ranking order of the leaderboard; only users with points are ranked. `answered` rides along so
--- a deep page (OFFSET 97,000) is read from the index alone: without it that page takes ~40 ms.
+-- The leaderboard's order; only users with points are ranked. `answered` rides along so a deep
+-- page (OFFSET 97,000) is read from the index alone.
 CREATE INDEX score_totals_rank
     ON score_totals (guild_id, period, points DESC, correct DESC, user_id, answered)
     WHERE points > 0;
 
--- Kept up to date by triggers, so every write path (record_attempt, mark_revealed, a later
--- migration) keeps the totals right inside the same transaction.
+-- Triggers keep the totals exact inside the same transaction as the write to results, whatever
+-- the write path (record_attempt, mark_revealed, a later migration).
 CREATE TRIGGER results_totals_insert AFTER INSERT ON results BEGIN
+    INSERT INTO score_totals (guild_id, period, user_id, points, answered, correct)
+    SELECT NEW.guild_id, p.key, NEW.user_id, NEW.best_points, NEW.attempts > 0,
+           NEW.best_verdict IS 'correct' AND NEW.forfeited = 0
+    FROM (SELECT '' AS key
+          UNION ALL SELECT 'W' || date(NEW.day, 'weekday 0', '-6 days')
+          UNION ALL SELECT 'M' || substr(NEW.day, 1, 7)) AS p
+    WHERE true  -- needed before ON CONFLICT in an INSERT ... SELECT
+    ON CONFLICT (guild_id, period, user_id) DO UPDATE SET
+        points = points + excluded.points,
+        answered = answered + excluded.answered,
+        correct = correct + excluded.correct;
+END;
+
+-- The usual update (attempts and best attempt of one result): adjust the three rows in place.
+CREATE TRIGGER results_totals_update AFTER UPDATE ON results
+WHEN OLD.guild_id = NEW.guild_id AND OLD.user_id = NEW.user_id AND OLD.day = NEW.day BEGIN
+    UPDATE score_totals SET
+        points = points + NEW.best_points - OLD.best_points,
+        answered = answered + (NEW.attempts > 0) - (OLD.attempts > 0),
+        correct = correct + (NEW.best_verdict IS 'correct' AND NEW.forfeited = 0)
+                          - (OLD.best_verdict IS 'correct' AND OLD.forfeited = 0)
+    WHERE guild_id = NEW.guild_id AND user_id = NEW.user_id
+      AND period IN ('', 'W' || date(NEW.day, 'weekday 0', '-6 days'), 'M' || substr(NEW.day, 1, 7));
+END;
+
+-- A result moved to another guild, user or day (no code does this; kept exact all the same):
+-- take it out of the old periods and add it to the new ones.
+CREATE TRIGGER results_totals_move AFTER UPDATE ON results
+WHEN OLD.guild_id <> NEW.guild_id OR OLD.user_id <> NEW.user_id OR OLD.day <> NEW.day BEGIN
+    UPDATE score_totals SET
+        points = points - OLD.best_points,
+        answered = answered - (OLD.attempts > 0),
+        correct = correct - (OLD.best_verdict IS 'correct' AND OLD.forfeited = 0)
+    WHERE guild_id = OLD.guild_id AND user_id = OLD.user_id
+      AND period IN ('', 'W' || date(OLD.day, 'weekday 0', '-6 days'), 'M' || substr(OLD.day, 1, 7));
     INSERT INTO score_totals (guild_id, period, user_id, points, answered, correct)
     SELECT NEW.guild_id, p.key, NEW.user_id, NEW.best_points, NEW.attempts > 0,
            NEW.best_verdict IS 'correct' AND NEW.forfeited = 0
@@ -39,16 +74,6 @@ CREATE TRIGGER results_totals_insert AFTER INSERT ON results BEGIN
         points = points + excluded.points,
         answered = answered + excluded.answered,
         correct = correct + excluded.correct;
-END;
-
-CREATE TRIGGER results_totals_update AFTER UPDATE ON results BEGIN
-    UPDATE score_totals SET
-        points = points + NEW.best_points - OLD.best_points,
-        answered = answered + (NEW.attempts > 0) - (OLD.attempts > 0),
-        correct = correct + (NEW.best_verdict IS 'correct' AND NEW.forfeited = 0)
-                          - (OLD.best_verdict IS 'correct' AND OLD.forfeited = 0)
-    WHERE guild_id = NEW.guild_id AND user_id = NEW.user_id
-      AND period IN ('', 'W' || date(NEW.day, 'weekday 0', '-6 days'), 'M' || substr(NEW.day, 1, 7));
 END;
 
 CREATE TRIGGER results_totals_delete AFTER DELETE ON results BEGIN
