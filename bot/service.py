@@ -26,7 +26,7 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
-from bot.store import DailyRow, ResultRow, Store
+from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
 
@@ -219,7 +219,11 @@ class StudyService:
         self._grader: tuple[Library, Grader] | None = None
         self._day_locks: dict[int, asyncio.Lock] = {}
         self._warned: set[tuple[int, int, str, date]] = set()
-        self._setups: dict[int, GuildSetup] = {}  # cache for the synchronous practice_question
+        # Setups by guild: for the synchronous practice_question and for `cached_setup`. Written
+        # by every path that reads or changes a setup; `_setup_changes` counts /setup and removals
+        # so a due check that read the table before one of them does not bring back stale rows.
+        self._setups: dict[int, GuildSetup] = {}
+        self._setup_changes = 0
         self._last_practice: dict[int, str] = {}
         self._daily_ids: dict[int, str] = {}  # latest daily question seen per guild
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
@@ -277,19 +281,37 @@ class StudyService:
             raise ServiceError(f"Unknown bank(s): {', '.join(unknown)}. Loaded banks: {known}.")
         await self.store.save_guild(setup)
         self._setups[setup.guild_id] = setup
+        self._setup_changes += 1
 
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
+        """The guild's setup as stored (None without one); also refreshes the cache."""
+        changes = self._setup_changes
         setup = _usable(await self.store.get_guild(guild_id))
+        if changes != self._setup_changes:
+            return setup  # a /setup or removal ran meanwhile and set the cache itself
         if setup is None:
             self._setups.pop(guild_id, None)
         else:
             self._setups[guild_id] = setup
         return setup
 
+    async def cached_setup(self, guild_id: int) -> GuildSetup | None:
+        """The guild's setup from memory, reading the database only when it is not cached.
+
+        For hot paths (every answer, the /answer check) that must not queue behind other store
+        calls. The cache is kept by `setup_guild`, `forget_guild` and `guild_setup` in this
+        process, and refreshed for every guild by `due_guilds` (each scheduler tick), so a change
+        made by another process on the same file shows within one tick. A guild without a setup
+        is not cached: it is looked up each time, so a new /setup is seen at once.
+        """
+        cached = self._setups.get(guild_id)
+        return cached if cached is not None else await self.guild_setup(guild_id)
+
     async def forget_guild(self, guild_id: int) -> None:
         """The bot left the guild: drop its setup and quizzes; its dailies and scores are kept."""
         await self.store.delete_guild(guild_id)
         self._setups.pop(guild_id, None)
+        self._setup_changes += 1
         for key in [k for k in self._quizzes if k[0] == guild_id]:
             del self._quizzes[key]
 
@@ -304,21 +326,22 @@ class StudyService:
     async def due_guilds(self, now: datetime | None = None) -> list[GuildSetup]:
         """Guilds whose local post time has been reached today and whose daily is not posted yet.
 
-        Guilds without a channel (channel id 0, such as the console's) are never due.
+        Guilds without a channel (channel id 0, such as the console's) are never due. A guild whose
+        latest posted daily is dated today or later (a time zone moved back across midnight) is
+        not due either. Also refreshes the setup cache (see `cached_setup`) from the database.
         """
         now = now or self._now()
-        due = []
-        for stored in await self.store.list_guilds():
-            setup = _usable(stored)
-            self._setups[setup.guild_id] = setup
-            if setup.channel_id == 0:
-                continue
-            today = local_day(now, setup.timezone)
-            row = await self.store.get_daily(setup.guild_id, today)
-            last_posted = today if row is not None and row.posted else None
-            if is_due(now, setup.timezone, setup.post_time, last_posted):
-                due.append(setup)
-        return due
+        changes = self._setup_changes
+        stored = await self.store.list_guilds()
+        posted = await self.store.last_posted_days()  # one query for every guild, not one each
+        setups = [s for s in map(_usable, stored) if s is not None]
+        if changes == self._setup_changes:  # no /setup or removal raced the reads: refresh all
+            self._setups = {s.guild_id: s for s in setups}
+        return [
+            s
+            for s in setups
+            if s.channel_id != 0 and is_due(now, s.timezone, s.post_time, posted.get(s.guild_id))
+        ]
 
     async def next_post_at(self, guild_id: int) -> datetime | None:
         """When the guild's next daily should be posted (UTC); None without a setup."""
@@ -402,7 +425,7 @@ class StudyService:
 
     async def today(self, guild_id: int) -> Daily | None:
         """Today's daily if it was already chosen; never chooses one."""
-        setup = await self.guild_setup(guild_id)
+        setup = await self.cached_setup(guild_id)
         if setup is None:
             return None
         row = await self.store.get_daily(guild_id, local_day(self._now(), setup.timezone))
@@ -430,17 +453,20 @@ class StudyService:
         Raises SlowDown (a ServiceError) when the user answers too often in a short time.
         """
         self._check_pace("daily", guild_id, user_id)
-        setup = await self.guild_setup(guild_id)
+        setup = await self.cached_setup(guild_id)
         if setup is None:
             return AnswerResult(AnswerStatus.NO_QUESTION)
         day = local_day(self._now(), setup.timezone)
-        target = await self._target(setup, day, question_id)
+        # The daily, this user's result and streak in one read: answers share one connection, so
+        # every round trip saved is waiting time saved for everyone answering at once.
+        state = await self.store.answer_state(guild_id, user_id, day)
+        target = await self._target(setup, state.daily, question_id)
         if isinstance(target, AnswerStatus):
             closed = self.banks.library.get(question_id) if question_id else None
             return AnswerResult(target, question=closed)
-        row, question = target
+        _, question = target
         left = self.rules.max_attempts
-        result = await self.store.result(guild_id, user_id, row.question_id, day)
+        result = state.result
         if result is not None:
             left = attempts_left(result.attempts, self.rules)
         if not text.strip():
@@ -449,12 +475,11 @@ class StudyService:
         if refused is not None:
             return AnswerResult(refused, question, attempts_left=left, best_points=_best(result))
         grade = await asyncio.to_thread(self._grade, question, text)
-        return await self._record(setup, user_id, day, question, grade, text, result)
+        return await self._record(setup, user_id, day, question, grade, text, result, state.streak)
 
     async def _target(
-        self, setup: GuildSetup, day: date, question_id: str | None
+        self, setup: GuildSetup, row: DailyRow | None, question_id: str | None
     ) -> tuple[DailyRow, Question] | AnswerStatus:
-        row = await self.store.get_daily(setup.guild_id, day)
         if question_id is not None and (row is None or row.question_id != question_id):
             history = await self.store.posted_questions(setup.guild_id)
             was_daily = any(q == question_id for _, q in history)
@@ -484,10 +509,10 @@ class StudyService:
         grade: Grade,
         text: str,
         result: ResultRow | None,
+        stored: StreakRow,
     ) -> AnswerResult:
         # Any attempt after seeing the explanation earns nothing, revealed before or after answering.
         forfeited = result is not None and result.revealed
-        stored = await self.store.get_streak(setup.guild_id, user_id)
         before = Streak(stored.current, stored.best, stored.last_day)
         counts = keeps_streak(grade.verdict, self.rules) and not forfeited
         after = extend(before, day) if counts else before
@@ -527,7 +552,7 @@ class StudyService:
         A question that is not today's daily (a practice question, an earlier daily) is revealed
         at once: no points depend on it.
         """
-        setup = await self.guild_setup(guild_id)
+        setup = await self.cached_setup(guild_id)
         if setup is None:
             return Reveal(self.banks.library.get(question_id) if question_id else None)
         day = local_day(self._now(), setup.timezone)
@@ -557,7 +582,7 @@ class StudyService:
 
     async def score(self, guild_id: int, user_id: int) -> UserStats:
         """All-time points, accuracy, rank and the streak as it stands today."""
-        setup = await self.guild_setup(guild_id)
+        setup = await self.cached_setup(guild_id)
         stats = await self.store.user_stats(guild_id, user_id)
         today = local_day(self._now(), setup.timezone if setup else "UTC")
         stored = await self.store.get_streak(guild_id, user_id)
@@ -569,15 +594,21 @@ class StudyService:
     ) -> LeaderboardPage:
         """One page of the ranking; week and month start on the guild's local Monday / 1st."""
         per_page = max(1, min(per_page, 50))
-        setup = await self.guild_setup(guild_id)
+        setup = await self.cached_setup(guild_id)
         today = local_day(self._now(), setup.timezone if setup else "UTC")
         since = {Period.ALL: None, Period.WEEK: week_start(today), Period.MONTH: month_start(today)}[
             Period(period)
         ]
-        _, total = await self.store.leaderboard(guild_id, since, 0, 0)
+        # Counting the ranked users is most of a page's cost: ask for the page directly and only
+        # read again when it lies past the end (the board shrank, or a stale page number).
+        page = max(0, page)
+        rows, total = await self.store.leaderboard(guild_id, since, per_page, page * per_page)
         pages = max(1, -(-total // per_page))
-        page = max(0, min(page, pages - 1))
-        rows, _ = await self.store.leaderboard(guild_id, since, per_page, page * per_page)
+        if page > pages - 1:
+            page = pages - 1
+            rows, total = await self.store.leaderboard(guild_id, since, per_page, page * per_page)
+            pages = max(1, -(-total // per_page))
+            page = min(page, pages - 1)
         return LeaderboardPage(period=Period(period), rows=tuple(rows), page=page, pages=pages)
 
     # ----------------------------------------------------------------------------- practice

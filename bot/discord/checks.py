@@ -49,7 +49,9 @@ def needs_setup():
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
         bot: StudyBot = interaction.client  # type: ignore[assignment]
-        if await bot.service.guild_setup(interaction.guild_id) is None:
+        # From memory when cached: this runs before the command defers, and a database read here
+        # would queue behind every other answer's store calls and delay the acknowledgement.
+        if await bot.service.cached_setup(interaction.guild_id) is None:
             raise NotAllowed(NO_SETUP)
         return True
 

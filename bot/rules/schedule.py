@@ -6,14 +6,17 @@ Every function takes the current instant as a plain aware datetime, so callers d
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo
 
 # Longest stretch of wall-clock time a zone has ever skipped (Samoa dropped a whole day in 2011).
 _MAX_GAP = timedelta(hours=48)
 
 
-@lru_cache(maxsize=256)
+# Unbounded on purpose: there are fewer than 600 IANA zones, so the cache stays small, while a
+# bounded one smaller than the zones in use (it was 256) misses on every call of a due check that
+# walks all guilds and rebuilds each zone. Unknown names raise and are not cached.
+@cache
 def zone(name: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name; raises ZoneInfoNotFoundError for unknown names."""
     return ZoneInfo(name)

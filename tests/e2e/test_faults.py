@@ -81,11 +81,18 @@ async def assert_posted_once(fake: FakeDiscord, studybot: Studybot, channel_id: 
     """One daily message in the channel, one successful POST, and the store points at it."""
     guild_id = fake.world.channels[channel_id].guild_id
     assert guild_id is not None
-    daily = await eventually(lambda: studybot.service.today(guild_id), what="today's daily")
+    # The bot stores the message id once the POST's response is back, a little after the fake
+    # has the message: wait for the stored id rather than for the daily row alone.
+    daily = await eventually(lambda: _posted_daily(studybot, guild_id), what="today's daily, posted")
     posts = [m for m in fake.messages_in(channel_id) if is_daily(m)]
     assert len(posts) == 1, posts
     assert len(daily_posts_sent(fake, channel_id)) == 1
     assert daily.message_id == int(posts[0]["id"]) and daily.channel_id == channel_id
+
+
+async def _posted_daily(studybot: Studybot, guild_id: int) -> Any:
+    daily = await studybot.service.today(guild_id)
+    return daily if daily is not None and daily.message_id is not None else None
 
 
 # --- rate limits and server errors -----------------------------------------------------------

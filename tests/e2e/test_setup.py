@@ -5,7 +5,15 @@ from __future__ import annotations
 from fakediscord import FakeDiscord
 from fakediscord.state import SEND_MESSAGES
 
-from .studybot_harness import Studybot, clock_fixture, run_setup, studybot_fixture  # noqa: F401  (fixtures)
+from bot.discord.render import NO_SETUP
+
+from .studybot_harness import (  # noqa: F401  (fixtures)
+    Studybot,
+    clock_fixture,
+    eventually,
+    run_setup,
+    studybot_fixture,
+)
 
 COMMANDS = {"setup", "settings", "daily", "answer", "explain", "score", "leaderboard", "quiz", "bank"}
 
@@ -96,3 +104,34 @@ async def test_setup_checks_bank_names(fake_discord: FakeDiscord, studybot: Stud
     assert known.embeds[0]["title"] == "Daily question set up"
     setup = await studybot.service.guild_setup(fake_discord.guild.id)
     assert setup is not None and setup.banks == ("test-bank",)
+
+
+async def test_the_answer_check_follows_setup_removal_and_a_new_setup(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    # The check answers from the service's setup cache; removal and /setup must keep it right.
+    await studybot.start()
+    learners = []
+    for n in range(3):  # one user per /answer: the command has a per-user cooldown
+        user = fake_discord.world.add_user(f"learner{n}")
+        fake_discord.world.add_member(fake_discord.guild, user)
+        learners.append(user)
+
+    async def answer_text(user: object) -> str:
+        handle = await fake_discord.send_slash("answer", {"text": "dropout"}, user=user)
+        first = await handle.response()
+        # A failed check answers at once; a passed one defers first and edits the reply later.
+        return str(first.embeds[0].get("description", "")) if first.embeds else "(deferred)"
+
+    await run_setup(fake_discord)
+    assert await answer_text(learners[0]) != NO_SETUP
+    await fake_discord.remove_bot_from_guild()
+
+    async def forgotten() -> bool:
+        return await studybot.service.cached_setup(fake_discord.guild.id) is None
+
+    await eventually(forgotten, what="the setup to be forgotten")
+    await fake_discord.join_guild(fake_discord.guild)
+    assert await answer_text(learners[1]) == NO_SETUP
+    await run_setup(fake_discord)
+    assert await answer_text(learners[2]) != NO_SETUP

@@ -1,3 +1,4 @@
+import zoneinfo
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -159,3 +160,16 @@ def test_post_instant_lands_on_its_day_at_or_just_after_the_wall_time(
     assert is_due(instant, tz, wall, yesterday)
     assert not is_due(instant - timedelta(seconds=1), tz, wall, yesterday)
     assert not is_due(instant, tz, wall, day)
+
+
+def test_every_zone_stays_cached_when_all_are_in_use() -> None:
+    # A due check walks every guild; with more zones in use than a bounded cache holds, each call
+    # would rebuild its zone.
+    names = sorted(zoneinfo.available_timezones())
+    assert len(names) > 256
+    for name in names:
+        zone(name)
+    before = zone.cache_info().misses
+    for name in names:
+        zone(name)
+    assert zone.cache_info().misses == before
