@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.grading import pinyin
-from bot.grading.keypoints import CLAUSE, keys_of, phrase_form
+from bot.grading.keypoints import CLAUSE, keys_of, negated, phrase_form
 from bot.grading.tuning import FALSE_CLAIM_LOOSE_AT, FALSE_CLAIM_LOOSE_MIN_KEYS
 
 # Words that flip a statement: loose matching skips the words between a claim's terms, so one of
@@ -23,13 +23,29 @@ _POLARITY = ("负", "逆", "相反", "反向", "反方向")
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
 
-# Sweeping statements that are false in any machine-learning answer (on the match form).
+# Sweeping statements that are false in any machine-learning answer (on the match form, where
+# English words are stemmed). Three kinds, each false whatever the technique: "the more the
+# better"; a technique that "completely solves / eliminates" a problem (techniques mitigate:
+# dropout reduces overfitting, LSTM eases vanishing gradients); and a guarantee of convergence,
+# an optimum or never overfitting (no training method gives one). Verbs such as "prevent" or
+# "避免" stay out: "completely prevents a position from seeing later tokens" is true of a mask.
 OVERCLAIM_RE = re.compile(
     r"越[大多高深长小少低]\S{0,10}?(?:一定|总是|肯定|必然)越[好高强准]"
     r"|(?:一定|总是|肯定|必然)越[好高强准]"
     r"|越[大多高深长]越好"
     # match forms drop articles: "the bigger the better" reads "bigger better"
     r"|\b(?:bigger|larger|more|higher) better\b|\balways (?:better|improve)\b"
+    r"|(?:完全|彻底|永远|绝对|根本)地?(?:解决|消除|杜绝|根除)"
+    r"|(?:永远|绝对|完全|再也)不会(?:过拟合|发散|梯度消失|梯度爆炸)"
+    r"|(?:保证|一定能|一定会|必然|必定|肯定能)\S{0,4}?(?:收敛|全局最优|最优解)"
+    r"|\b(?:completely|totally|entirely|fully|perfectly) (?:solve|eliminate|eradicate|cure)"
+    r"|\bguarantee\w* (?:\w+ ){0,3}?(?:converg\w*|optimal|optimum|global minimum|perfect\w*|never)\b"
+    r"|\bnever (?:overfit|diverge)\w*"
+)
+# Words one of the patterns needs: a reply without any skips the full regex (one cheap scan).
+_OVERCLAIM_CUE_RE = re.compile(
+    "越|better|improve|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定"
+    "|complet|total|entir|fully|perfect|guarantee|never"
 )
 
 
@@ -108,7 +124,12 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
 
 
 def overclaims(form: str) -> list[tuple[str, int]]:
-    """(the sweeping statement, its position) for every overclaim in `form`."""
-    if "越" not in form and " better " not in form and " always " not in form:
+    """(the sweeping statement, its position) for every overclaim in `form` that no negation
+    right before it takes back ("不能完全解决", "does not guarantee convergence")."""
+    if not _OVERCLAIM_CUE_RE.search(form):
         return []  # none of the patterns can match: skip the regex
-    return [(m[0].replace(" ", ""), m.start()) for m in OVERCLAIM_RE.finditer(form)]
+    return [
+        (m[0].strip(), m.start())
+        for m in OVERCLAIM_RE.finditer(form)
+        if not negated(form, m.start() + (m[0][0] == " "))
+    ]

@@ -69,7 +69,14 @@ class Grader:
 
     def __init__(self, questions: Iterable[Question]) -> None:
         self._questions = [q for q in questions]
-        self._index = PhraseIndex(f"{q.question} {q.answer} {q.explanation}" for q in self._questions)
+        # One index per bank: a reply is only ever weighed against its own bank's questions (the
+        # asked one, and the competing-question check stays inside the bank), so phrases of other
+        # banks would only be candidates to reject.
+        self._indexes: dict[str, PhraseIndex] = {}
+        for q in self._questions:
+            if q.bank not in self._indexes:
+                same = (p for p in self._questions if p.bank == q.bank)
+                self._indexes[q.bank] = PhraseIndex(f"{p.question} {p.answer} {p.explanation}" for p in same)
         self._owners: list[_Owner] = []
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
@@ -100,18 +107,19 @@ class Grader:
 
     def _prepare(self, question: Question) -> None:
         own_text = _text_of(question)
+        index = self._indexes[question.bank]
         points = []
         for i, kp in enumerate(question.key_points):
             owner = self._new_owner(_Owner(question.id, i, -1))
             point_text = compact(kp.point)
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
-                self._index.add(phrase, owner, specific)
+                index.add(phrase, owner, specific)
             points.append(owner)
         claims = []
         for i, claim in enumerate(question.false_claims):
             owner = self._new_owner(_Owner(question.id, -1, i))
-            self._index.add(claim, owner)
+            index.add(claim, owner)
             claims.append(owner)
         self._prepared[question.id] = _Prepared(
             question=question,
@@ -161,11 +169,11 @@ class Grader:
 
     # --- queries used by grading -------------------------------------------------------------
 
-    def search(self, form: str) -> Hits:
-        return self._index.search(form)
+    def search(self, form: str, bank: str) -> Hits:
+        return self._indexes[bank].search(form)
 
-    def respell(self, form: str) -> str:
-        return self._index.respell(form)
+    def respell(self, form: str, bank: str) -> str:
+        return self._indexes[bank].respell(form)
 
     def found_points(
         self, prepared: _Prepared, hits: Hits, form: str, echo: str = "", skip: frozenset[int] = frozenset()
@@ -261,8 +269,9 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     if _is_reference_copy(prepared, text):
         points = tuple(kp.point for kp in prepared.question.key_points)
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
-    form = grader.respell(form)
-    hits = grader.search(form)
+    bank = prepared.question.bank
+    form = grader.respell(form, bank)
+    hits = grader.search(form, bank)
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
     if found:

@@ -271,9 +271,12 @@ class PhraseIndex:
         may_negate = _NEGATION_CUE_RE.search(form) is not None
         if self._keys is None:
             self._keys = frozenset(self._index)
+        find, index = text.find, self._index  # bound once: this loop is the hot path of grading
         for key in keys_of(text) & self._keys:
-            for phrase, spelled, owner, sure in self._index[key]:
-                start = text.find(phrase)
+            for phrase, spelled, owner, sure in index[key]:
+                start = find(phrase)
+                if start < 0:
+                    continue  # most candidates: cheapest path first
                 while start >= 0:
                     if spelled and not form.startswith(spelled, start):
                         pass
@@ -282,7 +285,7 @@ class PhraseIndex:
                         break
                     else:
                         hits.negated.add(owner)
-                    start = text.find(phrase, start + 1)
+                    start = find(phrase, start + 1)
         hits.negated.difference_update(stated)
         return hits
 

@@ -44,3 +44,32 @@ def test_right_idea_with_an_overclaim_is_partial(grader: Grader) -> None:
     result = grader.grade(DROPOUT, "训练时随机丢弃神经元，丢得越多效果一定越好")
     assert result.verdict is Verdict.PARTIAL
     assert "越好" in result.reason
+
+
+def test_claims_that_a_technique_solves_a_problem_completely_are_overclaims() -> None:
+    assert overclaims(match_form("它完全解决了过拟合问题"))
+    assert overclaims(match_form("Dropout completely eliminates overfitting."))
+    assert overclaims(match_form("this totally solves vanishing gradients"))
+
+
+def test_guarantees_of_convergence_or_an_optimum_are_overclaims() -> None:
+    assert overclaims(match_form("用了它就保证一定收敛"))
+    assert overclaims(match_form("It guarantees convergence to the global minimum."))
+    assert overclaims(match_form("the model never overfits"))
+
+
+def test_a_negated_or_modest_statement_is_no_overclaim() -> None:
+    assert not overclaims(match_form("并不能完全解决梯度消失"))
+    assert not overclaims(match_form("it does not guarantee convergence"))
+    assert not overclaims(match_form("LSTM 缓解了梯度消失问题"))
+    # "prevent" is left out on purpose: a mask does completely prevent looking ahead.
+    assert not overclaims(match_form("the mask completely prevents a position from seeing later tokens"))
+    assert not overclaims(match_form("this guarantees the replicas stay identical"))
+
+
+def test_right_idea_with_a_solves_completely_claim_is_partial(grader: Grader) -> None:
+    result = grader.grade(DROPOUT, "训练时随机丢弃神经元，这样就彻底解决了过拟合")
+    assert result.verdict is Verdict.PARTIAL
+    assert "彻底解决" in result.reason
+    plain = grader.grade(DROPOUT, "训练时随机丢弃神经元，可以减轻过拟合")
+    assert plain.verdict is Verdict.CORRECT
