@@ -15,13 +15,21 @@ from dataclasses import dataclass
 
 from bot.grading import pinyin
 from bot.grading.keypoints import CLAUSE, keys_of, negated, phrase_form
-from bot.grading.tuning import FALSE_CLAIM_LOOSE_AT, FALSE_CLAIM_LOOSE_MIN_KEYS
+from bot.grading.tuning import (
+    FALSE_CLAIM_LOOSE_AT,
+    FALSE_CLAIM_LOOSE_MIN_KEYS,
+    FALSE_CLAIM_WORD_GAP,
+    FALSE_CLAIM_WORDS_MIN,
+)
 
 # Words that flip a statement: loose matching skips the words between a claim's terms, so one of
 # these there ("沿负梯度方向" against "沿梯度方向") must stop the match.
 _POLARITY = ("负", "逆", "相反", "反向", "反方向")
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
+# Negation and contrast words that turn an English clause around ("unlike Adam, ...").
+_EN_TURN_RE = re.compile(r"\b(?:not|no|never|t|without|cannot|neither|nor|unlike|instead|rather|but)\b")
+_EN_WORD_RE = re.compile(r"[a-z0-9]+")
 
 # Sweeping statements that are false in any machine-learning answer (on the match form, where
 # English words are stemmed). Three kinds, each false whatever the technique: "the more the
@@ -133,3 +141,63 @@ def overclaims(form: str) -> list[tuple[str, int]]:
         for m in OVERCLAIM_RE.finditer(form)
         if not negated(form, m.start() + (m[0][0] == " "))
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class WordClaim:
+    text: str
+    words: tuple[str, ...]  # stemmed English words, in order
+    needs: frozenset[str]  # its words as a set, for a cheap first look
+    turns: frozenset[str]  # negation words of the claim itself ("does not use ...")
+
+
+def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
+    """The English false claims long enough to be matched with words in between."""
+    out = []
+    for claim in claims:
+        form = phrase_form(claim)
+        if _CJK_RE.search(form):
+            continue
+        words = tuple(_EN_WORD_RE.findall(form))
+        if len(words) >= FALSE_CLAIM_WORDS_MIN:
+            out.append(WordClaim(claim, words, frozenset(words), frozenset(_EN_TURN_RE.findall(form))))
+    return tuple(out)
+
+
+def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]]:
+    """(claim, position of its clause in `form`) for every English claim whose words a clause
+    holds in order, at most FALSE_CLAIM_WORD_GAP words apart, with no negation or contrast word
+    that the claim does not have itself."""
+    # Cheap first look: a claim with a word the reply lacks is out.
+    if claims and _EN_WORD_RE.search(form):
+        present = set(form.split())
+        claims = tuple(c for c in claims if c.needs <= present)
+    else:
+        claims = ()
+    if not claims:
+        return []
+    found: list[tuple[str, int]] = []
+    start = 0
+    for clause in form.split(CLAUSE):
+        words = clause.split()
+        if len(words) >= FALSE_CLAIM_WORDS_MIN:
+            turns = set(_EN_TURN_RE.findall(clause))
+            for claim in claims:
+                if turns <= claim.turns and _in_order(claim.words, words):
+                    found.append((claim.text, start))
+        start += len(clause) + 1
+    return found
+
+
+def _in_order(needle: tuple[str, ...], words: list[str]) -> bool:
+    first = needle[0]
+    return any(word == first and _rest_follows(needle, words, i) for i, word in enumerate(words))
+
+
+def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> bool:
+    for want in needle[1:]:
+        window = words[at + 1 : at + 2 + FALSE_CLAIM_WORD_GAP]
+        if want not in window:
+            return False
+        at = at + 1 + window.index(want)
+    return True

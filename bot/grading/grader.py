@@ -17,7 +17,15 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
-from bot.grading.claims import LooseClaim, loose_claims, loose_match, overclaims
+from bot.grading.claims import (
+    LooseClaim,
+    WordClaim,
+    loose_claims,
+    loose_match,
+    overclaims,
+    word_claims,
+    word_match,
+)
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
 from bot.grading.tuning import (
@@ -51,6 +59,7 @@ class _Prepared:
     claim_owners: tuple[int, ...]  # owner id of each false claim
     claim_index: dict[int, int]  # owner id -> index of the false claim
     loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
+    worded: tuple[WordClaim, ...]  # English false claims matched with words in between
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
@@ -134,6 +143,7 @@ class Grader:
                     *(p for kp in question.key_points for p in kp.phrasings),
                 ),
             ),
+            worded=word_claims(question.false_claims),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
@@ -358,7 +368,11 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
     ]
     if exact or not credit:
         return exact
-    return loose_match(prepared.loose, form, hits.sounded) or overclaims(form)
+    return (
+        loose_match(prepared.loose, form, hits.sounded)
+        or word_match(prepared.worded, form)
+        or overclaims(form)
+    )
 
 
 def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:

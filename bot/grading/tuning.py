@@ -32,6 +32,12 @@ FALSE_CLAIM_PARTIAL_AT = 0.3
 # at least this many bigrams, since two shared bigrams prove nothing.
 FALSE_CLAIM_LOOSE_AT = 0.7
 FALSE_CLAIM_LOOSE_MIN_KEYS = 3
+# An English false claim of at least FALSE_CLAIM_WORDS_MIN words (stemmed, articles dropped) is
+# also stated when its words come in order inside one clause with at most FALSE_CLAIM_WORD_GAP
+# other words between neighbours ("updates all of its parameters" for "updates all parameters"),
+# and the clause has no negation or contrast word the claim lacks. Two words would meet by chance.
+FALSE_CLAIM_WORDS_MIN = 3
+FALSE_CLAIM_WORD_GAP = 2
 # Score given for partial credit: coverage mapped linearly into this range.
 PARTIAL_SCORE_MIN = 0.25
 PARTIAL_SCORE_MAX = 0.75

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grading_bank import DROPOUT
 
-from bot.grading.claims import loose_claims, loose_match, overclaims
+from bot.grading.claims import loose_claims, loose_match, overclaims, word_claims, word_match
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
 from bot.grading.verdict import Verdict
@@ -73,3 +73,36 @@ def test_right_idea_with_a_solves_completely_claim_is_partial(grader: Grader) ->
     assert "彻底解决" in result.reason
     plain = grader.grade(DROPOUT, "训练时随机丢弃神经元，可以减轻过拟合")
     assert plain.verdict is Verdict.CORRECT
+
+
+WORDED = word_claims(
+    ["updates all the parameters", "does not use weight decay", "no difference", "无需标注数据"]
+)
+
+
+def test_only_english_claims_of_three_words_or_more_are_matched_with_gaps() -> None:
+    assert [c.text for c in WORDED] == ["updates all the parameters", "does not use weight decay"]
+
+
+def test_english_claim_with_words_in_between_is_found() -> None:
+    form = match_form("It freezes nothing: in the end it updates all of its parameters.")
+    assert [c for c, _ in word_match(WORDED, form)] == ["updates all the parameters"]
+
+
+def test_english_claim_words_too_far_apart_or_out_of_order_are_not_the_claim() -> None:
+    assert (
+        word_match(WORDED, match_form("it updates a small set of low-rank matrices, all tiny parameters"))
+        == []
+    )
+    assert (
+        word_match(WORDED, match_form("all parameters of the base model are frozen, only updates go to A"))
+        == []
+    )
+
+
+def test_english_clause_with_a_negation_or_contrast_is_not_the_claim() -> None:
+    assert word_match(WORDED, match_form("it never updates all of the parameters")) == []
+    assert word_match(WORDED, match_form("unlike full fine-tuning which updates all the parameters")) == []
+    # ... unless the claim itself carries that negation
+    form = match_form("AdamW does not really use weight decay at all")
+    assert [c for c, _ in word_match(WORDED, form)] == ["does not use weight decay"]
