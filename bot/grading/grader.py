@@ -9,7 +9,7 @@ Questions without key points are graded against their reference answer (referenc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,8 +84,8 @@ class Grader:
         self._indexes: dict[str, PhraseIndex] = {}
         for q in self._questions:
             if q.bank not in self._indexes:
-                same = (p for p in self._questions if p.bank == q.bank)
-                self._indexes[q.bank] = PhraseIndex(f"{p.question} {p.answer} {p.explanation}" for p in same)
+                same = [p for p in self._questions if p.bank == q.bank]
+                self._indexes[q.bank] = PhraseIndex(_corpus_of(same))
         self._owners: list[_Owner] = []
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
@@ -382,6 +382,16 @@ def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:
         lo, hi = clause_of(form, position)
         covered.update(range(lo, hi))
     return frozenset(covered)
+
+
+def _corpus_of(questions: list[Question]) -> Iterator[str]:
+    """Text like the replies to come, to file each phrase under its rarest key: the questions,
+    answers and explanations, and every phrase of the bank (a key many phrases share, such as
+    "梯度" or "batch", is one many replies hold)."""
+    for q in questions:
+        yield f"{q.question} {q.answer} {q.explanation}"
+        yield from (p for kp in q.key_points for p in (kp.point, *kp.phrasings))
+        yield from q.false_claims
 
 
 def _text_of(question: Question, with_phrasings: bool = False, with_points: bool = False) -> str:
