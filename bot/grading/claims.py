@@ -38,8 +38,8 @@ _EN_WORD_RE = re.compile(r"[a-z0-9]+")
 # an optimum or never overfitting (no training method gives one). Verbs such as "prevent" or
 # "避免" stay out: "completely prevents a position from seeing later tokens" is true of a mask.
 OVERCLAIM_RE = re.compile(
-    r"越[大多高深长小少低]\S{0,10}?(?:一定|总是|肯定|必然)越[好高强准]"
-    r"|(?:一定|总是|肯定|必然)越[好高强准]"
+    r"越[大多高深长小少低]\S{0,10}?(?:一定|总是|肯定|必然)越[好高强准快]"
+    r"|(?:一定|总是|肯定|必然)越[好高强准快]"
     r"|越[大多高深长]越好"
     # match forms drop articles: "the bigger the better" reads "bigger better"
     r"|\b(?:bigger|larger|more|higher) better\b|\balways (?:better|improve)\b"
@@ -49,11 +49,16 @@ OVERCLAIM_RE = re.compile(
     r"|\b(?:completely|totally|entirely|fully|perfectly) (?:solve|eliminate|eradicate|cure)"
     r"|\bguarantee\w* (?:\w+ ){0,3}?(?:converg\w*|optimal|optimum|global minimum|perfect\w*|never)\b"
     r"|\bnever (?:overfit|diverge)\w*"
+    # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
+    # works for translation"): every concept of these banks is used well beyond one.
+    r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
+    r"|\b(?:can only be used|only work|only apply|is only used|only used) (?:for|on|to|in|with) "
+    r"(?:\w+ ){0,2}?(?:image|picture|translation|vision|speech)\b"
 )
 # Words one of the patterns needs: a reply without any skips the full regex (one cheap scan).
 _OVERCLAIM_CUE_RE = re.compile(
-    "越|better|improve|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定"
-    "|complet|total|entir|fully|perfect|guarantee|never"
+    "越|better|improve|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
+    "|complet|total|entir|fully|perfect|guarantee|never|only"
 )
 
 

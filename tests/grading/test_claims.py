@@ -106,3 +106,18 @@ def test_english_clause_with_a_negation_or_contrast_is_not_the_claim() -> None:
     # ... unless the claim itself carries that negation
     form = match_form("AdamW does not really use weight decay at all")
     assert [c for c, _ in word_match(WORDED, form)] == ["does not use weight decay"]
+
+
+def test_confining_a_technique_to_one_narrow_application_is_an_overclaim() -> None:
+    assert overclaims(match_form("CNN 只能用于图像"))
+    assert overclaims(match_form("attention only works for machine translation"))
+    assert not overclaims(match_form("CNN 不只能用于图像，也能处理文本"))
+    assert not overclaims(match_form("CNN 主要用于图像"))
+    # "only" about something else than an application is no overclaim
+    assert not overclaims(match_form("每个位置只能看到前面的词"))
+    assert not overclaims(match_form("teacher forcing is only used in training"))
+
+
+def test_more_always_faster_is_an_overclaim() -> None:
+    assert overclaims(match_form("学习率越大，收敛一定越快"))
+    assert not overclaims(match_form("学习率合适时收敛更快"))
