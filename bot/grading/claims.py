@@ -25,6 +25,13 @@ from bot.grading.tuning import (
 # Words that flip a statement: loose matching skips the words between a claim's terms, so one of
 # these there ("沿负梯度方向" against "沿梯度方向") must stop the match.
 _POLARITY = ("负", "逆", "相反", "反向", "反方向")
+# ... and so must the opposite of a word the claim turns on, when the clause lacks the claim's own
+# word: "开始时学习率很小" is not the claim "开始时学习率很大", though most bigrams agree.
+_OPPOSITES = dict(
+    pair
+    for a, b in ("大小", "高低", "多少", "增减", "快慢", "升降", "长短", "强弱")
+    for pair in ((a, b), (b, a))
+)
 _CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
 # Negation and contrast words that turn an English clause around ("unlike Adam, ...").
@@ -70,6 +77,7 @@ class LooseClaim:
     marked: frozenset[str]  # its (spelled) bigrams that hold a distinctive character
     polarity: frozenset[str]  # polarity words of the claim itself (负, 反向, ...)
     negations: frozenset[str]  # negation cues of the claim itself ("不需要")
+    opposites: frozenset[tuple[str, str]]  # (its character, that character's opposite)
 
 
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
@@ -88,9 +96,18 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
             marked = {k for k in _bigrams(spelled) if k[0] in distinctive or k[1] in distinctive}
             polarity = frozenset(w for w in _POLARITY if w in spelled)
             negations = frozenset(_NEGATION_RE.findall(spelled))
+            opposites = frozenset(
+                (ch, _OPPOSITES[ch]) for ch in spelled if ch in _OPPOSITES and _OPPOSITES[ch] not in spelled
+            )
             out.append(
                 LooseClaim(
-                    claim, frozenset(keys), frozenset(distinctive), frozenset(marked), polarity, negations
+                    claim,
+                    frozenset(keys),
+                    frozenset(distinctive),
+                    frozenset(marked),
+                    polarity,
+                    negations,
+                    opposites,
                 )
             )
     return tuple(out)
@@ -103,8 +120,9 @@ def _bigrams(form: str) -> set[str]:
 def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") -> list[tuple[str, int]]:
     """(claim, position of its clause in `form`) for every claim a clause states loosely: most of
     its bigrams (by sound), every character that sets it apart from the right answer and one
-    bigram holding such a character, and no polarity word (负, 反向, 不, ...) the claim itself
-    does not have. `sounded` is the sound form of `form` when the caller has it already."""
+    bigram holding such a character, no polarity word (负, 反向, 不, ...) the claim itself
+    does not have, and no opposite (小 for 大) of a claim's word the clause lacks. `sounded` is
+    the sound form of `form` when the caller has it already."""
     if not claims:
         return []
     # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
@@ -130,6 +148,7 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     and claim.marked & spelled_keys
                     and polarity <= claim.polarity
                     and negations <= claim.negations
+                    and not any(anti in spelled and ch not in spelled for ch, anti in claim.opposites)
                 ):
                     found.append((claim.text, start))
         start += len(clause) + 1

@@ -121,3 +121,11 @@ def test_confining_a_technique_to_one_narrow_application_is_an_overclaim() -> No
 def test_more_always_faster_is_an_overclaim() -> None:
     assert overclaims(match_form("学习率越大，收敛一定越快"))
     assert not overclaims(match_form("学习率合适时收敛更快"))
+
+
+def test_the_opposite_word_is_not_the_claim_when_loosely_matched() -> None:
+    claims = loose_claims(["开始时学习率很大"], ("学习率从小逐渐增大，避免训练初期不稳定",))
+    assert loose_match(claims, match_form("训练开始时学习率从很小慢慢升上去")) == []
+    assert [c for c, _ in loose_match(claims, match_form("训练开始时学习率就设得很大"))] == [
+        "开始时学习率很大"
+    ]
