@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.grading import pinyin
-from bot.grading.keypoints import CLAUSE, keys_of, negated, phrase_form
+from bot.grading.keypoints import CLAUSE, clause_of, keys_of, negated, phrase_form
 from bot.grading.tuning import (
     FALSE_CLAIM_LOOSE_AT,
     FALSE_CLAIM_LOOSE_MIN_KEYS,
@@ -49,23 +49,23 @@ OVERCLAIM_RE = re.compile(
     r"|(?:一定|总是|肯定|必然)越[好高强准快]"
     r"|越[大多高深长]越好"
     # match forms drop articles: "the bigger the better" reads "bigger better"
-    r"|\b(?:bigger|larger|more|higher) better\b|\balways (?:better|improve)\b"
+    r"|\b(?:bigger|larger|more|higher) better\b|\balways (?:better|improv)\w*"
     r"|(?:完全|彻底|永远|绝对|根本)地?(?:解决|消除|杜绝|根除)"
     r"|(?:永远|绝对|完全|再也)不会(?:过拟合|发散|梯度消失|梯度爆炸)"
     r"|(?:保证|一定能|一定会|必然|必定|肯定能)\S{0,4}?(?:收敛|全局最优|最优解)"
-    r"|\b(?:completely|totally|entirely|fully|perfectly) (?:solve|eliminate|eradicate|cure)"
-    r"|\bguarantee\w* (?:\w+ ){0,3}?(?:converg\w*|optimal|optimum|global minimum|perfect\w*|never)\b"
-    r"|\bnever (?:overfit|diverge)\w*"
+    r"|\b(?:completely|totally|entirely|fully|perfectly) (?:solv|eliminat|eradicat|cure)"
+    r"|\bguarant\w* (?:\w+ ){0,3}?(?:converg\w*|optimal|optimum|global minimum|perfect\w*|never)\b"
+    r"|\bnever (?:overfit|diverg)\w*"
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
     # works for translation"): every concept of these banks is used well beyond one.
     r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
     r"|\b(?:can only be used|only work|only apply|is only used|only used) (?:for|on|to|in|with) "
-    r"(?:\w+ ){0,2}?(?:image|picture|translation|vision|speech)\b"
+    r"(?:\w+ ){0,2}?(?:imag|pictur|translation|vision|speech)\w*"
 )
 # Words one of the patterns needs: a reply without any skips the full regex (one cheap scan).
 _OVERCLAIM_CUE_RE = re.compile(
-    "越|better|improve|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
-    "|complet|total|entir|fully|perfect|guarantee|never|only"
+    "越|better|improv|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
+    "|complet|total|entir|fully|perfect|guarant|never|only"
 )
 
 
@@ -137,7 +137,9 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
         spelled = form[start : start + len(clause)]
         # A negation the claim does not have itself flips the clause ("不是" + the claim).
         negations = set(_NEGATION_RE.findall(spelled))
-        if not negations or any(negations <= claim.negations for claim in claims):
+        if (not negations or any(negations <= claim.negations for claim in claims)) and not contrasted(
+            form, start + len(clause)
+        ):
             keys = keys_of(clause)
             spelled_keys = keys_of(spelled)
             polarity = {w for w in _POLARITY if w in spelled}
@@ -204,7 +206,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     start = 0
     for clause in form.split(CLAUSE):
         words = clause.split()
-        if len(words) >= FALSE_CLAIM_WORDS_MIN:
+        if len(words) >= FALSE_CLAIM_WORDS_MIN and not contrasted(form, start + len(clause)):
             turns = set(_EN_TURN_RE.findall(clause))
             for claim in claims:
                 if turns <= claim.turns and _in_order(claim.words, words):
@@ -225,3 +227,26 @@ def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> bool:
             return False
         at = at + 1 + window.index(want)
     return True
+
+
+# Contrast: what follows is said of something else ("unlike GPT, which generates left to right",
+# "不像 GPT 那样从左到右生成"). Good answers name a misconception to set it apart; on the match
+# form (English stemmed).
+_CONTRAST_RE = re.compile(
+    r"\b(?:unlike|instead|rather|wherea|versus|vs|different from|differ from|oppos to"
+    r"|compar to|compar with)\b"
+    r"|不同于|不像|而不是|而非|区别于|相比|相较"
+)
+_RELATIVE_RE = re.compile(r"\s*(?:which|that|who|where)\b")
+
+
+def contrasted(form: str, start: int) -> bool:
+    """Whether a contrast cue stands before `start` in its clause, or in the clause before when
+    this one goes on about the contrasted thing ("different from BERT, which masks ...")."""
+    lo, _ = clause_of(form, start)
+    if _CONTRAST_RE.search(form, lo, start):
+        return True
+    if lo >= 2 and _RELATIVE_RE.match(form, lo):
+        prev, _ = clause_of(form, lo - 2)
+        return _CONTRAST_RE.search(form, prev, lo) is not None
+    return False

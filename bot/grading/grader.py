@@ -20,6 +20,7 @@ from bot.grading import detect
 from bot.grading.claims import (
     LooseClaim,
     WordClaim,
+    contrasted,
     loose_claims,
     loose_match,
     overclaims,
@@ -358,13 +359,15 @@ def _cover(prepared: _Prepared, found: list[int]) -> float:
 
 
 def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tuple[str, int]]:
-    """(false claim, a position in its clause) for the false claims the reply states: exactly,
-    or, when it would earn credit otherwise, loosely or as a sweeping overclaim."""
+    """(false claim, a position in its clause) for the false claims the reply states: exactly
+    (and not set against a contrast: "unlike GPT, which ..."), or, when it would earn credit
+    otherwise, loosely or as a sweeping overclaim."""
     question = prepared.question
     exact = [
-        (question.false_claims[i], hits.stated[o][0][0])
+        (question.false_claims[i], start)
         for o in hits.stated
         if (i := prepared.claim_index.get(o)) is not None
+        and not contrasted(form, start := hits.stated[o][0][0])
     ]
     if exact or not credit:
         return exact

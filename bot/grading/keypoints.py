@@ -113,7 +113,34 @@ def match_form(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _stem_cached(word: str) -> str:
-    return stem(word)
+    stemmed = stem(word)
+    # The stemmer keeps a final "e" on the bare word but drops it before -ed / -ing ("scale",
+    # "scaled" -> "scal"): drop it here too so every form of a verb meets ("the gradients are
+    # scaled" and "scale the gradients"). Short words keep it: "note" must not become "not".
+    if len(stemmed) >= 5 and stemmed[-1] == "e" and stemmed[-2] not in "aeiouy" and word not in _KEEP_E:
+        return stemmed[:-1]
+    return stemmed
+
+
+# Grammar words the cues (negation, contrast, relative clauses) look for as they are spelled.
+_KEEP_E = frozenset(
+    {
+        "unlike",
+        "where",
+        "there",
+        "these",
+        "those",
+        "while",
+        "whose",
+        "above",
+        "before",
+        "because",
+        "otherwise",
+        "likewise",
+        "elsewhere",
+        "none",
+    }
+)
 
 
 def _spaced_stem(match: re.Match[str]) -> str:

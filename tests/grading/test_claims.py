@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from grading_bank import DROPOUT
 
-from bot.grading.claims import loose_claims, loose_match, overclaims, word_claims, word_match
+from bot.grading.claims import contrasted, loose_claims, loose_match, overclaims, word_claims, word_match
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
 from bot.grading.verdict import Verdict
@@ -129,3 +129,18 @@ def test_the_opposite_word_is_not_the_claim_when_loosely_matched() -> None:
     assert [c for c, _ in loose_match(claims, match_form("训练开始时学习率就设得很大"))] == [
         "开始时学习率很大"
     ]
+
+
+def test_a_claim_set_against_a_contrast_is_not_stated() -> None:
+    form = match_form("BERT 基于编码器，不像 GPT 那样从左到右生成文本")
+    assert contrasted(form, form.index("从左到右"))
+    form = match_form("It is different from BERT, which masks random tokens.")
+    assert contrasted(form, form.index("mask"))
+    form = match_form("Like BERT, it masks random tokens.")
+    assert not contrasted(form, form.index("mask"))
+
+
+def test_right_idea_next_to_a_contrasted_claim_keeps_full_credit(grader: Grader) -> None:
+    reply = "训练时随机丢弃神经元防止过拟合，不像有人说的推理时也丢弃"
+    assert grader.grade(DROPOUT, reply).verdict is Verdict.CORRECT
+    assert grader.grade(DROPOUT, "训练时随机丢弃神经元，推理时也丢弃").verdict is Verdict.PARTIAL

@@ -48,3 +48,13 @@ def test_terms_give_english_stems_and_chinese_bigrams() -> None:
 
 def test_traditional_forms_common_in_machine_learning_answers() -> None:
     assert normalize("隨機丟棄神經元，標註資料，知識蒸餾") == "随机丢弃神经元标注资料知识蒸馏"
+
+
+def test_every_form_of_a_verb_meets_in_the_match_form() -> None:
+    from bot.grading.keypoints import match_form
+
+    assert match_form("scale the gradients").split()[0] == match_form("gradients are scaled").split()[-1]
+    assert match_form("merge").strip() == match_form("merged").strip() == match_form("merging").strip()
+    # grammar words the cues look for keep their spelling
+    assert match_form("unlike").strip() == "unlike"
+    assert match_form("note").strip() != "not"
