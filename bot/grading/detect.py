@@ -123,6 +123,8 @@ _EN_FUNCTION_WORDS = frozenset(
         "means",
     )
 )
+_ZH_FUNCTION_WORD_RE = re.compile("|".join(map(re.escape, _ZH_FUNCTION_WORDS)))
+_ANY_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 # A chunk that starts or ends with a linking character is a piece of a sentence ("一般和 X 一起用").
 _ZH_LINKS = frozenset("和与或跟及用在把被让给对从")
 _CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
@@ -163,6 +165,11 @@ def keyword_list_reason(raw: str) -> str | None:
         return None  # a sentence, or too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
+        return None
+    # The same verdicts as the chunk loop below, decided cheaply for most prose: without Chinese
+    # the chunks are Latin prose (English lists are english_keyword_list_reason's), and a function
+    # word anywhere sits inside some chunk (no separator inside it), which is then no keyword.
+    if not _ANY_CJK_RE.search(text) or _ZH_FUNCTION_WORD_RE.search(text):
         return None
     chunks = [c for c in _CHUNK_SPLIT_RE.split(text) if c]
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
