@@ -556,13 +556,14 @@ class StudyService:
         if setup is None:
             return Reveal(self.banks.library.get(question_id) if question_id else None)
         day = local_day(self._now(), setup.timezone)
-        row = await self.store.get_daily(guild_id, day)
+        state = await self.store.answer_state(guild_id, user_id, day)  # daily and result at once
+        row = state.daily
         if row is None or row.closed or (question_id is not None and question_id != row.question_id):
             return Reveal(self.banks.library.get(question_id) if question_id else None)
         question = self.banks.library.get(row.question_id)
         if question is None:
             return Reveal(None)
-        result = await self.store.result(guild_id, user_id, row.question_id, day)
+        result = state.result
         unanswered = result is None or (result.attempts == 0 and not result.revealed)
         key = (guild_id, user_id, question.id, day)
         if unanswered and not confirm and key not in self._warned:
