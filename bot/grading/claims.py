@@ -78,6 +78,7 @@ class LooseClaim:
     polarity: frozenset[str]  # polarity words of the claim itself (负, 反向, ...)
     negations: frozenset[str]  # negation cues of the claim itself ("不需要")
     opposites: frozenset[tuple[str, str]]  # (its character, that character's opposite)
+    words: frozenset[str]  # its English words ("l2"): bigrams skip them, a clause must have them
 
 
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
@@ -108,6 +109,7 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
                     polarity,
                     negations,
                     opposites,
+                    frozenset(_EN_WORD_RE.findall(spelled)),
                 )
             )
     return tuple(out)
@@ -151,6 +153,7 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     and polarity <= claim.polarity
                     and negations <= claim.negations
                     and not any(anti in spelled and ch not in spelled for ch, anti in claim.opposites)
+                    and claim.words <= set(spelled.split())
                 ):
                     found.append((claim.text, start))
         start += len(clause) + 1

@@ -144,3 +144,9 @@ def test_right_idea_next_to_a_contrasted_claim_keeps_full_credit(grader: Grader)
     reply = "训练时随机丢弃神经元防止过拟合，不像有人说的推理时也丢弃"
     assert grader.grade(DROPOUT, reply).verdict is Verdict.CORRECT
     assert grader.grade(DROPOUT, "训练时随机丢弃神经元，推理时也丢弃").verdict is Verdict.PARTIAL
+
+
+def test_a_loose_claim_needs_its_english_terms() -> None:
+    claims = loose_claims(["L2让权重稀疏"], ("正则化在损失里加惩罚项",))
+    assert loose_match(claims, match_form("L1会让权重稀疏")) == []
+    assert [c for c, _ in loose_match(claims, match_form("用了L2就会让权重变得稀疏"))] == ["L2让权重稀疏"]
