@@ -123,6 +123,13 @@ def _bullets(items: Iterable[str], empty: str = "—") -> str:
     return "\n".join(lines) if lines else empty
 
 
+def _add_reference(embed: discord.Embed, q: Question) -> None:
+    """The reference answer and explanation, as every closing or revealing embed shows them."""
+    embed.add_field(name="Reference answer", value=clean(q.answer), inline=False)
+    if q.explanation:
+        embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
+
+
 def _question_meta(q: Question) -> str:
     topics = ", ".join(clean(t) for t in q.topics) or "general"
     return f"Topic: {topics} · Difficulty: {q.difficulty.value} · Bank: {clean(q.bank)} · Id: `{clean(q.id)}`"
@@ -172,9 +179,7 @@ def summary_embed(summary: DaySummary) -> discord.Embed:
         description=clean(q.question),
         colour=GREY,
     )
-    embed.add_field(name="Reference answer", value=clean(q.answer), inline=False)
-    if q.explanation:
-        embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
+    _add_reference(embed, q)
     embed.add_field(name="Answered", value=str(summary.answered), inline=True)
     embed.add_field(name="Correct", value=str(summary.correct), inline=True)
     return fit(embed)
@@ -271,9 +276,7 @@ def reveal_embed(reveal: Reveal) -> discord.Embed:
     embed = discord.Embed(
         title=f"Reference answer · `{clean(q.id)}`", description=clean(q.question), colour=BLUE
     )
-    embed.add_field(name="Reference answer", value=clean(q.answer), inline=False)
-    if q.explanation:
-        embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
+    _add_reference(embed, q)
     if q.key_points:
         embed.add_field(name="Key points", value=_bullets(k.point for k in q.key_points), inline=False)
     if reveal.forfeits:
@@ -461,9 +464,7 @@ def quiz_reveal_embed(view: QuizView, solvers: Sequence[int]) -> discord.Embed:
     embed = discord.Embed(
         title=f"Time's up · question {view.number}/{view.total}", description=clean(q.question), colour=GREY
     )
-    embed.add_field(name="Reference answer", value=clean(q.answer), inline=False)
-    if q.explanation:
-        embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
+    _add_reference(embed, q)
     got_it = ", ".join(f"<@{u}>" for u in solvers) if solvers else "nobody this time"
     embed.add_field(name="Correct", value=got_it, inline=False)
     return fit(embed)

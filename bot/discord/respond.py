@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.discord.render import NO_PINGS, error_embed, text
+from bot.discord.render import NO_PINGS, clip, error_embed, text
 from bot.service import ServiceError
 
 log = logging.getLogger(__name__)
@@ -107,3 +107,22 @@ class GuardedView(discord.ui.View):
 class GuardedModal(discord.ui.Modal):
     async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await report_error(interaction, error)
+
+
+ANSWER_MAX = 1500  # modal field and /answer option; the service cuts longer replies anyway
+
+
+class AnswerForm(GuardedModal):
+    """A modal with one paragraph field for a free-text answer; subclasses grade it on submit."""
+
+    def __init__(self, *, title: str, prompt: str, timeout: float) -> None:
+        super().__init__(title=title, timeout=timeout)
+        self.reply_text: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
+            label="Answer",
+            custom_id="answer",  # the modal's own id is random, so two users never collide
+            style=discord.TextStyle.paragraph,
+            placeholder=clip(prompt, 100) or None,
+            min_length=1,
+            max_length=ANSWER_MAX,
+        )
+        self.add_item(self.reply_text)

@@ -12,8 +12,8 @@ from discord.ext import commands
 from bot.discord import buttons
 from bot.discord.checks import needs_setup
 from bot.discord.locks import KeyedLocks
-from bot.discord.render import NO_PINGS, answer_embed, clip, reaction_for, verdict_line
-from bot.discord.respond import GuardedModal, reply
+from bot.discord.render import NO_PINGS, answer_embed, reaction_for, verdict_line
+from bot.discord.respond import ANSWER_MAX, AnswerForm, reply
 from bot.service import AnswerResult, SlowDown
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ANSWER_MAX = 1500  # modal and slash option; the service cuts longer replies anyway
 PUBLIC_FEEDBACK_SECONDS = 30
 
 
@@ -45,20 +44,11 @@ def _flow(client: discord.Client) -> AnswerFlow:
     return flow
 
 
-class AnswerModal(GuardedModal):
+class AnswerModal(AnswerForm):
     def __init__(self, guild_id: int, question_id: str | None, prompt: str) -> None:
-        super().__init__(title="Your answer", timeout=15 * 60)
+        super().__init__(title="Your answer", prompt=prompt, timeout=15 * 60)
         self.guild_id = guild_id
         self.question_id = question_id
-        self.reply_text: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
-            label="Answer",
-            custom_id="answer",  # the modal's own id is random, so two users never collide
-            style=discord.TextStyle.paragraph,
-            placeholder=clip(prompt, 100) or None,
-            min_length=1,
-            max_length=ANSWER_MAX,
-        )
-        self.add_item(self.reply_text)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)

@@ -31,7 +31,7 @@ from bot.discord.render import (
     quiz_reply_embed,
     quiz_reveal_embed,
 )
-from bot.discord.respond import GuardedModal, reply, report_error
+from bot.discord.respond import AnswerForm, reply, report_error
 from bot.service import Clock, QuizReply, QuizReplyStatus, QuizView, SlowDown
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ANSWER_MAX = 1500
 AUTOCOMPLETE_MAX = 25
 
 
@@ -110,20 +109,11 @@ class QuizAnswerButton(
         await interaction.response.send_modal(modal)
 
 
-class QuizAnswerModal(GuardedModal):
+class QuizAnswerModal(AnswerForm):
     def __init__(self, channel_id: int, number: int, prompt: str) -> None:
-        super().__init__(title=f"Quiz answer · question {number}", timeout=10 * 60)
+        super().__init__(title=f"Quiz answer · question {number}", prompt=prompt, timeout=10 * 60)
         self.channel_id = channel_id
         self.number = number
-        self.reply_text: discord.ui.TextInput[QuizAnswerModal] = discord.ui.TextInput(
-            label="Answer",
-            custom_id="answer",  # the modal's own id is random, so two users never collide
-            style=discord.TextStyle.paragraph,
-            placeholder=clip(prompt, 100) or None,
-            min_length=1,
-            max_length=ANSWER_MAX,
-        )
-        self.add_item(self.reply_text)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
