@@ -23,6 +23,9 @@ from fakediscord import FakeDiscord
 
 from bot.discord.endpoint import use_api_base
 
+# The studybot and clock fixtures, shared by every end-to-end test of the bot.
+from .studybot_harness import clock_fixture, studybot_fixture  # noqa: F401
+
 ClientT = TypeVar("ClientT", bound=discord.Client)
 Connect = Callable[..., Awaitable[discord.Client]]
 

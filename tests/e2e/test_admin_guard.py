@@ -8,12 +8,10 @@ from typing import Any
 from fakediscord import FakeDiscord, FakeUser
 from fakediscord.state import MANAGE_GUILD, MANAGE_MESSAGES, VIEW_CHANNEL
 
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     BANK_YAML,
     Studybot,
-    clock_fixture,
     run_setup,
-    studybot_fixture,
     write_bank,
 )
 from .test_quiz import titled

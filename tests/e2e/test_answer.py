@@ -7,14 +7,12 @@ from typing import Any
 
 from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     MovableClock,
     Studybot,
-    clock_fixture,
     eventually,
     reply_for,
     run_setup,
-    studybot_fixture,
 )
 from .test_daily import NINE_SHANGHAI, is_daily
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fakediscord import LOADING, FakeDiscord
 
-from .studybot_harness import BANK_YAML, Studybot, clock_fixture, studybot_fixture, write_bank  # noqa: F401
+from .studybot_harness import BANK_YAML, Studybot, write_bank
 
 EXTRA_BANK = """\
 bank: extra

@@ -10,13 +10,11 @@ from fakediscord import FakeDiscord, Fault
 from bot.discord.exts.daily import DailyCog
 from bot.service import GuildSetup
 
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     MovableClock,
     Studybot,
-    clock_fixture,
     eventually,
     run_setup,
-    studybot_fixture,
 )
 
 NINE_SHANGHAI = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Asia/Shanghai

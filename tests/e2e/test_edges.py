@@ -10,14 +10,12 @@ from typing import Any
 import pytest
 from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
 
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     MovableClock,
     Studybot,
-    clock_fixture,
     eventually,
     reply_for,
     run_setup,
-    studybot_fixture,
 )
 from .test_answer import button_id, post_daily
 from .test_daily import NINE_SHANGHAI, is_daily

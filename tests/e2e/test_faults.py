@@ -16,14 +16,12 @@ from fakediscord import LOADING, FakeDiscord, FakeUser, Fault
 from bot.service import GuildSetup
 
 from .limits import sent_problems
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     MovableClock,
     Studybot,
-    clock_fixture,
     eventually,
     reply_for,
     run_setup,
-    studybot_fixture,
 )
 from .test_answer import button_id
 from .test_daily import NINE_SHANGHAI, dailies, daily_cog, is_daily, is_summary

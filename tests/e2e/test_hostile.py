@@ -18,14 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .limits import embed_problems, message_problems, sent_problems
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     MovableClock,
     Studybot,
-    clock_fixture,
     eventually,
     reply_for,
-    run_setup,
-    studybot_fixture,
     write_bank,
 )
 from .test_answer import button_id, post_daily

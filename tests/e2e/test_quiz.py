@@ -6,7 +6,7 @@ from typing import Any
 
 from fakediscord import LOADING, MODAL, FakeDiscord
 
-from .studybot_harness import MovableClock, Studybot, clock_fixture, reply_for, studybot_fixture  # noqa: F401  (fixtures)
+from .studybot_harness import MovableClock, Studybot, reply_for
 
 
 def titled(prefix: str) -> Any:

@@ -7,12 +7,10 @@ from fakediscord.state import SEND_MESSAGES
 
 from bot.discord.render import NO_SETUP
 
-from .studybot_harness import (  # noqa: F401  (fixtures)
+from .studybot_harness import (
     Studybot,
-    clock_fixture,
     eventually,
     run_setup,
-    studybot_fixture,
 )
 
 COMMANDS = {"setup", "settings", "daily", "answer", "explain", "score", "leaderboard", "quiz", "bank"}
