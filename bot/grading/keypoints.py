@@ -168,7 +168,7 @@ def _cjk_count(text: str) -> int:
 
 
 # sound form, spelling it must also have (or ""), owner, sure (enough evidence on its own)
-_Entry = tuple[str, str, int, bool]
+_Entry = tuple[str, str, int, bool, str]
 
 
 def clause_of(form: str, position: int) -> tuple[int, int]:
@@ -219,6 +219,11 @@ class Hits:
         return max(units, KP_EVIDENCE_MIN) if sure else units
 
 
+def strong_by_length(form: str) -> bool:
+    """Whether a phrase carries enough evidence by its length alone."""
+    return _units(form) >= KP_EVIDENCE_MIN
+
+
 def _units(piece: str) -> int:
     units = len(_CJK_CHAR_RE.findall(piece))
     for word in _WORD_RE.findall(piece):
@@ -260,7 +265,10 @@ class PhraseIndex:
         if keys:
             key = min(sorted(keys), key=lambda k: (self._frequency[k], len(self._index.get(k, ()))))
             sure = strong or _units(form) >= KP_EVIDENCE_MIN
-            self._index[key].append((sounded, spelled, owner, sure))
+            # A short phrase sure only for being specific is sure when spelled right: met by sound
+            # alone it is often a different word (对输入 sounds like 对数), so it counts its length.
+            exact = form if sure and not strong_by_length(form) and sounded != form else ""
+            self._index[key].append((sounded, spelled, owner, sure, exact))
 
     def add_all(self, phrases: Iterable[str], owner: int) -> None:
         for phrase in phrases:
@@ -300,7 +308,7 @@ class PhraseIndex:
             self._keys = frozenset(self._index)
         find, index = text.find, self._index  # bound once: this loop is the hot path of grading
         for key in keys_of(text) & self._keys:
-            for phrase, spelled, owner, sure in index[key]:
+            for phrase, spelled, owner, sure, exact in index[key]:
                 start = find(phrase)
                 if start < 0:
                     continue  # most candidates: cheapest path first
@@ -308,7 +316,10 @@ class PhraseIndex:
                     if spelled and not form.startswith(spelled, start):
                         pass
                     elif not may_negate or not negated(form, start):
-                        stated.setdefault(owner, []).append((start, start + len(phrase), sure))
+                        if exact and sure and not form.startswith(exact, start):
+                            stated.setdefault(owner, []).append((start, start + len(phrase), False))
+                        else:
+                            stated.setdefault(owner, []).append((start, start + len(phrase), sure))
                         break
                     else:
                         hits.negated.add(owner)

@@ -249,3 +249,19 @@ def test_a_short_phrase_of_the_key_points_own_statement_is_enough() -> None:
     )
     grader = Grader([zeroing, also_said, *BANK])
     assert grader.grade(zeroing, "把神经元的输出置零").verdict is not Verdict.CORRECT
+
+
+def test_a_short_specific_phrase_met_by_sound_alone_is_no_evidence_on_its_own() -> None:
+    question = Question(
+        id="t-log",
+        bank="u",
+        question="交叉熵损失里为什么要取对数？",
+        answer="交叉熵是正确类别概率的负对数。",
+        explanation="",
+        key_points=(KeyPoint("正确类别概率的负对数", ("对数",)),),
+    )
+    grader = Grader([question])
+    # 对输 sounds like 对数 but is another word: two characters of sound alone prove nothing ...
+    assert grader.grade(question, "模型先对输入编码").verdict is Verdict.WRONG
+    # ... while the same phrase spelled right is specific enough.
+    assert grader.grade(question, "概率取对数").verdict is Verdict.CORRECT
