@@ -130,28 +130,29 @@ def _add_reference(embed: discord.Embed, q: Question) -> None:
         embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
 
 
-def _question_meta(q: Question) -> str:
-    topics = ", ".join(clean(t) for t in q.topics) or "general"
-    return f"Topic: {topics} · Difficulty: {q.difficulty.value} · Bank: {clean(q.bank)} · Id: `{clean(q.id)}`"
+def _add_topic(embed: discord.Embed, q: Question) -> None:
+    """The topic and difficulty fields that open every question embed."""
+    embed.add_field(name="Topic", value=", ".join(clean(t) for t in q.topics) or "general", inline=True)
+    embed.add_field(name="Difficulty", value=q.difficulty.value, inline=True)
 
 
 # --- daily question -------------------------------------------------------------------------------
 
 
 def daily_embed(daily: Daily, unused_left: int | None = None) -> discord.Embed:
+    """The daily post; `unused_left`, when given, adds a note for admins that the cycle runs low."""
     q = daily.question
     embed = discord.Embed(
         title=f"Question of the day · {daily.day.isoformat()} · {daily.number}/{daily.cycle_size}",
         description=clean(q.question),
         colour=BLUE,
     )
-    embed.add_field(name="Topic", value=", ".join(clean(t) for t in q.topics) or "general", inline=True)
-    embed.add_field(name="Difficulty", value=q.difficulty.value, inline=True)
+    _add_topic(embed, q)
     embed.add_field(
         name="Question", value=f"{daily.number}/{daily.cycle_size} · `{clean(q.id)}`", inline=True
     )
     footer = "Answer with the button or /answer. Explain shows the reference answer (forfeits the points)."
-    if unused_left is not None and unused_left < 3:
+    if unused_left is not None:
         footer += f"\nAdmins: only {unused_left} unused question(s) left in this cycle; add more to the bank."
     embed.set_footer(text=footer)
     return fit(embed)
@@ -162,13 +163,6 @@ def daily_content(role_id: int | None) -> str | None:
     if role_id is None:
         return None
     return f"<@&{role_id}> today's question is up."
-
-
-def low_questions_note(unused_left: int) -> str:
-    return text(
-        f"Note for admins: only {unused_left} unused question(s) left in this cycle. "
-        "Add questions to the bank and run `/bank reload`, or the cycle starts over."
-    )
 
 
 def summary_embed(summary: DaySummary) -> discord.Embed:
@@ -450,8 +444,7 @@ def quiz_question_embed(view: QuizView) -> discord.Embed:
     embed = discord.Embed(
         title=f"Quiz · question {view.number}/{view.total}", description=clean(q.question), colour=BLUE
     )
-    embed.add_field(name="Topic", value=", ".join(clean(t) for t in q.topics) or "general", inline=True)
-    embed.add_field(name="Difficulty", value=q.difficulty.value, inline=True)
+    _add_topic(embed, q)
     ends = f" · ends <t:{int(view.deadline.timestamp())}:R>" if view.deadline else ""
     embed.add_field(name="Time", value=f"{view.time_limit_s} s{ends}", inline=True)
     embed.set_footer(text="Press Answer to reply. The first correct reply of each player scores.")

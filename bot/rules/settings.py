@@ -20,6 +20,9 @@ class RuleSettings:
     # fuzzy, and a streak should reward coming back every day rather than punish wording.
     streak_counts_partial: bool = True
     max_reply_chars: int = 4000  # longer replies are cut before grading
+    # The daily post warns admins while fewer questions than this are left unused in the cycle,
+    # so they can add more before it starts over.
+    warn_when_unused_below: int = 3
 
     # Pacing of answers (daily and quiz, counted separately), per user and server: a burst of
     # answer_burst, then one more every answer_refill_s seconds. The burst covers every daily

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-LOW_QUESTIONS = 3
 SHUTDOWN_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 15 * 60.0
 
@@ -146,10 +145,11 @@ class DailyCog(commands.Cog, name="Daily"):
         if summary is not None:
             await self.close_day(summary)
         left = await self.bot.service.unused_left(setup.guild_id)
+        low = left if left < self.bot.service.rules.warn_when_unused_below else None
         role_id = self._live_role(setup)
         message = await channel.send(
             content=daily_content(role_id),
-            embed=daily_embed(daily, left if left < LOW_QUESTIONS else None),
+            embed=daily_embed(daily, low),
             view=daily_view(daily),
             allowed_mentions=role_ping(role_id),
         )
