@@ -45,7 +45,6 @@ _WHITESPACE_RE = re.compile(r"\s+")
 _CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
 _CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_HAS_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 # Negation cues directly before a phrase. Compounds that merely contain 不/无/非 and negate
 # nothing ("不同", "非常", "别人") are listed as exceptions.
@@ -269,10 +268,6 @@ class PhraseIndex:
             # alone it is often a different word (对输入 sounds like 对数), so it counts its length.
             exact = form if sure and not strong_by_length(form) and sounded != form else ""
             self._index[key].append((sounded, spelled, owner, sure, exact))
-
-    def add_all(self, phrases: Iterable[str], owner: int) -> None:
-        for phrase in phrases:
-            self.add(phrase, owner)
 
     def respell(self, form: str) -> str:
         """The match form with long misspelled English words ("backpropogation") replaced by the
