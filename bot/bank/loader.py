@@ -9,9 +9,10 @@ import codecs
 import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -47,6 +48,8 @@ COMPLETABLE = ("question", "answer", "explanation")
 _NULL_TAG = "tag:yaml.org,2002:null"
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -179,17 +182,39 @@ def _text(node: Node, where: str, check: _Check) -> str | None:
     return value
 
 
-def _text_list(node: Node, where: str, check: _Check) -> tuple[str, ...] | None:
+def _items(
+    node: Node,
+    where: str,
+    check: _Check,
+    expected: str,
+    when_empty: str,
+    read: Callable[[Node, int], _T | None],
+) -> tuple[_T, ...] | None:
+    """A non-empty list read item by item with `read(item, index)`; None if any item is unusable.
+
+    Every item is read even after a bad one, so one pass reports every problem in the list.
+    """
     if not isinstance(node, SequenceNode):
-        check.at(node, where, f"must be a list of text, not {_kind(node)}")
+        check.at(node, where, f"must be {expected}, not {_kind(node)}")
         return None
     if not node.value:
-        check.at(node, where, "must not be an empty list; leave the key out instead")
+        check.at(node, where, when_empty)
         return None
-    items = [_text(item, f"{where}[{i}]", check) for i, item in enumerate(node.value)]
+    items = [read(item, i) for i, item in enumerate(node.value)]
     if any(item is None for item in items):
         return None
     return tuple(item for item in items if item is not None)
+
+
+def _text_list(node: Node, where: str, check: _Check) -> tuple[str, ...] | None:
+    return _items(
+        node,
+        where,
+        check,
+        "a list of text",
+        "must not be an empty list; leave the key out instead",
+        lambda item, i: _text(item, f"{where}[{i}]", check),
+    )
 
 
 def _fields(
@@ -277,16 +302,14 @@ def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
 
 
 def _key_points(node: Node, where: str, check: _Check) -> tuple[KeyPoint, ...] | None:
-    if not isinstance(node, SequenceNode):
-        check.at(node, where, f"must be a list of points, not {_kind(node)}")
-        return None
-    if not node.value:
-        check.at(node, where, "must not be empty; list at least one point or leave the key out")
-        return None
-    points = [_key_point(item, f"{where}[{i}]", check) for i, item in enumerate(node.value)]
-    if any(p is None for p in points):
-        return None
-    return tuple(p for p in points if p is not None)
+    return _items(
+        node,
+        where,
+        check,
+        "a list of points",
+        "must not be empty; list at least one point or leave the key out",
+        lambda item, i: _key_point(item, f"{where}[{i}]", check),
+    )
 
 
 def _id_node(node: Node) -> ScalarNode | None:
@@ -371,17 +394,17 @@ def _bank(root: Node, path: str, check: _Check) -> Bank | None:
 def _questions(node: Node | None, bank: str, language: str, check: _Check) -> tuple[Question, ...] | None:
     if node is None:
         return None
-    if not isinstance(node, SequenceNode):
-        check.at(node, "questions", f"must be a list of questions, not {_kind(node)}")
-        return None
-    if not node.value:
-        check.at(node, "questions", "must list at least one question")
-        return None
-    questions = [_question(item, i, bank, language, check) for i, item in enumerate(node.value)]
-    _check_unique_ids(node, check)
-    if any(q is None for q in questions):
-        return None
-    return tuple(q for q in questions if q is not None)
+    questions = _items(
+        node,
+        "questions",
+        check,
+        "a list of questions",
+        "must list at least one question",
+        lambda item, i: _question(item, i, bank, language, check),
+    )
+    if isinstance(node, SequenceNode):
+        _check_unique_ids(node, check)
+    return questions
 
 
 def _check_unique_ids(questions: SequenceNode, check: _Check) -> None:
