@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.autocomplete import AUTOCOMPLETE_MAX, ranked_matches
 from bot.discord.checks import manage_guild_only
 from bot.discord.render import NO_SETUP, clean, error_embed, missing_permissions_text, setup_embed
 from bot.discord.respond import reply
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from bot.discord.app import StudyBot
 
 _HHMM = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
-AUTOCOMPLETE_MAX = 25
 
 # (permission attribute, what Discord calls it)
 POST_PERMISSIONS = (
@@ -47,11 +47,8 @@ def _zones() -> tuple[str, ...]:
 
 
 def matching_zones(typed: str, limit: int = AUTOCOMPLETE_MAX) -> list[str]:
-    """Zones containing what was typed, those starting with it first."""
-    needle = typed.strip().lower().replace(" ", "_")
-    hits = [z for z in _zones() if needle in z.lower()]
-    hits.sort(key=lambda z: (not z.lower().startswith(needle), z))
-    return hits[:limit]
+    """Zones containing what was typed (a space stands for the underscore), best first."""
+    return ranked_matches(_zones(), typed.strip().lower().replace(" ", "_"), limit)
 
 
 def missing_permissions(perms: discord.Permissions, thread: bool) -> list[str]:

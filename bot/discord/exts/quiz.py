@@ -18,11 +18,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord.autocomplete import choices
 from bot.discord.checks import has_manage_messages
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import (
     NO_PINGS,
-    clip,
     error_embed,
     info_embed,
     quiz_final_embed,
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from bot.discord.app import StudyBot
 
 log = logging.getLogger(__name__)
-
-AUTOCOMPLETE_MAX = 25
 
 
 @dataclass(eq=False)
@@ -231,13 +229,13 @@ class QuizCog(commands.Cog, name="Quiz"):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         topics = sorted({t for q in self.bot.service.banks.library.questions() for t in q.topics})
-        return _choices(topics, current)
+        return choices(topics, current)
 
     @start.autocomplete("bank")
     async def _bank_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return _choices([b.name for b in self.bot.service.banks.library.banks], current)
+        return choices([b.name for b in self.bot.service.banks.library.banks], current)
 
     # --- the running quiz -------------------------------------------------------------------------
 
@@ -296,13 +294,6 @@ class QuizCog(commands.Cog, name="Quiz"):
         if emoji is not None:
             with contextlib.suppress(discord.HTTPException):
                 await message.add_reaction(emoji)
-
-
-def _choices(values: list[str], typed: str) -> list[app_commands.Choice[str]]:
-    needle = typed.strip().lower()
-    hits = [v for v in values if needle in v.lower()]
-    hits.sort(key=lambda v: (not v.lower().startswith(needle), v))
-    return [app_commands.Choice(name=clip(v, 100), value=clip(v, 100)) for v in hits[:AUTOCOMPLETE_MAX]]
 
 
 async def setup(bot: StudyBot) -> None:
