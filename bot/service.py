@@ -260,6 +260,14 @@ class StudyService:
     def _grade(self, question: Question, text: str) -> Grade:
         return self.grader().grade(question, text[: self.rules.max_reply_chars])
 
+    def _known(self, question_id: str | None) -> Question | None:
+        """The loaded question with this id; None without an id or for one no bank has."""
+        return self.banks.library.get(question_id) if question_id else None
+
+    def _local_today(self, setup: GuildSetup | None) -> date:
+        """The guild's local date now; UTC's for a guild without a setup."""
+        return local_day(self._now(), setup.timezone if setup else "UTC")
+
     def _bank_ids(self, setup: GuildSetup) -> list[str]:
         return [q.id for q in self.banks.library.questions(setup.banks or None)]
 
@@ -462,8 +470,7 @@ class StudyService:
         state = await self.store.answer_state(guild_id, user_id, day)
         target = await self._target(setup, state.daily, question_id)
         if isinstance(target, AnswerStatus):
-            closed = self.banks.library.get(question_id) if question_id else None
-            return AnswerResult(target, question=closed)
+            return AnswerResult(target, question=self._known(question_id))
         _, question = target
         left = self.rules.max_attempts
         result = state.result
@@ -513,7 +520,7 @@ class StudyService:
     ) -> AnswerResult:
         # Any attempt after seeing the explanation earns nothing, revealed before or after answering.
         forfeited = result is not None and result.revealed
-        before = Streak(stored.current, stored.best, stored.last_day)
+        before = _as_streak(stored)
         counts = keeps_streak(grade.verdict, self.rules) and not forfeited
         after = extend(before, day) if counts else before
         points = attempt_points(grade.verdict, after.current, forfeited, self.rules)
@@ -554,12 +561,12 @@ class StudyService:
         """
         setup = await self.cached_setup(guild_id)
         if setup is None:
-            return Reveal(self.banks.library.get(question_id) if question_id else None)
+            return Reveal(self._known(question_id))
         day = local_day(self._now(), setup.timezone)
         state = await self.store.answer_state(guild_id, user_id, day)  # daily and result at once
         row = state.daily
         if row is None or row.closed or (question_id is not None and question_id != row.question_id):
-            return Reveal(self.banks.library.get(question_id) if question_id else None)
+            return Reveal(self._known(question_id))
         question = self.banks.library.get(row.question_id)
         if question is None:
             return Reveal(None)
@@ -585,9 +592,9 @@ class StudyService:
         """All-time points, accuracy, rank and the streak as it stands today."""
         setup = await self.cached_setup(guild_id)
         stats = await self.store.user_stats(guild_id, user_id)
-        today = local_day(self._now(), setup.timezone if setup else "UTC")
+        today = self._local_today(setup)
         stored = await self.store.get_streak(guild_id, user_id)
-        streak = shown(Streak(stored.current, stored.best, stored.last_day), today)
+        streak = shown(_as_streak(stored), today)
         return replace(stats, streak=streak)
 
     async def leaderboard(
@@ -596,7 +603,7 @@ class StudyService:
         """One page of the ranking; week and month start on the guild's local Monday / 1st."""
         per_page = max(1, min(per_page, 50))
         setup = await self.cached_setup(guild_id)
-        today = local_day(self._now(), setup.timezone if setup else "UTC")
+        today = self._local_today(setup)
         since = {Period.ALL: None, Period.WEEK: week_start(today), Period.MONTH: month_start(today)}[
             Period(period)
         ]
@@ -604,11 +611,11 @@ class StudyService:
         # read again when it lies past the end (the board shrank, or a stale page number).
         page = max(0, page)
         rows, total = await self.store.leaderboard(guild_id, since, per_page, page * per_page)
-        pages = max(1, -(-total // per_page))
+        pages = _page_count(total, per_page)
         if page > pages - 1:
             page = pages - 1
             rows, total = await self.store.leaderboard(guild_id, since, per_page, page * per_page)
-            pages = max(1, -(-total // per_page))
+            pages = _page_count(total, per_page)
             page = min(page, pages - 1)
         return LeaderboardPage(period=Period(period), rows=tuple(rows), page=page, pages=pages)
 
@@ -753,6 +760,15 @@ def _usable(setup: GuildSetup | None) -> GuildSetup | None:
         return setup
     log.warning("guild %s has unknown time zone %r; using UTC", setup.guild_id, setup.timezone)
     return replace(setup, timezone="UTC")
+
+
+def _as_streak(stored: StreakRow) -> Streak:
+    return Streak(stored.current, stored.best, stored.last_day)
+
+
+def _page_count(total: int, per_page: int) -> int:
+    """Pages needed for `total` rows (rounded up); at least one, so an empty board has a page."""
+    return max(1, -(-total // per_page))
 
 
 def _best(result: ResultRow | None) -> int:
