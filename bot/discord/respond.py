@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -102,6 +103,32 @@ class GuardedView(discord.ui.View):
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
         await report_error(interaction, error)
+
+
+class OwnedView(GuardedView):
+    """A view on a reply that only the user it was made for may press; it remembers that reply.
+
+    Set `origin` to the interaction once the reply is sent, so a timeout can edit it.
+    """
+
+    def __init__(self, owner_id: int, not_yours: str, *, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.not_yours = not_yours  # what anyone else pressing it is told
+        self.origin: discord.Interaction | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await reply(interaction, embed=error_embed(self.not_yours))
+            return False
+        return True
+
+    async def edit_origin(self, **changes: Any) -> None:
+        """Edit the reply this view is on, if it was sent and still exists."""
+        if self.origin is None:
+            return
+        with contextlib.suppress(discord.HTTPException):  # the message may be gone
+            await self.origin.edit_original_response(**changes)
 
 
 class GuardedModal(discord.ui.Modal):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -11,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord import buttons
 from bot.discord.render import NO_SETUP, clean, confirm_reveal_text, error_embed, reveal_embed
-from bot.discord.respond import GuardedView, reply
+from bot.discord.respond import OwnedView, reply
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -43,26 +42,17 @@ async def _nothing_to_explain(service: StudyService, guild_id: int, question_id:
     return "There is no daily question yet today. Pass a question id to see an older one."
 
 
-class ConfirmReveal(GuardedView):
+class ConfirmReveal(OwnedView):
     def __init__(self, service: StudyService, guild_id: int, user_id: int, question_id: str) -> None:
-        super().__init__(timeout=CONFIRM_SECONDS)
+        not_yours = "This confirmation is not yours; use /explain yourself."
+        super().__init__(user_id, not_yours, timeout=CONFIRM_SECONDS)
         self.service = service
         self.guild_id = guild_id
-        self.user_id = user_id
         self.question_id = question_id
-        self.origin: discord.Interaction | None = None
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.user_id:
-            await reply(
-                interaction, embed=error_embed("This confirmation is not yours; use /explain yourself.")
-            )
-            return False
-        return True
 
     @discord.ui.button(label="Show it, I give up the points", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        reveal = await self.service.explain(self.guild_id, self.user_id, self.question_id, confirm=True)
+        reveal = await self.service.explain(self.guild_id, self.owner_id, self.question_id, confirm=True)
         self.stop()
         if reveal.question is None:
             await interaction.response.edit_message(
@@ -77,12 +67,7 @@ class ConfirmReveal(GuardedView):
         await interaction.response.edit_message(content="Kept hidden. Good luck!", view=None)
 
     async def on_timeout(self) -> None:
-        if self.origin is None:
-            return
-        with contextlib.suppress(discord.HTTPException):  # the message may be gone
-            await self.origin.edit_original_response(
-                content="Confirmation expired; nothing was shown.", view=None
-            )
+        await self.edit_origin(content="Confirmation expired; nothing was shown.", view=None)
 
 
 class ExplainButton(buttons.DailyButton, template=buttons.template("explain")):

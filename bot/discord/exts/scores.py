@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -10,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.render import error_embed, leaderboard_embed, stats_embed
-from bot.discord.respond import GuardedView, reply
+from bot.discord.respond import OwnedView, reply
 from bot.service import LeaderboardPage, Period
 
 if TYPE_CHECKING:
@@ -21,28 +20,18 @@ PAGE_SECONDS = 180
 PER_PAGE = 10
 
 
-class LeaderboardPager(GuardedView):
+class LeaderboardPager(OwnedView):
     def __init__(self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage) -> None:
-        super().__init__(timeout=PAGE_SECONDS)
+        not_yours = "Only the person who asked can page; run /leaderboard yourself."
+        super().__init__(owner_id, not_yours, timeout=PAGE_SECONDS)
         self.service = service
         self.guild_id = guild_id
-        self.owner_id = owner_id
         self.page = page
-        self.origin: discord.Interaction | None = None
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
         self.previous.disabled = self.page.page <= 0
         self.next.disabled = self.page.page + 1 >= self.page.pages
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await reply(
-                interaction,
-                embed=error_embed("Only the person who asked can page; run /leaderboard yourself."),
-            )
-            return False
-        return True
 
     async def _show(self, interaction: discord.Interaction, page: int) -> None:
         self.page = await self.service.leaderboard(
@@ -62,9 +51,7 @@ class LeaderboardPager(GuardedView):
     async def on_timeout(self) -> None:
         self.previous.disabled = True
         self.next.disabled = True
-        if self.origin is not None:
-            with contextlib.suppress(discord.HTTPException):  # the message may be gone
-                await self.origin.edit_original_response(view=self)
+        await self.edit_origin(view=self)
 
 
 class ScoresCog(commands.Cog, name="Scores"):
