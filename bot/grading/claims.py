@@ -137,6 +137,13 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     start = 0
     for clause in sounded.split(CLAUSE):
         spelled = form[start : start + len(clause)]
+        # A claim needs all its distinctive characters in the clause: when no claim has them here,
+        # nothing else of the clause need be looked at.
+        chars = set(spelled)
+        live = [claim for claim in claims if claim.distinctive <= chars]
+        if not live:
+            start += len(clause) + 1
+            continue
         # A negation the claim does not have itself flips the clause ("不是" + the claim).
         negations = set(_NEGATION_RE.findall(spelled))
         if (not negations or any(negations <= claim.negations for claim in claims)) and not contrasted(
@@ -145,10 +152,9 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
             keys = keys_of(clause)
             spelled_keys = keys_of(spelled)
             polarity = {w for w in _POLARITY if w in spelled}
-            for claim in claims:
+            for claim in live:
                 if (
                     len(claim.keys & keys) >= FALSE_CLAIM_LOOSE_AT * len(claim.keys)
-                    and claim.distinctive <= set(spelled)
                     and claim.marked & spelled_keys
                     and polarity <= claim.polarity
                     and negations <= claim.negations

@@ -159,13 +159,32 @@ def non_answer_reason(compact_text: str) -> str | None:
     return None
 
 
-def keyword_list_reason(raw: str) -> str | None:
-    """Several short keywords side by side with nothing that links them into a statement."""
+def any_keyword_list_reason(raw: str) -> str | None:
+    """keyword_list_reason(raw) or english_keyword_list_reason(raw), with their shared first
+    steps done once."""
+    text = _list_text(raw)
+    if text is None:
+        return None
+    return _zh_list_reason(text) or _en_list_reason(text)
+
+
+def _list_text(raw: str) -> str | None:
+    """The folded reply both keyword-list checks read, or None when it is plainly no list."""
     if _SENTENCE_PUNCT_RE.search(raw) or len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
         return None  # a sentence, or too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None
+    return text
+
+
+def keyword_list_reason(raw: str) -> str | None:
+    """Several short keywords side by side with nothing that links them into a statement."""
+    text = _list_text(raw)
+    return None if text is None else _zh_list_reason(text)
+
+
+def _zh_list_reason(text: str) -> str | None:
     # The same verdicts as the chunk loop below, decided cheaply for most prose: without Chinese
     # the chunks are Latin prose (English lists are english_keyword_list_reason's), and a function
     # word anywhere sits inside some chunk (no separator inside it), which is then no keyword.
@@ -199,10 +218,12 @@ def _all_latin_prose(chunks: list[str]) -> bool:
 
 def english_keyword_list_reason(raw: str) -> str | None:
     """English keywords separated by commas or slashes, no function words."""
-    if _SENTENCE_PUNCT_RE.search(raw) or len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
-        return None
-    text = unicodedata.normalize("NFKC", raw).casefold().strip()
-    if _SENTENCE_PUNCT_RE.search(text) or _CJK_RE.search(text):
+    text = _list_text(raw)
+    return None if text is None else _en_list_reason(text)
+
+
+def _en_list_reason(text: str) -> str | None:
+    if _CJK_RE.search(text):
         return None
     chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:

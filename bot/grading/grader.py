@@ -285,11 +285,8 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     hits = grader.search(form, bank)
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
-    if found:
-        # A keyword list only matters when its keywords would earn credit.
-        reason = detect.keyword_list_reason(raw) or detect.english_keyword_list_reason(raw)
-    else:
-        reason = detect.non_answer_reason(text)
+    # A keyword list only matters when its keywords would earn credit.
+    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(text)
     if reason:
         return _wrong(reason, prepared)
     return _judge(grader, prepared, hits, form, found)
@@ -343,15 +340,20 @@ def _drop_contained(prepared: _Prepared, hits: Hits) -> None:
     spans = {o: hits.stated[o] for o in owners}  # decide on the spans as found, then apply
     for owner in owners:
         others = [span for o in owners if o != owner for span in spans[o]]
-        kept = [
-            span
-            for span in spans[owner]
-            if not any(s <= span[0] and span[1] <= e and (e - s) > (span[1] - span[0]) for s, e, _ in others)
-        ]
+        kept = [span for span in spans[owner] if not _inside_longer(span[0], span[1], others)]
         if kept:
             hits.stated[owner] = kept
         else:
             del hits.stated[owner]
+
+
+def _inside_longer(start: int, end: int, spans: list[tuple[int, int, bool]]) -> bool:
+    # A plain loop, not any(): a generator per span cost more than the test itself.
+    length = end - start
+    for s, e, _ in spans:  # noqa: SIM110
+        if s <= start and end <= e and e - s > length:
+            return True
+    return False
 
 
 def _cover(prepared: _Prepared, found: list[int]) -> float:

@@ -41,7 +41,6 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _LONG_WORD_RE = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
 _RESPELL_CACHE = 20_000  # words remembered, so a long-running bot never grows without bound
 _ARTICLES = frozenset({"a", "an", "the"})
-_WHITESPACE_RE = re.compile(r"\s+")
 _CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
 _CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
@@ -106,8 +105,9 @@ def match_form(text: str) -> str:
     text = text.translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
         text = _WORD_RE.sub(_spaced_stem, text)
-    text = _CJK_SPACE_RE.sub("", _WHITESPACE_RE.sub(" ", text))
-    return f" {text.strip()} "
+    # split() and the regex \s agree on what whitespace is; the join collapses and strips in C.
+    text = _CJK_SPACE_RE.sub("", " ".join(text.split()))
+    return f" {text} "
 
 
 @lru_cache(maxsize=4096)
@@ -142,11 +142,22 @@ _KEEP_E = frozenset(
 )
 
 
+# Word -> its spaced stem: a plain dict answers faster than the lru_cache behind it, and every
+# word of every reply passes here. Bounded like the respelling cache.
+_SPACED: dict[str, str] = {}
+_SPACED_CACHE = 20_000
+
+
 def _spaced_stem(match: re.Match[str]) -> str:
     word = match[0]
-    # Articles carry no meaning here and only stop "the left and the right" from meeting
-    # "left and right".
-    return " " if word in _ARTICLES else f" {_stem_cached(word)} "
+    spaced = _SPACED.get(word)
+    if spaced is None:
+        # Articles carry no meaning here and only stop "the left and the right" from meeting
+        # "left and right".
+        spaced = " " if word in _ARTICLES else f" {_stem_cached(word)} "
+        if len(_SPACED) < _SPACED_CACHE:
+            _SPACED[word] = spaced
+    return spaced
 
 
 def phrase_form(text: str) -> str:
