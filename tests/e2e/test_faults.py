@@ -61,9 +61,14 @@ async def post_first_day(fake: FakeDiscord, studybot: Studybot, clock: MovableCl
     return await fake.wait_for_message(is_daily, channel=fake.general)
 
 
-async def graded(handle: Any) -> dict[str, Any]:
-    message = await handle.original(where=lambda m: not m["flags"] & LOADING)
+async def graded(handle: Any, timeout: float = 5.0) -> dict[str, Any]:
+    message = await handle.original(where=lambda m: not m["flags"] & LOADING, timeout=timeout)
     return message["embeds"][0]
+
+
+async def bobs_result(fake: FakeDiscord, studybot: Studybot, daily: Any) -> Any:
+    """Bob's stored result for the daily question, or None."""
+    return await studybot.service.store.result(fake.guild.id, fake.bob.id, daily.question.id, daily.day)
 
 
 def users(fake: FakeDiscord, count: int) -> list[FakeUser]:
@@ -153,11 +158,8 @@ async def test_a_500_on_an_answer_reply_keeps_the_attempt(
     handle = await fake_discord.send_slash(
         "answer", {"text": reply_for(daily.question.id, "correct")}, user=fake_discord.bob
     )
-    message = await handle.original(where=lambda m: not m["flags"] & LOADING, timeout=8)
-    assert message["embeds"][0]["title"].startswith("✅")
-    result = await studybot.service.store.result(
-        fake_discord.guild.id, fake_discord.bob.id, daily.question.id, daily.day
-    )
+    assert (await graded(handle, timeout=8))["title"].startswith("✅")
+    result = await bobs_result(fake_discord, studybot, daily)
     assert result is not None and result.attempts == 1 and result.best_points == 10
 
 
@@ -349,9 +351,7 @@ async def test_a_rate_limited_answer_reply_is_delivered_and_counted_once(
     )
     assert (await graded(handle))["title"].startswith("🟡")
     assert sum(r.status == 429 for r in fake_discord.requests) == 2
-    result = await studybot.service.store.result(
-        fake_discord.guild.id, fake_discord.bob.id, daily.question.id, daily.day
-    )
+    result = await bobs_result(fake_discord, studybot, daily)
     assert result is not None and result.attempts == 1 and result.best_points == 5
 
 
@@ -369,12 +369,7 @@ async def test_an_expired_interaction_stores_nothing_and_the_bot_carries_on(
     await fake_discord.wait_until(
         lambda: sum(r.status == 404 for r in fake_discord.requests) == 2, 5, "the bot did not try twice"
     )
-    assert (
-        await studybot.service.store.result(
-            fake_discord.guild.id, fake_discord.bob.id, daily.question.id, daily.day
-        )
-        is None
-    )  # nothing graded behind the user's back
+    assert await bobs_result(fake_discord, studybot, daily) is None  # nothing graded behind the user's back
 
     click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
     retry = await click.submit_modal({"answer": text})
