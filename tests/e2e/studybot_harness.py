@@ -183,3 +183,13 @@ async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what or check}")
         await asyncio.sleep(0.02)
+
+
+async def daily_thread(fake: FakeDiscord, studybot: Studybot) -> Any:
+    """The fake channel of today's daily thread, once the bot has opened and recorded it."""
+
+    async def thread_id() -> int | None:
+        daily = await studybot.service.today(fake.guild.id)
+        return daily.thread_id if daily else None
+
+    return fake.world.channels[await eventually(thread_id, what="the daily thread")]

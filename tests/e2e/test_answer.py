@@ -10,7 +10,7 @@ from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 from .studybot_harness import (
     MovableClock,
     Studybot,
-    eventually,
+    daily_thread,
     reply_for,
     run_setup,
 )
@@ -137,11 +137,7 @@ async def test_replies_in_the_thread_are_graded_with_a_reaction_and_a_dm(
     await studybot.start()
     await post_daily(fake_discord, studybot, clock, thread=True)
 
-    async def thread_id() -> int | None:
-        daily = await studybot.service.today(fake_discord.guild.id)
-        return daily.thread_id if daily else None
-
-    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    thread = await daily_thread(fake_discord, studybot)
     daily = await studybot.service.today(fake_discord.guild.id)
     assert daily is not None
     await fake_discord.send_message(
@@ -165,11 +161,7 @@ async def test_closed_dms_fall_back_to_a_short_reply_without_the_answer(
     await studybot.start()
     await post_daily(fake_discord, studybot, clock, thread=True)
 
-    async def thread_id() -> int | None:
-        daily = await studybot.service.today(fake_discord.guild.id)
-        return daily.thread_id if daily else None
-
-    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    thread = await daily_thread(fake_discord, studybot)
     daily = await studybot.service.today(fake_discord.guild.id)
     assert daily is not None
     await fake_discord.send_message(

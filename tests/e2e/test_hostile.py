@@ -21,7 +21,7 @@ from .limits import embed_problems, message_problems, sent_problems
 from .studybot_harness import (
     MovableClock,
     Studybot,
-    eventually,
+    daily_thread,
     reply_for,
     write_bank,
 )
@@ -221,11 +221,7 @@ async def test_hostile_thread_replies(
         await studybot.start()
         await post_daily(fake_discord, studybot, clock, thread=True)
 
-    async def thread_id() -> int | None:
-        daily = await studybot.service.today(fake_discord.guild.id)
-        return daily.thread_id if daily else None
-
-    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    thread = await daily_thread(fake_discord, studybot)
     since = len(fake_discord.requests)
     user = new_member(fake_discord)
     await fake_discord.send_message(text, user=user, channel=thread)
@@ -430,11 +426,7 @@ async def test_thread_reply_spam_is_ignored_quietly(
     await studybot.start()
     await post_daily(fake_discord, studybot, clock, thread=True)
 
-    async def thread_id() -> int | None:
-        daily = await studybot.service.today(fake_discord.guild.id)
-        return daily.thread_id if daily else None
-
-    thread = fake_discord.world.channels[await eventually(thread_id, what="the daily thread")]
+    thread = await daily_thread(fake_discord, studybot)
     done = count_finished_calls(studybot.service, "answer")
     spam = [
         await fake_discord.send_message(f"spam {n}", user=spammer, channel=thread)
