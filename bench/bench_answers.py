@@ -41,8 +41,9 @@ from bot.bank.holder import BankHolder  # noqa: E402
 from bot.bank.model import Question  # noqa: E402
 from bot.discord.app import StudyBot, create_bot  # noqa: E402
 from bot.discord.endpoint import use_api_base  # noqa: E402
+from bot.model import GuildSetup  # noqa: E402
 from bot.rules.scoring import attempt_points  # noqa: E402
-from bot.service import GuildSetup, StudyService  # noqa: E402
+from bot.service import StudyService  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from bot.store import Store  # noqa: E402
 

@@ -20,7 +20,8 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 from bot.bank.holder import BankHolder
-from bot.service import GuildSetup, StudyService
+from bot.model import GuildSetup
+from bot.service import StudyService
 from bot.store import Store
 
 TARGET_MB = 150.0

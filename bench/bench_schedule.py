@@ -36,8 +36,9 @@ from pathlib import Path
 
 from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, Library, Question
+from bot.model import GuildSetup
 from bot.rules.schedule import is_due, local_day, zone
-from bot.service import GuildSetup, StudyService
+from bot.service import StudyService
 from bot.store import Store
 
 TARGET_S = 1.0

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from bot.bank.holder import BankHolder
 from bot.bank.model import Library
-from bot.service import GuildSetup, Period, StudyService
+from bot.model import GuildSetup, Period
+from bot.service import StudyService
 from bot.store import Store
 from bot.store.totals import _AHEAD, _COUNT, _PAGE, TOTALS_SQL
 

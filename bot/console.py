@@ -16,16 +16,8 @@ from typing import TextIO
 from bot.bank.holder import BankHolder
 from bot.bank.model import BankError, Question
 from bot.grading.verdict import Grade, Verdict
-from bot.service import (
-    AnswerResult,
-    AnswerStatus,
-    GuildSetup,
-    LeaderboardPage,
-    Period,
-    ServiceError,
-    StudyService,
-    UserStats,
-)
+from bot.model import AnswerResult, AnswerStatus, GuildSetup, LeaderboardPage, Period, ServiceError, UserStats
+from bot.service import StudyService
 from bot.store import Store, StoreError
 
 GUILD = 0

@@ -17,7 +17,8 @@ from bot.discord.endpoint import follow_gateway, use_api_base
 from bot.discord.render import NO_PINGS
 from bot.discord.respond import report_error
 from bot.logs import RedactSecrets, setup_logging
-from bot.service import Clock, StudyService
+from bot.model import Clock
+from bot.service import StudyService
 from bot.settings import Settings
 from bot.store import Store, StoreError
 

@@ -15,7 +15,7 @@ import discord
 
 from bot.bank.model import Bank, Problem, Question
 from bot.grading.verdict import Grade, Verdict
-from bot.service import (
+from bot.model import (
     AnswerResult,
     AnswerStatus,
     Daily,

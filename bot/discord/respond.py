@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.render import NO_PINGS, clip, error_embed, text
-from bot.service import ServiceError
+from bot.model import ServiceError
 
 log = logging.getLogger(__name__)
 

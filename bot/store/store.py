@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.model import GuildSetup, LeaderRow, UserStats
 from bot.store.connection import check_sqlite_version, configure, prepare_path
 from bot.store.errors import StoreError, explain, translated
 from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
@@ -50,9 +51,6 @@ from bot.store.totals import (
     totals_period,
     totals_stats,
 )
-
-if TYPE_CHECKING:
-    from bot.service import GuildSetup, LeaderRow, UserStats
 
 T = TypeVar("T")
 
@@ -511,7 +509,6 @@ class Store:
         `streak` and `best_streak` are the stored streak row as last written by the service, for
         all time. `rank` is None when the user has no points in the period.
         """
-        from bot.service import UserStats  # run time import: bot.service may import this module
 
         async with self._read() as db:
             period = await totals_period(db, guild_id, since_day)
@@ -712,7 +709,6 @@ def _streak(value: StreakLike | tuple[int, int, date | None]) -> StreakRow:
 
 
 def _guild(row: Sequence[Any]) -> GuildSetup:
-    from bot.service import GuildSetup  # run time import: bot.service may import this module
 
     guild_id, channel_id, post_time, tz, role_id, thread, banks = row
     return GuildSetup(

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import aiosqlite
 
-if TYPE_CHECKING:
-    from bot.service import LeaderRow
+from bot.model import LeaderRow
 
 # A result counts as correct only when its best attempt was correct and it was not forfeited.
 CORRECT_SQL = "(best_verdict = 'correct' AND forfeited = 0)"
@@ -81,7 +80,6 @@ async def totals_period(db: aiosqlite.Connection, guild_id: int, since_day: date
 async def totals_board(
     db: aiosqlite.Connection, guild_id: int, period: str, limit: int, offset: int
 ) -> tuple[list[LeaderRow], int]:
-    from bot.service import LeaderRow  # run time import: bot.service imports the store
 
     total = int((await _rows(db, _COUNT, (guild_id, period)))[0][0])
     rows = await _rows(db, _PAGE, (guild_id, period, limit, offset)) if limit else []
@@ -117,7 +115,6 @@ async def totals_stats(
 async def summed_board(
     db: aiosqlite.Connection, guild_id: int, since: str, limit: int, offset: int
 ) -> tuple[list[LeaderRow], int]:
-    from bot.service import LeaderRow  # run time import: bot.service imports the store
 
     rows = await _rows(
         db,

@@ -23,7 +23,7 @@ from bot.discord.render import (
     role_ping,
 )
 from bot.grading.verdict import Grade, Verdict
-from bot.service import AnswerResult, AnswerStatus, Daily
+from bot.model import AnswerResult, AnswerStatus, Daily
 
 
 def _question(text: str = "Q?", answer: str = "the secret reference") -> Question:

@@ -8,7 +8,7 @@ from typing import Any
 from fakediscord import FakeDiscord, Fault
 
 from bot.discord.exts.daily import DailyCog
-from bot.service import GuildSetup
+from bot.model import GuildSetup
 
 from .studybot_harness import (
     MovableClock,

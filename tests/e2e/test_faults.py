@@ -13,7 +13,7 @@ import discord.http
 import pytest
 from fakediscord import LOADING, FakeDiscord, FakeUser, Fault
 
-from bot.service import GuildSetup
+from bot.model import GuildSetup
 
 from .limits import sent_problems
 from .studybot_harness import (

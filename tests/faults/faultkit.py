@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, KeyPoint, Library, Question
-from bot.service import GuildSetup, StudyService
+from bot.model import GuildSetup
+from bot.service import StudyService
 from bot.store import Store
 
 GUILD = 42

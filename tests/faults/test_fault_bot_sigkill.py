@@ -28,7 +28,7 @@ from faultkit import integrity  # noqa: E402
 from bot.bank.loader import load_library  # noqa: E402
 from bot.bank.model import Question  # noqa: E402
 from bot.discord.render import VERDICT_TITLE  # noqa: E402
-from bot.service import GuildSetup  # noqa: E402
+from bot.model import GuildSetup  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 USERS = 200

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from faultkit import GUILD, SETUP, ZONE, Clock, correct_reply, integrity, open_service, scalar
 
-from bot.service import AnswerStatus, StudyService
+from bot.model import AnswerStatus
+from bot.service import StudyService
 from bot.store import StoreError
 
 HOLD_SECONDS = 1.5

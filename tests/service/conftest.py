@@ -9,7 +9,9 @@ from service_helpers import START, Factory, FakeClock, make_library
 
 from bot.bank.holder import BankHolder
 from bot.bank.model import Library
-from bot.service import GuildSetup, RuleSettings, StudyService
+from bot.model import GuildSetup
+from bot.rules.settings import RuleSettings
+from bot.service import StudyService
 from bot.store import Store
 
 

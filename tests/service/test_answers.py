@@ -4,7 +4,9 @@ from datetime import time
 from service_helpers import WRONG, Factory, FakeClock, correct, partial
 
 from bot.grading.verdict import Verdict
-from bot.service import AnswerStatus, GuildSetup, RuleSettings, StudyService
+from bot.model import AnswerStatus, GuildSetup
+from bot.rules.settings import RuleSettings
+from bot.service import StudyService
 
 
 async def test_correct_answer_scores_and_stops_further_attempts(service: StudyService) -> None:

@@ -4,7 +4,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from service_helpers import WRONG, Factory, FakeClock, correct, make_library
 
-from bot.service import AnswerStatus, GuildSetup, ServiceError, StudyService
+from bot.model import AnswerStatus, GuildSetup, ServiceError
+from bot.service import StudyService
 
 
 async def test_open_day_chooses_once_and_concurrent_callers_agree(service: StudyService) -> None:

@@ -7,7 +7,9 @@ from datetime import time
 import pytest
 from service_helpers import WRONG, Factory, FakeClock, correct
 
-from bot.service import AnswerStatus, GuildSetup, RuleSettings, ServiceError, SlowDown, StudyService
+from bot.model import AnswerStatus, GuildSetup, ServiceError, SlowDown
+from bot.rules.settings import RuleSettings
+from bot.service import StudyService
 
 
 async def test_answers_past_the_burst_are_refused_without_storing(service: StudyService) -> None:

@@ -3,7 +3,8 @@ from itertools import pairwise
 import pytest
 from service_helpers import WRONG, FakeClock, correct
 
-from bot.service import AnswerStatus, QuizReplyStatus, ServiceError, StudyService
+from bot.model import AnswerStatus, QuizReplyStatus, ServiceError
+from bot.service import StudyService
 
 
 def test_practice_question_respects_topic_and_avoids_immediate_repeat(service: StudyService) -> None:

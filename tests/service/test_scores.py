@@ -2,7 +2,8 @@ from datetime import UTC, datetime, time
 
 from service_helpers import Factory, FakeClock, correct, partial
 
-from bot.service import GuildSetup, Period, StudyService
+from bot.model import GuildSetup, Period
+from bot.service import StudyService
 
 
 async def answer_today(svc: StudyService, guild: int, user: int, good: bool = True) -> int:

@@ -8,7 +8,8 @@ from typing import Any
 
 from service_helpers import Factory, correct
 
-from bot.service import GuildSetup, Period, StudyService
+from bot.model import GuildSetup, Period
+from bot.service import StudyService
 from bot.store import Store
 
 BERLIN = GuildSetup(guild_id=1, channel_id=10, post_time=time(9, 0), timezone="Europe/Berlin")

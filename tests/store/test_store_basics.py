@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from bot.service import GuildSetup
+from bot.model import GuildSetup
 from bot.store import MAX_REPLY_CHARS, QuizScore, Refusal, Store, StreakRow
 
 DAY = date(2026, 3, 2)

@@ -16,7 +16,7 @@ from bot.discord.autocomplete import AUTOCOMPLETE_MAX, ranked_matches
 from bot.discord.checks import manage_guild_only
 from bot.discord.render import NO_SETUP, clean, error_embed, missing_permissions_text, setup_embed
 from bot.discord.respond import reply
-from bot.service import GuildSetup
+from bot.model import GuildSetup
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot

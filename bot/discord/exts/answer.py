@@ -14,7 +14,7 @@ from bot.discord.checks import needs_setup
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import NO_PINGS, answer_embed, reaction_for, verdict_line
 from bot.discord.respond import ANSWER_MAX, AnswerForm, reply
-from bot.service import AnswerResult, SlowDown
+from bot.model import AnswerResult, SlowDown
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot

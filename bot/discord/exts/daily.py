@@ -26,7 +26,7 @@ from bot.discord.render import (
     thread_name,
 )
 from bot.discord.respond import reply
-from bot.service import Daily, DaySummary, GuildSetup, ServiceError
+from bot.model import Daily, DaySummary, GuildSetup, ServiceError
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot

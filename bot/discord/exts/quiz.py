@@ -32,7 +32,7 @@ from bot.discord.render import (
     quiz_reveal_embed,
 )
 from bot.discord.respond import AnswerForm, reply, report_error
-from bot.service import Clock, QuizReply, QuizReplyStatus, QuizView, SlowDown
+from bot.model import Clock, QuizReply, QuizReplyStatus, QuizView, SlowDown
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot

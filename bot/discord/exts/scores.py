@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord.render import error_embed, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
-from bot.service import LeaderboardPage, Period
+from bot.model import LeaderboardPage, Period
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot

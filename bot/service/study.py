@@ -8,180 +8,43 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
+from datetime import UTC, date, datetime, timedelta
 
 from bot.bank.holder import BankHolder
 from bot.bank.model import Library, Problem, Question
 from bot.grading.grader import Grader
 from bot.grading.verdict import Grade, Verdict
+from bot.model import (
+    CONSOLE_GUILD,
+    AnswerResult,
+    AnswerStatus,
+    Clock,
+    Daily,
+    DaySummary,
+    GuildSetup,
+    LeaderboardPage,
+    Period,
+    QuizReply,
+    QuizReplyStatus,
+    QuizView,
+    Reveal,
+    ServiceError,
+    SlowDown,
+    UserStats,
+)
 from bot.rules.cooldown import Cooldown
 from bot.rules.cycle import current_cycle, cycle_size, position
-from bot.rules.quiz import QuizOutcome, QuizSession, Standing
+from bot.rules.quiz import QuizOutcome, QuizSession
 from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, next_post, week_start
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
-Clock = Callable[[], datetime]  # returns an aware UTC datetime
-
-CONSOLE_GUILD = 0  # the terminal front end's guild id (Discord snowflakes are never 0)
-
 log = logging.getLogger(__name__)
-
-
-class Period(StrEnum):
-    ALL = "all"
-    WEEK = "week"
-    MONTH = "month"
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSetup:
-    guild_id: int
-    channel_id: int
-    post_time: time  # local wall-clock time in `timezone`
-    timezone: str  # IANA name, e.g. "Asia/Shanghai"
-    role_id: int | None = None
-    thread: bool = False
-    banks: tuple[str, ...] = ()  # empty: every loaded bank
-
-
-@dataclass(frozen=True, slots=True)
-class Daily:
-    """A guild's question for one local day."""
-
-    guild_id: int
-    day: date  # the guild's local date
-    question: Question
-    number: int  # 1-based position in the guild's current cycle
-    cycle_size: int
-    channel_id: int | None = None
-    message_id: int | None = None  # None until the post was sent
-    thread_id: int | None = None
-    closed: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class DaySummary:
-    """Shown when a daily question closes."""
-
-    daily: Daily
-    answered: int  # distinct users who answered
-    correct: int  # distinct users whose best attempt was correct
-
-
-class AnswerStatus(StrEnum):
-    GRADED = "graded"
-    EMPTY = "empty"  # nothing to grade; no attempt was used
-    NO_ATTEMPTS_LEFT = "no_attempts_left"
-    ALREADY_CORRECT = "already_correct"  # best attempt is already full marks; nothing more to gain
-    NO_QUESTION = "no_question"  # nothing to answer (no setup / no daily yet / unknown id)
-    CLOSED = "closed"  # the question's day is over
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerResult:
-    status: AnswerStatus
-    question: Question | None = None
-    grade: Grade | None = None
-    points: int = 0  # points this attempt is worth (0 when forfeited)
-    best_points: int = 0  # what counts for this question after this attempt
-    attempt: int = 0  # 1-based number of this attempt
-    attempts_left: int = 0
-    streak: int = 0
-    forfeited: bool = False  # the explanation was revealed before answering
-
-
-@dataclass(frozen=True, slots=True)
-class Reveal:
-    # The question; when `needs_confirmation` is set it is given only so the front end can name it
-    # (and pass its id back): do not show the explanation yet.
-    question: Question | None
-    # True: the user has not answered yet and was not warned; call again with confirm=True.
-    needs_confirmation: bool = False
-    forfeits: bool = False  # revealing now forfeits this question's points
-
-
-@dataclass(frozen=True, slots=True)
-class UserStats:
-    user_id: int
-    points: int
-    answered: int
-    correct: int
-    accuracy: float  # correct / answered, 0 when nothing answered
-    streak: int
-    best_streak: int
-    rank: int | None  # 1-based, None when the user has no points
-
-
-@dataclass(frozen=True, slots=True)
-class LeaderRow:
-    rank: int
-    user_id: int
-    points: int
-    answered: int
-    correct: int
-    accuracy: float
-
-
-@dataclass(frozen=True, slots=True)
-class LeaderboardPage:
-    period: Period
-    rows: tuple[LeaderRow, ...]
-    page: int  # 0-based
-    pages: int
-
-
-class QuizReplyStatus(StrEnum):
-    SCORED = "scored"  # first correct reply of this user to this question
-    NOT_CORRECT = "not_correct"  # partial or wrong; the user may try again
-    ALREADY_SCORED = "already_scored"
-    TIMED_OUT = "timed_out"  # the question's time is up
-    NO_QUIZ = "no_quiz"  # no quiz is running in this channel
-    EMPTY = "empty"  # nothing to grade
-
-
-@dataclass(frozen=True, slots=True)
-class QuizView:
-    """A channel's quiz as front ends show it."""
-
-    guild_id: int
-    channel_id: int
-    question: Question | None  # None once finished
-    number: int  # 1-based
-    total: int
-    deadline: datetime | None  # aware UTC; None once finished
-    time_limit_s: int
-    finished: bool = False
-    standings: tuple[Standing, ...] = ()  # filled in once finished
-
-
-@dataclass(frozen=True, slots=True)
-class QuizReply:
-    status: QuizReplyStatus
-    question: Question | None = None
-    grade: Grade | None = None
-    points: int = 0  # points this reply earned
-    total_points: int = 0  # the user's points in this quiz so far
-
-
-class ServiceError(Exception):
-    """A request that cannot be done; `str(error)` is a message for the user saying what to do."""
-
-
-class SlowDown(ServiceError):
-    """The user answered too often in a short time; nothing was graded or stored."""
-
-    def __init__(self, retry_after_s: float) -> None:
-        self.retry_after_s = retry_after_s
-        wait = max(1, math.ceil(retry_after_s))
-        super().__init__(f"Slow down: you are answering too fast. Try again in {wait} s.")
 
 
 # ------------------------------------------------------------------------------------ service

@@ -1,0 +1,47 @@
+"""User-facing text by locale.
+
+Every string a user reads is written as an English message id and passed through a `Translator`:
+`t.gettext("Today's question is {qid}.", qid=question.id)` or, where a count changes the
+sentence, `t.ngettext("{n} attempt left", "{n} attempts left", n)`. Placeholders use
+`str.format` names; sentences are never built by joining pieces.
+
+Front ends pick a translator with `translator(locale)` and hand it to whatever renders text.
+The pure core takes a `Translator` as an argument and never loads catalogs itself.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class Translator(Protocol):
+    locale: str
+
+    def gettext(self, message: str, /, **params: object) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **params: object) -> str: ...
+
+
+class _English:
+    """The message ids are English, so English needs no catalog."""
+
+    locale = "en"
+
+    def gettext(self, message: str, /, **params: object) -> str:
+        return message.format(**params) if params else message
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **params: object) -> str:
+        return (singular if n == 1 else plural).format(n=n, **params)
+
+
+ENGLISH: Translator = _English()
+
+
+def N_(message: str) -> str:
+    """Mark a message id for the catalogs where it is defined; translate it where it is shown."""
+    return message
+
+
+def translator(locale: str | None) -> Translator:
+    """The translator for a Discord or console locale ("zh-CN", "en-US", None); unknown: English."""
+    return ENGLISH
