@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.bank.model import Question
 from bot.grading.verdict import Grade
+from bot.i18n import Translator
 from bot.rules.quiz import Standing
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
@@ -157,7 +158,19 @@ class QuizReply:
 
 
 class ServiceError(Exception):
-    """A request that cannot be done; `str(error)` is a message for the user saying what to do."""
+    """A request that cannot be done, with a message for the user saying what to do.
+
+    `message` is an English message id whose `{name}` placeholders are filled from `params`:
+    `str(error)` is the English text, `error.text(t)` the text in the translator's language.
+    """
+
+    def __init__(self, message: str = "", /, **params: object) -> None:
+        super().__init__(message.format(**params) if params else message)
+        self.message = message
+        self.params = params
+
+    def text(self, t: Translator) -> str:
+        return t.gettext(self.message, **self.params) if self.message else ""
 
 
 class SlowDown(ServiceError):
@@ -166,4 +179,4 @@ class SlowDown(ServiceError):
     def __init__(self, retry_after_s: float) -> None:
         self.retry_after_s = retry_after_s
         wait = max(1, math.ceil(retry_after_s))
-        super().__init__(f"Slow down: you are answering too fast. Try again in {wait} s.")
+        super().__init__("Slow down: you are answering too fast. Try again in {wait} s.", wait=wait)
