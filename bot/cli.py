@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,8 +57,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import console_main
+    from bot.i18n import environment_locale, translator
 
-    return asyncio.run(console_main(settings.db_path, list(settings.bank_paths), sys.stdin, sys.stdout))
+    t = translator(args.lang or environment_locale(os.environ))
+    return asyncio.run(console_main(settings.db_path, list(settings.bank_paths), sys.stdin, sys.stdout, t))
 
 
 def _bank_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -130,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="try the bot in this terminal, no Discord needed")
     console.add_argument("--db", help="SQLite database file (default: your data folder)")
     console.add_argument("--bank", action="append", help="bank file or folder (repeatable)")
+    console.add_argument(
+        "--lang", help="interface language, e.g. zh-CN, zh-TW or en (default: from LANGUAGE/LC_ALL/LANG)"
+    )
     console.set_defaults(handler=_console)
 
     bank = sub.add_parser("bank", help="check, import or annotate question banks")

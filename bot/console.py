@@ -16,13 +16,14 @@ from typing import TextIO
 from bot.bank.holder import BankHolder
 from bot.bank.model import BankError, Question
 from bot.grading.verdict import Grade, Verdict
+from bot.i18n import ENGLISH, N_, Translator, formats
 from bot.model import AnswerResult, AnswerStatus, GuildSetup, LeaderboardPage, Period, ServiceError, UserStats
 from bot.service import StudyService
 from bot.store import Store, StoreError
 
 GUILD = 0
 
-HELP = """\
+HELP = N_("""\
 Type your answer to the question as a sentence or two and press Enter.
 Commands:
   today                      show today's question again (and answer it)
@@ -31,23 +32,24 @@ Commands:
   score                      your points, accuracy and streak
   leaderboard [all|week|month] [page]
   help                       this list
-  quit                       leave (Ctrl-D works too)"""
+  quit                       leave (Ctrl-D works too)""")
 
 COMMANDS = ("today", "next", "explain", "score", "leaderboard", "help", "quit")
 ALIASES = {"exit": "quit", "q": "quit", "lb": "leaderboard", "top": "leaderboard", "?": "help"}
 
 VERDICT_TEXT = {
-    Verdict.CORRECT: "Correct!",
-    Verdict.PARTIAL: "Partly right.",
-    Verdict.WRONG: "Not quite.",
+    Verdict.CORRECT: N_("Correct!"),
+    Verdict.PARTIAL: N_("Partly right."),
+    Verdict.WRONG: N_("Not quite."),
 }
 
 
 class Console:
-    def __init__(self, service: StudyService, out: TextIO, user_id: int) -> None:
+    def __init__(self, service: StudyService, out: TextIO, user_id: int, t: Translator = ENGLISH) -> None:
         self.service = service
         self.out = out
         self.user_id = user_id
+        self.t = t
         self.practice: Question | None = None  # set while answering a practice question
 
     def say(self, text: str = "") -> None:
@@ -60,11 +62,11 @@ class Console:
         """Act on one input line; False when the user wants to leave."""
         text = line.strip()
         if not text:
-            self.say("Type your answer to the question, or help to see the commands.")
+            self.say(self.t.gettext("Type your answer to the question, or help to see the commands."))
             return True
         command, args = _command(text)
         if command == "quit":
-            self.say("Bye.")
+            self.say(self.t.gettext("Bye."))
             return False
         try:
             if command is None:
@@ -72,12 +74,12 @@ class Console:
             else:
                 await self.run(command, args)
         except ServiceError as e:  # its text is written for the user (slow down, no questions, ...)
-            self.say(str(e))
+            self.say(e.text(self.t))
         return True
 
     async def run(self, command: str, args: list[str]) -> None:
         if command == "help":
-            self.say(HELP)
+            self.say(self.t.gettext(HELP))
         elif command == "today":
             self.practice = None
             await self.show_today()
@@ -86,57 +88,69 @@ class Console:
         elif command == "explain":
             await self.explain()
         elif command == "score":
-            self.say(_stats_text(await self.service.score(GUILD, self.user_id)))
+            self.say(_stats_text(self.t, await self.service.score(GUILD, self.user_id)))
         elif command == "leaderboard":
             await self.leaderboard(args)
         else:
-            self.say(_unknown(command))
+            self.say(_unknown(self.t, command))
 
     # ----------------------------------------------------------------------------- actions
 
     async def show_today(self) -> None:
         daily, _ = await self.service.open_day(GUILD)
-        self.say(f"Today's question ({daily.day.isoformat()}, #{daily.number} of {daily.cycle_size}):")
+        self.say(
+            self.t.gettext(
+                "Today's question ({day}, #{number} of {total}):",
+                day=formats.day(self.t, daily.day),
+                number=daily.number,
+                total=daily.cycle_size,
+            )
+        )
         self.say(daily.question.question)
-        self.say("Type your answer, or help for the commands.")
+        self.say(self.t.gettext("Type your answer, or help for the commands."))
 
     def next_practice(self) -> None:
         self.practice = self.service.practice_question(GUILD)
-        self.say("Practice question (not scored):")
+        self.say(self.t.gettext("Practice question (not scored):"))
         self.say(self.practice.question)
-        self.say("Type your answer; next for another one, today to go back to today's question.")
+        self.say(
+            self.t.gettext("Type your answer; next for another one, today to go back to today's question.")
+        )
 
     async def answer(self, text: str) -> None:
         if self.practice is not None:
             result = self.service.practice_answer(self.practice.id, text)
-            self.say(_result_text(result, self.service.rules.max_attempts, practice=True))
+            self.say(_result_text(self.t, result, self.service.rules.max_attempts, practice=True))
             return
         result = await self.service.answer(GUILD, self.user_id, text)
-        self.say(_result_text(result, self.service.rules.max_attempts, practice=False))
+        self.say(_result_text(self.t, result, self.service.rules.max_attempts, practice=False))
 
     async def explain(self) -> None:
         qid = self.practice.id if self.practice is not None else None
         reveal = await self.service.explain(GUILD, self.user_id, qid)
+        t = self.t
         if reveal.question is None:
-            self.say("There is no question to explain yet. Type today to see today's question.")
+            self.say(t.gettext("There is no question to explain yet. Type today to see today's question."))
         elif reveal.needs_confirmation:
             self.say(
-                "You have not answered yet: seeing the explanation now means today's question earns "
-                "you no points. Type explain again to see it anyway."
+                t.gettext(
+                    "You have not answered yet: seeing the explanation now means today's question earns "
+                    "you no points. Type explain again to see it anyway."
+                )
             )
         else:
             if reveal.forfeits:
-                self.say("(Today's question now earns you no points.)")
-            self.say(f"Answer: {reveal.question.answer}")
-            self.say(f"Explanation: {reveal.question.explanation}")
+                self.say(t.gettext("(Today's question now earns you no points.)"))
+            self.say(t.gettext("Answer: {answer}", answer=reveal.question.answer))
+            self.say(t.gettext("Explanation: {explanation}", explanation=reveal.question.explanation))
 
     async def leaderboard(self, args: list[str]) -> None:
-        period, page, problem = _board_args(args)
+        period, page, problem = _board_args(self.t, args)
         if problem:
             self.say(problem)
             return
         board = await self.service.leaderboard(GUILD, period, page)
-        self.say(_board_text(board, self.user_id))
+        self.say(_board_text(self.t, board, self.user_id))
 
 
 # ----------------------------------------------------------------------------- formatting
@@ -160,72 +174,97 @@ def _command(text: str) -> tuple[str | None, list[str]]:
     return None, []
 
 
-def _unknown(command: str) -> str:
+def _unknown(t: Translator, command: str) -> str:
     close = difflib.get_close_matches(command.lstrip("/!"), COMMANDS, 1, 0.6)
-    hint = f" Did you mean {close[0]}?" if close else ""
-    return (
-        f"Unknown command {command!r}.{hint} Type help for the commands; "
-        "to answer, write your answer as a sentence."
+    if close:
+        return t.gettext(
+            "Unknown command {command}. Did you mean {suggestion}? Type help for the commands; "
+            "to answer, write your answer as a sentence.",
+            command=repr(command),
+            suggestion=close[0],
+        )
+    return t.gettext(
+        "Unknown command {command}. Type help for the commands; to answer, write your answer as a sentence.",
+        command=repr(command),
     )
 
 
-def _result_text(result: AnswerResult, max_attempts: int, practice: bool) -> str:
+def _result_text(t: Translator, result: AnswerResult, max_attempts: int, practice: bool) -> str:
     status = result.status
     if status is AnswerStatus.EMPTY:
-        return "The reply is empty: type your answer as a sentence or two."
+        return t.gettext("The reply is empty: type your answer as a sentence or two.")
     if status is AnswerStatus.NO_QUESTION:
-        return "There is no question to answer right now. Type today to see today's question."
+        return t.gettext("There is no question to answer right now. Type today to see today's question.")
     if status is AnswerStatus.CLOSED:
-        return "That question is closed: its day is over. Type today for today's question."
+        return t.gettext("That question is closed: its day is over. Type today for today's question.")
     if status is AnswerStatus.ALREADY_CORRECT:
-        return (
-            f"You already answered today's question correctly ({result.best_points} points). "
-            "Type next for a practice question."
+        return t.gettext(
+            "You already answered today's question correctly ({points} points). "
+            "Type next for a practice question.",
+            points=result.best_points,
         )
     if status is AnswerStatus.NO_ATTEMPTS_LEFT:
-        return (
-            f"You have used all {max_attempts} attempts for today's question; your best counts "
-            f"({result.best_points} points). Type explain to read the explanation, or next to practise."
+        return t.gettext(
+            "You have used all {attempts} attempts for today's question; your best counts "
+            "({points} points). Type explain to read the explanation, or next to practise.",
+            attempts=max_attempts,
+            points=result.best_points,
         )
     assert result.grade is not None
-    return "\n".join(_graded_lines(result, result.grade, practice))
+    return "\n".join(_graded_lines(t, result, result.grade, practice))
 
 
-def _graded_lines(result: AnswerResult, grade: Grade, practice: bool) -> list[str]:
-    lines = [f"{VERDICT_TEXT[grade.verdict]} (score {grade.score:.0%})"]
+def _graded_lines(t: Translator, result: AnswerResult, grade: Grade, practice: bool) -> list[str]:
+    score = formats.percent(t, grade.score)
+    lines = [
+        t.gettext("{verdict} (score {score})", verdict=t.gettext(VERDICT_TEXT[grade.verdict]), score=score)
+    ]
     if grade.reason:
-        lines.append(grade.reason)
+        lines.append(grade.reason)  # the grader's feedback, as the grader words it
     if grade.found:
-        lines.append("Found: " + "; ".join(grade.found))
+        lines.append(t.gettext("Found: {points}", points="; ".join(grade.found)))
     if grade.missed:
-        lines.append("Missed: " + "; ".join(grade.missed))
+        lines.append(t.gettext("Missed: {points}", points="; ".join(grade.missed)))
     if practice:
-        lines.append("Practice: not scored. Type next for another question, explain to see the answer.")
+        lines.append(
+            t.gettext("Practice: not scored. Type next for another question, explain to see the answer.")
+        )
         return lines
     if result.forfeited:
-        lines.append("Points: 0 (you saw the explanation first).")
+        lines.append(t.gettext("Points: 0 (you saw the explanation first)."))
     else:
-        lines.append(f"Points: {result.points} (best today: {result.best_points}).")
+        lines.append(
+            t.gettext("Points: {points} (best today: {best}).", points=result.points, best=result.best_points)
+        )
     if result.streak:
-        lines.append(f"Streak: {result.streak} day{'s' if result.streak != 1 else ''}.")
+        lines.append(t.ngettext("Streak: {n} day.", "Streak: {n} days.", result.streak))
     if grade.verdict is Verdict.CORRECT:
-        lines.append("Type next for a practice question, or explain to read the explanation.")
+        lines.append(t.gettext("Type next for a practice question, or explain to read the explanation."))
     elif result.attempts_left:
-        lines.append(f"Attempts left: {result.attempts_left}. Try again, or type explain.")
+        lines.append(
+            t.gettext("Attempts left: {left}. Try again, or type explain.", left=result.attempts_left)
+        )
     else:
-        lines.append("No attempts left. Type explain to read the explanation.")
+        lines.append(t.gettext("No attempts left. Type explain to read the explanation."))
     return lines
 
 
-def _stats_text(stats: UserStats) -> str:
-    rank = f"#{stats.rank}" if stats.rank else "not ranked yet"
-    return (
-        f"Points: {stats.points}. Answered: {stats.answered}, correct: {stats.correct} "
-        f"({stats.accuracy:.0%}). Streak: {stats.streak} (best {stats.best_streak}). Rank: {rank}."
+def _stats_text(t: Translator, stats: UserStats) -> str:
+    rank = f"#{stats.rank}" if stats.rank else t.gettext("not ranked yet")
+    return t.gettext(
+        "Points: {points}. Answered: {answered}, correct: {correct} ({accuracy}). "
+        "Streak: {streak} (best {best}). Rank: {rank}.",
+        points=formats.number(t, stats.points),
+        answered=stats.answered,
+        correct=stats.correct,
+        accuracy=formats.percent(t, stats.accuracy),
+        streak=stats.streak,
+        best=stats.best_streak,
+        rank=rank,
     )
 
 
-def _board_args(args: list[str]) -> tuple[Period, int, str | None]:
+def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None]:
     period, page = Period.ALL, 0
     for arg in args:
         if arg.lower() in {p.value for p in Period}:
@@ -233,32 +272,56 @@ def _board_args(args: list[str]) -> tuple[Period, int, str | None]:
         elif arg.isdigit() and int(arg) >= 1:
             page = int(arg) - 1
         else:
-            return period, page, "Usage: leaderboard [all|week|month] [page], e.g. leaderboard week 2"
+            return (
+                period,
+                page,
+                t.gettext("Usage: leaderboard [all|week|month] [page], e.g. leaderboard week 2"),
+            )
     return period, page, None
 
 
-def _board_text(board: LeaderboardPage, user_id: int) -> str:
-    title = {Period.ALL: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}[board.period]
+def _board_text(t: Translator, board: LeaderboardPage, user_id: int) -> str:
+    names = {Period.ALL: N_("all time"), Period.WEEK: N_("this week"), Period.MONTH: N_("this month")}
+    title = t.gettext(names[board.period])
     if not board.rows:
-        return f"Leaderboard ({title}): nobody has points yet. Answer today's question to be first!"
-    lines = [f"Leaderboard ({title}), page {board.page + 1} of {board.pages}:"]
+        return t.gettext(
+            "Leaderboard ({period}): nobody has points yet. Answer today's question to be first!",
+            period=title,
+        )
+    lines = [
+        t.gettext(
+            "Leaderboard ({period}), page {page} of {pages}:",
+            period=title,
+            page=board.page + 1,
+            pages=board.pages,
+        )
+    ]
     for row in board.rows:
-        who = "you" if row.user_id == user_id else f"user {row.user_id}"
-        lines.append(f"{row.rank:>3}. {who}: {row.points} points ({row.correct}/{row.answered} correct)")
+        who = t.gettext("you") if row.user_id == user_id else t.gettext("user {id}", id=row.user_id)
+        line = t.gettext(
+            "{who}: {points} points ({correct}/{answered} correct)",
+            who=who,
+            points=row.points,
+            correct=row.correct,
+            answered=row.answered,
+        )
+        lines.append(f"{row.rank:>3}. {line}")
     return "\n".join(lines)
 
 
 # -------------------------------------------------------------------------------- entry
 
 
-async def run_console(service: StudyService, inp: TextIO, out: TextIO, user_id: int = 0) -> None:
+async def run_console(
+    service: StudyService, inp: TextIO, out: TextIO, user_id: int = 0, t: Translator = ENGLISH
+) -> None:
     """Run the REPL until `quit` or the end of the input."""
     if await service.guild_setup(GUILD) is None:
         await service.setup_guild(
             GuildSetup(guild_id=GUILD, channel_id=0, post_time=time(0, 0), timezone="UTC")
         )
-    console = Console(service, out, user_id)
-    console.say("studybot console. Type help for the commands.")
+    console = Console(service, out, user_id, t)
+    console.say(t.gettext("studybot console. Type help for the commands."))
     await console.handle("today")
     interactive = inp.isatty()
     while True:
@@ -267,20 +330,24 @@ async def run_console(service: StudyService, inp: TextIO, out: TextIO, user_id: 
             out.flush()
         line = await asyncio.to_thread(inp.readline)
         if not line:
-            console.say("Bye.")
+            console.say(t.gettext("Bye."))
             return
         if not await console.handle(line):
             return
 
 
 async def console_main(
-    db_path: str | Path, bank_paths: Sequence[str | Path], inp: TextIO, out: TextIO
+    db_path: str | Path,
+    bank_paths: Sequence[str | Path],
+    inp: TextIO,
+    out: TextIO,
+    t: Translator = ENGLISH,
 ) -> int:
     """Open the banks and the database, then run the console; returns an exit code."""
     try:
         holder = await asyncio.to_thread(BankHolder, list(bank_paths))
     except BankError as e:
-        out.write("The question banks have problems; fix them and try again:\n")
+        out.write(t.gettext("The question banks have problems; fix them and try again:") + "\n")
         out.write("".join(f"  {p}\n" for p in e.problems))
         return 2
     try:
@@ -290,7 +357,7 @@ async def console_main(
         return 2
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
-        await run_console(service, inp, out)
+        await run_console(service, inp, out, t=t)
     finally:
         await store.close()
     return 0

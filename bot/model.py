@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from bot.bank.model import Question
 from bot.grading.verdict import Grade
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.rules.quiz import Standing
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
@@ -36,6 +36,7 @@ class GuildSetup:
     role_id: int | None = None
     thread: bool = False
     banks: tuple[str, ...] = ()  # empty: every loaded bank
+    language: str | None = None  # Discord locale of public posts ("zh-CN"); None: the server's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,4 +180,4 @@ class SlowDown(ServiceError):
     def __init__(self, retry_after_s: float) -> None:
         self.retry_after_s = retry_after_s
         wait = max(1, math.ceil(retry_after_s))
-        super().__init__("Slow down: you are answering too fast. Try again in {wait} s.", wait=wait)
+        super().__init__(N_("Slow down: you are answering too fast. Try again in {wait} s."), wait=wait)

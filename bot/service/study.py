@@ -143,13 +143,16 @@ class StudyService:
     async def setup_guild(self, setup: GuildSetup) -> None:
         if not is_valid_zone(setup.timezone):
             raise ServiceError(
-                f"Unknown time zone {setup.timezone!r}. Use an IANA name such as Europe/Berlin, "
-                "America/New_York or Asia/Shanghai."
+                "Unknown time zone {zone}. Use an IANA name such as Europe/Berlin, "
+                "America/New_York or Asia/Shanghai.",
+                zone=repr(setup.timezone),
             )
         unknown = [b for b in setup.banks if self.banks.library.bank(b) is None]
         if unknown:
             known = ", ".join(b.name for b in self.banks.library.banks) or "none loaded"
-            raise ServiceError(f"Unknown bank(s): {', '.join(unknown)}. Loaded banks: {known}.")
+            raise ServiceError(
+                "Unknown bank(s): {unknown}. Loaded banks: {known}.", unknown=", ".join(unknown), known=known
+            )
         await self.store.save_guild(setup)
         self._setups[setup.guild_id] = setup
         self._setup_changes += 1
@@ -504,8 +507,12 @@ class StudyService:
         chosen = list(banks) if banks else list(setup.banks) if setup else []
         pool = self.banks.library.questions(chosen or None, topic or None)
         if not pool:
-            where = f" on topic {topic!r}" if topic else ""
-            raise ServiceError(f"No questions{where} in the chosen banks. Try another topic or bank.")
+            if topic:
+                raise ServiceError(
+                    "No questions on topic {topic} in the chosen banks. Try another topic or bank.",
+                    topic=repr(topic),
+                )
+            raise ServiceError("No questions in the chosen banks. Try another topic or bank.")
         return pool
 
     def practice_answer(self, question_id: str, text: str) -> AnswerResult:

@@ -214,12 +214,14 @@ class Store:
         banks = json.dumps(list(setup.banks))
         async with self._write() as db:
             await db.execute(
-                """INSERT INTO guilds (guild_id, channel_id, post_time, timezone, role_id, thread, banks)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO guilds
+                     (guild_id, channel_id, post_time, timezone, role_id, thread, banks, language)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (guild_id) DO UPDATE SET
                      channel_id = excluded.channel_id, post_time = excluded.post_time,
                      timezone = excluded.timezone, role_id = excluded.role_id,
-                     thread = excluded.thread, banks = excluded.banks, updated_at = excluded.updated_at""",
+                     thread = excluded.thread, banks = excluded.banks, language = excluded.language,
+                     updated_at = excluded.updated_at""",
                 (
                     setup.guild_id,
                     setup.channel_id,
@@ -228,6 +230,7 @@ class Store:
                     setup.role_id,
                     int(bool(setup.thread)),
                     banks,
+                    setup.language or None,
                 ),
             )
 
@@ -629,7 +632,7 @@ class Store:
 
 # ---------------------------------------------------------------------------------- helpers
 
-_GUILD_COLS = "guild_id, channel_id, post_time, timezone, role_id, thread, banks"
+_GUILD_COLS = "guild_id, channel_id, post_time, timezone, role_id, thread, banks, language"
 _DAILY_SELECT = (
     "SELECT guild_id, day, question_id, cycle, number, channel_id, message_id, thread_id, closed FROM dailies"
 )
@@ -710,7 +713,7 @@ def _streak(value: StreakLike | tuple[int, int, date | None]) -> StreakRow:
 
 def _guild(row: Sequence[Any]) -> GuildSetup:
 
-    guild_id, channel_id, post_time, tz, role_id, thread, banks = row
+    guild_id, channel_id, post_time, tz, role_id, thread, banks, language = row
     return GuildSetup(
         guild_id=int(guild_id),
         channel_id=int(channel_id),
@@ -719,6 +722,7 @@ def _guild(row: Sequence[Any]) -> GuildSetup:
         role_id=None if role_id is None else int(role_id),
         thread=bool(thread),
         banks=tuple(json.loads(banks)),
+        language=language or None,
     )
 
 

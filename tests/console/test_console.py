@@ -61,7 +61,7 @@ def reply(q: Question, both: bool = True) -> str:
 
 async def test_shows_todays_question_and_sets_up_guild_zero(service: StudyService) -> None:
     out = await run(service, "quit")
-    assert "Today's question (2024-05-06, #1 of 2):" in out
+    assert "Today's question (May 6, 2024, #1 of 2):" in out
     assert todays(out).question in out
     assert out.rstrip().endswith("Bye.")
     setup = await service.guild_setup(0)
@@ -104,7 +104,7 @@ async def test_practice_is_graded_but_not_scored(service: StudyService) -> None:
     assert out.count("Practice: not scored.") == 2
     assert out.count("Correct!") == 2  # practice answers can be repeated
     assert f"Explanation: {other.explanation}" in out and "earns you no points" not in out
-    assert out.count(f"Today's question (2024-05-06, #1 of 2):\n{today.question}") == 2
+    assert out.count(f"Today's question (May 6, 2024, #1 of 2):\n{today.question}") == 2
     assert "Points: 0. Answered: 0" in out
 
 
@@ -143,7 +143,7 @@ async def test_new_day_brings_a_new_question(service: StudyService) -> None:
     assert isinstance(clock, Clock)
     clock.now = NOW + timedelta(days=1)
     out = await run(service, "today")
-    assert "Today's question (2024-05-07, #2 of 2):" in out
+    assert "Today's question (May 7, 2024, #2 of 2):" in out
     assert todays(out) != first
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import time
 from functools import cache
@@ -12,10 +13,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.autocomplete import AUTOCOMPLETE_MAX, ranked_matches
 from bot.discord.checks import manage_guild_only
 from bot.discord.render import NO_SETUP, clean, error_embed, missing_permissions_text, setup_embed
 from bot.discord.respond import reply
+from bot.i18n import N_, Translator
+from bot.i18n.names import LANGUAGES
 from bot.model import GuildSetup
 
 if TYPE_CHECKING:
@@ -25,15 +29,24 @@ _HHMM = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 
 # (permission attribute, what Discord calls it)
 POST_PERMISSIONS = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("read_message_history", "Read Message History"),  # the closing summary replies to the post
+    ("view_channel", N_("View Channel")),
+    ("send_messages", N_("Send Messages")),
+    ("embed_links", N_("Embed Links")),
+    ("read_message_history", N_("Read Message History")),  # the closing summary replies to the post
 )
 THREAD_PERMISSIONS = (
-    ("create_public_threads", "Create Public Threads"),
-    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("create_public_threads", N_("Create Public Threads")),
+    ("send_messages_in_threads", N_("Send Messages in Threads")),
 )
+AUTO_LANGUAGE = "auto"  # /setup language: follow the server's preferred locale
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Server's preferred language", value=AUTO_LANGUAGE),
+    *(app_commands.Choice(name=name, value=locale) for locale, name in LANGUAGES.items()),
+]
+
+
+def _user_language(interaction: discord.Interaction) -> Translator:
+    return language.for_user(interaction)
 
 
 def parse_hhmm(value: str) -> time | None:
@@ -79,7 +92,9 @@ class AdminCog(commands.Cog, name="Admin"):
         role="Role to ping when the question is posted",
         thread="Open a thread under each question for discussion",
         banks="Comma-separated bank names to draw from (default: all)",
+        language="Language of the public posts (default: unchanged, at first the server's)",
     )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
@@ -92,23 +107,34 @@ class AdminCog(commands.Cog, name="Admin"):
         role: discord.Role | None = None,
         thread: bool = False,
         banks: app_commands.Range[str, 1, 500] | None = None,
+        language: str | None = None,
     ) -> None:
         assert interaction.guild is not None
-        problem, setup = self._validate(interaction.guild, channel, time, timezone, role, thread, banks)
+        t = _user_language(interaction)  # the `language` option hides the module here
+        problem, setup = self._validate(t, interaction.guild, channel, time, timezone, role, thread, banks)
         if setup is None:
-            await reply(interaction, embed=error_embed(problem or "Invalid settings."))
+            await reply(interaction, embed=error_embed(problem or t.gettext("Invalid settings.")))
             return
+        setup = dataclasses.replace(setup, language=await self._language(setup.guild_id, language))
         await self.bot.service.setup_guild(setup)
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
         if retry_now is not None:  # the admin may have just fixed why the last post failed
             retry_now(setup.guild_id)
-        embed = setup_embed(setup, title="Daily question set up")
+        embed = setup_embed(t, setup, title=t.gettext("Daily question set up"))
         if problem:  # a warning that does not block the setup
-            embed.add_field(name="Note", value=problem, inline=False)
+            embed.add_field(name=t.gettext("Note"), value=problem, inline=False)
         await reply(interaction, embed=embed)
+
+    async def _language(self, guild_id: int, chosen: str | None) -> str | None:
+        """The language to store: as chosen, or as before when the option was left out."""
+        if chosen is None:
+            previous = await self.bot.service.guild_setup(guild_id)
+            return previous.language if previous else None
+        return chosen if chosen in LANGUAGES else None
 
     def _validate(
         self,
+        t: Translator,
         guild: discord.Guild,
         channel: discord.TextChannel,
         hhmm: str,
@@ -119,32 +145,41 @@ class AdminCog(commands.Cog, name="Admin"):
     ) -> tuple[str | None, GuildSetup | None]:
         post_time = parse_hhmm(hhmm)
         if post_time is None:
-            return f"`{clean(hhmm)}` is not a time. Use 24-hour HH:MM, e.g. `08:30` or `21:00`.", None
+            return t.gettext(
+                "`{time}` is not a time. Use 24-hour HH:MM, e.g. `08:30` or `21:00`.", time=clean(hhmm)
+            ), None
         zone = zone.strip()
         if zone not in _zones():
             return (
-                f"`{clean(zone)}` is not a time zone I know. Pick one from the list, e.g. `Europe/Berlin`.",
+                t.gettext(
+                    "`{zone}` is not a time zone I know. Pick one from the list, e.g. `Europe/Berlin`.",
+                    zone=clean(zone),
+                ),
                 None,
             )
         if guild.me is None:
-            return "I could not check my permissions in that channel. Try again in a minute.", None
+            return t.gettext("I could not check my permissions in that channel. Try again in a minute."), None
         missing = missing_permissions(channel.permissions_for(guild.me), thread)
         if missing:
-            return missing_permissions_text(channel.mention, missing), None
+            return missing_permissions_text(t, channel.mention, missing), None
         names, unknown = parse_banks(banks, self._bank_names())
         if unknown:
-            known = ", ".join(sorted(self._bank_names())) or "none"
-            return f"Unknown bank(s): {clean(', '.join(unknown))}. Loaded banks: {clean(known)}.", None
+            known = ", ".join(sorted(self._bank_names())) or t.gettext("none")
+            return t.gettext(
+                "Unknown bank(s): {unknown}. Loaded banks: {known}.",
+                unknown=clean(", ".join(unknown)),
+                known=clean(known),
+            ), None
         setup = GuildSetup(guild.id, channel.id, post_time, zone, role.id if role else None, thread, names)
-        return self._role_warning(guild, role), setup
+        return self._role_warning(t, guild, role), setup
 
-    def _role_warning(self, guild: discord.Guild, role: discord.Role | None) -> str | None:
+    def _role_warning(self, t: Translator, guild: discord.Guild, role: discord.Role | None) -> str | None:
         if role is None or role.mentionable or (guild.me and guild.me.guild_permissions.mention_everyone):
             return None
-        return (
-            f"{role.mention} is not mentionable and I lack Mention Everyone, so the ping will not "
-            "notify anyone. "
-            "Make the role mentionable or give me that permission."
+        return t.gettext(
+            "{role} is not mentionable and I lack Mention Everyone, so the ping will not notify anyone. "
+            "Make the role mentionable or give me that permission.",
+            role=role.mention,
         )
 
     @setup_command.autocomplete("timezone")
@@ -159,11 +194,12 @@ class AdminCog(commands.Cog, name="Admin"):
     @manage_guild_only()
     async def settings_command(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        t = _user_language(interaction)
         setup = await self.bot.service.guild_setup(interaction.guild_id)
         if setup is None:
-            await reply(interaction, embed=error_embed(NO_SETUP))
+            await reply(interaction, embed=error_embed(t.gettext(NO_SETUP)))
             return
-        await reply(interaction, embed=setup_embed(setup, problem=self._post_problem(setup)))
+        await reply(interaction, embed=setup_embed(t, setup, problem=self._post_problem(setup)))
 
     def _post_problem(self, setup: GuildSetup) -> str | None:
         """Why the daily post last failed in the configured channel, if it did (kept by Daily)."""

@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.checks import manage_guild_only
 from bot.discord.render import ReloadReport, banks_embed, reload_embed
 from bot.discord.respond import reply
@@ -33,7 +34,7 @@ class BanksCog(commands.Cog, name="Banks"):
     @bank.command(name="list", description="List the loaded question banks")
     async def list_banks(self, interaction: discord.Interaction) -> None:
         library = self.bot.service.banks.library
-        await reply(interaction, embed=banks_embed(library.banks))
+        await reply(interaction, embed=banks_embed(language.for_user(interaction), library.banks))
 
     @bank.command(name="reload", description="Re-read the bank files; problems keep the working banks in use")
     @manage_guild_only()
@@ -43,7 +44,8 @@ class BanksCog(commands.Cog, name="Banks"):
         if problems:
             log.warning("bank reload found %d problem(s); keeping the loaded banks", len(problems))
         library = self.bot.service.banks.library
-        await reply(interaction, embed=reload_embed(ReloadReport(library.banks, problems)))
+        t = language.for_user(interaction)
+        await reply(interaction, embed=reload_embed(t, ReloadReport(library.banks, problems)))
 
 
 async def setup(bot: StudyBot) -> None:

@@ -8,8 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.render import error_embed, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
+from bot.i18n import N_, Translator
 from bot.model import LeaderboardPage, Period
 
 if TYPE_CHECKING:
@@ -21,12 +23,17 @@ PER_PAGE = 10
 
 
 class LeaderboardPager(OwnedView):
-    def __init__(self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage) -> None:
-        not_yours = "Only the person who asked can page; run /leaderboard yourself."
+    def __init__(
+        self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage, t: Translator
+    ) -> None:
+        not_yours = N_("Only the person who asked can page; run /leaderboard yourself.")
         super().__init__(owner_id, not_yours, timeout=PAGE_SECONDS)
         self.service = service
         self.guild_id = guild_id
         self.page = page
+        self.t = t  # the board is public: it stays in the language it was posted in
+        self.previous.label = t.gettext("Previous")
+        self.next.label = t.gettext("Next")
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -38,7 +45,7 @@ class LeaderboardPager(OwnedView):
             self.guild_id, self.page.period, page=page, per_page=PER_PAGE
         )
         self._sync_buttons()
-        await interaction.response.edit_message(embed=leaderboard_embed(self.page), view=self)
+        await interaction.response.edit_message(embed=leaderboard_embed(self.t, self.page), view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, emoji="◀️")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
@@ -67,7 +74,8 @@ class ScoresCog(commands.Cog, name="Scores"):
         assert interaction.guild_id is not None
         target = user or interaction.user
         stats = await self.bot.service.score(interaction.guild_id, target.id)
-        await reply(interaction, embed=stats_embed(stats, target.display_name), ephemeral=False)
+        t = await language.for_channel(interaction)  # everyone sees the reply
+        await reply(interaction, embed=stats_embed(t, stats, target.display_name), ephemeral=False)
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")
@@ -78,16 +86,18 @@ class ScoresCog(commands.Cog, name="Scores"):
         assert interaction.guild_id is not None
         if period not in {p.value for p in Period}:
             # Discord offers only the three choices; a crafted interaction may send anything.
-            await reply(interaction, embed=error_embed("Choose a period: all, week or month."))
+            t = language.for_user(interaction)
+            await reply(interaction, embed=error_embed(t.gettext("Choose a period: all, week or month.")))
             return
+        t = await language.for_channel(interaction)  # everyone sees the board
         page = await self.bot.service.leaderboard(
             interaction.guild_id, Period(period), page=0, per_page=PER_PAGE
         )
         if page.pages <= 1:
-            await reply(interaction, embed=leaderboard_embed(page), ephemeral=False)
+            await reply(interaction, embed=leaderboard_embed(t, page), ephemeral=False)
             return
-        view = LeaderboardPager(self.bot.service, interaction.guild_id, interaction.user.id, page)
-        await reply(interaction, embed=leaderboard_embed(page), view=view, ephemeral=False)
+        view = LeaderboardPager(self.bot.service, interaction.guild_id, interaction.user.id, page, t)
+        await reply(interaction, embed=leaderboard_embed(t, page), view=view, ephemeral=False)
         view.origin = interaction
 
 
