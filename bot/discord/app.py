@@ -16,6 +16,7 @@ from bot.bank.model import BankError
 from bot.discord.endpoint import follow_gateway, use_api_base
 from bot.discord.render import NO_PINGS
 from bot.discord.respond import report_error
+from bot.discord.translate import CommandTranslator
 from bot.logs import RedactSecrets, setup_logging
 from bot.model import Clock
 from bot.service import StudyService
@@ -74,6 +75,7 @@ class StudyBot(commands.Bot):
         await follow_gateway(self.http)
         for name in EXTENSIONS:
             await self.load_extension(name)
+        await self.tree.set_translator(CommandTranslator())  # Chinese descriptions for Chinese clients
         await self.sync_commands()
         self._settle_heap()
 

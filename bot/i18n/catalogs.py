@@ -86,6 +86,7 @@ async def _command_messages() -> dict[Key, Message]:
     from discord import app_commands
 
     from bot.discord.app import EXTENSIONS
+    from bot.discord.translate import NAME_LOCATIONS
 
     class Recorder(app_commands.Translator):
         def __init__(self) -> None:
@@ -119,18 +120,7 @@ def _extension_commands(modules: Iterable[str]) -> Iterator[Any]:
                 yield from cls.__cog_app_commands__
 
 
-def _name_locations() -> frozenset[Any]:
-    from discord.app_commands import TranslationContextLocation as At
-
-    return frozenset({At.command_name, At.group_name, At.parameter_name})
-
-
-NAME_LOCATIONS: frozenset[Any] = frozenset()
-
-
 def template() -> Catalog:
-    global NAME_LOCATIONS
-    NAME_LOCATIONS = _name_locations()
     pot = Catalog(domain=DOMAIN, header_comment=_HEADER_COMMENT, **_HEADER)
     for message in [*source_messages().values(), *command_messages().values()]:
         pot[message.id] = message  # Catalog.__setitem__ keys by (id, context) itself
@@ -188,10 +178,9 @@ def convert_traditional(hant: Catalog, hans: Catalog) -> int:
         source = hans.get(message.id, message.context)
         if source is None or not _translated(source):
             continue
-        text = tuple(convert(s) for s in source.string) if message.pluralizable else convert(source.string)
-        if not isinstance(text, str):
-            text = text if len(text) > 1 else text[0]
-        message.string = text
+        strings = source.string if isinstance(source.string, tuple) else (source.string,)
+        converted = tuple(convert(s) for s in strings)
+        message.string = converted if message.pluralizable else converted[0]
         message.flags.add(OPENCC_FLAG)
         changed += 1
     return changed

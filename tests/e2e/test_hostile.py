@@ -17,6 +17,8 @@ from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, MODAL, FakeDiscord, F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.i18n import ENGLISH, formats
+
 from .limits import embed_problems, message_problems, sent_problems
 from .studybot_harness import (
     MovableClock,
@@ -508,7 +510,7 @@ async def test_a_hostile_bank_never_pings_and_fits_every_message(
         lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None, 5, "quiz on"
     )
     clock.advance(days=1)  # the summary of the hostile question, and the next one
-    next_day = (daily.day + timedelta(days=1)).isoformat()
+    next_day = formats.day(ENGLISH, daily.day + timedelta(days=1))  # as the post's title shows it
     await fake_discord.wait_for_message(lambda m: is_daily(m) and next_day in m["embeds"][0]["title"])
 
     titles = [
