@@ -313,7 +313,7 @@ class FakeDiscord:
         user: FakeUser | None = None,
         channel: FakeChannel | None = None,
         subcommand: str | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> InteractionHandle:
         """A user runs /name (subcommand "sub" or "group sub"). Option types come from the synced command.
 
@@ -429,7 +429,7 @@ class FakeDiscord:
         channel: FakeChannel,
         *,
         msg: Json | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> InteractionHandle:
         if self.gateway.session is None:
             raise AssertionError("the bot has no gateway session; connect it first (connect_client)")
