@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import discord
 
@@ -120,6 +121,23 @@ def _fit_total(embed: discord.Embed) -> None:
         embed.remove_footer()
 
 
+# Discord markup that shows names and times in the reader's own client (mentions in embeds never ping).
+def _user(user_id: int) -> str:
+    return f"<@{user_id}>"
+
+
+def _role(role_id: int) -> str:
+    return f"<@&{role_id}>"
+
+
+def _channel(channel_id: int) -> str:
+    return f"<#{channel_id}>"
+
+
+def _relative_time(when: datetime) -> str:
+    return f"<t:{int(when.timestamp())}:R>"
+
+
 def text(content: str) -> str:
     """Message content (not embeds): Discord allows 2000 characters."""
     return clip(content, CONTENT_MAX)
@@ -182,7 +200,7 @@ def daily_content(t: Translator, role_id: int | None) -> str | None:
     """The text above the daily post: the role ping, if a role is configured."""
     if role_id is None:
         return None
-    return t.gettext("{role} today's question is up.", role=f"<@&{role_id}>")
+    return t.gettext("{role} today's question is up.", role=_role(role_id))
 
 
 def summary_embed(t: Translator, summary: DaySummary) -> discord.Embed:
@@ -380,7 +398,7 @@ def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
             t.gettext(
                 "**{rank}.** {user} · {points} pt · {accuracy} ({correct}/{answered})",
                 rank=r.rank,
-                user=f"<@{r.user_id}>",
+                user=_user(r.user_id),
                 points=formats.number(t, r.points),
                 accuracy=formats.percent(t, r.accuracy),
                 correct=r.correct,
@@ -426,12 +444,12 @@ def post_problem_text(t: Translator, channel_id: int, kind: str, detail: str = "
             "I am missing permissions in {channel}. Give me View Channel, Send Messages, "
             "Embed Links and Read Message History there (and thread permissions if threads are on), "
             "then run `/setup` again to post at once.",
-            channel=f"<#{channel_id}>",
+            channel=_channel(channel_id),
         )
     if kind == "missing":
         return t.gettext(
             "The channel {channel} no longer exists or I cannot see it. Run `/setup` with another channel.",
-            channel=f"<#{channel_id}>",
+            channel=_channel(channel_id),
         )
     return text(t.gettext("{problem} Run `/setup` again once it is fixed.", problem=detail).strip())
 
@@ -548,7 +566,7 @@ def quiz_question_embed(t: Translator, view: QuizView) -> discord.Embed:
         limit = t.gettext(
             "{seconds} s · ends {when}",
             seconds=view.time_limit_s,
-            when=f"<t:{int(view.deadline.timestamp())}:R>",
+            when=_relative_time(view.deadline),
         )
     else:
         limit = t.gettext("{seconds} s", seconds=view.time_limit_s)
@@ -579,7 +597,7 @@ def quiz_final_embed(t: Translator, view: QuizView, stopped: bool = False) -> di
             t.gettext(
                 "**{rank}.** {user} · {points} pt · {correct} correct",
                 rank=s.rank,
-                user=f"<@{s.user_id}>",
+                user=_user(s.user_id),
                 points=s.points,
                 correct=s.correct,
             )

@@ -57,7 +57,7 @@ def describe_error(error: Exception, t: Translator = ENGLISH) -> str | None:
     if isinstance(error, ServiceError):
         return error.text(t)
     if isinstance(error, app_commands.CommandOnCooldown):
-        return t.gettext("Slow down a little: try again in {seconds} s.", seconds=f"{error.retry_after:.0f}")
+        return t.gettext("Slow down a little: try again in {seconds} s.", seconds=round(error.retry_after))
     if isinstance(error, app_commands.NoPrivateMessage):
         return t.gettext("This command only works in a server.")
     if isinstance(error, app_commands.MissingPermissions):

@@ -225,8 +225,6 @@ def placeholder_problems(message: Message) -> list[str]:
         wanted = set().union(*(placeholders(i) for i in ids))
     except ValueError as e:
         return [f"{message.id!r}: the English message is malformed ({e})"]
-    if message.pluralizable:
-        wanted |= {"n"} - wanted if any("{n}" in i for i in ids) else set()
     problems = []
     for text in strings:
         if not text:
@@ -247,22 +245,32 @@ def placeholder_problems(message: Message) -> list[str]:
 def problems(pot: Catalog | None = None, locales: Iterable[str] = CATALOGS) -> list[str]:
     """Everything that would make a user see English or a broken message; empty when all is well."""
     pot = pot or template()
-    wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in pot if m.id}
     found: list[str] = []
     for locale in locales:
         path = po_path(locale)
         if not path.exists():
             found.append(f"{locale}: no catalog at {path}")
             continue
-        catalog = read_catalog(path, locale)
-        have = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id}
-        found += [f"{locale}: missing {k[0]!r}" + _ctx(k) for k in sorted(wanted - have, key=str)]
-        found += [f"{locale}: unused {k[0]!r}" + _ctx(k) for k in sorted(have - wanted, key=str)]
-        found += [f"{locale}: untranslated {m.id!r}" for m in untranslated(catalog)]
-        for message in catalog:
-            if message.id:
-                found += [f"{locale}: {p}" for p in placeholder_problems(message)]
+        found += catalog_problems(pot, locale, read_catalog(path, locale))
     return found
+
+
+def catalog_problems(pot: Catalog, locale: str, catalog: Catalog) -> list[str]:
+    """Messages of the code missing from `catalog`, messages it has that the code no longer uses,
+    untranslated or fuzzy ones, and translations whose placeholders differ from the English."""
+    wanted = {_key(m) for m in pot if m.id}
+    have = {_key(m) for m in catalog if m.id}
+    found = [f"{locale}: missing {k[0]!r}" + _ctx(k) for k in sorted(wanted - have, key=str)]
+    found += [f"{locale}: unused {k[0]!r}" + _ctx(k) for k in sorted(have - wanted, key=str)]
+    found += [f"{locale}: untranslated {m.id!r}" for m in untranslated(catalog)]
+    for message in catalog:
+        if message.id:
+            found += [f"{locale}: {p}" for p in placeholder_problems(message)]
+    return found
+
+
+def _key(message: Message) -> Key:
+    return (message.id if isinstance(message.id, str) else message.id[0], message.context)
 
 
 def _ctx(key: Key) -> str:

@@ -212,7 +212,7 @@ class QuizCog(commands.Cog, name="Quiz"):
                         "{n} question, {seconds} s each. Press Answer under each question.",
                         "{n} questions, {seconds} s each. Press Answer under each question.",
                         view.total,
-                        seconds=f"{seconds:g}",
+                        seconds=format(seconds, "g"),
                     ),
                     title=t.gettext("Quiz starting"),
                 ),
