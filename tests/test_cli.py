@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -92,6 +93,10 @@ def test_bad_settings_are_listed_and_exit_2(monkeypatch, capsys):
     assert "STUDYBOT_TIMEZONE" in capsys.readouterr().err
 
 
+# The console speaks the terminal's language; these tests pin it so the machine's own does not matter.
+ENGLISH_TERMINAL = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
 def test_console_script_runs_as_a_process(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "c.db"), "--bank", BANKS],
@@ -100,6 +105,37 @@ def test_console_script_runs_as_a_process(tmp_path):
         text=True,
         timeout=60,
         cwd=ROOT,
+        env={**os.environ, **ENGLISH_TERMINAL},
     )
     assert proc.returncode == 0, proc.stderr
     assert "Today's question" in proc.stdout and "Points: 0" in proc.stdout
+
+
+def test_console_speaks_the_terminal_language_or_the_one_asked_for(tmp_path):
+    def console(*options: str, **env: str) -> str:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "console",
+                "--db",
+                str(tmp_path / "c.db"),
+                "--bank",
+                BANKS,
+                *options,
+            ],
+            input="score\nquit\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, **ENGLISH_TERMINAL, **env},
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    taiwan = console(LANG="zh_TW.UTF-8")
+    assert "今天的題目" in taiwan and "積分：0" in taiwan and taiwan.rstrip().endswith("再見。")
+    asked = console("--lang", "zh-CN", LANG="en_US.UTF-8")
+    assert "今天的题目" in asked and "积分：0" in asked

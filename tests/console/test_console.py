@@ -8,6 +8,7 @@ import pytest
 from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, KeyPoint, Library, Question
 from bot.console import console_main, run_console
+from bot.i18n import translator
 from bot.service import StudyService
 from bot.store import Store
 
@@ -145,6 +146,19 @@ async def test_new_day_brings_a_new_question(service: StudyService) -> None:
     out = await run(service, "today")
     assert "Today's question (May 7, 2024, #2 of 2):" in out
     assert todays(out) != first
+
+
+async def test_the_console_speaks_chinese_when_asked(service: StudyService) -> None:
+    out = StringIO()
+    lines = "score\nleaderboard week\nexplain\n/xyz\nquit\n"
+    await run_console(service, StringIO(lines), out, t=translator("zh-CN"))
+    text = out.getvalue()
+    assert "今天的题目（2024年5月6日，第 1/2 题）：" in text
+    assert "积分：0。作答：0，答对：0（0%）。" in text
+    assert "排行榜（本周）：还没有人得分。" in text
+    assert "你还没有作答" in text
+    assert "未知命令 '/xyz'。输入 help 查看命令" in text
+    assert text.rstrip().endswith("再见。")
 
 
 async def test_console_main_reports_bank_problems(tmp_path: Path) -> None:
