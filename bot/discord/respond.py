@@ -61,10 +61,10 @@ def describe_error(error: Exception, t: Translator = ENGLISH) -> str | None:
     if isinstance(error, app_commands.NoPrivateMessage):
         return t.gettext("This command only works in a server.")
     if isinstance(error, app_commands.MissingPermissions):
-        names = ", ".join(_perm(p) for p in error.missing_permissions)
+        names = t.gettext(", ").join(_perm(t, p) for p in error.missing_permissions)
         return t.gettext("You need the {permissions} permission to do this.", permissions=names)
     if isinstance(error, app_commands.BotMissingPermissions):
-        names = ", ".join(_perm(p) for p in error.missing_permissions)
+        names = t.gettext(", ").join(_perm(t, p) for p in error.missing_permissions)
         return t.gettext("I need the {permissions} permission here.", permissions=names)
     if isinstance(error, app_commands.TransformerError):
         return t.gettext(
@@ -96,8 +96,18 @@ class NotAllowed(app_commands.CheckFailure):
         return t.gettext(self.message, **self.params)
 
 
-def _perm(name: str) -> str:
-    return name.replace("_", " ").replace("guild", "server").title()
+# Discord's names of the permissions the bot's commands ask for; others are spelled out in English.
+PERMISSION_NAMES = {
+    "manage_guild": N_("Manage Server"),
+    "manage_messages": N_("Manage Messages"),
+    "send_messages": N_("Send Messages"),
+    "embed_links": N_("Embed Links"),
+}
+
+
+def _perm(t: Translator, name: str) -> str:
+    known = PERMISSION_NAMES.get(name)
+    return t.gettext(known) if known else name.replace("_", " ").replace("guild", "server").title()
 
 
 async def report_error(interaction: discord.Interaction, error: Exception) -> None:

@@ -22,7 +22,7 @@ import importlib
 import inspect
 import string
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,16 @@ _HEADER_COMMENT = f"# studybot messages. After changing messages in the code run
 KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "ServiceError": None, "NotAllowed": None}
 OPENCC_FLAG = "opencc"
 OPENCC_CONFIG = "s2twp"  # Taiwan standard characters and phrases
+# Words Discord's Traditional Chinese client uses where OpenCC's phrase tables choose otherwise.
+TAIWAN_TERMS = {
+    "子區": "討論串",
+    "許可權": "權限",
+    "身份組": "身分組",
+    "釋出": "發布",
+    "閱讀訊息歷史": "讀取訊息歷史",
+    "“": "「",
+    "”": "」",
+}
 
 Key = tuple[str, str | None]  # (msgid, msgctxt)
 
@@ -164,22 +174,38 @@ def merged(pot: Catalog, locale: str, old: Catalog | None) -> Catalog:
     return new
 
 
-def convert_traditional(hant: Catalog, hans: Catalog) -> int:
-    """Fill untranslated or OpenCC-marked Traditional entries from Simplified; returns how many."""
-    import opencc  # only needed to update catalogs (the test extra installs it)
+def traditional_converter() -> Callable[[str], str]:
+    """Simplified to Traditional Chinese as used in Taiwan (OpenCC, then Discord's own terms)."""
+    import opencc  # only needed to update and check catalogs (the test extra installs it)
 
     convert = opencc.OpenCC(OPENCC_CONFIG).convert
+
+    def to_traditional(text: str) -> str:
+        text = convert(text)
+        for simplified_reading, taiwan in TAIWAN_TERMS.items():
+            text = text.replace(simplified_reading, taiwan)
+        return text
+
+    return to_traditional
+
+
+def converted_strings(source: Message, convert: Callable[[str], str]) -> tuple[str, ...]:
+    strings = source.string if isinstance(source.string, tuple) else (source.string,)
+    return tuple(convert(s) for s in strings)
+
+
+def convert_traditional(hant: Catalog, hans: Catalog) -> int:
+    """Fill untranslated or OpenCC-marked Traditional entries from Simplified; returns how many."""
+    convert = traditional_converter()
     changed = 0
     for message in hant:
-        if not message.id:
-            continue
-        if _translated(message) and OPENCC_FLAG not in message.flags:
-            continue
-        source = hans.get(message.id, message.context)
+        source = hans.get(message.id, message.context) if message.id else None
         if source is None or not _translated(source):
             continue
-        strings = source.string if isinstance(source.string, tuple) else (source.string,)
-        converted = tuple(convert(s) for s in strings)
+        converted = converted_strings(source, convert)
+        current = message.string if isinstance(message.string, tuple) else (message.string,)
+        if _translated(message) and OPENCC_FLAG not in message.flags and current != converted:
+            continue  # a translator's own wording
         message.string = converted if message.pluralizable else converted[0]
         message.flags.add(OPENCC_FLAG)
         changed += 1

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import opencc
 import pytest
 from babel.messages.catalog import Catalog, Message
 
 from bot.i18n.catalog import COMMAND_CONTEXT, po_path
 from bot.i18n.catalogs import (
-    OPENCC_CONFIG,
     OPENCC_FLAG,
     UPDATE_COMMAND,
     catalog_problems,
+    converted_strings,
     placeholder_problems,
     problems,
     read_catalog,
     template,
+    traditional_converter,
 )
 from bot.i18n.names import CATALOGS, SIMPLIFIED, TRADITIONAL
 
@@ -97,7 +97,7 @@ def test_chinese_catalogs_have_a_single_plural_form(locale: str) -> None:
 def test_traditional_entries_marked_opencc_are_the_conversion_of_the_simplified_ones() -> None:
     hans = read_catalog(po_path(SIMPLIFIED), SIMPLIFIED)
     hant = read_catalog(po_path(TRADITIONAL), TRADITIONAL)
-    convert = opencc.OpenCC(OPENCC_CONFIG).convert
+    convert = traditional_converter()
     stale = []
     converted = 0
     for message in hant:
@@ -105,8 +105,7 @@ def test_traditional_entries_marked_opencc_are_the_conversion_of_the_simplified_
             continue
         source = hans.get(message.id, message.context)
         assert source is not None, message.id
-        strings = source.string if isinstance(source.string, tuple) else (source.string,)
-        want = tuple(convert(s) for s in strings)
+        want = converted_strings(source, convert)
         got = message.string if isinstance(message.string, tuple) else (message.string,)
         converted += 1
         if got != want:
