@@ -28,6 +28,9 @@ class Expected:
     modal_title: str
     correct: str
     confirm: str
+    show_it: str
+    reference: str
+    explanation: str
     score_title: str
     board_title: str
     quiz_starting: str
@@ -42,6 +45,9 @@ CHINESE = Expected(
     modal_title="你的回答",
     correct="✅ 正确",
     confirm="你还没有回答这道题",
+    show_it="显示吧",
+    reference="参考答案",
+    explanation="解析",
     score_title="成绩 · ",
     board_title="排行榜 · 全部时间",
     quiz_starting="测验开始",
@@ -55,6 +61,9 @@ ENGLISH = Expected(
     modal_title="Your answer",
     correct="✅ Correct",
     confirm="You have not answered this question yet",
+    show_it="Show it",
+    reference="Reference answer",
+    explanation="Explanation",
     score_title="Score · ",
     board_title="Leaderboard · all time",
     quiz_starting="Quiz starting",
@@ -101,8 +110,13 @@ async def test_everything_a_member_sees_is_in_their_language(
     graded = await answered(await click.submit_modal({"answer": reply_for(daily.question.id, "correct")}))
     assert graded["title"].startswith(want.correct)
 
-    explain = await (await fake.send_slash("explain", {}, user=fake.alice)).response()
-    assert want.confirm in explain.content
+    asked = await fake.send_slash("explain", {}, user=fake.alice)
+    assert want.confirm in (await asked.response()).content
+    warning = await asked.original()
+    confirm = await fake.click_button(warning, button_id(warning, want.show_it), user=fake.alice)
+    shown = (await confirm.response()).embeds[0]
+    assert shown["title"] == f"{want.reference} · `{daily.question.id}`"
+    assert [f["name"] for f in shown["fields"]][:2] == [want.reference, want.explanation]
 
     score = await (await fake.send_slash("score", {}, user=fake.bob)).response()
     assert score.embeds[0]["title"].startswith(want.score_title)
