@@ -30,10 +30,26 @@ def percent(t: Translator, value: float) -> str:
     return numbers.format_percent(value, format="#,##0%", locale=babel_locale(t.locale))
 
 
+def _unnamed(name: str) -> bool:
+    # CLDR calls these "Unknown Region"; the id itself is clearer.
+    return name in {"UTC", "GMT", "Zulu", "Universal", "UCT", "Greenwich"} or name.startswith("Etc/")
+
+
+def zone_location(t: Translator, name: str, city: bool = False) -> str | None:
+    """Where a time zone is, in the reader's words: "China (Shanghai) Time", "中国（上海）时间";
+    with `city`, only its city ("台北")."""
+    if _unnamed(name):
+        return None
+    try:
+        return dates.get_timezone_location(name, locale=babel_locale(t.locale), return_city=city) or None
+    except (LookupError, ValueError):
+        return None
+
+
 def zone(t: Translator, name: str, when: datetime | None = None) -> str:
     """A time zone as people know it ("China Standard Time", "中国标准时间"), then its IANA id."""
-    if name in {"UTC", "GMT", "Zulu", "Universal"} or name.startswith("Etc/"):
-        return name  # CLDR names these "Unknown Region"; the id itself is clearer
+    if _unnamed(name):
+        return name
     try:
         tz = ZoneInfo(name)
         label = dates.get_timezone_name(

@@ -157,6 +157,24 @@ async def test_public_posts_follow_the_server_private_replies_follow_the_user(
     assert post["embeds"][0]["footer"]["text"].startswith("用按钮或 /answer 作答")
 
 
+async def test_time_zones_are_found_and_named_in_the_users_language(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    await studybot.start()
+    values = {"channel": fake_discord.general, "time": "09:00", "timezone": "上海"}
+    typed = await fake_discord.send_autocomplete("setup", values, "timezone", user=fake_discord.alice)
+    fake_discord.alice.locale = "zh-CN"
+    chinese = await fake_discord.send_autocomplete("setup", values, "timezone", user=fake_discord.alice)
+    assert (await typed.response()).choices == []  # an English client: 上海 is nobody's name there
+    assert (await chinese.response()).choices == [
+        {"name": "Asia/Shanghai · 中国（上海）时间", "value": "Asia/Shanghai"}
+    ]
+    fake_discord.alice.locale = "zh-TW"
+    values["timezone"] = "台北"
+    taiwan = await fake_discord.send_autocomplete("setup", values, "timezone", user=fake_discord.alice)
+    assert (await taiwan.response()).choices == [{"name": "Asia/Taipei · 台灣時間", "value": "Asia/Taipei"}]
+
+
 async def test_slash_commands_carry_chinese_descriptions_and_ascii_names(
     fake_discord: FakeDiscord, studybot: Studybot
 ) -> None:

@@ -10,15 +10,16 @@ from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 import discord
+from babel.core import get_global
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import language
-from bot.discord.autocomplete import AUTOCOMPLETE_MAX, ranked_matches
+from bot.discord.autocomplete import AUTOCOMPLETE_MAX, CHOICE_MAX
 from bot.discord.checks import manage_guild_only
-from bot.discord.render import NO_SETUP, clean, error_embed, missing_permissions_text, setup_embed
+from bot.discord.render import NO_SETUP, clean, clip, error_embed, missing_permissions_text, setup_embed
 from bot.discord.respond import reply
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, formats, translator
 from bot.i18n.names import LANGUAGES
 from bot.model import GuildSetup
 
@@ -59,9 +60,38 @@ def _zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
-def matching_zones(typed: str, limit: int = AUTOCOMPLETE_MAX) -> list[str]:
-    """Zones containing what was typed (a space stands for the underscore), best first."""
-    return ranked_matches(_zones(), typed.strip().lower().replace(" ", "_"), limit)
+@cache
+def _zone_locations(locale: str) -> tuple[tuple[str, str, str], ...]:
+    """(zone, where it is in `locale`'s words, words to search) for every zone, once per language.
+
+    Old alias ids (Asia/Chongqing for Asia/Shanghai) are found by their id only, so typing a city
+    lists its real zone, not every alias of it.
+    """
+    t = translator(locale)
+    aliases = get_global("zone_aliases")
+    rows = []
+    for z in _zones():
+        label = formats.zone_location(t, z) or ""
+        words = "" if z in aliases else f"{label} {formats.zone_location(t, z, city=True) or ''}".lower()
+        rows.append((z, label, words))
+    return tuple(rows)
+
+
+def zone_choices(t: Translator, typed: str, limit: int = AUTOCOMPLETE_MAX) -> list[app_commands.Choice[str]]:
+    """Zones whose id or local name contains what was typed ("shang", "上海", "Berlin"), ids
+    starting with it first; each shown with its local name."""
+    needle = typed.strip().lower()
+    as_id = needle.replace(" ", "_")
+    hits = [
+        (not z.lower().startswith(as_id), as_id not in z.lower(), z, label)
+        for z, label, words in _zone_locations(t.locale)
+        if as_id in z.lower() or (needle and needle in words)
+    ]
+    hits.sort()
+    return [
+        app_commands.Choice(name=clip(f"{z} · {label}" if label else z, CHOICE_MAX), value=z)
+        for *_, z, label in hits[:limit]
+    ]
 
 
 def missing_permissions(perms: discord.Permissions, thread: bool) -> list[str]:
@@ -186,7 +216,7 @@ class AdminCog(commands.Cog, name="Admin"):
     async def _zone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
+        return zone_choices(_user_language(interaction), current)
 
     @app_commands.command(name="settings", description="Show this server's daily question settings")
     @app_commands.guild_only()
