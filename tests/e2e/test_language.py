@@ -149,6 +149,11 @@ async def test_public_posts_follow_the_server_private_replies_follow_the_user(
     alice = await fake.send_slash("answer", {"text": "no idea"}, user=fake.alice)
     assert (await answered(alice))["title"] == "❌ Not quite"
 
+    # The next day the previous question's answer goes out in the server's language too.
+    clock.advance(days=1)
+    summary = await fake.wait_for_message(titled("2026年3月2日 题目的答案（1/3）"), channel=fake.general)
+    assert [f["name"] for f in summary["embeds"][0]["fields"]] == ["参考答案", "解析", "作答人数", "正确"]
+
     # Leaving the option out keeps the language; "auto" goes back to the server's locale.
     await run_setup(fake)
     assert (await studybot.service.guild_setup(fake.guild.id)).language == "zh-CN"  # type: ignore[union-attr]
