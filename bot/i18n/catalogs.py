@@ -43,7 +43,7 @@ _HEADER = {
     "creation_date": datetime(2026, 1, 1, tzinfo=UTC),
     "revision_date": datetime(2026, 1, 1, tzinfo=UTC),
     "copyright_holder": "the studybot authors",
-    "msgid_bugs_address": "",
+    "msgid_bugs_address": "the studybot issue tracker",
     "last_translator": "the studybot authors",
     "language_team": "studybot",
     "version": "0.1",
