@@ -134,9 +134,10 @@ async def test_public_posts_follow_the_server_private_replies_follow_the_user(
 ) -> None:
     fake = fake_discord
     fake.bob.locale = "zh-TW"  # a Traditional Chinese client in an English server
+    fake.alice.locale = "fr"  # no French catalog: English, quietly
     await studybot.start()
 
-    setup = await run_setup(fake, language="zh-CN")  # alice's client is English
+    setup = await run_setup(fake, language="zh-CN")  # alice's client language has no catalog
     assert setup.embeds[0]["title"] == ENGLISH.setup_title
     stored = await studybot.service.guild_setup(fake.guild.id)
     assert stored is not None and stored.language == "zh-CN"
