@@ -168,6 +168,9 @@ async def test_stats_sends_a_real_chart_that_differs_between_users(
         charts.append(image.convert("RGB"))
     assert ImageChops.difference(charts[0], charts[1]).getbbox() is not None
 
+    score = await (await fake.send_slash("score", {}, user=fake.alice)).response()
+    assert "/stats" in score.embeds[0]["footer"]["text"]  # /score keeps its text and points here
+
     carol = fake.world.add_user("carol")
     fake.world.add_member(fake.guild, carol)
     empty = await fake.send_slash("stats", {"user": carol}, user=fake.bob)

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.discord.render import error_embed, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
+from bot.i18n import translator
 from bot.model import LeaderboardPage, Period
 
 if TYPE_CHECKING:
@@ -67,7 +68,10 @@ class ScoresCog(commands.Cog, name="Scores"):
         assert interaction.guild_id is not None
         target = user or interaction.user
         stats = await self.bot.service.score(interaction.guild_id, target.id)
-        await reply(interaction, embed=stats_embed(stats, target.display_name), ephemeral=False)
+        embed = stats_embed(stats, target.display_name)
+        t = translator(interaction.locale)
+        embed.set_footer(text=t.gettext("Charts of points, accuracy, streak days and topics: /stats"))
+        await reply(interaction, embed=embed, ephemeral=False)
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")
