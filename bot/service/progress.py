@@ -1,18 +1,18 @@
 """Progress you can see: a user's points, accuracy, streak days and weakest topics over a period.
 
 `StudyService` creates one `Progress` (as `service.progress`). The chart is drawn by bot.charts
-(matplotlib, imported only when a chart is first asked for) in a worker thread, so it never
-blocks the event loop.
+(matplotlib) in a worker process started on the first chart (bot/chart_job.py), so drawing
+never blocks the event loop and users who never ask for a chart never load matplotlib.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.chart_job import render
 from bot.i18n import Translator
 from bot.model import DayStats, ProgressStats, StatsChart, StatsPeriod, TopicStats
 from bot.rules.schedule import is_valid_zone, local_day
@@ -68,9 +68,7 @@ class Progress:
     ) -> StatsChart:
         """The chart as PNG bytes and its text summary; drawn in a worker thread."""
         stats = await self.stats(guild_id, user_id, period)
-        from bot.charts import render_progress  # matplotlib loads only for users who ask for charts
-
-        png = await asyncio.to_thread(render_progress, stats, t, name)
+        png = await render(stats, t, name)
         return StatsChart(stats, png, summary(stats, t))
 
 
