@@ -143,3 +143,22 @@ async def test_settings_refuse_nothing_silently_and_keep_other_choices(
         lambda: studybot.service.reviews.settings(fake.guild.id, fake.bob.id), what="settings"
     )
     assert settings.reminder_hour is None and settings.retention == 0.9
+
+
+async def test_a_session_from_before_a_restart_still_answers(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    await studybot.start()
+    await post_daily(fake, studybot, clock)
+    daily = await studybot.service.today(fake.guild.id)
+    assert daily is not None
+    await answer_daily(fake, fake.alice, daily.question.id, "wrong")
+    clock.advance(hours=3)  # the session is opened, then left alone for hours
+    _, message = await start_review(fake, fake.alice)
+    await studybot.stop()
+    clock.advance(hours=5)
+    await studybot.start()
+    shown = await answer_card(fake, message, fake.alice, reply_for(daily.question.id, "partial"))
+    assert shown.type == UPDATE_MESSAGE and shown.embeds[0]["title"].startswith("🟡")
+    assert "Rated Hard" in str(shown.embeds[0]["fields"])
