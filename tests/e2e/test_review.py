@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakediscord import MODAL, UPDATE_MESSAGE, FakeDiscord
+from fakediscord import MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
 from .studybot_harness import MovableClock, Studybot, eventually, reply_for
 from .test_answer import answered, button_id, post_daily
@@ -162,3 +162,19 @@ async def test_a_session_from_before_a_restart_still_answers(
     shown = await answer_card(fake, message, fake.alice, reply_for(daily.question.id, "partial"))
     assert shown.type == UPDATE_MESSAGE and shown.embeds[0]["title"].startswith("🟡")
     assert "Rated Hard" in str(shown.embeds[0]["fields"])
+
+
+async def test_review_in_dms_falls_back_here_when_dms_are_closed(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    await studybot.start()
+    await post_daily(fake, studybot, clock)
+    daily = await studybot.service.today(fake.guild.id)
+    assert daily is not None
+    await answer_daily(fake, fake.bob, daily.question.id, "wrong")
+    clock.advance(minutes=2)
+    fake.fail("POST", "/channels/*/messages", Fault.forbidden())  # bob's DMs are closed
+    callback, message = await start_review(fake, fake.bob, where="dm")
+    assert callback.ephemeral and "could not DM you" in callback.embeds[0]["description"]
+    assert button_id(message, "Answer").startswith("review:answer:")

@@ -22,6 +22,7 @@ from bot.model import (
     SlowDown,
     StatsPeriod,
 )
+from bot.rules.cooldown import Cooldown
 from bot.service import StudyService
 from bot.service.progress import sparkline, summary
 
@@ -189,3 +190,20 @@ async def test_forget_removes_a_running_quiz_standing_and_admins_stay_in_their_g
     assert final is not None and final.standings == ()
     with pytest.raises(ServiceError, match="this server only"):
         await service.personal.forget(7, 1, ForgetScope.EVERYWHERE, by_admin=True)
+
+
+async def test_concurrent_answers_to_one_showing_count_once(service: StudyService, clock: FakeClock) -> None:
+    daily, _ = await service.open_day(1)
+    q = daily.question
+    await service.answer(1, 7, WRONG)
+    clock.advance(minutes=5)
+    prompt, _ = await service.reviews.next_card(1, 7)
+    assert prompt is not None
+    service.reviews._pace = Cooldown(100, 0, clock)  # pacing is tested above; here only the race
+    results = await asyncio.gather(
+        *(service.reviews.answer(1, 7, q.id, prompt.card.reps, correct(q)) for _ in range(20))
+    )
+    assert sorted(r.status.value for r in results) == ["graded"] + ["stale"] * 19
+    card = await service.store.get_card(1, 7, q.id)
+    assert card is not None and card.reps == prompt.card.reps + 1
+    assert (await service.reviews.counts(1, 7)).reviewed == 1
