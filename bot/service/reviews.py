@@ -208,15 +208,18 @@ class ReviewService:
         repeated every tick); the claim is atomic, so two processes never both remind.
         """
         now = now or self._now()
-        # No local date anywhere is later than UTC's plus one day: a first, coarse filter in SQL.
+        # Local dates lie within a day of UTC's: rows reminded after that are skipped in SQL,
+        # the rest are compared with their own zone's date here, so a claim is written only
+        # once per user and day.
         latest = (now + timedelta(days=1)).date()
         due: list[ReminderDue] = []
-        for guild_id, user_id, hour, zone in await self.store.reminder_candidates(latest):
+        for guild_id, user_id, hour, zone, last in await self.store.reminder_candidates(latest):
             zone = zone if is_valid_zone(zone) else "UTC"
-            if now.astimezone(zone_info(zone)).hour < hour:
+            today = local_day(now, zone)
+            if (last is not None and last >= today) or now.astimezone(zone_info(zone)).hour < hour:
                 continue
-            if not await self.store.claim_reminder(guild_id, user_id, local_day(now, zone)):
-                continue
+            if not await self.store.claim_reminder(guild_id, user_id, today):
+                continue  # another process claimed it first
             queue = await self.store.queue(guild_id, user_id, now)
             if queue.due_now:
                 due.append(ReminderDue(guild_id, user_id, queue.due_now))

@@ -145,20 +145,23 @@ class ReviewQueries:
                 (guild_id, user_id, settings.reminder_hour, settings.retention, int(settings.prefer_dm)),
             )
 
-    async def reminder_candidates(self, not_reminded_on: date) -> list[tuple[int, int, int, str]]:
-        """(guild, user, reminder hour, guild time zone) of users with a reminder not sent on that day.
+    async def reminder_candidates(self, after: date) -> list[tuple[int, int, int, str, date | None]]:
+        """(guild, user, hour, guild time zone, last reminded day) of users with a reminder on
+        and not reminded since `after` (a coarse filter: the caller compares local days).
 
-        The caller decides, per guild zone, whose hour has come. Guilds without a setup are left
-        out (nothing to say what their local time is).
+        Guilds without a setup are left out (nothing says what their local time is).
         """
         rows = await self._select(
-            """SELECT s.guild_id, s.user_id, s.reminder_hour, g.timezone
+            """SELECT s.guild_id, s.user_id, s.reminder_hour, g.timezone, s.last_reminded
                FROM review_settings s JOIN guilds g ON g.guild_id = s.guild_id
                WHERE s.reminder_hour IS NOT NULL
                  AND (s.last_reminded IS NULL OR s.last_reminded < ?)""",
-            (not_reminded_on.isoformat(),),
+            (after.isoformat(),),
         )
-        return [(int(g), int(u), int(h), str(z)) for g, u, h, z in rows]
+        return [
+            (int(g), int(u), int(h), str(z), None if d is None else date.fromisoformat(d))
+            for g, u, h, z, d in rows
+        ]
 
     async def claim_reminder(self, guild_id: int, user_id: int, day: date) -> bool:
         """Mark the reminder of `day` (local) as sent; True only for the one call that marked it."""

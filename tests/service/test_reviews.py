@@ -124,7 +124,18 @@ async def test_reminders_at_the_users_local_hour_at_most_once_a_day(
     await service.reviews.update_settings(2, 9, reminder_hour=0)  # no cards: never reminded
     clock.advance(minutes=5)
     assert [(r.user_id, r.due_now) for r in await service.reviews.reminders_due()] == [(8, 1)]
-    assert await service.reviews.reminders_due() == []
+    claims = 0
+    real_claim = service.store.claim_reminder
+
+    async def counted(*args: object) -> bool:
+        nonlocal claims
+        claims += 1
+        return await real_claim(*args)  # type: ignore[arg-type]
+
+    service.store.claim_reminder = counted  # type: ignore[method-assign]
+    for _ in range(5):  # every tick of the rest of the hour
+        assert await service.reviews.reminders_due() == []
+    assert claims == 0  # nothing is written again for a user reminded today
     clock.advance(hours=1)  # 22:05 in Tokyo
     assert [r.user_id for r in await service.reviews.reminders_due()] == [7]
     clock.advance(hours=3)  # 01:05 the next local day: 9 is claimed but has nothing due

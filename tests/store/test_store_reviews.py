@@ -73,10 +73,11 @@ async def test_settings_round_trip_and_reminders_are_claimed_once_a_day(store: S
     assert await store.review_settings(1, 2) == ReviewSettings()
     await store.save_guild(GuildSetup(1, 10, time(9, 0), "Asia/Tokyo"))
     await store.save_review_settings(1, 2, ReviewSettings(7, 0.85, True))
-    assert await store.reminder_candidates(DAY) == [(1, 2, 7, "Asia/Tokyo")]
+    assert await store.reminder_candidates(DAY) == [(1, 2, 7, "Asia/Tokyo", None)]
     assert await store.claim_reminder(1, 2, DAY)
     assert not await store.claim_reminder(1, 2, DAY)
     assert await store.reminder_candidates(DAY) == []
+    assert await store.reminder_candidates(DAY + timedelta(days=1)) == [(1, 2, 7, "Asia/Tokyo", DAY)]
     assert (await store.review_settings(1, 2)).last_reminded == DAY
     await store.save_review_settings(1, 2, ReviewSettings(8, 0.9, False))
     assert (await store.review_settings(1, 2)).last_reminded == DAY  # kept by a settings change

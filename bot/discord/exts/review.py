@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 CUSTOM_ID_MAX = 100
 MODAL_SECONDS = 30 * 60
+DEFAULT_REMINDER_HOUR = 18  # reminders turned on without an hour: early evening
 
 
 def _service(interaction: discord.Interaction) -> StudyService:
@@ -238,8 +239,9 @@ class ReviewCog(commands.Cog, name="Review"):
         if reminders is False:
             changes["reminder_hour"] = None
         elif reminder_hour is not None or reminders:
-            changes["reminder_hour"] = (
-                reminder_hour if reminder_hour is not None else current.reminder_hour or 18
+            stored = current.reminder_hour
+            changes["reminder_hour"] = next(
+                h for h in (reminder_hour, stored, DEFAULT_REMINDER_HOUR) if h is not None
             )
         if retention is not None:
             changes["retention"] = retention
