@@ -369,11 +369,11 @@ async def run_console(
             out.write("> ")
             out.flush()
         line = await asyncio.to_thread(inp.readline)
-        if not line:
-            console.say("Bye.")
-            return
-        if not await console.handle(line):
-            return
+        if not line or not await console.handle(line):
+            break
+    if not line:
+        console.say("Bye.")
+    await service.reviews.flush()  # the last answers' review cards
 
 
 async def console_main(

@@ -28,13 +28,16 @@ class PersonalData:
         # meanwhile is not stored (see check_can_store), so nothing comes back after the delete.
         self._erasing: dict[tuple[int | None, int], int] = {}
 
+    def is_erasing(self, guild_id: int, user_id: int) -> bool:
+        return (guild_id, user_id) in self._erasing or (EVERYWHERE, user_id) in self._erasing
+
     def check_can_store(self, guild_id: int, user_id: int) -> None:
         """Raise ServiceError while this user's data here is being deleted.
 
         Called right before an answer is written. The store serializes its calls in order, so an
         answer that passed this check is written before the deletion runs, and deleted with it.
         """
-        if (guild_id, user_id) in self._erasing or (EVERYWHERE, user_id) in self._erasing:
+        if self.is_erasing(guild_id, user_id):
             raise ServiceError(
                 "Your data in this server is being deleted, so this answer was not kept. "
                 "Try again in a moment."
@@ -43,6 +46,7 @@ class PersonalData:
     async def export(self, guild_id: int, user_id: int) -> bytes:
         """Everything stored about the user in the guild, as UTF-8 JSON (answers with replies,
         grades and times, points, streaks, quiz results, review cards, logs and settings)."""
+        await self.study.reviews.flush()
         tables = await self.study.store.export_user(guild_id, user_id)
         document = {
             "format": EXPORT_FORMAT,
@@ -67,6 +71,7 @@ class PersonalData:
         target = EVERYWHERE if scope is ForgetScope.EVERYWHERE else guild_id
         with self._erasing_now(target, user_id):
             self._forget_in_memory(user_id, target)
+            await self.study.reviews.flush()  # ratings queued before this are deleted too
             deleted = await self.study.store.forget_user(
                 user_id, target, "admin" if by_admin else "self", self.study._now()
             )

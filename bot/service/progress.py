@@ -41,6 +41,7 @@ class Progress:
         start = today - timedelta(days=int(period) - 1)
         since = datetime.combine(start, time(0), ZoneInfo(zone)).astimezone(UTC)
         store = self.study.store
+        await self.study.reviews.flush()
         days = await store.day_stats(guild_id, user_id, start)
         per_question = await store.question_stats(guild_id, user_id, since)
         stored = await store.get_streak(guild_id, user_id)

@@ -31,7 +31,7 @@ from bot.rules.cooldown import Cooldown
 from bot.rules.review import MAX_RETENTION, MIN_RETENTION, new_card, rating_for, review, valid_retention
 from bot.rules.schedule import is_valid_zone, local_day
 from bot.rules.schedule import zone as zone_info
-from bot.store.reviews import RateOutcome
+from bot.store.reviews import RateOutcome, RateRequest
 
 if TYPE_CHECKING:
     from bot.service.study import StudyService
@@ -50,6 +50,8 @@ class ReviewService:
         self.store = study.store
         rules = study.rules
         self._pace = Cooldown(rules.answer_burst, rules.answer_refill_s, study._now)
+        self._pending: list[RateRequest] = []  # ratings of answers, written by `_writer`
+        self._writer: asyncio.Task[None] | None = None
 
     def _now(self) -> datetime:
         return self.study._now()
@@ -58,25 +60,44 @@ class ReviewService:
 
     async def note_answer(
         self, guild_id: int, user_id: int, question_id: str, verdict: Verdict, source: str, origin: str
-    ) -> bool:
-        """Rate the user's card for a graded answer (creating the card); False if not rated.
+    ) -> None:
+        """Rate the user's card for a graded answer (creating the card), shortly after.
 
         `origin` names the answer (e.g. "daily:2026-03-02"): one origin rates a card once, so a
-        second attempt at the same daily, or a retried call, changes nothing. Never raises: the
-        answer itself is already stored, and a card that could not be updated must not lose it.
+        second attempt at the same daily, or a retried call, changes nothing. The rating is
+        queued and written by one background task, batched with the ratings of other answers
+        arriving at the same time: a burst of answers costs one or two more transactions, not
+        one per answer, and no answer's reply waits for its card. Never raises: the answer
+        itself is already stored, and a card that cannot be updated must not lose it.
         """
-        try:
-            return await self._rate(guild_id, user_id, question_id, verdict, source, origin, None)
-        except Exception:
-            log.exception("could not update the review card of a %s answer", source)
-            return False
+        if source not in SOURCES:
+            raise ValueError(f"unknown review source {source!r}")
+        if self.study.personal.is_erasing(guild_id, user_id):
+            return
+        self._pending.append(self._request(guild_id, user_id, question_id, verdict, source, origin, None))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.get_running_loop().create_task(self._write_pending())
 
-    async def note_practice(self, guild_id: int, user_id: int, question_id: str, verdict: Verdict) -> bool:
+    async def note_practice(self, guild_id: int, user_id: int, question_id: str, verdict: Verdict) -> None:
         """Rate the card for a practice answer (each practice answer is its own origin)."""
         origin = f"practice:{self._now().isoformat()}"
-        return await self.note_answer(guild_id, user_id, question_id, verdict, "practice", origin)
+        await self.note_answer(guild_id, user_id, question_id, verdict, "practice", origin)
 
-    async def _rate(
+    async def _write_pending(self) -> None:
+        await asyncio.sleep(0)  # answers arriving in the same moment join this batch
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                await self.store.rate_cards(batch)
+            except Exception:
+                log.exception("could not update the review cards of %d answers", len(batch))
+
+    async def flush(self) -> None:
+        """Wait until every queued rating is written (reads that must see them call this)."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
+
+    def _request(
         self,
         guild_id: int,
         user_id: int,
@@ -85,24 +106,27 @@ class ReviewService:
         source: str,
         origin: str,
         expected_reps: int | None,
-    ) -> bool:
-        """Rate the card; with `expected_reps`, only if it still has that many ratings."""
-        if source not in SOURCES:
-            raise ValueError(f"unknown review source {source!r}")
+    ) -> RateRequest:
         now = self._now()
 
         def rate(card: ReviewCard | None, retention: float) -> ReviewCard:
             current = card or new_card(guild_id, user_id, question_id, now)
             return review(current, rating_for(verdict, current.last_rating), now, retention)
 
-        outcome = await self.store.rate_card(
-            guild_id, user_id, question_id, origin, source, verdict.value, rate, expected_reps
-        )
+        return RateRequest(guild_id, user_id, question_id, origin, source, verdict.value, rate, expected_reps)
+
+    async def _rate_now(
+        self, guild_id: int, user_id: int, question_id: str, verdict: Verdict, origin: str, reps: int
+    ) -> bool:
+        """Rate a card shown with `reps` ratings, now (a review answer waits for its outcome)."""
+        request = self._request(guild_id, user_id, question_id, verdict, "review", origin, reps)
+        (outcome,) = await self.store.rate_cards([request])
         return outcome is RateOutcome.RATED
 
     # ------------------------------------------------------------------------------ sessions
 
     async def queue(self, guild_id: int, user_id: int) -> ReviewQueue:
+        await self.flush()
         return await self.store.queue(guild_id, user_id, self._now())
 
     async def next_card(
@@ -113,6 +137,7 @@ class ReviewService:
         `skip` leaves out questions already shown in this session (a card answered Again is due
         again in a minute; the session moves on instead of repeating it at once).
         """
+        await self.flush()
         now = self._now()
         skipped = list(skip)
         queue = await self.store.queue(guild_id, user_id, now)
@@ -140,13 +165,14 @@ class ReviewService:
             return ReviewAnswer(ReviewStatus.GONE)
         if not text.strip():
             return ReviewAnswer(ReviewStatus.EMPTY, question)
+        await self.flush()
         card = await self.store.get_card(guild_id, user_id, question_id)
         if card is None or card.reps != reps:
             return ReviewAnswer(ReviewStatus.STALE, question, queue=await self.queue(guild_id, user_id))
         grade = await asyncio.to_thread(self.study._grade, question, text)
         self.study.personal.check_can_store(guild_id, user_id)
         origin = f"review:{reps}"
-        if not await self._rate(guild_id, user_id, question_id, grade.verdict, "review", origin, reps):
+        if not await self._rate_now(guild_id, user_id, question_id, grade.verdict, origin, reps):
             return ReviewAnswer(ReviewStatus.STALE, question, queue=await self.queue(guild_id, user_id))
         stored = await self.store.get_card(guild_id, user_id, question_id)
         return ReviewAnswer(
@@ -166,6 +192,7 @@ class ReviewService:
             raise SlowDown(wait)
 
     async def counts(self, guild_id: int, user_id: int) -> ReviewCounts:
+        await self.flush()
         return await self.store.review_counts(guild_id, user_id)
 
     # ------------------------------------------------------------------------------ settings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -21,7 +22,7 @@ _CARD_COLS = (
     "guild_id, user_id, question_id, due, stability, difficulty, state, step, last_review,"
     " last_rating, reps, lapses, created_at"
 )
-_CARD_COLS_C = ", ".join("c." + c.strip() for c in _CARD_COLS.split(","))
+_BATCH = 200  # ratings per statement batch: 4 x 200 = 800 bound parameters, under any SQLite limit
 _SETTINGS_COLS = "reminder_hour, retention, prefer_dm, last_reminded"
 
 
@@ -60,37 +61,21 @@ class ReviewQueries:
         already rated the card (the same answer twice), STALE when `expected_reps` is given and
         the card has another number of ratings (that showing was answered already).
         """
+        request = RateRequest(guild_id, user_id, question_id, origin, source, verdict, rate, expected_reps)
+        return (await self.rate_cards([request]))[0]
+
+    async def rate_cards(self, requests: Sequence[RateRequest]) -> list[RateOutcome]:
+        """Several `rate_card`s, in order, in one transaction (answers arriving together).
+
+        A fixed number of round trips to the database whatever the batch size: read the cards,
+        retentions and used origins, compute in memory (a card rated twice in one batch sees its
+        first rating), then write every log row and card at once.
+        """
+        outcomes: list[RateOutcome] = []
         async with self._write() as db:
-            row = await _one_row(
-                db,
-                f"""SELECT {_CARD_COLS_C}, (SELECT retention FROM review_settings s
-                                           WHERE s.guild_id = ? AND s.user_id = ?)
-                    FROM (SELECT 1) AS one LEFT JOIN review_cards c
-                      ON c.guild_id = ? AND c.user_id = ? AND c.question_id = ?""",
-                (guild_id, user_id, guild_id, user_id, question_id),
-            )
-            card = None if row is None or row[0] is None else _card(row[:-1])
-            retention = DEFAULT_RETENTION if row is None or row[-1] is None else float(row[-1])
-            reps = 0 if card is None else card.reps
-            if expected_reps is not None and reps != expected_reps:
-                return RateOutcome.STALE
-            rated = rate(card, retention)
-            if rated.last_rating is None or rated.last_review is None:
-                raise ValueError("a rated card has a last rating and review time")
-            cur = await db.execute(
-                """INSERT INTO review_logs
-                     (guild_id, user_id, question_id, origin, source, rating, verdict, reviewed_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                   ON CONFLICT (guild_id, user_id, question_id, origin) DO NOTHING""",
-                (
-                    guild_id, user_id, question_id, origin, source, int(rated.last_rating), verdict,
-                    _ts(rated.last_review),
-                ),
-            )  # fmt: skip
-            if cur.rowcount != 1:
-                return RateOutcome.DUPLICATE
-            await _put_card(db, rated)
-        return RateOutcome.RATED
+            for start in range(0, len(requests), _BATCH):
+                outcomes += await _rate_batch(db, requests[start : start + _BATCH])
+        return outcomes
 
     async def queue(self, guild_id: int, user_id: int, now: datetime) -> ReviewQueue:
         """Cards due at `now`, all cards, and the next due time after `now`, in one query."""
@@ -181,25 +166,100 @@ class RateOutcome(StrEnum):
     STALE = "stale"  # the card changed since it was read
 
 
-async def _put_card(db: aiosqlite.Connection, card: ReviewCard) -> None:
-    await db.execute(
-        f"""INSERT INTO review_cards ({_CARD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (guild_id, user_id, question_id) DO UPDATE SET
-              due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
-              state = excluded.state, step = excluded.step, last_review = excluded.last_review,
-              last_rating = excluded.last_rating, reps = excluded.reps, lapses = excluded.lapses""",
-        (
-            card.guild_id, card.user_id, card.question_id, _ts(card.due), card.stability, card.difficulty,
-            int(card.state), card.step, None if card.last_review is None else _ts(card.last_review),
-            None if card.last_rating is None else int(card.last_rating), card.reps, card.lapses,
-            _ts(card.created_at),
-        ),
+@dataclass(frozen=True, slots=True)
+class RateRequest:
+    guild_id: int
+    user_id: int
+    question_id: str
+    origin: str  # names the answer: one origin rates a card once
+    source: str  # daily, quiz, practice or review
+    verdict: str
+    rate: Callable[[ReviewCard | None, float], ReviewCard]  # (card or None, retention) -> rated card
+    expected_reps: int | None = None  # refuse (STALE) unless the card has this many ratings
+
+
+async def _rate_batch(db: aiosqlite.Connection, requests: Sequence[RateRequest]) -> list[RateOutcome]:
+    keys = list(dict.fromkeys((r.guild_id, r.user_id, r.question_id) for r in requests))
+    cards, retentions = await _read_cards(db, keys)
+    used = await _used_origins(db, requests)
+    logs: list[tuple[Any, ...]] = []
+    changed: dict[tuple[int, int, str], ReviewCard] = {}
+    outcomes = []
+    for r in requests:
+        key = (r.guild_id, r.user_id, r.question_id)
+        card = cards.get(key)
+        if r.expected_reps is not None and (0 if card is None else card.reps) != r.expected_reps:
+            outcomes.append(RateOutcome.STALE)
+            continue
+        if (*key, r.origin) in used:
+            outcomes.append(RateOutcome.DUPLICATE)
+            continue
+        rated = r.rate(card, retentions.get(key[:2], DEFAULT_RETENTION))
+        if rated.last_rating is None or rated.last_review is None:
+            raise ValueError("a rated card has a last rating and review time")
+        used.add((*key, r.origin))
+        cards[key] = changed[key] = rated
+        logs.append((*key, r.origin, r.source, int(rated.last_rating), r.verdict, _ts(rated.last_review)))
+        outcomes.append(RateOutcome.RATED)
+    if logs:
+        # The reads above ran in this write transaction, so nothing can have changed since.
+        await db.executemany(
+            """INSERT INTO review_logs
+                 (guild_id, user_id, question_id, origin, source, rating, verdict, reviewed_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            logs,
+        )
+        await db.executemany(_PUT_CARD, [_card_values(c) for c in changed.values()])
+    return outcomes
+
+
+async def _read_cards(
+    db: aiosqlite.Connection, keys: list[tuple[int, int, str]]
+) -> tuple[dict[tuple[int, int, str], ReviewCard], dict[tuple[int, int], float]]:
+    values = ", ".join("(?, ?, ?)" for _ in keys)
+    flat = [x for key in keys for x in key]
+    rows = await db.execute_fetchall(
+        f"SELECT {_CARD_COLS} FROM review_cards WHERE (guild_id, user_id, question_id) IN (VALUES {values})",
+        flat,
+    )
+    cards = {(c.guild_id, c.user_id, c.question_id): c for c in map(_card, rows)}
+    users = list(dict.fromkeys(key[:2] for key in keys))
+    pairs = ", ".join("(?, ?)" for _ in users)
+    found = await db.execute_fetchall(
+        f"""SELECT guild_id, user_id, retention FROM review_settings
+            WHERE (guild_id, user_id) IN (VALUES {pairs})""",
+        [x for user in users for x in user],
+    )
+    return cards, {(int(g), int(u)): float(r) for g, u, r in found}
+
+
+async def _used_origins(
+    db: aiosqlite.Connection, requests: Sequence[RateRequest]
+) -> set[tuple[int, int, str, str]]:
+    values = ", ".join("(?, ?, ?, ?)" for _ in requests)
+    flat = [x for r in requests for x in (r.guild_id, r.user_id, r.question_id, r.origin)]
+    rows = await db.execute_fetchall(
+        f"""SELECT guild_id, user_id, question_id, origin FROM review_logs
+            WHERE (guild_id, user_id, question_id, origin) IN (VALUES {values})""",
+        flat,
+    )
+    return {(int(g), int(u), str(q), str(o)) for g, u, q, o in rows}
+
+
+_PUT_CARD = f"""INSERT INTO review_cards ({_CARD_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (guild_id, user_id, question_id) DO UPDATE SET
+      due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
+      state = excluded.state, step = excluded.step, last_review = excluded.last_review,
+      last_rating = excluded.last_rating, reps = excluded.reps, lapses = excluded.lapses"""
+
+
+def _card_values(card: ReviewCard) -> tuple[Any, ...]:
+    return (
+        card.guild_id, card.user_id, card.question_id, _ts(card.due), card.stability, card.difficulty,
+        int(card.state), card.step, None if card.last_review is None else _ts(card.last_review),
+        None if card.last_rating is None else int(card.last_rating), card.reps, card.lapses,
+        _ts(card.created_at),
     )  # fmt: skip
-
-
-async def _one_row(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> Any:
-    rows = await db.execute_fetchall(sql, params)
-    return next(iter(rows), None)
 
 
 def _ts(moment: datetime) -> str:

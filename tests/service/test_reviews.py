@@ -32,6 +32,7 @@ async def test_only_the_first_daily_attempt_rates_the_card(service: StudyService
     q = daily.question
     await service.answer(1, 7, WRONG)
     await service.answer(1, 7, correct(q))  # the feedback named the key points: not a recall
+    await service.reviews.flush()
     card = await service.store.get_card(1, 7, q.id)
     assert card is not None and card.reps == 1 and card.last_rating is Rating.AGAIN
 
@@ -42,6 +43,7 @@ async def test_quiz_answers_rate_once_per_question(service: StudyService) -> Non
     assert q is not None
     await service.quiz_answer(1, 50, 7, partial(q))
     await service.quiz_answer(1, 50, 7, correct(q))
+    await service.reviews.flush()
     card = await service.store.get_card(1, 7, q.id)
     assert card is not None and card.reps == 1 and card.last_rating is Rating.HARD
 

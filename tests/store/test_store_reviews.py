@@ -14,7 +14,7 @@ from bot.model import GuildSetup, Rating, ReviewCard, ReviewSettings
 from bot.rules.review import new_card, rating_for, review
 from bot.store import Store
 from bot.store.personal import USER_DATA
-from bot.store.reviews import RateOutcome
+from bot.store.reviews import RateOutcome, RateRequest
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DAY = date(2026, 3, 2)
@@ -130,3 +130,25 @@ async def test_forget_user_in_one_guild_or_everywhere_and_totals_follow(store: S
     await store.forget_user(2, None, "self", NOW)
     assert all(not rows for rows in (await store.export_user(2, 2)).values())
     assert (await store.user_stats(2, 3)).points == 10
+
+
+async def test_a_batch_rates_in_order_across_chunks(store: Store) -> None:
+    def request(qid: str, origin: str, verdict: Verdict, reps: int | None = None) -> RateRequest:
+        def make(card: ReviewCard | None, retention: float) -> ReviewCard:
+            current = card or new_card(1, 2, qid, NOW)
+            return review(current, rating_for(verdict, current.last_rating), NOW, retention)
+
+        return RateRequest(1, 2, qid, origin, "quiz", verdict.value, make, reps)
+
+    await store.save_review_settings(1, 2, ReviewSettings(None, 0.95))
+    many = [request(f"q{i:03d}", "a", Verdict.CORRECT) for i in range(250)]  # more than one chunk
+    twice = [request("q000", "b", Verdict.WRONG), request("q000", "b", Verdict.WRONG)]
+    late = [request("q001", "c", Verdict.CORRECT, reps=0), request("q002", "d", Verdict.CORRECT, reps=1)]
+    outcomes = await store.rate_cards(many + twice + late)
+    assert outcomes[:250] == [RateOutcome.RATED] * 250
+    assert outcomes[250:] == [RateOutcome.RATED, RateOutcome.DUPLICATE, RateOutcome.STALE, RateOutcome.RATED]
+    first = await store.get_card(1, 2, "q000")
+    assert first is not None and first.reps == 2 and first.last_rating is Rating.AGAIN
+    assert (await store.queue(1, 2, NOW + timedelta(days=400))).total == 250
+    exported = await store.export_user(1, 2)
+    assert len(exported["review_logs"]) == 252
