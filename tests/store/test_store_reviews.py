@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.grading.verdict import Verdict
 from bot.model import GuildSetup, Rating, ReviewCard, ReviewSettings
@@ -152,3 +155,43 @@ async def test_a_batch_rates_in_order_across_chunks(store: Store) -> None:
     assert (await store.queue(1, 2, NOW + timedelta(days=400))).total == 250
     exported = await store.export_user(1, 2)
     assert len(exported["review_logs"]) == 252
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["q1", "q2", "q3"]),
+            st.sampled_from(["o1", "o2", "o3", "o4"]),
+            st.sampled_from(list(Verdict)),
+            st.integers(min_value=0, max_value=3 * 24 * 60),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_a_batch_ends_where_the_same_ratings_one_by_one_end(
+    steps: list[tuple[str, str, Verdict, int]],
+) -> None:
+    def requests() -> list[RateRequest]:
+        made = []
+        at = NOW
+        for qid, origin, verdict, minutes in steps:
+            at += timedelta(minutes=minutes)
+
+            def rate(card: ReviewCard | None, retention: float, q=qid, v=verdict, t=at) -> ReviewCard:
+                current = card or new_card(1, 2, q, t)
+                return review(current, rating_for(v, current.last_rating), t, retention)
+
+            made.append(RateRequest(1, 2, qid, origin, "daily", verdict.value, rate))
+        return made
+
+    async def run(batched: bool) -> tuple[list[RateOutcome], dict[str, list[dict[str, object]]]]:
+        async with Store.open(":memory:") as store:
+            if batched:
+                outcomes = await store.rate_cards(requests())
+            else:
+                outcomes = [(await store.rate_cards([r]))[0] for r in requests()]
+            return outcomes, await store.export_user(1, 2)
+
+    assert asyncio.run(run(True)) == asyncio.run(run(False))
