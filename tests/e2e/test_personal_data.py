@@ -177,3 +177,23 @@ async def test_stats_sends_a_real_chart_that_differs_between_users(
     message = await empty.original(where=lambda m: not m["flags"] & LOADING)
     assert "No answers in the last 30 days yet" in message["embeds"][0]["description"]
     assert not message["attachments"]
+
+
+async def test_an_admin_removes_the_data_of_a_user_who_left(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    carol = fake.world.add_user("carol")
+    fake.world.add_member(fake.guild, carol)
+    await studybot.start()
+    await post_daily(fake, studybot, clock)
+    daily = await studybot.service.today(fake.guild.id)
+    assert daily is not None
+    await answer(fake, carol, f"{reply_for(daily.question.id, 'correct')} {MARKER}")
+    del fake.guild.members[carol.id]  # carol left the server
+
+    handle = await fake.send_slash("admin", {"user": carol}, user=fake.alice, subcommand="forget user")
+    message = await handle.original()
+    confirm = await fake.click_button(message, button_id(message, "Delete"), user=fake.alice)
+    assert "deleted" in (await confirm.response()).embeds[0]["description"]
+    assert occurrences(studybot.tmp / "studybot.db", [str(carol.id), MARKER]) == []
