@@ -8,7 +8,7 @@ with plain sqlite3 in one transaction, due times spread from 60 days ago to 120 
 quarter of them due). Timed, through the service as /review start calls them:
 - `queue`: cards due now, all cards, next due time (one query);
 - `next_card`: the queue plus the most overdue card whose question is loaded (what a session shows);
-- `rate`: answering a card (FSRS computed inside the write transaction), without grading.
+- rating cards (FSRS computed inside the write transaction), one, and 100 queued at once.
 Median and p99 over many calls, for the user with many cards and for random users of the big guild.
 """
 
@@ -83,9 +83,9 @@ async def timed(call: Callable[[], Awaitable[object]], samples: int) -> tuple[fl
     return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
-def line(label: str, figures: tuple[float, float]) -> None:
+def line(label: str, figures: tuple[float, float], target: bool = True) -> None:
     median, p99 = figures
-    flag = "" if p99 <= TARGET_MS else f"   (over the {TARGET_MS:g} ms target)"
+    flag = "" if p99 <= TARGET_MS or not target else f"   (over the {TARGET_MS:g} ms target)"
     print(f"  {label:<52} median {median:6.2f} ms   p99 {p99:6.2f} ms{flag}")
 
 
@@ -125,10 +125,30 @@ async def main() -> None:
             line(f"server with {users:,} users: next card of a random user", await timed(
                 lambda: reviews.next_card(BIG_GUILD, pick.randint(1, users)), samples))  # fmt: skip
             counter = iter(range(10**9))
-            line(f"rate a card (FSRS + write), user with {heavy:,} cards", await timed(
-                lambda: reviews.note_answer(HEAVY_GUILD, HEAVY_USER, f"b-{next(counter) % heavy:05d}",
-                                            Verdict.CORRECT, "practice", f"bench:{next(counter)}"),
-                min(samples, 300)))  # fmt: skip
+
+            async def rate_one() -> None:
+                n = next(counter)
+                qid = f"b-{n % heavy:05d}"
+                await reviews.note_answer(
+                    HEAVY_GUILD, HEAVY_USER, qid, Verdict.CORRECT, "practice", f"bench:{n}"
+                )
+                await reviews.flush()  # queued, then written by the batch task: time both
+
+            line(
+                f"rate one card (FSRS + write), user with {heavy:,} cards",
+                await timed(rate_one, min(samples, 300)),
+            )
+
+            async def rate_burst() -> None:
+                for _ in range(100):
+                    n = next(counter)
+                    qid = f"b-{n % heavy:05d}"
+                    await reviews.note_answer(
+                        HEAVY_GUILD, HEAVY_USER, qid, Verdict.WRONG, "quiz", f"bench:{n}"
+                    )
+                await reviews.flush()
+
+            line("100 ratings queued at once, written as a batch", await timed(rate_burst, 30), target=False)
 
 
 if __name__ == "__main__":
