@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -17,7 +18,19 @@ from bot.bank.holder import BankHolder
 from bot.bank.model import BankError, Question
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH, N_, Translator, formats
-from bot.model import AnswerResult, AnswerStatus, GuildSetup, LeaderboardPage, Period, ServiceError, UserStats
+from bot.model import (
+    AnswerResult,
+    AnswerStatus,
+    GuildSetup,
+    LeaderboardPage,
+    Period,
+    ReviewAnswer,
+    ReviewPrompt,
+    ReviewStatus,
+    ServiceError,
+    StatsPeriod,
+    UserStats,
+)
 from bot.service import StudyService
 from bot.store import Store, StoreError
 
@@ -30,11 +43,13 @@ Commands:
   next                       a practice question (graded, not scored)
   explain                    show the answer and explanation
   score                      your points, accuracy and streak
+  review                     review the cards that are due (stop to leave)
+  stats [30|90|365]          a chart of your progress as a PNG file, and a sparkline
   leaderboard [all|week|month] [page]
   help                       this list
   quit                       leave (Ctrl-D works too)""")
 
-COMMANDS = ("today", "next", "explain", "score", "leaderboard", "help", "quit")
+COMMANDS = ("today", "next", "explain", "score", "leaderboard", "review", "stop", "stats", "help", "quit")
 ALIASES = {"exit": "quit", "q": "quit", "lb": "leaderboard", "top": "leaderboard", "?": "help"}
 
 VERDICT_TEXT = {
@@ -45,12 +60,21 @@ VERDICT_TEXT = {
 
 
 class Console:
-    def __init__(self, service: StudyService, out: TextIO, user_id: int, t: Translator = ENGLISH) -> None:
+    def __init__(
+        self,
+        service: StudyService,
+        out: TextIO,
+        user_id: int,
+        t: Translator = ENGLISH,
+        stats_dir: Path | None = None,
+    ) -> None:
         self.service = service
         self.out = out
         self.user_id = user_id
         self.t = t
         self.practice: Question | None = None  # set while answering a practice question
+        self.reviewing: ReviewPrompt | None = None  # set while answering a review card
+        self.stats_dir = stats_dir or Path(tempfile.gettempdir())
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -81,9 +105,10 @@ class Console:
         if command == "help":
             self.say(self.t.gettext(HELP))
         elif command == "today":
-            self.practice = None
+            self.practice = self.reviewing = None
             await self.show_today()
         elif command == "next":
+            self.reviewing = None
             self.next_practice()
         elif command == "explain":
             await self.explain()
@@ -91,6 +116,13 @@ class Console:
             self.say(_stats_text(self.t, await self.service.score(GUILD, self.user_id)))
         elif command == "leaderboard":
             await self.leaderboard(args)
+        elif command == "review":
+            self.practice = None
+            await self.next_review()
+        elif command == "stop":
+            self.stop_review()
+        elif command == "stats":
+            await self.stats(args)
         else:
             self.say(_unknown(self.t, command))
 
@@ -118,8 +150,15 @@ class Console:
         )
 
     async def answer(self, text: str) -> None:
+        if self.reviewing is not None:
+            await self.review_answer(self.reviewing, text)
+            return
         if self.practice is not None:
             result = self.service.practice_answer(self.practice.id, text)
+            if result.status is AnswerStatus.GRADED and result.grade is not None:
+                await self.service.reviews.note_practice(
+                    GUILD, self.user_id, self.practice.id, result.grade.verdict
+                )
             self.say(_result_text(self.t, result, self.service.rules.max_attempts, practice=True))
             return
         result = await self.service.answer(GUILD, self.user_id, text)
@@ -144,6 +183,53 @@ class Console:
             self.say(t.gettext("Answer: {answer}", answer=reveal.question.answer))
             self.say(t.gettext("Explanation: {explanation}", explanation=reveal.question.explanation))
 
+    async def next_review(self) -> None:
+        t = self.t
+        prompt, queue = await self.service.reviews.next_card(GUILD, self.user_id)
+        self.reviewing = prompt
+        if prompt is None:
+            if queue.total == 0:
+                self.say(t.gettext("No review cards yet: every question you answer becomes one."))
+            elif queue.next_due is None:
+                self.say(t.gettext("Nothing to review right now."))
+            else:
+                when = formats.moment(t, queue.next_due)
+                self.say(t.gettext("Nothing to review right now; the next card is due {when}.", when=when))
+            return
+        self.say(t.ngettext("Review ({n} card due):", "Review ({n} cards due):", queue.due_now))
+        self.say(prompt.question.question)
+        self.say(t.gettext("Type your answer; stop to end the review."))
+
+    def stop_review(self) -> None:
+        if self.reviewing is None:
+            self.say(self.t.gettext("No review is running; type review to start one."))
+            return
+        self.reviewing = None
+        self.say(self.t.gettext("Review stopped. Type today for today's question."))
+
+    async def review_answer(self, prompt: ReviewPrompt, text: str) -> None:
+        result = await self.service.reviews.answer(
+            GUILD, self.user_id, prompt.question.id, prompt.card.reps, text
+        )
+        self.say(_review_text(result, self.t))
+        if result.status is not ReviewStatus.EMPTY:
+            await self.next_review()
+
+    async def stats(self, args: list[str]) -> None:
+        from bot.service.progress import sparkline
+
+        t = self.t
+        days = int(args[0]) if args and args[0].isdigit() else 30
+        if days not in {p.value for p in StatsPeriod} or len(args) > 1:
+            self.say(t.gettext("Usage: stats [30|90|365]"))
+            return
+        chart = await self.service.progress.chart(GUILD, self.user_id, StatsPeriod(days), t, t.gettext("you"))
+        path = self.stats_dir / f"studybot-stats-{days}.png"
+        await asyncio.to_thread(path.write_bytes, chart.png)
+        self.say(t.gettext("Chart written to {path}", path=path))
+        self.say("[" + sparkline(chart.stats) + "]")
+        self.say(chart.summary)
+
     async def leaderboard(self, args: list[str]) -> None:
         period, page, problem = _board_args(self.t, args)
         if problem:
@@ -166,7 +252,7 @@ def _command(text: str) -> tuple[str | None, list[str]]:
     head = words[0].lower()
     slash = head.startswith(("/", "!"))
     name = ALIASES.get(head.lstrip("/!"), head.lstrip("/!"))
-    takes_args = name == "leaderboard" and len(words) <= 3
+    takes_args = (name == "leaderboard" and len(words) <= 3) or (name == "stats" and len(words) <= 2)
     if name in COMMANDS and (slash or len(words) == 1 or takes_args):
         return name, words[1:]
     if slash or (len(words) == 1 and head.isascii() and difflib.get_close_matches(head, COMMANDS, 1, 0.75)):
@@ -249,6 +335,26 @@ def _graded_lines(t: Translator, result: AnswerResult, grade: Grade, practice: b
     return lines
 
 
+def _review_text(result: ReviewAnswer, t: Translator) -> str:
+    if result.status is ReviewStatus.GONE:
+        return t.gettext("That question is no longer in the loaded banks.")
+    if result.status is ReviewStatus.STALE:
+        return t.gettext("That card was already answered; here is the next one.")
+    if result.status is ReviewStatus.EMPTY or result.grade is None or result.question is None:
+        return t.gettext("The answer is empty: type your answer as a sentence or two, or stop.")
+    score = formats.percent(t, result.grade.score)
+    verdict = t.gettext(VERDICT_TEXT[result.grade.verdict])
+    lines = [t.gettext("{verdict} (score {score})", verdict=verdict, score=score)]
+    if result.grade.missed:
+        lines.append(t.gettext("Missed: {points}", points="; ".join(result.grade.missed)))
+    lines.append(t.gettext("Answer: {answer}", answer=result.question.answer))
+    lines.append(t.gettext("Explanation: {explanation}", explanation=result.question.explanation))
+    if result.next_due is not None:
+        when = formats.moment(t, result.next_due)
+        lines.append(t.gettext("This card comes back {when}.", when=when))
+    return "\n".join(lines)
+
+
 def _stats_text(t: Translator, stats: UserStats) -> str:
     rank = f"#{stats.rank}" if stats.rank else t.gettext("not ranked yet")
     return t.gettext(
@@ -313,14 +419,19 @@ def _board_text(t: Translator, board: LeaderboardPage, user_id: int) -> str:
 
 
 async def run_console(
-    service: StudyService, inp: TextIO, out: TextIO, user_id: int = 0, t: Translator = ENGLISH
+    service: StudyService,
+    inp: TextIO,
+    out: TextIO,
+    user_id: int = 0,
+    t: Translator = ENGLISH,
+    stats_dir: Path | None = None,
 ) -> None:
     """Run the REPL until `quit` or the end of the input."""
     if await service.guild_setup(GUILD) is None:
         await service.setup_guild(
             GuildSetup(guild_id=GUILD, channel_id=0, post_time=time(0, 0), timezone="UTC")
         )
-    console = Console(service, out, user_id, t)
+    console = Console(service, out, user_id, t, stats_dir)
     console.say(t.gettext("studybot console. Type help for the commands."))
     await console.handle("today")
     interactive = inp.isatty()
@@ -329,11 +440,11 @@ async def run_console(
             out.write("> ")
             out.flush()
         line = await asyncio.to_thread(inp.readline)
-        if not line:
-            console.say(t.gettext("Bye."))
-            return
-        if not await console.handle(line):
-            return
+        if not line or not await console.handle(line):
+            break
+    if not line:
+        console.say(t.gettext("Bye."))
+    await service.reviews.flush()  # the last answers' review cards
 
 
 async def console_main(
@@ -357,7 +468,8 @@ async def console_main(
         return 2
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
-        await run_console(service, inp, out, t=t)
+        stats_dir = None if str(db_path) == ":memory:" else Path(db_path).expanduser().parent
+        await run_console(service, inp, out, t=t, stats_dir=stats_dir)
     finally:
         await store.close()
     return 0

@@ -33,6 +33,9 @@ EXTENSIONS: Sequence[str] = (
     "bot.discord.exts.quiz",
     "bot.discord.exts.admin",
     "bot.discord.exts.banks",
+    "bot.discord.exts.review",
+    "bot.discord.exts.progress",
+    "bot.discord.exts.mydata",
 )
 
 

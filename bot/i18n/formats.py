@@ -21,6 +21,13 @@ def clock(t: Translator, value: time) -> str:
     return dates.format_time(value, format="HH:mm", locale=babel_locale(t.locale))
 
 
+def moment(t: Translator, value: datetime) -> str:
+    """An aware instant in UTC: "Mar 2, 2026, 09:00 UTC" / "2026年3月2日 09:00 UTC"."""
+    utc = value.astimezone(ZoneInfo("UTC"))
+    pattern = str(dates.get_datetime_format("medium", locale=babel_locale(t.locale)))
+    return pattern.format(clock(t, utc.time()), day(t, utc.date())) + " UTC"
+
+
 def number(t: Translator, value: float) -> str:
     return numbers.format_decimal(value, locale=babel_locale(t.locale))
 

@@ -42,6 +42,9 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
+from bot.service.personal import PersonalData
+from bot.service.progress import Progress
+from bot.service.reviews import ReviewService
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -92,6 +95,9 @@ class StudyService:
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
         self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
+        self.reviews = ReviewService(self)  # spaced-repetition cards (bot/service/reviews.py)
+        self.personal = PersonalData(self)  # /mydata and /forget-me (bot/service/personal.py)
+        self.progress = Progress(self)  # /stats (bot/service/progress.py)
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -390,6 +396,7 @@ class StudyService:
         counts = keeps_streak(grade.verdict, self.rules) and not forfeited
         after = extend(before, day) if counts else before
         points = attempt_points(grade.verdict, after.current, forfeited, self.rules)
+        self.personal.check_can_store(setup.guild_id, user_id)
         outcome = await self.store.record_attempt(
             setup.guild_id,
             user_id,
@@ -405,6 +412,9 @@ class StudyService:
         if outcome.refused is not None:  # a parallel reply got there first
             status = AnswerStatus(outcome.refused.value)
             return AnswerResult(status, question, attempts_left=0, best_points=outcome.best_points)
+        # The first attempt at a daily rates its review card; later ones have seen the feedback.
+        origin = f"daily:{day.isoformat()}"
+        await self.reviews.note_answer(setup.guild_id, user_id, question.id, grade.verdict, "daily", origin)
         return AnswerResult(
             status=AnswerStatus.GRADED,
             question=question,
@@ -582,7 +592,11 @@ class StudyService:
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
         grade = await asyncio.to_thread(self._grade, question, text)
+        self.personal.check_can_store(guild_id, user_id)
         outcome = run.session.answer(user_id, grade.verdict, self._now())
+        if outcome is not QuizOutcome.TIMED_OUT and outcome is not QuizOutcome.FINISHED:
+            origin = f"quiz:{channel_id}:{run.started_at.isoformat()}:{run.session.number}"
+            await self.reviews.note_answer(guild_id, user_id, question.id, grade.verdict, "quiz", origin)
         status = (
             QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ
         )

@@ -9,6 +9,7 @@ from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, KeyPoint, Library, Question
 from bot.console import console_main, run_console
 from bot.i18n import translator
+from bot.model import Rating
 from bot.service import StudyService
 from bot.store import Store
 
@@ -188,3 +189,39 @@ async def test_service_refusals_are_shown_not_raised(tmp_path: Path) -> None:
         out = await run(service, "today", "next", "an answer", "score", "quit")
     assert out.count("no questions") >= 2
     assert "Points: 0" in out and out.rstrip().endswith("Bye.")
+
+
+async def test_review_brings_back_a_missed_question_and_stats_writes_a_png(
+    service: StudyService, tmp_path: Path
+) -> None:
+    q = todays(await run(service))
+    await run(service, "it is something else entirely")  # wrong: the card is due again in a minute
+    out = await run(service, "review")
+    assert "Nothing to review right now; the next card is due" in out
+    service.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    out = await run(service, "review", reply(q), "stop")
+    assert "Review (1 card due):" in out and q.question in out
+    assert "Correct!" in out and f"Answer: {q.answer}" in out and "This card comes back" in out
+    assert "Nothing to review right now" in out  # after the only due card
+    score = await service.score(0, 0)
+    assert score.points == 0  # review answers never score
+
+    out = StringIO()
+    await run_console(service, StringIO("stats 90\nstats 7\n"), out, stats_dir=tmp_path)
+    text = out.getvalue()
+    png = tmp_path / "studybot-stats-90.png"
+    assert f"Chart written to {png}" in text and png.read_bytes().startswith(b"\x89PNG")
+    assert "Last 90 days: 0 points, 0 of 1 daily questions right (0%)." in text
+    assert "Usage: stats [30|90|365]" in text
+    spark = next(line for line in text.splitlines() if line.startswith("["))
+    assert len(spark) == 92 and spark[-2] == "▁"  # 90 days, today answered with 0 points
+
+
+async def test_practice_answers_become_cards(service: StudyService) -> None:
+    out = await run(service, "next", "   ", "it is nothing at all")
+    q = next(q for q in LIBRARY.questions() if f"Practice question (not scored):\n{q.question}" in out)
+    card = await service.store.get_card(0, 0, q.id)
+    assert (
+        card is not None and card.reps == 1 and card.last_rating == Rating.AGAIN
+    )  # the blank line: no rating
+    assert (await service.score(0, 0)).points == 0

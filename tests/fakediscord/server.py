@@ -376,7 +376,18 @@ class FakeDiscord:
         if self.listens_for_modal is not None:
             check = self.listens_for_modal
             await self._until_listening(lambda: check(custom_id))
-        return await self._interact(MODAL_SUBMIT, data, user or self.alice, channel)
+        # Like Discord: a modal opened from a button carries the button's message, so the bot can
+        # answer it by updating that message.
+        source = self._modal_source(custom_id)
+        return await self._interact(MODAL_SUBMIT, data, user or self.alice, channel, msg=source)
+
+    def _modal_source(self, custom_id: str) -> Json | None:
+        for handle in reversed(list(self.handles_by_id.values())):
+            callback = handle.callback
+            if callback and callback.type == MODAL and callback.data.get("custom_id") == custom_id:
+                found = handle.source_message_id
+                return None if found is None else self.world.messages.get(found)
+        return None
 
     async def _until_listening(self, check: Callable[[], bool], timeout: float = 1.0) -> None:
         """Give the bot a moment to register what the user is about to use; go on regardless."""

@@ -75,7 +75,9 @@ class ScoresCog(commands.Cog, name="Scores"):
         target = user or interaction.user
         stats = await self.bot.service.score(interaction.guild_id, target.id)
         t = await language.for_channel(interaction)  # everyone sees the reply
-        await reply(interaction, embed=stats_embed(t, stats, target.display_name), ephemeral=False)
+        embed = stats_embed(t, stats, target.display_name)
+        embed.set_footer(text=t.gettext("Charts of points, accuracy, streak days and topics: /stats"))
+        await reply(interaction, embed=embed, ephemeral=False)
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")
