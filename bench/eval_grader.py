@@ -37,6 +37,9 @@ OWN_FILE = ROOT / "bench" / "data" / "replies_own.jsonl"
 CHECK_FILE = ROOT / "bench" / "data" / "replies_grading_check.jsonl"
 # Written without seeing the grader, its key points or the dev replies: report it, never tune on it.
 BLIND_FILE = ROOT / "bench" / "data" / "replies_blind.jsonl"
+# Written before the Dec 2026 grader work (swaps, reversals, wrong order, keyword lists); its
+# first-run figures are the estimate for unseen replies, later figures are read while tuning.
+FRESH_FILE = ROOT / "bench" / "data" / "replies_fresh.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -172,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("dev replies (replies_dev.jsonl)", DEV_FILE),
         ("own replies (replies_own.jsonl)", OWN_FILE),
         ("grading check replies (replies_grading_check.jsonl)", CHECK_FILE),
+        ("fresh replies (replies_fresh.jsonl)", FRESH_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
