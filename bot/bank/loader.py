@@ -39,6 +39,7 @@ QUESTION_KEYS = (
     "difficulty",
     "key_points",
     "false_claims",
+    "contrasts",
     "completed",
 )
 QUESTION_REQUIRED = ("id", "question", "answer", "explanation")
@@ -301,6 +302,43 @@ def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
     return KeyPoint(point=point, phrasings=phrasings, weight=weight)
 
 
+Contrast = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _contrast_side(node: Node, where: str, check: _Check) -> tuple[str, ...] | None:
+    """One side of a contrast: a wording, or a list of wordings of the same thing."""
+    if isinstance(node, SequenceNode):
+        return _text_list(node, where, check)
+    text = _text(node, where, check)
+    return (text,) if text is not None else None
+
+
+def _contrast(node: Node, where: str, check: _Check) -> Contrast | None:
+    if not isinstance(node, SequenceNode) or len(node.value) != 2:
+        what = _kind(node) if not isinstance(node, SequenceNode) else f"a list of {len(node.value)}"
+        check.at(node, where, f"must be a pair like [encoder, decoder], not {what}")
+        return None
+    first = _contrast_side(node.value[0], f"{where}[0]", check)
+    second = _contrast_side(node.value[1], f"{where}[1]", check)
+    if first is None or second is None:
+        return None
+    if {w.casefold() for w in first} & {w.casefold() for w in second}:
+        check.at(node, where, "the two sides must differ")
+        return None
+    return first, second
+
+
+def _contrasts(node: Node, where: str, check: _Check) -> tuple[Contrast, ...] | None:
+    return _items(
+        node,
+        where,
+        check,
+        "a list of pairs",
+        "must not be an empty list; leave the key out instead",
+        lambda item, i: _contrast(item, f"{where}[{i}]", check),
+    )
+
+
 def _key_points(node: Node, where: str, check: _Check) -> tuple[KeyPoint, ...] | None:
     return _items(
         node,
@@ -355,7 +393,10 @@ def _question(node: Node, index: int, bank: str, language: str, check: _Check) -
     key_points: tuple[KeyPoint, ...] | None = ()
     if "key_points" in values:
         key_points = _key_points(values["key_points"], f"{where}.key_points", check)
-    if check.count > before or qid is None or key_points is None or difficulty is None:
+    contrasts: tuple[Contrast, ...] | None = ()
+    if "contrasts" in values:
+        contrasts = _contrasts(values["contrasts"], f"{where}.contrasts", check)
+    if check.count > before or qid is None or key_points is None or difficulty is None or contrasts is None:
         return None
     return Question(
         id=qid,
@@ -365,6 +406,7 @@ def _question(node: Node, index: int, bank: str, language: str, check: _Check) -
         explanation=texts.get("explanation") or "",
         key_points=key_points,
         false_claims=optional_lists.get("false_claims") or (),
+        contrasts=contrasts,
         topics=optional_lists.get("topics") or (),
         difficulty=Difficulty(difficulty),
         language=language,

@@ -37,6 +37,9 @@ class Question:
     # Phrases that state a serious misconception for this question; a reply containing one
     # cannot get full credit.
     false_claims: tuple[str, ...] = ()
+    # Pairs of things the question relates (encoder vs decoder): each side lists its wordings.
+    # A reply that gives one side the other's property states a misconception.
+    contrasts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     topics: tuple[str, ...] = ()
     difficulty: Difficulty = Difficulty.MEDIUM
     language: str = "zh"

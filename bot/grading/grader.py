@@ -9,6 +9,8 @@ Questions without key points are graded against their reference answer (referenc
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +31,7 @@ from bot.grading.claims import (
 )
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
+from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
@@ -50,7 +53,7 @@ from bot.grading.tuning import (
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
-from bot.grading.wording import reason_for
+from bot.grading.wording import order_reason, reason_for, swap_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +67,9 @@ class _Prepared:
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
+    ordered: bool  # the reference tells steps in an order ("first ..., then ...")
     answer_text: str  # compact normalized reference answer
+    roles: RoleCheck  # paired things whose properties a reply may swap
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,8 @@ class Grader:
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
             answer_text=compact(question.answer),
+            roles=_role_check(question),
+            ordered=_ordered(question),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -278,6 +285,9 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     if _is_question_copy(prepared, text):
         return _wrong("this repeats the question instead of answering it", prepared)
     if _is_reference_copy(prepared, text):
+        swap = prepared.roles.swapped(raw)
+        if swap:
+            return _swapped(prepared, swap)
         points = tuple(kp.point for kp in prepared.question.key_points)
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
     bank = prepared.question.bank
@@ -289,7 +299,53 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(text)
     if reason:
         return _wrong(reason, prepared)
+    if found:
+        swap = prepared.roles.swapped(raw)
+        if swap:
+            return _swapped(prepared, swap)
+        if prepared.ordered and _out_of_order(prepared, hits, form, found):
+            return _wrong(order_reason(), prepared)
     return _judge(grader, prepared, hits, form, found)
+
+
+# Words that tell steps in order, and words after which the text's order is not the steps' order
+# ("PPO runs after the reward model is trained").
+_SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
+_REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
+
+
+_STEPS_RE = re.compile(
+    r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
+)
+
+
+def _ordered(question: Question) -> bool:
+    """Whether the reference tells steps in an order: two different sequence words in it."""
+    text = match_form(" ".join((question.answer, *(kp.point for kp in question.key_points))))
+    return len({m.group(0) for m in _STEPS_RE.finditer(text)}) >= 2
+
+
+def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
+    reference before an earlier one."""
+    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(form):
+        return False
+    key_points = prepared.question.key_points
+    steps = [i for i in found if key_points[i].weight >= MISSED_MIN_WEIGHT]
+    starts = [min(s for s, _e, _sure in hits.stated[prepared.point_owners[i]]) for i in steps]
+    return any(a > b for a, b in itertools.pairwise(starts))
+
+
+def _swapped(prepared: _Prepared, swap: tuple[str, str]) -> Grade:
+    missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
+    return Grade(Verdict.WRONG, 0.0, (), missed, swap_reason(*swap), swapped=swap)
+
+
+def _role_check(question: Question) -> RoleCheck:
+    """What the reference binds to each side of the question's pairs (answer, explanation and
+    key-point statements; phrasings are fragments that often name one side as a modifier)."""
+    reference = (question.answer, question.explanation, *(kp.point for kp in question.key_points))
+    return RoleCheck.build(pairs_for(question.contrasts, reference), reference)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:

@@ -209,3 +209,10 @@ SUGGEST_PHRASE_MIN_WEIGHT = 0.6
 # A clause is proposed only if its three most distinctive terms weigh this much on average;
 # boilerplate such as "在大规模语言模型训练中", repeated across a bank, stays below.
 SUGGEST_CLAUSE_MIN = 0.7
+
+# --- roles (roles.py) -----------------------------------------------------------------------
+# A swap needs at least two content words bound to the wrong side of a pair, and more than twice
+# as many wrong bindings as right ones: a correct reply often adds a reason clause ("so big steps
+# would make training diverge") whose words the reference happens to bind to the other side.
+ROLE_SWAP_MIN = 2
+ROLE_SWAP_RATIO = 2

@@ -21,3 +21,5 @@ class Grade:
     reason: str = ""  # one short sentence a user can read
     # Set when the reply looks like the answer to another question of the bank.
     other_question: str | None = None
+    # Set when the reply gives one of two paired things the other's role: (first, second).
+    swapped: tuple[str, str] | None = None

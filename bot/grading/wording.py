@@ -27,3 +27,11 @@ def reason_for(
     if missed:
         return f"Does not state the key point: {_names(missed)}."
     return "Does not answer the question."
+
+
+def swap_reason(first: str, second: str) -> str:
+    return f"It swaps “{first}” and “{second}”: what it says of one is true of the other."
+
+
+def order_reason() -> str:
+    return "The steps are in the wrong order."

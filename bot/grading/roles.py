@@ -1,0 +1,181 @@
+"""Roles, not just words: a reply that gives one of two paired things the other one's property.
+
+Where a question relates two things (encoder vs decoder, 16-bit vs 32-bit, training vs
+inference, small vs large), the reference texts bind each content word to the nearer of the two
+in its clause ("the encoder reads the input", "the decoder generates the output"). A reply whose
+clauses bind the words the other way round ("the decoder reads the input") states a swap or a
+reversal, even though every word of it is the reference's own. Pairs come from the question's
+`contrasts` and from a short built-in list that applies where the reference names both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.grading.normalize import is_cjk, normalize, stem
+from bot.grading.terms_stats import EN_STOP
+from bot.grading.tuning import ROLE_SWAP_MIN, ROLE_SWAP_RATIO
+
+Side = tuple[str, ...]
+Pair = tuple[Side, Side]
+_Units = tuple[tuple[str, ...], ...]  # each wording of one side, as units
+
+# Pairs that mean the same whatever the bank: they apply to a question whose reference texts name
+# both sides. Each side lists its alternative wordings.
+BUILTIN_PAIRS: tuple[Pair, ...] = (
+    (("encoder",), ("decoder",)),
+    (("编码器",), ("解码器",)),
+    (("training", "train"), ("inference",)),
+    (("训练",), ("推理", "测试", "预测时")),
+    (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
+    (("预训练",), ("微调",)),
+    (("small", "tiny", "smaller"), ("large", "big", "larger", "huge")),
+    (("increase", "raise", "grow", "ramp"), ("decrease", "reduce", "lower", "shrink", "decay")),
+    (("增大", "增加", "升高"), ("减小", "减少", "降低")),
+    (("above", "exceed", "exceeds"), ("below",)),
+    (("earlier", "previous", "past"), ("later", "future")),
+)
+
+# A clause is cut at these; commas inside parentheses do not cut ("(matrix multiplications, ...)").
+# English joins two statements with a conjunction more often than with a comma ("keeps the moments
+# on the CPU and computes the forward pass on the GPU"): each half binds to its own side.
+_CLAUSE_RE = re.compile(
+    r"[。；;!?！？,，\n]|\.(?=\s|$)|\b(?:and|while|whereas|but|so|then|because)\b", re.IGNORECASE
+)
+_PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
+_UNIT_RE = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
+_NEGATION = re.compile(r"[不没无非未别]|\b(?:not|no|never|without|cannot|unlike|instead|rather|\w+n[’']t)\b")
+# "the pre-trained model", "预训练权重", "编码器输出": the side qualifies a noun that follows it
+# rather than playing a role in the sentence.
+_MODIFIED = frozenset({"模", "权", "参", "输", "model", "weight", "parameter", "output", "input"})
+_LINKS = frozenset("好过的后完了")
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    """Content features the reference binds to one side of a pair and not to the other."""
+
+    first: frozenset[str]
+    second: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCheck:
+    """The pairs of one question with what its reference texts bind to each side."""
+
+    pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding], ...]
+
+    @classmethod
+    def build(cls, pairs: Iterable[Pair], reference: Sequence[str]) -> RoleCheck:
+        units = [_units(clause) for text in reference for clause in _clauses(text)]
+        built = []
+        for pair in pairs:
+            sides = (_side_units(pair[0]), _side_units(pair[1]))
+            first: set[str] = set()
+            second: set[str] = set()
+            for clause in units:
+                a, b = _bind(clause, sides[0], sides[1])
+                first |= a
+                second |= b
+            if first - second or second - first:
+                binding = _Binding(frozenset(first - second), frozenset(second - first))
+                built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding))
+        return cls(tuple(built))
+
+    def swapped(self, reply: str) -> tuple[str, str] | None:
+        """The pair (as written in the bank) whose roles the reply exchanges, if any."""
+        clauses = [_units(c) for c in _clauses(reply) if not _NEGATION.search(c.casefold())]
+        for names, first_side, second_side, binding in self.pairs:
+            right = wrong = 0
+            for clause in clauses:
+                a, b = _bind(clause, first_side, second_side)
+                right += len(a & binding.first) + len(b & binding.second)
+                wrong += len(a & binding.second) + len(b & binding.first)
+            if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
+                return names
+        return None
+
+
+def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]:
+    """The question's own contrasts, and the built-in pairs its reference texts name both sides of."""
+    chosen = list(contrasts)
+    units = [u for text in reference for u in _units(text)]
+    joined = f" {' '.join(units)} "
+    for pair in BUILTIN_PAIRS:
+        if all(any(f" {' '.join(_units(w))} " in joined for w in side) for side in pair):
+            chosen.append(pair)
+    return chosen
+
+
+def _clauses(text: str) -> list[str]:
+    text = _PARENS_RE.sub(lambda m: m.group(0).replace(",", " ").replace("，", " "), text)
+    return [c for c in _CLAUSE_RE.split(text) if c.strip()]
+
+
+def _units(text: str) -> tuple[str, ...]:
+    """English words (stemmed) and single Chinese characters, in order."""
+    return tuple(u if is_cjk(u[0]) else stem(u) for u in _UNIT_RE.findall(normalize(text)))
+
+
+def _side_units(side: Side) -> _Units:
+    return tuple(u for u in (_units(w) for w in side) if u)
+
+
+def _occurrences(units: tuple[str, ...], side: _Units) -> list[tuple[int, int]]:
+    found = []
+    for word in side:
+        n = len(word)
+        if n:
+            found.extend(
+                (i, i + n)
+                for i in range(len(units) - n + 1)
+                if units[i : i + n] == word and not _modifier(units, i + n)
+            )
+    return found
+
+
+def _modifier(units: tuple[str, ...], after: int) -> bool:
+    """Whether the side ending before `after` qualifies a noun ("预训练好的模型")."""
+    while after < len(units) and units[after] in _LINKS:
+        after += 1
+    return after < len(units) and units[after] in _MODIFIED
+
+
+def _bind(units: tuple[str, ...], first: _Units, second: _Units) -> tuple[set[str], set[str]]:
+    """Content features of the clause bound to the nearer side (both on a tie)."""
+    spans_a, spans_b = _occurrences(units, first), _occurrences(units, second)
+    if not spans_a and not spans_b:
+        return set(), set()
+    taken = {i for s, e in spans_a + spans_b for i in range(s, e)}
+    bound_a: set[str] = set()
+    bound_b: set[str] = set()
+    for i, feature in _features(units, taken):
+        da = min((_distance(i, s, e) for s, e in spans_a), default=10**6)
+        db = min((_distance(i, s, e) for s, e in spans_b), default=10**6)
+        if da <= db:
+            bound_a.add(feature)
+        if db <= da:
+            bound_b.add(feature)
+    return bound_a, bound_b
+
+
+def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
+    """English content words, and bigrams of Chinese content characters, outside the pair words."""
+    out = []
+    for i, unit in enumerate(units):
+        if i in taken:
+            continue
+        if is_cjk(unit[0]):
+            nxt = units[i + 1] if i + 1 < len(units) else ""
+            if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
+                out.append((i, unit + nxt))
+        elif unit not in EN_STOP and len(unit) > 1 and not unit.isdigit():
+            out.append((i, unit))
+    return out
+
+
+def _distance(i: int, start: int, end: int) -> int:
+    return start - i if i < start else i - end + 1
