@@ -31,6 +31,7 @@ from bot.grading.claims import (
 )
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
+from bot.grading.reference import reference_items
 from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
@@ -68,6 +69,7 @@ class _Prepared:
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
     ordered: bool  # the reference tells steps in an order ("first ..., then ...")
+    enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
     roles: RoleCheck  # paired things whose properties a reply may swap
 
@@ -114,7 +116,11 @@ class Grader:
         if not isinstance(reply, str):
             reply = "" if reply is None else str(reply)
         if prepared.total_weight <= 0:
-            # No key points (or none with weight): the reference answer is all there is.
+            # No key points (or none with weight): the reference answer is all there is, after
+            # the same checks for replies that are no answer at all.
+            reason = _screen_reference(prepared, reply[:MAX_REPLY_CHARS])
+            if reason:
+                return Grade(Verdict.WRONG, 0.0, (), (), reason)
             return self._reference(question, reply)
         return _grade(self, prepared, reply)
 
@@ -156,6 +162,7 @@ class Grader:
             answer_text=compact(question.answer),
             roles=_role_check(question),
             ordered=_ordered(question),
+            enumeration=not question.key_points and bool(reference_items(question)),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -255,35 +262,64 @@ def _grader_for(questions: tuple[Question, ...]) -> Grader:
 
 # --- the grading steps -------------------------------------------------------------------------
 
+QUESTION_COPIED = "This repeats the question instead of answering it."
+
 
 def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
     missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
     return Grade(Verdict.WRONG, 0.0, (), missed, reason, other)
 
 
-def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
-    raw = reply[:MAX_REPLY_CHARS]
+@dataclass(frozen=True, slots=True)
+class _Screened:
+    reason: str | None  # why the reply is no answer at all, or None
+    form: str  # its match form, the pasted question cut out
+    text: str  # the same without spaces or clause marks
+    own: str  # the reply's own words: the raw reply, or what follows the pasted question
+
+
+def _screen(prepared: _Prepared, raw: str) -> _Screened:
+    """The same checks whether the question is graded on key points or on its reference answer:
+    empty, binary, only symbols or emoji, the same text over and over, the question copied back."""
     if not raw or raw.isspace():
-        return _wrong("the reply is empty", prepared)
+        return _Screened("The reply is empty.", "", "", raw)
     reason = detect.binary_reason(raw)
     if reason:
-        return _wrong(reason, prepared)
+        return _Screened(reason, "", "", raw)
     form = match_form(raw)
     text = form.replace(" ", "").replace(CLAUSE, "")
+    own = raw
     if prepared.question_form and prepared.question_form in form:
         # The question pasted back, maybe with an answer after it: grade only the answer.
         form = form.replace(prepared.question_form, f" {CLAUSE} ")
-        rest = form.replace(" ", "").replace(CLAUSE, "")
-        if len(rest) < AFTER_QUESTION_MIN_CHARS:
-            return _wrong("this repeats the question instead of answering it", prepared)
-        text = rest
+        text = form.replace(" ", "").replace(CLAUSE, "")
+        own = form.replace(CLAUSE, " ")
+        if len(text) < AFTER_QUESTION_MIN_CHARS:
+            return _Screened(QUESTION_COPIED, form, text, own)
     if not text:
-        return _wrong("the reply has no words, only symbols or emoji", prepared)
+        return _Screened("The reply has no words, only symbols or emoji.", form, text, own)
     reason = detect.repeated_reason(form)
-    if reason:
-        return _wrong(reason, prepared)
-    if _is_question_copy(prepared, text):
-        return _wrong("this repeats the question instead of answering it", prepared)
+    if not reason and _is_question_copy(prepared, text):
+        reason = QUESTION_COPIED
+    return _Screened(reason, form, text, own)
+
+
+def _screen_reference(prepared: _Prepared, raw: str) -> str | None:
+    screened = _screen(prepared, raw)
+    if screened.reason:
+        return screened.reason
+    if prepared.enumeration:
+        # A question that asks for a list ("name three ...") is answered by a list.
+        return detect.non_answer_reason(screened.own)
+    return detect.non_answer_reason(screened.own) or detect.any_keyword_list_reason(raw)
+
+
+def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
+    raw = reply[:MAX_REPLY_CHARS]
+    screened = _screen(prepared, raw)
+    if screened.reason:
+        return _wrong(screened.reason, prepared)
+    form, text = screened.form, screened.text
     if _is_reference_copy(prepared, text):
         swap = prepared.roles.swapped(raw)
         if swap:
@@ -296,7 +332,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
     # A keyword list only matters when its keywords would earn credit.
-    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(text)
+    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
         return _wrong(reason, prepared)
     if found:
@@ -371,7 +407,8 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)
         if other:
-            return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
+            reason = f"This looks like the answer to {other}."
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
     if cover >= CORRECT_AT:
         return Grade(
             Verdict.CORRECT,

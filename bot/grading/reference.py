@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
-from bot.grading import pinyin
+from bot.grading import detect, pinyin
 from bot.grading.terms_stats import CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
     DISPLAY_MAX,
@@ -88,11 +88,6 @@ ZH_NEGATIONS = "不无非未没"
 # Very common characters whose sound says little: a bigram holding one (货是 / 货时) never matches
 # by sound alone.
 _SOUND_SKIP = frozenset("是在有与及或为对把被将时")
-NON_ANSWER_RE = re.compile(
-    r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i (?:do not|don'?t) know|no idea|dunno"
-    r"|not sure|(?:not|never) answered|no answer|n/?a|-+|\?+|？+)[.!]?$"
-)
-
 
 @dataclass(frozen=True, slots=True)
 class _Part:
@@ -121,7 +116,7 @@ class _Prepared:
 def reference_grade(question: Question, reply: str, stats: CorpusStats | None = None) -> Grade:
     prep = _prepared(question, stats)
     folded = fold(reply[:MAX_REPLY_CHARS]).strip()
-    if not folded or NON_ANSWER_RE.match(folded):
+    if not folded or detect.non_answer_reason(reply[:MAX_REPLY_CHARS]):
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
