@@ -89,6 +89,7 @@ ZH_NEGATIONS = "不无非未没"
 # by sound alone.
 _SOUND_SKIP = frozenset("是在有与及或为对把被将时")
 
+
 @dataclass(frozen=True, slots=True)
 class _Part:
     """An item of the reference (enumeration) or a clause shown in found / missed."""
