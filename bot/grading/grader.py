@@ -321,7 +321,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         return _wrong(screened.reason, prepared)
     form, text = screened.form, screened.text
     if _is_reference_copy(prepared, text):
-        swap = prepared.roles.swapped(raw)
+        swap = prepared.roles.swapped(form)
         if swap:
             return _swapped(prepared, swap)
         points = tuple(kp.point for kp in prepared.question.key_points)
@@ -336,7 +336,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     if reason:
         return _wrong(reason, prepared)
     if found:
-        swap = prepared.roles.swapped(raw)
+        swap = prepared.roles.swapped(form)
         if swap:
             return _swapped(prepared, swap)
         if prepared.ordered and _out_of_order(prepared, hits, form, found):

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.grading.normalize import is_cjk, normalize, stem
+from bot.grading.keypoints import CLAUSE, match_form
+from bot.grading.normalize import is_cjk
 from bot.grading.terms_stats import EN_STOP
 from bot.grading.tuning import ROLE_SWAP_MIN, ROLE_SWAP_RATIO
 
@@ -38,20 +39,25 @@ BUILTIN_PAIRS: tuple[Pair, ...] = (
     (("earlier", "previous", "past"), ("later", "future")),
 )
 
-# A clause is cut at these; commas inside parentheses do not cut ("(matrix multiplications, ...)").
-# English joins two statements with a conjunction more often than with a comma ("keeps the moments
-# on the CPU and computes the forward pass on the GPU"): each half binds to its own side.
-_CLAUSE_RE = re.compile(
-    r"[。；;!?！？,，\n]|\.(?=\s|$)|\b(?:and|while|whereas|but|so|then|because)\b", re.IGNORECASE
-)
-_PARENS_RE = re.compile(r"[(（][^)）]*[)）]")
-_UNIT_RE = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Texts are read in the grader's match form (keypoints.match_form: folded, English stemmed, clause
+# punctuation as CLAUSE). English joins two statements with a conjunction more often than with a
+# comma ("keeps the moments on the CPU and computes the forward pass on the GPU"): each half binds
+# to its own side.
+_CLAUSE_RE = re.compile(rf"{CLAUSE}| (?:and|while|wherea|but|so|then|because) ")
+_UNIT_RE = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
-_NEGATION = re.compile(r"[不没无非未别]|\b(?:not|no|never|without|cannot|unlike|instead|rather|\w+n[’']t)\b")
-# "the pre-trained model", "预训练权重", "编码器输出": the side qualifies a noun that follows it
-# rather than playing a role in the sentence.
-_MODIFIED = frozenset({"模", "权", "参", "输", "model", "weight", "parameter", "output", "input"})
+# A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
+# alone are too often part of a word (无标注, 不同) to count.
+_NEGATION = re.compile(
+    r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead|rather|t) "
+)
+# "the pre-trained model", "预训练权重", "编码器输出", "在预训练的基础上": the side qualifies a noun
+# that follows it rather than playing a role in the sentence.
+_MODIFIED = frozenset(
+    {"模", "权", "参", "输", "基", *match_form("model weight parameter output input").split()}
+)
 _LINKS = frozenset("好过的后完了")
+_STOP = frozenset(match_form(" ".join(EN_STOP)).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +72,12 @@ class _Binding:
 class RoleCheck:
     """The pairs of one question with what its reference texts bind to each side."""
 
-    pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding], ...]
+    # (names, first side, second side, what the reference binds, every side wording as text)
+    pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding, tuple[str, ...]], ...]
 
     @classmethod
     def build(cls, pairs: Iterable[Pair], reference: Sequence[str]) -> RoleCheck:
-        units = [_units(clause) for text in reference for clause in _clauses(text)]
+        units = [_units(clause) for text in reference for clause in _clauses(match_form(text))]
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
@@ -82,13 +89,18 @@ class RoleCheck:
                 second |= b
             if first - second or second - first:
                 binding = _Binding(frozenset(first - second), frozenset(second - first))
-                built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding))
+                texts = tuple(_text(u) for side in sides for u in side)
+                built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, texts))
         return cls(tuple(built))
 
-    def swapped(self, reply: str) -> tuple[str, str] | None:
-        """The pair (as written in the bank) whose roles the reply exchanges, if any."""
-        clauses = [_units(c) for c in _clauses(reply) if not _NEGATION.search(c.casefold())]
-        for names, first_side, second_side, binding in self.pairs:
+    def swapped(self, form: str) -> tuple[str, str] | None:
+        """The pair (as written in the bank) whose roles the reply exchanges, if any; `form` is
+        the reply's match form."""
+        pairs = [p for p in self.pairs if any(side in form for side in p[4])]
+        if not pairs:
+            return None  # the reply names no side of any pair (the common case): nothing to bind
+        clauses = [_units(c) for c in _clauses(form) if not _NEGATION.search(f" {c} ")]
+        for names, first_side, second_side, binding, _texts in pairs:
             right = wrong = 0
             for clause in clauses:
                 a, b = _bind(clause, first_side, second_side)
@@ -102,26 +114,32 @@ class RoleCheck:
 def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]:
     """The question's own contrasts, and the built-in pairs its reference texts name both sides of."""
     chosen = list(contrasts)
-    units = [u for text in reference for u in _units(text)]
+    units = [u for text in reference for u in _units(match_form(text))]
     joined = f" {' '.join(units)} "
     for pair in BUILTIN_PAIRS:
-        if all(any(f" {' '.join(_units(w))} " in joined for w in side) for side in pair):
+        if all(any(f" {' '.join(_units(match_form(w)))} " in joined for w in side) for side in pair):
             chosen.append(pair)
     return chosen
 
 
-def _clauses(text: str) -> list[str]:
-    text = _PARENS_RE.sub(lambda m: m.group(0).replace(",", " ").replace("，", " "), text)
-    return [c for c in _CLAUSE_RE.split(text) if c.strip()]
+def _clauses(form: str) -> list[str]:
+    return [c for c in _CLAUSE_RE.split(form) if c.strip()]
 
 
-def _units(text: str) -> tuple[str, ...]:
-    """English words (stemmed) and single Chinese characters, in order."""
-    return tuple(u if is_cjk(u[0]) else stem(u) for u in _UNIT_RE.findall(normalize(text)))
+def _units(form: str) -> tuple[str, ...]:
+    """English words (as stemmed in the match form) and single Chinese characters, in order."""
+    return tuple(_UNIT_RE.findall(form))
+
+
+def _text(units: tuple[str, ...]) -> str:
+    """A side's wording as it appears in a match form: "编码器", " 16 bit "."""
+    if units and is_cjk(units[0][0]):
+        return "".join(units)
+    return f" {' '.join(units)} "
 
 
 def _side_units(side: Side) -> _Units:
-    return tuple(u for u in (_units(w) for w in side) if u)
+    return tuple(u for u in (_units(match_form(w)) for w in side) if u)
 
 
 def _occurrences(units: tuple[str, ...], side: _Units) -> list[tuple[int, int]]:
@@ -172,7 +190,7 @@ def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
             nxt = units[i + 1] if i + 1 < len(units) else ""
             if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
                 out.append((i, unit + nxt))
-        elif unit not in EN_STOP and len(unit) > 1 and not unit.isdigit():
+        elif unit not in _STOP and len(unit) > 1 and not unit.isdigit():
             out.append((i, unit))
     return out
 

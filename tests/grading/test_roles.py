@@ -6,6 +6,7 @@ import pytest
 
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
+from bot.grading.keypoints import match_form
 from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.verdict import Verdict
 
@@ -101,8 +102,9 @@ def test_a_side_that_qualifies_a_model_plays_no_role() -> None:
     # "预训练好的模型" names a model, so the clause says nothing about pre-training itself.
     reference = ["预训练在大规模无标注语料上训练", "微调在少量标注数据上继续训练"]
     check = RoleCheck.build(pairs_for((), reference), reference)
-    assert check.swapped("微调就是拿预训练好的模型在少量标注数据上继续训练") is None
-    assert check.swapped("预训练在少量标注数据上继续训练，微调在大规模无标注语料上训练") == ("预训练", "微调")
+    assert check.swapped(match_form("微调就是拿预训练好的模型在少量标注数据上继续训练")) is None
+    swap = check.swapped(match_form("预训练在少量标注数据上继续训练，微调在大规模无标注语料上训练"))
+    assert swap == ("预训练", "微调")
 
 
 STEPS = Question(
