@@ -29,9 +29,13 @@ def run_batch(inp: TextIO, out: TextIO, library: Library | None, grader: Grader 
         except _LineError as exc:
             result = {"line": number, "error": str(exc)}
             status = 1
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(_ENCODER.encode(result) + "\n")
         out.flush()
     return status
+
+
+# One encoder for every line: json.dumps with any option builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
 class _LineError(ValueError):

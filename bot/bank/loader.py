@@ -43,7 +43,7 @@ QUESTION_KEYS = (
     "completed",
 )
 QUESTION_REQUIRED = ("id", "question", "answer", "explanation")
-KEY_POINT_KEYS = ("point", "phrasings", "weight")
+KEY_POINT_KEYS = ("point", "phrasings", "weight", "translations")
 COMPLETABLE = ("question", "answer", "explanation")
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -297,9 +297,26 @@ def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
     weight: float | None = 1.0
     if "weight" in values:
         weight = _weight(values["weight"], f"{where}.weight", check)
-    if check.count > before or point is None or phrasings is None or weight is None:
+    translations: tuple[tuple[str, str], ...] | None = ()
+    if "translations" in values:
+        translations = _translations(values["translations"], f"{where}.translations", check)
+    if check.count > before or point is None or phrasings is None or weight is None or translations is None:
         return None
-    return KeyPoint(point=point, phrasings=phrasings, weight=weight)
+    return KeyPoint(point=point, phrasings=phrasings, weight=weight, translations=translations)
+
+
+def _translations(node: Node, where: str, check: _Check) -> tuple[tuple[str, str], ...] | None:
+    """{en: "...", zh: "..."}: the point said in each language."""
+    values = _fields(node, where, LANGUAGES, (), check)
+    if values is None:
+        return None
+    if not values:
+        check.at(node, where, "must not be empty; leave the key out instead")
+        return None
+    said = {lang: _text(value, f"{where}.{lang}", check) for lang, value in values.items()}
+    if any(text is None for text in said.values()):
+        return None
+    return tuple((lang, text) for lang, text in said.items() if text is not None)
 
 
 Contrast = tuple[tuple[str, ...], tuple[str, ...]]

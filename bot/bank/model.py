@@ -24,6 +24,12 @@ class KeyPoint:
     point: str
     phrasings: tuple[str, ...] = ()
     weight: float = 1.0
+    # The point said in other languages, for feedback in the reply's language: (language, text).
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def said_in(self, language: str) -> str:
+        """The point in `language` when the bank gives it, else as written."""
+        return next((text for lang, text in self.translations if lang == language), self.point)
 
 
 @dataclass(frozen=True, slots=True)

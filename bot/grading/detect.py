@@ -20,6 +20,7 @@ from bot.grading.tuning import (
     REPEAT_DISTINCT_SHARE,
     REPEAT_MIN_TOKENS,
 )
+from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, NOT_TEXT, REPEATED
 
 # Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
 _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
@@ -139,7 +140,7 @@ def binary_reason(text: str) -> str | None:
         return None
     odd = len(_ODD_RE.findall(text))
     if odd / len(text) >= BINARY_SHARE:
-        return "This does not look like text."
+        return NOT_TEXT
     return None
 
 
@@ -149,7 +150,7 @@ def repeated_reason(form: str) -> str | None:
         return None  # most characters differ: nothing repeats much (a cheap first look)
     tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
     if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
-        return "This repeats the same text over and over."
+        return REPEATED
     return None
 
 
@@ -161,9 +162,9 @@ def non_answer_reason(raw: str) -> str | None:
     if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
         return None
     if any(cue in spaced.replace(" ", "") for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
-        return "This is not an answer (it says you don't know or skip)."
+        return NON_ANSWER
     if _EN_NON_ANSWER_RE.fullmatch(raw.strip()):  # "???" or "-" (punctuation is gone from `spaced`)
-        return "This is not an answer (it says you don't know or skip)."
+        return NON_ANSWER
     return None
 
 
@@ -202,7 +203,7 @@ def _zh_list_reason(text: str) -> str | None:
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
         return None
     if all(_bare_chunk(c) for c in chunks) and not _all_latin_prose(chunks):
-        return "A bare list of keywords states nothing."
+        return KEYWORD_LIST
     return None
 
 
@@ -237,5 +238,5 @@ def _en_list_reason(text: str) -> str | None:
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
         return None
     if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):
-        return "A bare list of keywords states nothing."
+        return KEYWORD_LIST
     return None

@@ -54,7 +54,7 @@ from bot.grading.tuning import (
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
-from bot.grading.wording import order_reason, reason_for, swap_reason
+from bot.grading.wording import EMPTY, NO_WORDS, QUESTION_COPIED, order_reason, reason_for, swap_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,7 @@ class Grader:
             # the same checks for replies that are no answer at all.
             reason = _screen_reference(prepared, reply[:MAX_REPLY_CHARS])
             if reason:
-                return Grade(Verdict.WRONG, 0.0, (), (), reason)
+                return Grade(Verdict.WRONG, 0.0, (), (), reason, problem=reason)
             return self._reference(question, reply)
         return _grade(self, prepared, reply)
 
@@ -262,12 +262,10 @@ def _grader_for(questions: tuple[Question, ...]) -> Grader:
 
 # --- the grading steps -------------------------------------------------------------------------
 
-QUESTION_COPIED = "This repeats the question instead of answering it."
-
 
 def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
     missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
-    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other)
+    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other, problem=reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +280,7 @@ def _screen(prepared: _Prepared, raw: str) -> _Screened:
     """The same checks whether the question is graded on key points or on its reference answer:
     empty, binary, only symbols or emoji, the same text over and over, the question copied back."""
     if not raw or raw.isspace():
-        return _Screened("The reply is empty.", "", "", raw)
+        return _Screened(EMPTY, "", "", raw)
     reason = detect.binary_reason(raw)
     if reason:
         return _Screened(reason, "", "", raw)
@@ -297,7 +295,7 @@ def _screen(prepared: _Prepared, raw: str) -> _Screened:
         if len(text) < AFTER_QUESTION_MIN_CHARS:
             return _Screened(QUESTION_COPIED, form, text, own)
     if not text:
-        return _Screened("The reply has no words, only symbols or emoji.", form, text, own)
+        return _Screened(NO_WORDS, form, text, own)
     reason = detect.repeated_reason(form)
     if not reason and _is_question_copy(prepared, text):
         reason = QUESTION_COPIED
@@ -401,9 +399,11 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
-            return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason)
+            return Grade(
+                Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason, false_claim=claim
+            )
         reason = reason_for(Verdict.WRONG, (), missed_text, claim)
-        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason)
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, false_claim=claim)
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)
         if other:

@@ -99,7 +99,12 @@ class RoleCheck:
         pairs = [p for p in self.pairs if any(side in form for side in p[4])]
         if not pairs:
             return None  # the reply names no side of any pair (the common case): nothing to bind
-        clauses = [_units(c) for c in _clauses(form) if not _NEGATION.search(f" {c} ")]
+        texts = [t for p in pairs for t in p[4]]
+        clauses = [
+            _units(c)
+            for c in _clauses(form)
+            if any(t in f" {c} " for t in texts) and not _NEGATION.search(f" {c} ")
+        ]
         for names, first_side, second_side, binding, _texts in pairs:
             right = wrong = 0
             for clause in clauses:
