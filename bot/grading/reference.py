@@ -131,8 +131,10 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
         return _grade_nothing_new(prep, reply_terms, matched, recall)
     focus = _focus(prep, reply_terms, matched)
     if prep.items:
-        return _grade_items(prep, folded, matched, recall, focus)
-    return _grade_terms(prep, matched, recall, focus)
+        return _grade_items(prep, folded, matched, recall, focus, _asked_count(question.question))
+    # The explanation's terms add to the score but cannot make a reply correct on their own.
+    own = _curve(min(1.0, matched_weight / prep.total)) if prep.total else 0.0
+    return _grade_terms(prep, matched, recall, focus, own >= PARTIAL_AT)
 
 
 def _terms(folded: str) -> list[str]:
@@ -169,10 +171,12 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
     return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
 
 
-def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float) -> Grade:
+def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float, own: bool) -> Grade:
     score = _curve(recall) * focus
     found, missed = _split_parts(prep.display, matched)
     verdict = _verdict(score)
+    if verdict is Verdict.CORRECT and not own:
+        verdict = Verdict.PARTIAL
     reason = {
         Verdict.CORRECT: "Matches the reference answer.",
         Verdict.PARTIAL: "Part of the reference answer is there; some of it is missing.",
@@ -185,7 +189,9 @@ def _unfocused(focus: float) -> str:
     return "Most of this reply is about other things, so it earns less credit." if focus < 1 else ""
 
 
-def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float, focus: float) -> Grade:
+def _grade_items(
+    prep: _Prepared, folded: str, matched: set[str], recall: float, focus: float, asked: int | None
+) -> Grade:
     credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
     named = sum(credits)
     item_score = named / len(prep.items)
@@ -200,7 +206,40 @@ def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float,
     if extra > EXTRA_ITEMS_FREE:
         reason += " Several items listed are not in the answer."
     reason = _unfocused(focus) or reason
-    return Grade(_verdict(score), round(score, 3), found[:DISPLAY_MAX], missed[:DISPLAY_MAX], reason)
+    return Grade(
+        _item_verdict(score, len(found), asked or len(prep.items), extra > EXTRA_ITEMS_FREE),
+        round(score, 3),
+        found[:DISPLAY_MAX],
+        missed[:DISPLAY_MAX],
+        reason,
+    )
+
+
+def _item_verdict(score: float, named: int, needed: int, invented: bool) -> Verdict:
+    """Item by item: full credit needs as many items as the question asks for ("name three") or,
+    if it gives no number, every item; fewer are partial at most."""
+    verdict = _verdict(score)
+    if named >= needed and not invented:
+        return Verdict.CORRECT if verdict is not Verdict.WRONG else Verdict.PARTIAL
+    return Verdict.PARTIAL if verdict is Verdict.CORRECT else verdict
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_ASKED_RE = re.compile(
+    r"\b(?:name|list|give|state|mention|describe|identify|what are)\s+(?:the\s+|any\s+)?"
+    r"(two|three|four|five|[2-5])\b"
+    r"|(两|二|三|四|五|[2-5])(?:个|种|点|类|项|方面)",
+    re.IGNORECASE,
+)
+
+
+def _asked_count(question: str) -> int | None:
+    """How many items the question asks for, when it says ("name three", "哪三个")."""
+    match = _ASKED_RE.search(question)
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2)).casefold()
+    return _NUMBERS.get(word) or int(word)
 
 
 def _curve(recall: float) -> float:

@@ -380,3 +380,15 @@ def test_every_phrase_rewrite_is_reachable() -> None:
         assert rewrite_phrases(sample) != sample, sample
     rewritten = {rewrite_phrases(pattern_start).strip() for pattern_start in samples}
     assert {name for _, name in PHRASES} <= rewritten
+
+
+def test_a_list_question_that_asks_for_a_number_is_answered_by_that_many_items() -> None:
+    asked = q(
+        "asked",
+        "Name two of the basic stack operations.",
+        "The basic operations are push, pop, peek and isEmpty.",
+        language="en",
+    )
+    assert reference_items(asked)
+    assert grade(asked, "push and pop").verdict is Verdict.CORRECT
+    assert grade(asked, "push").verdict is not Verdict.CORRECT
