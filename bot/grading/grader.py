@@ -321,7 +321,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     if _is_reference_copy(prepared, text):
         swap = prepared.roles.swapped(form)
         if swap:
-            return _swapped(prepared, swap)
+            return _swapped(prepared, swap.names)
         points = tuple(kp.point for kp in prepared.question.key_points)
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
     bank = prepared.question.bank
@@ -336,7 +336,14 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     if found:
         swap = prepared.roles.swapped(form)
         if swap:
-            return _swapped(prepared, swap)
+            # As with a false claim: the right idea stated outside the swapped clauses is partial.
+            skip = _clauses_at(form, list(swap.positions))
+            outside = grader.found_points(prepared, hits, form, skip=skip)
+            if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
+                return _swapped(
+                    prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
+                )
+            return _swapped(prepared, swap.names)
         if prepared.ordered and _out_of_order(prepared, hits, form, found):
             return _wrong(order_reason(), prepared)
     return _judge(grader, prepared, hits, form, found)
@@ -370,8 +377,13 @@ def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) 
     return any(a > b for a, b in itertools.pairwise(starts))
 
 
-def _swapped(prepared: _Prepared, swap: tuple[str, str]) -> Grade:
-    missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
+def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] = ()) -> Grade:
+    """Wrong; partial when the reply also states the right idea outside the swapped clauses."""
+    points = prepared.question.key_points
+    missed = tuple(kp.point for kp in points if kp.weight >= MISSED_MIN_WEIGHT and kp.point not in right)
+    if right:
+        reason = swap_reason(*swap, partial=True)
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, right, missed, reason, swapped=swap)
     return Grade(Verdict.WRONG, 0.0, (), missed, swap_reason(*swap), swapped=swap)
 
 

@@ -77,7 +77,13 @@ class RoleCheck:
 
     @classmethod
     def build(cls, pairs: Iterable[Pair], reference: Sequence[str]) -> RoleCheck:
-        units = [_units(clause) for text in reference for clause in _clauses(match_form(text))]
+        # A denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply.
+        units = [
+            _units(clause)
+            for text in reference
+            for clause in _clauses(match_form(text))
+            if not _NEGATION.search(f" {clause} ")
+        ]
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
@@ -93,27 +99,36 @@ class RoleCheck:
                 built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, texts))
         return cls(tuple(built))
 
-    def swapped(self, form: str) -> tuple[str, str] | None:
-        """The pair (as written in the bank) whose roles the reply exchanges, if any; `form` is
-        the reply's match form."""
+    def swapped(self, form: str) -> Swap | None:
+        """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
+        position in each clause that names a side; `form` is the reply's match form."""
         pairs = [p for p in self.pairs if any(side in form for side in p[4])]
         if not pairs:
             return None  # the reply names no side of any pair (the common case): nothing to bind
         texts = [t for p in pairs for t in p[4]]
         clauses = [
-            _units(c)
-            for c in _clauses(form)
+            (start, _units(c))
+            for start, c in _clause_spans(form)
             if any(t in f" {c} " for t in texts) and not _NEGATION.search(f" {c} ")
         ]
         for names, first_side, second_side, binding, _texts in pairs:
             right = wrong = 0
-            for clause in clauses:
+            where = []
+            for start, clause in clauses:
                 a, b = _bind(clause, first_side, second_side)
+                if a or b:
+                    where.append(start)
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
-                return names
+                return Swap(names, tuple(where))
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    names: tuple[str, str]  # the pair's sides, as the bank writes them
+    positions: tuple[int, ...]  # a position in the match form of each clause that names a side
 
 
 def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]:
@@ -129,6 +144,18 @@ def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]
 
 def _clauses(form: str) -> list[str]:
     return [c for c in _CLAUSE_RE.split(form) if c.strip()]
+
+
+def _clause_spans(form: str) -> list[tuple[int, str]]:
+    """(start, text) of each clause of a match form."""
+    spans, start = [], 0
+    for cut in _CLAUSE_RE.finditer(form):
+        if form[start : cut.start()].strip():
+            spans.append((start, form[start : cut.start()]))
+        start = cut.end()
+    if form[start:].strip():
+        spans.append((start, form[start:]))
+    return spans
 
 
 def _units(form: str) -> tuple[str, ...]:

@@ -49,7 +49,9 @@ def reason_for(
     return "Does not answer the question."
 
 
-def swap_reason(first: str, second: str) -> str:
+def swap_reason(first: str, second: str, partial: bool = False) -> str:
+    if partial:
+        return f"Right idea, but it swaps “{first}” and “{second}” in one place."
     return f"It swaps “{first}” and “{second}”: what it says of one is true of the other."
 
 

@@ -104,7 +104,7 @@ def test_a_side_that_qualifies_a_model_plays_no_role() -> None:
     check = RoleCheck.build(pairs_for((), reference), reference)
     assert check.swapped(match_form("微调就是拿预训练好的模型在少量标注数据上继续训练")) is None
     swap = check.swapped(match_form("预训练在少量标注数据上继续训练，微调在大规模无标注语料上训练"))
-    assert swap == ("预训练", "微调")
+    assert swap is not None and swap.names == ("预训练", "微调")
 
 
 STEPS = Question(
@@ -139,3 +139,12 @@ def test_steps_told_in_the_wrong_order_are_wrong() -> None:
 def test_before_and_after_free_the_text_from_the_steps_order() -> None:
     reply = "you merge the most frequent pair, then repeat, after you count the pairs of adjacent symbols"
     assert STEPS_GRADER.grade(STEPS, reply).verdict is Verdict.CORRECT
+
+
+def test_the_right_idea_stated_apart_from_a_swap_is_partial() -> None:
+    reply = "the encoder reads the whole source; also the decoder reads the whole source"
+    grade = GRADER.grade(SEQ2SEQ, reply)
+    assert grade.swapped is None or grade.verdict is not Verdict.CORRECT
+    apart = GRADER.grade(ZH, "读成隐藏状态，逐个生成。解码器把输入句子读成隐藏状态")
+    assert apart.verdict is Verdict.PARTIAL
+    assert apart.swapped == ("编码器", "解码器")
