@@ -28,8 +28,6 @@ _Units = tuple[tuple[str, ...], ...]  # each wording of one side, as units
 BUILTIN_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
     (("编码器",), ("解码器",)),
-    (("training", "train"), ("inference",)),
-    (("训练",), ("推理", "测试", "预测时")),
     (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
     (("预训练",), ("微调",)),
     (("small", "tiny", "smaller"), ("large", "big", "larger", "huge")),
@@ -177,13 +175,15 @@ def _side_units(side: Side) -> _Units:
 def _occurrences(units: tuple[str, ...], side: _Units) -> list[tuple[int, int]]:
     found = []
     for word in side:
-        n = len(word)
-        if n:
-            found.extend(
-                (i, i + n)
-                for i in range(len(units) - n + 1)
-                if units[i : i + n] == word and not _modifier(units, i + n)
-            )
+        n, start = len(word), 0
+        while n:
+            try:
+                i = units.index(word[0], start)  # in C: most clauses hold few side words
+            except ValueError:
+                break
+            if units[i : i + n] == word and not _modifier(units, i + n):
+                found.append((i, i + n))
+            start = i + 1
     return found
 
 
