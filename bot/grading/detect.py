@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.grading.analyser import CJK_RE, is_cjk
 from bot.grading.keypoints import CLAUSE
-from bot.grading.normalize import is_cjk, normalize
+from bot.grading.normalize import normalize
 from bot.grading.tuning import (
     BINARY_SHARE,
     KEYWORD_CHUNK_MAX_CJK,
@@ -24,7 +25,7 @@ from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, NOT_TEXT, REPEATED
 
 # Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
 _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
-_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RE = CJK_RE
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 
 # Ways of saying "I don't know / skip" in a chat: Chinese cues anywhere in a short reply, English
@@ -126,7 +127,7 @@ _EN_FUNCTION_WORDS = frozenset(
     )
 )
 _ZH_FUNCTION_WORD_RE = re.compile("|".join(map(re.escape, _ZH_FUNCTION_WORDS)))
-_ANY_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_ANY_CJK_RE = CJK_RE
 # A chunk that starts or ends with a linking character is a piece of a sentence ("一般和 X 一起用").
 _ZH_LINKS = frozenset("和与或跟及用在把被让给对从")
 _CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")

@@ -5,7 +5,7 @@ weighted by how rare it is in the bank and demoted when the question already con
 echoing the question earns nothing). For enumeration questions ("有哪些", "list the ...") and for
 references that are a list of short entries, the reference is split into its items and the score
 is the share of items the reply names; invented items earn nothing and many of them cost credit.
-English words meet across word forms (stemmer.py), misspellings and general paraphrases
+English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
 (paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
 """
 

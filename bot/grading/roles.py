@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.grading.analyser import CJK_RANGES, is_cjk
 from bot.grading.keypoints import CLAUSE, match_form
-from bot.grading.normalize import is_cjk
 from bot.grading.terms_stats import EN_STOP
 from bot.grading.tuning import ROLE_SWAP_MIN, ROLE_SWAP_RATIO
 
@@ -42,7 +42,7 @@ BUILTIN_PAIRS: tuple[Pair, ...] = (
 # comma ("keeps the moments on the CPU and computes the forward pass on the GPU"): each half binds
 # to its own side.
 _CLAUSE_RE = re.compile(rf"{CLAUSE}| (?:and|while|wherea|but|so|then|because) ")
-_UNIT_RE = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
 _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
 # A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
 # alone are too often part of a word (无标注, 不同) to count.

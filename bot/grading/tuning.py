@@ -127,7 +127,7 @@ ENGLISH_LONG_WORD_UNITS = 3
 # the figure is the mean over folds of the Pearson on that fold, for mohler_dev (0-5 scores) and
 # le_dev (0-1); `--sweep NAME=v1,v2` reprints it for any constant. "CV m/l" below quotes those two
 # figures (Mohler / LE) for the values tried; the kept value is the round one that keeps LE high.
-# Nearly all settings are flat within +-0.005: the gains came from matching (stemmer.py,
+# Nearly all settings are flat within +-0.005: the gains came from matching (the stemmer,
 # paraphrase.py), not from thresholds. RECALL_POWER, EXPLANATION_SHARE and the verdict cut-offs
 # were also checked on the labeled chat replies of the first bank with its key points ignored.
 REFERENCE_MAX_REPLY_CHARS = 1000  # longer replies are cut: keeps per-reply work bounded

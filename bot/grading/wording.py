@@ -9,7 +9,7 @@ the reply's language where the bank gives them in both.
 from __future__ import annotations
 
 from bot.bank.model import Question
-from bot.grading.normalize import is_cjk
+from bot.grading.analyser import is_cjk
 from bot.grading.tuning import REASON_MAX_POINTS
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH, N_, Translator
