@@ -54,3 +54,10 @@ def test_schema_and_checker_agree_on_keys(questions_dir: Path) -> None:
     assert schema["properties"]["bank"]["pattern"] == f"^{loader.BANK_NAME.pattern}$"
     assert question["properties"]["id"]["pattern"] == f"^{loader.QUESTION_ID.pattern}$"
     assert schema["properties"]["language"]["enum"] == list(loader.LANGUAGES)
+
+
+def test_english_bank_key_points_are_said_in_chinese_too(questions_dir: Path) -> None:
+    bank = load_bank(questions_dir / "llm-training.en.yaml")
+    for question in bank:
+        for point in question.key_points:
+            assert point.said_in("zh") != point.point, (question.id, point.point)
