@@ -105,17 +105,19 @@ class RoleCheck:
             return None  # the reply names no side of any pair (the common case): nothing to bind
         texts = [t for p in pairs for t in p[4]]
         clauses = [
-            (start, _units(c))
+            (start, f" {c} ", _units(c))
             for start, c in _clause_spans(form)
             if any(t in f" {c} " for t in texts) and not _NEGATION.search(f" {c} ")
         ]
-        for names, first_side, second_side, binding, _texts in pairs:
+        for names, first_side, second_side, binding, sides in pairs:
             right = wrong = 0
             where = []
-            for start, clause in clauses:
-                a, b = _bind(clause, first_side, second_side)
-                if a or b:
-                    where.append(start)
+            relevant = binding.first | binding.second
+            for start, padded, clause in clauses:
+                if not any(t in padded for t in sides):
+                    continue
+                where.append(start)
+                a, b = _bind(clause, first_side, second_side, relevant)
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
@@ -194,17 +196,27 @@ def _modifier(units: tuple[str, ...], after: int) -> bool:
     return after < len(units) and units[after] in _MODIFIED
 
 
-def _bind(units: tuple[str, ...], first: _Units, second: _Units) -> tuple[set[str], set[str]]:
-    """Content features of the clause bound to the nearer side (both on a tie)."""
+def _bind(
+    units: tuple[str, ...], first: _Units, second: _Units, relevant: frozenset[str] | None = None
+) -> tuple[set[str], set[str]]:
+    """Content features of the clause bound to the nearer side (both on a tie); with `relevant`,
+    only those features (the others could not change a verdict)."""
     spans_a, spans_b = _occurrences(units, first), _occurrences(units, second)
     if not spans_a and not spans_b:
         return set(), set()
     taken = {i for s, e in spans_a + spans_b for i in range(s, e)}
+    features = _features(units, taken)
+    if relevant is not None:
+        features = [(i, f) for i, f in features if f in relevant]
+    if not spans_b:
+        return {f for _, f in features}, set()
+    if not spans_a:
+        return set(), {f for _, f in features}
     bound_a: set[str] = set()
     bound_b: set[str] = set()
-    for i, feature in _features(units, taken):
-        da = min((_distance(i, s, e) for s, e in spans_a), default=10**6)
-        db = min((_distance(i, s, e) for s, e in spans_b), default=10**6)
+    for i, feature in features:
+        da = min(_distance(i, s, e) for s, e in spans_a)
+        db = min(_distance(i, s, e) for s, e in spans_b)
         if da <= db:
             bound_a.add(feature)
         if db <= da:
