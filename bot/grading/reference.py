@@ -454,7 +454,7 @@ def _short(text: str, limit: int = 30) -> str:
 def _display_parts(
     question: Question, question_terms: frozenset[str], stats: CorpusStats
 ) -> tuple[_Part, ...]:
-    """Clauses of the reference (Chinese) or its distinctive words (English) for found / missed."""
+    """Clauses of the reference, the phrases that found / missed name."""
     text = fold(question.answer)
     if any(is_cjk(c) for c in text):
         parts = []
@@ -464,11 +464,17 @@ def _display_parts(
                 weights = {t: term_weight(stats, t) for t in terms}
                 parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
         return tuple(parts)
-    words = []
-    for word in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#]*", text)):
-        terms = _term_set(word) - question_terms
+    # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
+    # clause punctuation and at the conjunctions that join two statements.
+    parts = []
+    for clause in _EN_PHRASE_RE.split(question.answer):
+        clause = (clause or "").strip(" .,;:")
+        terms = _term_set(clause) - question_terms if clause else frozenset()
         if terms:
             weights = {t: term_weight(stats, t) for t in terms}
-            words.append(_Part(word, weights, sum(weights.values())))
-    words.sort(key=lambda p: -p.total)
-    return tuple(words[:8])
+            parts.append(_Part(_short(clause, _EN_PHRASE_MAX), weights, sum(weights.values())))
+    return tuple(parts)
+
+
+_EN_PHRASE_MAX = 80  # characters of an English phrase shown as found / missed
+_EN_PHRASE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)|\s(?:and|but|while|whereas|so that|because|which)\s", re.I)

@@ -93,7 +93,10 @@ def feedback_lines(
     if found:
         lines.append(t.gettext("Right: {points}.", points=separator.join(found)))
     missed = _missed(grade, question, lang)
-    if missed:
+    # Graded on the reference alone, a correct reply in other words matches few of its phrases:
+    # listing them all as missing would contradict the verdict.
+    on_reference = question is not None and not question.key_points
+    if missed and not (on_reference and grade.verdict is Verdict.CORRECT):
         lines.append(t.gettext("Missing: {points}.", points=separator.join(missed)))
     if not lines:
         lines.append(_plain(grade, t))

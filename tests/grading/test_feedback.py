@@ -92,3 +92,18 @@ def test_translations_load_from_the_bank(tmp_path: Path) -> None:
     point = load_bank(path).questions[0].key_points[0]
     assert point.said_in("en") == "the point"
     assert point.said_in("zh") == "要点"
+
+
+def test_reference_only_feedback_names_whole_phrases() -> None:
+    plain = Question(
+        id="plain-01",
+        bank="plain",
+        question="What does pop do on a stack?",
+        answer="It removes the element at the top of the stack and returns it, leaving the rest unchanged.",
+        explanation="",
+        language="en",
+    )
+    grade = Grader([plain]).grade(plain, "it removes the top element of the stack")
+    lines = feedback_lines(grade, ENGLISH, "en", plain)
+    assert any("It removes the element at the top of the stack" in line for line in lines), lines
+    assert all(len(phrase.split()) > 1 for phrase in (*grade.found, *grade.missed)), grade
