@@ -85,15 +85,15 @@ def _bank_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bank_suggest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.grading.suggest import suggest_command
+    from bot.bank.annotate import suggest_keypoints
 
-    return suggest_command(args.paths, sys.stdout)
+    return suggest_keypoints(args.paths, sys.stdout, sys.stderr, output=args.output, in_place=args.in_place)
 
 
 def _grade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.loader import load_library
     from bot.bank.model import BankError
-    from bot.grading.batch import run_batch
+    from bot.grade_command import run_batch
 
     try:
         library = load_library([str(p) for p in settings.bank_paths])
@@ -153,6 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=_bank_import)
     suggest = bank_sub.add_parser("suggest-keypoints", help="propose key points for a bank that has none")
     suggest.add_argument("paths", nargs="+", help="bank files")
+    where = suggest.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", help="write the annotated bank here (default: standard output)")
+    where.add_argument("--in-place", action="store_true", help="rewrite each bank file with the suggestions")
     suggest.set_defaults(handler=_bank_suggest)
 
     grade = sub.add_parser("grade", help="grade JSON lines from stdin, one JSON line out per line in")

@@ -9,6 +9,8 @@ Questions without key points are graded against their reference answer (referenc
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +31,8 @@ from bot.grading.claims import (
 )
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
+from bot.grading.reference import reference_items
+from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
@@ -50,7 +54,7 @@ from bot.grading.tuning import (
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
-from bot.grading.wording import reason_for
+from bot.grading.wording import EMPTY, NO_WORDS, QUESTION_COPIED, order_reason, reason_for, swap_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,10 @@ class _Prepared:
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
+    ordered: bool  # the reference tells steps in an order ("first ..., then ...")
+    enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
+    roles: RoleCheck  # paired things whose properties a reply may swap
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +116,11 @@ class Grader:
         if not isinstance(reply, str):
             reply = "" if reply is None else str(reply)
         if prepared.total_weight <= 0:
-            # No key points (or none with weight): the reference answer is all there is.
+            # No key points (or none with weight): the reference answer is all there is, after
+            # the same checks for replies that are no answer at all.
+            reason = _screen_reference(prepared, reply[:MAX_REPLY_CHARS])
+            if reason:
+                return Grade(Verdict.WRONG, 0.0, (), (), reason, problem=reason)
             return self._reference(question, reply)
         return _grade(self, prepared, reply)
 
@@ -149,6 +160,9 @@ class Grader:
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
             answer_text=compact(question.answer),
+            roles=_role_check(question),
+            ordered=_ordered(question),
+            enumeration=not question.key_points and bool(reference_items(question)),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -251,33 +265,63 @@ def _grader_for(questions: tuple[Question, ...]) -> Grader:
 
 def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
     missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
-    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other)
+    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other, problem=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class _Screened:
+    reason: str | None  # why the reply is no answer at all, or None
+    form: str  # its match form, the pasted question cut out
+    text: str  # the same without spaces or clause marks
+    own: str  # the reply's own words: the raw reply, or what follows the pasted question
+
+
+def _screen(prepared: _Prepared, raw: str) -> _Screened:
+    """The same checks whether the question is graded on key points or on its reference answer:
+    empty, binary, only symbols or emoji, the same text over and over, the question copied back."""
+    if not raw or raw.isspace():
+        return _Screened(EMPTY, "", "", raw)
+    reason = detect.binary_reason(raw)
+    if reason:
+        return _Screened(reason, "", "", raw)
+    form = match_form(raw)
+    text = form.replace(" ", "").replace(CLAUSE, "")
+    own = raw
+    if prepared.question_form and prepared.question_form in form:
+        # The question pasted back, maybe with an answer after it: grade only the answer.
+        form = form.replace(prepared.question_form, f" {CLAUSE} ")
+        text = form.replace(" ", "").replace(CLAUSE, "")
+        own = form.replace(CLAUSE, " ")
+        if len(text) < AFTER_QUESTION_MIN_CHARS:
+            return _Screened(QUESTION_COPIED, form, text, own)
+    if not text:
+        return _Screened(NO_WORDS, form, text, own)
+    reason = detect.repeated_reason(form)
+    if not reason and _is_question_copy(prepared, text):
+        reason = QUESTION_COPIED
+    return _Screened(reason, form, text, own)
+
+
+def _screen_reference(prepared: _Prepared, raw: str) -> str | None:
+    screened = _screen(prepared, raw)
+    if screened.reason:
+        return screened.reason
+    if prepared.enumeration:
+        # A question that asks for a list ("name three ...") is answered by a list.
+        return detect.non_answer_reason(screened.own)
+    return detect.non_answer_reason(screened.own) or detect.any_keyword_list_reason(raw)
 
 
 def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     raw = reply[:MAX_REPLY_CHARS]
-    if not raw or raw.isspace():
-        return _wrong("the reply is empty", prepared)
-    reason = detect.binary_reason(raw)
-    if reason:
-        return _wrong(reason, prepared)
-    form = match_form(raw)
-    text = form.replace(" ", "").replace(CLAUSE, "")
-    if prepared.question_form and prepared.question_form in form:
-        # The question pasted back, maybe with an answer after it: grade only the answer.
-        form = form.replace(prepared.question_form, f" {CLAUSE} ")
-        rest = form.replace(" ", "").replace(CLAUSE, "")
-        if len(rest) < AFTER_QUESTION_MIN_CHARS:
-            return _wrong("this repeats the question instead of answering it", prepared)
-        text = rest
-    if not text:
-        return _wrong("the reply has no words, only symbols or emoji", prepared)
-    reason = detect.repeated_reason(form)
-    if reason:
-        return _wrong(reason, prepared)
-    if _is_question_copy(prepared, text):
-        return _wrong("this repeats the question instead of answering it", prepared)
+    screened = _screen(prepared, raw)
+    if screened.reason:
+        return _wrong(screened.reason, prepared)
+    form, text = screened.form, screened.text
     if _is_reference_copy(prepared, text):
+        swap = prepared.roles.swapped(form)
+        if swap:
+            return _swapped(prepared, swap.names)
         points = tuple(kp.point for kp in prepared.question.key_points)
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
     bank = prepared.question.bank
@@ -286,10 +330,68 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
     # A keyword list only matters when its keywords would earn credit.
-    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(text)
+    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
         return _wrong(reason, prepared)
+    if found:
+        swap = prepared.roles.swapped(form)
+        if swap:
+            # As with a false claim: the right idea stated outside the swapped clauses is partial.
+            skip = _clauses_at(form, list(swap.positions))
+            outside = grader.found_points(prepared, hits, form, skip=skip)
+            if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
+                return _swapped(
+                    prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
+                )
+            return _swapped(prepared, swap.names)
+        if prepared.ordered and _out_of_order(prepared, hits, form, found):
+            return _wrong(order_reason(), prepared)
     return _judge(grader, prepared, hits, form, found)
+
+
+# Words that tell steps in order, and words after which the text's order is not the steps' order
+# ("PPO runs after the reward model is trained").
+_SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
+_REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
+
+
+_STEPS_RE = re.compile(
+    r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
+)
+
+
+def _ordered(question: Question) -> bool:
+    """Whether the reference tells steps in an order: two different sequence words in it."""
+    text = match_form(" ".join((question.answer, *(kp.point for kp in question.key_points))))
+    return len({m.group(0) for m in _STEPS_RE.finditer(text)}) >= 2
+
+
+def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
+    reference before an earlier one."""
+    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(form):
+        return False
+    key_points = prepared.question.key_points
+    steps = [i for i in found if key_points[i].weight >= MISSED_MIN_WEIGHT]
+    starts = [min(s for s, _e, _sure in hits.stated[prepared.point_owners[i]]) for i in steps]
+    return any(a > b for a, b in itertools.pairwise(starts))
+
+
+def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] = ()) -> Grade:
+    """Wrong; partial when the reply also states the right idea outside the swapped clauses."""
+    points = prepared.question.key_points
+    missed = tuple(kp.point for kp in points if kp.weight >= MISSED_MIN_WEIGHT and kp.point not in right)
+    if right:
+        reason = swap_reason(*swap, partial=True)
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, right, missed, reason, swapped=swap)
+    return Grade(Verdict.WRONG, 0.0, (), missed, swap_reason(*swap), swapped=swap)
+
+
+def _role_check(question: Question) -> RoleCheck:
+    """What the reference binds to each side of the question's pairs (answer, explanation and
+    key-point statements; phrasings are fragments that often name one side as a modifier)."""
+    reference = (question.answer, question.explanation, *(kp.point for kp in question.key_points))
+    return RoleCheck.build(pairs_for(question.contrasts, reference), reference)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
@@ -309,13 +411,16 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
-            return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason)
+            return Grade(
+                Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason, false_claim=claim
+            )
         reason = reason_for(Verdict.WRONG, (), missed_text, claim)
-        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason)
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, false_claim=claim)
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)
         if other:
-            return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
+            reason = f"This looks like the answer to {other}."
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
     if cover >= CORRECT_AT:
         return Grade(
             Verdict.CORRECT,

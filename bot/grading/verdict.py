@@ -21,3 +21,10 @@ class Grade:
     reason: str = ""  # one short sentence a user can read
     # Set when the reply looks like the answer to another question of the bank.
     other_question: str | None = None
+    # Set when the reply gives one of two paired things the other's role: (first, second).
+    swapped: tuple[str, str] | None = None
+    # The question's false claim the reply states, as the bank words it.
+    false_claim: str | None = None
+    # Why the reply is no answer at all (empty, keyword list, steps out of order, ...): an English
+    # message id without placeholders, so a front end can translate it as it is.
+    problem: str | None = None
