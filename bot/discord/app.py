@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import pkgutil
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from discord.ext import commands
 
 from bot.bank.holder import BankHolder
 from bot.bank.model import BankError
+from bot.discord import exts
 from bot.discord.endpoint import follow_gateway, use_api_base
 from bot.discord.render import NO_PINGS
 from bot.discord.respond import report_error
@@ -24,15 +26,17 @@ from bot.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS: Sequence[str] = (
-    "bot.discord.exts.daily",
-    "bot.discord.exts.answer",
-    "bot.discord.exts.explain",
-    "bot.discord.exts.scores",
-    "bot.discord.exts.quiz",
-    "bot.discord.exts.admin",
-    "bot.discord.exts.banks",
-)
+
+def discover_extensions() -> tuple[str, ...]:
+    """Every module in bot/discord/exts is an extension: adding a feature adds a file, nothing else."""
+    return tuple(
+        f"{exts.__name__}.{info.name}"
+        for info in sorted(pkgutil.iter_modules(exts.__path__), key=lambda i: i.name)
+        if not info.ispkg and not info.name.startswith("_")
+    )
+
+
+EXTENSIONS: Sequence[str] = discover_extensions()
 
 
 def _utc_now() -> datetime:
