@@ -168,7 +168,7 @@ async def run_bot(settings: Settings) -> int:
     try:
         store = await Store.open(settings.db_path)
     except StoreError as exc:
-        log.error("cannot open the database: %s", exc)
+        log.error("%s", exc)  # the message already says it is about the database
         return 2
     try:
         service = StudyService(banks, store, _utc_now)
