@@ -265,8 +265,8 @@ async def _serve(bot: StudyBot, token: str, stop: asyncio.Event) -> int:
     await bot.shutdown()
     try:
         await asyncio.wait_for(connection, 5.0)
-    except (TimeoutError, discord.ConnectionClosed):
-        connection.cancel()
+    except Exception as exc:  # the connection was closed under it, possibly mid-handshake
+        log.debug("gateway task ended with %r after the stop", exc)
     log.info("stopped")
     return 0
 
@@ -285,9 +285,11 @@ async def _login(bot: StudyBot, token: str, stop: asyncio.Event) -> bool:
             return True
         except NETWORK_ERRORS as exc:
             log.warning(
-                "cannot reach Discord (%s); try %d failed, next in %d s", _reason(exc), attempt, pause
+                "cannot reach Discord (%s); try %d failed, next in %g s", _reason(exc), attempt, pause
             )
-            await bot.http.close()  # the next login opens a fresh session
+            # Closing the failed session closes its connector too; the next login makes both anew.
+            await bot.http.close()
+            bot.http.connector = discord.utils.MISSING
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), pause)
         pause = min(pause * 2, MAX_RETRY_SECONDS)
