@@ -51,6 +51,7 @@ class Daily:
     message_id: int | None = None  # None until the post was sent
     thread_id: int | None = None
     closed: bool = False
+    replaced: str | None = None  # the id of a question that left the banks and this one took over
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,8 +255,23 @@ class StudyService:
                     )
                 # The store keeps the first row for a day, so another process racing us wins cleanly.
                 row = await self.store.create_daily(setup.guild_id, day, pos.next_id, pos.cycle, pos.number)
+            gone = None
+            if row.message_id is None and self.banks.library.get(row.question_id) is None:
+                gone, row = row.question_id, await self._move_on(setup, row)
         self._daily_ids[setup.guild_id] = row.question_id
-        return await self._daily(setup, row)
+        daily = await self._daily(setup, row)
+        return daily if gone is None or row.question_id == gone else replace(daily, replaced=gone)
+
+    async def _move_on(self, setup: GuildSetup, row: DailyRow) -> DailyRow:
+        """Today's question left the banks before it was posted: take the next one that exists."""
+        history = await self.store.posted_questions(setup.guild_id)
+        pos = position(setup.guild_id, history, self._bank_ids(setup))
+        if pos.next_id is None:
+            return row
+        moved = await self.store.replace_daily_question(
+            setup.guild_id, row.day, row.question_id, pos.next_id, pos.cycle, pos.number
+        )
+        return moved or row
 
     async def _daily(self, setup: GuildSetup, row: DailyRow) -> Daily:
         history = await self.store.posted_questions(setup.guild_id)
