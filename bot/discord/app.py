@@ -100,6 +100,9 @@ class StudyBot(commands.Bot):
             allowed_mentions=NO_PINGS,
             help_command=None,
             tree_cls=StudyTree,
+            # Every command is for servers the bot was added to; each command may narrow this.
+            allowed_contexts=app_commands.AppCommandContext(guild=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True),
         )
         self.stopping = False
         self.settings = settings

@@ -145,11 +145,11 @@ class AnswerForm(GuardedModal):
     def __init__(self, *, title: str, prompt: str, timeout: float) -> None:
         super().__init__(title=title, timeout=timeout)
         self.reply_text: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
-            label="Answer",
             custom_id="answer",  # the modal's own id is random, so two users never collide
             style=discord.TextStyle.paragraph,
             placeholder=clip(prompt, 100) or None,
             min_length=1,
             max_length=ANSWER_MAX,
         )
-        self.add_item(self.reply_text)
+        # Discord's current modal layout: each field inside a Label (no action rows).
+        self.add_item(discord.ui.Label(text="Answer", component=self.reply_text))

@@ -80,7 +80,6 @@ class AdminCog(commands.Cog, name="Admin"):
         thread="Open a thread under each question for discussion",
         banks="Comma-separated bank names to draw from (default: all)",
     )
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def setup_command(
@@ -154,7 +153,6 @@ class AdminCog(commands.Cog, name="Admin"):
         return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
 
     @app_commands.command(name="settings", description="Show this server's daily question settings")
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def settings_command(self, interaction: discord.Interaction) -> None:

@@ -229,7 +229,6 @@ class DailyCog(commands.Cog, name="Daily"):
                 log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
 
     @app_commands.command(name="daily", description="Show today's question again (only to you)")
-    @app_commands.guild_only()
     @needs_setup()
     async def daily(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None

@@ -133,7 +133,12 @@ def _answer_view(view: QuizView) -> discord.ui.View:
 
 
 class QuizCog(commands.Cog, name="Quiz"):
-    quiz = app_commands.Group(name="quiz", description="Timed quizzes in this channel", guild_only=True)
+    quiz = app_commands.Group(
+        name="quiz",
+        description="Timed quizzes in this channel",
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
+    )
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
