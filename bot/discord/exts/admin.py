@@ -75,7 +75,7 @@ class AdminCog(commands.Cog, name="Admin"):
     @app_commands.describe(
         channel="Channel for the daily question",
         time="Local posting time, HH:MM (24 h)",
-        timezone="IANA time zone, e.g. Europe/Berlin or Asia/Shanghai",
+        timezone="IANA time zone, e.g. Europe/Berlin (default: the current one, else the bot's default)",
         role="Role to ping when the question is posted",
         thread="Open a thread under each question for discussion",
         banks="Comma-separated bank names to draw from (default: all)",
@@ -87,12 +87,15 @@ class AdminCog(commands.Cog, name="Admin"):
         interaction: discord.Interaction,
         channel: discord.TextChannel,
         time: app_commands.Range[str, 1, 8],
-        timezone: app_commands.Range[str, 1, 64],
+        timezone: app_commands.Range[str, 1, 64] | None = None,
         role: discord.Role | None = None,
         thread: bool = False,
         banks: app_commands.Range[str, 1, 500] | None = None,
     ) -> None:
         assert interaction.guild is not None
+        if timezone is None:  # keep the server's zone; a first setup takes STUDYBOT_TIMEZONE
+            current = await self.bot.service.guild_setup(interaction.guild.id)
+            timezone = current.timezone if current else self.bot.settings.default_timezone
         problem, setup = self._validate(interaction.guild, channel, time, timezone, role, thread, banks)
         if setup is None:
             await reply(interaction, embed=error_embed(problem or "Invalid settings."))
