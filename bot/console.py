@@ -158,9 +158,15 @@ class Console:
         if self.practice is not None:
             result = self.service.practice_answer(self.practice.id, text)
             self.say(_result_text(result, self.service.rules.max_attempts, practice=True))
+            self._say_if_shortened(result)
             return
         result = await self.service.answer(GUILD, self.user_id, text)
         self.say(_result_text(result, self.service.rules.max_attempts, practice=False))
+        self._say_if_shortened(result)
+
+    def _say_if_shortened(self, result: AnswerResult) -> None:
+        if result.shortened_to:
+            self.say(shortened_text(result.shortened_to, self.t))
 
     async def explain(self) -> None:
         qid = self.practice.id if self.practice is not None else None
@@ -462,3 +468,12 @@ async def _console_main(
     finally:
         await store.close()
     return 0
+
+
+def shortened_text(chars: int, t: Translator) -> str:
+    # The same message as the Discord reply's note (bot/discord/render.py), one catalog entry.
+    return t.ngettext(
+        "Your reply was long: only its first {n} character was graded.",
+        "Your reply was long: only its first {n} characters were graded.",
+        chars,
+    )

@@ -83,6 +83,9 @@ class AnswerResult:
     attempts_left: int = 0
     streak: int = 0
     forfeited: bool = False  # the explanation was revealed before answering
+    # Above 0: the reply was longer than RuleSettings.max_reply_chars and only its first
+    # `shortened_to` characters were graded and stored; front ends say so.
+    shortened_to: int = 0
 
 
 @dataclass(frozen=True, slots=True)

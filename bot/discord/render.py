@@ -15,6 +15,7 @@ import discord
 
 from bot.bank.model import Bank, Problem, Question
 from bot.grading.verdict import Grade, Verdict
+from bot.i18n import ENGLISH, Translator
 from bot.model import (
     AnswerResult,
     AnswerStatus,
@@ -242,16 +243,27 @@ def _graded_embed(result: AnswerResult, grade: Grade) -> discord.Embed:
         notes.append(
             f"Your reply looks like the answer to another question (`{clean(grade.other_question)}`)."
         )
+    if result.shortened_to:
+        notes.append(shortened_text(result.shortened_to, ENGLISH))
     if notes:
         embed.set_footer(text=" ".join(notes))
     return fit(embed)
+
+
+def shortened_text(chars: int, t: Translator) -> str:
+    return t.ngettext(
+        "Your reply was long: only its first {n} character was graded.",
+        "Your reply was long: only its first {n} characters were graded.",
+        chars,
+    )
 
 
 def verdict_line(result: AnswerResult) -> str:
     """A one-line public reply: verdict and points only, nothing that gives the answer away."""
     if result.status is AnswerStatus.GRADED and result.grade is not None:
         v = result.grade.verdict
-        return f"{VERDICT_EMOJI[v]} {VERDICT_TITLE[v]} · {result.points} point(s)"
+        line = f"{VERDICT_EMOJI[v]} {VERDICT_TITLE[v]} · {result.points} point(s)"
+        return f"{line} · {shortened_text(result.shortened_to, ENGLISH)}" if result.shortened_to else line
     return answer_embed(result).title or "Not graded"
 
 

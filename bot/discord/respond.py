@@ -11,6 +11,7 @@ from discord import app_commands
 
 from bot.discord.render import NO_PINGS, clip, error_embed, text
 from bot.model import ServiceError
+from bot.rules.settings import RuleSettings
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,9 @@ class GuardedModal(discord.ui.Modal):
         await report_error(interaction, error)
 
 
-ANSWER_MAX = 1500  # modal field and /answer option; the service cuts longer replies anyway
+# Modal field and /answer option: what the grader reads (longer replies in a thread are cut, and
+# the user is told).
+ANSWER_MAX = RuleSettings().max_reply_chars
 
 
 class AnswerForm(GuardedModal):

@@ -77,7 +77,8 @@ class _Owner:
 class Grader:
     """Grades replies to the questions it was built with; build once per loaded library."""
 
-    def __init__(self, questions: Iterable[Question]) -> None:
+    def __init__(self, questions: Iterable[Question], max_reply_chars: int = MAX_REPLY_CHARS) -> None:
+        self.max_reply_chars = max_reply_chars  # replies are cut to this before any work
         self._questions = [q for q in questions]
         # One index per bank: a reply is only ever weighed against its own bank's questions (the
         # asked one, and the competing-question check stays inside the bank), so phrases of other
@@ -176,7 +177,7 @@ class Grader:
         if self._stats is None:
             self._stats = CorpusStats.build(self._questions or [question])
         stats = self._stats if isinstance(self._stats, CorpusStats) else None
-        return reference_grade(question, reply, stats)
+        return reference_grade(question, reply, stats, max_chars=self.max_reply_chars)
 
     # --- queries used by grading -------------------------------------------------------------
 
@@ -255,7 +256,7 @@ def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
 
 
 def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
-    raw = reply[:MAX_REPLY_CHARS]
+    raw = reply[: grader.max_reply_chars]
     if not raw or raw.isspace():
         return _wrong("the reply is empty", prepared)
     reason = detect.binary_reason(raw)

@@ -117,7 +117,7 @@ class StudyService:
         """The grader for the current library, rebuilt after a bank reload."""
         library = self.banks.library
         if self._grader is None or self._grader[0] is not library:
-            self._grader = (library, Grader(library.questions()))
+            self._grader = (library, Grader(library.questions(), self.rules.max_reply_chars))
         return self._grader[1]
 
     def _grade(self, question: Question, text: str) -> Grade:
@@ -427,6 +427,7 @@ class StudyService:
             attempts_left=attempts_left(outcome.attempts_used, self.rules),
             streak=shown(after, day),
             forfeited=forfeited or outcome.forfeited,
+            shortened_to=self._shortened_to(text),
         )
 
     async def explain(
@@ -523,6 +524,10 @@ class StudyService:
             raise ServiceError(f"No questions{where} in the chosen banks. Try another topic or bank.")
         return pool
 
+    def _shortened_to(self, text: str) -> int:
+        limit = self.rules.max_reply_chars
+        return limit if len(text.strip()) > limit else 0
+
     def practice_answer(self, question_id: str, text: str) -> AnswerResult:
         """Grade a practice reply the same way as a daily one; nothing is stored or scored."""
         question = self.banks.library.get(question_id)
@@ -530,7 +535,13 @@ class StudyService:
             return AnswerResult(AnswerStatus.NO_QUESTION)
         if not text.strip():
             return AnswerResult(AnswerStatus.EMPTY, question, _EMPTY_GRADE)
-        return AnswerResult(AnswerStatus.GRADED, question, self._grade(question, text), attempt=1)
+        return AnswerResult(
+            AnswerStatus.GRADED,
+            question,
+            self._grade(question, text),
+            attempt=1,
+            shortened_to=self._shortened_to(text),
+        )
 
     # -------------------------------------------------------------------------------- quizzes
 
