@@ -42,6 +42,7 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
+from bot.service.quizstate import QuizKeeper
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,10 @@ class StudyService:
         self._setup_changes = 0
         self._last_practice: dict[int, str] = {}
         self._daily_ids: dict[int, str] = {}  # latest daily question seen per guild
+        # The one registry of running quizzes (front ends keep only their timers); the keeper
+        # mirrors them into the store so a restart can close them with their standings.
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
+        self.quiz_keeper = QuizKeeper(store)
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
         self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
 
@@ -583,6 +587,26 @@ class StudyService:
         self._quizzes[(guild_id, channel_id)] = run
         return _quiz_view(run)
 
+    async def begin_quiz(
+        self,
+        guild_id: int,
+        channel_id: int,
+        banks: Sequence[str] | None = None,
+        topic: str | None = None,
+        count: int | None = None,
+        time_limit_s: int | None = None,
+    ) -> QuizView:
+        """start_quiz, and the quiz is kept in the store until it ends (see close_interrupted_quizzes)."""
+        view = self.start_quiz(guild_id, channel_id, banks, topic, count, time_limit_s)
+        run = self._quizzes[(guild_id, channel_id)]
+        await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
+        return view
+
+    async def close_interrupted_quizzes(self) -> list[QuizView]:
+        """Quizzes a stopped process left in the store end now with the standings they had; their
+        results are stored and returned (finished, with standings) for the channels to be told."""
+        return await self.quiz_keeper.close_interrupted(set(self._quizzes))
+
     def quiz(self, guild_id: int, channel_id: int) -> QuizView | None:
         """The channel's running quiz, or None."""
         run = self._quizzes.get((guild_id, channel_id))
@@ -601,7 +625,11 @@ class StudyService:
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
         grade = await asyncio.to_thread(self._grade, question, text)
-        outcome = run.session.answer(user_id, grade.verdict, self._now())
+        answered_at = self._now()
+        outcome = run.session.answer(user_id, grade.verdict, answered_at)
+        if outcome in (QuizOutcome.SCORED, QuizOutcome.NOT_CORRECT):
+            scored_at = answered_at if outcome is QuizOutcome.SCORED else None
+            await self.quiz_keeper.answered(guild_id, channel_id, user_id, run.session, scored_at)
         status = (
             QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ
         )
@@ -616,6 +644,7 @@ class StudyService:
             return None
         if run.session.next(self._now()) is None:
             return await self._finish(run)
+        await self.quiz_keeper.moved(guild_id, channel_id, run.session)
         return _quiz_view(run)
 
     async def quiz_stop(self, guild_id: int, channel_id: int) -> QuizView | None:
@@ -629,6 +658,7 @@ class StudyService:
     async def _finish(self, run: _QuizRun) -> QuizView:
         if self._quizzes.get((run.guild_id, run.channel_id)) is run:
             del self._quizzes[(run.guild_id, run.channel_id)]
+            await self.quiz_keeper.ended(run.guild_id, run.channel_id)
         for done in [*self._unsaved, run]:
             standings = done.session.ranking()
             if standings:

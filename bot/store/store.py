@@ -32,6 +32,7 @@ from bot.store.connection import check_sqlite_version, configure, prepare_path
 from bot.store.dailyfix import DailyFixQueries
 from bot.store.errors import StoreError, explain, translated
 from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
+from bot.store.quizstate import QuizStateQueries
 from bot.store.rows import (
     AnswerState,
     AttemptOutcome,
@@ -94,7 +95,7 @@ class _Opening:
             await self._store.close()
 
 
-class Store(DailyFixQueries):
+class Store(DailyFixQueries, QuizStateQueries):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 
     def __init__(self, conn: aiosqlite.Connection, label: str) -> None:
