@@ -10,7 +10,7 @@ RUN useradd --create-home --uid 10001 studybot \
     && mkdir -p /data && chown studybot:studybot /data
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY bot ./bot
 COPY questions ./questions
 RUN pip install .

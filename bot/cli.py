@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.i18n import ENGLISH
 from bot.settings import Settings, SettingsError, load_settings
 
 MISSING_TOKEN = """\
@@ -46,7 +47,36 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
+def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> int | None:
+    """Check the bank and database paths before anything else; 2 (after saying why) if one is bad."""
+    from bot.store.connection import path_problem
+
+    problems = []
+    if banks:
+        problems += [
+            ENGLISH.gettext(
+                "banks: {path}: no such file or folder; point STUDYBOT_BANKS (or --bank) at your bank "
+                "files or folder",
+                path=path,
+            )
+            for path in settings.bank_paths
+            if not path.exists()
+        ]
+    if db:
+        why = path_problem(settings.db_path)
+        if why is not None:
+            problems.append(ENGLISH.gettext("database (STUDYBOT_DB or --db): {why}", why=why))
+    if not problems:
+        return None
+    print(ENGLISH.gettext("studybot: configuration problems:"), file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 2
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if (code := _preflight(settings)) is not None:
+        return code
     if not settings.token:
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
@@ -59,6 +89,8 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import console_main
     from bot.i18n import environment_locale, translator
 
+    if (code := _preflight(settings)) is not None:
+        return code
     t = translator(args.lang or environment_locale(os.environ))
     return asyncio.run(console_main(settings.db_path, list(settings.bank_paths), sys.stdin, sys.stdout, t))
 
@@ -95,6 +127,8 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.model import BankError
     from bot.grade_command import run_batch
 
+    if (code := _preflight(settings, db=False)) is not None:
+        return code
     try:
         library = load_library([str(p) for p in settings.bank_paths])
     except BankError as exc:
@@ -106,10 +140,17 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store import Store, StoreError
 
+    if Path(args.output).exists() and not args.force:
+        message = ENGLISH.gettext(
+            "{path} already exists; choose another file or add --force", path=args.output
+        )
+        print(f"studybot backup: {message}", file=sys.stderr)
+        return 1
+
     async def backup() -> None:
         # create=False: a mistyped path must fail, not back up a new empty database.
         async with Store.open(settings.db_path, create=False) as store:
-            await store.backup(args.output)
+            await store.backup(args.output, overwrite=args.force)
 
     try:
         asyncio.run(backup())
@@ -165,6 +206,7 @@ def _parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("output", help="new database file to write")
     backup.add_argument("--db", help="database to copy (default: the configured one)")
+    backup.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
     backup.set_defaults(handler=_backup)
     return parser
 

@@ -7,9 +7,14 @@ terminal and with any text stream (tests drive it with StringIO).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import difflib
+import re
+import signal
+import sys
 import tempfile
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import TextIO
@@ -51,6 +56,35 @@ Commands:
 
 COMMANDS = ("today", "next", "explain", "score", "leaderboard", "review", "stop", "stats", "help", "quit")
 ALIASES = {"exit": "quit", "q": "quit", "lb": "leaderboard", "top": "leaderboard", "?": "help"}
+# Words people type at a prompt that are not answers: what each one most likely wants.
+PROMPT_WORDS = {
+    "clear": "help",
+    "cls": "help",
+    "ls": "help",
+    "dir": "help",
+    "cd": "help",
+    "menu": "help",
+    "commands": "help",
+    "hello": "help",
+    "hi": "help",
+    "hey": "help",
+    "start": "today",
+    "again": "today",
+    "question": "today",
+    "skip": "next",
+    "another": "next",
+    "practice": "next",
+    "hint": "explain",
+    "answer": "explain",
+    "solution": "explain",
+    "points": "score",
+    "rank": "leaderboard",
+    "ranking": "leaderboard",
+    "bye": "quit",
+    "leave": "quit",
+}
+# Terminal escape sequences (arrow keys, function keys) and other control characters.
+ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)?|\^\[\[?[0-9;]*[A-Za-z~]|[\x00-\x08\x0b-\x1f\x7f]")
 
 VERDICT_TEXT = {
     Verdict.CORRECT: N_("Correct!"),
@@ -89,6 +123,9 @@ class Console:
             self.say(self.t.gettext("Type your answer to the question, or help to see the commands."))
             return True
         command, args = _command(text)
+        if command is None and (notice := _not_an_answer(text, self.t)) is not None:
+            self.say(notice)  # nothing was graded: no attempt is used
+            return True
         if command == "quit":
             self.say(self.t.gettext("Bye."))
             return False
@@ -130,6 +167,13 @@ class Console:
 
     async def show_today(self) -> None:
         daily, _ = await self.service.open_day(GUILD)
+        if daily.replaced is not None:
+            self.say(
+                self.t.gettext(
+                    "Question {old} is no longer in the loaded banks; today's question is now another one.",
+                    old=daily.replaced,
+                )
+            )
         self.say(
             self.t.gettext(
                 "Today's question ({day}, #{number} of {total}):",
@@ -160,9 +204,15 @@ class Console:
                     GUILD, self.user_id, self.practice.id, result.grade.verdict
                 )
             self.say(_result_text(self.t, result, self.service.rules.max_attempts, practice=True))
+            self._say_if_shortened(result)
             return
         result = await self.service.answer(GUILD, self.user_id, text)
         self.say(_result_text(self.t, result, self.service.rules.max_attempts, practice=False))
+        self._say_if_shortened(result)
+
+    def _say_if_shortened(self, result: AnswerResult) -> None:
+        if result.shortened_to:
+            self.say(shortened_text(self.t, result.shortened_to))
 
     async def explain(self) -> None:
         qid = self.practice.id if self.practice is not None else None
@@ -240,6 +290,44 @@ class Console:
 
 
 # ----------------------------------------------------------------------------- formatting
+
+
+def _not_an_answer(text: str, t: Translator) -> str | None:
+    """What to say instead of grading a line that is clearly no answer, else None.
+
+    Keys the terminal sent as text (arrows as ^[[A), lines without a letter or digit (emoji,
+    punctuation) and one or two words that look like a command are never graded, so they cost
+    no attempt.
+    """
+    if ESCAPES.search(text):
+        return t.gettext(
+            "That line holds keys the terminal sent as text (arrows, function keys); nothing was graded. "
+            "Type your answer or a command again."
+        )
+    if not any(unicodedata.category(c)[0] in "LN" for c in text):
+        return t.gettext(
+            "There are no words in that line, so it was not graded. Type your answer in words, "
+            "or help to see the commands."
+        )
+    words = text.split()
+    if text.startswith(("/", "!")) or len(words) > 2 or not all(w.isascii() for w in words):
+        return None
+    head = words[0].lower()
+    name = ALIASES.get(head, head)
+    if name in COMMANDS and len(words) == 2 and name != "leaderboard":
+        guess = name  # "next please", "score someone"
+    elif len(words) == 1 and head in PROMPT_WORDS:
+        guess = PROMPT_WORDS[head]  # "clear", "skip"
+    else:
+        close = difflib.get_close_matches(head, [*COMMANDS, *PROMPT_WORDS], 1, 0.75)
+        if not close or (len(words) == 1 and close[0] in COMMANDS):
+            return None  # a single close word is handled (and suggested) as a mistyped command
+        guess = PROMPT_WORDS.get(close[0], close[0])
+    return t.gettext(
+        "Did you mean {command}? Type it on a line of its own. Nothing was graded; to answer, "
+        "write your answer as a sentence.",
+        command=guess,
+    )
 
 
 def _command(text: str) -> tuple[str | None, list[str]]:
@@ -418,6 +506,9 @@ def _board_text(t: Translator, board: LeaderboardPage, user_id: int) -> str:
 # -------------------------------------------------------------------------------- entry
 
 
+CANCELLED = object()  # Ctrl-C at the prompt: the line is dropped
+
+
 async def run_console(
     service: StudyService,
     inp: TextIO,
@@ -426,7 +517,7 @@ async def run_console(
     t: Translator = ENGLISH,
     stats_dir: Path | None = None,
 ) -> None:
-    """Run the REPL until `quit` or the end of the input."""
+    """Run the REPL until `quit` or the end of the input (Ctrl-D)."""
     if await service.guild_setup(GUILD) is None:
         await service.setup_guild(
             GuildSetup(guild_id=GUILD, channel_id=0, post_time=time(0, 0), timezone="UTC")
@@ -434,17 +525,81 @@ async def run_console(
     console = Console(service, out, user_id, t, stats_dir)
     console.say(t.gettext("studybot console. Type help for the commands."))
     await console.handle("today")
-    interactive = inp.isatty()
+    terminal = _is_terminal(inp, out)
     while True:
-        if interactive:
-            out.write("> ")
-            out.flush()
-        line = await asyncio.to_thread(inp.readline)
-        if not line or not await console.handle(line):
+        line = _prompt(t) if terminal else await asyncio.to_thread(inp.readline)
+        if line is CANCELLED:
+            continue
+        if not line:
+            console.say(t.gettext("Bye."))
             break
-    if not line:
-        console.say(t.gettext("Bye."))
+        assert isinstance(line, str)
+        if not await console.handle(line):
+            break
     await service.reviews.flush()  # the last answers' review cards
+
+
+def _is_terminal(inp: TextIO, out: TextIO) -> bool:
+    """Reading the real terminal, where input() gives line editing and history (readline)."""
+    return inp is sys.stdin and out is sys.stdout and inp.isatty() and out.isatty()
+
+
+def _prompt(t: Translator) -> str | object:
+    """One line from the terminal; CANCELLED after Ctrl-C, "" after Ctrl-D.
+
+    It runs on the event loop's own thread: nothing else runs while the console waits. SIGINT is
+    blocked everywhere else (see _sigint_here_only), so Ctrl-C interrupts this read and cancels
+    the line instead of the whole console.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        _mask(signal.SIG_UNBLOCK)
+        return input("> ") + "\n"
+    except KeyboardInterrupt:
+        sys.stdout.write("\n" + t.gettext("(line cancelled; Ctrl-D or quit leaves)") + "\n")
+        return CANCELLED
+    except EOFError:
+        sys.stdout.write("\n")
+        return ""
+    finally:
+        _mask(signal.SIG_BLOCK)
+        signal.signal(signal.SIGINT, previous)
+
+
+def _mask(how: int) -> None:
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows, where Ctrl-C reaches input() anyway
+        signal.pthread_sigmask(how, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _sigint_here_only() -> Iterator[None]:
+    """Block SIGINT in this thread, so every thread started from it (the database's, asyncio's
+    workers) inherits the block: the kernel then delivers Ctrl-C to this thread, the one waiting
+    in input(), whose read it interrupts. A Ctrl-C during other work waits for the next prompt."""
+    _mask(signal.SIG_BLOCK)
+    try:
+        yield
+    finally:
+        _mask(signal.SIG_UNBLOCK)
+
+
+@contextlib.contextmanager
+def _line_editing(history: Path) -> Iterator[None]:
+    """Arrow keys, backspace over wide characters and history through the standard readline
+    module, where the platform has it; the history is kept beside the database."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input() still works
+        yield
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    readline.set_history_length(1000)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            readline.write_history_file(history)
 
 
 async def console_main(
@@ -455,6 +610,15 @@ async def console_main(
     t: Translator = ENGLISH,
 ) -> int:
     """Open the banks and the database, then run the console; returns an exit code."""
+    if not _is_terminal(inp, out):
+        return await _console_main(db_path, bank_paths, inp, out, t)
+    with _sigint_here_only():
+        return await _console_main(db_path, bank_paths, inp, out, t)
+
+
+async def _console_main(
+    db_path: str | Path, bank_paths: Sequence[str | Path], inp: TextIO, out: TextIO, t: Translator
+) -> int:
     try:
         holder = await asyncio.to_thread(BankHolder, list(bank_paths))
     except BankError as e:
@@ -466,10 +630,24 @@ async def console_main(
     except StoreError as e:
         out.write(f"{e}\n")
         return 2
+    out.write(t.gettext("Database: {path}", path=db_path) + "\n")
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
         stats_dir = None if str(db_path) == ":memory:" else Path(db_path).expanduser().parent
-        await run_console(service, inp, out, t=t, stats_dir=stats_dir)
+        if _is_terminal(inp, out):
+            with _line_editing(Path(db_path).expanduser().parent / "console_history"):
+                await run_console(service, inp, out, t=t, stats_dir=stats_dir)
+        else:
+            await run_console(service, inp, out, t=t, stats_dir=stats_dir)
     finally:
         await store.close()
     return 0
+
+
+def shortened_text(t: Translator, chars: int) -> str:
+    # The same message as the Discord reply's note (bot/discord/render.py), one catalog entry.
+    return t.ngettext(
+        "Your reply was long: only its first {n} character was graded.",
+        "Your reply was long: only its first {n} characters were graded.",
+        chars,
+    )

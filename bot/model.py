@@ -14,6 +14,7 @@ from enum import IntEnum, StrEnum
 from bot.bank.model import Question
 from bot.grading.verdict import Grade
 from bot.i18n import N_, Translator
+from bot.rules.cards import Rating, ReviewCard
 from bot.rules.quiz import Standing
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
@@ -52,6 +53,7 @@ class Daily:
     message_id: int | None = None  # None until the post was sent
     thread_id: int | None = None
     closed: bool = False
+    replaced: str | None = None  # the id of a question that left the banks and this one took over
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,9 @@ class AnswerResult:
     attempts_left: int = 0
     streak: int = 0
     forfeited: bool = False  # the explanation was revealed before answering
+    # Above 0: the reply was longer than RuleSettings.max_reply_chars and only its first
+    # `shortened_to` characters were graded and stored; front ends say so.
+    shortened_to: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,42 +189,6 @@ class SlowDown(ServiceError):
 
 
 # ---------------------------------------------------------------------- personal study (reviews)
-
-
-class Rating(IntEnum):
-    """FSRS's four ratings; how a grade maps onto them is bot.rules.review.rating_for."""
-
-    AGAIN = 1
-    HARD = 2
-    GOOD = 3
-    EASY = 4
-
-
-class CardState(IntEnum):
-    """FSRS's card states."""
-
-    LEARNING = 1
-    REVIEW = 2
-    RELEARNING = 3
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewCard:
-    """One user's spaced-repetition card for one question in one guild (FSRS memory state)."""
-
-    guild_id: int
-    user_id: int
-    question_id: str
-    due: datetime  # aware UTC
-    stability: float | None
-    difficulty: float | None
-    state: CardState
-    step: int | None
-    last_review: datetime | None
-    last_rating: Rating | None
-    reps: int  # ratings given so far; also the key that stops one showing being answered twice
-    lapses: int  # times a card in review was forgotten (rated Again)
-    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ environment (later sources win), validated with messages that say what to fix.""
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import tomllib
@@ -60,9 +61,13 @@ def default_data_dir() -> Path:
 
 
 def default_bank_dir() -> Path:
-    """`questions/` in the working directory, else the one shipped beside the package."""
+    """`questions/` in the working directory, else the banks bundled in the installed package
+    (setup.py copies them in), else those of the clone an editable install came from."""
     here = Path("questions")
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "questions"
+    if here.is_dir():
+        return here
+    bundled = Path(__file__).resolve().parent / "questions"
+    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "questions"
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -94,8 +99,19 @@ def read_config_file(path: Path) -> dict[str, object]:
         raise SettingsError([f"config file {path}: [studybot] must be a table"])
     unknown = sorted(set(section) - KNOWN_KEYS)
     if unknown:
-        raise SettingsError([f"config file {path}: unknown key {k!r}" for k in unknown])
+        raise SettingsError([_unknown_key(path, k) for k in unknown])
     return dict(section)
+
+
+def _unknown_key(path: Path, key: str) -> str:
+    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), 1, 0.5)
+    if not close and key.upper() in ENV_KEYS:  # an environment name used as a key
+        close = [ENV_KEYS[key.upper()]]
+    if not close:
+        close = [k for k in sorted(KNOWN_KEYS) if key in k.split("_")][:1]  # timezone -> default_timezone
+    if close:
+        return f"config file {path}: unknown key {key!r}; did you mean {close[0]!r}?"
+    return f"config file {path}: unknown key {key!r}; known keys: {', '.join(sorted(KNOWN_KEYS))}"
 
 
 def load_settings(

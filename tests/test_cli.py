@@ -14,7 +14,7 @@ from bot.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = str(ROOT / "questions")
-SEED = ROOT.parent / "shared" / "seeds" / "000_935eca9aa6486ea8.txt"
+SEED = ROOT / "questions" / "sources" / "llm-training.zh.txt"
 
 
 @pytest.fixture(autouse=True)

@@ -137,7 +137,10 @@ def _report_syntax(text: str, error: yaml.MarkedYAMLError, check: _Check) -> Non
     for line in tabs:
         check.add(line, "yaml", "tab used for indentation; indent with spaces")
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark else 1
+    # An unclosed quote is only noticed at the end of the file; where it opened is what to fix.
+    if error.context_mark is not None and "quoted scalar" in (error.context or ""):
+        mark = error.context_mark
+    line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
     if line in tabs:
         return
     if isinstance(error, Refused):

@@ -312,22 +312,35 @@ def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.
                 question=clean(grade.other_question),
             )
         )
+    if result.shortened_to:
+        notes.append(shortened_text(t, result.shortened_to))
     if notes:
         embed.set_footer(text=" ".join(notes))
     return fit(embed)
+
+
+def shortened_text(t: Translator, chars: int) -> str:
+    return t.ngettext(
+        "Your reply was long: only its first {n} character was graded.",
+        "Your reply was long: only its first {n} characters were graded.",
+        chars,
+    )
 
 
 def verdict_line(t: Translator, result: AnswerResult) -> str:
     """A one-line public reply: verdict and points only, nothing that gives the answer away."""
     if result.status is AnswerStatus.GRADED and result.grade is not None:
         v = result.grade.verdict
-        return t.ngettext(
+        line = t.ngettext(
             "{emoji} {verdict} · {n} point",
             "{emoji} {verdict} · {n} points",
             result.points,
             emoji=VERDICT_EMOJI[v],
             verdict=t.gettext(VERDICT_TITLE[v]),
         )
+        if result.shortened_to:
+            return t.gettext("{line} · {note}", line=line, note=shortened_text(t, result.shortened_to))
+        return line
     return answer_embed(t, result).title or t.gettext("Not graded")
 
 

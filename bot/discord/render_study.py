@@ -14,7 +14,6 @@ from bot.i18n import N_, Translator, formats
 from bot.model import (
     ForgetReport,
     ForgetScope,
-    Rating,
     ReviewAnswer,
     ReviewCounts,
     ReviewPrompt,
@@ -22,6 +21,7 @@ from bot.model import (
     ReviewSettings,
     ReviewStatus,
 )
+from bot.rules.cards import Rating
 
 FIELD_MAX = 1024
 

@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.discord.render import NO_PINGS, clip, error_embed, text
 from bot.i18n import ENGLISH, N_, Translator, translator
 from bot.model import ServiceError
+from bot.rules.settings import RuleSettings
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,9 @@ class GuardedModal(discord.ui.Modal):
         await report_error(interaction, error)
 
 
-ANSWER_MAX = 1500  # modal field and /answer option; the service cuts longer replies anyway
+# Modal field and /answer option: what the grader reads (longer replies in a thread are cut, and
+# the user is told).
+ANSWER_MAX = RuleSettings().max_reply_chars
 
 
 class AnswerForm(GuardedModal):
@@ -176,11 +179,11 @@ class AnswerForm(GuardedModal):
     def __init__(self, *, title: str, prompt: str, timeout: float, t: Translator = ENGLISH) -> None:
         super().__init__(title=title, timeout=timeout)
         self.reply_text: discord.ui.TextInput[AnswerForm] = discord.ui.TextInput(
-            label=t.gettext("Answer"),
             custom_id="answer",  # the modal's own id is random, so two users never collide
             style=discord.TextStyle.paragraph,
             placeholder=clip(prompt, 100) or None,
             min_length=1,
             max_length=ANSWER_MAX,
         )
-        self.add_item(self.reply_text)
+        # Discord's current modal layout: each field inside a Label (no action rows).
+        self.add_item(discord.ui.Label(text=t.gettext("Answer"), component=self.reply_text))

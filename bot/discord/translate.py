@@ -7,9 +7,15 @@ Discord shows each user the descriptions and choice names for their client's loc
 
 from __future__ import annotations
 
+import importlib
+import inspect
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as At
+from discord.ext import commands
 
 from bot.i18n import translator
 from bot.i18n.catalog import COMMAND_CONTEXT, CatalogTranslator
@@ -30,3 +36,34 @@ class CommandTranslator(app_commands.Translator):
         if not isinstance(t, CatalogTranslator):
             return None  # English: the default text is already right
         return t.pgettext(COMMAND_CONTEXT, string.message)
+
+
+async def command_strings() -> list[tuple[str, str]]:
+    """(text, where) of every slash command's description and choice name, in command order, as
+    discord.py hands them to a translator: what the catalogs must translate."""
+    from bot.discord.app import EXTENSIONS
+
+    class Recorder(app_commands.Translator):
+        def __init__(self) -> None:
+            self.seen: dict[str, str] = {}
+
+        async def translate(
+            self, string: app_commands.locale_str, locale: discord.Locale, context: Any
+        ) -> str | None:
+            if locale is discord.Locale.chinese and context.location not in NAME_LOCATIONS:
+                self.seen.setdefault(string.message, context.location.name)
+            return None
+
+    recorder = Recorder()
+    tree = app_commands.CommandTree(discord.Client(intents=discord.Intents.none()))
+    for command in _extension_commands(EXTENSIONS):
+        await command.get_translated_payload(tree, recorder)
+    return list(recorder.seen.items())
+
+
+def _extension_commands(modules: Iterable[str]) -> Iterator[Any]:
+    for name in modules:
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, commands.Cog) and cls.__module__ == name:
+                yield from cls.__cog_app_commands__

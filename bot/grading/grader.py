@@ -84,7 +84,8 @@ class _Owner:
 class Grader:
     """Grades replies to the questions it was built with; build once per loaded library."""
 
-    def __init__(self, questions: Iterable[Question]) -> None:
+    def __init__(self, questions: Iterable[Question], max_reply_chars: int = MAX_REPLY_CHARS) -> None:
+        self.max_reply_chars = max_reply_chars  # replies are cut to this before any work
         self._questions = [q for q in questions]
         # One index per bank: a reply is only ever weighed against its own bank's questions (the
         # asked one, and the competing-question check stays inside the bank), so phrases of other
@@ -118,7 +119,7 @@ class Grader:
         if prepared.total_weight <= 0:
             # No key points (or none with weight): the reference answer is all there is, after
             # the same checks for replies that are no answer at all.
-            reason = _screen_reference(prepared, reply[:MAX_REPLY_CHARS])
+            reason = _screen_reference(prepared, reply[: self.max_reply_chars])
             if reason:
                 return Grade(Verdict.WRONG, 0.0, (), (), reason, problem=reason)
             return self._reference(question, reply)
@@ -190,7 +191,7 @@ class Grader:
         if self._stats is None:
             self._stats = CorpusStats.build(self._questions or [question])
         stats = self._stats if isinstance(self._stats, CorpusStats) else None
-        return reference_grade(question, reply, stats)
+        return reference_grade(question, reply, stats, max_chars=self.max_reply_chars)
 
     # --- queries used by grading -------------------------------------------------------------
 
@@ -313,7 +314,7 @@ def _screen_reference(prepared: _Prepared, raw: str) -> str | None:
 
 
 def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
-    raw = reply[:MAX_REPLY_CHARS]
+    raw = reply[: grader.max_reply_chars]
     screened = _screen(prepared, raw)
     if screened.reason:
         return _wrong(screened.reason, prepared)

@@ -114,10 +114,12 @@ class _Prepared:
     display: tuple[_Part, ...]  # what found / missed report for other questions
 
 
-def reference_grade(question: Question, reply: str, stats: CorpusStats | None = None) -> Grade:
+def reference_grade(
+    question: Question, reply: str, stats: CorpusStats | None = None, max_chars: int = MAX_REPLY_CHARS
+) -> Grade:
     prep = _prepared(question, stats)
-    folded = fold(reply[:MAX_REPLY_CHARS]).strip()
-    if not folded or detect.non_answer_reason(reply[:MAX_REPLY_CHARS]):
+    folded = fold(reply[:max_chars]).strip()
+    if not folded or detect.non_answer_reason(reply[:max_chars]):
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )

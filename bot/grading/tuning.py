@@ -12,8 +12,9 @@ from __future__ import annotations
 
 # --- input bounds ------------------------------------------------------------------------------
 # Replies are cut to this many characters before any work: a chat answer never needs more, and it
-# bounds grading time for pasted novels.
-MAX_REPLY_CHARS = 2000
+# bounds grading time for pasted novels. The one reply length: RuleSettings.max_reply_chars
+# defaults to it, the service passes that to the grader, and users are told when a reply was cut.
+MAX_REPLY_CHARS = 1000
 
 # --- verdict from key-point coverage -----------------------------------------------------------
 # Coverage is the found share of the question's key-point weight. The bank's editors weight the
@@ -130,7 +131,7 @@ ENGLISH_LONG_WORD_UNITS = 3
 # Nearly all settings are flat within +-0.005: the gains came from matching (the stemmer,
 # paraphrase.py), not from thresholds. RECALL_POWER, EXPLANATION_SHARE and the verdict cut-offs
 # were also checked on the labeled chat replies of the first bank with its key points ignored.
-REFERENCE_MAX_REPLY_CHARS = 1000  # longer replies are cut: keeps per-reply work bounded
+REFERENCE_MAX_REPLY_CHARS = MAX_REPLY_CHARS  # longer replies are cut: keeps per-reply work bounded
 # With fewer questions, rarity in the bank means nothing: all terms weigh 1. CV m/l: 3 .659/.923,
 # never (1000) .658/.923.
 MIN_BANK_QUESTIONS = 3

@@ -18,14 +18,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import inspect
 import string
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
@@ -92,42 +89,12 @@ def command_messages() -> dict[Key, Message]:
 
 
 async def _command_messages() -> dict[Key, Message]:
-    import discord
-    from discord import app_commands
+    from bot.discord.translate import command_strings  # only bot.discord talks to Discord
 
-    from bot.discord.app import EXTENSIONS
-    from bot.discord.translate import NAME_LOCATIONS
-
-    class Recorder(app_commands.Translator):
-        def __init__(self) -> None:
-            self.seen: dict[Key, Message] = {}
-
-        async def translate(
-            self, string: app_commands.locale_str, locale: discord.Locale, context: Any
-        ) -> str | None:
-            if locale is discord.Locale.chinese and context.location not in NAME_LOCATIONS:
-                key = (string.message, COMMAND_CONTEXT)
-                self.seen.setdefault(
-                    key,
-                    Message(string.message, context=COMMAND_CONTEXT, auto_comments=[context.location.name]),
-                )
-            return None
-
-    recorder = Recorder()
-    tree = app_commands.CommandTree(discord.Client(intents=discord.Intents.none()))
-    for command in _extension_commands(EXTENSIONS):
-        await command.get_translated_payload(tree, recorder)
-    return recorder.seen
-
-
-def _extension_commands(modules: Iterable[str]) -> Iterator[Any]:
-    from discord.ext import commands
-
-    for name in modules:
-        module = importlib.import_module(name)
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, commands.Cog) and cls.__module__ == name:
-                yield from cls.__cog_app_commands__
+    return {
+        (message, COMMAND_CONTEXT): Message(message, context=COMMAND_CONTEXT, auto_comments=[where])
+        for message, where in await command_strings()
+    }
 
 
 def template() -> Catalog:

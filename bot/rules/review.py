@@ -22,7 +22,7 @@ from functools import lru_cache
 import fsrs
 
 from bot.grading.verdict import Verdict
-from bot.model import CardState, Rating, ReviewCard
+from bot.rules.cards import CardState, Rating, ReviewCard
 
 MIN_RETENTION = 0.80
 MAX_RETENTION = 0.97

@@ -18,7 +18,6 @@ from bot.model import (
     CONSOLE_GUILD,
     ReminderDue,
     ReviewAnswer,
-    ReviewCard,
     ReviewCounts,
     ReviewPrompt,
     ReviewQueue,
@@ -27,6 +26,7 @@ from bot.model import (
     ServiceError,
     SlowDown,
 )
+from bot.rules.cards import ReviewCard
 from bot.rules.cooldown import Cooldown
 from bot.rules.review import MAX_RETENTION, MIN_RETENTION, new_card, rating_for, review, valid_retention
 from bot.rules.schedule import is_valid_zone, local_day

@@ -44,6 +44,7 @@ from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.service.personal import PersonalData
 from bot.service.progress import Progress
+from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
@@ -92,7 +93,10 @@ class StudyService:
         self._setup_changes = 0
         self._last_practice: dict[int, str] = {}
         self._daily_ids: dict[int, str] = {}  # latest daily question seen per guild
+        # The one registry of running quizzes (front ends keep only their timers); the keeper
+        # mirrors them into the store so a restart can close them with their standings.
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
+        self.quiz_keeper = QuizKeeper(store)
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
         self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
         self.reviews = ReviewService(self)  # spaced-repetition cards (bot/service/reviews.py)
@@ -123,7 +127,7 @@ class StudyService:
         """The grader for the current library, rebuilt after a bank reload."""
         library = self.banks.library
         if self._grader is None or self._grader[0] is not library:
-            self._grader = (library, Grader(library.questions()))
+            self._grader = (library, Grader(library.questions(), self.rules.max_reply_chars))
         return self._grader[1]
 
     def _grade(self, question: Question, text: str) -> Grade:
@@ -264,8 +268,23 @@ class StudyService:
                     )
                 # The store keeps the first row for a day, so another process racing us wins cleanly.
                 row = await self.store.create_daily(setup.guild_id, day, pos.next_id, pos.cycle, pos.number)
+            gone = None
+            if row.message_id is None and self.banks.library.get(row.question_id) is None:
+                gone, row = row.question_id, await self._move_on(setup, row)
         self._daily_ids[setup.guild_id] = row.question_id
-        return await self._daily(setup, row)
+        daily = await self._daily(setup, row)
+        return daily if gone is None or row.question_id == gone else replace(daily, replaced=gone)
+
+    async def _move_on(self, setup: GuildSetup, row: DailyRow) -> DailyRow:
+        """Today's question left the banks before it was posted: take the next one that exists."""
+        history = await self.store.posted_questions(setup.guild_id)
+        pos = position(setup.guild_id, history, self._bank_ids(setup))
+        if pos.next_id is None:
+            return row
+        moved = await self.store.replace_daily_question(
+            setup.guild_id, row.day, row.question_id, pos.next_id, pos.cycle, pos.number
+        )
+        return moved or row
 
     async def _daily(self, setup: GuildSetup, row: DailyRow) -> Daily:
         history = await self.store.posted_questions(setup.guild_id)
@@ -425,6 +444,7 @@ class StudyService:
             attempts_left=attempts_left(outcome.attempts_used, self.rules),
             streak=shown(after, day),
             forfeited=forfeited or outcome.forfeited,
+            shortened_to=self._shortened_to(text),
         )
 
     async def explain(
@@ -525,6 +545,10 @@ class StudyService:
             raise ServiceError("No questions in the chosen banks. Try another topic or bank.")
         return pool
 
+    def _shortened_to(self, text: str) -> int:
+        limit = self.rules.max_reply_chars
+        return limit if len(text.strip()) > limit else 0
+
     def practice_answer(self, question_id: str, text: str) -> AnswerResult:
         """Grade a practice reply the same way as a daily one; nothing is stored or scored."""
         question = self.banks.library.get(question_id)
@@ -532,7 +556,13 @@ class StudyService:
             return AnswerResult(AnswerStatus.NO_QUESTION)
         if not text.strip():
             return AnswerResult(AnswerStatus.EMPTY, question, _EMPTY_GRADE)
-        return AnswerResult(AnswerStatus.GRADED, question, self._grade(question, text), attempt=1)
+        return AnswerResult(
+            AnswerStatus.GRADED,
+            question,
+            self._grade(question, text),
+            attempt=1,
+            shortened_to=self._shortened_to(text),
+        )
 
     # -------------------------------------------------------------------------------- quizzes
 
@@ -574,6 +604,26 @@ class StudyService:
         self._quizzes[(guild_id, channel_id)] = run
         return _quiz_view(run)
 
+    async def begin_quiz(
+        self,
+        guild_id: int,
+        channel_id: int,
+        banks: Sequence[str] | None = None,
+        topic: str | None = None,
+        count: int | None = None,
+        time_limit_s: int | None = None,
+    ) -> QuizView:
+        """start_quiz, and the quiz is kept in the store until it ends (see close_interrupted_quizzes)."""
+        view = self.start_quiz(guild_id, channel_id, banks, topic, count, time_limit_s)
+        run = self._quizzes[(guild_id, channel_id)]
+        await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
+        return view
+
+    async def close_interrupted_quizzes(self) -> list[QuizView]:
+        """Quizzes a stopped process left in the store end now with the standings they had; their
+        results are stored and returned (finished, with standings) for the channels to be told."""
+        return await self.quiz_keeper.close_interrupted(set(self._quizzes))
+
     def quiz(self, guild_id: int, channel_id: int) -> QuizView | None:
         """The channel's running quiz, or None."""
         run = self._quizzes.get((guild_id, channel_id))
@@ -592,8 +642,12 @@ class StudyService:
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
         grade = await asyncio.to_thread(self._grade, question, text)
+        answered_at = self._now()
         self.personal.check_can_store(guild_id, user_id)
-        outcome = run.session.answer(user_id, grade.verdict, self._now())
+        outcome = run.session.answer(user_id, grade.verdict, answered_at)
+        if outcome in (QuizOutcome.SCORED, QuizOutcome.NOT_CORRECT):
+            scored_at = answered_at if outcome is QuizOutcome.SCORED else None
+            await self.quiz_keeper.answered(guild_id, channel_id, user_id, run.session, scored_at)
         if outcome is not QuizOutcome.TIMED_OUT and outcome is not QuizOutcome.FINISHED:
             origin = f"quiz:{channel_id}:{run.started_at.isoformat()}:{run.session.number}"
             await self.reviews.note_answer(guild_id, user_id, question.id, grade.verdict, "quiz", origin)
@@ -611,6 +665,7 @@ class StudyService:
             return None
         if run.session.next(self._now()) is None:
             return await self._finish(run)
+        await self.quiz_keeper.moved(guild_id, channel_id, run.session)
         return _quiz_view(run)
 
     async def quiz_stop(self, guild_id: int, channel_id: int) -> QuizView | None:
@@ -624,6 +679,7 @@ class StudyService:
     async def _finish(self, run: _QuizRun) -> QuizView:
         if self._quizzes.get((run.guild_id, run.channel_id)) is run:
             del self._quizzes[(run.guild_id, run.channel_id)]
+            await self.quiz_keeper.ended(run.guild_id, run.channel_id)
         for done in [*self._unsaved, run]:
             standings = done.session.ranking()
             if standings:

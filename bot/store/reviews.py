@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
-from bot.model import CardState, Rating, ReviewCard, ReviewCounts, ReviewQueue, ReviewSettings
+from bot.model import ReviewCounts, ReviewQueue, ReviewSettings
+from bot.rules.cards import CardState, Rating, ReviewCard
 
 DEFAULT_RETENTION = 0.9  # as in the migration's column default
 _CARD_COLS = (

@@ -26,11 +26,14 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from bot.grading.tuning import MAX_REPLY_CHARS as GRADED_REPLY_CHARS
 from bot.model import GuildSetup, LeaderRow, UserStats
 from bot.store.connection import check_sqlite_version, configure, prepare_path
+from bot.store.dailyfix import DailyFixQueries
 from bot.store.errors import StoreError, explain, translated
 from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
 from bot.store.personal import PersonalDataQueries
+from bot.store.quizstate import QuizStateQueries
 from bot.store.reviews import ReviewQueries
 from bot.store.rows import (
     AnswerState,
@@ -56,7 +59,9 @@ from bot.store.totals import (
 
 T = TypeVar("T")
 
-MAX_REPLY_CHARS = 4000  # replies longer than this are cut (the last kept character becomes "…")
+# A bound on stored reply text (the last kept character becomes "…"). The service stores replies
+# already cut to RuleSettings.max_reply_chars, whose default this is.
+MAX_REPLY_CHARS = GRADED_REPLY_CHARS
 VERDICTS = ("correct", "partial", "wrong")
 _VERDICT_RANK = {"wrong": 0, "partial": 1, "correct": 2}
 _CORRECT_SQL = CORRECT_SQL
@@ -92,7 +97,7 @@ class _Opening:
             await self._store.close()
 
 
-class Store(ReviewQueries, PersonalDataQueries):
+class Store(DailyFixQueries, QuizStateQueries, ReviewQueries, PersonalDataQueries):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 
     def __init__(self, conn: aiosqlite.Connection, label: str) -> None:

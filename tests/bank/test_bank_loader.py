@@ -81,7 +81,7 @@ def test_problem_prints_as_file_line_field_message() -> None:
 CASES = {
     # name: (text, line, field, words in the message)
     "bad yaml syntax": (edit(2, "  title: Demo"), 2, "yaml", "not allowed"),
-    "unclosed quote": (edit(8, '    explanation: "Because.'), 13, "yaml", "quoted scalar"),
+    "unclosed quote": (edit(8, '    explanation: "Because.'), 8, "yaml", "quoted scalar"),
     "tab indentation": (edit(6, "\tquestion: What is X?"), 6, "yaml", "tab"),
     "duplicate key": (edit(7, "    answer: again", after=True), 8, "d-01.answer", "first given on line 7"),
     "duplicate top key": (edit(2, "title: Again", after=True), 3, "title", "duplicate key"),

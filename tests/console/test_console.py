@@ -9,7 +9,7 @@ from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, KeyPoint, Library, Question
 from bot.console import console_main, run_console
 from bot.i18n import translator
-from bot.model import Rating
+from bot.rules.cards import Rating
 from bot.service import StudyService
 from bot.store import Store
 

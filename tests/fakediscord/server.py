@@ -30,6 +30,7 @@ from .interactions import (
     modal_components,
     walk_components,
 )
+from .nonces import NonceLedger
 from .recording import RecordedRequest, Recorder
 from .rest import RestApi
 from .state import DM_CHANNEL, TEXT_CHANNEL, FakeChannel, FakeGuild, FakeUser, default_world
@@ -58,6 +59,7 @@ class FakeDiscord:
         self.app_owner = self.alice
         self.recorder = Recorder()
         self.faults = FaultPlan()
+        self.nonces = NonceLedger()  # Discord's enforce_nonce rule for created messages
         self.handles_by_id: dict[int, InteractionHandle] = {}
         self.handles_by_token: dict[str, InteractionHandle] = {}
         self._notifier = Notifier()

@@ -85,9 +85,8 @@ async def test_button_labels_and_modals_fit(t: Translator) -> None:
     for modal in (AnswerModal(SNOWFLAKE, QID, "?" * 500, t), QuizAnswerModal(SNOWFLAKE, 50, "?" * 500, t)):
         sent = modal.to_dict()  # what Discord receives
         assert len(sent["title"]) <= MODAL_TITLE_MAX, sent["title"]
-        for row in sent["components"]:
-            for field in row["components"]:
-                assert len(field["label"]) <= INPUT_LABEL_MAX, field["label"]
+        for label in sent["components"]:  # each field sits in a Label, whose text Discord shows
+            assert len(label["label"]) <= INPUT_LABEL_MAX, label["label"]
 
 
 def _question() -> Question:

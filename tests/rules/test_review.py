@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading.verdict import Verdict
-from bot.model import CardState, Rating
+from bot.rules.cards import CardState, Rating
 from bot.rules.review import new_card, rating_for, retrievability, review
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

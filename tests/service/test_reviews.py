@@ -16,12 +16,12 @@ from bot.model import (
     CONSOLE_GUILD,
     ForgetScope,
     GuildSetup,
-    Rating,
     ReviewStatus,
     ServiceError,
     SlowDown,
     StatsPeriod,
 )
+from bot.rules.cards import Rating
 from bot.rules.cooldown import Cooldown
 from bot.service import StudyService
 from bot.service.progress import sparkline, summary

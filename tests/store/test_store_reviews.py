@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading.verdict import Verdict
-from bot.model import GuildSetup, Rating, ReviewCard, ReviewSettings
+from bot.model import GuildSetup, ReviewSettings
+from bot.rules.cards import Rating, ReviewCard
 from bot.rules.review import new_card, rating_for, review
 from bot.store import Store
 from bot.store.personal import USER_DATA

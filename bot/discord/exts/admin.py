@@ -118,14 +118,13 @@ class AdminCog(commands.Cog, name="Admin"):
     @app_commands.describe(
         channel="Channel for the daily question",
         time="Local posting time, HH:MM (24 h)",
-        timezone="IANA time zone, e.g. Europe/Berlin or Asia/Shanghai",
+        timezone="IANA time zone, e.g. Europe/Berlin (default: the current one, else the bot's default)",
         role="Role to ping when the question is posted",
         thread="Open a thread under each question for discussion",
         banks="Comma-separated bank names to draw from (default: all)",
         language="Language of the public posts (default: unchanged, at first the server's)",
     )
     @app_commands.choices(language=LANGUAGE_CHOICES)
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def setup_command(
@@ -133,7 +132,7 @@ class AdminCog(commands.Cog, name="Admin"):
         interaction: discord.Interaction,
         channel: discord.TextChannel,
         time: app_commands.Range[str, 1, 8],
-        timezone: app_commands.Range[str, 1, 64],
+        timezone: app_commands.Range[str, 1, 64] | None = None,
         role: discord.Role | None = None,
         thread: bool = False,
         banks: app_commands.Range[str, 1, 500] | None = None,
@@ -141,6 +140,9 @@ class AdminCog(commands.Cog, name="Admin"):
     ) -> None:
         assert interaction.guild is not None
         t = _user_language(interaction)  # the `language` option hides the module here
+        if timezone is None:  # keep the server's zone; a first setup takes STUDYBOT_TIMEZONE
+            current = await self.bot.service.guild_setup(interaction.guild.id)
+            timezone = current.timezone if current else self.bot.settings.default_timezone
         problem, setup = self._validate(t, interaction.guild, channel, time, timezone, role, thread, banks)
         if setup is None:
             await reply(interaction, embed=error_embed(problem or t.gettext("Invalid settings.")))
@@ -219,7 +221,6 @@ class AdminCog(commands.Cog, name="Admin"):
         return zone_choices(_user_language(interaction), current)
 
     @app_commands.command(name="settings", description="Show this server's daily question settings")
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def settings_command(self, interaction: discord.Interaction) -> None:

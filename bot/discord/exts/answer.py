@@ -78,7 +78,6 @@ class AnswerCog(commands.Cog, name="Answer"):
 
     @app_commands.command(name="answer", description="Answer today's question")
     @app_commands.describe(text="Your answer, in your own words")
-    @app_commands.guild_only()
     @app_commands.checks.cooldown(1, 3.0, key=lambda i: (i.guild_id, i.user.id))
     @needs_setup()
     async def answer(

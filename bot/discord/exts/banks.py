@@ -24,7 +24,8 @@ class BanksCog(commands.Cog, name="Banks"):
     bank = app_commands.Group(
         name="bank",
         description="Question banks",
-        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
+from datetime import date
 from typing import TYPE_CHECKING
 
 import discord
@@ -36,6 +38,17 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 15 * 60.0
+
+
+def daily_nonce(guild_id: int, day: date) -> str:
+    """The same short nonce for every attempt at one guild's post of one day.
+
+    Sent with enforce_nonce, Discord returns the message already made with it instead of a
+    second one, so a bot killed between sending and recording its post cannot post twice (within
+    Discord's nonce window of a few minutes). Nonces are at most 25 characters: a guild id and
+    a date are longer, hence the hash (24 hex characters).
+    """
+    return hashlib.blake2b(f"daily:{guild_id}:{day.isoformat()}".encode(), digest_size=12).hexdigest()
 
 
 def daily_view(daily: Daily, t: Translator) -> discord.ui.View:
@@ -155,6 +168,7 @@ class DailyCog(commands.Cog, name="Daily"):
             embed=daily_embed(t, daily, low),
             view=daily_view(daily, t),
             allowed_mentions=role_ping(role_id),
+            nonce=daily_nonce(setup.guild_id, daily.day),  # discord.py adds enforce_nonce
         )
         # Record the post before anything else can fail, so a crash cannot lead to a second post.
         await self.bot.service.mark_posted(setup.guild_id, daily.day, channel.id, message.id)
@@ -218,7 +232,6 @@ class DailyCog(commands.Cog, name="Daily"):
                 log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
 
     @app_commands.command(name="daily", description="Show today's question again (only to you)")
-    @app_commands.guild_only()
     @needs_setup()
     async def daily(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None

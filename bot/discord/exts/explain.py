@@ -97,7 +97,6 @@ class ExplainCog(commands.Cog, name="Explain"):
 
     @app_commands.command(name="explain", description="Show the reference answer and explanation")
     @app_commands.describe(question="A question id (default: today's question)")
-    @app_commands.guild_only()
     async def explain_command(
         self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 100] | None = None
     ) -> None:

@@ -73,7 +73,6 @@ class MyDataCog(commands.Cog, name="MyData"):
     admin = app_commands.Group(
         name="admin",
         description="Server admin tools",
-        guild_only=True,
         default_permissions=discord.Permissions(manage_guild=True),
     )
     admin_forget = app_commands.Group(name="forget", description="Delete stored data", parent=admin)
@@ -82,7 +81,6 @@ class MyDataCog(commands.Cog, name="MyData"):
         self.bot = bot
 
     @app_commands.command(name="mydata", description="A file of everything stored about you in this server")
-    @app_commands.guild_only()
     async def mydata(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         t = translator(interaction.locale)
@@ -100,7 +98,6 @@ class MyDataCog(commands.Cog, name="MyData"):
 
     @app_commands.command(name="forget-me", description="Delete everything stored about you (asks first)")
     @app_commands.describe(scope="here: this server (default); everywhere: every server")
-    @app_commands.guild_only()
     async def forget_me(
         self, interaction: discord.Interaction, scope: Literal["here", "everywhere"] = "here"
     ) -> None:

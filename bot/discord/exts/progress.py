@@ -28,7 +28,6 @@ class ProgressCog(commands.Cog, name="Progress"):
 
     @app_commands.command(name="stats", description="Charts of points, accuracy, streak days and topics")
     @app_commands.describe(user="Whose progress (default: yours)", period="Days to show: 30, 90 or 365")
-    @app_commands.guild_only()
     async def stats(
         self,
         interaction: discord.Interaction,

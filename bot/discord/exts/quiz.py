@@ -139,15 +139,22 @@ def _answer_view(view: QuizView, t: Translator) -> discord.ui.View:
 
 
 class QuizCog(commands.Cog, name="Quiz"):
-    quiz = app_commands.Group(name="quiz", description="Timed quizzes in this channel", guild_only=True)
+    quiz = app_commands.Group(
+        name="quiz",
+        description="Timed quizzes in this channel",
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
+    )
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
-        self.runs: dict[int, QuizRun] = {}  # by channel id
+        # The service holds the one registry of running quizzes; these are only their timers
+        # (and who started each), by channel id.
+        self.timers: dict[int, QuizRun] = {}
         self.locks = KeyedLocks()
 
     async def cog_unload(self) -> None:
-        for run in list(self.runs.values()):
+        for run in list(self.timers.values()):
             if run.task is not None:
                 run.task.cancel()
 
@@ -179,14 +186,8 @@ class QuizCog(commands.Cog, name="Quiz"):
                 embed=error_embed(mine.gettext("I need Send Messages and Embed Links here to run a quiz.")),
             )
             return
-        if interaction.channel_id in self.runs:
-            await reply(
-                interaction,
-                embed=error_embed(mine.gettext("A quiz is already running here; `/quiz stop` ends it.")),
-            )
-            return
         t = await language.for_channel(interaction)
-        view = self.bot.service.start_quiz(
+        view = await self.bot.service.begin_quiz(  # ServiceError when one runs here already
             interaction.guild_id,
             channel.id,
             banks=[bank.strip()] if bank else None,
@@ -203,7 +204,7 @@ class QuizCog(commands.Cog, name="Quiz"):
             self.bot.quiz_poll_seconds,
             t=t,
         )
-        self.runs[channel.id] = run
+        self.timers[channel.id] = run
         try:
             await reply(
                 interaction,
@@ -220,7 +221,7 @@ class QuizCog(commands.Cog, name="Quiz"):
             )
         except BaseException:
             # Nobody was told the quiz started: do not leave it running half set up.
-            self.runs.pop(channel.id, None)
+            self.timers.pop(channel.id, None)
             await self.bot.service.quiz_stop(interaction.guild_id, channel.id)
             raise
         run.task = asyncio.create_task(self._run(run, view), name=f"quiz-{channel.id}")
@@ -228,7 +229,7 @@ class QuizCog(commands.Cog, name="Quiz"):
     @quiz.command(name="stop", description="Stop the quiz running in this channel")
     async def stop(self, interaction: discord.Interaction) -> None:
         mine = language.for_user(interaction)
-        run = self.runs.get(interaction.channel_id or 0)
+        run = self.timers.get(interaction.channel_id or 0)
         if run is None:
             await reply(interaction, embed=error_embed(mine.gettext("No quiz is running in this channel.")))
             return
@@ -258,6 +259,32 @@ class QuizCog(commands.Cog, name="Quiz"):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return choices([b.name for b in self.bot.service.banks.library.banks], current)
+
+    # --- after a restart ----------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Quizzes cut off by a stop end now: their standings are stored and posted, said as such."""
+        try:
+            closed = await self.bot.service.close_interrupted_quizzes()
+        except Exception:
+            log.exception("could not close the quizzes a restart interrupted")
+            return
+        for view in closed:
+            await self._post_interrupted(view)
+
+    async def _post_interrupted(self, view: QuizView) -> None:
+        t = await language.for_guild(self.bot, view.guild_id)  # a public post
+        try:
+            channel = self.bot.get_channel(view.channel_id) or await self.bot.fetch_channel(view.channel_id)
+            if isinstance(channel, discord.abc.Messageable):
+                await channel.send(
+                    content=t.gettext("The bot restarted, so this quiz ended early. The standings so far:"),
+                    embed=quiz_final_embed(t, view, True),
+                    allowed_mentions=NO_PINGS,
+                )
+        except discord.HTTPException as exc:
+            log.warning("could not post the end of the quiz in channel %s (%s)", view.channel_id, exc.status)
 
     # --- the running quiz -------------------------------------------------------------------------
 
@@ -292,12 +319,12 @@ class QuizCog(commands.Cog, name="Quiz"):
             log.exception("quiz in channel %s failed", run.channel_id)
             await service.quiz_stop(run.guild_id, run.channel_id)
         finally:
-            self.runs.pop(run.channel_id, None)
+            self.timers.pop(run.channel_id, None)
 
     async def submit(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
         async with self.locks.hold((channel_id, user_id)):
             result = await self.bot.service.quiz_answer(guild_id, channel_id, user_id, text)
-        run = self.runs.get(channel_id)
+        run = self.timers.get(channel_id)
         if run is not None and result.status is QuizReplyStatus.SCORED and user_id not in run.solvers:
             run.solvers.append(user_id)
         return result
@@ -307,7 +334,8 @@ class QuizCog(commands.Cog, name="Quiz"):
         """With the message content intent, plain messages in a quiz channel are answers too."""
         if not self.bot.settings.message_content or message.author.bot or message.guild is None:
             return
-        if message.channel.id not in self.runs or not message.content.strip():
+        running = self.bot.service.quiz(message.guild.id, message.channel.id)
+        if running is None or not message.content.strip():
             return
         try:
             result = await self.submit(

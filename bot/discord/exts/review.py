@@ -163,7 +163,7 @@ class ReviewModal(AnswerForm):
 
 class ReviewCog(commands.Cog, name="Review"):
     review = app_commands.Group(
-        name="review", description="Spaced-repetition review of the questions you answered", guild_only=True
+        name="review", description="Spaced-repetition review of the questions you answered"
     )
 
     def __init__(self, bot: StudyBot) -> None:

@@ -67,7 +67,6 @@ class ScoresCog(commands.Cog, name="Scores"):
 
     @app_commands.command(name="score", description="Points, accuracy, streaks and rank")
     @app_commands.describe(user="Whose score (default: yours)")
-    @app_commands.guild_only()
     async def score(
         self, interaction: discord.Interaction, user: discord.Member | discord.User | None = None
     ) -> None:
@@ -81,7 +80,6 @@ class ScoresCog(commands.Cog, name="Scores"):
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")
-    @app_commands.guild_only()
     async def leaderboard(
         self, interaction: discord.Interaction, period: Literal["all", "week", "month"] = "all"
     ) -> None:
