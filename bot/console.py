@@ -22,6 +22,7 @@ from typing import TextIO
 from bot.bank.holder import BankHolder
 from bot.bank.model import BankError, Question
 from bot.grading.verdict import Grade, Verdict
+from bot.grading.wording import feedback_lines
 from bot.i18n import ENGLISH, N_, Translator, formats
 from bot.model import (
     AnswerResult,
@@ -393,12 +394,7 @@ def _graded_lines(t: Translator, result: AnswerResult, grade: Grade, practice: b
     lines = [
         t.gettext("{verdict} (score {score})", verdict=t.gettext(VERDICT_TEXT[grade.verdict]), score=score)
     ]
-    if grade.reason:
-        lines.append(grade.reason)  # the grader's feedback, as the grader words it
-    if grade.found:
-        lines.append(t.gettext("Found: {points}", points="; ".join(grade.found)))
-    if grade.missed:
-        lines.append(t.gettext("Missed: {points}", points="; ".join(grade.missed)))
+    lines += feedback_lines(grade, t, grade.language, result.question)
     if practice:
         lines.append(
             t.gettext("Practice: not scored. Type next for another question, explain to see the answer.")
@@ -433,8 +429,7 @@ def _review_text(result: ReviewAnswer, t: Translator) -> str:
     score = formats.percent(t, result.grade.score)
     verdict = t.gettext(VERDICT_TEXT[result.grade.verdict])
     lines = [t.gettext("{verdict} (score {score})", verdict=verdict, score=score)]
-    if result.grade.missed:
-        lines.append(t.gettext("Missed: {points}", points="; ".join(result.grade.missed)))
+    lines += feedback_lines(result.grade, t, result.grade.language, result.question)
     lines.append(t.gettext("Answer: {answer}", answer=result.question.answer))
     lines.append(t.gettext("Explanation: {explanation}", explanation=result.question.explanation))
     if result.next_due is not None:

@@ -16,6 +16,7 @@ import discord
 
 from bot.bank.model import Bank, Problem, Question
 from bot.grading.verdict import Grade, Verdict
+from bot.grading.wording import feedback_lines
 from bot.i18n import N_, Translator, formats
 from bot.i18n.names import LANGUAGES
 from bot.model import (
@@ -273,20 +274,20 @@ def answer_embed(t: Translator, result: AnswerResult) -> discord.Embed:
     return fit(discord.Embed(title=title, description=body, colour=GREY))
 
 
-def grade_feedback(t: Translator, grade: Grade) -> str:
-    """The grader's reason for a verdict, ready to show: the one place grade feedback is rendered.
+def grade_feedback(t: Translator, grade: Grade, question: Question | None = None) -> str:
+    """What was false, right and missing, each said once: the one place grade feedback is rendered.
 
-    The reason comes from the grader (bot/grading/wording.py) in its own wording; once the grader
-    words it through a Translator, pass `t` on to it here.
+    Sentences are in the reader's language (`t`); key points in the reply's language where the
+    bank gives them in both.
     """
-    return clean(grade.reason)
+    return clean("\n".join(feedback_lines(grade, t, grade.language, question)))
 
 
 def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.Embed:
     v = grade.verdict
     embed = discord.Embed(
         title=f"{VERDICT_EMOJI[v]} {t.gettext(VERDICT_TITLE[v])}",
-        description=grade_feedback(t, grade) or None,
+        description=grade_feedback(t, grade, result.question) or None,
         colour=VERDICT_COLOUR[v],
     )
     points = t.gettext(
@@ -296,21 +297,10 @@ def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.
     embed.add_field(name=t.gettext("Attempts left"), value=str(result.attempts_left), inline=True)
     streak = t.ngettext("{n} day", "{n} days", result.streak)
     embed.add_field(name=t.gettext("Streak"), value=streak, inline=True)
-    if grade.found:
-        embed.add_field(name=t.gettext("Key points found"), value=_bullets(grade.found), inline=False)
-    if grade.missed:
-        embed.add_field(name=t.gettext("Key points missed"), value=_bullets(grade.missed), inline=False)
     notes = []
     if result.forfeited:
         notes.append(
             t.gettext("You revealed the explanation before answering, so this question scores no points.")
-        )
-    if grade.other_question:
-        notes.append(
-            t.gettext(
-                "Your reply looks like the answer to another question (`{question}`).",
-                question=clean(grade.other_question),
-            )
         )
     if result.shortened_to:
         notes.append(shortened_text(t, result.shortened_to))
@@ -646,7 +636,7 @@ def quiz_reply_embed(t: Translator, reply: QuizReply) -> discord.Embed:
         )
     if reply.status is QuizReplyStatus.NOT_CORRECT and reply.grade is not None:
         v = reply.grade.verdict
-        reason = grade_feedback(t, reply.grade)
+        reason = grade_feedback(t, reply.grade, reply.question)
         embed = discord.Embed(
             title=f"{VERDICT_EMOJI[v]} {t.gettext(VERDICT_TITLE[v])}",
             description=(reason + "\n" if reason else "")

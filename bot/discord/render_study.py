@@ -9,7 +9,18 @@ from datetime import datetime, time
 
 import discord
 
-from bot.discord.render import BLUE, GREEN, GREY, RED, VERDICT_COLOUR, VERDICT_EMOJI, clean, clip, fit
+from bot.discord.render import (
+    BLUE,
+    GREEN,
+    GREY,
+    RED,
+    VERDICT_COLOUR,
+    VERDICT_EMOJI,
+    clean,
+    clip,
+    fit,
+    grade_feedback,
+)
 from bot.i18n import N_, Translator, formats
 from bot.model import (
     ForgetReport,
@@ -94,9 +105,9 @@ def review_answer_embed(result: ReviewAnswer, t: Translator) -> discord.Embed:
         description=clean(clip(question.question, 1000)),
         colour=VERDICT_COLOUR[grade.verdict],
     )
-    if grade.missed:
-        missed = "\n".join(f"• {clean(m)}" for m in grade.missed)
-        embed.add_field(name=t.gettext("Key points missed"), value=clip(missed, FIELD_MAX), inline=False)
+    feedback = grade_feedback(t, grade, question)
+    if feedback:
+        embed.add_field(name=t.gettext("Feedback"), value=clip(feedback, FIELD_MAX), inline=False)
     embed.add_field(
         name=t.gettext("Reference answer"), value=clip(clean(question.answer), FIELD_MAX), inline=False
     )

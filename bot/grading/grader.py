@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -54,7 +54,15 @@ from bot.grading.tuning import (
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
-from bot.grading.wording import EMPTY, NO_WORDS, QUESTION_COPIED, order_reason, reason_for, swap_reason
+from bot.grading.wording import (
+    EMPTY,
+    NO_WORDS,
+    QUESTION_COPIED,
+    order_reason,
+    reason_for,
+    reply_language,
+    swap_reason,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +119,16 @@ class Grader:
             self._prepare(question)
 
     def grade(self, question: Question, reply: str) -> Grade:
-        prepared = self._prepared.get(question.id)
-        if prepared is None or (prepared.question is not question and prepared.question != question):
-            return Grader([question]).grade(question, reply)
         if not isinstance(reply, str):
             reply = "" if reply is None else str(reply)
+        grade = self._grade_reply(question, reply)
+        language = reply_language(reply[: self.max_reply_chars])
+        return grade if language == grade.language else replace(grade, language=language)
+
+    def _grade_reply(self, question: Question, reply: str) -> Grade:
+        prepared = self._prepared.get(question.id)
+        if prepared is None or (prepared.question is not question and prepared.question != question):
+            return Grader([question], self.max_reply_chars).grade(question, reply)
         if prepared.total_weight <= 0:
             # No key points (or none with weight): the reference answer is all there is, after
             # the same checks for replies that are no answer at all.

@@ -28,3 +28,5 @@ class Grade:
     # Why the reply is no answer at all (empty, keyword list, steps out of order, ...): an English
     # message id without placeholders, so a front end can translate it as it is.
     problem: str | None = None
+    # The reply's language ("zh" or "en"): feedback names key points in it where the bank can.
+    language: str = "en"

@@ -74,7 +74,7 @@ async def test_answers_are_graded_with_feedback(service: StudyService) -> None:
     q = todays(await run(service))
     out = await run(service, reply(q, both=False), reply(q), reply(q), "score")
     assert "Partly right." in out
-    assert f"Found: gamma{q.id[-1]}" in out and f"Missed: delta{q.id[-1]}" in out
+    assert f"Right: gamma{q.id[-1]}." in out and f"Missing: delta{q.id[-1]}." in out
     assert "Points: 5 (best today: 5)." in out
     assert "Attempts left: 2." in out
     assert "Correct!" in out and "Points: 10 (best today: 10)." in out

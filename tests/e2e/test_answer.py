@@ -64,7 +64,7 @@ async def test_three_users_answer_and_the_leaderboard_ranks_them(
     embed = await answered(submitted)
     assert embed["title"].startswith("🟡")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert "Key points missed" in fields and fields["Attempts left"] == "2"
+    assert "Missing:" in embed["description"] and fields["Attempts left"] == "2"
 
     wrong = await fake_discord.send_slash("answer", {"text": reply_for(qid, "wrong")}, user=carol)
     embed = await answered(wrong)
