@@ -120,14 +120,16 @@ async def summed_board(
         db,
         f"""SELECT RANK() OVER (ORDER BY points DESC, correct DESC),
                    user_id, points, answered, correct, COUNT(*) OVER ()
-            FROM ({TOTALS_SQL}) WHERE points > 0
+            FROM ({TOTALS_SQL}) AS t WHERE points > 0
             ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?""",
         (guild_id, since, limit, offset),
     )
     if rows:
         total = rows[0][5]
     else:  # an empty page (past the end, or limit 0) still reports the count
-        found = await _rows(db, f"SELECT COUNT(*) FROM ({TOTALS_SQL}) WHERE points > 0", (guild_id, since))
+        found = await _rows(
+            db, f"SELECT COUNT(*) FROM ({TOTALS_SQL}) AS t WHERE points > 0", (guild_id, since)
+        )
         total = found[0][0]
     board = [LeaderRow(int(k), int(u), int(p), int(a), int(c), _ratio(c, a)) for k, u, p, a, c, _ in rows]
     return board, int(total)
@@ -138,7 +140,7 @@ async def summed_stats(
 ) -> tuple[int, int, int, int | None]:
     mine = await _rows(
         db,
-        f"SELECT points, answered, correct FROM ({TOTALS_SQL}) WHERE user_id = ?",
+        f"SELECT points, answered, correct FROM ({TOTALS_SQL}) AS t WHERE user_id = ?",
         (guild_id, since, user_id),
     )
     points, answered, correct = (int(x) for x in mine[0]) if mine else (0, 0, 0)
@@ -146,7 +148,7 @@ async def summed_stats(
     if points > 0:
         ahead = await _rows(
             db,
-            f"SELECT COUNT(*) FROM ({TOTALS_SQL}) WHERE points > ? OR (points = ? AND correct > ?)",
+            f"SELECT COUNT(*) FROM ({TOTALS_SQL}) AS t WHERE points > ? OR (points = ? AND correct > ?)",
             (guild_id, since, points, points, correct),
         )
         rank = int(ahead[0][0]) + 1

@@ -1,0 +1,109 @@
+"""A throwaway PostgreSQL cluster for the tests: initdb + pg_ctl in a temporary folder.
+
+It listens on a Unix socket in that folder only (no TCP port to collide with anything), with
+fsync off (nothing here must survive a crash), and is stopped and deleted at the end. As root the
+server runs as the `postgres` user, since PostgreSQL refuses to run as root.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+INSTALL_HINT = (
+    "install PostgreSQL's server binaries (Debian/Ubuntu: sudo apt-get install postgresql; "
+    "macOS: brew install postgresql@15), or point STUDYBOT_PG_BIN at the folder holding initdb and pg_ctl"
+)
+
+
+class ClusterUnavailable(Exception):
+    """The cluster could not be found or started; the message says why and what to do."""
+
+
+def find_bin() -> Path | None:
+    """The folder holding initdb and pg_ctl, newest version first; None if there is none."""
+    wanted = os.environ.get("STUDYBOT_PG_BIN")
+    candidates = [wanted] if wanted else []
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)
+    candidates += sorted(glob.glob("/opt/homebrew/opt/postgresql@*/bin"), reverse=True)
+    found = shutil.which("initdb")
+    if found:
+        candidates.append(str(Path(found).resolve().parent))
+    for folder in candidates:
+        if (Path(folder) / "initdb").exists() and (Path(folder) / "pg_ctl").exists():
+            return Path(folder)
+    return None
+
+
+def _version(folder: str) -> int:
+    name = Path(folder).parent.name
+    return int(name) if name.isdigit() else 0
+
+
+class Cluster:
+    """A started cluster. `url(schema)` connects to its `studybot` database."""
+
+    def __init__(self, bin_dir: Path) -> None:
+        self.bin_dir = bin_dir
+        self.root = Path(tempfile.mkdtemp(prefix="studybot-pg-"))
+        self.data = self.root / "data"
+        self.socket_dir = self.root
+        self.port = 5432
+        self.database = "studybot"
+        self._owner: pwd.struct_passwd | None = None
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            try:
+                self._owner = pwd.getpwnam("postgres")
+            except KeyError:
+                raise ClusterUnavailable(
+                    "running as root, and there is no 'postgres' user to run the test server as "
+                    "(PostgreSQL refuses root): create one (useradd postgres) or run the tests as a user"
+                ) from None
+            os.chown(self.root, self._owner.pw_uid, self._owner.pw_gid)
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync",
+                  "--locale=C", "--encoding=UTF8")  # fmt: skip
+        options = (
+            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        self._run("createdb", "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres",
+                  self.database)  # fmt: skip
+
+    def stop(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(ClusterUnavailable):
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str | None = None, **settings: str) -> str:
+        query = f"host={self.socket_dir}&port={self.port}"
+        query += "".join(f"&{k}={v}" for k, v in settings.items())
+        return f"postgresql://postgres@/{database or self.database}?{query}"
+
+    def psql(self, sql: str, database: str | None = None) -> str:
+        return self._run(
+            "psql", "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres", "-X", "-q",
+            "-At", "-v", "ON_ERROR_STOP=1", "-d", database or self.database, "-c", sql,
+        )  # fmt: skip
+
+    def _run(self, tool: str, *args: str) -> str:
+        command = [str(self.bin_dir / tool), *args]
+        if self._owner is not None:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.root)
+        if done.returncode != 0:
+            log = self.root / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise ClusterUnavailable(
+                f"{tool} failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}\n{tail}"
+            )
+        return done.stdout
