@@ -113,7 +113,24 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     except StoreError as exc:
         print(f"studybot backup: {exc}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.db_path} to {args.output}")
+    print(f"backed up {settings.db_path} to {args.output}")  # a file path: SQLite only gets here
+    return 0
+
+
+def _db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import StoreError
+    from bot.store.copy import copy_database
+    from bot.store.target import redact
+
+    try:
+        report = asyncio.run(copy_database(args.source, args.destination, force=args.force))
+    except StoreError as exc:
+        print(f"studybot db copy: {exc}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{table} {n}" for table, n in report.rows.items())
+    print(
+        f"copied {redact(args.source)} to {redact(args.destination)}: {rows}; {report.points} points in all"
+    )
     return 0
 
 
@@ -123,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN)")
-    run.add_argument("--db", help="SQLite database file (STUDYBOT_DB)")
+    run.add_argument("--db", help="SQLite file or postgresql://user@host/db URL (STUDYBOT_DB)")
     run.add_argument("--bank", action="append", help="bank file or folder (repeatable; STUDYBOT_BANKS)")
     run.set_defaults(handler=_run)
 
@@ -157,6 +174,14 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("output", help="new database file to write")
     backup.add_argument("--db", help="database to copy (default: the configured one)")
     backup.set_defaults(handler=_backup)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(required=True, metavar="ACTION")
+    copy = db_sub.add_parser("copy", help="copy every table between databases (SQLite <-> PostgreSQL)")
+    copy.add_argument("source", help="database to read: a SQLite file or postgresql://user@host/db")
+    copy.add_argument("destination", help="database to write (created and migrated if needed)")
+    copy.add_argument("--force", action="store_true", help="replace the rows of a non-empty destination")
+    copy.set_defaults(handler=_db_copy)
     return parser
 
 

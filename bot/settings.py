@@ -40,7 +40,8 @@ class SettingsError(Exception):
 @dataclass(frozen=True, slots=True)
 class Settings:
     token: str = field(default="", repr=False)
-    db_path: Path = field(default_factory=lambda: default_data_dir() / "studybot.db")
+    # A SQLite file, or a PostgreSQL URL kept as text (a Path would fold its "//").
+    db_path: Path | str = field(repr=False, default_factory=lambda: default_data_dir() / "studybot.db")
     bank_paths: tuple[Path, ...] = field(default_factory=lambda: (default_bank_dir(),))
     default_timezone: str = "UTC"
     log_level: str = "INFO"
@@ -181,6 +182,17 @@ def _parse_url(value: object) -> str:
     return url
 
 
+def _parse_db(value: object) -> Path | str:
+    from bot.store.errors import StoreError
+    from bot.store.target import parse_target  # the store owns the URL rules
+
+    try:
+        target = parse_target(str(value))
+    except StoreError as exc:
+        raise ValueError(str(exc)) from None
+    return target.url if target.is_postgres else Path(target.path).expanduser()
+
+
 def _parse_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -194,7 +206,7 @@ def _parse_bool(value: object) -> bool:
 
 _PARSERS = {
     "token": _parse_token,
-    "db_path": lambda v: Path(str(v)).expanduser(),
+    "db_path": _parse_db,
     "bank_paths": _parse_paths,
     "default_timezone": _parse_timezone,
     "log_level": _parse_log_level,

@@ -70,19 +70,29 @@ class Cluster:
             os.chown(self.root, self._owner.pw_uid, self._owner.pw_gid)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync",
                   "--locale=C", "--encoding=UTF8")  # fmt: skip
-        options = (
-            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off"
-            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        self.start_server()
         self._run("createdb", "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres",
                   self.database)  # fmt: skip
+
+    def stop_server(self) -> None:
+        """Stop the server, keeping its data (to start it again)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def start_server(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-o", self._options(), "-l", str(self.root / "log"),
+                  "-w", "start")  # fmt: skip
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             with contextlib.suppress(ClusterUnavailable):
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def _options(self) -> str:
+        return (
+            f"-k {self.socket_dir} -p {self.port} -c listen_addresses='' -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
 
     def url(self, database: str | None = None, **settings: str) -> str:
         query = f"host={self.socket_dir}&port={self.port}"

@@ -58,6 +58,9 @@ class PgConn:
         status = await self.raw.execute(dollar_params(sql), *params)
         return PgCursor(rowcount(status))
 
+    async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        await self.raw.executemany(dollar_params(sql), rows)
+
     async def execute_fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         rows = await self.raw.fetch(dollar_params(sql), *params)
         return [tuple(r) for r in rows]
@@ -152,6 +155,25 @@ class PgBackend:
         the attempts, then store the next one) takes this lock first.
         """
         await db.raw.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key)
+
+    async def tables(self) -> dict[str, list[str]]:
+        """Every table of the schema and its columns (in order), but the migration bookkeeping."""
+        rows = await self.select(
+            """SELECT table_name, column_name FROM information_schema.columns
+               WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position"""
+        )
+        found: dict[str, list[str]] = {}
+        for table, column in rows:
+            if table != VERSION_TABLE:
+                found.setdefault(table, []).append(column)
+        return found
+
+    async def after_copy(self, db: PgConn) -> None:
+        """Rows were copied with their ids: move the id sequence past them."""
+        await db.execute(
+            "SELECT setval(pg_get_serial_sequence('attempts', 'id'), COALESCE(MAX(id), 0) + 1, false)"
+            " FROM attempts"
+        )
 
     async def backup(self, out_path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         raise StoreError(PG_BACKUP_HELP.format(url=self.label, out=os.fspath(out_path)))

@@ -96,6 +96,18 @@ class SqliteBackend:
     async def serialize(self, db: Any, key: str) -> None:
         """Writers already exclude each other (BEGIN IMMEDIATE): nothing to do."""
 
+    async def tables(self) -> dict[str, list[str]]:
+        """Every table and its columns (in order)."""
+        names = await self.select("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        found: dict[str, list[str]] = {}
+        for (name,) in names:
+            if not name.startswith("sqlite_"):
+                found[name] = [str(r[1]) for r in await self.select(f"PRAGMA table_info({name})")]
+        return found
+
+    async def after_copy(self, db: aiosqlite.Connection) -> None:
+        """Nothing to adjust: INTEGER PRIMARY KEY ids continue after the largest."""
+
     async def backup(self, out_path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         out = Path(out_path)
         if out.is_dir():

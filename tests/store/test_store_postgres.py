@@ -1,0 +1,157 @@
+"""What only the PostgreSQL backend has: URLs, refusals, reconnecting, migrations under a lock,
+and `db copy` between the backends."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pgcluster import Cluster
+
+from bot.settings import SettingsError, load_settings
+from bot.store import Store, StoreError
+from bot.store.copy import copy_database
+from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migrations
+from bot.store.target import parse_target, redact
+
+DAY = date(2026, 3, 2)
+
+
+def _schema_url(cluster: Cluster, name: str) -> str:
+    cluster.psql(f"DROP SCHEMA IF EXISTS {name} CASCADE; CREATE SCHEMA {name}")
+    return cluster.url(search_path=name)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "where"),
+    [
+        (
+            "postgresql://bot:secret@db.example:5433/studybot",
+            "postgresql",
+            "postgresql://bot:***@db.example:5433/studybot",
+        ),
+        ("postgres://bot@localhost/studybot", "postgresql", "postgres://bot@localhost/studybot"),
+        ("/var/lib/studybot/bot.db", "sqlite", "/var/lib/studybot/bot.db"),
+        ("sqlite:///var/lib/bot.db", "sqlite", "/var/lib/bot.db"),
+        ("sqlite:data/bot.db", "sqlite", "data/bot.db"),
+        ("sqlite::memory:", "sqlite", ":memory:"),
+        ("C:/Users/me/bot.db", "sqlite", "C:/Users/me/bot.db"),
+    ],
+)
+def test_database_settings_are_told_apart(value: str, kind: str, where: str) -> None:
+    target = parse_target(value)
+    assert (target.kind, target.label) == (kind, where)
+
+
+@pytest.mark.parametrize(
+    "value", ["mysql://u@h/db", "postgresql:", "postgresql://host-only", "sqlite://host/x.db"]
+)
+def test_unknown_or_incomplete_urls_are_refused(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SettingsError, match="STUDYBOT_DB"):
+        load_settings(env={"STUDYBOT_DB": value}, dotenv_path=None)
+    assert list(tmp_path.iterdir()) == []  # no folder named "postgresql:" or anything else
+
+
+def test_password_never_reaches_messages() -> None:
+    assert "secret" not in redact("postgresql://bot:secret@h/db")
+    assert (
+        repr(load_settings(env={"STUDYBOT_DB": "postgresql://bot:secret@h/db"}, dotenv_path=None)).count(
+            "secret"
+        )
+        == 0
+    )
+
+
+def test_both_dialects_have_the_same_migrations() -> None:
+    sqlite = [m.name for m in load_migrations(MIGRATIONS_DIR)]
+    postgres = [m.name for m in load_migrations(POSTGRES_MIGRATIONS_DIR, whole=True)]
+    assert sqlite == postgres
+
+
+async def test_refused_connection_and_missing_database_say_what_to_do(
+    pg_cluster: Cluster, tmp_path: Path
+) -> None:
+    with pytest.raises(StoreError, match="Cannot reach PostgreSQL"):
+        await Store.open(f"postgresql://postgres@/studybot?host={tmp_path}&port=1")
+    with pytest.raises(StoreError, match="does not exist"):
+        await Store.open(pg_cluster.url("no_such_db"))
+
+
+async def test_backup_on_postgresql_points_to_pg_dump(pg_cluster: Cluster, tmp_path: Path) -> None:
+    async with Store.open(_schema_url(pg_cluster, "backup_help")) as store:
+        with pytest.raises(StoreError, match="pg_dump"):
+            await store.backup(tmp_path / "copy.db")
+    assert not (tmp_path / "copy.db").exists()
+
+
+async def test_processes_starting_together_migrate_once(pg_cluster: Cluster) -> None:
+    url = _schema_url(pg_cluster, "together")
+    stores = await asyncio.gather(*(Store.open(url) for _ in range(4)))
+    try:
+        assert {await s.schema_version() for s in stores} == {2}
+        assert pg_cluster.psql("SELECT COUNT(*) FROM together.studybot_migrations").strip() == "2"
+    finally:
+        await asyncio.gather(*(s.close() for s in stores))
+
+
+async def test_failing_migration_is_rolled_back_and_retried(pg_cluster: Cluster, tmp_path: Path) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for step in load_migrations(POSTGRES_MIGRATIONS_DIR, whole=True):
+        (folder / step.name).write_text(step.statements[0])
+    (folder / "0003_broken.sql").write_text("CREATE TABLE extra (x INTEGER);\nSELECT no_such_function();\n")
+    url = _schema_url(pg_cluster, "broken")
+    with pytest.raises(StoreError, match="no_such_function"):
+        await Store.open(url, migrations=folder)
+    assert pg_cluster.psql("SELECT to_regclass('broken.extra') IS NULL").strip() == "t"
+    (folder / "0003_broken.sql").write_text("CREATE TABLE extra (x INTEGER);\n")
+    async with Store.open(url, migrations=folder) as store:
+        assert await store.schema_version() == 3
+
+
+async def test_database_away_then_back_reconnects_by_itself(pg_cluster: Cluster) -> None:
+    own = Cluster(pg_cluster.bin_dir)  # its own server, so stopping it disturbs no other test
+    own.start()
+    try:
+        async with Store.open(own.url()) as store:
+            await store.record_attempt(1, 1, "q1", DAY, "r", "correct", 1.0, 10, 3)
+            own.stop_server()
+            with pytest.raises(StoreError, match="PostgreSQL"):
+                await store.record_attempt(1, 2, "q1", DAY, "r", "correct", 1.0, 10, 3)
+            own.start_server()
+            out = await store.record_attempt(1, 2, "q1", DAY, "r", "partial", 0.5, 5, 3)
+            assert out.recorded and out.attempt_no == 1  # the failed call wrote nothing
+            rows, total = await store.leaderboard(1)
+            assert total == 2 and sum(r.points for r in rows) == 15
+    finally:
+        own.stop()
+
+
+async def test_copy_sqlite_to_postgresql_and_back(pg_cluster: Cluster, tmp_path: Path) -> None:
+    source, back = tmp_path / "source.db", tmp_path / "back.db"
+    async with Store.open(source) as store:
+        await store.create_daily(1, DAY, "q1", 0, 1)
+        for user in range(1, 30):
+            verdict, points = ("correct", 10) if user % 3 else ("partial", 5)
+            await store.record_attempt(1, user, "q1", DAY, "é ✓", verdict, points / 10, points, 3)
+        await store.mark_revealed(1, 99, "q1", DAY)
+    url = _schema_url(pg_cluster, "copied")
+    there = await copy_database(source, url)
+    assert there.rows["attempts"] == 29 and there.rows["results"] == 30
+    with pytest.raises(StoreError, match="not empty"):
+        await copy_database(source, url)
+    again = await copy_database(source, url, force=True)
+    assert again == there
+    home = await copy_database(url, back)
+    assert home == there
+    async with Store.open(source) as a, Store.open(back) as b:
+        assert await a.leaderboard(1, limit=50) == await b.leaderboard(1, limit=50)
+        assert await a.attempts(1, 5, "q1", DAY) == await b.attempts(1, 5, "q1", DAY)
+    async with Store.open(url) as pg:
+        # New attempts after the copy get new ids: the sequence moved past the copied ones.
+        assert (await pg.record_attempt(1, 500, "q1", DAY, "r", "wrong", 0.0, 0, 3)).recorded
