@@ -42,6 +42,8 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return {
         "db_path": getattr(args, "db", None),
         "bank_paths": getattr(args, "bank", None) or None,
+        "shard_count": getattr(args, "shard_count", None),
+        "shard_ids": getattr(args, "shard_ids", None),
     }
 
 
@@ -142,6 +144,11 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN)")
     run.add_argument("--db", help="SQLite file or postgresql://user@host/db URL (STUDYBOT_DB)")
     run.add_argument("--bank", action="append", help="bank file or folder (repeatable; STUDYBOT_BANKS)")
+    run.add_argument("--shard-count", help="total number of shards of the bot (STUDYBOT_SHARD_COUNT)")
+    run.add_argument(
+        "--shard-ids",
+        help="the shards this process runs, such as 0,1 (STUDYBOT_SHARD_IDS; needs a shared database)",
+    )
     run.set_defaults(handler=_run)
 
     console = sub.add_parser("console", help="try the bot in this terminal, no Discord needed")

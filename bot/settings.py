@@ -25,6 +25,8 @@ ENV_KEYS = {
     "STUDYBOT_DEV_GUILD": "dev_guild_id",
     "DISCORD_API_BASE_URL": "api_base_url",
     "STUDYBOT_MESSAGE_CONTENT": "message_content",
+    "STUDYBOT_SHARD_COUNT": "shard_count",
+    "STUDYBOT_SHARD_IDS": "shard_ids",
 }
 KNOWN_KEYS = frozenset(ENV_KEYS.values())
 
@@ -48,6 +50,9 @@ class Settings:
     dev_guild_id: int | None = None
     api_base_url: str | None = None
     message_content: bool = False
+    # This process runs shard_ids of shard_count shards; None: one process, Discord's choice.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
 
 def default_data_dir() -> Path:
@@ -127,6 +132,7 @@ def _validate(raw: Mapping[str, object]) -> Settings:
             values[key] = parse(raw[key])
         except ValueError as exc:
             problems.append(f"{_env_name(key)}: {exc}")
+    problems += _check_shards(values.get("shard_count"), values.get("shard_ids"))
     if problems:
         raise SettingsError(problems)
     return Settings(**values)  # type: ignore[arg-type]
@@ -193,6 +199,37 @@ def _parse_db(value: object) -> Path | str:
     return target.url if target.is_postgres else Path(target.path).expanduser()
 
 
+def _parse_shard_count(value: object) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{value!r} is not a number of shards (1 or more)")
+    return int(text)
+
+
+def _parse_shard_ids(value: object) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else str(value).replace(" ", "").split(",")
+    if not all(str(i).isdigit() for i in items) or not items:
+        raise ValueError(f"{value!r} is not a list of shard numbers such as 0,1")
+    ids = tuple(int(i) for i in items)
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{value!r} names a shard twice")
+    return ids
+
+
+def _check_shards(count: object, ids: object) -> list[str]:
+    if ids is None:
+        return []
+    if count is None:
+        return [
+            "STUDYBOT_SHARD_IDS: give the total number of shards too (--shard-count / STUDYBOT_SHARD_COUNT)"
+        ]
+    assert isinstance(count, int) and isinstance(ids, tuple)
+    too_big = [i for i in ids if i >= count]
+    if too_big:
+        return [f"STUDYBOT_SHARD_IDS: shards are numbered 0 to {count - 1}; {too_big} do not exist"]
+    return []
+
+
 def _parse_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -213,4 +250,6 @@ _PARSERS = {
     "dev_guild_id": _parse_guild,
     "api_base_url": _parse_url,
     "message_content": _parse_bool,
+    "shard_count": _parse_shard_count,
+    "shard_ids": _parse_shard_ids,
 }

@@ -42,6 +42,7 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
+from bot.service.posting import PostClaims
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class StudyService:
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
         self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
+        self.claims = PostClaims(store, self._now)  # who posts a daily when shards share the database
 
     # ------------------------------------------------------------------------------ helpers
 

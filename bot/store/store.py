@@ -24,6 +24,7 @@ from typing import Any
 import aiosqlite
 
 from bot.model import GuildSetup, LeaderRow, UserStats
+from bot.store.claims import ClaimQueries
 from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migrations
 from bot.store.postgres import PgBackend
 from bot.store.rows import (
@@ -87,7 +88,7 @@ class _Opening:
             await self._store.close()
 
 
-class Store:
+class Store(ClaimQueries):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 
     def __init__(self, backend: SqliteBackend | PgBackend) -> None:

@@ -84,7 +84,8 @@ class DailyCog(commands.Cog, name="Daily"):
         posted: list[int] = []
         async with self._posting:
             for setup in await self.bot.service.due_guilds():
-                if self._backing_off(setup):
+                # Another process runs this guild's shard and posts for it.
+                if not self.bot.owns_guild(setup.guild_id) or self._backing_off(setup):
                     continue
                 if await self._post_guarded(setup):
                     posted.append(setup.guild_id)
@@ -142,6 +143,13 @@ class DailyCog(commands.Cog, name="Daily"):
     async def post_daily(self, setup: GuildSetup) -> None:
         channel = await self._channel(setup.channel_id)
         daily, summary = await self.bot.service.open_day(setup.guild_id)
+        if not await self.bot.service.claims.claim(setup.guild_id, daily.day):
+            # Only a second process for the same guild gets here: two processes run the same shard.
+            log.warning(
+                "guild %s: %s is posted by another process (%s); are two processes running the same shard?",
+                setup.guild_id, daily.day, await self.bot.service.claims.holder(setup.guild_id, daily.day),
+            )  # fmt: skip
+            return
         if summary is not None:
             await self.close_day(summary)
         left = await self.bot.service.unused_left(setup.guild_id)
