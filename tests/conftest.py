@@ -43,6 +43,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def _uses_pg(item: pytest.Item) -> bool:
+    if "pg_cluster" in getattr(item, "fixturenames", ()):
+        return True
     callspec = getattr(item, "callspec", None)
     return callspec is not None and callspec.params.get("db_backend") == "pg"
 
