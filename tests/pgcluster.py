@@ -29,8 +29,10 @@ class ClusterUnavailable(Exception):
 def find_bin() -> Path | None:
     """The folder holding initdb and pg_ctl, newest version first; None if there is none."""
     wanted = os.environ.get("STUDYBOT_PG_BIN")
-    candidates = [wanted] if wanted else []
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)
+    if wanted:  # only there: a wrong folder must not silently fall back to another server
+        ok = (Path(wanted) / "initdb").exists() and (Path(wanted) / "pg_ctl").exists()
+        return Path(wanted) if ok else None
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)
     candidates += sorted(glob.glob("/opt/homebrew/opt/postgresql@*/bin"), reverse=True)
     found = shutil.which("initdb")
     if found:
