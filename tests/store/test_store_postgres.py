@@ -116,22 +116,43 @@ async def test_failing_migration_is_rolled_back_and_retried(pg_cluster: Cluster,
         assert await store.schema_version() == len(list(folder.iterdir()))
 
 
-async def test_database_away_then_back_reconnects_by_itself(pg_cluster: Cluster) -> None:
+async def test_database_away_mid_burst_then_back_reconnects_by_itself(pg_cluster: Cluster) -> None:
     own = Cluster(pg_cluster.bin_dir)  # its own server, so stopping it disturbs no other test
     own.start()
     try:
         async with Store.open(own.url()) as store:
-            await store.record_attempt(1, 1, "q1", DAY, "r", "correct", 1.0, 10, 3)
-            own.stop_server()
-            with pytest.raises(StoreError, match="PostgreSQL"):
-                await store.record_attempt(1, 2, "q1", DAY, "r", "correct", 1.0, 10, 3)
-            own.start_server()
-            out = await store.record_attempt(1, 2, "q1", DAY, "r", "partial", 0.5, 5, 3)
-            assert out.recorded and out.attempt_no == 1  # the failed call wrote nothing
-            rows, total = await store.leaderboard(1)
-            assert total == 2 and sum(r.points for r in rows) == 15
+
+            async def answer(user: int) -> bool:
+                try:
+                    out = await store.record_attempt(1, user, "q1", DAY, "r", "correct", 1.0, 10, 3)
+                except StoreError as exc:
+                    assert "PostgreSQL" in str(exc), exc  # says what is wrong, not a traceback
+                    return False
+                return out.recorded
+
+            burst = [asyncio.create_task(answer(u)) for u in range(200)]
+            await asyncio.sleep(0.05)
+            await asyncio.to_thread(own.stop_server)  # the server goes away mid-burst
+            done = await asyncio.gather(*burst)
+            assert not await answer(1000)  # still away: a clear error, nothing stored
+            await asyncio.sleep(2.0)
+            await asyncio.to_thread(own.start_server)
+            assert await answer(1001)  # back: the pool reconnected by itself
+            stored = await store._select("SELECT user_id, attempts FROM results ORDER BY user_id")
+            counted = await store._select(
+                "SELECT user_id, COUNT(*) FROM attempts GROUP BY user_id ORDER BY user_id"
+            )
+            total = await store._select_one(
+                "SELECT points FROM score_totals WHERE period = '' AND user_id = 1001"
+            )
     finally:
         own.stop()
+    recorded = {u for u, ok in enumerate(done) if ok}
+    # Every answer reported as recorded is there once; nothing else is, not even half of one.
+    assert {int(u) for u, _ in stored} == recorded | {1001}
+    assert [tuple(r) for r in stored] == [tuple(r) for r in counted]
+    assert all(int(n) == 1 for _, n in stored) and int(total[0]) == 10
+    assert len(recorded) < 200  # the outage did hit the burst
 
 
 async def test_copy_sqlite_to_postgresql_and_back(pg_cluster: Cluster, tmp_path: Path) -> None:
