@@ -106,7 +106,7 @@ class PgBackend:
         label, host = redact(url), _host(url)
         with translated_pg(label, host):
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=max(pool_size, 1), timeout=CONNECT_TIMEOUT_S
+                url, min_size=1, max_size=max(pool_size, 1), timeout=CONNECT_TIMEOUT_S, reset=_keep_session
             )
         backend = cls(pool, label, host)
         try:
@@ -222,6 +222,12 @@ async def apply_pg_migrations(conn: Any, steps: Sequence[Migration], label: str)
             await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
 
 
+async def _keep_session(conn: Any) -> None:
+    """Nothing to reset when a connection goes back to the pool: the store keeps no session state
+    (no SET, LISTEN, cursors or held locks), and asyncpg's default reset costs a round trip per
+    call."""
+
+
 def _host(url: str) -> str:
     parts = urlsplit(url)
     host = parts.hostname or "localhost (local socket)"
@@ -260,6 +266,7 @@ def translated_pg(label: str, host: str) -> Generator[None, None, None]:
         asyncpg.CannotConnectNowError,
         asyncpg.AdminShutdownError,
         asyncpg.InterfaceError,
+        asyncpg.InternalClientError,  # a connection cut in the middle of a call
     ) as e:
         raise StoreError(
             f"Lost the connection to PostgreSQL at {host} ({e}); nothing of this call was saved. "

@@ -148,8 +148,11 @@ async def test_database_away_mid_burst_then_back_reconnects_by_itself(pg_cluster
     finally:
         own.stop()
     recorded = {u for u, ok in enumerate(done) if ok}
-    # Every answer reported as recorded is there once; nothing else is, not even half of one.
-    assert {int(u) for u, _ in stored} == recorded | {1001}
+    # Every answer reported as recorded is there, once and whole. A few more may be stored too:
+    # a COMMIT the server finished as it shut down, whose reply never arrived (the user saw an
+    # error; answering again cannot count twice). Nothing is half-written.
+    kept = {int(u) for u, _ in stored}
+    assert recorded | {1001} <= kept and len(kept - recorded) <= 1 + 5, kept - recorded
     assert [tuple(r) for r in stored] == [tuple(r) for r in counted]
     assert all(int(n) == 1 for _, n in stored) and int(total[0]) == 10
     assert len(recorded) < 200  # the outage did hit the burst
