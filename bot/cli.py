@@ -152,7 +152,9 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_run)
 
     console = sub.add_parser("console", help="try the bot in this terminal, no Discord needed")
-    console.add_argument("--db", help="SQLite database file (default: your data folder)")
+    console.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: a file in your data folder)"
+    )
     console.add_argument("--bank", action="append", help="bank file or folder (repeatable)")
     console.set_defaults(handler=_console)
 
@@ -179,7 +181,7 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("output", help="new database file to write")
-    backup.add_argument("--db", help="database to copy (default: the configured one)")
+    backup.add_argument("--db", help="SQLite database to copy (default: the configured one)")
     backup.set_defaults(handler=_backup)
 
     db = sub.add_parser("db", help="database tools")

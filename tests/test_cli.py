@@ -103,3 +103,28 @@ def test_console_script_runs_as_a_process(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Today's question" in proc.stdout and "Points: 0" in proc.stdout
+
+
+def test_db_copy_checks_and_refuses_a_filled_destination(tmp_path, capsys):
+    db = tmp_path / "live.db"
+    import asyncio
+
+    from bot.console import console_main
+
+    console_in = io.StringIO("it is about attention\nscore\nquit\n")
+    assert asyncio.run(console_main(db, [Path(BANKS)], console_in, io.StringIO())) == 0
+    copy = tmp_path / "copy.db"
+    assert main(["db", "copy", str(db), f"sqlite:{copy}"]) == 0
+    out = capsys.readouterr().out
+    assert "attempts 1" in out and "results 1" in out
+    assert main(["db", "copy", str(db), str(copy)]) == 1
+    assert "not empty" in capsys.readouterr().err
+    assert main(["db", "copy", str(db), str(copy), "--force"]) == 0
+    assert main(["db", "copy", str(tmp_path / "missing.db"), str(tmp_path / "new.db")]) == 1
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_unknown_database_url_is_refused_before_anything_is_created(tmp_path, capsys):
+    assert main(["console", "--db", "postgresq://bot@host/studybot"]) == 2
+    assert "Unknown database URL scheme" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
