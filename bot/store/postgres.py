@@ -38,12 +38,49 @@ CONNECT_TIMEOUT_S = 10.0
 
 
 class PgCursor:
-    """The part of a cursor store queries read after a write: how many rows it changed."""
+    """What a store query gets back from `db.execute`: `.rowcount`, and the rows of a RETURNING
+    (`fetchone`/`fetchall`, or `async with db.execute(...) as cur`), as from aiosqlite."""
 
-    __slots__ = ("rowcount",)
+    __slots__ = ("_rows", "lastrowid", "rowcount")
 
-    def __init__(self, rowcount: int) -> None:
+    def __init__(self, rowcount: int, rows: list[tuple[Any, ...]] | None = None) -> None:
         self.rowcount = rowcount
+        self.lastrowid = None  # no rowid on PostgreSQL: use RETURNING
+        self._rows = rows or []
+
+    async def fetchone(self) -> tuple[Any, ...] | None:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchall(self) -> list[tuple[Any, ...]]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    async def close(self) -> None:
+        self._rows = []
+
+    async def __aenter__(self) -> PgCursor:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+
+class _Executing:
+    """`db.execute(...)`: await it for the cursor, or use it in `async with` (both as aiosqlite)."""
+
+    __slots__ = ("_work",)
+
+    def __init__(self, work: Any) -> None:
+        self._work = work
+
+    def __await__(self) -> Generator[Any, None, PgCursor]:
+        return self._work.__await__()
+
+    async def __aenter__(self) -> PgCursor:
+        return await self._work
+
+    async def __aexit__(self, *exc: object) -> None:
+        pass
 
 
 class PgConn:
@@ -54,9 +91,16 @@ class PgConn:
     def __init__(self, raw: Any) -> None:
         self.raw = raw
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> PgCursor:
-        status = await self.raw.execute(dollar_params(sql), *params)
-        return PgCursor(rowcount(status))
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Executing:
+        return _Executing(self._execute(sql, params))
+
+    async def _execute(self, sql: str, params: Sequence[Any]) -> PgCursor:
+        # asyncpg's public execute() drops the rows of a RETURNING and fetch() drops the command
+        # tag; the call both use internally returns the two in one round trip.
+        rows, status, _ = await self.raw._execute(
+            dollar_params(sql), tuple(params), 0, None, return_status=True
+        )
+        return PgCursor(rowcount(status.decode()), [tuple(r) for r in rows])
 
     async def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         await self.raw.executemany(dollar_params(sql), rows)
