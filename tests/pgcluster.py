@@ -51,8 +51,9 @@ def _version(folder: str) -> int:
 class Cluster:
     """A started cluster. `url(schema)` connects to its `studybot` database."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, password: str | None = None) -> None:
         self.bin_dir = bin_dir
+        self.password = password  # None: no password asked (trust)
         self.root = Path(tempfile.mkdtemp(prefix="studybot-pg-"))
         self.data = self.root / "data"
         self.socket_dir = self.root
@@ -70,11 +71,17 @@ class Cluster:
                     "(PostgreSQL refuses root): create one (useradd postgres) or run the tests as a user"
                 ) from None
             os.chown(self.root, self._owner.pw_uid, self._owner.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync",
+        auth = ["--auth=trust"]
+        if self.password is not None:
+            secret = self.root / "pwfile"
+            secret.write_text(self.password)
+            if self._owner is not None:
+                os.chown(secret, self._owner.pw_uid, self._owner.pw_gid)
+            auth = ["--auth=scram-sha-256", f"--pwfile={secret}"]
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", *auth, "--no-sync",
                   "--locale=C", "--encoding=UTF8")  # fmt: skip
         self.start_server()
-        self._run("createdb", "-h", str(self.socket_dir), "-p", str(self.port), "-U", "postgres",
-                  self.database)  # fmt: skip
+        self.psql(f"CREATE DATABASE {self.database}", database="postgres")
 
     def stop_server(self) -> None:
         """Stop the server, keeping its data (to start it again)."""
@@ -96,10 +103,12 @@ class Cluster:
             " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
 
-    def url(self, database: str | None = None, **settings: str) -> str:
+    def url(self, database: str | None = None, password: str | None = None, **settings: str) -> str:
         query = f"host={self.socket_dir}&port={self.port}"
         query += "".join(f"&{k}={v}" for k, v in settings.items())
-        return f"postgresql://postgres@/{database or self.database}?{query}"
+        secret = password if password is not None else self.password
+        login = "postgres" if secret is None else f"postgres:{secret}"
+        return f"postgresql://{login}@/{database or self.database}?{query}"
 
     def psql(self, sql: str, database: str | None = None) -> str:
         return self._run(
@@ -109,6 +118,8 @@ class Cluster:
 
     def _run(self, tool: str, *args: str) -> str:
         command = [str(self.bin_dir / tool), *args]
+        if self.password is not None:
+            command = ["env", f"PGPASSWORD={self.password}", *command]
         if self._owner is not None:
             command = ["runuser", "-u", "postgres", "--", *command]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.root)

@@ -82,6 +82,19 @@ async def test_refused_connection_and_missing_database_say_what_to_do(
         await Store.open(pg_cluster.url("no_such_db"))
 
 
+async def test_wrong_password_is_refused_with_a_clear_message(pg_cluster: Cluster) -> None:
+    locked = Cluster(pg_cluster.bin_dir, password="right-horse")
+    locked.start()
+    try:
+        with pytest.raises(StoreError, match="refused the password") as refused:
+            await Store.open(locked.url(password="hunter2x"))
+        assert "hunter2x" not in str(refused.value)  # the password is never shown
+        async with Store.open(locked.url()) as store:
+            assert store.backend == "postgresql"
+    finally:
+        locked.stop()
+
+
 async def test_backup_on_postgresql_points_to_pg_dump(pg_cluster: Cluster, tmp_path: Path) -> None:
     async with Store.open(_schema_url(pg_cluster, "backup_help")) as store:
         with pytest.raises(StoreError, match="pg_dump"):
