@@ -2,8 +2,9 @@
 
 Both ends are opened (so both are migrated to this studybot's schema), the rows go over in one
 transaction on the destination, and the copy is checked: the same number of rows in every table
-and the same score totals. `score_totals` is not copied: the destination's triggers rebuild it from
-the results, and comparing it with the source's checks the copy.
+and the same score totals. `score_totals` is not copied: into SQLite the destination's triggers
+rebuild it from the results; into PostgreSQL it is copied with the trigger off (rebuilding it row
+by row bloats its index there). Either way it is then checked against the results on both sides.
 """
 
 from __future__ import annotations
@@ -42,10 +43,14 @@ async def copy_database(
                 "or add --force to replace its contents."
             )
         async with dst._write() as db:
+            await dst._backend.before_copy(db)
             for table in reversed([*tables, *DERIVED]):
                 await db.execute(f"DELETE FROM {table}")
             for table, columns in tables.items():
                 await _copy_table(src, db, table, columns)
+            if dst._backend.copies_derived:
+                for table, columns in (await _derived_tables(src, dst)).items():
+                    await _copy_table(src, db, table, columns)
             await dst._backend.after_copy(db)
         return await _check(src, dst, tables)
 
@@ -55,6 +60,11 @@ async def _common_tables(src: Store, dst: Store) -> dict[str, list[str]]:
     names = [t for t in FIRST if t in theirs and t in ours]
     names += sorted(t for t in theirs if t in ours and t not in names and t not in DERIVED)
     return {t: [c for c in theirs[t] if c in ours[t]] for t in names}
+
+
+async def _derived_tables(src: Store, dst: Store) -> dict[str, list[str]]:
+    theirs, ours = await src._backend.tables(), await dst._backend.tables()
+    return {t: [c for c in theirs[t] if c in ours[t]] for t in DERIVED if t in theirs and t in ours}
 
 
 async def _copy_table(src: Store, db: Any, table: str, columns: list[str]) -> None:

@@ -105,6 +105,12 @@ class SqliteBackend:
                 found[name] = [str(r[1]) for r in await self.select(f"PRAGMA table_info({name})")]
         return found
 
+    # The triggers rebuild score_totals from the copied results (fast enough on SQLite).
+    copies_derived = False
+
+    async def before_copy(self, db: aiosqlite.Connection) -> None:
+        """Nothing to prepare."""
+
     async def after_copy(self, db: aiosqlite.Connection) -> None:
         """Nothing to adjust: INTEGER PRIMARY KEY ids continue after the largest."""
 
