@@ -35,6 +35,11 @@ except ImportError:  # pragma: no cover - exercised only on a broken install
 MIGRATION_LOCK = 0x5354_5544_5942_4F54  # "STUDYBOT"
 VERSION_TABLE = "studybot_migrations"
 CONNECT_TIMEOUT_S = 10.0
+# asyncpg prepares every statement, and after five runs PostgreSQL may switch a prepared statement
+# to a generic plan made without the parameters' values. For "any result after this week?"
+# (`day >= $2 LIMIT 1`) that plan is a sequential scan of every result: 37 ms instead of 0.03 ms
+# at 600,000 results. Planning with the values costs a fraction of a millisecond.
+SESSION_SETTINGS = {"plan_cache_mode": "force_custom_plan"}
 
 
 class PgCursor:
@@ -150,7 +155,12 @@ class PgBackend:
         label, host = redact(url), _host(url)
         with translated_pg(label, host):
             pool = await asyncpg.create_pool(
-                url, min_size=1, max_size=max(pool_size, 1), timeout=CONNECT_TIMEOUT_S, reset=_keep_session
+                url,
+                min_size=1,
+                max_size=max(pool_size, 1),
+                timeout=CONNECT_TIMEOUT_S,
+                reset=_keep_session,
+                server_settings=SESSION_SETTINGS,
             )
         backend = cls(pool, label, host)
         try:
