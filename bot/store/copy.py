@@ -52,6 +52,7 @@ async def copy_database(
                 for table, columns in (await _derived_tables(src, dst)).items():
                     await _copy_table(src, db, table, columns)
             await dst._backend.after_copy(db)
+        await dst._backend.after_bulk_load()
         return await _check(src, dst, tables)
 
 

@@ -239,7 +239,14 @@ class PgBackend:
             "SELECT setval(pg_get_serial_sequence('attempts', 'id'), COALESCE(MAX(id), 0) + 1, false)"
             " FROM attempts"
         )
-        await db.execute("ANALYZE")
+
+    async def after_bulk_load(self) -> None:
+        """VACUUM ANALYZE (outside any transaction): fresh statistics, and the visibility map set,
+        without which an index-only scan (the leaderboards) visits the table row by row."""
+        self.check_open()
+        with translated_pg(self.label, self._host):
+            async with self.pool.acquire() as conn:
+                await conn.execute("VACUUM ANALYZE")
 
     async def backup(self, out_path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         raise StoreError(PG_BACKUP_HELP.format(url=self.label, out=os.fspath(out_path)))

@@ -114,6 +114,9 @@ class SqliteBackend:
     async def after_copy(self, db: aiosqlite.Connection) -> None:
         """Nothing to adjust: INTEGER PRIMARY KEY ids continue after the largest."""
 
+    async def after_bulk_load(self) -> None:
+        """Nothing to do: SQLite's planner needs no fresh statistics for these queries."""
+
     async def backup(self, out_path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         out = Path(out_path)
         if out.is_dir():
