@@ -190,3 +190,18 @@ def test_migration_backfills_the_totals_of_stored_results(tmp_path: Path) -> Non
     summed, totals = _tables(path)
     assert totals == summed
     assert (1, "", 1, 15, 2, 1) in totals and (1, "W2026-02-23", 1, 10, 1, 1) in totals
+
+
+async def test_every_page_equals_its_slice_of_the_whole_board(store: Store) -> None:
+    # Pages past the middle are read from the far end of the ranking; they must still be the
+    # same slice, ties (equal points and correct answers) included.
+    rng = random.Random(3)
+    for user in range(25):
+        verdict, score, points = rng.choice(VERDICTS[:2])
+        await store.record_attempt(1, user, "q1", date(2026, 3, 2), "r", verdict, score, points, 3)
+    whole, total = await store.leaderboard(1, limit=100)
+    assert total == 25 and len({r.rank for r in whole}) < 25  # there are ties
+    for limit in (1, 7, 10):
+        for offset in range(0, 28):
+            page, count = await store.leaderboard(1, limit=limit, offset=offset)
+            assert count == total and page == whole[offset : offset + limit], (limit, offset)
