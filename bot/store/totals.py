@@ -39,6 +39,13 @@ _AHEAD = (
     " + (SELECT COUNT(*) FROM score_totals"
     "    WHERE guild_id = ? AND period = ? AND points = ? AND correct > ? AND points > 0)"
 )
+# Ranked users not ahead of (points, correct): the complement of _AHEAD, short for deep pages.
+_NOT_AHEAD = (
+    "SELECT (SELECT COUNT(*) FROM score_totals"
+    "        WHERE guild_id = ? AND period = ? AND points < ? AND points > 0)"
+    " + (SELECT COUNT(*) FROM score_totals"
+    "    WHERE guild_id = ? AND period = ? AND points = ? AND correct <= ? AND points > 0)"
+)
 _PAGE = (
     f"SELECT user_id, points, answered, correct {_RANKED}"
     " ORDER BY points DESC, correct DESC, user_id LIMIT ? OFFSET ?"
@@ -92,7 +99,7 @@ async def totals_board(
     previous: tuple[int, int] | None = None
     for position, (user, points, answered, correct) in enumerate(rows):
         if previous is None:
-            rank = 1 + await _ahead(db, guild_id, period, points, correct)
+            rank = 1 + await _ahead_of_page(db, guild_id, period, points, correct, offset, total)
         elif (points, correct) != previous:
             rank = offset + position + 1  # everyone above is strictly ahead
         previous = (points, correct)
@@ -173,6 +180,16 @@ async def summed_stats(
         )
         rank = int(ahead[0][0]) + 1
     return points, answered, correct, rank
+
+
+async def _ahead_of_page(
+    db: aiosqlite.Connection, guild_id: int, period: str, points: int, correct: int, offset: int, total: int
+) -> int:
+    """Users ahead of a page's first row, counted from whichever end of the ranking is nearer."""
+    if offset <= total // 2:
+        return await _ahead(db, guild_id, period, points, correct)
+    params = (guild_id, period, points, guild_id, period, points, correct)
+    return total - int((await _rows(db, _NOT_AHEAD, params))[0][0])
 
 
 async def _ahead(db: aiosqlite.Connection, guild_id: int, period: str, points: int, correct: int) -> int:
