@@ -10,11 +10,16 @@ import discord
 from discord import app_commands
 
 from bot.discord.render import NO_PINGS, clip, error_embed, text
+from bot.i18n import N_, translator
 from bot.model import ServiceError
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
 SOMETHING_WENT_WRONG = "Something went wrong on my side. Please try again in a moment."
+# The database is away (PostgreSQL restarting, a full disk, a lock): the store says what to fix in
+# the log; the user learns it is not their fault and that trying again later works.
+DATABASE_AWAY = N_("I can't reach my database right now. Please try again in a minute.")
 
 
 async def reply(
@@ -84,6 +89,10 @@ def _perm(name: str) -> str:
 async def report_error(interaction: discord.Interaction, error: Exception) -> None:
     """The single place that tells a user something failed."""
     message = describe_error(error)
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if message is None and isinstance(original, StoreError):
+        log.warning("database error: %s", original)  # says what to fix; no traceback needed
+        message = translator(str(interaction.locale)).gettext(DATABASE_AWAY)
     if message is None:
         original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         command = interaction.command.qualified_name if interaction.command else interaction.data
