@@ -44,12 +44,15 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return {
         "db_path": getattr(args, "db", None),
         "bank_paths": getattr(args, "bank", None) or None,
+        "shard_count": getattr(args, "shard_count", None),
+        "shard_ids": getattr(args, "shard_ids", None),
     }
 
 
 def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> int | None:
     """Check the bank and database paths before anything else; 2 (after saying why) if one is bad."""
     from bot.store.connection import path_problem
+    from bot.store.target import parse_target
 
     problems = []
     if banks:
@@ -62,8 +65,9 @@ def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> in
             for path in settings.bank_paths
             if not path.exists()
         ]
-    if db:
-        why = path_problem(settings.db_path)
+    target = parse_target(settings.db_path)  # settings refused malformed URLs already
+    if db and not target.is_postgres and target.path != ":memory:":
+        why = path_problem(Path(target.path))  # PostgreSQL is checked when it is reached
         if why is not None:
             problems.append(ENGLISH.gettext("database (STUDYBOT_DB or --db): {why}", why=why))
     if not problems:
@@ -157,7 +161,24 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     except StoreError as exc:
         print(f"studybot backup: {exc}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.db_path} to {args.output}")
+    print(f"backed up {settings.db_path} to {args.output}")  # a file path: SQLite only gets here
+    return 0
+
+
+def _db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import StoreError
+    from bot.store.copy import copy_database
+    from bot.store.target import redact
+
+    try:
+        report = asyncio.run(copy_database(args.source, args.destination, force=args.force))
+    except StoreError as exc:
+        print(f"studybot db copy: {exc}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{table} {n}" for table, n in report.rows.items())
+    print(
+        f"copied {redact(args.source)} to {redact(args.destination)}: {rows}; {report.points} points in all"
+    )
     return 0
 
 
@@ -167,12 +188,19 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN)")
-    run.add_argument("--db", help="SQLite database file (STUDYBOT_DB)")
+    run.add_argument("--db", help="SQLite file or postgresql://user@host/db URL (STUDYBOT_DB)")
     run.add_argument("--bank", action="append", help="bank file or folder (repeatable; STUDYBOT_BANKS)")
+    run.add_argument("--shard-count", help="total number of shards of the bot (STUDYBOT_SHARD_COUNT)")
+    run.add_argument(
+        "--shard-ids",
+        help="the shards this process runs, such as 0,1 (STUDYBOT_SHARD_IDS; needs a shared database)",
+    )
     run.set_defaults(handler=_run)
 
     console = sub.add_parser("console", help="try the bot in this terminal, no Discord needed")
-    console.add_argument("--db", help="SQLite database file (default: your data folder)")
+    console.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: a file in your data folder)"
+    )
     console.add_argument("--bank", action="append", help="bank file or folder (repeatable)")
     console.add_argument(
         "--lang", help="interface language, e.g. zh-CN, zh-TW or en (default: from LANGUAGE/LC_ALL/LANG)"
@@ -205,9 +233,17 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("output", help="new database file to write")
-    backup.add_argument("--db", help="database to copy (default: the configured one)")
+    backup.add_argument("--db", help="SQLite database to copy (default: the configured one)")
     backup.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
     backup.set_defaults(handler=_backup)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(required=True, metavar="ACTION")
+    copy = db_sub.add_parser("copy", help="copy every table between databases (SQLite <-> PostgreSQL)")
+    copy.add_argument("source", help="database to read: a SQLite file or postgresql://user@host/db")
+    copy.add_argument("destination", help="database to write (created and migrated if needed)")
+    copy.add_argument("--force", action="store_true", help="replace the rows of a non-empty destination")
+    copy.set_defaults(handler=_db_copy)
     return parser
 
 

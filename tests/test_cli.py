@@ -139,3 +139,28 @@ def test_console_speaks_the_terminal_language_or_the_one_asked_for(tmp_path):
     assert "今天的題目" in taiwan and "積分：0" in taiwan and taiwan.rstrip().endswith("再見。")
     asked = console("--lang", "zh-CN", LANG="en_US.UTF-8")
     assert "今天的题目" in asked and "积分：0" in asked
+
+
+def test_db_copy_checks_and_refuses_a_filled_destination(tmp_path, capsys):
+    db = tmp_path / "live.db"
+    import asyncio
+
+    from bot.console import console_main
+
+    console_in = io.StringIO("it is about attention\nscore\nquit\n")
+    assert asyncio.run(console_main(db, [Path(BANKS)], console_in, io.StringIO())) == 0
+    copy = tmp_path / "copy.db"
+    assert main(["db", "copy", str(db), f"sqlite:{copy}"]) == 0
+    out = capsys.readouterr().out
+    assert "attempts 1" in out and "results 1" in out
+    assert main(["db", "copy", str(db), str(copy)]) == 1
+    assert "not empty" in capsys.readouterr().err
+    assert main(["db", "copy", str(db), str(copy), "--force"]) == 0
+    assert main(["db", "copy", str(tmp_path / "missing.db"), str(tmp_path / "new.db")]) == 1
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_unknown_database_url_is_refused_before_anything_is_created(tmp_path, capsys):
+    assert main(["console", "--db", "postgresq://bot@host/studybot"]) == 2
+    assert "Unknown database URL scheme" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

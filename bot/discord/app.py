@@ -22,6 +22,7 @@ from bot.discord import exts
 from bot.discord.endpoint import follow_gateway, use_api_base
 from bot.discord.render import NO_PINGS
 from bot.discord.respond import report_error
+from bot.discord.shards import owns_guild
 from bot.discord.translate import CommandTranslator
 from bot.i18n import translator
 from bot.logs import RedactSecrets, setup_logging, silence_voice_warnings
@@ -95,6 +96,10 @@ class StudyBot(commands.Bot):
         intents.guilds = True
         intents.guild_messages = True  # answers posted in the daily thread / quiz channel
         intents.message_content = settings.message_content
+        shards: dict[str, object] = {}
+        if settings.shard_count is not None:
+            ids = None if settings.shard_ids is None else list(settings.shard_ids)
+            shards = {"shard_count": settings.shard_count, "shard_ids": ids}
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -104,6 +109,7 @@ class StudyBot(commands.Bot):
             # Every command is for servers the bot was added to; each command may narrow this.
             allowed_contexts=app_commands.AppCommandContext(guild=True),
             allowed_installs=app_commands.AppInstallationType(guild=True),
+            **shards,  # type: ignore[arg-type]
         )
         self.stopping = False
         self.settings = settings
@@ -193,6 +199,14 @@ class StudyBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
 
+    def owns_guild(self, guild_id: int) -> bool:
+        """True if this process runs the guild's shard (always, without shard settings)."""
+        return owns_guild(guild_id, self.settings.shard_count, self.settings.shard_ids)
+
+
+class ShardedStudyBot(StudyBot, commands.AutoShardedBot):
+    """The same bot running several shards (`shard_ids` of `shard_count`) in one process."""
+
 
 def create_bot(
     settings: Settings,
@@ -202,7 +216,11 @@ def create_bot(
     tick_seconds: float = 30.0,
     quiz_poll_seconds: float = 1.0,
 ) -> StudyBot:
-    return StudyBot(
+    kind = StudyBot if settings.shard_count is None else ShardedStudyBot
+    if settings.shard_count is not None:
+        shown = "all" if settings.shard_ids is None else ",".join(map(str, settings.shard_ids))
+        log.info("running shards %s of %d", shown, settings.shard_count)
+    return kind(
         settings, service, clock=clock, tick_seconds=tick_seconds, quiz_poll_seconds=quiz_poll_seconds
     )
 

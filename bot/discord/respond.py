@@ -13,10 +13,14 @@ from bot.discord.render import NO_PINGS, clip, error_embed, text
 from bot.i18n import ENGLISH, N_, Translator, translator
 from bot.model import ServiceError
 from bot.rules.settings import RuleSettings
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
 SOMETHING_WENT_WRONG = N_("Something went wrong on my side. Please try again in a moment.")
+# The database is away (PostgreSQL restarting, a full disk, a lock): the store says what to fix in
+# the log; the user learns it is not their fault and that trying again later works.
+DATABASE_AWAY = N_("I can't reach my database right now. Please try again in a minute.")
 
 
 async def reply(
@@ -115,8 +119,11 @@ async def report_error(interaction: discord.Interaction, error: Exception) -> No
     """The single place that tells a user something failed."""
     t = translator(interaction.locale)  # errors are private replies: the user's language
     message = describe_error(error, t)
+    original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+    if message is None and isinstance(original, StoreError):
+        log.warning("database error: %s", original)  # says what to fix; no traceback needed
+        message = t.gettext(DATABASE_AWAY)
     if message is None:
-        original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         command = interaction.command.qualified_name if interaction.command else interaction.data
         log.error("error while handling %r", command, exc_info=original)
         message = t.gettext(SOMETHING_WENT_WRONG)

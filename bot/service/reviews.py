@@ -235,6 +235,7 @@ class ReviewService:
         repeated every tick); the claim is atomic, so two processes never both remind.
         """
         now = now or self._now()
+        await self.flush()  # cards rated a moment ago count
         # Local dates lie within a day of UTC's: rows reminded after that are skipped in SQL,
         # the rest are compared with their own zone's date here, so a claim is written only
         # once per user and day.

@@ -43,6 +43,7 @@ from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.service.personal import PersonalData
+from bot.service.posting import PostClaims
 from bot.service.progress import Progress
 from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
@@ -102,6 +103,7 @@ class StudyService:
         self.reviews = ReviewService(self)  # spaced-repetition cards (bot/service/reviews.py)
         self.personal = PersonalData(self)  # /mydata and /forget-me (bot/service/personal.py)
         self.progress = Progress(self)  # /stats (bot/service/progress.py)
+        self.claims = PostClaims(store, self._now)  # who posts a daily when shards share the database
 
     # ------------------------------------------------------------------------------ helpers
 

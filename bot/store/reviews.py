@@ -74,6 +74,9 @@ class ReviewQueries:
         """
         outcomes: list[RateOutcome] = []
         async with self._write() as db:
+            # Reads decide the writes: other writers of these users' cards wait (PostgreSQL).
+            for guild_id, user_id in sorted({(r.guild_id, r.user_id) for r in requests}):
+                await self._serialize(db, "cards", guild_id, user_id)
             for start in range(0, len(requests), _BATCH):
                 outcomes += await _rate_batch(db, requests[start : start + _BATCH])
         return outcomes
@@ -217,18 +220,15 @@ async def _rate_batch(db: aiosqlite.Connection, requests: Sequence[RateRequest])
 async def _read_cards(
     db: aiosqlite.Connection, keys: list[tuple[int, int, str]]
 ) -> tuple[dict[tuple[int, int, str], ReviewCard], dict[tuple[int, int], float]]:
-    values = ", ".join("(?, ?, ?)" for _ in keys)
+    # Plain ORs rather than a row-value IN (VALUES ...): PostgreSQL cannot type untyped VALUES.
+    values = " OR ".join("(guild_id = ? AND user_id = ? AND question_id = ?)" for _ in keys)
     flat = [x for key in keys for x in key]
-    rows = await db.execute_fetchall(
-        f"SELECT {_CARD_COLS} FROM review_cards WHERE (guild_id, user_id, question_id) IN (VALUES {values})",
-        flat,
-    )
+    rows = await db.execute_fetchall(f"SELECT {_CARD_COLS} FROM review_cards WHERE {values}", flat)
     cards = {(c.guild_id, c.user_id, c.question_id): c for c in map(_card, rows)}
     users = list(dict.fromkeys(key[:2] for key in keys))
-    pairs = ", ".join("(?, ?)" for _ in users)
+    pairs = " OR ".join("(guild_id = ? AND user_id = ?)" for _ in users)
     found = await db.execute_fetchall(
-        f"""SELECT guild_id, user_id, retention FROM review_settings
-            WHERE (guild_id, user_id) IN (VALUES {pairs})""",
+        f"SELECT guild_id, user_id, retention FROM review_settings WHERE {pairs}",
         [x for user in users for x in user],
     )
     return cards, {(int(g), int(u)): float(r) for g, u, r in found}
@@ -237,11 +237,12 @@ async def _read_cards(
 async def _used_origins(
     db: aiosqlite.Connection, requests: Sequence[RateRequest]
 ) -> set[tuple[int, int, str, str]]:
-    values = ", ".join("(?, ?, ?, ?)" for _ in requests)
+    values = " OR ".join(
+        "(guild_id = ? AND user_id = ? AND question_id = ? AND origin = ?)" for _ in requests
+    )
     flat = [x for r in requests for x in (r.guild_id, r.user_id, r.question_id, r.origin)]
     rows = await db.execute_fetchall(
-        f"""SELECT guild_id, user_id, question_id, origin FROM review_logs
-            WHERE (guild_id, user_id, question_id, origin) IN (VALUES {values})""",
+        f"SELECT guild_id, user_id, question_id, origin FROM review_logs WHERE {values}",
         flat,
     )
     return {(int(g), int(u), str(q), str(o)) for g, u, q, o in rows}

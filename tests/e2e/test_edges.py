@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
 
+from bot.store import StoreError
+
 from .studybot_harness import (
     MovableClock,
     Studybot,
@@ -156,3 +158,18 @@ async def test_answer_cooldown_gets_a_clear_message(
     assert second.ephemeral and "Slow down" in second.embeds[0]["description"]
     result = await studybot.service.score(fake_discord.guild.id, fake_discord.bob.id)
     assert result.answered == 1
+
+
+async def test_database_errors_tell_the_user_to_try_again_later(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    await studybot.start()
+
+    async def away(*args: object, **kwargs: object) -> None:
+        raise StoreError("Lost the connection to PostgreSQL at db:5432 (closed); try again.")
+
+    studybot.service.score = away  # type: ignore[method-assign]
+    reply = await (await fake_discord.send_slash("score", {}, user=fake_discord.bob)).response()
+    text = str(reply.data)
+    assert reply.ephemeral and "can't reach my database" in text and "try again" in text
+    assert "5432" not in text  # the operator's details stay in the log

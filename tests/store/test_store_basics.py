@@ -15,8 +15,8 @@ DAY = date(2026, 3, 2)
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[Store]:
-    async with Store.open(":memory:") as s:
+async def store(db_url: str) -> AsyncIterator[Store]:
+    async with Store.open(db_url) as s:
         yield s
 
 

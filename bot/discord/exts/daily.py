@@ -98,7 +98,8 @@ class DailyCog(commands.Cog, name="Daily"):
         posted: list[int] = []
         async with self._posting:
             for setup in await self.bot.service.due_guilds():
-                if self._backing_off(setup):
+                # Another process runs this guild's shard and posts for it.
+                if not self.bot.owns_guild(setup.guild_id) or self._backing_off(setup):
                     continue
                 if await self._post_guarded(setup):
                     posted.append(setup.guild_id)
@@ -158,6 +159,13 @@ class DailyCog(commands.Cog, name="Daily"):
         channel = await self._channel(setup.channel_id)
         t = language.for_setup(self.bot, setup.guild_id, setup)  # a public post: the server's language
         daily, summary = await self.bot.service.open_day(setup.guild_id)
+        if not await self.bot.service.claims.claim(setup.guild_id, daily.day):
+            # Only a second process for the same guild gets here: two processes run the same shard.
+            log.warning(
+                "guild %s: %s is posted by another process (%s); are two processes running the same shard?",
+                setup.guild_id, daily.day, await self.bot.service.claims.holder(setup.guild_id, daily.day),
+            )  # fmt: skip
+            return
         if summary is not None:
             await self.close_day(summary, t)
         left = await self.bot.service.unused_left(setup.guild_id)
