@@ -16,7 +16,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import rc_context
+from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
@@ -33,7 +33,25 @@ CALENDAR = ListedColormap(["#FFFFFF", "#E3E5E8", "#FDE2A7", GREEN])
 
 # Matplotlib's font cache and text layout are not safe to use from two threads at once.
 _LOCK = threading.Lock()
-_STYLE = {"text.parse_math": False, "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+# Chinese text (labels, topics, names) needs a CJK font: each glyph takes the first font of this
+# list that has it, so Latin stays in DejaVu and Chinese falls back to whichever CJK font the
+# machine has (the Docker image installs WenQuanYi Micro Hei). Without any, Chinese draws as boxes.
+_FONTS = [
+    "DejaVu Sans",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+]
+_STYLE = {
+    "text.parse_math": False,
+    "font.size": 9,
+    "font.family": [f for f in _FONTS if f in {entry.name for entry in font_manager.fontManager.ttflist}],
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
 
 
 def render_progress(stats: ProgressStats, t: Translator, name: str) -> bytes:
