@@ -24,6 +24,7 @@ from bot.bank.model import BankError, Question
 from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import feedback_lines
 from bot.i18n import ENGLISH, N_, Translator, formats
+from bot.i18n.phrases import shortened_text
 from bot.model import (
     AnswerResult,
     AnswerStatus,
@@ -637,12 +638,3 @@ async def _console_main(
     finally:
         await store.close()
     return 0
-
-
-def shortened_text(t: Translator, chars: int) -> str:
-    # The same message as the Discord reply's note (bot/discord/render.py), one catalog entry.
-    return t.ngettext(
-        "Your reply was long: only its first {n} character was graded.",
-        "Your reply was long: only its first {n} characters were graded.",
-        chars,
-    )

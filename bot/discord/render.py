@@ -19,6 +19,7 @@ from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import feedback_lines
 from bot.i18n import N_, Translator, formats
 from bot.i18n.names import LANGUAGES
+from bot.i18n.phrases import shortened_text
 from bot.model import (
     AnswerResult,
     AnswerStatus,
@@ -307,14 +308,6 @@ def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.
     if notes:
         embed.set_footer(text=" ".join(notes))
     return fit(embed)
-
-
-def shortened_text(t: Translator, chars: int) -> str:
-    return t.ngettext(
-        "Your reply was long: only its first {n} character was graded.",
-        "Your reply was long: only its first {n} characters were graded.",
-        chars,
-    )
 
 
 def verdict_line(t: Translator, result: AnswerResult) -> str:
