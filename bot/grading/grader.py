@@ -228,7 +228,8 @@ class Grader:
         """The id of another question of the same bank that this reply answers clearly better."""
         asked = prepared.question
         candidates = []
-        for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
+        # Sorted: on a tie the first candidate wins, and set order changes with the hash seed.
+        for qid in sorted({self._owners[o].question_id for o in hits.stated} - {asked.id}):
             other = self._prepared[qid]
             if other.total_weight and other.question.bank == asked.bank:
                 stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
