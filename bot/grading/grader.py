@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -53,7 +53,7 @@ from bot.grading.tuning import (
     QUESTION_HEAD_MIN_CHARS,
     SPECIFIC_MAX_QUESTIONS,
 )
-from bot.grading.verdict import Grade, Verdict
+from bot.grading.verdict import Grade, Verdict, with_language
 from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
@@ -123,7 +123,7 @@ class Grader:
             reply = "" if reply is None else str(reply)
         grade = self._grade_reply(question, reply)
         language = reply_language(reply[: self.max_reply_chars])
-        return grade if language == grade.language else replace(grade, language=language)
+        return grade if language == grade.language else with_language(grade, language)
 
     def _grade_reply(self, question: Question, reply: str) -> Grade:
         prepared = self._prepared.get(question.id)
