@@ -20,9 +20,12 @@ from rapidfuzz import fuzz
 from bot.bank.model import Question
 from bot.grading import detect
 from bot.grading.claims import (
+    DirectionClaim,
     LooseClaim,
     WordClaim,
     contrasted,
+    direction_claims,
+    direction_match,
     loose_claims,
     loose_match,
     overclaims,
@@ -73,6 +76,7 @@ class _Prepared:
     claim_index: dict[int, int]  # owner id -> index of the false claim
     loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
     worded: tuple[WordClaim, ...]  # English false claims matched with words in between
+    directed: tuple[DirectionClaim, ...]  # false claims that state a direction (从 A 往 B)
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
@@ -170,6 +174,7 @@ class Grader:
                 ),
             ),
             worded=word_claims(question.false_claims),
+            directed=direction_claims(question.false_claims),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
@@ -495,6 +500,7 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
         return exact
     return (
         loose_match(prepared.loose, form, hits.sounded)
+        or direction_match(prepared.directed, form)
         or word_match(prepared.worded, form)
         or overclaims(form)
     )
