@@ -410,8 +410,9 @@ def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] 
 def _role_check(question: Question) -> RoleCheck:
     """What the reference binds to each side of the question's pairs (answer, explanation and
     key-point statements; phrasings are fragments that often name one side as a modifier)."""
-    reference = (question.answer, question.explanation, *(kp.point for kp in question.key_points))
-    return RoleCheck.build(pairs_for(question.contrasts, reference), reference)
+    points = tuple(kp.point for kp in question.key_points)
+    reference = (question.answer, question.explanation)
+    return RoleCheck.build(pairs_for(question.contrasts, (*reference, *points)), reference, points)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
