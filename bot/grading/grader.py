@@ -35,6 +35,7 @@ from bot.grading.claims import (
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
+from bot.grading.reversal import PointDirections, point_directions, reversed_in
 from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
@@ -77,6 +78,7 @@ class _Prepared:
     loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
     worded: tuple[WordClaim, ...]  # English false claims matched with words in between
     directed: tuple[DirectionClaim, ...]  # false claims that state a direction (从 A 往 B)
+    directions: tuple[PointDirections, ...]  # per key point, the opposites its wording takes a side in
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
@@ -175,6 +177,7 @@ class Grader:
             ),
             worded=word_claims(question.false_claims),
             directed=direction_claims(question.false_claims),
+            directions=tuple(point_directions(kp) for kp in question.key_points),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
@@ -366,7 +369,26 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
             return _swapped(prepared, swap.names)
         if prepared.ordered and _out_of_order(prepared, hits, form, found):
             return _wrong(order_reason(), prepared)
+        turned = _reversed(grader, prepared, hits, form, found)
+        if turned:
+            return turned
     return _judge(grader, prepared, hits, form, found)
+
+
+def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
+    """A key point stated with its direction turned round ("below" where it says "exceeds"):
+    wrong like a swap; partial when enough is stated right in other clauses."""
+    for i in found:
+        starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
+        turned = reversed_in(prepared.directions[i], form, starts)
+        if turned:
+            skip = _clauses_at(form, starts)
+            outside = [j for j in grader.found_points(prepared, hits, form, skip=skip) if j != i]
+            right = tuple(prepared.question.key_points[j].point for j in outside)
+            return _swapped(
+                prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
+            )
+    return None
 
 
 # Words that tell steps in order, and words after which the text's order is not the steps' order
