@@ -68,16 +68,20 @@ _SIDES = tuple(
 
 
 def point_directions(point: KeyPoint) -> PointDirections:
-    """The pairs of opposites whose one side the key point's wording uses and the other not."""
-    text = " ".join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
+    """The pairs of opposites the key point's wording takes a side in: (its side, the other)."""
+    # Each phrasing its own clause: words of one say nothing about a direction word of another.
+    text = CLAUSE.join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
     pairs = []
     for words_a, forms_a, words_b, forms_b in _SIDES:
         has_a = [w for w, f in zip(words_a, forms_a, strict=False) if f in text]
         has_b = [w for w, f in zip(words_b, forms_b, strict=False) if f in text]
-        if has_a and not has_b:
-            pairs.append((_Side(has_a[0], forms_a, _near(text, forms_a)), _Side(words_b[0], forms_b)))
-        elif has_b and not has_a:
-            pairs.append((_Side(has_b[0], forms_b, _near(text, forms_b)), _Side(words_a[0], forms_a)))
+        # Where the key point uses both sides ("attend to earlier positions; future positions
+        # are masked"), each side is known by the words next to it and not to the other.
+        near_a, near_b = _near(text, forms_a), _near(text, forms_b)
+        if has_a and near_a - near_b:
+            pairs.append((_Side(has_a[0], forms_a, near_a - near_b), _Side(words_b[0], forms_b)))
+        if has_b and near_b - near_a:
+            pairs.append((_Side(has_b[0], forms_b, near_b - near_a), _Side(words_a[0], forms_a)))
     return PointDirections(tuple(pairs))
 
 
@@ -87,6 +91,10 @@ _FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则
 _STOP = frozenset(match_form(" ".join(EN_STOP)).split())
 
 
+def _content(text: str) -> list[str]:
+    return [u for u in _UNIT_RE.findall(text) if u not in _FUNCTION and u not in _STOP]
+
+
 def _near(text: str, forms: Sequence[str]) -> frozenset[str]:
     """Content units within a few units of any of the wordings in `text`: what it is said of."""
     near: set[str] = set()
@@ -94,9 +102,10 @@ def _near(text: str, forms: Sequence[str]) -> frozenset[str]:
         start = text.find(form)
         while start >= 0:
             # Within its clause: "防止过拟合、提高泛化能力" says 提高 of 泛化, not of 过拟合.
-            before = _UNIT_RE.findall(text[:start].rsplit(CLAUSE, 1)[-1])[-_NEAR_UNITS:]
-            after = _UNIT_RE.findall(text[start + len(form) :].split(CLAUSE, 1)[0])[:_NEAR_UNITS]
-            near.update(u for u in (*before, *after) if u not in _FUNCTION and u not in _STOP)
+            before = _content(text[:start].rsplit(CLAUSE, 1)[-1])[-_NEAR_UNITS:]
+            after = _content(text[start + len(form) :].split(CLAUSE, 1)[0])[:_NEAR_UNITS]
+            near.update(before)
+            near.update(after)
             start = text.find(form, start + 1)
     return frozenset(near)
 
