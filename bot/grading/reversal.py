@@ -68,20 +68,20 @@ _SIDES = tuple(
 
 
 def point_directions(point: KeyPoint) -> PointDirections:
-    """The pairs of opposites the key point's wording takes a side in: (its side, the other)."""
+    """The pairs of opposites whose one side the key point's wording uses and the other not."""
     # Each phrasing its own clause: words of one say nothing about a direction word of another.
     text = CLAUSE.join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
     pairs = []
     for words_a, forms_a, words_b, forms_b in _SIDES:
         has_a = [w for w, f in zip(words_a, forms_a, strict=False) if f in text]
         has_b = [w for w, f in zip(words_b, forms_b, strict=False) if f in text]
-        # Where the key point uses both sides ("attend to earlier positions; future positions
-        # are masked"), each side is known by the words next to it and not to the other.
-        near_a, near_b = _near(text, forms_a), _near(text, forms_b)
-        if has_a and near_a - near_b:
-            pairs.append((_Side(has_a[0], forms_a, near_a - near_b), _Side(words_b[0], forms_b)))
-        if has_b and near_b - near_a:
-            pairs.append((_Side(has_b[0], forms_b, near_b - near_a), _Side(words_a[0], forms_a)))
+        # A key point that uses both sides ("attend to earlier positions; future positions are
+        # masked") is left alone: telling its sides apart by their neighbours wrongly turned
+        # "根据前面的词预测下一个词" round.
+        if has_a and not has_b:
+            pairs.append((_Side(has_a[0], forms_a, _near(text, forms_a)), _Side(words_b[0], forms_b)))
+        elif has_b and not has_a:
+            pairs.append((_Side(has_b[0], forms_b, _near(text, forms_b)), _Side(words_a[0], forms_a)))
     return PointDirections(tuple(pairs))
 
 
