@@ -35,6 +35,7 @@ from bot.grading.claims import (
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
+from bot.grading.relations import Relations, relations_of
 from bot.grading.reversal import PointDirections, point_directions, reversed_in
 from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
@@ -62,6 +63,7 @@ from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
     QUESTION_COPIED,
+    RELATION_TURNED,
     order_reason,
     reason_for,
     reply_language,
@@ -78,6 +80,7 @@ class _Prepared:
     loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
     worded: tuple[WordClaim, ...]  # English false claims matched with words in between
     directed: tuple[DirectionClaim, ...]  # false claims that state a direction (从 A 往 B)
+    relations: Relations | None  # the functions (exp, log, ...) the reference applies, and to what
     directions: tuple[PointDirections, ...]  # per key point, the opposites its wording takes a side in
     total_weight: float
     question_text: str  # compact normalized question
@@ -178,6 +181,7 @@ class Grader:
             worded=word_claims(question.false_claims),
             directed=direction_claims(question.false_claims),
             directions=tuple(point_directions(kp) for kp in question.key_points),
+            relations=relations_of(question),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
@@ -369,6 +373,8 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
             return _swapped(prepared, swap.names)
         if prepared.ordered and _out_of_order(prepared, hits, form, found):
             return _wrong(order_reason(), prepared)
+        if prepared.relations is not None and prepared.relations.turned_round(form):
+            return _wrong(RELATION_TURNED, prepared)
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned

@@ -24,6 +24,7 @@ QUESTION_COPIED = N_("This repeats the question instead of answering it.")
 NON_ANSWER = N_("This is not an answer (it says you don't know or skip).")
 KEYWORD_LIST = N_("A bare list of keywords states nothing.")
 WRONG_ORDER = N_("The steps are in the wrong order.")
+RELATION_TURNED = N_("The relation is the wrong way round: the reference applies it to the other quantity.")
 
 
 def _names(points: tuple[str, ...]) -> str:
