@@ -188,8 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows = load_rows(path)
         print_figures(f"{title}: {len(rows)} replies", figures(grade_rows(grader, library, rows)))
-        if path in (FRESH_FILE, FRESH2_FILE):
-            # The fresh sets are read per bank: the targets hold for each language.
+        if path in (FRESH_FILE, FRESH2_FILE, BLIND_FILE):
+            # The fresh and blind sets are read per bank: the targets hold for each language.
             for part, keep in (("English bank", True), ("Chinese bank", False)):
                 subset = [r for r in rows if r.question_id.startswith("llm-en-") is keep]
                 graded = figures(grade_rows(grader, library, subset))
