@@ -44,6 +44,7 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 class _Side:
     shown: str  # how the bank's side reads, for the reason ("exceeds")
     forms: tuple[str, ...]  # every wording as it appears in a match form
+    words: tuple[str, ...] = ()  # the same wordings as written, for the reason
     near: frozenset[str] = frozenset()  # content words next to it in the key point ("threshold")
 
 
@@ -55,11 +56,12 @@ class PointDirections:
 
 
 def _forms(words: Iterable[str]) -> tuple[str, ...]:
+    """Each wording as it appears in a match form, in the same order as `words`."""
     out = []
     for word in words:
         form = match_form(word).strip()
         out.append(form if not form.isascii() else f" {form} ")
-    return tuple(dict.fromkeys(out))
+    return tuple(out)
 
 
 _SIDES = tuple(
@@ -79,9 +81,19 @@ def point_directions(point: KeyPoint) -> PointDirections:
         # masked") is left alone: telling its sides apart by their neighbours wrongly turned
         # "根据前面的词预测下一个词" round.
         if has_a and not has_b:
-            pairs.append((_Side(has_a[0], forms_a, _near(text, forms_a)), _Side(words_b[0], forms_b)))
+            pairs.append(
+                (
+                    _Side(has_a[0], forms_a, near=_near(text, forms_a)),
+                    _Side(words_b[0], forms_b, words=words_b),
+                )
+            )
         elif has_b and not has_a:
-            pairs.append((_Side(has_b[0], forms_b, _near(text, forms_b)), _Side(words_a[0], forms_a)))
+            pairs.append(
+                (
+                    _Side(has_b[0], forms_b, near=_near(text, forms_b)),
+                    _Side(words_a[0], forms_a, words=words_a),
+                )
+            )
     return PointDirections(tuple(pairs))
 
 
@@ -126,7 +138,7 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
         if any(f in clause for clause in clauses for f in own.forms):
             continue
         for clause in clauses:
-            said = [f for f in opposite.forms if f in clause]
-            if said and _near(clause, said) & own.near:
-                return said[0].strip(), own.shown
+            said = [i for i, f in enumerate(opposite.forms) if f in clause]
+            if said and _near(clause, [opposite.forms[i] for i in said]) & own.near:
+                return opposite.words[said[0]], own.shown
     return None
