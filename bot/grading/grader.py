@@ -385,6 +385,8 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
     """A key point stated with its direction turned round ("below" where it says "exceeds"):
     wrong like a swap; partial when enough is stated right in other clauses."""
     for i in found:
+        if not prepared.directions[i].pairs:
+            continue  # most key points take no side of any pair: nothing to turn round
         starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
         turned = reversed_in(prepared.directions[i], form, starts)
         if turned:
