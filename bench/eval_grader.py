@@ -40,6 +40,8 @@ BLIND_FILE = ROOT / "bench" / "data" / "replies_blind.jsonl"
 # Written before the Dec 2026 grader work (swaps, reversals, wrong order, keyword lists); its
 # first-run figures are the estimate for unseen replies, later figures are read while tuning.
 FRESH_FILE = ROOT / "bench" / "data" / "replies_fresh.jsonl"
+# Written the same way before the second round of that work; same rule for its first run.
+FRESH2_FILE = ROOT / "bench" / "data" / "replies_fresh2.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -176,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("own replies (replies_own.jsonl)", OWN_FILE),
         ("grading check replies (replies_grading_check.jsonl)", CHECK_FILE),
         ("fresh replies (replies_fresh.jsonl)", FRESH_FILE),
+        ("second fresh replies (replies_fresh2.jsonl)", FRESH2_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -185,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows = load_rows(path)
         print_figures(f"{title}: {len(rows)} replies", figures(grade_rows(grader, library, rows)))
+        if path in (FRESH_FILE, FRESH2_FILE, BLIND_FILE):
+            # The fresh and blind sets are read per bank: the targets hold for each language.
+            for part, keep in (("English bank", True), ("Chinese bank", False)):
+                subset = [r for r in rows if r.question_id.startswith("llm-en-") is keep]
+                graded = figures(grade_rows(grader, library, subset))
+                print_figures(f"{title}, {part}: {len(subset)} replies", graded)
         if args.show_errors:
             show_errors(grader, library, rows)
     if not args.no_reference:

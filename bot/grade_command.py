@@ -75,7 +75,7 @@ def _question(library: Library | None, record: dict[str, Any]) -> Question:
 
 def _grade_fields(grade: Grade) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "verdict": str(grade.verdict),
+        "verdict": grade.verdict.value,
         "score": grade.score,
         "found": list(grade.found),
         "missed": list(grade.missed),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -20,9 +20,12 @@ from rapidfuzz import fuzz
 from bot.bank.model import Question
 from bot.grading import detect
 from bot.grading.claims import (
+    DirectionClaim,
     LooseClaim,
     WordClaim,
     contrasted,
+    direction_claims,
+    direction_match,
     loose_claims,
     loose_match,
     overclaims,
@@ -32,6 +35,8 @@ from bot.grading.claims import (
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
+from bot.grading.relations import Relations, relations_of
+from bot.grading.reversal import PointDirections, point_directions, reversed_in
 from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
@@ -53,11 +58,12 @@ from bot.grading.tuning import (
     QUESTION_HEAD_MIN_CHARS,
     SPECIFIC_MAX_QUESTIONS,
 )
-from bot.grading.verdict import Grade, Verdict
+from bot.grading.verdict import Grade, Verdict, with_language
 from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
     QUESTION_COPIED,
+    RELATION_TURNED,
     order_reason,
     reason_for,
     reply_language,
@@ -73,6 +79,9 @@ class _Prepared:
     claim_index: dict[int, int]  # owner id -> index of the false claim
     loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
     worded: tuple[WordClaim, ...]  # English false claims matched with words in between
+    directed: tuple[DirectionClaim, ...]  # false claims that state a direction (从 A 往 B)
+    relations: Relations | None  # the functions (exp, log, ...) the reference applies, and to what
+    directions: tuple[PointDirections, ...]  # per key point, the opposites its wording takes a side in
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
@@ -123,7 +132,7 @@ class Grader:
             reply = "" if reply is None else str(reply)
         grade = self._grade_reply(question, reply)
         language = reply_language(reply[: self.max_reply_chars])
-        return grade if language == grade.language else replace(grade, language=language)
+        return grade if language == grade.language else with_language(grade, language)
 
     def _grade_reply(self, question: Question, reply: str) -> Grade:
         prepared = self._prepared.get(question.id)
@@ -170,6 +179,9 @@ class Grader:
                 ),
             ),
             worded=word_claims(question.false_claims),
+            directed=direction_claims(question.false_claims),
+            directions=tuple(point_directions(kp) for kp in question.key_points),
+            relations=relations_of(question),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
@@ -228,7 +240,8 @@ class Grader:
         """The id of another question of the same bank that this reply answers clearly better."""
         asked = prepared.question
         candidates = []
-        for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
+        # Sorted: on a tie the first candidate wins, and set order changes with the hash seed.
+        for qid in sorted({self._owners[o].question_id for o in hits.stated} - {asked.id}):
             other = self._prepared[qid]
             if other.total_weight and other.question.bank == asked.bank:
                 stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
@@ -360,7 +373,30 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
             return _swapped(prepared, swap.names)
         if prepared.ordered and _out_of_order(prepared, hits, form, found):
             return _wrong(order_reason(), prepared)
+        if prepared.relations is not None and prepared.relations.turned_round(form):
+            return _wrong(RELATION_TURNED, prepared)
+        turned = _reversed(grader, prepared, hits, form, found)
+        if turned:
+            return turned
     return _judge(grader, prepared, hits, form, found)
+
+
+def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
+    """A key point stated with its direction turned round ("below" where it says "exceeds"):
+    wrong like a swap; partial when enough is stated right in other clauses."""
+    for i in found:
+        if not prepared.directions[i].pairs:
+            continue  # most key points take no side of any pair: nothing to turn round
+        starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
+        turned = reversed_in(prepared.directions[i], form, starts)
+        if turned:
+            skip = _clauses_at(form, starts)
+            outside = [j for j in grader.found_points(prepared, hits, form, skip=skip) if j != i]
+            right = tuple(prepared.question.key_points[j].point for j in outside)
+            return _swapped(
+                prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
+            )
+    return None
 
 
 # Words that tell steps in order, and words after which the text's order is not the steps' order
@@ -404,8 +440,9 @@ def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] 
 def _role_check(question: Question) -> RoleCheck:
     """What the reference binds to each side of the question's pairs (answer, explanation and
     key-point statements; phrasings are fragments that often name one side as a modifier)."""
-    reference = (question.answer, question.explanation, *(kp.point for kp in question.key_points))
-    return RoleCheck.build(pairs_for(question.contrasts, reference), reference)
+    points = tuple(kp.point for kp in question.key_points)
+    reference = (question.answer, question.explanation)
+    return RoleCheck.build(pairs_for(question.contrasts, (*reference, *points)), reference, points)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
@@ -494,6 +531,7 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
         return exact
     return (
         loose_match(prepared.loose, form, hits.sounded)
+        or direction_match(prepared.directed, form)
         or word_match(prepared.worded, form)
         or overclaims(form)
     )

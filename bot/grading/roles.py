@@ -74,27 +74,22 @@ class RoleCheck:
     pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding, tuple[str, ...]], ...]
 
     @classmethod
-    def build(cls, pairs: Iterable[Pair], reference: Sequence[str]) -> RoleCheck:
-        # A denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply.
-        units = [
-            _units(clause)
-            for text in reference
-            for clause in _clauses(match_form(text))
-            if not _NEGATION.search(f" {clause} ")
-        ]
+    def build(cls, pairs: Iterable[Pair], reference: Sequence[str], points: Sequence[str] = ()) -> RoleCheck:
+        """`points` are the key-point statements: written to be right, they win where they and
+        the other reference texts (answer, explanation) bind a word to different sides."""
+        texts = _clause_units(reference)
+        stated = _clause_units([_label_joined(p) for p in points])
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
-            first: set[str] = set()
-            second: set[str] = set()
-            for clause in units:
-                a, b = _bind(clause, sides[0], sides[1])
-                first |= a
-                second |= b
+            first, second = _bound(texts, sides)
+            point_first, point_second = _bound(stated, sides)
+            first = point_first | (first - point_second)
+            second = point_second | (second - point_first)
             if first - second or second - first:
                 binding = _Binding(frozenset(first - second), frozenset(second - first))
-                texts = tuple(_text(u) for side in sides for u in side)
-                built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, texts))
+                wordings = tuple(_text(u) for side in sides for u in side)
+                built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
         return cls(tuple(built))
 
     def swapped(self, form: str) -> Swap | None:
@@ -129,6 +124,35 @@ class RoleCheck:
 class Swap:
     names: tuple[str, str]  # the pair's sides, as the bank writes them
     positions: tuple[int, ...]  # a position in the match form of each clause that names a side
+
+
+def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    # A denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply.
+    return [
+        _units(clause)
+        for text in texts
+        for clause in _clauses(match_form(text))
+        if not _NEGATION.search(f" {clause} ")
+    ]
+
+
+def _bound(clauses: list[tuple[str, ...]], sides: tuple[_Units, _Units]) -> tuple[set[str], set[str]]:
+    first: set[str] = set()
+    second: set[str] = set()
+    for clause in clauses:
+        a, b = _bind(clause, sides[0], sides[1])
+        first |= a
+        second |= b
+    return first, second
+
+
+# "预训练：先在大规模通用语料上训练": a key point that names its subject before a colon says the
+# rest of that subject; joined into one clause, the subject binds it.
+_LABEL_RE = re.compile(r"^([^:：,，。;；]{1,16})[:：]")
+
+
+def _label_joined(point: str) -> str:
+    return _LABEL_RE.sub(r"\1 ", point, count=1)
 
 
 def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]:
@@ -174,7 +198,11 @@ def _side_units(side: Side) -> _Units:
     return tuple(u for u in (_units(match_form(w)) for w in side) if u)
 
 
-def _occurrences(units: tuple[str, ...], side: _Units) -> list[tuple[int, int]]:
+def _occurrences(
+    units: tuple[str, ...], side: _Units, modified: set[int] | None = None
+) -> list[tuple[int, int]]:
+    """Spans of the side's wordings in the clause; a wording that qualifies a noun ("预训练模型")
+    is no side there, and with `modified` the positions of it and its noun are added to it."""
     found = []
     for word in side:
         n, start = len(word), 0
@@ -183,17 +211,39 @@ def _occurrences(units: tuple[str, ...], side: _Units) -> list[tuple[int, int]]:
                 i = units.index(word[0], start)  # in C: most clauses hold few side words
             except ValueError:
                 break
-            if units[i : i + n] == word and not _modifier(units, i + n):
-                found.append((i, i + n))
+            if units[i : i + n] == word:
+                noun = _modifier(units, i + n) or _time_reference(units, i, i + n)
+                if not noun:
+                    found.append((i, i + n))
+                elif modified is not None:
+                    modified.update(range(i, noun))
             start = i + 1
     return found
 
 
-def _modifier(units: tuple[str, ...], after: int) -> bool:
-    """Whether the side ending before `after` qualifies a noun ("预训练好的模型")."""
+# "在微调之后", "after pre-training": a side named as a point in time is not what the clause is
+# about ("预训练则是在微调之后用特定任务的数据调整" is about 预训练).
+_ZH_TIME_AFTER = ("之后", "之前", "以后", "以前")
+_EN_TIME_BEFORE = frozenset({"after", "before", "befor"})
+
+
+def _time_reference(units: tuple[str, ...], start: int, end: int) -> int:
+    """Where a side used as a point in time ends, with its time word, or 0."""
+    if "".join(units[end : end + 2]) in _ZH_TIME_AFTER:
+        return end + 2
+    if start > 0 and units[start - 1] in _EN_TIME_BEFORE:
+        return end
+    return 0
+
+
+def _modifier(units: tuple[str, ...], after: int) -> int:
+    """Where the noun that the side ending before `after` qualifies ends ("预训练好的模型"), or 0."""
     while after < len(units) and units[after] in _LINKS:
         after += 1
-    return after < len(units) and units[after] in _MODIFIED
+    if after < len(units) and units[after] in _MODIFIED:
+        # A Chinese noun of the list is two characters (模型, 权重, 输出); an English one a word.
+        return min(len(units), after + (2 if is_cjk(units[after][0]) else 1))
+    return 0
 
 
 def _bind(
@@ -201,10 +251,13 @@ def _bind(
 ) -> tuple[set[str], set[str]]:
     """Content features of the clause bound to the nearer side (both on a tie); with `relevant`,
     only those features (the others could not change a verdict)."""
-    spans_a, spans_b = _occurrences(units, first), _occurrences(units, second)
+    # The pair's own words, and a side used as a modifier with its noun ("预训练模型"): a noun
+    # phrase that names the thing, not a property bound to either side.
+    taken: set[int] = set()
+    spans_a, spans_b = _occurrences(units, first, taken), _occurrences(units, second, taken)
     if not spans_a and not spans_b:
         return set(), set()
-    taken = {i for s, e in spans_a + spans_b for i in range(s, e)}
+    taken.update(i for s, e in spans_a + spans_b for i in range(s, e))
     features = _features(units, taken)
     if relevant is not None:
         features = [(i, f) for i, f in features if f in relevant]

@@ -30,3 +30,20 @@ class Grade:
     problem: str | None = None
     # The reply's language ("zh" or "en"): feedback names key points in it where the bank can.
     language: str = "en"
+
+
+def with_language(grade: Grade, language: str) -> Grade:
+    """The grade with its reply language set: dataclasses.replace, without its per-call look at
+    the fields (it ran on every reply). test_verdict checks that no field is left out."""
+    return Grade(
+        grade.verdict,
+        grade.score,
+        grade.found,
+        grade.missed,
+        grade.reason,
+        grade.other_question,
+        grade.swapped,
+        grade.false_claim,
+        grade.problem,
+        language,
+    )

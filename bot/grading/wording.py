@@ -9,7 +9,7 @@ the reply's language where the bank gives them in both.
 from __future__ import annotations
 
 from bot.bank.model import Question
-from bot.grading.analyser import is_cjk
+from bot.grading.analyser import CJK_RE
 from bot.grading.tuning import REASON_MAX_POINTS
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH, N_, Translator
@@ -24,6 +24,7 @@ QUESTION_COPIED = N_("This repeats the question instead of answering it.")
 NON_ANSWER = N_("This is not an answer (it says you don't know or skip).")
 KEYWORD_LIST = N_("A bare list of keywords states nothing.")
 WRONG_ORDER = N_("The steps are in the wrong order.")
+RELATION_TURNED = N_("The relation is the wrong way round: the reference applies it to the other quantity.")
 
 
 def _names(points: tuple[str, ...]) -> str:
@@ -61,10 +62,14 @@ def order_reason() -> str:
 
 def reply_language(reply: str) -> str:
     """ "zh" when Chinese characters make up a fair share of the reply's letters, else "en"."""
-    letters = [ch for ch in reply[:2000] if ch.isalpha()]
-    cjk = sum(1 for ch in letters if is_cjk(ch))
+    head = reply[:2000]
+    if CJK_RE.search(head) is None:
+        return "en"  # no Chinese letter at all: the share below would be 0
+    # Counted in C (map, findall) rather than a loop per character: this runs on every reply.
+    letters = sum(map(str.isalpha, head))
+    cjk = sum(map(str.isalpha, CJK_RE.findall(head)))
     # A Chinese character carries about as much as a short English word.
-    return "zh" if letters and cjk * 4 >= len(letters) - cjk else "en"
+    return "zh" if letters and cjk * 4 >= letters - cjk else "en"
 
 
 def feedback_lines(

@@ -132,3 +132,26 @@ def test_grades_do_not_depend_on_hash_seed_or_bank_order() -> None:
     assert json.loads(first)
     assert _grades("2", BANKS) == first
     assert _grades("3", list(reversed(BANKS))) == first
+
+
+_TIE_SCRIPT = """
+from bot.bank.model import KeyPoint, Question
+from bot.grading.grader import Grader
+def q(i, name, kp):
+    return Question(id=i, bank="tie", question=f"What does {name} do?", answer=f"{name} {kp}.",
+                    explanation="", key_points=(KeyPoint(kp, (kp,)),), language="en")
+qs = [q("a-1", "alpha", "sorts the records by their timestamp"),
+      q("b-2", "beta", "counts the distinct words in every document"),
+      q("c-3", "gamma", "counts the distinct words in every document")]
+print(Grader(qs).grade(qs[0], "it counts the distinct words in every document").other_question)
+"""
+
+
+def test_a_tie_between_two_other_questions_does_not_depend_on_hash_seed() -> None:
+    # Two other questions answered equally well: the one named must not follow set order.
+    named = set()
+    for seed in ("1", "2", "3", "4", "5", "6"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        args = [sys.executable, "-c", _TIE_SCRIPT]
+        named.add(subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    assert named == {"b-2\n"}

@@ -148,3 +148,36 @@ def test_the_right_idea_stated_apart_from_a_swap_is_partial() -> None:
     apart = GRADER.grade(ZH, "读成隐藏状态，逐个生成。解码器把输入句子读成隐藏状态")
     assert apart.verdict is Verdict.PARTIAL
     assert apart.swapped == ("编码器", "解码器")
+
+
+def test_a_key_point_binds_its_subject_named_before_a_colon_and_wins_over_a_loose_answer() -> None:
+    # The answer puts pre-training "on a specific task"; the key points say it right, each naming
+    # its subject before a colon.
+    answer = ["预训练是指在特定任务上对模型进行大规模训练。微调则针对特定任务进行调整。"]
+    points = ["预训练：先在大规模通用语料上训练", "微调：在预训练模型基础上用特定任务数据继续训练"]
+    check = RoleCheck.build(pairs_for((), answer + points), answer, points)
+    swapped = check.swapped(
+        match_form("微调是先在大规模通用语料上训练，预训练则是在微调之后用特定任务的数据调整")
+    )
+    assert swapped is not None and swapped.names == ("预训练", "微调")
+    # The right way round, and a pre-trained model named as a thing, are no swap.
+    assert (
+        check.swapped(match_form("预训练先在大规模通用语料上训练，微调之后用特定任务的数据继续训练")) is None
+    )
+    assert check.swapped(match_form("预训练就是在大量文本上先把模型训练好")) is None
+
+
+def test_a_side_named_as_a_point_in_time_is_not_the_subject() -> None:
+    reference = ["the encoder reads the source", "the decoder writes the target"]
+    check = RoleCheck.build(pairs_for((), reference), reference)
+    assert (
+        check.swapped(match_form("after the encoder reads the source, the decoder writes the target")) is None
+    )
+
+
+def test_key_points_win_where_the_answer_binds_a_word_to_the_other_side() -> None:
+    answer = ["预训练是指在特定任务上对模型进行大规模训练。"]
+    points = ["微调：用特定任务数据继续训练"]
+    check = RoleCheck.build(pairs_for((), [*answer, "微调", *points]), answer, points)
+    binding = check.pairs[0][3]
+    assert "特定" in binding.second and "特定" not in binding.first
