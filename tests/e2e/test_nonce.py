@@ -11,7 +11,7 @@ from fakediscord import FakeDiscord
 from bot.discord.endpoint import follow_gateway
 from bot.discord.exts.daily import daily_nonce
 
-from .studybot_harness import MovableClock, Studybot, eventually, run_setup
+from .studybot_harness import MovableClock, Studybot, daily_thread, eventually, run_setup
 from .test_daily import dailies, is_daily
 
 NINE_SHANGHAI = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
@@ -89,4 +89,30 @@ async def test_a_post_that_was_never_recorded_is_not_posted_twice(
     assert await eventually(recorded, what="the repost to be recorded") == int(post["id"])
     posts = [r for r in fake_discord.requests_to("POST", "/channels/*/messages") if r.json.get("embeds")]
     assert len(posts) == 2 and len({r.json["nonce"] for r in posts}) == 1  # sent twice, made once
+    assert len(dailies(fake_discord)) == 1
+
+
+async def test_a_repost_finds_the_thread_the_first_post_opened(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    """Died after opening the thread but before recording the post: the thread is adopted, not lost."""
+    await studybot.start()
+    await run_setup(fake_discord, thread=True)
+    clock.set(NINE_SHANGHAI + timedelta(seconds=30))
+    thread = await daily_thread(fake_discord, studybot)
+
+    await studybot.stop()
+    async with studybot.service.store._write() as db:
+        await db.execute(
+            "UPDATE dailies SET message_id = NULL, channel_id = NULL, thread_id = NULL WHERE guild_id = ?",
+            (fake_discord.guild.id,),
+        )
+    await studybot.start()
+
+    async def recorded_thread() -> int | None:
+        daily = await studybot.service.today(fake_discord.guild.id)
+        return daily.thread_id if daily is not None else None
+
+    assert await eventually(recorded_thread, what="the thread to be recorded again") == thread.id
+    assert len(fake_discord.world.threads(fake_discord.guild)) == 1
     assert len(dailies(fake_discord)) == 1

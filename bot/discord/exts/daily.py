@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 15 * 60.0
+# Discord's error code for a second thread on the same message.
+THREAD_EXISTS = 160004
 
 
 def daily_nonce(guild_id: int, day: date) -> str:
@@ -208,6 +210,10 @@ class DailyCog(commands.Cog, name="Daily"):
         try:
             thread = await message.create_thread(name=thread_name(daily), auto_archive_duration=1440)
         except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                # A repost of an unrecorded post got the first message back, thread and all; a
+                # thread started from a message carries the message's id.
+                return message.id
             # The post stands without a thread; answers still work through the buttons.
             log.warning("guild %s: could not open a thread (%s)", daily.guild_id, exc.status)
             return None
