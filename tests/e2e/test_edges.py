@@ -19,7 +19,7 @@ from .studybot_harness import (
     reply_for,
     run_setup,
 )
-from .test_answer import button_id, post_daily
+from .test_answer import button_id, daily_posted, post_daily
 from .test_daily import NINE_SHANGHAI, is_daily
 
 
@@ -113,9 +113,7 @@ async def test_answer_at_the_option_length_limit_is_graded(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     await studybot.start()
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     text = reply_for(daily.question.id, "correct")
     text = (text + " " * 1500)[:1500]
     handle = await fake_discord.send_slash("answer", {"text": text}, user=fake_discord.bob)
@@ -129,9 +127,7 @@ async def test_leaderboard_buttons_are_disabled_when_paging_times_out(
     await studybot.start()
     # load_extension put its own copy of the module in sys.modules; shorten that copy's timeout.
     monkeypatch.setattr(sys.modules["bot.discord.exts.scores"], "PAGE_SECONDS", 0.2)
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     for user_id in range(1, 13):
         await studybot.service.answer(fake_discord.guild.id, user_id, reply_for(daily.question.id, "partial"))
 

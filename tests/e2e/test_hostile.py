@@ -27,7 +27,7 @@ from .studybot_harness import (
     reply_for,
     write_bank,
 )
-from .test_answer import button_id, post_daily
+from .test_answer import button_id, daily_posted, post_daily
 from .test_daily import is_daily
 
 OPTION_MAX = 6000  # Discord's cap on any string option value; declared maxima are client-side only
@@ -292,9 +292,7 @@ async def test_hostile_names_in_score_and_leaderboard(
 ) -> None:
     names = ["@everyone", "<@&1>||x||", "```", "\u202eevil", "Z\u0336" * 16]
     await studybot.start()
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     since = len(fake_discord.requests)
     for name in names:
         user = fake_discord.world.add_user(name[:32])

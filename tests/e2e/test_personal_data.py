@@ -13,7 +13,7 @@ from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
 from PIL import Image, ImageChops
 
 from .studybot_harness import MovableClock, Studybot, reply_for
-from .test_answer import answered, button_id, post_daily
+from .test_answer import answered, button_id, daily_posted
 
 MARKER = "zebracrossing"  # a word no bank or other table has, to find reply text anywhere
 
@@ -57,9 +57,7 @@ async def test_mydata_sends_everything_stored_about_the_user_privately(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     await answer(fake, fake.alice, f"{reply_for(daily.question.id, 'partial')} {MARKER}")
 
     handle = await fake.send_slash("mydata", {}, user=fake.alice)
@@ -83,9 +81,7 @@ async def test_forget_me_deletes_everything_and_recomputes_the_leaderboard(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     qid = daily.question.id
     await answer(fake, fake.alice, f"{reply_for(qid, 'correct')} {MARKER}")
     await answer(fake, fake.bob, reply_for(qid, "partial"))
@@ -121,9 +117,7 @@ async def test_an_admin_removes_a_members_data_and_a_member_cannot(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     await answer(fake, fake.bob, f"{reply_for(daily.question.id, 'partial')} {MARKER}")
 
     refused = await fake.send_slash("admin", {"user": fake.alice}, user=fake.bob, subcommand="forget user")
@@ -144,9 +138,7 @@ async def test_stats_sends_a_real_chart_that_differs_between_users(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     await answer(fake, fake.alice, reply_for(daily.question.id, "correct"))
     await answer(fake, fake.bob, reply_for(daily.question.id, "wrong"))
 
@@ -186,9 +178,7 @@ async def test_an_admin_removes_the_data_of_a_user_who_left(
     carol = fake.world.add_user("carol")
     fake.world.add_member(fake.guild, carol)
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     await answer(fake, carol, f"{reply_for(daily.question.id, 'correct')} {MARKER}")
     del fake.guild.members[carol.id]  # carol left the server
 

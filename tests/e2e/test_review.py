@@ -8,7 +8,7 @@ from typing import Any
 from fakediscord import MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
 from .studybot_harness import MovableClock, Studybot, eventually, reply_for
-from .test_answer import answered, button_id, post_daily
+from .test_answer import answered, button_id, daily_posted, post_daily
 
 
 async def answer_daily(fake: FakeDiscord, user: Any, qid: str, verdict: str) -> None:
@@ -34,9 +34,7 @@ async def test_a_missed_daily_comes_back_in_review_without_touching_points(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     qid = daily.question.id
     await answer_daily(fake, fake.alice, qid, "wrong")
 
@@ -150,9 +148,7 @@ async def test_a_session_from_before_a_restart_still_answers(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     await answer_daily(fake, fake.alice, daily.question.id, "wrong")
     clock.advance(hours=3)  # the session is opened, then left alone for hours
     _, message = await start_review(fake, fake.alice)
@@ -169,9 +165,7 @@ async def test_review_in_dms_falls_back_here_when_dms_are_closed(
 ) -> None:
     fake = fake_discord
     await studybot.start()
-    await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake, studybot, clock)
     await answer_daily(fake, fake.bob, daily.question.id, "wrong")
     clock.advance(minutes=2)
     fake.fail("POST", "/channels/*/messages", Fault.forbidden())  # bob's DMs are closed
