@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.grading import pinyin
-from bot.grading.keypoints import CLAUSE, clause_of, keys_of, negated, phrase_form
+from bot.grading.keypoints import CLAUSE, clause_of, keys_of, match_form, negated, phrase_form
 from bot.grading.tuning import (
     FALSE_CLAIM_LOOSE_AT,
     FALSE_CLAIM_LOOSE_MIN_KEYS,
@@ -38,8 +38,15 @@ _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|can
 _EN_TURN_RE = re.compile(r"\b(?:not|no|never|t|without|cannot|neither|nor|unlike|instead|rather|but)\b")
 _EN_WORD_RE = re.compile(r"[a-z0-9]+")
 
-# Sweeping statements that are false in any machine-learning answer (on the match form, where
-# English words are stemmed). Three kinds, each false whatever the technique: "the more the
+
+def _en(*wordings: str) -> str:
+    """English wordings as a regex alternation, each spelled as its match form spells it, so a
+    pattern and the text it reads always agree, whatever the stemmer makes of a word."""
+    return "|".join(sorted({re.escape(match_form(w).strip()) for w in wordings}, key=lambda w: (-len(w), w)))
+
+
+# Sweeping statements that are false in any machine-learning answer (on the match form, English
+# wordings spelled through _en). Three kinds, each false whatever the technique: "the more the
 # better"; a technique that "completely solves / eliminates" a problem (techniques mitigate:
 # dropout reduces overfitting, LSTM eases vanishing gradients); and a guarantee of convergence,
 # an optimum or never overfitting (no training method gives one). Verbs such as "prevent" or
@@ -49,23 +56,29 @@ OVERCLAIM_RE = re.compile(
     r"|(?:一定|总是|肯定|必然)越[好高强准快]"
     r"|越[大多高深长]越好"
     # match forms drop articles: "the bigger the better" reads "bigger better"
-    r"|\b(?:bigger|larger|more|higher) better\b|\balways (?:better|improv)\w*"
+    rf"|\b(?:{_en('bigger', 'larger', 'more', 'higher')}) {_en('better')}\b"
+    rf"|\b{_en('always')} (?:{_en('better', 'improve')})\w*"
     r"|(?:完全|彻底|永远|绝对|根本)地?(?:解决|消除|杜绝|根除)"
     r"|(?:永远|绝对|完全|再也)不会(?:过拟合|发散|梯度消失|梯度爆炸)"
     r"|(?:保证|一定能|一定会|必然|必定|肯定能)\S{0,4}?(?:收敛|全局最优|最优解)"
-    r"|\b(?:completely|totally|entirely|fully|perfectly) (?:solv|eliminat|eradicat|cure)"
-    r"|\bguarant\w* (?:\w+ ){0,3}?(?:converg\w*|optimal|optimum|global minimum|perfect\w*|never)\b"
-    r"|\bnever (?:overfit|diverg)\w*"
+    rf"|\b(?:{_en('completely', 'totally', 'entirely', 'fully', 'perfectly')})"
+    rf" (?:{_en('solve', 'eliminate', 'eradicate', 'cure')})"
+    rf"|\b{_en('guarantee')}\w* (?:\w+ ){{0,3}}?"
+    rf"(?:(?:{_en('converge', 'perfect')})\w*|{_en('optimal', 'optimum', 'global minimum', 'never')})\b"
+    rf"|\b{_en('never')} (?:{_en('overfit', 'diverge')})\w*"
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
     # works for translation"): every concept of these banks is used well beyond one.
     r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
-    r"|\b(?:can only be used|only work|only apply|is only used|only used) (?:for|on|to|in|with) "
-    r"(?:\w+ ){0,2}?(?:imag|pictur|translation|vision|speech)\w*"
+    rf"|\b(?:{_en('can only be used', 'only work', 'only apply', 'is only used', 'only used')})"
+    r" (?:for|on|to|in|with) (?:\w+ ){0,2}?"
+    rf"(?:{_en('image', 'picture', 'translation', 'vision', 'speech')})\w*"
 )
 # Words one of the patterns needs: a reply without any skips the full regex (one cheap scan).
 _OVERCLAIM_CUE_RE = re.compile(
-    "越|better|improv|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
-    "|complet|total|entir|fully|perfect|guarant|never|only"
+    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能|"
+    + _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
+    + "|"
+    + _en("guarantee", "never", "only")
 )
 
 
@@ -296,8 +309,8 @@ def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> bool:
 # "不像 GPT 那样从左到右生成"). Good answers name a misconception to set it apart; on the match
 # form (English stemmed).
 _CONTRAST_RE = re.compile(
-    r"\b(?:unlike|instead|rather|wherea|versus|vs|different from|differ from|oppos to"
-    r"|compar to|compar with)\b"
+    rf"\b(?:{_en('unlike', 'instead', 'rather', 'whereas', 'versus', 'vs', 'different from', 'differs from')}"
+    rf"|{_en('opposed to', 'compared to', 'compared with')})\b"
     r"|不同于|不像|而不是|而非|区别于|相比|相较"
 )
 _RELATIVE_RE = re.compile(r"\s*(?:which|that|who|where)\b")

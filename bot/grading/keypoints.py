@@ -15,12 +15,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from bot.grading import pinyin
-from bot.grading.normalize import fold_chars, is_cjk, stem
+from bot.grading.analyser import match_stem
+from bot.grading.normalize import fold_chars, is_cjk
 from bot.grading.tuning import (
     ENGLISH_LONG_WORD,
     ENGLISH_LONG_WORD_UNITS,
@@ -110,39 +110,7 @@ def match_form(text: str) -> str:
     return f" {text} "
 
 
-@lru_cache(maxsize=4096)
-def _stem_cached(word: str) -> str:
-    stemmed = stem(word)
-    # The stemmer keeps a final "e" on the bare word but drops it before -ed / -ing ("scale",
-    # "scaled" -> "scal"): drop it here too so every form of a verb meets ("the gradients are
-    # scaled" and "scale the gradients"). Short words keep it: "note" must not become "not".
-    if len(stemmed) >= 5 and stemmed[-1] == "e" and stemmed[-2] not in "aeiouy" and word not in _KEEP_E:
-        return stemmed[:-1]
-    return stemmed
-
-
-# Grammar words the cues (negation, contrast, relative clauses) look for as they are spelled.
-_KEEP_E = frozenset(
-    {
-        "unlike",
-        "where",
-        "there",
-        "these",
-        "those",
-        "while",
-        "whose",
-        "above",
-        "before",
-        "because",
-        "otherwise",
-        "likewise",
-        "elsewhere",
-        "none",
-    }
-)
-
-
-# Word -> its spaced stem: a plain dict answers faster than the lru_cache behind it, and every
+# Word -> its spaced stem: a plain dict answers faster than a call to the stemmer's memo, and every
 # word of every reply passes here. Bounded like the respelling cache.
 _SPACED: dict[str, str] = {}
 _SPACED_CACHE = 20_000
@@ -154,7 +122,7 @@ def _spaced_stem(match: re.Match[str]) -> str:
     if spaced is None:
         # Articles carry no meaning here and only stop "the left and the right" from meeting
         # "left and right".
-        spaced = " " if word in _ARTICLES else f" {_stem_cached(word)} "
+        spaced = " " if word in _ARTICLES else f" {match_stem(word)} "
         if len(_SPACED) < _SPACED_CACHE:
             _SPACED[word] = spaced
     return spaced
@@ -229,9 +197,12 @@ class Hits:
         return max(units, KP_EVIDENCE_MIN) if sure else units
 
 
-def strong_by_length(form: str) -> bool:
-    """Whether a phrase carries enough evidence by its length alone."""
-    return _units(form) >= KP_EVIDENCE_MIN
+def strong_by_length(phrase: str) -> bool:
+    """Whether a phrase carries enough evidence by its length alone, counted on its words as the
+    bank writes them (articles aside): what the stemmer leaves of a word ("fixed" -> "fix") does
+    not make a phrase weaker."""
+    written = phrase.translate(_CLAUSE_FOLD).split()
+    return _units(" ".join(w for w in written if w not in _ARTICLES)) >= KP_EVIDENCE_MIN
 
 
 def _units(piece: str) -> int:
@@ -274,10 +245,11 @@ class PhraseIndex:
         keys = {k for k in keys_of(sounded) if len(k) == 2 or k[0] == " "}
         if keys:
             key = min(sorted(keys), key=lambda k: (self._frequency[k], len(self._index.get(k, ()))))
-            sure = strong or _units(form) >= KP_EVIDENCE_MIN
+            long = strong_by_length(phrase)
+            sure = strong or long
             # A short phrase sure only for being specific is sure when spelled right: met by sound
             # alone it is often a different word (对输入 sounds like 对数), so it counts its length.
-            exact = form if sure and not strong_by_length(form) and sounded != form else ""
+            exact = form if sure and not long and sounded != form else ""
             self._index[key].append((sounded, spelled, owner, sure, exact))
 
     def respell(self, form: str) -> str:

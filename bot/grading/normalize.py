@@ -2,7 +2,7 @@
 
 Both the reply and the bank text go through the same functions, so a match never depends on
 width (ＢＥＲＴ / BERT), case, traditional or simplified characters, or punctuation.
-The API here is stable: add functions, do not change what existing ones return.
+English stems come from the one analyser (analyser.stem).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.grading.analyser import CJK_RANGES, is_cjk
+from bot.grading.analyser import CJK_RANGES, is_cjk, stem
 from bot.grading.hanzi import to_simplified
 from bot.grading.tuning import MAX_REPLY_CHARS
 
@@ -22,7 +22,6 @@ __all__ = [
     "fold_chars",
     "is_cjk",
     "normalize",
-    "stem",
     "terms",
     "words",
 ]
@@ -67,24 +66,8 @@ def compact(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-def stem(word: str) -> str:
-    """A light English stem: enough to meet plural and -ing/-ed forms half way."""
-    if len(word) > 5 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    for suffix in ("ing", "ed"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-            # "dropping" / "embedded": a doubled final consonant goes back to one
-            if word[-1] == word[-2] and word[-1] not in "aeiouls":
-                word = word[:-1]
-            return word
-    return word
-
-
 def words(normalized: str) -> list[str]:
-    """Latin words and numbers of already normalized text, stemmed."""
+    """Latin words and numbers of already normalized text, stemmed (analyser.stem: Snowball)."""
     return [stem(w) for w in _WORD_RE.findall(normalized)]
 
 

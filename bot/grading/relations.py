@@ -34,7 +34,7 @@ _EN_FUNCTIONS = tuple(sorted({match_form(w).strip() for w in _EN_WORDS}, key=len
 _ZH_FUNCTIONS = ("指数", "对数", "倒数", "平方")
 _EN_RE = re.compile(rf"(?<![a-z0-9])({'|'.join(_EN_FUNCTIONS)}) (?:of )?([a-z0-9]+)")
 _ZH_RE = re.compile(f"([\u4e00-\u9fff]{{1,8}})的({'|'.join(_ZH_FUNCTIONS)})")
-_STOP = frozenset(match_form(" ".join(EN_STOP)).split()) | {"what", "explain", "describ", "defin"}
+_STOP = frozenset(match_form(" ".join((*EN_STOP, "explain", "describe", "define"))).split())
 _ZH_TOPIC_RES = (re.compile("什么是([\u4e00-\u9fff]{2,12})"), re.compile("解释([\u4e00-\u9fff]{2,12})"))
 
 

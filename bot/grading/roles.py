@@ -41,7 +41,9 @@ BUILTIN_PAIRS: tuple[Pair, ...] = (
 # punctuation as CLAUSE). English joins two statements with a conjunction more often than with a
 # comma ("keeps the moments on the CPU and computes the forward pass on the GPU"): each half binds
 # to its own side.
-_CLAUSE_RE = re.compile(rf"{CLAUSE}| (?:and|while|wherea|but|so|then|because) ")
+_CLAUSE_RE = re.compile(
+    rf"{CLAUSE}| (?:{'|'.join(match_form('and while whereas but so then because').split())}) "
+)
 _UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
 _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
 # A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
@@ -224,7 +226,7 @@ def _occurrences(
 # "在微调之后", "after pre-training": a side named as a point in time is not what the clause is
 # about ("预训练则是在微调之后用特定任务的数据调整" is about 预训练).
 _ZH_TIME_AFTER = ("之后", "之前", "以后", "以前")
-_EN_TIME_BEFORE = frozenset({"after", "before", "befor"})
+_EN_TIME_BEFORE = frozenset(match_form("after before").split())
 
 
 def _time_reference(units: tuple[str, ...], start: int, end: int) -> int:

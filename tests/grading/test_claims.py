@@ -67,6 +67,16 @@ def test_guarantees_of_convergence_or_an_optimum_are_overclaims() -> None:
     assert overclaims(match_form("the model never overfits"))
 
 
+def test_overclaim_wordings_meet_every_form_of_their_words() -> None:
+    # The patterns are spelled through the match form, so the stemmer's spelling of a word
+    # ("eradicates" -> "erad", "optimal" -> "optim") cannot drift away from theirs.
+    assert overclaims(match_form("Batch norm entirely eradicated internal covariate shift"))
+    assert overclaims(match_form("Adam is guaranteed to find the optimal solution"))
+    assert overclaims(match_form("Attention only applies to translation tasks"))
+    assert overclaims(match_form("a bigger batch always improves accuracy"))
+    assert overclaims(match_form("it perfectly cures overfitting"))
+
+
 def test_a_negated_or_modest_statement_is_no_overclaim() -> None:
     assert not overclaims(match_form("并不能完全解决梯度消失"))
     assert not overclaims(match_form("it does not guarantee convergence"))

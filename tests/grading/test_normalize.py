@@ -1,4 +1,6 @@
-from bot.grading.normalize import bigrams, compact, normalize, stem, terms
+from bot.grading.analyser import GRAMMAR_WORDS, stem
+from bot.grading.keypoints import match_form
+from bot.grading.normalize import bigrams, compact, normalize, terms
 
 
 def test_full_width_letters_and_digits_become_half_width() -> None:
@@ -33,11 +35,31 @@ def test_empty_and_symbol_only_text() -> None:
     assert normalize("!!! 😀😀 ...") == ""
 
 
-def test_stem_meets_plurals_halfway() -> None:
+def test_stem_meets_plurals_and_verb_forms() -> None:
     assert stem("embeddings") == stem("embedding") == stem("embedded")
     assert stem("trained") == stem("training") == "train"
     assert stem("dropping") == stem("drops") == "drop"
     assert stem("loss") == "loss"
+
+
+def test_stem_keeps_apart_what_differs_and_meets_what_is_one_word() -> None:
+    assert len({stem("general"), stem("generate"), stem("generalize")}) == 3
+    assert stem("generalize") == stem("generalization")
+    assert stem("tokenizer") == stem("tokenizers") == stem("tokenization") == stem("tokenisation")
+    # A technique is not the thing it works on: "tokens" must not state "the tokenizer".
+    assert stem("tokenizer") != stem("tokens") == stem("token")
+    assert stem("normalization") != stem("normal")
+    assert stem("optimizer") == stem("optimization") != stem("optimal")
+    assert stem("size") == stem("sizes")
+
+
+def test_there_is_one_stemmer() -> None:
+    import bot.grading.normalize as normalize
+    import bot.grading.terms_stats as terms_stats
+
+    assert not hasattr(normalize, "stem") or normalize.stem is stem
+    assert terms_stats.stem("stores") == stem("stores")
+    assert normalize.words("stored stores storing") == [stem("stored")] * 3
 
 
 def test_terms_give_english_stems_and_chinese_bigrams() -> None:
@@ -51,13 +73,24 @@ def test_traditional_forms_common_in_machine_learning_answers() -> None:
 
 
 def test_every_form_of_a_verb_meets_in_the_match_form() -> None:
-    from bot.grading.keypoints import match_form
-
     assert match_form("scale the gradients").split()[0] == match_form("gradients are scaled").split()[-1]
     assert match_form("merge").strip() == match_form("merged").strip() == match_form("merging").strip()
-    # grammar words the cues look for keep their spelling
-    assert match_form("unlike").strip() == "unlike"
+    assert match_form("freeze").strip() == match_form("freezes").strip() == match_form("freezing").strip()
     assert match_form("note").strip() != "not"
+
+
+def test_grammar_words_keep_their_spelling_in_the_match_form() -> None:
+    # Snowball would respell these ("unlike" -> "unlik", "only" -> "onli", "because" -> "becaus")
+    # and the negation, contrast and overclaim cues look for them as written.
+    for word in ("unlike", "because", "before", "only", "completely", "always", "otherwise"):
+        assert word in GRAMMAR_WORDS
+        assert match_form(word).strip() == word
+    # so are the negation cues a key point's phrase is checked against
+    from bot.grading.keypoints import _EN_NEGATIONS
+
+    assert all(match_form(word).strip() == word for word in _EN_NEGATIONS)
+    # every other word is stemmed
+    assert match_form("eliminates").strip() == stem("eliminates")
 
 
 def test_traditional_characters_beyond_the_hand_table_are_simplified() -> None:

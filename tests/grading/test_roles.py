@@ -128,6 +128,14 @@ def test_steps_told_in_the_reference_order_are_correct() -> None:
     assert STEPS_GRADER.grade(STEPS, reply).verdict is Verdict.CORRECT
 
 
+def test_order_words_are_read_whatever_the_stemmer_makes_of_them() -> None:
+    # "once" and "finally" are cue words of the match form (Snowball alone gives "onc", "final").
+    told_later = "first merge the most frequent pair once you have counted the pairs of adjacent symbols"
+    assert STEPS_GRADER.grade(STEPS, told_later).verdict is Verdict.CORRECT
+    turned = "merge the most frequent pair, and finally count the pairs of adjacent symbols"
+    assert STEPS_GRADER.grade(STEPS, turned).verdict is Verdict.WRONG
+
+
 def test_steps_told_in_the_wrong_order_are_wrong() -> None:
     grade = STEPS_GRADER.grade(
         STEPS, "first merge the most frequent pair, then count the pairs of adjacent symbols"

@@ -67,3 +67,12 @@ def test_any_reply_to_a_shipped_question_gives_a_consistent_grade(reply, questio
     assert (result.verdict is Verdict.CORRECT) == (result.score == 1.0)
     assert (result.verdict is Verdict.WRONG) == (result.score == 0.0)
     assert result.reason
+
+
+def test_naming_tokens_does_not_state_the_tokenizer() -> None:
+    # "tokens" and "tokenizer" are different words: only the second names the kind of method.
+    bpe = LIBRARY.get("llm-en-01")
+    assert bpe is not None
+    assert GRADER.grade(bpe, "It turns text into tokens.").verdict is Verdict.WRONG
+    named = GRADER.grade(bpe, "It is the tokenizer used by GPT-style models.")
+    assert any("tokenizer" in point for point in named.found)
