@@ -442,7 +442,8 @@ def _role_check(question: Question) -> RoleCheck:
     key-point statements; phrasings are fragments that often name one side as a modifier)."""
     points = tuple(kp.point for kp in question.key_points)
     reference = (question.answer, question.explanation)
-    return RoleCheck.build(pairs_for(question.contrasts, (*reference, *points)), reference, points)
+    pairs = pairs_for(question.contrasts, (*reference, *points))
+    return RoleCheck.build(pairs, reference, points, question.question)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:

@@ -74,18 +74,23 @@ class RoleCheck:
     pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding, tuple[str, ...]], ...]
 
     @classmethod
-    def build(cls, pairs: Iterable[Pair], reference: Sequence[str], points: Sequence[str] = ()) -> RoleCheck:
+    def build(
+        cls, pairs: Iterable[Pair], reference: Sequence[str], points: Sequence[str] = (), topic: str = ""
+    ) -> RoleCheck:
         """`points` are the key-point statements: written to be right, they win where they and
-        the other reference texts (answer, explanation) bind a word to different sides."""
+        the other reference texts (answer, explanation) bind a word to different sides. The words
+        of `topic` (the question) are what every clause is about ("the mask lets ..."), so they
+        bind to neither side."""
         texts = _clause_units(reference)
+        about = frozenset(f for _, f in _features(_units(match_form(topic)), set()))
         stated = _clause_units([_label_joined(p) for p in points])
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
             first, second = _bound(texts, sides)
             point_first, point_second = _bound(stated, sides)
-            first = point_first | (first - point_second)
-            second = point_second | (second - point_first)
+            first = (point_first | (first - point_second)) - about
+            second = (point_second | (second - point_first)) - about
             if first - second or second - first:
                 binding = _Binding(frozenset(first - second), frozenset(second - first))
                 wordings = tuple(_text(u) for side in sides for u in side)
@@ -167,19 +172,34 @@ def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]
 
 
 def _clauses(form: str) -> list[str]:
-    return [c for c in _CLAUSE_RE.split(form) if c.strip()]
+    return [c for _, c in _clause_spans(form)]
+
+
+# A part after "and" this short is a noun joined to the clause before it ("attend to
+# itself and earlier positions"), not a statement of its own: it stays in that clause.
+_JOINED_MAX_UNITS = 2
 
 
 def _clause_spans(form: str) -> list[tuple[int, str]]:
     """(start, text) of each clause of a match form."""
-    spans, start = [], 0
+    spans: list[tuple[int, str]] = []
+    start, joined = 0, False
     for cut in _CLAUSE_RE.finditer(form):
-        if form[start : cut.start()].strip():
-            spans.append((start, form[start : cut.start()]))
+        _add_span(spans, start, form[start : cut.start()], joined)
+        joined = cut.group(0).strip() == "and"
         start = cut.end()
-    if form[start:].strip():
-        spans.append((start, form[start:]))
+    _add_span(spans, start, form[start:], joined)
     return spans
+
+
+def _add_span(spans: list[tuple[int, str]], start: int, text: str, joined: bool) -> None:
+    if not text.strip():
+        return
+    if joined and spans and len(_UNIT_RE.findall(text)) <= _JOINED_MAX_UNITS:
+        before_start, before = spans[-1]
+        spans[-1] = (before_start, f"{before} and {text}")
+        return
+    spans.append((start, text))
 
 
 def _units(form: str) -> tuple[str, ...]:

@@ -181,3 +181,15 @@ def test_key_points_win_where_the_answer_binds_a_word_to_the_other_side() -> Non
     check = RoleCheck.build(pairs_for((), [*answer, "微调", *points]), answer, points)
     binding = check.pairs[0][3]
     assert "特定" in binding.second and "特定" not in binding.first
+
+
+def test_a_noun_joined_by_and_stays_in_its_clause_and_the_question_binds_no_side() -> None:
+    # "attend to itself and earlier positions": "earlier positions" is no clause of its own, so
+    # "attend" is bound to earlier; "mask" is what the question asks about, bound to neither.
+    reference = ("The mask lets each position attend only to itself and earlier positions.",)
+    points = ("future tokens are masked out",)
+    question = "Why does a decoder use a causal mask?"
+    check = RoleCheck.build(pairs_for((), reference + points), reference, points, question)
+    assert check.swapped(match_form("the mask lets each position attend only to later positions"))
+    assert check.swapped(match_form("the mask lets a position attend to itself and earlier ones")) is None
+    assert check.swapped(match_form("future tokens are masked out by the mask")) is None
