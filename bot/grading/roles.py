@@ -121,14 +121,28 @@ class RoleCheck:
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
-                return Swap(names, tuple(where))
+                return Swap(names, tuple(sorted({*where, *_continued(form, sides, where)})))
         return None
+
+
+def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:
+    """Starts of the clauses that go on after a swapped clause without naming a side: they say
+    more of the same subject ("微调则是在海量文本上继续训练，让模型学到通用能力")."""
+    out, going_on = [], False
+    for start, clause in _clause_spans(form):
+        if any(t in f" {clause} " for t in sides):
+            going_on = start in where
+        elif going_on:
+            out.append(start)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class Swap:
     names: tuple[str, str]  # the pair's sides, as the bank writes them
-    positions: tuple[int, ...]  # a position in the match form of each clause that names a side
+    # a position in the match form of each clause that names a side, and of each clause after
+    # one that goes on about it without naming a side
+    positions: tuple[int, ...]
 
 
 def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:

@@ -193,3 +193,10 @@ def test_a_noun_joined_by_and_stays_in_its_clause_and_the_question_binds_no_side
     assert check.swapped(match_form("the mask lets each position attend only to later positions"))
     assert check.swapped(match_form("the mask lets a position attend to itself and earlier ones")) is None
     assert check.swapped(match_form("future tokens are masked out by the mask")) is None
+
+
+def test_a_clause_that_goes_on_after_a_swapped_one_is_part_of_the_swap() -> None:
+    # "逐个生成目标词" names no side: it says more of 编码器, the swapped subject before it.
+    grade = GRADER.grade(ZH, "解码器把输入句子读成隐藏状态，编码器则负责输出，逐个生成目标词")
+    assert grade.verdict is Verdict.WRONG
+    assert grade.swapped == ("编码器", "解码器")
