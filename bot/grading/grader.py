@@ -365,7 +365,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         if swap:
             # As with a false claim: the right idea stated outside the swapped clauses is partial.
             skip = _clauses_at(form, list(swap.positions))
-            outside = grader.found_points(prepared, hits, form, skip=skip)
+            outside = grader.found_points(prepared, hits, form, prepared.question_text, skip)
             if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
@@ -391,7 +391,9 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
         turned = reversed_in(prepared.directions[i], form, starts)
         if turned:
             skip = _clauses_at(form, starts)
-            outside = [j for j in grader.found_points(prepared, hits, form, skip=skip) if j != i]
+            outside = [
+                j for j in grader.found_points(prepared, hits, form, prepared.question_text, skip) if j != i
+            ]
             right = tuple(prepared.question.key_points[j].point for j in outside)
             return _swapped(
                 prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
@@ -460,7 +462,7 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
+        outside = _cover(prepared, grader.found_points(prepared, hits, form, prepared.question_text, skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(
