@@ -31,9 +31,12 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("most", "maximum"), ("least", "minimum")),
     (("earlier", "previous", "past", "preceding"), ("later", "future", "subsequent")),
     (
-        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "放大"),
-        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "缩小"),
+        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "放大", "变多", "增多"),
+        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "缩小", "变少"),
     ),
+    # A measure of difference (a loss, an error) told as one of likeness, and the other way round.
+    (("差距", "差异"), ("相似",)),
+    (("difference", "discrepancy"), ("similarity",)),
     (("超过", "高于", "大于"), ("低于", "小于")),
     (("之前", "前面", "以前"), ("之后", "后面", "以后")),
     (("最大",), ("最小",)),

@@ -29,3 +29,12 @@ def test_an_opposite_said_of_something_else_is_no_reversal() -> None:
     # 减少 is said of 过拟合, while the key point's 提高 is said of 泛化.
     assert _turned(GENERALIZE, "加惩罚项，减少过拟合", "过拟合") is None
     assert _turned(GENERALIZE, "会降低泛化能力", "泛化") == ("降低", "提高")
+
+
+def test_more_for_fewer_and_likeness_for_difference_are_reversals() -> None:
+    fewer = KeyPoint("目的：减少参数量", ("参数量",))
+    assert _turned(fewer, "会让参数量变多", "参数量") == ("变多", "减少")
+    assert _turned(fewer, "参数量减少了，也不会变多", "参数量") is None
+    gap = KeyPoint("衡量预测与真实值之间的差距", ("真实值",))
+    assert _turned(gap, "衡量预测和真实值的相似程度", "真实值") == ("相似", "差距")
+    assert _turned(gap, "衡量预测和真实值之间差距多大", "真实值") is None
