@@ -200,3 +200,12 @@ def test_the_question_echoed_next_to_a_false_claim_is_no_right_idea() -> None:
     assert wrong.verdict is Verdict.WRONG
     partial = grader.grade(question, "它把源语言翻译成目标语言，再用人工写的语法规则调整语序")
     assert partial.verdict is Verdict.PARTIAL
+
+
+def test_a_false_direction_is_found_with_a_few_words_before_its_end() -> None:
+    claims = direction_claims(["从输入层往输出层传"])
+    found = direction_match(claims, match_form("先从输入层开始逐层往输出层计算梯度"))
+    assert [c for c, _ in found] == ["从输入层往输出层传"]
+    # Not across a clause, and not with a long detour between the ends.
+    assert direction_match(claims, match_form("从输入层开始，往输出层")) == []
+    assert direction_match(claims, match_form("从输入层读入数据做前向传播之后再往输出层")) == []
