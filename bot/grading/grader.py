@@ -37,7 +37,7 @@ from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Relations, relations_of
 from bot.grading.reversal import PointDirections, point_directions, reversed_in
-from bot.grading.roles import RoleCheck, pairs_for
+from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
@@ -89,6 +89,7 @@ class _Prepared:
     enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
     roles: RoleCheck  # paired things whose properties a reply may swap
+    order: OrderCheck  # paired things that come in a fixed order (encoder before decoder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,9 @@ class Grader:
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
             answer_text=compact(question.answer),
             roles=_role_check(question),
+            order=OrderCheck.build(
+                (question.answer, question.explanation, *(kp.point for kp in question.key_points))
+            ),
             ordered=_ordered(question),
             enumeration=not question.key_points and bool(reference_items(question)),
         )
@@ -371,7 +375,9 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
                 )
             return _swapped(prepared, swap.names)
-        if prepared.ordered and _out_of_order(prepared, hits, form, found):
+        if prepared.order.backwards(form) or (
+            prepared.ordered and _out_of_order(prepared, hits, form, found)
+        ):
             return _wrong(order_reason(), prepared)
         if prepared.relations is not None and prepared.relations.turned_round(form):
             return _wrong(RELATION_TURNED, prepared)

@@ -328,3 +328,70 @@ def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
 
 def _distance(i: int, start: int, end: int) -> int:
     return start - i if i < start else i - end + 1
+
+
+# Pairs whose first side comes first wherever they meet: data goes through the encoder before the
+# decoder, a model is pre-trained before it is fine-tuned, the forward pass runs before the
+# backward pass. They apply to a question whose reference texts name both sides, first side first.
+ORDERED_PAIRS: tuple[Pair, ...] = (
+    (("encoder",), ("decoder",)),
+    (("编码器",), ("解码器",)),
+    (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
+    (("预训练",), ("微调",)),
+    (("forward pass", "forward propagation"), ("backward pass", "backpropagation", "backward propagation")),
+    (("前向传播", "前向计算"), ("反向传播",)),
+)
+# "先由解码器生成…，然后编码器…", "first fine-tune …, then pre-train …": a cue that something comes
+# first, the later side, a cue that something follows, then the earlier side.
+_FIRST_CUE = r"(?:先|首先|\bfirst\b)"
+_THEN_CUE = r"(?:然后|接着|随后|再|\bthen\b|\bnext\b|\bafterwards\b)"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCheck:
+    """The question's pairs with a fixed order, as patterns for telling them the other way round."""
+
+    patterns: tuple[tuple[tuple[str, str], re.Pattern[str]], ...]
+
+    @classmethod
+    def build(cls, reference: Sequence[str]) -> OrderCheck:
+        text = match_form(" ".join(reference))
+        patterns = []
+        for first, second in ORDERED_PAIRS:
+            a, b = _side_forms(first), _side_forms(second)
+            at_a, at_b = _first_at(text, a), _first_at(text, b)
+            if at_a < 0 or at_b < 0 or at_b < at_a:
+                continue  # the reference does not name both sides, first side first
+            later, earlier = _alternatives(b), _alternatives(a)
+            gap = f"[^{re.escape(CLAUSE)}]{{0,{_CUE_GAP}}}?"
+            pattern = f"{_FIRST_CUE}{gap}{later}.{{0,{_CUE_SPAN}}}?{_THEN_CUE}.{{0,{_CUE_GAP * 2}}}?{earlier}"
+            patterns.append(((first[0], second[0]), re.compile(pattern)))
+        return cls(tuple(patterns))
+
+    def backwards(self, form: str) -> tuple[str, str] | None:
+        """The pair (as the bank writes it) that the reply tells in the wrong order, if any."""
+        for names, pattern in self.patterns:
+            m = pattern.search(form)
+            # "不是先微调再预训练", "not first fine-tune": a negation just before counts too.
+            if m is not None and not _NEGATION.search(f" {form[max(0, m.start() - 6) : m.end()]} "):
+                return names
+        return None
+
+
+# Characters between a cue and the side it is about ("先在具体任务上微调", "first we fine-tune"),
+# and at most between the later side and the cue that something follows.
+_CUE_GAP = 8
+_CUE_SPAN = 60
+
+
+def _side_forms(side: Side) -> tuple[str, ...]:
+    return tuple(_text(u).strip() for u in _side_units(side))
+
+
+def _first_at(text: str, forms: Sequence[str]) -> int:
+    found = [i for i in (text.find(f) for f in forms) if i >= 0]
+    return min(found) if found else -1
+
+
+def _alternatives(forms: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"

@@ -7,7 +7,7 @@ import pytest
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
-from bot.grading.roles import RoleCheck, pairs_for
+from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
 from bot.grading.verdict import Verdict
 
 SEQ2SEQ = Question(
@@ -200,3 +200,30 @@ def test_a_clause_that_goes_on_after_a_swapped_one_is_part_of_the_swap() -> None
     grade = GRADER.grade(ZH, "解码器把输入句子读成隐藏状态，编码器则负责输出，逐个生成目标词")
     assert grade.verdict is Verdict.WRONG
     assert grade.swapped == ("编码器", "解码器")
+
+
+def test_a_pair_with_a_fixed_order_told_the_other_way_round_is_found() -> None:
+    check = OrderCheck.build(
+        ["先在大规模语料上预训练，再在具体任务上微调", "pre-training first, then fine-tuning"]
+    )
+    assert check.backwards(match_form("先在具体任务上微调，然后再做大规模预训练")) == ("预训练", "微调")
+    assert check.backwards(match_form("first fine-tune it on the task, then pre-train it")) == (
+        "pre-training",
+        "fine-tuning",
+    )
+    assert check.backwards(match_form("先预训练，然后再微调")) is None
+    assert check.backwards(match_form("微调是在预训练模型上再训练")) is None
+    assert check.backwards(match_form("不是先微调再预训练")) is None
+
+
+def test_an_order_applies_only_where_the_reference_names_both_sides_first_side_first() -> None:
+    assert OrderCheck.build(["编码器读入输入"]).patterns == ()
+    assert OrderCheck.build(["解码器之前是编码器"]).patterns == ()
+
+
+def test_a_reply_that_tells_the_pair_backwards_is_wrong() -> None:
+    # Each side keeps its own role; only the order is turned round.
+    grade = GRADER.grade(ZH, "先由解码器逐个生成目标词，然后编码器再把输入读成隐藏状态")
+    assert grade.verdict is Verdict.WRONG
+    assert grade.swapped is None
+    assert GRADER.grade(ZH, "先由编码器把输入读成隐藏状态，然后解码器再逐个生成").verdict is Verdict.CORRECT
