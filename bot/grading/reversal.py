@@ -40,6 +40,18 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("超过", "高于", "大于"), ("低于", "小于")),
     (("之前", "前面", "以前"), ("之后", "后面", "以后")),
     (("最大",), ("最小",)),
+    # Done all at once or one after another; the same for all or different for each; fixed or
+    # changing with the context; the whole thing or a part.
+    (("parallel", "simultaneously", "at once"), ("sequentially", "one by one", "serially")),
+    (("并行", "同时"), ("串行", "依次", "逐个", "一个一个")),
+    (("faster",), ("slower",)),
+    (("更快", "加快", "加速"), ("更慢", "变慢", "减慢")),
+    (("dynamic", "dynamically"), ("static", "fixed")),
+    (("动态",), ("静态", "固定")),
+    (("dense",), ("sparse",)),
+    (("稠密",), ("稀疏",)),
+    (("global",), ("local",)),
+    (("全局",), ("局部",)),
 )
 
 
@@ -78,8 +90,8 @@ def point_directions(point: KeyPoint) -> PointDirections:
     text = CLAUSE.join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
     pairs = []
     for words_a, forms_a, words_b, forms_b in _SIDES:
-        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if f in text]
-        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if f in text]
+        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if _affirmed(text, f)]
+        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if _affirmed(text, f)]
         # A key point that uses both sides ("attend to earlier positions; future positions are
         # masked") is left alone: telling its sides apart by their neighbours wrongly turned
         # "根据前面的词预测下一个词" round.
@@ -98,6 +110,25 @@ def point_directions(point: KeyPoint) -> PointDirections:
                 )
             )
     return PointDirections(tuple(pairs))
+
+
+# "动态，而非固定", "the true token, not its own prediction": a side the key point denies is not
+# the side it takes.
+_DENIED_RE = re.compile(
+    r"(?:而非|并非|不是|不|非|没有)\W?$|\b(?:not|rather than|instead of|no)(?: [a-z0-9]+){0,3} ?$"
+)
+_DENIAL_REACH = 24  # characters before a side word that may hold its denial
+
+
+def _affirmed(text: str, form: str) -> bool:
+    """Whether `form` occurs in `text` at least once without a denial just before it."""
+    start = text.find(form)
+    while start >= 0:
+        before = text[max(0, start - _DENIAL_REACH) : start].rsplit(CLAUSE, 1)[-1]
+        if _DENIED_RE.search(before.rstrip() if form.startswith(" ") else before) is None:
+            return True
+        start = text.find(form, start + 1)
+    return False
 
 
 _UNIT_RE = re.compile(f"[a-z0-9]{{2,}}|[{CJK_RANGES}]")

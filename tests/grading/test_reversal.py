@@ -38,3 +38,10 @@ def test_more_for_fewer_and_likeness_for_difference_are_reversals() -> None:
     gap = KeyPoint("衡量预测与真实值之间的差距", ("真实值",))
     assert _turned(gap, "衡量预测和真实值的相似程度", "真实值") == ("相似", "差距")
     assert _turned(gap, "衡量预测和真实值之间差距多大", "真实值") is None
+
+
+def test_a_side_the_key_point_denies_is_not_its_side() -> None:
+    # "而非固定" denies 固定: the key point takes the side of 动态 alone.
+    dynamic = KeyPoint("同一个词的向量随上下文变化（动态，而非固定）", ("随上下文",))
+    assert _turned(dynamic, "词的向量随上下文变化却是固定的", "随上下文") == ("固定", "动态")
+    assert _turned(dynamic, "词的向量随上下文变化却是动态的", "随上下文") is None
