@@ -404,7 +404,35 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             return _swapped(
                 prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
             )
+    return _core_reversed(prepared, form, found)
+
+
+def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | None:
+    """A core key point the reply does not state, whose direction a clause of it turns round
+    ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
+    partial when the key points the reply does state are enough on their own."""
+    key_points = prepared.question.key_points
+    starts = [start for start, _ in _clause_spans_of(form)]
+    for i, kp in enumerate(key_points):
+        if i in found or kp.weight < MISSED_MIN_WEIGHT or not prepared.directions[i].pairs:
+            continue
+        turned = reversed_in(prepared.directions[i], form, starts)
+        if turned:
+            right = tuple(key_points[j].point for j in found)
+            return _swapped(
+                prepared, turned, right if _cover(prepared, found) >= FALSE_CLAIM_PARTIAL_AT else ()
+            )
     return None
+
+
+def _clause_spans_of(form: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a match form."""
+    spans, start = [], 0
+    for part in form.split(CLAUSE):
+        if part.strip():
+            spans.append((start + len(part) - len(part.lstrip()), start + len(part)))
+        start += len(part) + len(CLAUSE)
+    return spans
 
 
 # Words that tell steps in order, and words after which the text's order is not the steps' order

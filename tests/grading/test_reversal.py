@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.bank.model import KeyPoint
+from bot.bank.model import KeyPoint, Question
+from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
 from bot.grading.reversal import point_directions, reversed_in
+from bot.grading.verdict import Verdict
 
 CLIP = KeyPoint("rescale the gradients when their norm exceeds a threshold", ("exceeds a threshold",))
 GENERALIZE = KeyPoint("目的：防止过拟合、提高泛化能力", ("过拟合", "泛化"))
@@ -45,3 +47,21 @@ def test_a_side_the_key_point_denies_is_not_its_side() -> None:
     dynamic = KeyPoint("同一个词的向量随上下文变化（动态，而非固定）", ("随上下文",))
     assert _turned(dynamic, "词的向量随上下文变化却是固定的", "随上下文") == ("固定", "动态")
     assert _turned(dynamic, "词的向量随上下文变化却是动态的", "随上下文") is None
+
+
+def test_a_core_key_point_turned_round_where_it_is_not_stated_costs_the_credit() -> None:
+    schedule = Question(
+        id="rv-sched",
+        bank="reversal",
+        question="什么是学习率调度？",
+        answer="训练中按策略改变学习率，常见做法是预热后逐步衰减。",
+        explanation="",
+        key_points=(
+            KeyPoint("按策略改变学习率（预热后逐步衰减）", ("逐步衰减", "改变学习率")),
+            KeyPoint("目的：收敛更快更稳", ("收敛更快",), weight=0.2),
+        ),
+        language="zh",
+    )
+    grader = Grader([schedule])
+    assert grader.grade(schedule, "开始时学习率很小，后期逐步变大，这样收敛更快").verdict is Verdict.WRONG
+    assert grader.grade(schedule, "开始时学习率很小，后期逐步衰减，这样收敛更快").verdict is Verdict.CORRECT
