@@ -412,10 +412,11 @@ def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | 
     ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
     partial when the key points the reply does state are enough on their own."""
     key_points = prepared.question.key_points
-    starts = [start for start, _ in _clause_spans_of(form)]
+    starts: list[int] = []
     for i, kp in enumerate(key_points):
         if i in found or kp.weight < MISSED_MIN_WEIGHT or not prepared.directions[i].pairs:
             continue
+        starts = starts or [start for start, _ in _clause_spans_of(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
         if turned:
             right = tuple(key_points[j].point for j in found)

@@ -372,8 +372,10 @@ _UNRELATED_REACH = 12  # characters either side of the phrase's start
 
 
 def _zh_unrelated(form: str, start: int) -> bool:
-    after = form[start : start + _UNRELATED_REACH].split(CLAUSE, 1)[0]
-    if _ZH_UNRELATED_RE.search(after) is None:
+    after = form[start : start + _UNRELATED_REACH]
+    if "关" not in after:  # every cue has it: most matches stop here, before any split or regex
+        return False
+    if _ZH_UNRELATED_RE.search(after.split(CLAUSE, 1)[0]) is None:
         return False
     before = form[max(0, start - _UNRELATED_REACH) : start].rsplit(CLAUSE, 1)[-1]
     return any(ch in before for ch in _ZH_WITH)

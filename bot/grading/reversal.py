@@ -163,6 +163,9 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
     the key point's own side."""
     if not directions.pairs:
         return None
+    padded = f" {form} "
+    if not any(f in padded for _own, opposite in directions.pairs for f in opposite.forms):
+        return None  # the common case: no opposite word anywhere, no clause to cut out
     clauses = []
     for start in starts:
         lo = form.rfind(CLAUSE, 0, start) + 1
