@@ -2,7 +2,8 @@
 
 Prints, separately for the dev sample of the labeled replies (../shared/eval/replies_dev.jsonl),
 for the project's own labeled replies (bench/data/replies_own.jsonl) and for the replies written
-to check the grader (bench/data/replies_grading_check.jsonl), and for the blind replies
+to check the grader (bench/data/replies_grading_check.jsonl), for the three sets written before
+a round of grader work (bench/data/replies_fresh*.jsonl, also per bank), and for the blind replies
 (bench/data/replies_blind.jsonl, the only set never used for tuning): the confusion matrix,
 exact accuracy, macro-F1, the share of correct replies accepted, the share of wrong replies given
 any credit and given full credit, and a per-kind table. Then runs the reference-only evaluation
