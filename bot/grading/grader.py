@@ -442,6 +442,11 @@ _SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|�
 _REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
 
 
+# "…，之后再训练奖励模型", "…. After that, ...": at the start of a clause these words mean "then",
+# and tell the steps in the text's order.
+_THEN_RE = re.compile(rf"{CLAUSE}\s*(?:之后|以后|after that|after this)")
+
+
 _STEPS_RE = re.compile(
     r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
 )
@@ -456,7 +461,7 @@ def _ordered(question: Question) -> bool:
 def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
     """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
     reference before an earlier one."""
-    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(form):
+    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(_THEN_RE.sub(" ", form)):
         return False
     key_points = prepared.question.key_points
     steps = [i for i in found if key_points[i].weight >= MISSED_MIN_WEIGHT]

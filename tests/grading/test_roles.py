@@ -141,6 +141,13 @@ def test_before_and_after_free_the_text_from_the_steps_order() -> None:
     assert STEPS_GRADER.grade(STEPS, reply).verdict is Verdict.CORRECT
 
 
+def test_after_that_opening_a_clause_tells_the_steps_in_the_texts_order() -> None:
+    wrong = "First merge the most frequent pair. After that, count the pairs of adjacent symbols."
+    assert STEPS_GRADER.grade(STEPS, wrong).verdict is Verdict.WRONG
+    right = "First count the pairs of adjacent symbols. After that, merge the most frequent pair."
+    assert STEPS_GRADER.grade(STEPS, right).verdict is Verdict.CORRECT
+
+
 def test_the_right_idea_stated_apart_from_a_swap_is_partial() -> None:
     reply = "the encoder reads the whole source; also the decoder reads the whole source"
     grade = GRADER.grade(SEQ2SEQ, reply)
