@@ -131,7 +131,9 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
     return tuple(out)
 
 
-# "从 A 往 B": a direction, whose two ends a clause can say the other way round.
+# "从 A 往 B": a direction, whose two ends a clause can say the other way round. Between the start
+# and 往, a reply may say how it goes ("开始", "逐层"): up to this many characters.
+_DIRECTION_GAP = 4
 _DIRECTION_RE = re.compile("从(.{2,6}?)[往向到](.{2,6})")
 
 
@@ -161,13 +163,15 @@ class DirectionClaim:
 def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     """The false claims that state a direction ("从输入层往输出层传"): a reply states one when it
     goes from the same start to the same end, whatever follows and whichever of 往 / 向 / 到
-    joins them ("从输入层到输出层逐层计算")."""
+    joins them ("从输入层到输出层逐层计算"), with a few words between inside the clause
+    ("从输入层开始逐层往输出层")."""
     out = []
+    gap = f"[^{re.escape(CLAUSE)}]{{0,{_DIRECTION_GAP}}}?"
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
             start, end = map(re.escape, direction)
-            out.append(DirectionClaim(claim, re.compile(f"从{start}[往向到]{end}")))
+            out.append(DirectionClaim(claim, re.compile(f"从{start}{gap}[往向到]{end}")))
     return tuple(out)
 
 

@@ -37,7 +37,7 @@ from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Relations, relations_of
 from bot.grading.reversal import PointDirections, point_directions, reversed_in
-from bot.grading.roles import RoleCheck, pairs_for
+from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
@@ -89,6 +89,7 @@ class _Prepared:
     enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
     roles: RoleCheck  # paired things whose properties a reply may swap
+    order: OrderCheck  # paired things that come in a fixed order (encoder before decoder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +188,9 @@ class Grader:
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
             answer_text=compact(question.answer),
             roles=_role_check(question),
+            order=OrderCheck.build(
+                (question.answer, question.explanation, *(kp.point for kp in question.key_points))
+            ),
             ordered=_ordered(question),
             enumeration=not question.key_points and bool(reference_items(question)),
         )
@@ -365,13 +369,15 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         if swap:
             # As with a false claim: the right idea stated outside the swapped clauses is partial.
             skip = _clauses_at(form, list(swap.positions))
-            outside = grader.found_points(prepared, hits, form, skip=skip)
+            outside = grader.found_points(prepared, hits, form, prepared.question_text, skip)
             if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
                 )
             return _swapped(prepared, swap.names)
-        if prepared.ordered and _out_of_order(prepared, hits, form, found):
+        if prepared.order.backwards(form) or (
+            prepared.ordered and _out_of_order(prepared, hits, form, found)
+        ):
             return _wrong(order_reason(), prepared)
         if prepared.relations is not None and prepared.relations.turned_round(form):
             return _wrong(RELATION_TURNED, prepared)
@@ -391,18 +397,54 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
         turned = reversed_in(prepared.directions[i], form, starts)
         if turned:
             skip = _clauses_at(form, starts)
-            outside = [j for j in grader.found_points(prepared, hits, form, skip=skip) if j != i]
+            outside = [
+                j for j in grader.found_points(prepared, hits, form, prepared.question_text, skip) if j != i
+            ]
             right = tuple(prepared.question.key_points[j].point for j in outside)
             return _swapped(
                 prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
             )
+    return _core_reversed(prepared, form, found)
+
+
+def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | None:
+    """A core key point the reply does not state, whose direction a clause of it turns round
+    ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
+    partial when the key points the reply does state are enough on their own."""
+    key_points = prepared.question.key_points
+    starts: list[int] = []
+    for i, kp in enumerate(key_points):
+        if i in found or kp.weight < MISSED_MIN_WEIGHT or not prepared.directions[i].pairs:
+            continue
+        starts = starts or [start for start, _ in _clause_spans_of(form)]
+        turned = reversed_in(prepared.directions[i], form, starts)
+        if turned:
+            right = tuple(key_points[j].point for j in found)
+            return _swapped(
+                prepared, turned, right if _cover(prepared, found) >= FALSE_CLAIM_PARTIAL_AT else ()
+            )
     return None
+
+
+def _clause_spans_of(form: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a match form."""
+    spans, start = [], 0
+    for part in form.split(CLAUSE):
+        if part.strip():
+            spans.append((start + len(part) - len(part.lstrip()), start + len(part)))
+        start += len(part) + len(CLAUSE)
+    return spans
 
 
 # Words that tell steps in order, and words after which the text's order is not the steps' order
 # ("PPO runs after the reward model is trained").
 _SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
 _REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
+
+
+# "…，之后再训练奖励模型", "…. After that, ...": at the start of a clause these words mean "then",
+# and tell the steps in the text's order.
+_THEN_RE = re.compile(rf"{CLAUSE}\s*(?:之后|以后|after that|after this)")
 
 
 _STEPS_RE = re.compile(
@@ -419,7 +461,7 @@ def _ordered(question: Question) -> bool:
 def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
     """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
     reference before an earlier one."""
-    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(form):
+    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(_THEN_RE.sub(" ", form)):
         return False
     key_points = prepared.question.key_points
     steps = [i for i in found if key_points[i].weight >= MISSED_MIN_WEIGHT]
@@ -442,7 +484,8 @@ def _role_check(question: Question) -> RoleCheck:
     key-point statements; phrasings are fragments that often name one side as a modifier)."""
     points = tuple(kp.point for kp in question.key_points)
     reference = (question.answer, question.explanation)
-    return RoleCheck.build(pairs_for(question.contrasts, (*reference, *points)), reference, points)
+    pairs = pairs_for(question.contrasts, (*reference, *points))
+    return RoleCheck.build(pairs, reference, points, question.question)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
@@ -459,7 +502,7 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
+        outside = _cover(prepared, grader.found_points(prepared, hits, form, prepared.question_text, skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(

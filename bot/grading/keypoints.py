@@ -330,11 +330,27 @@ def negated(form: str, start: int) -> bool:
     if start > 0 and form[start] != " " and is_cjk(form[start]):
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-        return _zh_negated(before)
+        return _zh_negated(before) or _zh_unrelated(form, start)
     head = form[:start].rsplit(CLAUSE, 1)[-1].split()
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
     return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+# "和序列中其他位置无关": what stands between 和 / 与 / 跟 and 无关 is denied, like after 不.
+_ZH_UNRELATED_RE = re.compile("无关|没有?关系|不相关")
+_ZH_WITH = "和与跟同"
+_UNRELATED_REACH = 12  # characters either side of the phrase's start
+
+
+def _zh_unrelated(form: str, start: int) -> bool:
+    after = form[start : start + _UNRELATED_REACH]
+    if "关" not in after:  # every cue has it: most matches stop here, before any split or regex
+        return False
+    if _ZH_UNRELATED_RE.search(after.split(CLAUSE, 1)[0]) is None:
+        return False
+    before = form[max(0, start - _UNRELATED_REACH) : start].rsplit(CLAUSE, 1)[-1]
+    return any(ch in before for ch in _ZH_WITH)
 
 
 def _zh_negated(before: str) -> bool:

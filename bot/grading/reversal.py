@@ -31,12 +31,27 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("most", "maximum"), ("least", "minimum")),
     (("earlier", "previous", "past", "preceding"), ("later", "future", "subsequent")),
     (
-        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "放大"),
-        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "缩小"),
+        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "放大", "变多", "增多"),
+        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "缩小", "变少"),
     ),
+    # A measure of difference (a loss, an error) told as one of likeness, and the other way round.
+    (("差距", "差异"), ("相似",)),
+    (("difference", "discrepancy"), ("similarity",)),
     (("超过", "高于", "大于"), ("低于", "小于")),
     (("之前", "前面", "以前"), ("之后", "后面", "以后")),
     (("最大",), ("最小",)),
+    # Done all at once or one after another; the same for all or different for each; fixed or
+    # changing with the context; the whole thing or a part.
+    (("parallel", "simultaneously", "at once"), ("sequentially", "one by one", "serially")),
+    (("并行", "同时"), ("串行", "依次", "逐个", "一个一个")),
+    (("faster",), ("slower",)),
+    (("更快", "加快", "加速"), ("更慢", "变慢", "减慢")),
+    (("dynamic", "dynamically"), ("static", "fixed")),
+    (("动态",), ("静态", "固定")),
+    (("dense",), ("sparse",)),
+    (("稠密",), ("稀疏",)),
+    (("global",), ("local",)),
+    (("全局",), ("局部",)),
 )
 
 
@@ -75,8 +90,8 @@ def point_directions(point: KeyPoint) -> PointDirections:
     text = CLAUSE.join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
     pairs = []
     for words_a, forms_a, words_b, forms_b in _SIDES:
-        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if f in text]
-        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if f in text]
+        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if _affirmed(text, f)]
+        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if _affirmed(text, f)]
         # A key point that uses both sides ("attend to earlier positions; future positions are
         # masked") is left alone: telling its sides apart by their neighbours wrongly turned
         # "根据前面的词预测下一个词" round.
@@ -95,6 +110,25 @@ def point_directions(point: KeyPoint) -> PointDirections:
                 )
             )
     return PointDirections(tuple(pairs))
+
+
+# "动态，而非固定", "the true token, not its own prediction": a side the key point denies is not
+# the side it takes.
+_DENIED_RE = re.compile(
+    r"(?:而非|并非|不是|不|非|没有)\W?$|\b(?:not|rather than|instead of|no)(?: [a-z0-9]+){0,3} ?$"
+)
+_DENIAL_REACH = 24  # characters before a side word that may hold its denial
+
+
+def _affirmed(text: str, form: str) -> bool:
+    """Whether `form` occurs in `text` at least once without a denial just before it."""
+    start = text.find(form)
+    while start >= 0:
+        before = text[max(0, start - _DENIAL_REACH) : start].rsplit(CLAUSE, 1)[-1]
+        if _DENIED_RE.search(before.rstrip() if form.startswith(" ") else before) is None:
+            return True
+        start = text.find(form, start + 1)
+    return False
 
 
 _UNIT_RE = re.compile(f"[a-z0-9]{{2,}}|[{CJK_RANGES}]")
@@ -129,6 +163,9 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
     the key point's own side."""
     if not directions.pairs:
         return None
+    padded = f" {form} "
+    if not any(f in padded for _own, opposite in directions.pairs for f in opposite.forms):
+        return None  # the common case: no opposite word anywhere, no clause to cut out
     clauses = []
     for start in starts:
         lo = form.rfind(CLAUSE, 0, start) + 1

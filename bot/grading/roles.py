@@ -76,18 +76,23 @@ class RoleCheck:
     pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding, tuple[str, ...]], ...]
 
     @classmethod
-    def build(cls, pairs: Iterable[Pair], reference: Sequence[str], points: Sequence[str] = ()) -> RoleCheck:
+    def build(
+        cls, pairs: Iterable[Pair], reference: Sequence[str], points: Sequence[str] = (), topic: str = ""
+    ) -> RoleCheck:
         """`points` are the key-point statements: written to be right, they win where they and
-        the other reference texts (answer, explanation) bind a word to different sides."""
+        the other reference texts (answer, explanation) bind a word to different sides. The words
+        of `topic` (the question) are what every clause is about ("the mask lets ..."), so they
+        bind to neither side."""
         texts = _clause_units(reference)
+        about = frozenset(f for _, f in _features(_units(match_form(topic)), set()))
         stated = _clause_units([_label_joined(p) for p in points])
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
             first, second = _bound(texts, sides)
             point_first, point_second = _bound(stated, sides)
-            first = point_first | (first - point_second)
-            second = point_second | (second - point_first)
+            first = (point_first | (first - point_second)) - about
+            second = (point_second | (second - point_first)) - about
             if first - second or second - first:
                 binding = _Binding(frozenset(first - second), frozenset(second - first))
                 wordings = tuple(_text(u) for side in sides for u in side)
@@ -118,14 +123,28 @@ class RoleCheck:
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
-                return Swap(names, tuple(where))
+                return Swap(names, tuple(sorted({*where, *_continued(form, sides, where)})))
         return None
+
+
+def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:
+    """Starts of the clauses that go on after a swapped clause without naming a side: they say
+    more of the same subject ("微调则是在海量文本上继续训练，让模型学到通用能力")."""
+    out, going_on = [], False
+    for start, clause in _clause_spans(form):
+        if any(t in f" {clause} " for t in sides):
+            going_on = start in where
+        elif going_on:
+            out.append(start)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
 class Swap:
     names: tuple[str, str]  # the pair's sides, as the bank writes them
-    positions: tuple[int, ...]  # a position in the match form of each clause that names a side
+    # a position in the match form of each clause that names a side, and of each clause after
+    # one that goes on about it without naming a side
+    positions: tuple[int, ...]
 
 
 def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
@@ -169,19 +188,34 @@ def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]
 
 
 def _clauses(form: str) -> list[str]:
-    return [c for c in _CLAUSE_RE.split(form) if c.strip()]
+    return [c for _, c in _clause_spans(form)]
+
+
+# A part after "and" this short is a noun joined to the clause before it ("attend to
+# itself and earlier positions"), not a statement of its own: it stays in that clause.
+_JOINED_MAX_UNITS = 2
 
 
 def _clause_spans(form: str) -> list[tuple[int, str]]:
     """(start, text) of each clause of a match form."""
-    spans, start = [], 0
+    spans: list[tuple[int, str]] = []
+    start, joined = 0, False
     for cut in _CLAUSE_RE.finditer(form):
-        if form[start : cut.start()].strip():
-            spans.append((start, form[start : cut.start()]))
+        _add_span(spans, start, form[start : cut.start()], joined)
+        joined = cut.group(0).strip() == "and"
         start = cut.end()
-    if form[start:].strip():
-        spans.append((start, form[start:]))
+    _add_span(spans, start, form[start:], joined)
     return spans
+
+
+def _add_span(spans: list[tuple[int, str]], start: int, text: str, joined: bool) -> None:
+    if not text.strip():
+        return
+    if joined and spans and len(_UNIT_RE.findall(text)) <= _JOINED_MAX_UNITS:
+        before_start, before = spans[-1]
+        spans[-1] = (before_start, f"{before} and {text}")
+        return
+    spans.append((start, text))
 
 
 def _units(form: str) -> tuple[str, ...]:
@@ -296,3 +330,70 @@ def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
 
 def _distance(i: int, start: int, end: int) -> int:
     return start - i if i < start else i - end + 1
+
+
+# Pairs whose first side comes first wherever they meet: data goes through the encoder before the
+# decoder, a model is pre-trained before it is fine-tuned, the forward pass runs before the
+# backward pass. They apply to a question whose reference texts name both sides, first side first.
+ORDERED_PAIRS: tuple[Pair, ...] = (
+    (("encoder",), ("decoder",)),
+    (("编码器",), ("解码器",)),
+    (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
+    (("预训练",), ("微调",)),
+    (("forward pass", "forward propagation"), ("backward pass", "backpropagation", "backward propagation")),
+    (("前向传播", "前向计算"), ("反向传播",)),
+)
+# "先由解码器生成…，然后编码器…", "first fine-tune …, then pre-train …": a cue that something comes
+# first, the later side, a cue that something follows, then the earlier side.
+_FIRST_CUE = r"(?:先|首先|\bfirst\b)"
+_THEN_CUE = r"(?:然后|接着|随后|再|\bthen\b|\bnext\b|\bafterwards\b)"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderCheck:
+    """The question's pairs with a fixed order, as patterns for telling them the other way round."""
+
+    patterns: tuple[tuple[tuple[str, str], re.Pattern[str]], ...]
+
+    @classmethod
+    def build(cls, reference: Sequence[str]) -> OrderCheck:
+        text = match_form(" ".join(reference))
+        patterns = []
+        for first, second in ORDERED_PAIRS:
+            a, b = _side_forms(first), _side_forms(second)
+            at_a, at_b = _first_at(text, a), _first_at(text, b)
+            if at_a < 0 or at_b < 0 or at_b < at_a:
+                continue  # the reference does not name both sides, first side first
+            later, earlier = _alternatives(b), _alternatives(a)
+            gap = f"[^{re.escape(CLAUSE)}]{{0,{_CUE_GAP}}}?"
+            pattern = f"{_FIRST_CUE}{gap}{later}.{{0,{_CUE_SPAN}}}?{_THEN_CUE}.{{0,{_CUE_GAP * 2}}}?{earlier}"
+            patterns.append(((first[0], second[0]), re.compile(pattern)))
+        return cls(tuple(patterns))
+
+    def backwards(self, form: str) -> tuple[str, str] | None:
+        """The pair (as the bank writes it) that the reply tells in the wrong order, if any."""
+        for names, pattern in self.patterns:
+            m = pattern.search(form)
+            # "不是先微调再预训练", "not first fine-tune": a negation just before counts too.
+            if m is not None and not _NEGATION.search(f" {form[max(0, m.start() - 6) : m.end()]} "):
+                return names
+        return None
+
+
+# Characters between a cue and the side it is about ("先在具体任务上微调", "first we fine-tune"),
+# and at most between the later side and the cue that something follows.
+_CUE_GAP = 8
+_CUE_SPAN = 60
+
+
+def _side_forms(side: Side) -> tuple[str, ...]:
+    return tuple(_text(u).strip() for u in _side_units(side))
+
+
+def _first_at(text: str, forms: Sequence[str]) -> int:
+    found = [i for i in (text.find(f) for f in forms) if i >= 0]
+    return min(found) if found else -1
+
+
+def _alternatives(forms: Sequence[str]) -> str:
+    return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"

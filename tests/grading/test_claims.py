@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from grading_bank import DROPOUT
 
+from bot.bank.model import KeyPoint, Question
 from bot.grading.claims import (
     contrasted,
     direction_claims,
@@ -188,3 +189,33 @@ def test_a_false_direction_is_found_whichever_word_joins_its_ends() -> None:
         assert [c for c, _ in direction_match(claims, match_form(reply))] == ["从输入层往输出层传"]
     assert direction_match(claims, match_form("从输出层往输入层逐层计算梯度")) == []
     assert direction_match(claims, match_form("不是从输入层往输出层算")) == []
+
+
+def test_the_question_echoed_next_to_a_false_claim_is_no_right_idea() -> None:
+    question = Question(
+        id="c-nmt",
+        bank="claims",
+        question="什么是神经机器翻译？",
+        answer="用神经网络端到端地学习源语言到目标语言的映射，实现翻译。",
+        explanation="",
+        key_points=(
+            KeyPoint("用神经网络端到端建模", ("神经网络", "端到端")),
+            KeyPoint("把源语言翻译成目标语言", ("翻译", "源语言")),
+        ),
+        false_claims=("语法规则",),
+        language="zh",
+    )
+    grader = Grader([question])
+    wrong = grader.grade(question, "机器翻译就是先查词典，再用人工写的语法规则调整语序")
+    assert wrong.verdict is Verdict.WRONG
+    partial = grader.grade(question, "它把源语言翻译成目标语言，再用人工写的语法规则调整语序")
+    assert partial.verdict is Verdict.PARTIAL
+
+
+def test_a_false_direction_is_found_with_a_few_words_before_its_end() -> None:
+    claims = direction_claims(["从输入层往输出层传"])
+    found = direction_match(claims, match_form("先从输入层开始逐层往输出层计算梯度"))
+    assert [c for c, _ in found] == ["从输入层往输出层传"]
+    # Not across a clause, and not with a long detour between the ends.
+    assert direction_match(claims, match_form("从输入层开始，往输出层")) == []
+    assert direction_match(claims, match_form("从输入层读入数据做前向传播之后再往输出层")) == []

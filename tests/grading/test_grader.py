@@ -10,6 +10,7 @@ from grading_bank import BANK, DROPOUT, GRU, PRETRAIN
 from bot.bank.model import KeyPoint, Question
 from bot.grading import pinyin
 from bot.grading.grader import Grader, grade
+from bot.grading.keypoints import match_form, negated
 from bot.grading.verdict import Verdict
 
 CORRECT_REPLIES = [
@@ -265,3 +266,11 @@ def test_a_short_specific_phrase_met_by_sound_alone_is_no_evidence_on_its_own() 
     assert grader.grade(question, "模型先对输入编码").verdict is Verdict.WRONG
     # ... while the same phrase spelled right is specific enough.
     assert grader.grade(question, "概率取对数").verdict is Verdict.CORRECT
+
+
+def test_what_a_reply_calls_unrelated_is_denied() -> None:
+    form = match_form("模型只看自己，和序列中其他位置无关")
+    assert negated(form, form.index("其他位置"))
+    said = match_form("每个位置都和其他位置计算相关性，和距离无关")
+    assert not negated(said, said.index("其他位置"))
+    assert negated(said, said.index("距离"))

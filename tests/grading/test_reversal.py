@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from bot.bank.model import KeyPoint
+from bot.bank.model import KeyPoint, Question
+from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
 from bot.grading.reversal import point_directions, reversed_in
+from bot.grading.verdict import Verdict
 
 CLIP = KeyPoint("rescale the gradients when their norm exceeds a threshold", ("exceeds a threshold",))
 GENERALIZE = KeyPoint("目的：防止过拟合、提高泛化能力", ("过拟合", "泛化"))
@@ -29,3 +31,37 @@ def test_an_opposite_said_of_something_else_is_no_reversal() -> None:
     # 减少 is said of 过拟合, while the key point's 提高 is said of 泛化.
     assert _turned(GENERALIZE, "加惩罚项，减少过拟合", "过拟合") is None
     assert _turned(GENERALIZE, "会降低泛化能力", "泛化") == ("降低", "提高")
+
+
+def test_more_for_fewer_and_likeness_for_difference_are_reversals() -> None:
+    fewer = KeyPoint("目的：减少参数量", ("参数量",))
+    assert _turned(fewer, "会让参数量变多", "参数量") == ("变多", "减少")
+    assert _turned(fewer, "参数量减少了，也不会变多", "参数量") is None
+    gap = KeyPoint("衡量预测与真实值之间的差距", ("真实值",))
+    assert _turned(gap, "衡量预测和真实值的相似程度", "真实值") == ("相似", "差距")
+    assert _turned(gap, "衡量预测和真实值之间差距多大", "真实值") is None
+
+
+def test_a_side_the_key_point_denies_is_not_its_side() -> None:
+    # "而非固定" denies 固定: the key point takes the side of 动态 alone.
+    dynamic = KeyPoint("同一个词的向量随上下文变化（动态，而非固定）", ("随上下文",))
+    assert _turned(dynamic, "词的向量随上下文变化却是固定的", "随上下文") == ("固定", "动态")
+    assert _turned(dynamic, "词的向量随上下文变化却是动态的", "随上下文") is None
+
+
+def test_a_core_key_point_turned_round_where_it_is_not_stated_costs_the_credit() -> None:
+    schedule = Question(
+        id="rv-sched",
+        bank="reversal",
+        question="什么是学习率调度？",
+        answer="训练中按策略改变学习率，常见做法是预热后逐步衰减。",
+        explanation="",
+        key_points=(
+            KeyPoint("按策略改变学习率（预热后逐步衰减）", ("逐步衰减", "改变学习率")),
+            KeyPoint("目的：收敛更快更稳", ("收敛更快",), weight=0.2),
+        ),
+        language="zh",
+    )
+    grader = Grader([schedule])
+    assert grader.grade(schedule, "开始时学习率很小，后期逐步变大，这样收敛更快").verdict is Verdict.WRONG
+    assert grader.grade(schedule, "开始时学习率很小，后期逐步衰减，这样收敛更快").verdict is Verdict.CORRECT

@@ -7,7 +7,7 @@ import pytest
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
-from bot.grading.roles import RoleCheck, pairs_for
+from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
 from bot.grading.verdict import Verdict
 
 SEQ2SEQ = Question(
@@ -149,6 +149,13 @@ def test_before_and_after_free_the_text_from_the_steps_order() -> None:
     assert STEPS_GRADER.grade(STEPS, reply).verdict is Verdict.CORRECT
 
 
+def test_after_that_opening_a_clause_tells_the_steps_in_the_texts_order() -> None:
+    wrong = "First merge the most frequent pair. After that, count the pairs of adjacent symbols."
+    assert STEPS_GRADER.grade(STEPS, wrong).verdict is Verdict.WRONG
+    right = "First count the pairs of adjacent symbols. After that, merge the most frequent pair."
+    assert STEPS_GRADER.grade(STEPS, right).verdict is Verdict.CORRECT
+
+
 def test_the_right_idea_stated_apart_from_a_swap_is_partial() -> None:
     reply = "the encoder reads the whole source; also the decoder reads the whole source"
     grade = GRADER.grade(SEQ2SEQ, reply)
@@ -189,3 +196,49 @@ def test_key_points_win_where_the_answer_binds_a_word_to_the_other_side() -> Non
     check = RoleCheck.build(pairs_for((), [*answer, "微调", *points]), answer, points)
     binding = check.pairs[0][3]
     assert "特定" in binding.second and "特定" not in binding.first
+
+
+def test_a_noun_joined_by_and_stays_in_its_clause_and_the_question_binds_no_side() -> None:
+    # "attend to itself and earlier positions": "earlier positions" is no clause of its own, so
+    # "attend" is bound to earlier; "mask" is what the question asks about, bound to neither.
+    reference = ("The mask lets each position attend only to itself and earlier positions.",)
+    points = ("future tokens are masked out",)
+    question = "Why does a decoder use a causal mask?"
+    check = RoleCheck.build(pairs_for((), reference + points), reference, points, question)
+    assert check.swapped(match_form("the mask lets each position attend only to later positions"))
+    assert check.swapped(match_form("the mask lets a position attend to itself and earlier ones")) is None
+    assert check.swapped(match_form("future tokens are masked out by the mask")) is None
+
+
+def test_a_clause_that_goes_on_after_a_swapped_one_is_part_of_the_swap() -> None:
+    # "逐个生成目标词" names no side: it says more of 编码器, the swapped subject before it.
+    grade = GRADER.grade(ZH, "解码器把输入句子读成隐藏状态，编码器则负责输出，逐个生成目标词")
+    assert grade.verdict is Verdict.WRONG
+    assert grade.swapped == ("编码器", "解码器")
+
+
+def test_a_pair_with_a_fixed_order_told_the_other_way_round_is_found() -> None:
+    check = OrderCheck.build(
+        ["先在大规模语料上预训练，再在具体任务上微调", "pre-training first, then fine-tuning"]
+    )
+    assert check.backwards(match_form("先在具体任务上微调，然后再做大规模预训练")) == ("预训练", "微调")
+    assert check.backwards(match_form("first fine-tune it on the task, then pre-train it")) == (
+        "pre-training",
+        "fine-tuning",
+    )
+    assert check.backwards(match_form("先预训练，然后再微调")) is None
+    assert check.backwards(match_form("微调是在预训练模型上再训练")) is None
+    assert check.backwards(match_form("不是先微调再预训练")) is None
+
+
+def test_an_order_applies_only_where_the_reference_names_both_sides_first_side_first() -> None:
+    assert OrderCheck.build(["编码器读入输入"]).patterns == ()
+    assert OrderCheck.build(["解码器之前是编码器"]).patterns == ()
+
+
+def test_a_reply_that_tells_the_pair_backwards_is_wrong() -> None:
+    # Each side keeps its own role; only the order is turned round.
+    grade = GRADER.grade(ZH, "先由解码器逐个生成目标词，然后编码器再把输入读成隐藏状态")
+    assert grade.verdict is Verdict.WRONG
+    assert grade.swapped is None
+    assert GRADER.grade(ZH, "先由编码器把输入读成隐藏状态，然后解码器再逐个生成").verdict is Verdict.CORRECT
