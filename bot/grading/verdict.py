@@ -21,3 +21,5 @@ class Grade:
     reason: str = ""  # one short sentence a user can read
     # Set when the reply looks like the answer to another question of the bank.
     other_question: str | None = None
+    # Set when the verdict came from the group's reviewed replies (bot.grading.reviewed).
+    reviewed: bool = False
