@@ -42,6 +42,8 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
+from bot.service.disputes import Disputes
+from bot.service.uploads import GuildBanks
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -79,7 +81,8 @@ class StudyService:
         self.clock = clock
         self.rules = rules or RuleSettings()
         self._rng = rng or random.Random()
-        self._grader: tuple[Library, Grader] | None = None
+        # One grader per library: guilds without uploads share the bundled library's.
+        self._graders: dict[int, tuple[Library, Grader]] = {}
         self._day_locks: dict[int, asyncio.Lock] = {}
         self._warned: set[tuple[int, int, str, date]] = set()
         # Setups by guild: for the synchronous practice_question and for `cached_setup`. Written
@@ -92,6 +95,8 @@ class StudyService:
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
         self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
+        self.uploads = GuildBanks(banks, store, self._now)  # banks servers uploaded in Discord
+        self.disputes = Disputes(self)
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -113,26 +118,38 @@ class StudyService:
         if wait > 0:
             raise SlowDown(wait)
 
-    def grader(self) -> Grader:
-        """The grader for the current library, rebuilt after a bank reload."""
-        library = self.banks.library
-        if self._grader is None or self._grader[0] is not library:
-            self._grader = (library, Grader(library.questions()))
-        return self._grader[1]
+    def library(self, guild_id: int) -> Library:
+        """The guild's questions: the bundled banks plus the banks it uploaded."""
+        return self.uploads.library(guild_id)
 
-    def _grade(self, question: Question, text: str) -> Grade:
-        return self.grader().grade(question, text[: self.rules.max_reply_chars])
+    def grader(self, guild_id: int | None = None) -> Grader:
+        """The grader for the guild's library (the bundled one without a guild), rebuilt on change."""
+        library = self.banks.library if guild_id is None else self.library(guild_id)
+        key = -1 if library is self.banks.library else int(guild_id or 0)
+        cached = self._graders.get(key)
+        if cached is None or cached[0] is not library:
+            cached = (library, Grader(library.questions()))
+            self._graders[key] = cached
+        return cached[1]
 
-    def _known(self, question_id: str | None) -> Question | None:
-        """The loaded question with this id; None without an id or for one no bank has."""
-        return self.banks.library.get(question_id) if question_id else None
+    def _grade(self, question: Question, text: str, guild_id: int | None = None) -> Grade:
+        return self.grader(guild_id).grade(question, text[: self.rules.max_reply_chars])
+
+    async def _grade_reviewed(self, guild_id: int, question: Question, text: str) -> Grade:
+        """The grade, adjusted by the guild's reviewed replies to the question (decided disputes)."""
+        grade = await asyncio.to_thread(self._grade, question, text, guild_id)
+        return await self.disputes.adjust(guild_id, question.id, text[: self.rules.max_reply_chars], grade)
+
+    def _known(self, question_id: str | None, guild_id: int = CONSOLE_GUILD) -> Question | None:
+        """The guild's question with this id; None without an id or for one no bank has."""
+        return self.library(guild_id).get(question_id) if question_id else None
 
     def _local_today(self, setup: GuildSetup | None) -> date:
         """The guild's local date now; UTC's for a guild without a setup."""
         return local_day(self._now(), setup.timezone if setup else "UTC")
 
     def _bank_ids(self, setup: GuildSetup) -> list[str]:
-        return [q.id for q in self.banks.library.questions(setup.banks or None)]
+        return [q.id for q in self.library(setup.guild_id).questions(setup.banks or None)]
 
     async def reload_banks(self) -> list[Problem]:
         """Re-read the bank files; an empty list means the new banks are in use."""
@@ -146,9 +163,11 @@ class StudyService:
                 f"Unknown time zone {setup.timezone!r}. Use an IANA name such as Europe/Berlin, "
                 "America/New_York or Asia/Shanghai."
             )
-        unknown = [b for b in setup.banks if self.banks.library.bank(b) is None]
+        await self.uploads.load()
+        library = self.library(setup.guild_id)
+        unknown = [b for b in setup.banks if library.bank(b) is None]
         if unknown:
-            known = ", ".join(b.name for b in self.banks.library.banks) or "none loaded"
+            known = ", ".join(b.name for b in library.banks) or "none loaded"
             raise ServiceError(f"Unknown bank(s): {', '.join(unknown)}. Loaded banks: {known}.")
         await self.store.save_guild(setup)
         self._setups[setup.guild_id] = setup
@@ -156,6 +175,7 @@ class StudyService:
 
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
         """The guild's setup as stored (None without one); also refreshes the cache."""
+        await self.uploads.load()  # once: a guild's uploaded banks before its first question
         changes = self._setup_changes
         setup = _usable(await self.store.get_guild(guild_id))
         if changes != self._setup_changes:
@@ -263,7 +283,7 @@ class StudyService:
         return Daily(
             guild_id=row.guild_id,
             day=row.day,
-            question=self._question_or_placeholder(row.question_id),
+            question=self._question_or_placeholder(row.question_id, setup.guild_id),
             number=row.number,
             cycle_size=max(row.number, cycle_size(history, row.cycle, self._bank_ids(setup))),
             channel_id=row.channel_id,
@@ -272,8 +292,8 @@ class StudyService:
             closed=row.closed,
         )
 
-    def _question_or_placeholder(self, question_id: str) -> Question:
-        found = self.banks.library.get(question_id)
+    def _question_or_placeholder(self, question_id: str, guild_id: int) -> Question:
+        found = self.library(guild_id).get(question_id)
         if found is not None:
             return found
         gone = "This question is no longer in the loaded banks."
@@ -333,7 +353,7 @@ class StudyService:
         state = await self.store.answer_state(guild_id, user_id, day)
         target = await self._target(setup, state.daily, question_id)
         if isinstance(target, AnswerStatus):
-            return AnswerResult(target, question=self._known(question_id))
+            return AnswerResult(target, question=self._known(question_id, guild_id))
         _, question = target
         left = self.rules.max_attempts
         result = state.result
@@ -344,7 +364,7 @@ class StudyService:
         refused = self._refusal(result)
         if refused is not None:
             return AnswerResult(refused, question, attempts_left=left, best_points=_best(result))
-        grade = await asyncio.to_thread(self._grade, question, text)
+        grade = await self._grade_reviewed(guild_id, question, text)
         return await self._record(setup, user_id, day, question, grade, text, result, state.streak)
 
     async def _target(
@@ -358,7 +378,7 @@ class StudyService:
             return AnswerStatus.NO_QUESTION
         if row.closed:
             return AnswerStatus.CLOSED
-        question = self.banks.library.get(row.question_id)
+        question = self.library(setup.guild_id).get(row.question_id)
         return AnswerStatus.NO_QUESTION if question is None else (row, question)
 
     def _refusal(self, result: ResultRow | None) -> AnswerStatus | None:
@@ -424,13 +444,13 @@ class StudyService:
         """
         setup = await self.cached_setup(guild_id)
         if setup is None:
-            return Reveal(self._known(question_id))
+            return Reveal(self._known(question_id, guild_id))
         day = local_day(self._now(), setup.timezone)
         state = await self.store.answer_state(guild_id, user_id, day)  # daily and result at once
         row = state.daily
         if row is None or row.closed or (question_id is not None and question_id != row.question_id):
-            return Reveal(self._known(question_id))
-        question = self.banks.library.get(row.question_id)
+            return Reveal(self._known(question_id, guild_id))
+        question = self.library(guild_id).get(row.question_id)
         if question is None:
             return Reveal(None)
         result = state.result
@@ -502,20 +522,21 @@ class StudyService:
     def _pool(self, guild_id: int, banks: Sequence[str] | None, topic: str | None) -> list[Question]:
         setup = self._setups.get(guild_id)
         chosen = list(banks) if banks else list(setup.banks) if setup else []
-        pool = self.banks.library.questions(chosen or None, topic or None)
+        pool = self.library(guild_id).questions(chosen or None, topic or None)
         if not pool:
             where = f" on topic {topic!r}" if topic else ""
             raise ServiceError(f"No questions{where} in the chosen banks. Try another topic or bank.")
         return pool
 
-    def practice_answer(self, question_id: str, text: str) -> AnswerResult:
+    def practice_answer(self, question_id: str, text: str, guild_id: int = CONSOLE_GUILD) -> AnswerResult:
         """Grade a practice reply the same way as a daily one; nothing is stored or scored."""
-        question = self.banks.library.get(question_id)
+        question = self.library(guild_id).get(question_id)
         if question is None:
             return AnswerResult(AnswerStatus.NO_QUESTION)
         if not text.strip():
             return AnswerResult(AnswerStatus.EMPTY, question, _EMPTY_GRADE)
-        return AnswerResult(AnswerStatus.GRADED, question, self._grade(question, text), attempt=1)
+        grade = self._grade(question, text, guild_id)
+        return AnswerResult(AnswerStatus.GRADED, question, grade, attempt=1)
 
     # -------------------------------------------------------------------------------- quizzes
 
@@ -574,7 +595,7 @@ class StudyService:
         now = self._now()
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
-        grade = await asyncio.to_thread(self._grade, question, text)
+        grade = await self._grade_reviewed(guild_id, question, text)
         outcome = run.session.answer(user_id, grade.verdict, self._now())
         status = (
             QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ

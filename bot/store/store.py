@@ -30,6 +30,7 @@ from bot.model import GuildSetup, LeaderRow, UserStats
 from bot.store.connection import check_sqlite_version, configure, prepare_path
 from bot.store.errors import StoreError, explain, translated
 from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
+from bot.store.own_material import OwnMaterialQueries
 from bot.store.rows import (
     AnswerState,
     AttemptOutcome,
@@ -90,7 +91,7 @@ class _Opening:
             await self._store.close()
 
 
-class Store:
+class Store(OwnMaterialQueries):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 
     def __init__(self, conn: aiosqlite.Connection, label: str) -> None:

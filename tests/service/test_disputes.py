@@ -1,0 +1,183 @@
+"""Disputes: opening, deciding once, the exact score correction, and reviewed replies in grading."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import time, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from service_helpers import START, WRONG, FakeClock, correct, make_library, partial
+
+from bot.bank.holder import BankHolder
+from bot.model import DisputeStatus, GuildSetup, Period, ServiceError
+from bot.rules.settings import RuleSettings
+from bot.service import StudyService
+from bot.store import Store
+
+RULES = RuleSettings(answer_refill_s=0)
+SETUP = GuildSetup(guild_id=1, channel_id=10, post_time=time(9, 0), timezone="UTC")
+ALICE, BOB, MOD = 101, 102, 900
+
+
+async def _service(clock: FakeClock, guilds: tuple[int, ...] = (1,)) -> StudyService:
+    store = await Store.open(":memory:")
+    service = StudyService(BankHolder.of(make_library()), store, clock, RULES)
+    for guild in guilds:
+        await service.setup_guild(GuildSetup(guild, 10, time(9, 0), "UTC"))
+    return service
+
+
+async def _answer_today(service: StudyService, user: int, text_for, guild: int = 1) -> str:
+    daily, _ = await service.open_day(guild)
+    result = await service.answer(guild, user, text_for(daily.question))
+    assert result.grade is not None
+    return daily.question.id
+
+
+async def test_an_accepted_dispute_gives_the_points_once() -> None:
+    clock = FakeClock(START)
+    service = await _service(clock)
+    qid = await _answer_today(service, ALICE, lambda q: WRONG)
+    assert (await service.score(1, ALICE)).points == 0
+    dispute = await service.disputes.open(1, ALICE, qid, note="I meant it")
+    assert dispute.open and dispute.note == "I meant it" and dispute.verdict == "wrong"
+    with pytest.raises(ServiceError, match="already disputed"):
+        await service.disputes.open(1, ALICE, qid)
+    with pytest.raises(ServiceError, match="own answer"):
+        await service.disputes.decide(1, dispute.id, ALICE, DisputeStatus.CORRECT)
+    decision = await service.disputes.decide(1, dispute.id, MOD, DisputeStatus.CORRECT)
+    assert (decision.points_before, decision.points_after) == (0, 10)
+    assert decision.dispute.decided_by == MOD and decision.dispute.decided_at
+    stats = await service.score(1, ALICE)
+    assert stats.points == 10 and stats.correct == 1 and stats.streak == 1
+    board = await service.leaderboard(1, Period.WEEK)
+    assert [(r.user_id, r.points) for r in board.rows] == [(ALICE, 10)]
+    with pytest.raises(ServiceError, match="already decided"):
+        await service.disputes.decide(1, dispute.id, MOD + 1, DisputeStatus.REJECTED)
+    assert (await service.score(1, ALICE)).points == 10
+    told = await service.disputes.take_outcomes(1, ALICE)
+    assert [d.status for d in told] == [DisputeStatus.CORRECT]
+    assert await service.disputes.take_outcomes(1, ALICE) == []
+    await service.store.close()
+
+
+async def test_two_moderators_at_once_make_one_decision() -> None:
+    clock = FakeClock(START)
+    service = await _service(clock)
+    qid = await _answer_today(service, ALICE, lambda q: WRONG)
+    dispute = await service.disputes.open(1, ALICE, qid)
+    results = await asyncio.gather(
+        service.disputes.decide(1, dispute.id, MOD, DisputeStatus.CORRECT),
+        service.disputes.decide(1, dispute.id, MOD + 1, DisputeStatus.PARTIAL),
+        service.disputes.decide(1, dispute.id, MOD + 2, DisputeStatus.REJECTED),
+        return_exceptions=True,
+    )
+    decided = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, ServiceError)]
+    assert len(decided) == 1 and len(refused) == 2
+    points = {DisputeStatus.CORRECT: 10, DisputeStatus.PARTIAL: 5, DisputeStatus.REJECTED: 0}
+    assert (await service.score(1, ALICE)).points == points[decided[0].dispute.status]
+    await service.store.close()
+
+
+async def test_nothing_to_dispute_gets_a_clear_message() -> None:
+    clock = FakeClock(START)
+    service = await _service(clock)
+    with pytest.raises(ServiceError, match="no graded answer"):
+        await service.disputes.open(1, ALICE, None)
+    qid = await _answer_today(service, ALICE, correct)
+    with pytest.raises(ServiceError, match="full marks"):
+        await service.disputes.open(1, ALICE, qid)
+    await service.explain(1, BOB, confirm=True)
+    await service.answer(1, BOB, WRONG)
+    with pytest.raises(ServiceError, match="explanation"):
+        await service.disputes.open(1, BOB, qid)
+    await service.store.close()
+
+
+async def test_reviewed_replies_change_later_grades_in_that_server_only() -> None:
+    clock = FakeClock(START)
+    service = await _service(clock, guilds=(1, 2))
+    accepted = "the sky looks that way because sunlight scatters off tiny molecules in the air"
+    qid = await _answer_today(service, ALICE, lambda q: accepted)
+    await _answer_today(service, ALICE, lambda q: accepted, guild=2)
+    dispute = await service.disputes.open(1, ALICE, qid)
+    await service.disputes.decide(1, dispute.id, MOD, DisputeStatus.CORRECT)
+    similar = "sunlight scatters off the tiny molecules in the air, so the sky looks that way"
+    here = await service.answer(1, BOB, similar)
+    assert here.grade is not None and here.grade.verdict == "correct" and here.grade.reviewed
+    elsewhere = await service.answer(2, BOB, similar)
+    assert elsewhere.grade is not None and elsewhere.grade.verdict == "wrong"
+    assert not elsewhere.grade.reviewed
+    await service.store.close()
+
+
+# ---------------------------------------------------------------------- property: recompute
+
+TEXTS = {"correct": correct, "partial": partial, "wrong": lambda q: WRONG}
+day_plan = st.lists(st.sampled_from(["correct", "partial", "wrong"]), min_size=0, max_size=3)
+history_plan = st.lists(st.tuples(day_plan, day_plan), min_size=1, max_size=6)
+
+
+async def _replay(history, override=None):  # type: ignore[no-untyped-def]
+    """Answer day by day for two users; `override` = (day, user, attempt index, verdict)."""
+    clock = FakeClock(START)
+    service = await _service(clock)
+    ids: dict[tuple[int, int, int], tuple[str, int]] = {}
+    for day, plans in enumerate(history):
+        clock.now = START + timedelta(days=day)
+        daily, _ = await service.open_day(1)
+        for user, plan in zip((ALICE, BOB), plans, strict=True):
+            for index, verdict in enumerate(plan):
+                if override is not None and override[:3] == (day, user, index):
+                    verdict = override[3]
+                result = await service.answer(1, user, TEXTS[verdict](daily.question))
+                if result.attempt:
+                    ids[(day, user, index)] = (daily.question.id, result.attempt)
+    return service, ids
+
+
+async def _state(service: StudyService) -> tuple[object, ...]:
+    store = service.store
+    results = await store._select(
+        "SELECT user_id, day, best_points, best_verdict FROM results ORDER BY user_id, day"
+    )
+    totals = await store._select(
+        "SELECT period, user_id, points, answered, correct FROM score_totals WHERE points > 0 OR correct > 0"
+        " ORDER BY period, user_id"
+    )
+    streaks = await store._select("SELECT user_id, current, best, last_day FROM streaks ORDER BY user_id")
+    return tuple(map(tuple, results)), tuple(map(tuple, totals)), tuple(map(tuple, streaks))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(history_plan, st.data())
+def test_a_decision_equals_grading_the_answer_that_way_from_scratch(history, data) -> None:  # type: ignore[no-untyped-def]
+    async def run() -> None:
+        service, ids = await _replay(history)
+        candidates = []
+        for (day, user, index), (qid, attempt) in ids.items():
+            result = await service.store.result(1, user, qid, (START + timedelta(days=day)).date())
+            if result is not None and not result.correct:
+                candidates.append((day, user, index, qid, attempt))
+        if not candidates:
+            await service.store.close()
+            return
+        day, user, index, qid, attempt = data.draw(st.sampled_from(sorted(candidates)))
+        status = data.draw(
+            st.sampled_from([DisputeStatus.CORRECT, DisputeStatus.PARTIAL, DisputeStatus.REJECTED])
+        )
+        on = (START + timedelta(days=day)).date()
+        dispute = await service.disputes.open(1, user, qid, day=on, attempt_no=attempt)
+        await service.disputes.decide(1, dispute.id, MOD, status)
+        decided = await _state(service)
+        await service.store.close()
+        verdict = None if status is DisputeStatus.REJECTED else status.value
+        fresh, _ = await _replay(history, None if verdict is None else (day, user, index, verdict))
+        expected = await _state(fresh)
+        await fresh.store.close()
+        assert decided == expected
+
+    asyncio.run(run())
