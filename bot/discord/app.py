@@ -32,6 +32,7 @@ EXTENSIONS: Sequence[str] = (
     "bot.discord.exts.quiz",
     "bot.discord.exts.admin",
     "bot.discord.exts.banks",
+    "bot.discord.exts.disputes",
 )
 
 

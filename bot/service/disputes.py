@@ -40,6 +40,14 @@ class Disputes:
         self._reviewed: dict[tuple[int, str], list[ReviewedReply]] = {}
         # (guild, user) with a decision they were not told yet; read once from the store.
         self._untold: set[tuple[int, int]] | None = None
+        # (guild, question) with any decided dispute, once loaded: answers to every other
+        # question (nearly all) need no read at all on the hot path.
+        self._decided_keys: set[tuple[int, str]] | None = None
+
+    async def load(self) -> None:
+        """Remember which questions have reviewed replies (one query; later calls do nothing)."""
+        if self._decided_keys is None:
+            self._decided_keys = set(await self._store.reviewed_questions())
 
     @property
     def _store(self):  # type: ignore[no-untyped-def]
@@ -52,6 +60,8 @@ class Disputes:
 
     async def reviewed(self, guild_id: int, question_id: str) -> list[ReviewedReply]:
         key = (guild_id, question_id)
+        if self._decided_keys is not None and key not in self._decided_keys:
+            return []
         cached = self._reviewed.get(key)
         if cached is None:
             cached = reviewed_from(await self._store.reviewed_replies(guild_id, question_id))
@@ -167,6 +177,8 @@ class Disputes:
 
     async def _decided(self, dispute: Dispute, seen: Sequence[ResultRow]) -> Decision:
         self._reviewed.pop((dispute.guild_id, dispute.question_id), None)
+        if self._decided_keys is not None:
+            self._decided_keys.add((dispute.guild_id, dispute.question_id))
         await self._untold_set()
         assert self._untold is not None
         self._untold.add((dispute.guild_id, dispute.user_id))
@@ -221,6 +233,14 @@ class Disputes:
         untold = await self._untold_set()
         untold.discard((guild_id, user_id))
         return await self._store.claim_outcomes(guild_id, user_id)
+
+    async def untake(self, disputes: Sequence[Dispute]) -> None:
+        """Telling failed: keep these decisions for the user's next interaction."""
+        if not disputes:
+            return
+        await self._store.unclaim_outcomes([d.id for d in disputes])
+        untold = await self._untold_set()
+        untold.update((d.guild_id, d.user_id) for d in disputes)
 
     async def history(self, guild_id: int, user_id: int, limit: int = 5) -> list[Dispute]:
         """The user's latest disputes with their decisions, newest first (for /score)."""

@@ -118,6 +118,11 @@ class StudyService:
         if wait > 0:
             raise SlowDown(wait)
 
+    async def _load_own_material(self) -> None:
+        """Once: the guilds' uploaded banks, and which questions have reviewed replies."""
+        await self.uploads.load()
+        await self.disputes.load()
+
     def library(self, guild_id: int) -> Library:
         """The guild's questions: the bundled banks plus the banks it uploaded."""
         return self.uploads.library(guild_id)
@@ -163,7 +168,7 @@ class StudyService:
                 f"Unknown time zone {setup.timezone!r}. Use an IANA name such as Europe/Berlin, "
                 "America/New_York or Asia/Shanghai."
             )
-        await self.uploads.load()
+        await self._load_own_material()
         library = self.library(setup.guild_id)
         unknown = [b for b in setup.banks if library.bank(b) is None]
         if unknown:
@@ -175,7 +180,7 @@ class StudyService:
 
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
         """The guild's setup as stored (None without one); also refreshes the cache."""
-        await self.uploads.load()  # once: a guild's uploaded banks before its first question
+        await self._load_own_material()
         changes = self._setup_changes
         setup = _usable(await self.store.get_guild(guild_id))
         if changes != self._setup_changes:

@@ -210,6 +210,13 @@ class OwnMaterialQueries(_Base):
         )
         return [(str(r), str(v)) for r, v in rows]
 
+    async def reviewed_questions(self) -> list[tuple[int, str]]:
+        """(guild, question) of every question with a decided dispute."""
+        rows = await self._select(
+            "SELECT DISTINCT guild_id, question_id FROM disputes WHERE status <> 'open'"
+        )
+        return [(int(g), str(q)) for g, q in rows]
+
     async def user_results(self, guild_id: int, user_id: int) -> list[ResultRow]:
         """Every result of a user in a server, by day: what a decision recomputes."""
         rows = await self._select(
@@ -272,6 +279,12 @@ class OwnMaterialQueries(_Base):
                 (guild_id, user_id),
             )
         return sorted((_dispute(r) for r in rows), key=lambda d: d.id)
+
+    async def unclaim_outcomes(self, dispute_ids: Sequence[int]) -> None:
+        """Mark decisions as not told again (telling the user failed)."""
+        async with self._write() as db:
+            for dispute_id in dispute_ids:
+                await db.execute("UPDATE disputes SET notified = 0 WHERE id = ?", (dispute_id,))
 
     async def users_with_outcomes(self) -> list[tuple[int, int]]:
         """(guild, user) of every decided dispute not yet told (to remember after a restart)."""

@@ -68,8 +68,8 @@ class AdminCog(commands.Cog, name="Admin"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
 
-    def _bank_names(self) -> set[str]:
-        return {b.name for b in self.bot.service.banks.library.banks}
+    def _bank_names(self, guild_id: int) -> set[str]:
+        return {b.name for b in self.bot.service.library(guild_id).banks}
 
     @app_commands.command(name="setup", description="Choose where and when the daily question is posted")
     @app_commands.describe(
@@ -131,9 +131,9 @@ class AdminCog(commands.Cog, name="Admin"):
         missing = missing_permissions(channel.permissions_for(guild.me), thread)
         if missing:
             return missing_permissions_text(channel.mention, missing), None
-        names, unknown = parse_banks(banks, self._bank_names())
+        names, unknown = parse_banks(banks, self._bank_names(guild.id))
         if unknown:
-            known = ", ".join(sorted(self._bank_names())) or "none"
+            known = ", ".join(sorted(self._bank_names(guild.id))) or "none"
             return f"Unknown bank(s): {clean(', '.join(unknown))}. Loaded banks: {clean(known)}.", None
         setup = GuildSetup(guild.id, channel.id, post_time, zone, role.id if role else None, thread, names)
         return self._role_warning(guild, role), setup
