@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.own_cli import add_commands as add_own_commands
 from bot.settings import Settings, SettingsError, load_settings
 
 MISSING_TOKEN = """\
@@ -148,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
     suggest = bank_sub.add_parser("suggest-keypoints", help="propose key points for a bank that has none")
     suggest.add_argument("paths", nargs="+", help="bank files")
     suggest.set_defaults(handler=_bank_suggest)
+    add_own_commands(bank_sub)  # list, export and upload a server's banks in the database
 
     grade = sub.add_parser("grade", help="grade JSON lines from stdin, one JSON line out per line in")
     grade.add_argument("--bank", action="append", help="bank file or folder (repeatable)")
