@@ -152,6 +152,10 @@ async def test_dispute_button_review_post_and_one_decision_of_two_at_once(
     repeat = await again.submit_modal({"note": ""})
     assert "one dispute per answer" in (await final(repeat))["embeds"][0]["description"]
 
+    score = await (await fake.send_slash("score", {}, user=fake.bob)).response()
+    fields = {f["name"]: f["value"] for f in score.embeds[0]["fields"]}
+    assert daily.question.id in fields["Disputes"]
+
     async def no_untold() -> bool:
         return not await studybot.service.disputes.has_outcomes(fake.guild.id, fake.bob.id)
 

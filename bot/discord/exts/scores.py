@@ -8,8 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.render import error_embed, leaderboard_embed, stats_embed
+from bot.discord.own_render import history_lines
+from bot.discord.render import error_embed, fit, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
+from bot.i18n import translator
 from bot.model import LeaderboardPage, Period
 
 if TYPE_CHECKING:
@@ -67,7 +69,12 @@ class ScoresCog(commands.Cog, name="Scores"):
         assert interaction.guild_id is not None
         target = user or interaction.user
         stats = await self.bot.service.score(interaction.guild_id, target.id)
-        await reply(interaction, embed=stats_embed(stats, target.display_name), ephemeral=False)
+        embed = stats_embed(stats, target.display_name)
+        t = translator(interaction.locale)
+        history = history_lines(t, await self.bot.service.disputes.history(interaction.guild_id, target.id))
+        if history:  # decided and open disputes, newest first
+            embed.add_field(name=t.gettext("Disputes"), value=history, inline=False)
+        await reply(interaction, embed=fit(embed), ephemeral=False)
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")
