@@ -152,6 +152,15 @@ async def test_dispute_button_review_post_and_one_decision_of_two_at_once(
     repeat = await again.submit_modal({"note": ""})
     assert "one dispute per answer" in (await final(repeat))["embeds"][0]["description"]
 
+    # The decision is now one of the server's reviewed replies: the same reply from someone else
+    # earns what was decided, and the feedback says where the grade came from.
+    same = await fake.send_slash("answer", {"text": reply_for(daily.question.id, "wrong")}, user=carol)
+    graded = await answered(same)
+    if dispute.status.value == "correct":
+        assert graded["title"].startswith("✅") and "The group accepted" in graded["description"]
+    else:
+        assert graded["title"].startswith("❌")
+
     score = await (await fake.send_slash("score", {}, user=fake.bob)).response()
     fields = {f["name"]: f["value"] for f in score.embeds[0]["fields"]}
     assert daily.question.id in fields["Disputes"]
