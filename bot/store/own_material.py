@@ -178,14 +178,17 @@ class OwnMaterialQueries(_Base):
         offset: int = 0,
     ) -> tuple[list[Dispute], int]:
         """One page of a server's disputes (oldest first) and how many there are in all."""
-        where = "guild_id = ? AND (? IS NULL OR status = ?)"
-        value = None if status is None else status.value
+        # Two spellings rather than "? IS NULL OR ...": an untyped NULL parameter is an error on
+        # PostgreSQL.
+        where, params = ("guild_id = ?", (guild_id,))
+        if status is not None:
+            where, params = ("guild_id = ? AND status = ?", (guild_id, status.value))
         async with self._read() as db:
-            total = await _one(db, f"SELECT COUNT(*) FROM disputes WHERE {where}", (guild_id, value, value))
+            total = await _one(db, f"SELECT COUNT(*) FROM disputes WHERE {where}", params)
             rows = await _all(
                 db,
                 f"SELECT {_DISPUTE_COLS} FROM disputes WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
-                (guild_id, value, value, max(0, limit), max(0, offset)),
+                (*params, max(0, limit), max(0, offset)),
             )
         return [_dispute(r) for r in rows], int(total[0])
 
@@ -227,10 +230,11 @@ class OwnMaterialQueries(_Base):
 
     async def latest_result(self, guild_id: int, user_id: int, question_id: str | None) -> ResultRow | None:
         """The user's latest answered result for a question, or for any with None (what /dispute means)."""
+        where, params = "guild_id = ? AND user_id = ?", (guild_id, user_id)
+        if question_id is not None:
+            where, params = f"{where} AND question_id = ?", (guild_id, user_id, question_id)
         row = await self._select_one(
-            _RESULT_SELECT + " WHERE guild_id = ? AND user_id = ? AND (? IS NULL OR question_id = ?)"
-            " AND attempts > 0 ORDER BY day DESC LIMIT 1",
-            (guild_id, user_id, question_id, question_id),
+            f"{_RESULT_SELECT} WHERE {where} AND attempts > 0 ORDER BY day DESC LIMIT 1", params
         )
         return None if row is None else _result(row)
 

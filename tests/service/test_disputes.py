@@ -181,3 +181,22 @@ def test_a_decision_equals_grading_the_answer_that_way_from_scratch(history, dat
         assert decided == expected
 
     asyncio.run(run())
+
+
+async def test_open_disputes_are_paged_for_moderators() -> None:
+    clock = FakeClock(START)
+    service = await _service(clock)
+    users = list(range(200, 207))
+    for user in users:
+        qid = await _answer_today(service, user, lambda q: WRONG)
+        await service.disputes.open(1, user, None)
+    first = await service.disputes.page(1, 0, per_page=5)
+    assert [d.user_id for d in first.rows] == users[:5] and first.pages == 2
+    beyond = await service.disputes.page(1, 9, per_page=5)  # clamped to the last page
+    assert beyond.page == 1 and [d.user_id for d in beyond.rows] == users[5:]
+    decided = first.rows[0]
+    await service.disputes.decide(1, decided.id, MOD, DisputeStatus.REJECTED)
+    assert (await service.disputes.page(1, 0, per_page=5)).rows[0].user_id == users[1]
+    assert [d.status for d in await service.disputes.history(1, users[0])] == [DisputeStatus.REJECTED]
+    assert qid
+    await service.store.close()
