@@ -152,33 +152,44 @@ async def _state(service: StudyService) -> tuple[object, ...]:
     return tuple(map(tuple, results)), tuple(map(tuple, totals)), tuple(map(tuple, streaks))
 
 
+async def _decide_one(service: StudyService, ids, data):  # type: ignore[no-untyped-def]
+    """Dispute one graded, not fully correct answer and decide it; the state and the replay override."""
+    candidates = []
+    for (day, user, index), (qid, attempt) in ids.items():
+        result = await service.store.result(1, user, qid, (START + timedelta(days=day)).date())
+        if result is not None and not result.correct:
+            candidates.append((day, user, index, qid, attempt))
+    if not candidates:
+        return None
+    day, user, index, qid, attempt = data.draw(st.sampled_from(sorted(candidates)))
+    status = data.draw(
+        st.sampled_from([DisputeStatus.CORRECT, DisputeStatus.PARTIAL, DisputeStatus.REJECTED])
+    )
+    on = (START + timedelta(days=day)).date()
+    dispute = await service.disputes.open(1, user, qid, day=on, attempt_no=attempt)
+    await service.disputes.decide(1, dispute.id, MOD, status)
+    override = None if status is DisputeStatus.REJECTED else (day, user, index, status.value)
+    return await _state(service), override
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(history_plan, st.data())
 def test_a_decision_equals_grading_the_answer_that_way_from_scratch(history, data) -> None:  # type: ignore[no-untyped-def]
     async def run() -> None:
         service, ids = await _replay(history)
-        candidates = []
-        for (day, user, index), (qid, attempt) in ids.items():
-            result = await service.store.result(1, user, qid, (START + timedelta(days=day)).date())
-            if result is not None and not result.correct:
-                candidates.append((day, user, index, qid, attempt))
-        if not candidates:
+        try:  # a draw may end the example early: the store must be closed all the same
+            decided = await _decide_one(service, ids, data)
+        finally:
             await service.store.close()
+        if decided is None:
             return
-        day, user, index, qid, attempt = data.draw(st.sampled_from(sorted(candidates)))
-        status = data.draw(
-            st.sampled_from([DisputeStatus.CORRECT, DisputeStatus.PARTIAL, DisputeStatus.REJECTED])
-        )
-        on = (START + timedelta(days=day)).date()
-        dispute = await service.disputes.open(1, user, qid, day=on, attempt_no=attempt)
-        await service.disputes.decide(1, dispute.id, MOD, status)
-        decided = await _state(service)
-        await service.store.close()
-        verdict = None if status is DisputeStatus.REJECTED else status.value
-        fresh, _ = await _replay(history, None if verdict is None else (day, user, index, verdict))
-        expected = await _state(fresh)
-        await fresh.store.close()
-        assert decided == expected
+        state, override = decided
+        fresh, _ = await _replay(history, override)
+        try:
+            expected = await _state(fresh)
+        finally:
+            await fresh.store.close()
+        assert state == expected
 
     asyncio.run(run())
 
