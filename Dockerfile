@@ -6,11 +6,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STUDYBOT_DB=/data/studybot.db \
     STUDYBOT_BANKS=/app/questions
 
+# A CJK font, so /stats charts draw Chinese labels and topics instead of boxes.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --create-home --uid 10001 studybot \
     && mkdir -p /data && chown studybot:studybot /data
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py MANIFEST.in README.md ./
 COPY bot ./bot
 COPY questions ./questions
 RUN pip install .

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_answers.py            # 100 at once (twice), a burst of 1,000
     .venv/bin/python bench/bench_answers.py --small    # 20 at once (twice), a burst of 100
+    .venv/bin/python bench/bench_answers.py --pg       # the same on a throwaway PostgreSQL cluster
 
 The real StudyBot (discord.py) connects to tests/fakediscord over 127.0.0.1 with the shipped banks
 and a file database. Users answer today's question with /answer; each reply's latency is measured
@@ -83,10 +84,12 @@ def replies(question: Question) -> list[str]:
     return [full, one, "I would rather talk about the weather today.", question.answer]
 
 
-async def start_bot(fake: FakeDiscord, tmp: Path) -> tuple[StudyBot, asyncio.Task[None], Store]:
+async def start_bot(
+    fake: FakeDiscord, tmp: Path, db: str | None = None
+) -> tuple[StudyBot, asyncio.Task[None], Store]:
     settings = Settings(
         token=fake.token,
-        db_path=tmp / "answers.db",
+        db_path=db or tmp / "answers.db",
         bank_paths=(ROOT / "questions",),
         dev_guild_id=fake.guild.id,
         api_base_url=fake.api_base,
@@ -170,7 +173,7 @@ async def check_scores(
     return problems
 
 
-async def run(tmp: Path, concurrent: int, burst: int) -> int:
+async def run(tmp: Path, concurrent: int, burst: int, db: str | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     fake = FakeDiscord()
     await fake.start()
@@ -181,7 +184,8 @@ async def run(tmp: Path, concurrent: int, burst: int) -> int:
         users.append(user)
     timing = Timing()
     timing.hook(fake)
-    bot, task, store = await start_bot(fake, tmp)
+    bot, task, store = await start_bot(fake, tmp, db)
+    print(f"database: {store.backend}")
     try:
         service = bot.service
         daily = await service.today(fake.guild.id)
@@ -226,10 +230,26 @@ async def run(tmp: Path, concurrent: int, burst: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="20 at once, a burst of 100; seconds")
+    parser.add_argument(
+        "--pg", action="store_true", help="on a throwaway PostgreSQL cluster (tests/pgcluster.py)"
+    )
     args = parser.parse_args()
     concurrent, burst = (20, 100) if args.small else (100, 1000)
     with tempfile.TemporaryDirectory() as tmp:
-        return asyncio.run(run(Path(tmp), concurrent, burst))
+        if not args.pg:
+            return asyncio.run(run(Path(tmp), concurrent, burst))
+        from pgcluster import Cluster, find_bin
+
+        found = find_bin()
+        if found is None:
+            print("no PostgreSQL binaries found (STUDYBOT_PG_BIN)")
+            return 2
+        cluster = Cluster(found)
+        cluster.start()
+        try:
+            return asyncio.run(run(Path(tmp), concurrent, burst, cluster.url()))
+        finally:
+            cluster.stop()
 
 
 if __name__ == "__main__":

@@ -37,6 +37,11 @@ OWN_FILE = ROOT / "bench" / "data" / "replies_own.jsonl"
 CHECK_FILE = ROOT / "bench" / "data" / "replies_grading_check.jsonl"
 # Written without seeing the grader, its key points or the dev replies: report it, never tune on it.
 BLIND_FILE = ROOT / "bench" / "data" / "replies_blind.jsonl"
+# Written before the Dec 2026 grader work (swaps, reversals, wrong order, keyword lists); its
+# first-run figures are the estimate for unseen replies, later figures are read while tuning.
+FRESH_FILE = ROOT / "bench" / "data" / "replies_fresh.jsonl"
+# Written the same way before the second round of that work; same rule for its first run.
+FRESH2_FILE = ROOT / "bench" / "data" / "replies_fresh2.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -109,10 +114,10 @@ def print_figures(title: str, fig: Figures) -> None:
     for lab in LABELS:
         print(f"{lab:<16} " + "  ".join(f"{fig.confusion.get((lab, g), 0):>8}" for g in LABELS))
     print(f"exact accuracy          {fig.accuracy:.3f}")
-    print(f"macro-F1                {fig.macro_f1:.3f}   (target >= 0.80)")
-    print(f"correct accepted        {fig.correct_accepted:.3f}   (target >= 0.90)")
-    print(f"wrong given any credit  {fig.wrong_any_credit:.3f}   (target <= 0.10)")
-    print(f"wrong given full credit {fig.wrong_full_credit:.3f}   (target <= 0.05)")
+    print(f"macro-F1                {fig.macro_f1:.3f}   (target >= 0.88)")
+    print(f"correct accepted        {fig.correct_accepted:.3f}   (target >= 0.93)")
+    print(f"wrong given any credit  {fig.wrong_any_credit:.3f}   (target <= 0.08)")
+    print(f"wrong given full credit {fig.wrong_full_credit:.3f}   (target <= 0.03)")
     print(f"{'kind':<26} {'n':>3}  " + "  ".join(f"{g:>7}" for g in LABELS) + "  right")
     for kind in sorted(fig.per_kind):
         counts = fig.per_kind[kind]
@@ -172,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("dev replies (replies_dev.jsonl)", DEV_FILE),
         ("own replies (replies_own.jsonl)", OWN_FILE),
         ("grading check replies (replies_grading_check.jsonl)", CHECK_FILE),
+        ("fresh replies (replies_fresh.jsonl)", FRESH_FILE),
+        ("second fresh replies (replies_fresh2.jsonl)", FRESH2_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -181,6 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows = load_rows(path)
         print_figures(f"{title}: {len(rows)} replies", figures(grade_rows(grader, library, rows)))
+        if path in (FRESH_FILE, FRESH2_FILE, BLIND_FILE):
+            # The fresh and blind sets are read per bank: the targets hold for each language.
+            for part, keep in (("English bank", True), ("Chinese bank", False)):
+                subset = [r for r in rows if r.question_id.startswith("llm-en-") is keep]
+                graded = figures(grade_rows(grader, library, subset))
+                print_figures(f"{title}, {part}: {len(subset)} replies", graded)
         if args.show_errors:
             show_errors(grader, library, rows)
     if not args.no_reference:

@@ -31,8 +31,10 @@ from rapidfuzz import fuzz
 from bot.bank.loader import load_bank
 from bot.bank.model import Question
 from bot.grading import reference
+from bot.grading.grader import Grader
 from bot.grading.reference import MAX_REPLY_CHARS, CorpusStats, reference_grade
 from bot.grading.terms_stats import fold
+from bot.grading.verdict import Verdict
 
 EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
 SEED_BANK = Path(__file__).resolve().parents[1] / "questions" / "llm-training.zh.yaml"
@@ -41,7 +43,10 @@ SETS = {
     "mohler": ("mohler_dev.jsonl", "score_avg", "en"),
     "le": ("le_dev.jsonl", "score", "zh"),
 }
-TARGETS = {"mohler": 0.60, "le": 0.75}
+TARGETS = {"mohler": 0.68, "le": 0.85}
+MAX_SCORE = {"mohler": 5.0, "le": 1.0}
+FULL_MARKS = 0.9  # human score >= this share of the maximum: should be accepted as correct
+LOW_MARKS = 0.4  # human score <= this share of the maximum: should get no credit
 
 Row = tuple[Question, str, float]  # question, student answer, human score
 
@@ -116,6 +121,22 @@ def _figures(rows: list[Row], scorer: Callable[[Question, str], float]) -> dict[
     return {"n": len(rows), "pearson": pearson(ours, human), "spearman": spearman(ours, human)}
 
 
+def _verdict_figures(rows: list[Row], grader: Grader, top: float) -> dict[str, float]:
+    """Through the grader as the bot calls it: the share of full-marks answers graded correct
+    (and wrong), and the share of low-scored answers given any credit."""
+    full = [(q, a) for q, a, h in rows if h >= FULL_MARKS * top]
+    low = [(q, a) for q, a, h in rows if h <= LOW_MARKS * top]
+    full_verdicts = [grader.grade(q, a).verdict for q, a in full]
+    low_verdicts = [grader.grade(q, a).verdict for q, a in low]
+    return {
+        "full_n": len(full),
+        "full_correct": full_verdicts.count(Verdict.CORRECT) / (len(full) or 1),
+        "full_wrong": full_verdicts.count(Verdict.WRONG) / (len(full) or 1),
+        "low_n": len(low),
+        "low_credit": sum(v is not Verdict.WRONG for v in low_verdicts) / (len(low) or 1),
+    }
+
+
 def evaluate(eval_dir: Path = EVAL_DIR) -> dict[str, dict[str, dict[str, float]]]:
     """{set: {"all"|"A"|"B"|"baseline_all"|...: {"n", "pearson", "spearman"}}, plus "speed"}."""
     results: dict[str, dict[str, dict[str, float]]] = {}
@@ -128,8 +149,9 @@ def evaluate(eval_dir: Path = EVAL_DIR) -> dict[str, dict[str, dict[str, float]]
             halves[half] = [r for r in rows if half_of(r[0].id, ordered) == half]
         figures: dict[str, dict[str, float]] = {}
         ours = _ours(stats)
+        grader = Grader(dict.fromkeys(q for q, _, _ in rows))
         for half, subset in halves.items():
-            figures[half] = _figures(subset, ours)
+            figures[half] = _figures(subset, ours) | _verdict_figures(subset, grader, MAX_SCORE[name])
             figures["baseline_" + half] = _figures(subset, _baseline)
         figures["speed"] = _speed(rows, stats)
         results[name] = figures
@@ -326,17 +348,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"no evaluation data at {EVAL_DIR}", file=sys.stderr)
         return 1
     results = evaluate()
-    print(f"{'set':8} {'half':5} {'n':>5}  {'pearson':>8} {'spearman':>8}  {'base P':>7} {'base S':>7}")
+    print(
+        f"{'set':8} {'half':5} {'n':>5}  {'pearson':>8} {'spearman':>8}  {'base P':>7} {'base S':>7}"
+        f"  {'full n':>6} {'correct':>7} {'wrong':>6}  {'low n':>5} {'credit':>6}"
+    )
     for name, figures in results.items():
         for half in ("A", "B", "all"):
             f, b = figures[half], figures["baseline_" + half]
             print(
                 f"{name:8} {half:5} {int(f['n']):5}  {f['pearson']:8.3f} {f['spearman']:8.3f}"
                 f"  {b['pearson']:7.3f} {b['spearman']:7.3f}"
+                f"  {int(f['full_n']):6} {f['full_correct']:7.3f} {f['full_wrong']:6.3f}"
+                f"  {int(f['low_n']):5} {f['low_credit']:6.3f}"
             )
         speed = figures["speed"]
         print(
-            f"{name:8} target Pearson >= {TARGETS[name]:.2f}; {speed['replies_per_s']:,.0f} replies/s,"
+            f"{name:8} targets: Pearson >= {TARGETS[name]:.2f}, full marks correct >= 0.85,"
+            f" low marks with credit <= 0.25; {speed['replies_per_s']:,.0f} replies/s,"
             f" {speed['long_replies_per_s']:,.0f}/s at the {MAX_REPLY_CHARS}-char cap (one core)"
         )
     if SEED_BANK.is_file() and (EVAL_DIR / "replies_dev.jsonl").is_file():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.i18n import ENGLISH
 from bot.own_cli import add_commands as add_own_commands
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -43,10 +45,43 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return {
         "db_path": getattr(args, "db", None),
         "bank_paths": getattr(args, "bank", None) or None,
+        "shard_count": getattr(args, "shard_count", None),
+        "shard_ids": getattr(args, "shard_ids", None),
     }
 
 
+def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> int | None:
+    """Check the bank and database paths before anything else; 2 (after saying why) if one is bad."""
+    from bot.store.connection import path_problem
+    from bot.store.target import parse_target
+
+    problems = []
+    if banks:
+        problems += [
+            ENGLISH.gettext(
+                "banks: {path}: no such file or folder; point STUDYBOT_BANKS (or --bank) at your bank "
+                "files or folder",
+                path=path,
+            )
+            for path in settings.bank_paths
+            if not path.exists()
+        ]
+    target = parse_target(settings.db_path)  # settings refused malformed URLs already
+    if db and not target.is_postgres and target.path != ":memory:":
+        why = path_problem(Path(target.path))  # PostgreSQL is checked when it is reached
+        if why is not None:
+            problems.append(ENGLISH.gettext("database (STUDYBOT_DB or --db): {why}", why=why))
+    if not problems:
+        return None
+    print(ENGLISH.gettext("studybot: configuration problems:"), file=sys.stderr)
+    for problem in problems:
+        print(f"  - {problem}", file=sys.stderr)
+    return 2
+
+
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if (code := _preflight(settings)) is not None:
+        return code
     if not settings.token:
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
@@ -57,8 +92,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import console_main
+    from bot.i18n import environment_locale, translator
 
-    return asyncio.run(console_main(settings.db_path, list(settings.bank_paths), sys.stdin, sys.stdout))
+    if (code := _preflight(settings)) is not None:
+        return code
+    t = translator(args.lang or environment_locale(os.environ))
+    return asyncio.run(console_main(settings.db_path, list(settings.bank_paths), sys.stdin, sys.stdout, t))
 
 
 def _bank_check(args: argparse.Namespace, settings: Settings) -> int:
@@ -83,16 +122,18 @@ def _bank_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bank_suggest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.grading.suggest import suggest_command
+    from bot.bank.annotate import suggest_keypoints
 
-    return suggest_command(args.paths, sys.stdout)
+    return suggest_keypoints(args.paths, sys.stdout, sys.stderr, output=args.output, in_place=args.in_place)
 
 
 def _grade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.loader import load_library
     from bot.bank.model import BankError
-    from bot.grading.batch import run_batch
+    from bot.grade_command import run_batch
 
+    if (code := _preflight(settings, db=False)) is not None:
+        return code
     try:
         library = load_library([str(p) for p in settings.bank_paths])
     except BankError as exc:
@@ -104,17 +145,41 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from bot.store import Store, StoreError
 
+    if Path(args.output).exists() and not args.force:
+        message = ENGLISH.gettext(
+            "{path} already exists; choose another file or add --force", path=args.output
+        )
+        print(f"studybot backup: {message}", file=sys.stderr)
+        return 1
+
     async def backup() -> None:
         # create=False: a mistyped path must fail, not back up a new empty database.
         async with Store.open(settings.db_path, create=False) as store:
-            await store.backup(args.output)
+            await store.backup(args.output, overwrite=args.force)
 
     try:
         asyncio.run(backup())
     except StoreError as exc:
         print(f"studybot backup: {exc}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.db_path} to {args.output}")
+    print(f"backed up {settings.db_path} to {args.output}")  # a file path: SQLite only gets here
+    return 0
+
+
+def _db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.store import StoreError
+    from bot.store.copy import copy_database
+    from bot.store.target import redact
+
+    try:
+        report = asyncio.run(copy_database(args.source, args.destination, force=args.force))
+    except StoreError as exc:
+        print(f"studybot db copy: {exc}", file=sys.stderr)
+        return 1
+    rows = ", ".join(f"{table} {n}" for table, n in report.rows.items())
+    print(
+        f"copied {redact(args.source)} to {redact(args.destination)}: {rows}; {report.points} points in all"
+    )
     return 0
 
 
@@ -124,13 +189,23 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the Discord bot (token from DISCORD_TOKEN)")
-    run.add_argument("--db", help="SQLite database file (STUDYBOT_DB)")
+    run.add_argument("--db", help="SQLite file or postgresql://user@host/db URL (STUDYBOT_DB)")
     run.add_argument("--bank", action="append", help="bank file or folder (repeatable; STUDYBOT_BANKS)")
+    run.add_argument("--shard-count", help="total number of shards of the bot (STUDYBOT_SHARD_COUNT)")
+    run.add_argument(
+        "--shard-ids",
+        help="the shards this process runs, such as 0,1 (STUDYBOT_SHARD_IDS; needs a shared database)",
+    )
     run.set_defaults(handler=_run)
 
     console = sub.add_parser("console", help="try the bot in this terminal, no Discord needed")
-    console.add_argument("--db", help="SQLite database file (default: your data folder)")
+    console.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: a file in your data folder)"
+    )
     console.add_argument("--bank", action="append", help="bank file or folder (repeatable)")
+    console.add_argument(
+        "--lang", help="interface language, e.g. zh-CN, zh-TW or en (default: from LANGUAGE/LC_ALL/LANG)"
+    )
     console.set_defaults(handler=_console)
 
     bank = sub.add_parser("bank", help="check, import or annotate question banks")
@@ -148,6 +223,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=_bank_import)
     suggest = bank_sub.add_parser("suggest-keypoints", help="propose key points for a bank that has none")
     suggest.add_argument("paths", nargs="+", help="bank files")
+    where = suggest.add_mutually_exclusive_group()
+    where.add_argument("-o", "--output", help="write the annotated bank here (default: standard output)")
+    where.add_argument("--in-place", action="store_true", help="rewrite each bank file with the suggestions")
     suggest.set_defaults(handler=_bank_suggest)
     add_own_commands(bank_sub)  # list, export and upload a server's banks in the database
 
@@ -157,8 +235,17 @@ def _parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("output", help="new database file to write")
-    backup.add_argument("--db", help="database to copy (default: the configured one)")
+    backup.add_argument("--db", help="SQLite database to copy (default: the configured one)")
+    backup.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
     backup.set_defaults(handler=_backup)
+
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(required=True, metavar="ACTION")
+    copy = db_sub.add_parser("copy", help="copy every table between databases (SQLite <-> PostgreSQL)")
+    copy.add_argument("source", help="database to read: a SQLite file or postgresql://user@host/db")
+    copy.add_argument("destination", help="database to write (created and migrated if needed)")
+    copy.add_argument("--force", action="store_true", help="replace the rows of a non-empty destination")
+    copy.set_defaults(handler=_db_copy)
     return parser
 
 

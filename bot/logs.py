@@ -40,3 +40,17 @@ def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
     root.setLevel(level)
     # discord.py logs every gateway payload at DEBUG; keep it at INFO unless asked.
     logging.getLogger("discord").setLevel(max(logging.getLevelName(level), logging.INFO))
+
+
+class NoVoiceWarnings(logging.Filter):
+    """discord.py warns at every start that voice needs PyNaCl and davey; a text bot has no voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def silence_voice_warnings() -> None:
+    """Drop those two warnings where discord.py logs them (once per process is enough)."""
+    logger = logging.getLogger("discord.client")
+    if not any(isinstance(f, NoVoiceWarnings) for f in logger.filters):
+        logger.addFilter(NoVoiceWarnings())

@@ -9,11 +9,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 from bot.bank.model import Question
 from bot.grading.verdict import Grade
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
+from bot.rules.cards import Rating, ReviewCard
 from bot.rules.quiz import Standing
 
 Clock = Callable[[], datetime]  # returns an aware UTC datetime
@@ -36,6 +37,7 @@ class GuildSetup:
     role_id: int | None = None
     thread: bool = False
     banks: tuple[str, ...] = ()  # empty: every loaded bank
+    language: str | None = None  # Discord locale of public posts ("zh-CN"); None: the server's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class Daily:
     message_id: int | None = None  # None until the post was sent
     thread_id: int | None = None
     closed: bool = False
+    replaced: str | None = None  # the id of a question that left the banks and this one took over
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +85,9 @@ class AnswerResult:
     attempts_left: int = 0
     streak: int = 0
     forfeited: bool = False  # the explanation was revealed before answering
+    # Above 0: the reply was longer than RuleSettings.max_reply_chars and only its first
+    # `shortened_to` characters were graded and stored; front ends say so.
+    shortened_to: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +185,141 @@ class SlowDown(ServiceError):
     def __init__(self, retry_after_s: float) -> None:
         self.retry_after_s = retry_after_s
         wait = max(1, math.ceil(retry_after_s))
-        super().__init__("Slow down: you are answering too fast. Try again in {wait} s.", wait=wait)
+        super().__init__(N_("Slow down: you are answering too fast. Try again in {wait} s."), wait=wait)
+
+
+# ---------------------------------------------------------------------- personal study (reviews)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    reminder_hour: int | None = None  # local hour in the guild's zone; None: no reminder
+    retention: float = 0.9  # FSRS desired retention
+    prefer_dm: bool = False  # /review start opens in DMs unless told otherwise
+    last_reminded: date | None = None  # local day of the last reminder
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewQueue:
+    """How many cards are due now, how many there are, and when the next one falls due."""
+
+    due_now: int
+    total: int
+    next_due: datetime | None  # aware UTC; None when no card is due later
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPrompt:
+    card: ReviewCard
+    question: Question
+    queue: ReviewQueue  # counted before this card is answered
+
+
+class ReviewStatus(StrEnum):
+    GRADED = "graded"
+    EMPTY = "empty"  # nothing to grade; the card is unchanged
+    STALE = "stale"  # this showing of the card was already answered (another session) or removed
+    GONE = "gone"  # the question is no longer in the loaded banks
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewAnswer:
+    status: ReviewStatus
+    question: Question | None = None
+    grade: Grade | None = None
+    rating: Rating | None = None
+    next_due: datetime | None = None  # when this card comes back (aware UTC)
+    queue: ReviewQueue | None = None  # after this answer
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCounts:
+    """Answers given in review sessions: their own counts, apart from the leaderboard."""
+
+    reviewed: int
+    correct: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderDue:
+    guild_id: int
+    user_id: int
+    due_now: int
+
+
+# ------------------------------------------------------------------------------ progress stats
+
+
+class StatsPeriod(IntEnum):
+    MONTH = 30
+    QUARTER = 90
+    YEAR = 365
+
+
+@dataclass(frozen=True, slots=True)
+class DayStats:
+    day: date  # the guild's local day
+    points: int
+    answered: int
+    correct: int
+    counted: bool  # the day counts for the streak (a correct or partial daily, not forfeited)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicStats:
+    topic: str
+    answered: int
+    correct: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressStats:
+    """One user's history over a period, as the /stats chart and its text summary show it."""
+
+    user_id: int
+    start: date  # first local day of the period
+    end: date  # today, local
+    days: tuple[DayStats, ...]  # only days with answers, oldest first
+    topics: tuple[TopicStats, ...]  # weakest first
+    streak: int
+    best_streak: int
+
+    @property
+    def points(self) -> int:
+        return sum(d.points for d in self.days)
+
+    @property
+    def answered(self) -> int:
+        return sum(d.answered for d in self.days)
+
+    @property
+    def correct(self) -> int:
+        return sum(d.correct for d in self.days)
+
+
+@dataclass(frozen=True, slots=True)
+class StatsChart:
+    stats: ProgressStats
+    png: bytes
+    summary: str  # the chart in words, for screen readers
+
+
+# ---------------------------------------------------------------------------------- your data
+
+
+class ForgetScope(StrEnum):
+    HERE = "here"
+    EVERYWHERE = "everywhere"
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetReport:
+    scope: ForgetScope
+    rows_deleted: int
 
 
 # ---------------------------------------------------------------------- a group's own material

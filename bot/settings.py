@@ -3,6 +3,7 @@ environment (later sources win), validated with messages that say what to fix.""
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 import tomllib
@@ -25,6 +26,8 @@ ENV_KEYS = {
     "STUDYBOT_DEV_GUILD": "dev_guild_id",
     "DISCORD_API_BASE_URL": "api_base_url",
     "STUDYBOT_MESSAGE_CONTENT": "message_content",
+    "STUDYBOT_SHARD_COUNT": "shard_count",
+    "STUDYBOT_SHARD_IDS": "shard_ids",
 }
 KNOWN_KEYS = frozenset(ENV_KEYS.values())
 
@@ -40,13 +43,17 @@ class SettingsError(Exception):
 @dataclass(frozen=True, slots=True)
 class Settings:
     token: str = field(default="", repr=False)
-    db_path: Path = field(default_factory=lambda: default_data_dir() / "studybot.db")
+    # A SQLite file, or a PostgreSQL URL kept as text (a Path would fold its "//").
+    db_path: Path | str = field(repr=False, default_factory=lambda: default_data_dir() / "studybot.db")
     bank_paths: tuple[Path, ...] = field(default_factory=lambda: (default_bank_dir(),))
     default_timezone: str = "UTC"
     log_level: str = "INFO"
     dev_guild_id: int | None = None
     api_base_url: str | None = None
     message_content: bool = False
+    # This process runs shard_ids of shard_count shards; None: one process, Discord's choice.
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
 
 def default_data_dir() -> Path:
@@ -60,9 +67,13 @@ def default_data_dir() -> Path:
 
 
 def default_bank_dir() -> Path:
-    """`questions/` in the working directory, else the one shipped beside the package."""
+    """`questions/` in the working directory, else the banks bundled in the installed package
+    (setup.py copies them in), else those of the clone an editable install came from."""
     here = Path("questions")
-    return here if here.is_dir() else Path(__file__).resolve().parent.parent / "questions"
+    if here.is_dir():
+        return here
+    bundled = Path(__file__).resolve().parent / "questions"
+    return bundled if bundled.is_dir() else Path(__file__).resolve().parent.parent / "questions"
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -94,8 +105,19 @@ def read_config_file(path: Path) -> dict[str, object]:
         raise SettingsError([f"config file {path}: [studybot] must be a table"])
     unknown = sorted(set(section) - KNOWN_KEYS)
     if unknown:
-        raise SettingsError([f"config file {path}: unknown key {k!r}" for k in unknown])
+        raise SettingsError([_unknown_key(path, k) for k in unknown])
     return dict(section)
+
+
+def _unknown_key(path: Path, key: str) -> str:
+    close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), 1, 0.5)
+    if not close and key.upper() in ENV_KEYS:  # an environment name used as a key
+        close = [ENV_KEYS[key.upper()]]
+    if not close:
+        close = [k for k in sorted(KNOWN_KEYS) if key in k.split("_")][:1]  # timezone -> default_timezone
+    if close:
+        return f"config file {path}: unknown key {key!r}; did you mean {close[0]!r}?"
+    return f"config file {path}: unknown key {key!r}; known keys: {', '.join(sorted(KNOWN_KEYS))}"
 
 
 def load_settings(
@@ -126,6 +148,7 @@ def _validate(raw: Mapping[str, object]) -> Settings:
             values[key] = parse(raw[key])
         except ValueError as exc:
             problems.append(f"{_env_name(key)}: {exc}")
+    problems += _check_shards(values.get("shard_count"), values.get("shard_ids"))
     if problems:
         raise SettingsError(problems)
     return Settings(**values)  # type: ignore[arg-type]
@@ -181,6 +204,48 @@ def _parse_url(value: object) -> str:
     return url
 
 
+def _parse_db(value: object) -> Path | str:
+    from bot.store.errors import StoreError
+    from bot.store.target import parse_target  # the store owns the URL rules
+
+    try:
+        target = parse_target(str(value))
+    except StoreError as exc:
+        raise ValueError(str(exc)) from None
+    return target.url if target.is_postgres else Path(target.path).expanduser()
+
+
+def _parse_shard_count(value: object) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{value!r} is not a number of shards (1 or more)")
+    return int(text)
+
+
+def _parse_shard_ids(value: object) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else str(value).replace(" ", "").split(",")
+    if not all(str(i).isdigit() for i in items) or not items:
+        raise ValueError(f"{value!r} is not a list of shard numbers such as 0,1")
+    ids = tuple(int(i) for i in items)
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{value!r} names a shard twice")
+    return ids
+
+
+def _check_shards(count: object, ids: object) -> list[str]:
+    if ids is None:
+        return []
+    if count is None:
+        return [
+            "STUDYBOT_SHARD_IDS: give the total number of shards too (--shard-count / STUDYBOT_SHARD_COUNT)"
+        ]
+    assert isinstance(count, int) and isinstance(ids, tuple)
+    too_big = [i for i in ids if i >= count]
+    if too_big:
+        return [f"STUDYBOT_SHARD_IDS: shards are numbered 0 to {count - 1}; {too_big} do not exist"]
+    return []
+
+
 def _parse_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -194,11 +259,13 @@ def _parse_bool(value: object) -> bool:
 
 _PARSERS = {
     "token": _parse_token,
-    "db_path": lambda v: Path(str(v)).expanduser(),
+    "db_path": _parse_db,
     "bank_paths": _parse_paths,
     "default_timezone": _parse_timezone,
     "log_level": _parse_log_level,
     "dev_guild_id": _parse_guild,
     "api_base_url": _parse_url,
     "message_content": _parse_bool,
+    "shard_count": _parse_shard_count,
+    "shard_ids": _parse_shard_ids,
 }

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from bot.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 BANKS = str(ROOT / "questions")
-SEED = ROOT.parent / "shared" / "seeds" / "000_935eca9aa6486ea8.txt"
+SEED = ROOT / "questions" / "sources" / "llm-training.zh.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -92,6 +93,10 @@ def test_bad_settings_are_listed_and_exit_2(monkeypatch, capsys):
     assert "STUDYBOT_TIMEZONE" in capsys.readouterr().err
 
 
+# The console speaks the terminal's language; these tests pin it so the machine's own does not matter.
+ENGLISH_TERMINAL = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
 def test_console_script_runs_as_a_process(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "c.db"), "--bank", BANKS],
@@ -100,6 +105,62 @@ def test_console_script_runs_as_a_process(tmp_path):
         text=True,
         timeout=60,
         cwd=ROOT,
+        env={**os.environ, **ENGLISH_TERMINAL},
     )
     assert proc.returncode == 0, proc.stderr
     assert "Today's question" in proc.stdout and "Points: 0" in proc.stdout
+
+
+def test_console_speaks_the_terminal_language_or_the_one_asked_for(tmp_path):
+    def console(*options: str, **env: str) -> str:
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "console",
+                "--db",
+                str(tmp_path / "c.db"),
+                "--bank",
+                BANKS,
+                *options,
+            ],
+            input="score\nquit\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env={**os.environ, **ENGLISH_TERMINAL, **env},
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    taiwan = console(LANG="zh_TW.UTF-8")
+    assert "今天的題目" in taiwan and "積分：0" in taiwan and taiwan.rstrip().endswith("再見。")
+    asked = console("--lang", "zh-CN", LANG="en_US.UTF-8")
+    assert "今天的题目" in asked and "积分：0" in asked
+
+
+def test_db_copy_checks_and_refuses_a_filled_destination(tmp_path, capsys):
+    db = tmp_path / "live.db"
+    import asyncio
+
+    from bot.console import console_main
+
+    console_in = io.StringIO("it is about attention\nscore\nquit\n")
+    assert asyncio.run(console_main(db, [Path(BANKS)], console_in, io.StringIO())) == 0
+    copy = tmp_path / "copy.db"
+    assert main(["db", "copy", str(db), f"sqlite:{copy}"]) == 0
+    out = capsys.readouterr().out
+    assert "attempts 1" in out and "results 1" in out
+    assert main(["db", "copy", str(db), str(copy)]) == 1
+    assert "not empty" in capsys.readouterr().err
+    assert main(["db", "copy", str(db), str(copy), "--force"]) == 0
+    assert main(["db", "copy", str(tmp_path / "missing.db"), str(tmp_path / "new.db")]) == 1
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_unknown_database_url_is_refused_before_anything_is_created(tmp_path, capsys):
+    assert main(["console", "--db", "postgresq://bot@host/studybot"]) == 2
+    assert "Unknown database URL scheme" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

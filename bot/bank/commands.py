@@ -7,6 +7,7 @@ from typing import TextIO
 
 from bot.bank.importer import assign_ids, bank_name_for, bank_yaml, guess_language, parse_markdown
 from bot.bank.loader import BANK_NAME, MAX_FILE_BYTES, QUESTION_ID, read_bank, read_library
+from bot.i18n import ENGLISH
 
 
 def check(paths: list[str], out: TextIO) -> int:
@@ -17,7 +18,9 @@ def check(paths: list[str], out: TextIO) -> int:
     if problems:
         print(f"{len(problems)} problem(s); fix them and run the check again", file=out)
         return 1
-    print(f"ok: {len(library.banks)} banks, {len(library)} questions", file=out)
+    banks = ENGLISH.ngettext("{n} bank", "{n} banks", len(library.banks))
+    questions = ENGLISH.ngettext("{n} question", "{n} questions", len(library))
+    print(ENGLISH.gettext("ok: {banks}, {questions}", banks=banks, questions=questions), file=out)
     return 0
 
 
@@ -43,7 +46,8 @@ def import_markdown(
     if not _names_ok(bank, prefix, language, out):
         return 1
     if Path(out_path).exists() and not overwrite:
-        print(f"{out_path} already exists; choose another file or allow overwriting", file=out)
+        message = ENGLISH.gettext("{path} already exists; choose another file or add --force", path=out_path)
+        print(message, file=out)
         return 1
     parsed = parse_markdown(text, src)
     if not parsed.entries:
@@ -59,7 +63,12 @@ def import_markdown(
         source=f"imported from {Path(src).name}",
         schema=schema,
     )
-    Path(out_path).write_text(yaml_text, encoding="utf-8")
+    try:
+        Path(out_path).parent.mkdir(parents=True, exist_ok=True)  # as `backup` does
+        Path(out_path).write_text(yaml_text, encoding="utf-8")
+    except OSError as e:
+        print(ENGLISH.gettext("{path}: cannot write: {why}", path=out_path, why=e.strerror or e), file=out)
+        return 1
     for problem in parsed.problems:
         print(f"warning: {problem}", file=out)
     print(f"wrote {len(parsed.entries)} questions to {out_path}", file=out)

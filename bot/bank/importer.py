@@ -85,6 +85,8 @@ class _Reader:
     def close_part(self) -> None:
         if self.part is not None and self.entries:
             self.entries[-1].parts[self.part] = _join_lines(self.lines)
+            if self.part == "answer":
+                self._warn_stray_paragraph(self.entries[-1])
         self.part, self.lines = None, []
 
     def label(self, line: int, number: str | None, part: str, rest: str) -> None:
@@ -98,6 +100,24 @@ class _Reader:
             self.numbered.append(int(number) if number else None)
         self.entries[-1].part_lines.setdefault(part, line)
         self.part, self.lines = part, [rest]
+
+    def _warn_stray_paragraph(self, entry: Entry) -> None:
+        """A paragraph after a blank line is kept in the answer (answers may have several), but it
+        is often a stray note: say where, so a person can check it."""
+        seen_text = blank = False
+        for offset, text in enumerate(self.lines):
+            if not text.strip():
+                blank = seen_text
+            elif blank:
+                line = entry.part_lines["answer"] + offset
+                self.warn(
+                    line,
+                    "answer",
+                    "text after a blank line was added to the answer; check that it belongs there",
+                )
+                return
+            else:
+                seen_text = True
 
     def other(self, line: int, text: str) -> None:
         if not self.fenced and self._section_break(text):

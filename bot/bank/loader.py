@@ -39,10 +39,11 @@ QUESTION_KEYS = (
     "difficulty",
     "key_points",
     "false_claims",
+    "contrasts",
     "completed",
 )
 QUESTION_REQUIRED = ("id", "question", "answer", "explanation")
-KEY_POINT_KEYS = ("point", "phrasings", "weight")
+KEY_POINT_KEYS = ("point", "phrasings", "weight", "translations")
 COMPLETABLE = ("question", "answer", "explanation")
 
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -141,7 +142,10 @@ def _report_syntax(text: str, error: yaml.MarkedYAMLError, check: _Check) -> Non
     for line in tabs:
         check.add(line, "yaml", "tab used for indentation; indent with spaces")
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 if mark else 1
+    # An unclosed quote is only noticed at the end of the file; where it opened is what to fix.
+    if error.context_mark is not None and "quoted scalar" in (error.context or ""):
+        mark = error.context_mark
+    line = min(mark.line + 1 if mark else 1, text.count("\n") + 1)
     if line in tabs:
         return
     if isinstance(error, Refused):
@@ -301,9 +305,63 @@ def _key_point(node: Node, where: str, check: _Check) -> KeyPoint | None:
     weight: float | None = 1.0
     if "weight" in values:
         weight = _weight(values["weight"], f"{where}.weight", check)
-    if check.count > before or point is None or phrasings is None or weight is None:
+    translations: tuple[tuple[str, str], ...] | None = ()
+    if "translations" in values:
+        translations = _translations(values["translations"], f"{where}.translations", check)
+    if check.count > before or point is None or phrasings is None or weight is None or translations is None:
         return None
-    return KeyPoint(point=point, phrasings=phrasings, weight=weight)
+    return KeyPoint(point=point, phrasings=phrasings, weight=weight, translations=translations)
+
+
+def _translations(node: Node, where: str, check: _Check) -> tuple[tuple[str, str], ...] | None:
+    """{en: "...", zh: "..."}: the point said in each language."""
+    values = _fields(node, where, LANGUAGES, (), check)
+    if values is None:
+        return None
+    if not values:
+        check.at(node, where, "must not be empty; leave the key out instead")
+        return None
+    said = {lang: _text(value, f"{where}.{lang}", check) for lang, value in values.items()}
+    if any(text is None for text in said.values()):
+        return None
+    return tuple((lang, text) for lang, text in said.items() if text is not None)
+
+
+Contrast = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _contrast_side(node: Node, where: str, check: _Check) -> tuple[str, ...] | None:
+    """One side of a contrast: a wording, or a list of wordings of the same thing."""
+    if isinstance(node, SequenceNode):
+        return _text_list(node, where, check)
+    text = _text(node, where, check)
+    return (text,) if text is not None else None
+
+
+def _contrast(node: Node, where: str, check: _Check) -> Contrast | None:
+    if not isinstance(node, SequenceNode) or len(node.value) != 2:
+        what = _kind(node) if not isinstance(node, SequenceNode) else f"a list of {len(node.value)}"
+        check.at(node, where, f"must be a pair like [encoder, decoder], not {what}")
+        return None
+    first = _contrast_side(node.value[0], f"{where}[0]", check)
+    second = _contrast_side(node.value[1], f"{where}[1]", check)
+    if first is None or second is None:
+        return None
+    if {w.casefold() for w in first} & {w.casefold() for w in second}:
+        check.at(node, where, "the two sides must differ")
+        return None
+    return first, second
+
+
+def _contrasts(node: Node, where: str, check: _Check) -> tuple[Contrast, ...] | None:
+    return _items(
+        node,
+        where,
+        check,
+        "a list of pairs",
+        "must not be an empty list; leave the key out instead",
+        lambda item, i: _contrast(item, f"{where}[{i}]", check),
+    )
 
 
 def _key_points(node: Node, where: str, check: _Check) -> tuple[KeyPoint, ...] | None:
@@ -360,7 +418,10 @@ def _question(node: Node, index: int, bank: str, language: str, check: _Check) -
     key_points: tuple[KeyPoint, ...] | None = ()
     if "key_points" in values:
         key_points = _key_points(values["key_points"], f"{where}.key_points", check)
-    if check.count > before or qid is None or key_points is None or difficulty is None:
+    contrasts: tuple[Contrast, ...] | None = ()
+    if "contrasts" in values:
+        contrasts = _contrasts(values["contrasts"], f"{where}.contrasts", check)
+    if check.count > before or qid is None or key_points is None or difficulty is None or contrasts is None:
         return None
     return Question(
         id=qid,
@@ -370,6 +431,7 @@ def _question(node: Node, index: int, bank: str, language: str, check: _Check) -
         explanation=texts.get("explanation") or "",
         key_points=key_points,
         false_claims=optional_lists.get("false_claims") or (),
+        contrasts=contrasts,
         topics=optional_lists.get("topics") or (),
         difficulty=Difficulty(difficulty),
         language=language,

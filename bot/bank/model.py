@@ -24,6 +24,12 @@ class KeyPoint:
     point: str
     phrasings: tuple[str, ...] = ()
     weight: float = 1.0
+    # The point said in other languages, for feedback in the reply's language: (language, text).
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def said_in(self, language: str) -> str:
+        """The point in `language` when the bank gives it, else as written."""
+        return next((text for lang, text in self.translations if lang == language), self.point)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,9 @@ class Question:
     # Phrases that state a serious misconception for this question; a reply containing one
     # cannot get full credit.
     false_claims: tuple[str, ...] = ()
+    # Pairs of things the question relates (encoder vs decoder): each side lists its wordings.
+    # A reply that gives one side the other's property states a misconception.
+    contrasts: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
     topics: tuple[str, ...] = ()
     difficulty: Difficulty = Difficulty.MEDIUM
     language: str = "zh"

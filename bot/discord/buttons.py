@@ -15,9 +15,10 @@ import discord
 
 from bot.discord.render import error_embed
 from bot.discord.respond import reply, report_error
+from bot.i18n import ENGLISH, N_, Translator, translator
 
 CUSTOM_ID_MAX = 100
-OTHER_GUILD = "This button belongs to another server's question."
+OTHER_GUILD = N_("This button belongs to another server's question.")
 
 # kind: "answer" or "explain"; qid may be empty when the id would not fit (then: today's question).
 TEMPLATE = r"daily:(?P<kind>{kind}):(?P<guild>[0-9]{{1,20}}):(?P<day>[0-9]{{8}}):(?P<qid>[^:]*)"
@@ -58,14 +59,17 @@ class DailyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!
     """
 
     kind: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str]  # a message id, shown in the language of the post
     style: ClassVar[discord.ButtonStyle]
     emoji: ClassVar[str]
 
-    def __init__(self, ref: DailyRef) -> None:
+    def __init__(self, ref: DailyRef, t: Translator = ENGLISH) -> None:
         super().__init__(
             discord.ui.Button(
-                label=self.label, style=self.style, emoji=self.emoji, custom_id=custom_id(self.kind, ref)
+                label=t.gettext(self.label),
+                style=self.style,
+                emoji=self.emoji,
+                custom_id=custom_id(self.kind, ref),
             )
         )
         self.ref = ref
@@ -79,7 +83,8 @@ class DailyButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             if interaction.guild_id != self.ref.guild_id:
-                await reply(interaction, embed=error_embed(OTHER_GUILD))
+                t = translator(interaction.locale)
+                await reply(interaction, embed=error_embed(t.gettext(OTHER_GUILD)))
                 return
             await self.clicked(interaction)
         except Exception as exc:  # dynamic items have no view-level error hook

@@ -12,13 +12,10 @@ import discord
 from discord import app_commands
 
 from bot.discord.render import NO_SETUP
+from bot.discord.respond import NotAllowed
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
-
-
-class NotAllowed(app_commands.CheckFailure):
-    """A check failure whose message is shown to the user as is."""
 
 
 def has_manage_guild(interaction: discord.Interaction) -> bool:

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.discord.render import BLUE, FIELDS_MAX, GREEN, GREY, RED, YELLOW, clean, clip, fit
+from bot.discord.render import BLUE, FIELDS_MAX, GREEN, GREY, RED, VERDICT_TITLE, YELLOW, clean, clip, fit
+from bot.grading.verdict import Verdict
 from bot.i18n import Translator
 from bot.model import BankInfo, Dispute, DisputePage, DisputeStatus, UploadCheck
 
@@ -28,6 +29,25 @@ def status_text(t: Translator, status: DisputeStatus) -> str:
         DisputeStatus.PARTIAL: t.gettext("accepted as partial"),
         DisputeStatus.REJECTED: t.gettext("rejected"),
     }[status]
+
+
+def verdict_text(t: Translator, verdict: str) -> str:
+    """A stored verdict ("wrong") as the reader's word for it."""
+    known = {v.value: v for v in Verdict}
+    return t.gettext(VERDICT_TITLE[known[verdict]]) if verdict in known else clean(verdict)
+
+
+def reviewing_text(t: Translator, channel_id: int | None, role_id: int | None) -> str:
+    """Where disputes go and who may decide them, as /setup and /settings show it."""
+    where = f"<#{channel_id}>" if channel_id else "/disputes"
+    if role_id:
+        role = f"<@&{role_id}>"
+        return t.gettext(
+            "Disputes go to {where}; members with Manage Messages or the {role} role may decide them.",
+            where=where,
+            role=role,
+        )
+    return t.gettext("Disputes go to {where}; members with Manage Messages may decide them.", where=where)
 
 
 def bank_list_embed(t: Translator, banks: Sequence[BankInfo]) -> discord.Embed:
@@ -77,7 +97,9 @@ def dispute_embed(t: Translator, dispute: Dispute, question: str, reference: str
     embed.add_field(name=t.gettext("Question"), value=clean(question), inline=False)
     embed.add_field(name=t.gettext("Reference answer"), value=clean(reference), inline=False)
     embed.add_field(name=t.gettext("Reply"), value=clean(dispute.reply), inline=False)
-    graded = t.gettext("{verdict} (score {score:.2f})", verdict=dispute.verdict, score=dispute.score)
+    graded = t.gettext(
+        "{verdict} (score {score:.2f})", verdict=verdict_text(t, dispute.verdict), score=dispute.score
+    )
     embed.add_field(name=t.gettext("Graded"), value=graded, inline=True)
     embed.add_field(name=t.gettext("From"), value=f"<@{dispute.user_id}>", inline=True)
     if dispute.note:
@@ -105,7 +127,7 @@ def disputes_page_embed(t: Translator, page: DisputePage) -> discord.Embed:
             "<@{user}>: {reply}\nGraded {verdict}. Note: {note}",
             user=d.user_id,
             reply=clip(clean(d.reply), 400),
-            verdict=d.verdict,
+            verdict=verdict_text(t, d.verdict),
             note=clip(clean(d.note), 200) or "—",
         )
         embed.add_field(name=name, value=value, inline=False)

@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import discord
 
 from bot.bank.model import Bank, Problem, Question
 from bot.grading.verdict import Grade, Verdict
+from bot.grading.wording import feedback_lines
+from bot.i18n import N_, Translator, formats
+from bot.i18n.names import LANGUAGES
+from bot.i18n.phrases import shortened_text
 from bot.model import (
     AnswerResult,
     AnswerStatus,
@@ -48,12 +53,17 @@ RED = discord.Colour.red()
 GREY = discord.Colour.light_grey()
 
 VERDICT_EMOJI = {Verdict.CORRECT: "✅", Verdict.PARTIAL: "🟡", Verdict.WRONG: "❌"}
-VERDICT_TITLE = {Verdict.CORRECT: "Correct", Verdict.PARTIAL: "Partly right", Verdict.WRONG: "Not quite"}
+VERDICT_TITLE = {
+    Verdict.CORRECT: N_("Correct"),
+    Verdict.PARTIAL: N_("Partly right"),
+    Verdict.WRONG: N_("Not quite"),
+}
+DIFFICULTY = {"easy": N_("easy"), "medium": N_("medium"), "hard": N_("hard")}
 VERDICT_COLOUR = {Verdict.CORRECT: GREEN, Verdict.PARTIAL: YELLOW, Verdict.WRONG: RED}
 
 NO_PINGS = discord.AllowedMentions.none()
 
-NO_SETUP = "This server has no daily question set up yet. Someone with Manage Server can run `/setup`."
+NO_SETUP = N_("This server has no daily question set up yet. Someone with Manage Server can run `/setup`.")
 
 _MENTION = re.compile(r"@(?=everyone|here)|<(?=[@#]|/)")
 
@@ -113,6 +123,23 @@ def _fit_total(embed: discord.Embed) -> None:
         embed.remove_footer()
 
 
+# Discord markup that shows names and times in the reader's own client (mentions in embeds never ping).
+def _user(user_id: int) -> str:
+    return f"<@{user_id}>"
+
+
+def _role(role_id: int) -> str:
+    return f"<@&{role_id}>"
+
+
+def _channel(channel_id: int) -> str:
+    return f"<#{channel_id}>"
+
+
+def _relative_time(when: datetime) -> str:
+    return f"<t:{int(when.timestamp())}:R>"
+
+
 def text(content: str) -> str:
     """Message content (not embeds): Discord allows 2000 characters."""
     return clip(content, CONTENT_MAX)
@@ -123,59 +150,76 @@ def _bullets(items: Iterable[str], empty: str = "—") -> str:
     return "\n".join(lines) if lines else empty
 
 
-def _add_reference(embed: discord.Embed, q: Question) -> None:
+def _add_reference(t: Translator, embed: discord.Embed, q: Question) -> None:
     """The reference answer and explanation, as every closing or revealing embed shows them."""
-    embed.add_field(name="Reference answer", value=clean(q.answer), inline=False)
+    embed.add_field(name=t.gettext("Reference answer"), value=clean(q.answer), inline=False)
     if q.explanation:
-        embed.add_field(name="Explanation", value=clean(q.explanation), inline=False)
+        embed.add_field(name=t.gettext("Explanation"), value=clean(q.explanation), inline=False)
 
 
-def _add_topic(embed: discord.Embed, q: Question) -> None:
+def _add_topic(t: Translator, embed: discord.Embed, q: Question) -> None:
     """The topic and difficulty fields that open every question embed."""
-    embed.add_field(name="Topic", value=", ".join(clean(t) for t in q.topics) or "general", inline=True)
-    embed.add_field(name="Difficulty", value=q.difficulty.value, inline=True)
+    topics = t.gettext(", ").join(clean(topic) for topic in q.topics) or t.gettext("general")
+    embed.add_field(name=t.gettext("Topic"), value=topics, inline=True)
+    level = q.difficulty.value
+    embed.add_field(name=t.gettext("Difficulty"), value=t.gettext(DIFFICULTY.get(level, level)), inline=True)
 
 
 # --- daily question -------------------------------------------------------------------------------
 
 
-def daily_embed(daily: Daily, unused_left: int | None = None) -> discord.Embed:
+def daily_embed(t: Translator, daily: Daily, unused_left: int | None = None) -> discord.Embed:
     """The daily post; `unused_left`, when given, adds a note for admins that the cycle runs low."""
     q = daily.question
     embed = discord.Embed(
-        title=f"Question of the day · {daily.day.isoformat()} · {daily.number}/{daily.cycle_size}",
+        title=t.gettext(
+            "Question of the day · {day} · {number}/{total}",
+            day=formats.day(t, daily.day),
+            number=daily.number,
+            total=daily.cycle_size,
+        ),
         description=clean(q.question),
         colour=BLUE,
     )
-    _add_topic(embed, q)
+    _add_topic(t, embed, q)
     embed.add_field(
-        name="Question", value=f"{daily.number}/{daily.cycle_size} · `{clean(q.id)}`", inline=True
+        name=t.gettext("Question"), value=f"{daily.number}/{daily.cycle_size} · `{clean(q.id)}`", inline=True
     )
-    footer = "Answer with the button or /answer. Explain shows the reference answer (forfeits the points)."
+    footer = t.gettext(
+        "Answer with the button or /answer. Explain shows the reference answer (forfeits the points)."
+    )
     if unused_left is not None:
-        footer += f"\nAdmins: only {unused_left} unused question(s) left in this cycle; add more to the bank."
+        footer += "\n" + t.ngettext(
+            "Admins: only {n} unused question left in this cycle; add more to the bank.",
+            "Admins: only {n} unused questions left in this cycle; add more to the bank.",
+            unused_left,
+        )
     embed.set_footer(text=footer)
     return fit(embed)
 
 
-def daily_content(role_id: int | None) -> str | None:
+def daily_content(t: Translator, role_id: int | None) -> str | None:
     """The text above the daily post: the role ping, if a role is configured."""
     if role_id is None:
         return None
-    return f"<@&{role_id}> today's question is up."
+    return t.gettext("{role} today's question is up.", role=_role(role_id))
 
 
-def summary_embed(summary: DaySummary) -> discord.Embed:
+def summary_embed(t: Translator, summary: DaySummary) -> discord.Embed:
     q = summary.daily.question
     embed = discord.Embed(
-        title=f"Answer to {summary.daily.day.isoformat()}'s question ({summary.daily.number}/"
-        f"{summary.daily.cycle_size})",
+        title=t.gettext(
+            "Answer to the question of {day} ({number}/{total})",
+            day=formats.day(t, summary.daily.day),
+            number=summary.daily.number,
+            total=summary.daily.cycle_size,
+        ),
         description=clean(q.question),
         colour=GREY,
     )
-    _add_reference(embed, q)
-    embed.add_field(name="Answered", value=str(summary.answered), inline=True)
-    embed.add_field(name="Correct", value=str(summary.correct), inline=True)
+    _add_reference(t, embed, q)
+    embed.add_field(name=t.gettext("Answered"), value=formats.number(t, summary.answered), inline=True)
+    embed.add_field(name=t.gettext("Correct"), value=formats.number(t, summary.correct), inline=True)
     return fit(embed)
 
 
@@ -187,72 +231,100 @@ def thread_name(daily: Daily) -> str:
 # --- answering ------------------------------------------------------------------------------------
 
 
-def answer_embed(result: AnswerResult) -> discord.Embed:
+def answer_embed(t: Translator, result: AnswerResult) -> discord.Embed:
     """What a user sees after answering. Never contains the reference answer."""
     status = result.status
     if status is AnswerStatus.GRADED and result.grade is not None:
-        return _graded_embed(result, result.grade)
+        return _graded_embed(t, result, result.grade)
+    best = result.best_points
     messages = {
         AnswerStatus.EMPTY: (
-            "Nothing to grade",
-            "Your reply is empty: write your answer in a sentence or two.",
+            t.gettext("Nothing to grade"),
+            t.gettext("Your reply is empty: write your answer in a sentence or two."),
         ),
         AnswerStatus.NO_ATTEMPTS_LEFT: (
-            "No attempts left",
-            "You have used all your attempts for this question. "
-            f"Your best counts: {result.best_points} point(s).",
+            t.gettext("No attempts left"),
+            t.ngettext(
+                "You have used all your attempts for this question. Your best counts: {n} point.",
+                "You have used all your attempts for this question. Your best counts: {n} points.",
+                best,
+            ),
         ),
         AnswerStatus.ALREADY_CORRECT: (
-            "Already correct",
-            f"You already have full marks for this question ({result.best_points} point(s)). "
-            "Nothing more to gain; see you tomorrow!",
+            t.gettext("Already correct"),
+            t.ngettext(
+                "You already have full marks for this question ({n} point). "
+                "Nothing more to gain; see you tomorrow!",
+                "You already have full marks for this question ({n} points). "
+                "Nothing more to gain; see you tomorrow!",
+                best,
+            ),
         ),
         AnswerStatus.NO_QUESTION: (
-            "No question to answer",
-            "There is no open question to answer right now. Try `/daily` to see today's question.",
+            t.gettext("No question to answer"),
+            t.gettext("There is no open question to answer right now. Try `/daily` to see today's question."),
         ),
         AnswerStatus.CLOSED: (
-            "Question closed",
-            "This question's day is over. Use `/explain` with its id to see the reference answer.",
+            t.gettext("Question closed"),
+            t.gettext("This question's day is over. Use `/explain` with its id to see the reference answer."),
         ),
     }
-    title, body = messages.get(status, ("Not graded", "That reply could not be graded."))
+    title, body = messages.get(
+        status, (t.gettext("Not graded"), t.gettext("That reply could not be graded."))
+    )
     return fit(discord.Embed(title=title, description=body, colour=GREY))
 
 
-def _graded_embed(result: AnswerResult, grade: Grade) -> discord.Embed:
+def grade_feedback(t: Translator, grade: Grade, question: Question | None = None) -> str:
+    """What was false, right and missing, each said once: the one place grade feedback is rendered.
+
+    Sentences are in the reader's language (`t`); key points in the reply's language where the
+    bank gives them in both.
+    """
+    return clean("\n".join(feedback_lines(grade, t, grade.language, question)))
+
+
+def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.Embed:
     v = grade.verdict
     embed = discord.Embed(
-        title=f"{VERDICT_EMOJI[v]} {VERDICT_TITLE[v]}",
-        description=clean(grade.reason) or None,
+        title=f"{VERDICT_EMOJI[v]} {t.gettext(VERDICT_TITLE[v])}",
+        description=grade_feedback(t, grade, result.question) or None,
         colour=VERDICT_COLOUR[v],
     )
-    points = f"{result.points} this attempt · {result.best_points} counted"
-    embed.add_field(name="Points", value=points, inline=True)
-    embed.add_field(name="Attempts left", value=str(result.attempts_left), inline=True)
-    embed.add_field(name="Streak", value=f"{result.streak} day(s)", inline=True)
-    if grade.found:
-        embed.add_field(name="Key points found", value=_bullets(grade.found), inline=False)
-    if grade.missed:
-        embed.add_field(name="Key points missed", value=_bullets(grade.missed), inline=False)
+    points = t.gettext(
+        "{points} this attempt · {best} counted", points=result.points, best=result.best_points
+    )
+    embed.add_field(name=t.gettext("Points"), value=points, inline=True)
+    embed.add_field(name=t.gettext("Attempts left"), value=str(result.attempts_left), inline=True)
+    streak = t.ngettext("{n} day", "{n} days", result.streak)
+    embed.add_field(name=t.gettext("Streak"), value=streak, inline=True)
     notes = []
     if result.forfeited:
-        notes.append("You revealed the explanation before answering, so this question scores no points.")
-    if grade.other_question:
         notes.append(
-            f"Your reply looks like the answer to another question (`{clean(grade.other_question)}`)."
+            t.gettext("You revealed the explanation before answering, so this question scores no points.")
         )
+    if result.shortened_to:
+        notes.append(shortened_text(t, result.shortened_to))
     if notes:
         embed.set_footer(text=" ".join(notes))
     return fit(embed)
 
 
-def verdict_line(result: AnswerResult) -> str:
+def verdict_line(t: Translator, result: AnswerResult) -> str:
     """A one-line public reply: verdict and points only, nothing that gives the answer away."""
     if result.status is AnswerStatus.GRADED and result.grade is not None:
         v = result.grade.verdict
-        return f"{VERDICT_EMOJI[v]} {VERDICT_TITLE[v]} · {result.points} point(s)"
-    return answer_embed(result).title or "Not graded"
+        line = t.ngettext(
+            "{emoji} {verdict} · {n} point",
+            "{emoji} {verdict} · {n} points",
+            result.points,
+            emoji=VERDICT_EMOJI[v],
+            verdict=t.gettext(VERDICT_TITLE[v]),
+        )
+        if result.shortened_to:
+            return t.gettext("{line} · {note}", line=line, note=shortened_text(t, result.shortened_to))
+        return line
+    return answer_embed(t, result).title or t.gettext("Not graded")
 
 
 def reaction_for(result: AnswerResult) -> str | None:
@@ -264,22 +336,28 @@ def reaction_for(result: AnswerResult) -> str | None:
 # --- explaining -----------------------------------------------------------------------------------
 
 
-def reveal_embed(reveal: Reveal) -> discord.Embed:
+def reveal_embed(t: Translator, reveal: Reveal) -> discord.Embed:
     q = reveal.question
     assert q is not None
     embed = discord.Embed(
-        title=f"Reference answer · `{clean(q.id)}`", description=clean(q.question), colour=BLUE
+        title=t.gettext("Reference answer · `{question}`", question=clean(q.id)),
+        description=clean(q.question),
+        colour=BLUE,
     )
-    _add_reference(embed, q)
+    _add_reference(t, embed, q)
     if q.key_points:
-        embed.add_field(name="Key points", value=_bullets(k.point for k in q.key_points), inline=False)
+        embed.add_field(
+            name=t.gettext("Key points"), value=_bullets(k.point for k in q.key_points), inline=False
+        )
     if reveal.forfeits:
-        embed.set_footer(text="You saw this before answering: this question scores no points for you.")
+        embed.set_footer(
+            text=t.gettext("You saw this before answering: this question scores no points for you.")
+        )
     return fit(embed)
 
 
-def confirm_reveal_text() -> str:
-    return (
+def confirm_reveal_text(t: Translator) -> str:
+    return t.gettext(
         "You have not answered this question yet. If you look at the reference answer now, "
         "you forfeit the points for it. Show it anyway?"
     )
@@ -288,33 +366,44 @@ def confirm_reveal_text() -> str:
 # --- scores ---------------------------------------------------------------------------------------
 
 
-def stats_embed(stats: UserStats, name: str) -> discord.Embed:
-    embed = discord.Embed(title=f"Score · {clean(name)}", colour=BLUE)
-    embed.add_field(name="Points", value=str(stats.points), inline=True)
-    embed.add_field(name="Rank", value=f"#{stats.rank}" if stats.rank else "unranked", inline=True)
-    embed.add_field(
-        name="Accuracy", value=f"{stats.accuracy:.0%} ({stats.correct}/{stats.answered})", inline=True
-    )
-    embed.add_field(name="Current streak", value=f"{stats.streak} day(s)", inline=True)
-    embed.add_field(name="Best streak", value=f"{stats.best_streak} day(s)", inline=True)
+def stats_embed(t: Translator, stats: UserStats, name: str) -> discord.Embed:
+    embed = discord.Embed(title=t.gettext("Score · {name}", name=clean(name)), colour=BLUE)
+    embed.add_field(name=t.gettext("Points"), value=formats.number(t, stats.points), inline=True)
+    rank = f"#{stats.rank}" if stats.rank else t.gettext("unranked")
+    embed.add_field(name=t.gettext("Rank"), value=rank, inline=True)
+    accuracy = f"{formats.percent(t, stats.accuracy)} ({stats.correct}/{stats.answered})"
+    embed.add_field(name=t.gettext("Accuracy"), value=accuracy, inline=True)
+    streak = t.ngettext("{n} day", "{n} days", stats.streak)
+    embed.add_field(name=t.gettext("Current streak"), value=streak, inline=True)
+    best = t.ngettext("{n} day", "{n} days", stats.best_streak)
+    embed.add_field(name=t.gettext("Best streak"), value=best, inline=True)
     return fit(embed)
 
 
-PERIOD_TITLE = {"all": "all time", "week": "this week", "month": "this month"}
+PERIOD_TITLE = {"all": N_("all time"), "week": N_("this week"), "month": N_("this month")}
 
 
-def leaderboard_embed(page: LeaderboardPage) -> discord.Embed:
-    title = f"Leaderboard · {PERIOD_TITLE.get(page.period.value, page.period.value)}"
+def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
+    period = PERIOD_TITLE.get(page.period.value)
+    title = t.gettext("Leaderboard · {period}", period=t.gettext(period) if period else page.period.value)
     if not page.rows:
-        body = "No points yet. Answer the daily question to get on the board!"
+        body = t.gettext("No points yet. Answer the daily question to get on the board!")
     else:
         # Mentions inside embeds never ping; they show the member's name.
         body = "\n".join(
-            f"**{r.rank}.** <@{r.user_id}> · {r.points} pt · {r.accuracy:.0%} ({r.correct}/{r.answered})"
+            t.gettext(
+                "**{rank}.** {user} · {points} pt · {accuracy} ({correct}/{answered})",
+                rank=r.rank,
+                user=_user(r.user_id),
+                points=formats.number(t, r.points),
+                accuracy=formats.percent(t, r.accuracy),
+                correct=r.correct,
+                answered=r.answered,
+            )
             for r in page.rows
         )
     embed = discord.Embed(title=title, description=body, colour=BLUE)
-    embed.set_footer(text=f"Page {page.page + 1}/{max(page.pages, 1)}")
+    embed.set_footer(text=t.gettext("Page {page}/{pages}", page=page.page + 1, pages=max(page.pages, 1)))
     return fit(embed)
 
 
@@ -322,61 +411,71 @@ def leaderboard_embed(page: LeaderboardPage) -> discord.Embed:
 
 
 def setup_embed(
-    setup: GuildSetup, title: str = "Daily question settings", problem: str | None = None
+    t: Translator, setup: GuildSetup, title: str | None = None, problem: str | None = None
 ) -> discord.Embed:
-    embed = discord.Embed(title=title, colour=RED if problem else BLUE)
-    embed.add_field(name="Channel", value=f"<#{setup.channel_id}>", inline=True)
-    embed.add_field(
-        name="Time", value=f"{setup.post_time.strftime('%H:%M')} ({clean(setup.timezone)})", inline=True
+    embed = discord.Embed(
+        title=title or t.gettext("Daily question settings"), colour=RED if problem else BLUE
     )
-    embed.add_field(name="Role", value=f"<@&{setup.role_id}>" if setup.role_id else "none", inline=True)
-    embed.add_field(name="Thread", value="yes" if setup.thread else "no", inline=True)
-    banks = ", ".join(clean(b) for b in setup.banks) or "all loaded banks"
-    embed.add_field(name="Banks", value=banks, inline=True)
+    embed.add_field(name=t.gettext("Channel"), value=f"<#{setup.channel_id}>", inline=True)
+    when = f"{formats.clock(t, setup.post_time)} ({clean(formats.zone(t, setup.timezone))})"
+    embed.add_field(name=t.gettext("Time"), value=when, inline=True)
+    role = f"<@&{setup.role_id}>" if setup.role_id else t.gettext("none")
+    embed.add_field(name=t.gettext("Role"), value=role, inline=True)
+    embed.add_field(
+        name=t.gettext("Thread"), value=t.gettext("yes") if setup.thread else t.gettext("no"), inline=True
+    )
+    banks = t.gettext(", ").join(clean(b) for b in setup.banks) or t.gettext("all loaded banks")
+    embed.add_field(name=t.gettext("Banks"), value=banks, inline=True)
+    chosen = LANGUAGES.get(setup.language or "") or t.gettext("the server's preferred language")
+    embed.add_field(name=t.gettext("Language"), value=chosen, inline=True)
     if problem:
-        embed.add_field(name="⚠️ The last daily post failed", value=problem, inline=False)
+        embed.add_field(name=t.gettext("⚠️ The last daily post failed"), value=problem, inline=False)
     return fit(embed)
 
 
-def post_problem_text(channel_id: int, kind: str, detail: str = "") -> str:
+def post_problem_text(t: Translator, channel_id: int, kind: str, detail: str = "") -> str:
     """What admins read in /settings after the daily post failed; says what to do."""
     if kind == "forbidden":
-        return (
-            f"I am missing permissions in <#{channel_id}>. Give me View Channel, Send Messages, "
+        return t.gettext(
+            "I am missing permissions in {channel}. Give me View Channel, Send Messages, "
             "Embed Links and Read Message History there (and thread permissions if threads are on), "
-            "then run `/setup` again to post at once."
+            "then run `/setup` again to post at once.",
+            channel=_channel(channel_id),
         )
     if kind == "missing":
-        return (
-            f"The channel <#{channel_id}> no longer exists or I cannot see it. "
-            "Run `/setup` with another channel."
+        return t.gettext(
+            "The channel {channel} no longer exists or I cannot see it. Run `/setup` with another channel.",
+            channel=_channel(channel_id),
         )
-    return text(f"{detail} Run `/setup` again once it is fixed.".strip())
+    return text(t.gettext("{problem} Run `/setup` again once it is fixed.", problem=detail).strip())
 
 
-def missing_permissions_text(channel_mention: str, missing: Sequence[str]) -> str:
+def missing_permissions_text(t: Translator, channel_mention: str, missing: Sequence[str]) -> str:
     return text(
-        f"I can't post the daily question in {channel_mention}: I am missing "
-        f"{', '.join(missing)} there. Give me those permissions (channel or role settings) "
-        "and run `/setup` again."
+        t.gettext(
+            "I can't post the daily question in {channel}: I am missing {permissions} there. "
+            "Give me those permissions (channel or role settings) and run `/setup` again.",
+            channel=channel_mention,
+            permissions=t.gettext(", ").join(t.gettext(p) for p in missing),
+        )
     )
 
 
 # --- banks ----------------------------------------------------------------------------------------
 
 
-def banks_embed(banks: Sequence[Bank]) -> discord.Embed:
-    embed = discord.Embed(title="Question banks", colour=BLUE)
+def banks_embed(t: Translator, banks: Sequence[Bank]) -> discord.Embed:
+    embed = discord.Embed(title=t.gettext("Question banks"), colour=BLUE)
     if not banks:
-        embed.description = "No banks are loaded."
+        embed.description = t.gettext("No banks are loaded.")
     for b in banks[:FIELDS_MAX]:
         embed.add_field(
-            name=f"{clean(b.name)} ({len(b)} questions)",
+            name=t.ngettext("{bank} ({n} question)", "{bank} ({n} questions)", len(b), bank=clean(b.name)),
             value=f"{clean(b.title)} · {clean(b.language)}",
             inline=False,
         )
     if len(banks) > FIELDS_MAX:
-        embed.set_footer(text=f"and {len(banks) - FIELDS_MAX} more")
+        embed.set_footer(text=t.gettext("and {count} more", count=len(banks) - FIELDS_MAX))
     return fit(embed)
 
 
@@ -388,36 +487,48 @@ class ReloadReport:
     problems: Sequence[Problem]
 
 
-def reload_embed(report: ReloadReport) -> discord.Embed:
+def reload_embed(t: Translator, report: ReloadReport) -> discord.Embed:
     total = sum(len(b) for b in report.banks)
     if not report.problems:
         embed = discord.Embed(
-            title="Banks reloaded",
-            description=f"{len(report.banks)} bank(s), {total} question(s) loaded. No problems found.",
+            title=t.gettext("Banks reloaded"),
+            description=t.gettext(
+                "{banks} bank(s), {questions} question(s) loaded. No problems found.",
+                banks=len(report.banks),
+                questions=total,
+            ),
             colour=GREEN,
         )
         return fit(embed)
     lines = [f"`{clean(p)}`" for p in report.problems]
-    body = _lines_within(lines, DESCRIPTION_MAX - 200)
+    body = _lines_within(t, lines, DESCRIPTION_MAX - 200)
     embed = discord.Embed(
-        title=f"Reload found {len(report.problems)} problem(s): kept the working banks",
+        title=t.ngettext(
+            "Reload found {n} problem: kept the working banks",
+            "Reload found {n} problems: kept the working banks",
+            len(report.problems),
+        ),
         description=body,
         colour=RED,
     )
     embed.set_footer(
-        text=f"Still in use: {len(report.banks)} bank(s), {total} question(s). Fix the files and reload."
+        text=t.gettext(
+            "Still in use: {banks} bank(s), {questions} question(s). Fix the files and reload.",
+            banks=len(report.banks),
+            questions=total,
+        )
     )
     return fit(embed)
 
 
-def _lines_within(lines: Sequence[str], limit: int) -> str:
+def _lines_within(t: Translator, lines: Sequence[str], limit: int) -> str:
     """Join whole lines up to `limit` characters and say how many were left out."""
     out: list[str] = []
     used = 0
     for i, line in enumerate(lines):
         line = clip(line, 300)
         if used + len(line) + 1 > limit:
-            out.append(f"… and {len(lines) - i} more")
+            out.append("… " + t.gettext("and {count} more", count=len(lines) - i))
             break
         out.append(line)
         used += len(line) + 1
@@ -438,70 +549,98 @@ def info_embed(message: str, title: str | None = None) -> discord.Embed:
 # --- quizzes --------------------------------------------------------------------------------------
 
 
-def quiz_question_embed(view: QuizView) -> discord.Embed:
+def quiz_question_embed(t: Translator, view: QuizView) -> discord.Embed:
     q = view.question
     assert q is not None
     embed = discord.Embed(
-        title=f"Quiz · question {view.number}/{view.total}", description=clean(q.question), colour=BLUE
+        title=t.gettext("Quiz · question {number}/{total}", number=view.number, total=view.total),
+        description=clean(q.question),
+        colour=BLUE,
     )
-    _add_topic(embed, q)
-    ends = f" · ends <t:{int(view.deadline.timestamp())}:R>" if view.deadline else ""
-    embed.add_field(name="Time", value=f"{view.time_limit_s} s{ends}", inline=True)
-    embed.set_footer(text="Press Answer to reply. The first correct reply of each player scores.")
-    return fit(embed)
-
-
-def quiz_reveal_embed(view: QuizView, solvers: Sequence[int]) -> discord.Embed:
-    q = view.question
-    assert q is not None
-    embed = discord.Embed(
-        title=f"Time's up · question {view.number}/{view.total}", description=clean(q.question), colour=GREY
-    )
-    _add_reference(embed, q)
-    got_it = ", ".join(f"<@{u}>" for u in solvers) if solvers else "nobody this time"
-    embed.add_field(name="Correct", value=got_it, inline=False)
-    return fit(embed)
-
-
-def quiz_final_embed(view: QuizView, stopped: bool = False) -> discord.Embed:
-    title = "Quiz stopped · final ranking" if stopped else "Quiz over · final ranking"
-    if view.standings:
-        body = "\n".join(
-            f"**{s.rank}.** <@{s.user_id}> · {s.points} pt · {s.correct} correct" for s in view.standings
+    _add_topic(t, embed, q)
+    if view.deadline:
+        limit = t.gettext(
+            "{seconds} s · ends {when}",
+            seconds=view.time_limit_s,
+            when=_relative_time(view.deadline),
         )
     else:
-        body = "Nobody scored. Try `/quiz start` again!"
+        limit = t.gettext("{seconds} s", seconds=view.time_limit_s)
+    embed.add_field(name=t.gettext("Time"), value=limit, inline=True)
+    embed.set_footer(text=t.gettext("Press Answer to reply. The first correct reply of each player scores."))
+    return fit(embed)
+
+
+def quiz_reveal_embed(t: Translator, view: QuizView, solvers: Sequence[int]) -> discord.Embed:
+    q = view.question
+    assert q is not None
+    embed = discord.Embed(
+        title=t.gettext("Time's up · question {number}/{total}", number=view.number, total=view.total),
+        description=clean(q.question),
+        colour=GREY,
+    )
+    _add_reference(t, embed, q)
+    got_it = t.gettext(", ").join(f"<@{u}>" for u in solvers) if solvers else t.gettext("nobody this time")
+    embed.add_field(name=t.gettext("Correct"), value=got_it, inline=False)
+    return fit(embed)
+
+
+def quiz_final_embed(t: Translator, view: QuizView, stopped: bool = False) -> discord.Embed:
+    stopped_title = t.gettext("Quiz stopped · final ranking")
+    title = stopped_title if stopped else t.gettext("Quiz over · final ranking")
+    if view.standings:
+        body = "\n".join(
+            t.gettext(
+                "**{rank}.** {user} · {points} pt · {correct} correct",
+                rank=s.rank,
+                user=_user(s.user_id),
+                points=s.points,
+                correct=s.correct,
+            )
+            for s in view.standings
+        )
+    else:
+        body = t.gettext("Nobody scored. Try `/quiz start` again!")
     return fit(discord.Embed(title=title, description=body, colour=GREEN))
 
 
 QUIZ_REPLY_TEXT = {
-    QuizReplyStatus.ALREADY_SCORED: "You already scored on this question; wait for the next one.",
-    QuizReplyStatus.TIMED_OUT: "Time is up for this question; wait for the next one.",
-    QuizReplyStatus.NO_QUIZ: "No quiz question is open in this channel right now.",
-    QuizReplyStatus.EMPTY: "Your reply is empty: write your answer in a sentence or two.",
+    QuizReplyStatus.ALREADY_SCORED: N_("You already scored on this question; wait for the next one."),
+    QuizReplyStatus.TIMED_OUT: N_("Time is up for this question; wait for the next one."),
+    QuizReplyStatus.NO_QUIZ: N_("No quiz question is open in this channel right now."),
+    QuizReplyStatus.EMPTY: N_("Your reply is empty: write your answer in a sentence or two."),
 }
 
 
-def quiz_reply_embed(reply: QuizReply) -> discord.Embed:
+def quiz_reply_embed(t: Translator, reply: QuizReply) -> discord.Embed:
     """Feedback on a quiz reply; never the reference answer (others are still answering)."""
     if reply.status is QuizReplyStatus.SCORED:
         return fit(
             discord.Embed(
-                title="✅ Correct!",
-                description=f"+{reply.points} point(s) · {reply.total_points} in this quiz",
+                title=t.gettext("✅ Correct!"),
+                description=t.ngettext(
+                    "+{n} point · {total} in this quiz",
+                    "+{n} points · {total} in this quiz",
+                    reply.points,
+                    total=reply.total_points,
+                ),
                 colour=GREEN,
             )
         )
     if reply.status is QuizReplyStatus.NOT_CORRECT and reply.grade is not None:
         v = reply.grade.verdict
+        reason = grade_feedback(t, reply.grade, reply.question)
         embed = discord.Embed(
-            title=f"{VERDICT_EMOJI[v]} {VERDICT_TITLE[v]}",
-            description=(clean(reply.grade.reason) + "\n" if reply.grade.reason else "")
-            + "Only a fully correct reply scores; you can try again before time runs out.",
+            title=f"{VERDICT_EMOJI[v]} {t.gettext(VERDICT_TITLE[v])}",
+            description=(reason + "\n" if reason else "")
+            + t.gettext("Only a fully correct reply scores; you can try again before time runs out."),
             colour=VERDICT_COLOUR[v],
         )
         return fit(embed)
-    return fit(discord.Embed(description=QUIZ_REPLY_TEXT.get(reply.status, "Not graded."), colour=GREY))
+    message = QUIZ_REPLY_TEXT.get(reply.status)
+    return fit(
+        discord.Embed(description=t.gettext(message) if message else t.gettext("Not graded."), colour=GREY)
+    )
 
 
 def quiz_reaction(reply: QuizReply) -> str | None:

@@ -79,6 +79,8 @@ class LooseClaim:
     negations: frozenset[str]  # negation cues of the claim itself ("不需要")
     opposites: frozenset[tuple[str, str]]  # (its character, that character's opposite)
     words: frozenset[str]  # its English words ("l2"): bigrams skip them, a clause must have them
+    # A direction it states, (from, to): "从输入层往输出层" gives ("输入层", "输出层").
+    direction: tuple[str, str] | None = None
 
 
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
@@ -110,9 +112,60 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
                     negations,
                     opposites,
                     frozenset(_EN_WORD_RE.findall(spelled)),
+                    _direction(spelled),
                 )
             )
     return tuple(out)
+
+
+# "从 A 往 B": a direction, whose two ends a clause can say the other way round.
+_DIRECTION_RE = re.compile("从(.{2,6}?)[往向到](.{2,6})")
+
+
+def _direction(spelled: str) -> tuple[str, str] | None:
+    m = _DIRECTION_RE.search(spelled)
+    if m is None:
+        return None
+    start, end = m[1], m[2][: len(m[1])]
+    return (start, end) if start != end else None
+
+
+def _turned_round(direction: tuple[str, str] | None, spelled: str) -> bool:
+    """Whether the clause names the claim's two ends the other way round: "从输出层往输入层" has
+    every bigram of the false claim "从输入层往输出层" and states the right direction."""
+    if direction is None:
+        return False
+    start, end = spelled.find(direction[0]), spelled.find(direction[1])
+    return 0 <= end < start
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionClaim:
+    text: str
+    pattern: re.Pattern[str]  # its two ends in its order, joined by any of 往 / 向 / 到
+
+
+def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
+    """The false claims that state a direction ("从输入层往输出层传"): a reply states one when it
+    goes from the same start to the same end, whatever follows and whichever of 往 / 向 / 到
+    joins them ("从输入层到输出层逐层计算")."""
+    out = []
+    for claim in claims:
+        direction = _direction(phrase_form(claim))
+        if direction is not None:
+            start, end = map(re.escape, direction)
+            out.append(DirectionClaim(claim, re.compile(f"从{start}[往向到]{end}")))
+    return tuple(out)
+
+
+def direction_match(claims: tuple[DirectionClaim, ...], form: str) -> list[tuple[str, int]]:
+    """(claim, position) for every direction claim the reply states and does not negate."""
+    found = []
+    for claim in claims:
+        m = claim.pattern.search(form)
+        if m is not None and not negated(form, m.start()):
+            found.append((claim.text, m.start()))
+    return found
 
 
 def _bigrams(form: str) -> set[str]:
@@ -160,6 +213,7 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     and negations <= claim.negations
                     and not any(anti in spelled and ch not in spelled for ch, anti in claim.opposites)
                     and claim.words <= set(spelled.split())
+                    and not _turned_round(claim.direction, spelled)
                 ):
                     found.append((claim.text, start))
         start += len(clause) + 1

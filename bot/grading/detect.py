@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.grading.analyser import CJK_RE, is_cjk
 from bot.grading.keypoints import CLAUSE
-from bot.grading.normalize import is_cjk
+from bot.grading.normalize import normalize
 from bot.grading.tuning import (
     BINARY_SHARE,
     KEYWORD_CHUNK_MAX_CJK,
@@ -20,13 +21,15 @@ from bot.grading.tuning import (
     REPEAT_DISTINCT_SHARE,
     REPEAT_MIN_TOKENS,
 )
+from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, NOT_TEXT, REPEATED
 
 # Controls (but not line breaks and tabs), surrogates, private use and the replacement character.
 _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
-_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_CJK_RE = CJK_RE
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 
-# Ways of saying "I don't know / skip" in a chat (compact normalized text).
+# Ways of saying "I don't know / skip" in a chat: Chinese cues anywhere in a short reply, English
+# ones as whole words (so "it passes by value" is no "pass"). The one list every grading path uses.
 NON_ANSWER_CUES = (
     "不知道",
     "不清楚",
@@ -48,18 +51,18 @@ NON_ANSWER_CUES = (
     "没想法",
     "不太懂",
     "随便",
-    "pass",
-    "skip",
-    "idk",
-    "dunno",
-    "noidea",
-    "dontknow",
-    "donotknow",
-    "notsure",
-    "nextquestion",
-    "notknow",
-    "nothing",
 )
+# English cues must be the whole reply, give or take a few fillers ("sorry idk", "i dont know
+# lol"): "pass by reference" is an answer.
+_EN_FILLER = (
+    r"(?:i|sorry|um+|uh+|lol|ok|okay|just|really|honestly|tbh|please|pls|yet|here|this one|at all|man)"
+)
+_EN_CUE = (
+    r"(?:pass|skip|idk|dunno|no idea|(?:don ?t|do not|dont) know|not sure|next(?: question)?|not known"
+    r"|no answer|(?:not|never) answered|n a|na|nothing|none|no clue|\?+|-+)"
+)
+_EN_NON_ANSWER_RE = re.compile(rf"(?:{_EN_FILLER} )*{_EN_CUE}(?: {_EN_FILLER})*")
+
 
 # Function words: a chunk containing one is part of a sentence, not a bare keyword. Characters
 # such as 对/和/能 are left out: they are as often part of a term (相对, 能力) as a link.
@@ -124,7 +127,7 @@ _EN_FUNCTION_WORDS = frozenset(
     )
 )
 _ZH_FUNCTION_WORD_RE = re.compile("|".join(map(re.escape, _ZH_FUNCTION_WORDS)))
-_ANY_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_ANY_CJK_RE = CJK_RE
 # A chunk that starts or ends with a linking character is a piece of a sentence ("一般和 X 一起用").
 _ZH_LINKS = frozenset("和与或跟及用在把被让给对从")
 _CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
@@ -138,7 +141,7 @@ def binary_reason(text: str) -> str | None:
         return None
     odd = len(_ODD_RE.findall(text))
     if odd / len(text) >= BINARY_SHARE:
-        return "this does not look like text"
+        return NOT_TEXT
     return None
 
 
@@ -148,14 +151,21 @@ def repeated_reason(form: str) -> str | None:
         return None  # most characters differ: nothing repeats much (a cheap first look)
     tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
     if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
-        return "this repeats the same text over and over"
+        return REPEATED
     return None
 
 
-def non_answer_reason(compact_text: str) -> str | None:
-    """A short reply that says it does not know or skips."""
-    if len(compact_text) <= NONANSWER_MAX_CHARS and any(cue in compact_text for cue in NON_ANSWER_CUES):
-        return "this is not an answer (it says you don't know or skip)"
+def non_answer_reason(raw: str) -> str | None:
+    """A short reply that says it does not know or skips, or is only "?" or "-"."""
+    if len(raw) > 4 * NONANSWER_MAX_CHARS:
+        return None  # far too long for a non-answer: skip the normalizing
+    spaced = normalize(raw)
+    if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
+        return None
+    if any(cue in spaced.replace(" ", "") for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
+        return NON_ANSWER
+    if _EN_NON_ANSWER_RE.fullmatch(raw.strip()):  # "???" or "-" (punctuation is gone from `spaced`)
+        return NON_ANSWER
     return None
 
 
@@ -194,7 +204,7 @@ def _zh_list_reason(text: str) -> str | None:
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
         return None
     if all(_bare_chunk(c) for c in chunks) and not _all_latin_prose(chunks):
-        return "a bare list of keywords states nothing"
+        return KEYWORD_LIST
     return None
 
 
@@ -229,5 +239,5 @@ def _en_list_reason(text: str) -> str | None:
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
         return None
     if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):
-        return "a bare list of keywords states nothing"
+        return KEYWORD_LIST
     return None

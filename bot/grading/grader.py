@@ -9,6 +9,8 @@ Questions without key points are graded against their reference answer (referenc
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,9 +20,12 @@ from rapidfuzz import fuzz
 from bot.bank.model import Question
 from bot.grading import detect
 from bot.grading.claims import (
+    DirectionClaim,
     LooseClaim,
     WordClaim,
     contrasted,
+    direction_claims,
+    direction_match,
     loose_claims,
     loose_match,
     overclaims,
@@ -29,6 +34,10 @@ from bot.grading.claims import (
 )
 from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
 from bot.grading.normalize import compact
+from bot.grading.reference import reference_items
+from bot.grading.relations import Relations, relations_of
+from bot.grading.reversal import PointDirections, point_directions, reversed_in
+from bot.grading.roles import RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
@@ -49,8 +58,17 @@ from bot.grading.tuning import (
     QUESTION_HEAD_MIN_CHARS,
     SPECIFIC_MAX_QUESTIONS,
 )
-from bot.grading.verdict import Grade, Verdict
-from bot.grading.wording import reason_for
+from bot.grading.verdict import Grade, Verdict, with_language
+from bot.grading.wording import (
+    EMPTY,
+    NO_WORDS,
+    QUESTION_COPIED,
+    RELATION_TURNED,
+    order_reason,
+    reason_for,
+    reply_language,
+    swap_reason,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +79,16 @@ class _Prepared:
     claim_index: dict[int, int]  # owner id -> index of the false claim
     loose: tuple[LooseClaim, ...]  # false claims long enough for loose matching
     worded: tuple[WordClaim, ...]  # English false claims matched with words in between
+    directed: tuple[DirectionClaim, ...]  # false claims that state a direction (从 A 往 B)
+    relations: Relations | None  # the functions (exp, log, ...) the reference applies, and to what
+    directions: tuple[PointDirections, ...]  # per key point, the opposites its wording takes a side in
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
+    ordered: bool  # the reference tells steps in an order ("first ..., then ...")
+    enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
+    roles: RoleCheck  # paired things whose properties a reply may swap
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +101,8 @@ class _Owner:
 class Grader:
     """Grades replies to the questions it was built with; build once per loaded library."""
 
-    def __init__(self, questions: Iterable[Question]) -> None:
+    def __init__(self, questions: Iterable[Question], max_reply_chars: int = MAX_REPLY_CHARS) -> None:
+        self.max_reply_chars = max_reply_chars  # replies are cut to this before any work
         self._questions = [q for q in questions]
         # One index per bank: a reply is only ever weighed against its own bank's questions (the
         # asked one, and the competing-question check stays inside the bank), so phrases of other
@@ -103,13 +128,22 @@ class Grader:
             self._prepare(question)
 
     def grade(self, question: Question, reply: str) -> Grade:
-        prepared = self._prepared.get(question.id)
-        if prepared is None or (prepared.question is not question and prepared.question != question):
-            return Grader([question]).grade(question, reply)
         if not isinstance(reply, str):
             reply = "" if reply is None else str(reply)
+        grade = self._grade_reply(question, reply)
+        language = reply_language(reply[: self.max_reply_chars])
+        return grade if language == grade.language else with_language(grade, language)
+
+    def _grade_reply(self, question: Question, reply: str) -> Grade:
+        prepared = self._prepared.get(question.id)
+        if prepared is None or (prepared.question is not question and prepared.question != question):
+            return Grader([question], self.max_reply_chars).grade(question, reply)
         if prepared.total_weight <= 0:
-            # No key points (or none with weight): the reference answer is all there is.
+            # No key points (or none with weight): the reference answer is all there is, after
+            # the same checks for replies that are no answer at all.
+            reason = _screen_reference(prepared, reply[: self.max_reply_chars])
+            if reason:
+                return Grade(Verdict.WRONG, 0.0, (), (), reason, problem=reason)
             return self._reference(question, reply)
         return _grade(self, prepared, reply)
 
@@ -145,10 +179,16 @@ class Grader:
                 ),
             ),
             worded=word_claims(question.false_claims),
+            directed=direction_claims(question.false_claims),
+            directions=tuple(point_directions(kp) for kp in question.key_points),
+            relations=relations_of(question),
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
             answer_text=compact(question.answer),
+            roles=_role_check(question),
+            ordered=_ordered(question),
+            enumeration=not question.key_points and bool(reference_items(question)),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -176,7 +216,7 @@ class Grader:
         if self._stats is None:
             self._stats = CorpusStats.build(self._questions or [question])
         stats = self._stats if isinstance(self._stats, CorpusStats) else None
-        return reference_grade(question, reply, stats)
+        return reference_grade(question, reply, stats, max_chars=self.max_reply_chars)
 
     # --- queries used by grading -------------------------------------------------------------
 
@@ -200,7 +240,8 @@ class Grader:
         """The id of another question of the same bank that this reply answers clearly better."""
         asked = prepared.question
         candidates = []
-        for qid in {self._owners[o].question_id for o in hits.stated} - {asked.id}:
+        # Sorted: on a tie the first candidate wins, and set order changes with the hash seed.
+        for qid in sorted({self._owners[o].question_id for o in hits.stated} - {asked.id}):
             other = self._prepared[qid]
             if other.total_weight and other.question.bank == asked.bank:
                 stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
@@ -251,33 +292,63 @@ def _grader_for(questions: tuple[Question, ...]) -> Grader:
 
 def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
     missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
-    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other)
+    return Grade(Verdict.WRONG, 0.0, (), missed, reason, other, problem=reason)
 
 
-def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
-    raw = reply[:MAX_REPLY_CHARS]
+@dataclass(frozen=True, slots=True)
+class _Screened:
+    reason: str | None  # why the reply is no answer at all, or None
+    form: str  # its match form, the pasted question cut out
+    text: str  # the same without spaces or clause marks
+    own: str  # the reply's own words: the raw reply, or what follows the pasted question
+
+
+def _screen(prepared: _Prepared, raw: str) -> _Screened:
+    """The same checks whether the question is graded on key points or on its reference answer:
+    empty, binary, only symbols or emoji, the same text over and over, the question copied back."""
     if not raw or raw.isspace():
-        return _wrong("the reply is empty", prepared)
+        return _Screened(EMPTY, "", "", raw)
     reason = detect.binary_reason(raw)
     if reason:
-        return _wrong(reason, prepared)
+        return _Screened(reason, "", "", raw)
     form = match_form(raw)
     text = form.replace(" ", "").replace(CLAUSE, "")
+    own = raw
     if prepared.question_form and prepared.question_form in form:
         # The question pasted back, maybe with an answer after it: grade only the answer.
         form = form.replace(prepared.question_form, f" {CLAUSE} ")
-        rest = form.replace(" ", "").replace(CLAUSE, "")
-        if len(rest) < AFTER_QUESTION_MIN_CHARS:
-            return _wrong("this repeats the question instead of answering it", prepared)
-        text = rest
+        text = form.replace(" ", "").replace(CLAUSE, "")
+        own = form.replace(CLAUSE, " ")
+        if len(text) < AFTER_QUESTION_MIN_CHARS:
+            return _Screened(QUESTION_COPIED, form, text, own)
     if not text:
-        return _wrong("the reply has no words, only symbols or emoji", prepared)
+        return _Screened(NO_WORDS, form, text, own)
     reason = detect.repeated_reason(form)
-    if reason:
-        return _wrong(reason, prepared)
-    if _is_question_copy(prepared, text):
-        return _wrong("this repeats the question instead of answering it", prepared)
+    if not reason and _is_question_copy(prepared, text):
+        reason = QUESTION_COPIED
+    return _Screened(reason, form, text, own)
+
+
+def _screen_reference(prepared: _Prepared, raw: str) -> str | None:
+    screened = _screen(prepared, raw)
+    if screened.reason:
+        return screened.reason
+    if prepared.enumeration:
+        # A question that asks for a list ("name three ...") is answered by a list.
+        return detect.non_answer_reason(screened.own)
+    return detect.non_answer_reason(screened.own) or detect.any_keyword_list_reason(raw)
+
+
+def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
+    raw = reply[: grader.max_reply_chars]
+    screened = _screen(prepared, raw)
+    if screened.reason:
+        return _wrong(screened.reason, prepared)
+    form, text = screened.form, screened.text
     if _is_reference_copy(prepared, text):
+        swap = prepared.roles.swapped(form)
+        if swap:
+            return _swapped(prepared, swap.names)
         points = tuple(kp.point for kp in prepared.question.key_points)
         return Grade(Verdict.CORRECT, 1.0, points, (), "Matches the reference answer.")
     bank = prepared.question.bank
@@ -286,10 +357,92 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
     # A keyword list only matters when its keywords would earn credit.
-    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(text)
+    reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
         return _wrong(reason, prepared)
+    if found:
+        swap = prepared.roles.swapped(form)
+        if swap:
+            # As with a false claim: the right idea stated outside the swapped clauses is partial.
+            skip = _clauses_at(form, list(swap.positions))
+            outside = grader.found_points(prepared, hits, form, skip=skip)
+            if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
+                return _swapped(
+                    prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
+                )
+            return _swapped(prepared, swap.names)
+        if prepared.ordered and _out_of_order(prepared, hits, form, found):
+            return _wrong(order_reason(), prepared)
+        if prepared.relations is not None and prepared.relations.turned_round(form):
+            return _wrong(RELATION_TURNED, prepared)
+        turned = _reversed(grader, prepared, hits, form, found)
+        if turned:
+            return turned
     return _judge(grader, prepared, hits, form, found)
+
+
+def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
+    """A key point stated with its direction turned round ("below" where it says "exceeds"):
+    wrong like a swap; partial when enough is stated right in other clauses."""
+    for i in found:
+        if not prepared.directions[i].pairs:
+            continue  # most key points take no side of any pair: nothing to turn round
+        starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
+        turned = reversed_in(prepared.directions[i], form, starts)
+        if turned:
+            skip = _clauses_at(form, starts)
+            outside = [j for j in grader.found_points(prepared, hits, form, skip=skip) if j != i]
+            right = tuple(prepared.question.key_points[j].point for j in outside)
+            return _swapped(
+                prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
+            )
+    return None
+
+
+# Words that tell steps in order, and words after which the text's order is not the steps' order
+# ("PPO runs after the reward model is trained").
+_SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
+_REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
+
+
+_STEPS_RE = re.compile(
+    r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
+)
+
+
+def _ordered(question: Question) -> bool:
+    """Whether the reference tells steps in an order: two different sequence words in it."""
+    text = match_form(" ".join((question.answer, *(kp.point for kp in question.key_points))))
+    return len({m.group(0) for m in _STEPS_RE.finditer(text)}) >= 2
+
+
+def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
+    reference before an earlier one."""
+    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(form):
+        return False
+    key_points = prepared.question.key_points
+    steps = [i for i in found if key_points[i].weight >= MISSED_MIN_WEIGHT]
+    starts = [min(s for s, _e, _sure in hits.stated[prepared.point_owners[i]]) for i in steps]
+    return any(a > b for a, b in itertools.pairwise(starts))
+
+
+def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] = ()) -> Grade:
+    """Wrong; partial when the reply also states the right idea outside the swapped clauses."""
+    points = prepared.question.key_points
+    missed = tuple(kp.point for kp in points if kp.weight >= MISSED_MIN_WEIGHT and kp.point not in right)
+    if right:
+        reason = swap_reason(*swap, partial=True)
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, right, missed, reason, swapped=swap)
+    return Grade(Verdict.WRONG, 0.0, (), missed, swap_reason(*swap), swapped=swap)
+
+
+def _role_check(question: Question) -> RoleCheck:
+    """What the reference binds to each side of the question's pairs (answer, explanation and
+    key-point statements; phrasings are fragments that often name one side as a modifier)."""
+    points = tuple(kp.point for kp in question.key_points)
+    reference = (question.answer, question.explanation)
+    return RoleCheck.build(pairs_for(question.contrasts, (*reference, *points)), reference, points)
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
@@ -309,13 +462,16 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         outside = _cover(prepared, grader.found_points(prepared, hits, form, skip=skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
-            return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason)
+            return Grade(
+                Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason, false_claim=claim
+            )
         reason = reason_for(Verdict.WRONG, (), missed_text, claim)
-        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason)
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, false_claim=claim)
     if cover < CORRECT_AT:
         other = grader.other_question(prepared, hits, form, cover)
         if other:
-            return Grade(Verdict.WRONG, 0.0, (), missed_text, f"this looks like the answer to {other}", other)
+            reason = f"This looks like the answer to {other}."
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
     if cover >= CORRECT_AT:
         return Grade(
             Verdict.CORRECT,
@@ -375,6 +531,7 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
         return exact
     return (
         loose_match(prepared.loose, form, hits.sounded)
+        or direction_match(prepared.directed, form)
         or word_match(prepared.worded, form)
         or overclaims(form)
     )

@@ -8,6 +8,8 @@ normalizes both the reply and the bank text.
 
 from __future__ import annotations
 
+from bot.grading.hanzi_opencc import PAIRS
+
 # Pairs of <traditional><simplified>, separated by whitespace.
 _PAIRS = """
 萬万 與与 醜丑 專专 業业 叢丛 東东 絲丝 兩两 嚴严 喪丧 個个 豐丰 臨临 為为 麗丽 舉举 麼么 義义
@@ -111,8 +113,10 @@ _PAIRS = """
 
 
 def _table() -> dict[int, str]:
+    # OpenCC's character table first, then the project's own pairs on top (the vocabulary of
+    # machine learning, and consistent choices where one form has several readings).
     table: dict[int, str] = {}
-    for pair in _PAIRS.split():
+    for pair in (*PAIRS.split(), *_PAIRS.split()):
         trad, simp = pair[0], pair[1]
         if trad != simp:
             table[ord(trad)] = simp

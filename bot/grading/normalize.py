@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.grading.analyser import CJK_RANGES, is_cjk
 from bot.grading.hanzi import to_simplified
 from bot.grading.tuning import MAX_REPLY_CHARS
 
@@ -26,22 +27,12 @@ __all__ = [
     "words",
 ]
 
-_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_CLASS = CJK_RANGES
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _CJK_RUN_RE = re.compile(f"[{_CJK_CLASS}]+")
 # Spaces between two Chinese characters carry no meaning ("词 嵌 入"), spaces next to Latin do.
 _CJK_SPACE_RE = re.compile(f"(?<=[{_CJK_CLASS}]) +(?=[{_CJK_CLASS}])")
 _SPACES_RE = re.compile(r"\s+")
-
-
-def is_cjk(ch: str) -> bool:
-    # Compared directly (no loop): this runs for every character of every reply.
-    return (
-        "\u4e00" <= ch <= "\u9fff"
-        or "\u3400" <= ch <= "\u4dbf"
-        or "\uf900" <= ch <= "\ufaff"
-        or "\U00020000" <= ch <= "\U0002fa1f"
-    )
 
 
 class _FoldTable(dict[int, str]):

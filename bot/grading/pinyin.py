@@ -9,6 +9,7 @@ Without pypinyin installed, sound matching is simply off (`available()` is False
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -40,6 +41,15 @@ def available() -> bool:
     return bool(_table())
 
 
+# Every character the table maps lies in these ranges (Chinese characters, 〇, the private-use
+# characters pypinyin reads, extensions up to H); test_pinyin checks it against the table.
+MAPPED_RE = re.compile("[\u3007\u3400-\u9fff\ue000-\ufaff\U00020000-\U000323af]")
+
+
 def sound(text: str) -> str:
     """The text with every Chinese character replaced by the code of its toneless syllable."""
+    # Most English replies hold no character of the table: a search in C instead of a
+    # translate that looks every character up in a dict.
+    if MAPPED_RE.search(text) is None:
+        return text
     return text.translate(_table())

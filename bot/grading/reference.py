@@ -5,7 +5,7 @@ weighted by how rare it is in the bank and demoted when the question already con
 echoing the question earns nothing). For enumeration questions ("有哪些", "list the ...") and for
 references that are a list of short entries, the reference is split into its items and the score
 is the share of items the reply names; invented items earn nothing and many of them cost credit.
-English words meet across word forms (stemmer.py), misspellings and general paraphrases
+English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
 (paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
 """
 
@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
-from bot.grading import pinyin
+from bot.grading import detect, pinyin
 from bot.grading.terms_stats import CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
     DISPLAY_MAX,
@@ -88,10 +88,6 @@ ZH_NEGATIONS = "不无非未没"
 # Very common characters whose sound says little: a bigram holding one (货是 / 货时) never matches
 # by sound alone.
 _SOUND_SKIP = frozenset("是在有与及或为对把被将时")
-NON_ANSWER_RE = re.compile(
-    r"^(?:不知道|不会|不清楚|不懂|跳过|忘了|没学过|pass|skip|idk|i (?:do not|don'?t) know|no idea|dunno"
-    r"|not sure|(?:not|never) answered|no answer|n/?a|-+|\?+|？+)[.!]?$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,10 +114,12 @@ class _Prepared:
     display: tuple[_Part, ...]  # what found / missed report for other questions
 
 
-def reference_grade(question: Question, reply: str, stats: CorpusStats | None = None) -> Grade:
+def reference_grade(
+    question: Question, reply: str, stats: CorpusStats | None = None, max_chars: int = MAX_REPLY_CHARS
+) -> Grade:
     prep = _prepared(question, stats)
-    folded = fold(reply[:MAX_REPLY_CHARS]).strip()
-    if not folded or NON_ANSWER_RE.match(folded):
+    folded = fold(reply[:max_chars]).strip()
+    if not folded or detect.non_answer_reason(reply[:max_chars]):
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
@@ -135,8 +133,10 @@ def reference_grade(question: Question, reply: str, stats: CorpusStats | None = 
         return _grade_nothing_new(prep, reply_terms, matched, recall)
     focus = _focus(prep, reply_terms, matched)
     if prep.items:
-        return _grade_items(prep, folded, matched, recall, focus)
-    return _grade_terms(prep, matched, recall, focus)
+        return _grade_items(prep, folded, matched, recall, focus, _asked_count(question.question))
+    # The explanation's terms add to the score but cannot make a reply correct on their own.
+    own = _curve(min(1.0, matched_weight / prep.total)) if prep.total else 0.0
+    return _grade_terms(prep, matched, recall, focus, own >= PARTIAL_AT)
 
 
 def _terms(folded: str) -> list[str]:
@@ -173,10 +173,12 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
     return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
 
 
-def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float) -> Grade:
+def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float, own: bool) -> Grade:
     score = _curve(recall) * focus
     found, missed = _split_parts(prep.display, matched)
     verdict = _verdict(score)
+    if verdict is Verdict.CORRECT and not own:
+        verdict = Verdict.PARTIAL
     reason = {
         Verdict.CORRECT: "Matches the reference answer.",
         Verdict.PARTIAL: "Part of the reference answer is there; some of it is missing.",
@@ -189,7 +191,9 @@ def _unfocused(focus: float) -> str:
     return "Most of this reply is about other things, so it earns less credit." if focus < 1 else ""
 
 
-def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float, focus: float) -> Grade:
+def _grade_items(
+    prep: _Prepared, folded: str, matched: set[str], recall: float, focus: float, asked: int | None
+) -> Grade:
     credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
     named = sum(credits)
     item_score = named / len(prep.items)
@@ -204,7 +208,40 @@ def _grade_items(prep: _Prepared, folded: str, matched: set[str], recall: float,
     if extra > EXTRA_ITEMS_FREE:
         reason += " Several items listed are not in the answer."
     reason = _unfocused(focus) or reason
-    return Grade(_verdict(score), round(score, 3), found[:DISPLAY_MAX], missed[:DISPLAY_MAX], reason)
+    return Grade(
+        _item_verdict(score, len(found), asked or len(prep.items), extra > EXTRA_ITEMS_FREE),
+        round(score, 3),
+        found[:DISPLAY_MAX],
+        missed[:DISPLAY_MAX],
+        reason,
+    )
+
+
+def _item_verdict(score: float, named: int, needed: int, invented: bool) -> Verdict:
+    """Item by item: full credit needs as many items as the question asks for ("name three") or,
+    if it gives no number, every item; fewer are partial at most."""
+    verdict = _verdict(score)
+    if named >= needed and not invented:
+        return Verdict.CORRECT if verdict is not Verdict.WRONG else Verdict.PARTIAL
+    return Verdict.PARTIAL if verdict is Verdict.CORRECT else verdict
+
+
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
+_ASKED_RE = re.compile(
+    r"\b(?:name|list|give|state|mention|describe|identify|what are)\s+(?:the\s+|any\s+)?"
+    r"(two|three|four|five|[2-5])\b"
+    r"|(两|二|三|四|五|[2-5])(?:个|种|点|类|项|方面)",
+    re.IGNORECASE,
+)
+
+
+def _asked_count(question: str) -> int | None:
+    """How many items the question asks for, when it says ("name three", "哪三个")."""
+    match = _ASKED_RE.search(question)
+    if not match:
+        return None
+    word = (match.group(1) or match.group(2)).casefold()
+    return _NUMBERS.get(word) or int(word)
 
 
 def _curve(recall: float) -> float:
@@ -419,7 +456,7 @@ def _short(text: str, limit: int = 30) -> str:
 def _display_parts(
     question: Question, question_terms: frozenset[str], stats: CorpusStats
 ) -> tuple[_Part, ...]:
-    """Clauses of the reference (Chinese) or its distinctive words (English) for found / missed."""
+    """Clauses of the reference, the phrases that found / missed name."""
     text = fold(question.answer)
     if any(is_cjk(c) for c in text):
         parts = []
@@ -429,11 +466,17 @@ def _display_parts(
                 weights = {t: term_weight(stats, t) for t in terms}
                 parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
         return tuple(parts)
-    words = []
-    for word in dict.fromkeys(re.findall(r"[a-z][a-z0-9+#]*", text)):
-        terms = _term_set(word) - question_terms
+    # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
+    # clause punctuation and at the conjunctions that join two statements.
+    parts = []
+    for clause in _EN_PHRASE_RE.split(question.answer):
+        clause = (clause or "").strip(" .,;:")
+        terms = _term_set(clause) - question_terms if clause else frozenset()
         if terms:
             weights = {t: term_weight(stats, t) for t in terms}
-            words.append(_Part(word, weights, sum(weights.values())))
-    words.sort(key=lambda p: -p.total)
-    return tuple(words[:8])
+            parts.append(_Part(_short(clause, _EN_PHRASE_MAX), weights, sum(weights.values())))
+    return tuple(parts)
+
+
+_EN_PHRASE_MAX = 80  # characters of an English phrase shown as found / missed
+_EN_PHRASE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)|\s(?:and|but|while|whereas|so that|because|which)\s", re.I)

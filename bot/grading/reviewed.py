@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from bot.grading.normalize import normalize, terms
 from bot.grading.verdict import Grade, Verdict
+from bot.i18n import N_
 
 ACCEPT_AT = 0.40  # closeness to an accepted reply that earns its verdict
 ACCEPT_MARGIN = 0.15  # ... when it is at least this much closer than to any rejected reply
@@ -41,6 +42,10 @@ _STOP_WORDS = (
     "we our i do does did"
 )
 _STOP = frozenset(_STOP_WORDS.split())
+# Reasons of a grade the group's decisions gave: message ids, which feedback translates as they are.
+ACCEPTED_CORRECT = N_("The group accepted a reply like this one as correct.")
+ACCEPTED_PARTIAL = N_("The group accepted a reply like this one as partly right.")
+RULED_WRONG = N_("The group ruled a reply like this one wrong.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,11 +119,7 @@ def _raised(grade: Grade, verdict: Verdict) -> Grade:
     if _RANK[verdict] <= _RANK[grade.verdict]:
         return grade
     score = max(grade.score, 1.0 if verdict is Verdict.CORRECT else 0.5)
-    reason = (
-        "The group accepted a reply like this one as correct."
-        if verdict is Verdict.CORRECT
-        else "The group accepted a reply like this one as partly right."
-    )
+    reason = ACCEPTED_CORRECT if verdict is Verdict.CORRECT else ACCEPTED_PARTIAL
     return replace(grade, verdict=verdict, score=score, reason=reason, reviewed=True)
 
 
@@ -130,7 +131,7 @@ def _lowered(grade: Grade) -> Grade:
         verdict=Verdict.WRONG,
         score=0.0,
         found=(),
-        reason="The group ruled a reply like this one wrong.",
+        reason=RULED_WRONG,
         reviewed=True,
     )
 

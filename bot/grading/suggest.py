@@ -8,12 +8,7 @@ distinctive phrases inside it. It is a starting point for the bank's editors, no
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Any, TextIO
 
-import yaml
-
-from bot.bank.loader import bank_files, read_bank
 from bot.bank.model import Bank, KeyPoint, Question
 from bot.grading import tuning
 from bot.grading.reference import CorpusStats, reference_items, term_weight
@@ -120,90 +115,38 @@ def _short(text: str) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# --- the command ----------------------------------------------------------------------------
+# --- contrasts ------------------------------------------------------------------------------
+
+# "How does X differ from Y", "difference between X and Y", "X vs Y", "X和Y的区别", "X与Y有什么不同".
+_CONTRAST_RES = (
+    re.compile(
+        r"(?:how|in what way)\s+(?:does|do|is|are)\s+(?P<a>.+?)\s+differ(?:ent)?\s+from\s+(?P<b>[^?,.;]+)",
+        re.I,
+    ),
+    re.compile(r"differences?\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>[^?,.;]+)", re.I),
+    re.compile(r"(?P<a>[\w\- ]+?)\s+(?:vs\.?|versus)\s+(?P<b>[\w\- ]+)", re.I),
+    re.compile(
+        r"(?P<a>[^，。？、；和与]+?)(?:和|与|跟)(?P<b>[^，。？、；]+?)(?:的区别|有什么区别|有什么不同|有何不同|的不同|的异同)"
+    ),
+)
+_LEADING = re.compile(r"^(?:(?:what|is|are|the|a|an)\s+|请|简述|说明|解释|比较)", re.I)
+# The subject a pronoun stands for: "What does layer normalization do ..., and how does it differ".
+_SUBJECT = re.compile(r"^(?:what|how)\s+(?:does|do|is|are)\s+(?P<s>.+?)\s+(?:do|work|mean)\b", re.I)
 
 
-def suggest_command(paths: list[str], out: TextIO) -> int:
-    """Write each bank under `paths` back as YAML with proposed key points added to the questions
-    that have none (others are left as they are). 1, and no YAML, if any bank has a problem."""
-    files, problems = bank_files(paths)
-    banks: list[tuple[Path, Bank]] = []
-    for file in files:
-        bank, found = read_bank(file)
-        problems.extend(found)
-        if bank is not None:
-            banks.append((file, bank))
-    if problems or not banks:
-        for problem in problems:
-            print(problem, file=out)
-        print("fix these problems (studybot bank check) before asking for key points", file=out)
-        return 1
-    for n, (file, bank) in enumerate(banks):
-        if n:
-            out.write("---\n")
-        out.write(bank_with_suggestions(file.read_text(encoding="utf-8-sig"), bank))
-    return 0
+def suggest_contrasts(question: Question) -> list[tuple[str, str]]:
+    """Pairs the question text sets against each other ("How does AdamW differ from Adam"), for
+    the `contrasts` field; the grader then treats a reply that swaps them as a misconception."""
+    for pattern in _CONTRAST_RES:
+        match = pattern.search(question.question)
+        if match:
+            a, b = (_LEADING.sub("", match.group(g).strip(_EDGE + "?？")) for g in ("a", "b"))
+            subject = _SUBJECT.match(question.question)
+            if a.casefold() in {"it", "they", "this"} and subject:
+                a = subject.group("s")
+            if a and b and a.casefold() != b.casefold() and a.casefold() not in {"it", "they", "this"}:
+                return [(a, b)]
+    return []
 
 
-def bank_with_suggestions(text: str, bank: Bank) -> str:
-    """The bank file `text` (already checked) with key points proposed where there are none."""
-    data = yaml.safe_load(text)
-    suggestions = suggest_key_points(bank)
-    added = 0
-    for entry in data["questions"]:
-        proposed = suggestions.get(str(entry.get("id")))
-        if entry.get("key_points") or not proposed:
-            continue
-        _insert_key_points(entry, [_key_point_data(kp) for kp in proposed])
-        added += 1
-    head = "".join(line + "\n" for line in _leading_comments(text))
-    head += f"# {added} question(s) got suggested key points: check and edit them, then run the bank check.\n"
-    return head + _dump(data)
-
-
-def _key_point_data(kp: KeyPoint) -> dict[str, Any]:
-    data: dict[str, Any] = {"point": kp.point}
-    if kp.phrasings:
-        data["phrasings"] = list(kp.phrasings)
-    return data
-
-
-def _insert_key_points(entry: dict[str, Any], points: list[dict[str, Any]]) -> None:
-    """Put key_points before false_claims / completed, as in the documented format."""
-    tail = {k: entry.pop(k) for k in ("false_claims", "completed") if k in entry}
-    entry["key_points"] = points
-    entry.update(tail)
-
-
-def _leading_comments(text: str) -> list[str]:
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line)
-    return lines
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
-
-
-def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
-    # Short lists of texts (topics, phrasings) on one line, as the bank files write them.
-    flow = all(isinstance(i, str) and "\n" not in i for i in items)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
-
-
-_Dumper.add_representer(str, _represent_text)
-_Dumper.add_representer(list, _represent_list)
-
-
-def _dump(data: object) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
-
-
-__all__ = ["bank_with_suggestions", "suggest_command", "suggest_key_points"]
+__all__ = ["suggest_contrasts", "suggest_key_points"]

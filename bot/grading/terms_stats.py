@@ -2,7 +2,7 @@
 
 Chinese has no word boundaries here (no segmenter dependency), so a run of Chinese characters
 becomes its character bigrams; a one-character run stays a unigram. Latin words are folded to a
-stem (stemmer.py) and stop words are dropped. Mixed text simply yields both kinds of term.
+stem (analyser.py: Snowball) and stop words are dropped. Mixed text simply yields both kinds of term.
 `concept_terms` also meets general English paraphrases on one term (paraphrase.py); document
 frequencies count both the plain and the paraphrase terms.
 """
@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.bank.model import Question
+from bot.grading import analyser
 from bot.grading.hanzi import to_simplified
 from bot.grading.paraphrase import WORD_GROUPS, rewrite_phrases
-from bot.grading.stemmer import strip_suffixes
 
 # Chinese characters (CJK unified ideographs, extension A and compatibility ideographs).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -67,9 +67,6 @@ EN_STOP = frozenset(_STOP_WORDS.split())
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
 
-_stem_memo: dict[str, str] = {}
-_STEM_MEMO_MAX = 50_000
-
 
 # Full-width ASCII forms and the ideographic space, the usual reason Chinese text is not NFKC:
 # replaced one by one they spare a full normalization (twice as slow on a long Chinese reply).
@@ -92,18 +89,12 @@ def _half_width(match: re.Match[str]) -> str:
 
 
 def stem(word: str) -> str:
-    """An English stem: enough that 'stored', 'stores' and 'storing' meet (memoized)."""
-    cached = _stem_memo.get(word)
-    if cached is not None:
-        return cached
-    result = strip_suffixes(word)
-    if len(_stem_memo) < _STEM_MEMO_MAX:
-        _stem_memo[word] = result
-    return result
+    """An English stem: 'stored', 'stores' and 'storing' meet (Snowball, memoized)."""
+    return analyser.stem(word)
 
 
 def is_cjk(token: str) -> bool:
-    return "\u3400" <= token[0] <= "\ufaff"
+    return analyser.is_cjk(token[0])
 
 
 def terms_of(folded: str, same_as: dict[str, str] | None = None) -> list[str]:

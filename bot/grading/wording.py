@@ -1,9 +1,30 @@
-"""One short readable sentence that explains a grade, naming the key points concerned."""
+"""What a grade says to the student, built in one place.
+
+`reason_for` and friends give the one-sentence English reason kept on `Grade.reason` (the command
+line prints it). `feedback_lines` gives what a front end shows: what was right, what was missing
+and what was false, each said once, in whole phrases, through a translator, with key points in
+the reply's language where the bank gives them in both.
+"""
 
 from __future__ import annotations
 
+from bot.bank.model import Question
+from bot.grading.analyser import CJK_RE
 from bot.grading.tuning import REASON_MAX_POINTS
-from bot.grading.verdict import Verdict
+from bot.grading.verdict import Grade, Verdict
+from bot.i18n import ENGLISH, N_, Translator
+
+# Reasons for replies that are no answer at all: message ids without placeholders, translated as
+# they are (Grade.problem holds one of them).
+EMPTY = N_("The reply is empty.")
+NOT_TEXT = N_("This does not look like text.")
+NO_WORDS = N_("The reply has no words, only symbols or emoji.")
+REPEATED = N_("This repeats the same text over and over.")
+QUESTION_COPIED = N_("This repeats the question instead of answering it.")
+NON_ANSWER = N_("This is not an answer (it says you don't know or skip).")
+KEYWORD_LIST = N_("A bare list of keywords states nothing.")
+WRONG_ORDER = N_("The steps are in the wrong order.")
+RELATION_TURNED = N_("The relation is the wrong way round: the reference applies it to the other quantity.")
 
 
 def _names(points: tuple[str, ...]) -> str:
@@ -27,3 +48,87 @@ def reason_for(
     if missed:
         return f"Does not state the key point: {_names(missed)}."
     return "Does not answer the question."
+
+
+def swap_reason(first: str, second: str, partial: bool = False) -> str:
+    if partial:
+        return f"Right idea, but it swaps “{first}” and “{second}” in one place."
+    return f"It swaps “{first}” and “{second}”: what it says of one is true of the other."
+
+
+def order_reason() -> str:
+    return WRONG_ORDER
+
+
+def reply_language(reply: str) -> str:
+    """ "zh" when Chinese characters make up a fair share of the reply's letters, else "en"."""
+    head = reply[:2000]
+    if CJK_RE.search(head) is None:
+        return "en"  # no Chinese letter at all: the share below would be 0
+    # Counted in C (map, findall) rather than a loop per character: this runs on every reply.
+    letters = sum(map(str.isalpha, head))
+    cjk = sum(map(str.isalpha, CJK_RE.findall(head)))
+    # A Chinese character carries about as much as a short English word.
+    return "zh" if letters and cjk * 4 >= letters - cjk else "en"
+
+
+def feedback_lines(
+    grade: Grade, t: Translator = ENGLISH, lang: str = "en", question: Question | None = None
+) -> list[str]:
+    """Lines to show under a verdict: what was false, what was right, what was missing; each
+    said once. `lang` is the reply's language (reply_language); with `question`, key points are
+    said in that language where the bank gives them, and every missed point is named (the
+    grade's `missed` leaves out the low-weight ones)."""
+    if grade.problem:
+        return [t.gettext(grade.problem)]
+    lines = []
+    if grade.reviewed:  # the reason is one of bot.grading.reviewed's message ids
+        if grade.verdict is not Verdict.WRONG:
+            return [t.gettext(grade.reason)]  # what the reply missed no longer counts against it
+        lines.append(t.gettext(grade.reason))
+    if grade.other_question:
+        lines.append(
+            t.gettext("This looks like the answer to another question ({qid}).", qid=grade.other_question)
+        )
+    if grade.swapped:
+        first, second = grade.swapped
+        lines.append(
+            t.gettext("False: what you say of “{first}” is true of “{second}”.", first=first, second=second)
+        )
+    if grade.false_claim:
+        lines.append(t.gettext("False: “{claim}”.", claim=grade.false_claim))
+    separator = t.gettext("; ")
+    found = _said(grade.found, question, lang)
+    if found:
+        lines.append(t.gettext("Right: {points}.", points=separator.join(found)))
+    missed = _missed(grade, question, lang)
+    # Graded on the reference alone, a correct reply in other words matches few of its phrases:
+    # listing them all as missing would contradict the verdict.
+    on_reference = question is not None and not question.key_points
+    if missed and not (on_reference and grade.verdict is Verdict.CORRECT):
+        lines.append(t.gettext("Missing: {points}.", points=separator.join(missed)))
+    if not lines:
+        lines.append(_plain(grade, t))
+    return lines
+
+
+def _said(points: tuple[str, ...], question: Question | None, lang: str) -> list[str]:
+    if question is None:
+        return list(points)
+    by_text = {kp.point: kp for kp in question.key_points}
+    return [by_text[p].said_in(lang) if p in by_text else p for p in points]
+
+
+def _missed(grade: Grade, question: Question | None, lang: str) -> list[str]:
+    if question is None or not question.key_points:
+        return _said(grade.missed, question, lang)
+    found = set(grade.found)
+    return [kp.said_in(lang) for kp in question.key_points if kp.point not in found]
+
+
+def _plain(grade: Grade, t: Translator) -> str:
+    if grade.verdict is Verdict.CORRECT:
+        return t.gettext("Matches the reference answer.")
+    if grade.verdict is Verdict.PARTIAL:
+        return t.gettext("Partly right.")
+    return t.gettext("Does not answer the question.")

@@ -11,7 +11,10 @@ The pure core takes a `Translator` as an argument and never loads catalogs itsel
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
+
+from bot.i18n.names import catalog_locale
 
 
 class Translator(Protocol):
@@ -42,6 +45,23 @@ def N_(message: str) -> str:
     return message
 
 
-def translator(locale: str | None) -> Translator:
-    """The translator for a Discord or console locale ("zh-CN", "en-US", None); unknown: English."""
-    return ENGLISH
+def environment_locale(environ: Mapping[str, str]) -> str | None:
+    """The locale a terminal asks for, in gettext's order: LANGUAGE, LC_ALL, LC_MESSAGES, LANG."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").split(":")[0]
+        if value:
+            return value
+    return None
+
+
+def translator(locale: object) -> Translator:
+    """The translator for a Discord or console locale ("zh-CN", "en-US", None); unknown: English.
+
+    Anything that is not Chinese gets English quietly: it is the message ids' own language.
+    """
+    name = catalog_locale(locale)
+    if name is None:
+        return ENGLISH
+    from bot.i18n.catalog import loaded  # catalogs are read on first use, not at import
+
+    return loaded(name)

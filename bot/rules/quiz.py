@@ -109,6 +109,13 @@ class QuizSession:
         self.finished = True
         return self.ranking()
 
+    def forget(self, user_id: int) -> None:
+        """Drop everything about one user (their data was deleted); the quiz goes on without them."""
+        for scores in (self._scores, self._correct, self._last_scored):
+            scores.pop(user_id, None)
+        self._solved = {k for k in self._solved if k[1] != user_id}
+        self._replied = {k for k in self._replied if k[1] != user_id}
+
     def ranking(self) -> list[Standing]:
         """Everyone who replied in time: most points first, then who reached them earlier.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.grading.tuning import MAX_REPLY_CHARS
+
 
 @dataclass(frozen=True, slots=True)
 class RuleSettings:
@@ -19,7 +21,9 @@ class RuleSettings:
     # A partial best keeps the streak alive as well as a correct one: grading of free text is
     # fuzzy, and a streak should reward coming back every day rather than punish wording.
     streak_counts_partial: bool = True
-    max_reply_chars: int = 4000  # longer replies are cut before grading
+    # The one reply length: longer replies are cut to it before grading and storing, and the
+    # user is told. Discord's answer box allows less (bot/discord/respond.py ANSWER_MAX).
+    max_reply_chars: int = MAX_REPLY_CHARS
     # The daily post warns admins while fewer questions than this are left unused in the cycle,
     # so they can add more before it starts over.
     warn_when_unused_below: int = 3

@@ -49,6 +49,12 @@ class Disputes:
         if self._decided_keys is None:
             self._decided_keys = set(await self._store.reviewed_questions())
 
+    def drop_cache(self) -> None:
+        """Forget what was read from the store (a user's disputes were deleted); read it again."""
+        self._reviewed.clear()
+        self._untold = None
+        self._decided_keys = None
+
     @property
     def _store(self):  # type: ignore[no-untyped-def]
         return self._service.store
@@ -60,6 +66,7 @@ class Disputes:
 
     async def reviewed(self, guild_id: int, question_id: str) -> list[ReviewedReply]:
         key = (guild_id, question_id)
+        await self.load()
         if self._decided_keys is not None and key not in self._decided_keys:
             return []
         cached = self._reviewed.get(key)
@@ -77,10 +84,10 @@ class Disputes:
 
     async def settings(self, guild_id: int) -> tuple[int | None, int | None]:
         """(review channel, reviewer role) of the server."""
-        return await self._store.review_settings(guild_id)
+        return await self._store.dispute_settings(guild_id)
 
     async def configure(self, guild_id: int, channel_id: int | None, role_id: int | None) -> None:
-        await self._store.save_review_settings(guild_id, channel_id, role_id)
+        await self._store.save_dispute_settings(guild_id, channel_id, role_id)
 
     # ------------------------------------------------------------------------------- opening
 
@@ -160,10 +167,7 @@ class Disputes:
             if dispute.user_id == moderator_id:
                 raise ServiceError("You cannot decide a dispute about your own answer.")
             if not dispute.open:
-                raise ServiceError(
-                    "This dispute was already decided ({outcome}); nothing changed.",
-                    outcome=dispute.status.value,
-                )
+                raise ServiceError("This dispute was already decided; nothing changed.")
             seen = await self._store.user_results(guild_id, dispute.user_id)
             write = None if status is DisputeStatus.REJECTED else await self._regrade(dispute, seen, status)
             refused = await self._store.decide_dispute(

@@ -43,6 +43,11 @@ from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.service.disputes import Disputes
+from bot.service.personal import PersonalData
+from bot.service.posting import PostClaims
+from bot.service.progress import Progress
+from bot.service.quizstate import QuizKeeper
+from bot.service.reviews import ReviewService
 from bot.service.uploads import GuildBanks
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
@@ -92,9 +97,16 @@ class StudyService:
         self._setup_changes = 0
         self._last_practice: dict[int, str] = {}
         self._daily_ids: dict[int, str] = {}  # latest daily question seen per guild
+        # The one registry of running quizzes (front ends keep only their timers); the keeper
+        # mirrors them into the store so a restart can close them with their standings.
         self._quizzes: dict[tuple[int, int], _QuizRun] = {}
+        self.quiz_keeper = QuizKeeper(store)
         self._unsaved: list[_QuizRun] = []  # abandoned quizzes whose standings are not stored yet
         self._pace = Cooldown(self.rules.answer_burst, self.rules.answer_refill_s, self._now)
+        self.reviews = ReviewService(self)  # spaced-repetition cards (bot/service/reviews.py)
+        self.personal = PersonalData(self)  # /mydata and /forget-me (bot/service/personal.py)
+        self.progress = Progress(self)  # /stats (bot/service/progress.py)
+        self.claims = PostClaims(store, self._now)  # who posts a daily when shards share the database
         self.uploads = GuildBanks(banks, store, self._now)  # banks servers uploaded in Discord
         self.disputes = Disputes(self)
 
@@ -127,13 +139,18 @@ class StudyService:
         """The guild's questions: the bundled banks plus the banks it uploaded."""
         return self.uploads.library(guild_id)
 
+    async def guild_library(self, guild_id: int) -> Library:
+        """`library`, once the uploaded banks have been read from the store."""
+        await self._load_own_material()
+        return self.library(guild_id)
+
     def grader(self, guild_id: int | None = None) -> Grader:
         """The grader for the guild's library (the bundled one without a guild), rebuilt on change."""
         library = self.banks.library if guild_id is None else self.library(guild_id)
         key = -1 if library is self.banks.library else int(guild_id or 0)
         cached = self._graders.get(key)
         if cached is None or cached[0] is not library:
-            cached = (library, Grader(library.questions()))
+            cached = (library, Grader(library.questions(), self.rules.max_reply_chars))
             self._graders[key] = cached
         return cached[1]
 
@@ -165,15 +182,18 @@ class StudyService:
     async def setup_guild(self, setup: GuildSetup) -> None:
         if not is_valid_zone(setup.timezone):
             raise ServiceError(
-                f"Unknown time zone {setup.timezone!r}. Use an IANA name such as Europe/Berlin, "
-                "America/New_York or Asia/Shanghai."
+                "Unknown time zone {zone}. Use an IANA name such as Europe/Berlin, "
+                "America/New_York or Asia/Shanghai.",
+                zone=repr(setup.timezone),
             )
         await self._load_own_material()
         library = self.library(setup.guild_id)
         unknown = [b for b in setup.banks if library.bank(b) is None]
         if unknown:
             known = ", ".join(b.name for b in library.banks) or "none loaded"
-            raise ServiceError(f"Unknown bank(s): {', '.join(unknown)}. Loaded banks: {known}.")
+            raise ServiceError(
+                "Unknown bank(s): {unknown}. Loaded banks: {known}.", unknown=", ".join(unknown), known=known
+            )
         await self.store.save_guild(setup)
         self._setups[setup.guild_id] = setup
         self._setup_changes += 1
@@ -280,8 +300,23 @@ class StudyService:
                     )
                 # The store keeps the first row for a day, so another process racing us wins cleanly.
                 row = await self.store.create_daily(setup.guild_id, day, pos.next_id, pos.cycle, pos.number)
+            gone = None
+            if row.message_id is None and self.library(setup.guild_id).get(row.question_id) is None:
+                gone, row = row.question_id, await self._move_on(setup, row)
         self._daily_ids[setup.guild_id] = row.question_id
-        return await self._daily(setup, row)
+        daily = await self._daily(setup, row)
+        return daily if gone is None or row.question_id == gone else replace(daily, replaced=gone)
+
+    async def _move_on(self, setup: GuildSetup, row: DailyRow) -> DailyRow:
+        """Today's question left the banks before it was posted: take the next one that exists."""
+        history = await self.store.posted_questions(setup.guild_id)
+        pos = position(setup.guild_id, history, self._bank_ids(setup))
+        if pos.next_id is None:
+            return row
+        moved = await self.store.replace_daily_question(
+            setup.guild_id, row.day, row.question_id, pos.next_id, pos.cycle, pos.number
+        )
+        return moved or row
 
     async def _daily(self, setup: GuildSetup, row: DailyRow) -> Daily:
         history = await self.store.posted_questions(setup.guild_id)
@@ -412,6 +447,7 @@ class StudyService:
         counts = keeps_streak(grade.verdict, self.rules) and not forfeited
         after = extend(before, day) if counts else before
         points = attempt_points(grade.verdict, after.current, forfeited, self.rules)
+        self.personal.check_can_store(setup.guild_id, user_id)
         outcome = await self.store.record_attempt(
             setup.guild_id,
             user_id,
@@ -427,6 +463,9 @@ class StudyService:
         if outcome.refused is not None:  # a parallel reply got there first
             status = AnswerStatus(outcome.refused.value)
             return AnswerResult(status, question, attempts_left=0, best_points=outcome.best_points)
+        # The first attempt at a daily rates its review card; later ones have seen the feedback.
+        origin = f"daily:{day.isoformat()}"
+        await self.reviews.note_answer(setup.guild_id, user_id, question.id, grade.verdict, "daily", origin)
         return AnswerResult(
             status=AnswerStatus.GRADED,
             question=question,
@@ -437,6 +476,7 @@ class StudyService:
             attempts_left=attempts_left(outcome.attempts_used, self.rules),
             streak=shown(after, day),
             forfeited=forfeited or outcome.forfeited,
+            shortened_to=self._shortened_to(text),
         )
 
     async def explain(
@@ -529,9 +569,17 @@ class StudyService:
         chosen = list(banks) if banks else list(setup.banks) if setup else []
         pool = self.library(guild_id).questions(chosen or None, topic or None)
         if not pool:
-            where = f" on topic {topic!r}" if topic else ""
-            raise ServiceError(f"No questions{where} in the chosen banks. Try another topic or bank.")
+            if topic:
+                raise ServiceError(
+                    "No questions on topic {topic} in the chosen banks. Try another topic or bank.",
+                    topic=repr(topic),
+                )
+            raise ServiceError("No questions in the chosen banks. Try another topic or bank.")
         return pool
+
+    def _shortened_to(self, text: str) -> int:
+        limit = self.rules.max_reply_chars
+        return limit if len(text.strip()) > limit else 0
 
     def practice_answer(self, question_id: str, text: str, guild_id: int = CONSOLE_GUILD) -> AnswerResult:
         """Grade a practice reply the same way as a daily one; nothing is stored or scored."""
@@ -540,8 +588,13 @@ class StudyService:
             return AnswerResult(AnswerStatus.NO_QUESTION)
         if not text.strip():
             return AnswerResult(AnswerStatus.EMPTY, question, _EMPTY_GRADE)
-        grade = self._grade(question, text, guild_id)
-        return AnswerResult(AnswerStatus.GRADED, question, grade, attempt=1)
+        return AnswerResult(
+            AnswerStatus.GRADED,
+            question,
+            self._grade(question, text, guild_id),
+            attempt=1,
+            shortened_to=self._shortened_to(text),
+        )
 
     # -------------------------------------------------------------------------------- quizzes
 
@@ -583,6 +636,26 @@ class StudyService:
         self._quizzes[(guild_id, channel_id)] = run
         return _quiz_view(run)
 
+    async def begin_quiz(
+        self,
+        guild_id: int,
+        channel_id: int,
+        banks: Sequence[str] | None = None,
+        topic: str | None = None,
+        count: int | None = None,
+        time_limit_s: int | None = None,
+    ) -> QuizView:
+        """start_quiz, and the quiz is kept in the store until it ends (see close_interrupted_quizzes)."""
+        view = self.start_quiz(guild_id, channel_id, banks, topic, count, time_limit_s)
+        run = self._quizzes[(guild_id, channel_id)]
+        await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
+        return view
+
+    async def close_interrupted_quizzes(self) -> list[QuizView]:
+        """Quizzes a stopped process left in the store end now with the standings they had; their
+        results are stored and returned (finished, with standings) for the channels to be told."""
+        return await self.quiz_keeper.close_interrupted(set(self._quizzes))
+
     def quiz(self, guild_id: int, channel_id: int) -> QuizView | None:
         """The channel's running quiz, or None."""
         run = self._quizzes.get((guild_id, channel_id))
@@ -601,7 +674,15 @@ class StudyService:
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
         grade = await self._grade_reviewed(guild_id, question, text)
-        outcome = run.session.answer(user_id, grade.verdict, self._now())
+        answered_at = self._now()
+        self.personal.check_can_store(guild_id, user_id)
+        outcome = run.session.answer(user_id, grade.verdict, answered_at)
+        if outcome in (QuizOutcome.SCORED, QuizOutcome.NOT_CORRECT):
+            scored_at = answered_at if outcome is QuizOutcome.SCORED else None
+            await self.quiz_keeper.answered(guild_id, channel_id, user_id, run.session, scored_at)
+        if outcome is not QuizOutcome.TIMED_OUT and outcome is not QuizOutcome.FINISHED:
+            origin = f"quiz:{channel_id}:{run.started_at.isoformat()}:{run.session.number}"
+            await self.reviews.note_answer(guild_id, user_id, question.id, grade.verdict, "quiz", origin)
         status = (
             QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ
         )
@@ -616,6 +697,7 @@ class StudyService:
             return None
         if run.session.next(self._now()) is None:
             return await self._finish(run)
+        await self.quiz_keeper.moved(guild_id, channel_id, run.session)
         return _quiz_view(run)
 
     async def quiz_stop(self, guild_id: int, channel_id: int) -> QuizView | None:
@@ -629,6 +711,7 @@ class StudyService:
     async def _finish(self, run: _QuizRun) -> QuizView:
         if self._quizzes.get((run.guild_id, run.channel_id)) is run:
             del self._quizzes[(run.guild_id, run.channel_id)]
+            await self.quiz_keeper.ended(run.guild_id, run.channel_id)
         for done in [*self._unsaved, run]:
             standings = done.session.ranking()
             if standings:

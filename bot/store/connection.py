@@ -29,26 +29,37 @@ def prepare_path(path: str | os.PathLike[str], create: bool) -> tuple[str, str]:
         return ":memory:", "in-memory database"
     p = Path(raw).expanduser()
     label = str(p)
-    if p.is_dir():
-        raise StoreError(
-            f"{label} is a folder, not a database file; give a file path such as {p / 'studybot.db'}."
-        )
-    if p.exists():
-        if not p.is_file():
-            raise StoreError(f"{label} is not a regular file; give the path of a database file.")
-        if _read_only(p):
-            raise StoreError(
-                f"The database file {label} is read-only. Make it writable (chmod u+w) or choose another "
-                "file; nothing was changed."
-            )
-    elif not create:
-        raise StoreError(f"There is no database at {label}; check the path (nothing was created).")
-    else:
+    problem = path_problem(p, create)
+    if problem is not None:
+        raise StoreError(problem)
+    if not p.exists():
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise StoreError(f"Cannot create the folder for the database {label}: {e.strerror or e}.") from e
     return str(p), label
+
+
+def path_problem(p: Path, create: bool = True) -> str | None:
+    """Why `p` cannot be the database (read-only checks, nothing created), or None."""
+    label = str(p)
+    if p.is_dir():
+        return f"{label} is a folder, not a database file; give a file path such as {p / 'studybot.db'}."
+    if p.exists():
+        if not p.is_file():
+            return f"{label} is not a regular file; give the path of a database file."
+        if _read_only(p):
+            return (
+                f"The database file {label} is read-only. Make it writable (chmod u+w) or choose another "
+                "file; nothing was changed."
+            )
+        return None
+    if not create:
+        return f"There is no database at {label}; check the path (nothing was created)."
+    ancestor = next((a for a in p.parents if a.exists()), None)
+    if ancestor is not None and (not ancestor.is_dir() or not os.access(ancestor, os.W_OK | os.X_OK)):
+        return f"Cannot create the database {label}: {ancestor} is not a writable folder."
+    return None
 
 
 def _read_only(p: Path) -> bool:

@@ -14,6 +14,8 @@ import aiosqlite
 from bot.store.errors import SchemaTooNewError, StoreError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The same numbers in PostgreSQL's dialect (BIGINT ids, plpgsql triggers).
+POSTGRES_MIGRATIONS_DIR = MIGRATIONS_DIR / "postgres"
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -24,8 +26,12 @@ class Migration:
     statements: tuple[str, ...]
 
 
-def load_migrations(folder: Path) -> tuple[Migration, ...]:
-    """Every `NNNN_name.sql` in `folder`, numbered 0001, 0002, ... without gaps."""
+def load_migrations(folder: Path, *, whole: bool = False) -> tuple[Migration, ...]:
+    """Every `NNNN_name.sql` in `folder`, numbered 0001, 0002, ... without gaps.
+
+    `whole=True` keeps each file as one script (PostgreSQL runs several statements in one call,
+    and its `$$` function bodies are not SQLite's to split).
+    """
     found: dict[int, Migration] = {}
     for file in sorted(folder.glob("*.sql")):
         match = _MIGRATION_NAME.match(file.name)
@@ -34,7 +40,8 @@ def load_migrations(folder: Path) -> tuple[Migration, ...]:
         version = int(match.group(1))
         if version in found:
             raise StoreError(f"Two migrations are numbered {version:04d}.")
-        found[version] = Migration(version, file.name, split_sql(file.read_text(encoding="utf-8")))
+        text = file.read_text(encoding="utf-8")
+        found[version] = Migration(version, file.name, (text,) if whole else split_sql(text))
     versions = sorted(found)
     if versions != list(range(1, len(versions) + 1)):
         raise StoreError(f"Migrations must be numbered 0001, 0002, ... without gaps; found {versions}.")

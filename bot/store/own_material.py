@@ -104,20 +104,20 @@ class OwnMaterialQueries(_Base):
 
     # ----------------------------------------------------------------------- review settings
 
-    async def save_review_settings(self, guild_id: int, channel_id: int | None, role_id: int | None) -> None:
+    async def save_dispute_settings(self, guild_id: int, channel_id: int | None, role_id: int | None) -> None:
         async with self._write() as db:
             await db.execute(
-                """INSERT INTO review_settings (guild_id, review_channel_id, reviewer_role_id)
+                """INSERT INTO dispute_settings (guild_id, review_channel_id, reviewer_role_id)
                    VALUES (?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET
                      review_channel_id = excluded.review_channel_id,
                      reviewer_role_id = excluded.reviewer_role_id""",
                 (guild_id, channel_id, role_id),
             )
 
-    async def review_settings(self, guild_id: int) -> tuple[int | None, int | None]:
+    async def dispute_settings(self, guild_id: int) -> tuple[int | None, int | None]:
         """(review channel, reviewer role) of a server; (None, None) when not set."""
         row = await self._select_one(
-            "SELECT review_channel_id, reviewer_role_id FROM review_settings WHERE guild_id = ?", (guild_id,)
+            "SELECT review_channel_id, reviewer_role_id FROM dispute_settings WHERE guild_id = ?", (guild_id,)
         )
         return (None, None) if row is None else (row[0], row[1])
 

@@ -4,33 +4,35 @@ The store keeps facts and guarantees atomicity and constraints; it decides no ru
 computes points, streaks and which question comes next and passes plain values in: ints for
 Discord ids, `datetime.date` for a guild's local day, strings (or `Verdict`) for verdicts.
 
-One `Store` owns one SQLite connection. Every call runs under an asyncio lock, so calls from many
-tasks never interleave inside a transaction; writes use BEGIN IMMEDIATE and a busy timeout, so
-several processes on one file are safe too.
+The SQL is written once, portable between the two backends (`sqlite.py`: one aiosqlite
+connection whose calls are serialized by an asyncio lock, writes under BEGIN IMMEDIATE;
+`postgres.py`: an asyncpg pool): `?` placeholders, `ON CONFLICT`, times passed in from Python.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import os
-import sqlite3
-import tempfile
-from collections.abc import AsyncIterator, Awaitable, Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 import aiosqlite
 
+from bot.grading.tuning import MAX_REPLY_CHARS as GRADED_REPLY_CHARS
 from bot.model import GuildSetup, LeaderRow, UserStats
-from bot.store.connection import check_sqlite_version, configure, prepare_path
-from bot.store.errors import StoreError, explain, translated
-from bot.store.migrate import MIGRATIONS_DIR, apply_migrations, load_migrations
+from bot.store.claims import ClaimQueries
+from bot.store.dailyfix import DailyFixQueries
+from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migrations
 from bot.store.own_material import OwnMaterialQueries
+from bot.store.personal import PersonalDataQueries
+from bot.store.postgres import PgBackend
+from bot.store.quizstate import QuizStateQueries
+from bot.store.reviews import ReviewQueries
 from bot.store.rows import (
     AnswerState,
     AttemptOutcome,
@@ -44,6 +46,8 @@ from bot.store.rows import (
     StreakLike,
     StreakRow,
 )
+from bot.store.sqlite import SqliteBackend
+from bot.store.target import parse_target
 from bot.store.totals import (
     CORRECT_SQL,
     summed_board,
@@ -53,9 +57,9 @@ from bot.store.totals import (
     totals_stats,
 )
 
-T = TypeVar("T")
-
-MAX_REPLY_CHARS = 4000  # replies longer than this are cut (the last kept character becomes "…")
+# A bound on stored reply text (the last kept character becomes "…"). The service stores replies
+# already cut to RuleSettings.max_reply_chars, whose default this is.
+MAX_REPLY_CHARS = GRADED_REPLY_CHARS
 VERDICTS = ("correct", "partial", "wrong")
 _VERDICT_RANK = {"wrong": 0, "partial": 1, "correct": 2}
 _CORRECT_SQL = CORRECT_SQL
@@ -68,8 +72,9 @@ _CORRECT_SQL = CORRECT_SQL
 class _Options:
     path: str | os.PathLike[str]
     busy_timeout_ms: int
-    migrations: Path
+    migrations: Path | None
     create: bool
+    pool_size: int
 
 
 class _Opening:
@@ -91,14 +96,14 @@ class _Opening:
             await self._store.close()
 
 
-class Store(OwnMaterialQueries):
+class Store(
+    DailyFixQueries, QuizStateQueries, ReviewQueries, PersonalDataQueries, ClaimQueries, OwnMaterialQueries
+):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 
-    def __init__(self, conn: aiosqlite.Connection, label: str) -> None:
-        self._conn = conn
-        self._label = label
-        self._lock = asyncio.Lock()
-        self._closed = False
+    def __init__(self, backend: SqliteBackend | PgBackend) -> None:
+        self._backend = backend
+        self._label = backend.label
 
     @classmethod
     def open(
@@ -106,49 +111,65 @@ class Store(OwnMaterialQueries):
         path: str | os.PathLike[str],
         *,
         busy_timeout_ms: int = 5000,
-        migrations: Path = MIGRATIONS_DIR,
+        migrations: Path | None = None,
         create: bool = True,
+        pool_size: int = 5,
     ) -> _Opening:
         """Open (or create) the database at `path` and bring its schema up to date.
 
-        Creates missing parent folders, turns on WAL, foreign keys, a busy timeout and
+        `path` is a SQLite file (a path, `sqlite:PATH` or `":memory:"`) or a PostgreSQL URL
+        (`postgresql://user@host/db`); any other URL scheme is refused.
+
+        SQLite: creates missing parent folders, turns on WAL, foreign keys, a busy timeout and
         synchronous=NORMAL, then applies each numbered migration `NNNN_name.sql` newer than the
         file's `PRAGMA user_version`, each in its own transaction. `":memory:"` gives a private
         in-memory database (tests). With `create=False` a missing file is an error instead of a
         new database (for tools such as backup that must not invent an empty one).
 
+        PostgreSQL: a pool of up to `pool_size` connections; the migrations of
+        `migrations/postgres/` run under an advisory lock, so processes starting together
+        migrate once.
+
         Raises `StoreError` with a readable message when the path is a folder, the file is
         missing (with `create=False`), read-only, locked by another program, not a database, or
-        written by a newer studybot (`SchemaTooNewError`). A failed open never changes the file.
+        written by a newer studybot (`SchemaTooNewError`); or when PostgreSQL cannot be reached or
+        refuses the login. A failed open never changes the database.
         """
-        return _Opening(_Options(path, busy_timeout_ms, migrations, create))
+        return _Opening(_Options(path, busy_timeout_ms, migrations, create, pool_size))
 
     @classmethod
     async def _connect(cls, options: _Options) -> Store:
-        check_sqlite_version()
-        target, label = prepare_path(options.path, options.create)
-        steps = load_migrations(options.migrations)
-        try:
-            conn = await aiosqlite.connect(target, isolation_level=None)
-        except sqlite3.Error as e:
-            raise StoreError(explain(e, label)) from e
-        store = cls(conn, label)
-        try:
-            with translated(label):
-                await configure(conn, options.busy_timeout_ms, memory=target == ":memory:")
-                await apply_migrations(conn, steps, label)
-        except BaseException:
-            await conn.close()
-            raise
-        return store
+        target = parse_target(options.path)
+        if target.is_postgres:
+            folder = options.migrations or POSTGRES_MIGRATIONS_DIR
+            steps = load_migrations(folder, whole=True)
+            return cls(await PgBackend.open(target.url, steps=steps, pool_size=options.pool_size))
+        steps = load_migrations(options.migrations or MIGRATIONS_DIR)
+        backend = await SqliteBackend.open(
+            target.path, busy_timeout_ms=options.busy_timeout_ms, steps=steps, create=options.create
+        )
+        return cls(backend)
+
+    @property
+    def backend(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self._backend.kind
+
+    @property
+    def label(self) -> str:
+        """The file path or the URL (without password), for messages."""
+        return self._label
+
+    @property
+    def _conn(self) -> aiosqlite.Connection:
+        """The SQLite connection (tests that poke at the file use it)."""
+        if not isinstance(self._backend, SqliteBackend):
+            raise AttributeError("only a SQLite store has one connection")
+        return self._backend.conn
 
     async def close(self) -> None:
         """Close the connection. Safe to call twice."""
-        if self._closed:
-            return
-        self._closed = True
-        async with self._lock:
-            await self._conn.close()
+        await self._backend.close()
 
     async def __aenter__(self) -> Store:
         return self
@@ -159,53 +180,36 @@ class Store(OwnMaterialQueries):
         await self.close()
 
     async def schema_version(self) -> int:
-        async with self._read() as db:
-            return await _scalar(db, "PRAGMA user_version")
+        return await self._backend.schema_version()
 
     # ------------------------------------------------------------------------------ plumbing
 
-    def _read(self) -> contextlib.AbstractAsyncContextManager[aiosqlite.Connection]:
+    def _read(self) -> contextlib.AbstractAsyncContextManager[Any]:
         """Serialized access in one read snapshot (several SELECTs agree with each other)."""
-        return self._transaction("BEGIN")
+        return self._backend.transaction(write=False)
 
     async def _select(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        """Rows of one SELECT, serialized like every call but without BEGIN and COMMIT.
+        """Rows of one SELECT, without BEGIN and COMMIT.
 
-        A single statement reads one consistent snapshot by itself (the connection is in
-        autocommit mode), so the two extra round trips to the database thread buy nothing.
+        A single statement reads one consistent snapshot by itself, so the two extra round trips
+        buy nothing.
         """
-        async with self._lock:
-            self._check_open()
-            with translated(self._label):
-                return await _all(self._conn, sql, params)
+        return await self._backend.select(sql, params)
 
     async def _select_one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return next(iter(await self._select(sql, params)), None)
 
-    def _write(self) -> contextlib.AbstractAsyncContextManager[aiosqlite.Connection]:
-        """One BEGIN IMMEDIATE transaction: committed on success, rolled back on any error."""
-        return self._transaction("BEGIN IMMEDIATE")
+    def _write(self) -> contextlib.AbstractAsyncContextManager[Any]:
+        """One write transaction: committed on success, rolled back on any error.
 
-    @contextlib.asynccontextmanager
-    async def _transaction(self, begin: str) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
-            self._check_open()
-            with translated(self._label):
-                try:
-                    # BEGIN is inside the try: aiosqlite runs queued calls even when the awaiting
-                    # task is cancelled, so a cancelled caller must still queue its ROLLBACK or
-                    # the connection would stay inside a transaction for the next caller.
-                    await self._conn.execute(begin)
-                    yield self._conn
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error, ValueError):
-                        await self._conn.execute("ROLLBACK")
-                    raise
-                await self._conn.execute("COMMIT")
+        On SQLite it is BEGIN IMMEDIATE (writers queue for the file); on PostgreSQL writers run
+        side by side, so a call that reads before it writes takes `_serialize` first.
+        """
+        return self._backend.transaction(write=True)
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError("The database is already closed.")
+    async def _serialize(self, db: Any, *key: object) -> None:
+        """Inside `_write`: wait for other writers of the same key (PostgreSQL; SQLite needs none)."""
+        await self._backend.serialize(db, ":".join(str(k) for k in key))
 
     # -------------------------------------------------------------------------------- guilds
 
@@ -215,12 +219,14 @@ class Store(OwnMaterialQueries):
         banks = json.dumps(list(setup.banks))
         async with self._write() as db:
             await db.execute(
-                """INSERT INTO guilds (guild_id, channel_id, post_time, timezone, role_id, thread, banks)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO guilds
+                     (guild_id, channel_id, post_time, timezone, role_id, thread, banks, language)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (guild_id) DO UPDATE SET
                      channel_id = excluded.channel_id, post_time = excluded.post_time,
                      timezone = excluded.timezone, role_id = excluded.role_id,
-                     thread = excluded.thread, banks = excluded.banks, updated_at = excluded.updated_at""",
+                     thread = excluded.thread, banks = excluded.banks, language = excluded.language,
+                     updated_at = excluded.updated_at""",
                 (
                     setup.guild_id,
                     setup.channel_id,
@@ -229,6 +235,7 @@ class Store(OwnMaterialQueries):
                     setup.role_id,
                     int(bool(setup.thread)),
                     banks,
+                    setup.language or None,
                 ),
             )
 
@@ -291,10 +298,9 @@ class Store(OwnMaterialQueries):
         """Remember where the daily was posted (a repost overwrites). False if no such daily."""
         async with self._write() as db:
             cur = await db.execute(
-                """UPDATE dailies SET channel_id = ?, message_id = ?, thread_id = ?,
-                          posted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                """UPDATE dailies SET channel_id = ?, message_id = ?, thread_id = ?, posted_at = ?
                    WHERE guild_id = ? AND day = ?""",
-                (channel_id, message_id, thread_id, guild_id, _iso(day)),
+                (channel_id, message_id, thread_id, _now_iso(), guild_id, _iso(day)),
             )
             return cur.rowcount > 0
 
@@ -302,9 +308,9 @@ class Store(OwnMaterialQueries):
         """Close a daily. True only for the call that closed it, so a summary is posted once."""
         async with self._write() as db:
             cur = await db.execute(
-                """UPDATE dailies SET closed = 1, closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                """UPDATE dailies SET closed = 1, closed_at = ?
                    WHERE guild_id = ? AND day = ? AND closed = 0""",
-                (guild_id, _iso(day)),
+                (_now_iso(), guild_id, _iso(day)),
             )
             return cur.rowcount > 0
 
@@ -365,6 +371,7 @@ class Store(OwnMaterialQueries):
             raise ValueError("score must be in [0, 1], points >= 0 and max_attempts >= 1")
         key = (guild_id, user_id, question_id, _iso(day))
         async with self._write() as db:
+            await self._serialize(db, "attempt", *key)
             row = await _one(
                 db,
                 """SELECT attempts, best_points, best_verdict, best_score, revealed, forfeited FROM results
@@ -455,11 +462,11 @@ class Store(OwnMaterialQueries):
         async with self._write() as db:
             await db.execute(
                 """INSERT INTO results (guild_id, user_id, question_id, day, revealed, forfeited, revealed_at)
-                   VALUES (?, ?, ?, ?, 1, 1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                   VALUES (?, ?, ?, ?, 1, 1, ?)
                    ON CONFLICT (guild_id, user_id, question_id, day) DO UPDATE SET
                      revealed = 1, revealed_at = excluded.revealed_at, updated_at = excluded.updated_at
-                   WHERE revealed = 0""",
-                key,
+                   WHERE results.revealed = 0""",
+                (*key, _now_iso()),
             )
             row = await _one(
                 db,
@@ -552,14 +559,16 @@ class Store(OwnMaterialQueries):
             (guild_id, channel_id, started, s.user_id, s.points, s.correct, _answered(s)) for s in scores
         ]
         async with self._write() as db:
-            before = db.total_changes
-            await db.executemany(
-                """INSERT INTO quiz_results
-                     (guild_id, channel_id, started_at, user_id, points, correct, answered)
-                   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                params,
-            )
-            return db.total_changes - before
+            written = 0
+            for row in params:
+                cur = await db.execute(
+                    """INSERT INTO quiz_results
+                         (guild_id, channel_id, started_at, user_id, points, correct, answered)
+                       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                    row,
+                )
+                written += cur.rowcount
+            return written
 
     async def quiz_results(
         self, guild_id: int, user_id: int | None = None, limit: int = 50
@@ -569,9 +578,9 @@ class Store(OwnMaterialQueries):
             rows = await _all(
                 db,
                 """SELECT guild_id, channel_id, started_at, user_id, points, correct, answered
-                   FROM quiz_results WHERE guild_id = ? AND (? IS NULL OR user_id = ?)
+                   FROM quiz_results WHERE guild_id = ? AND user_id = COALESCE(?, user_id)
                    ORDER BY started_at DESC, points DESC, user_id LIMIT ?""",
-                (guild_id, user_id, user_id, max(limit, 0)),
+                (guild_id, user_id, max(limit, 0)),
             )
         return [
             QuizResultRow(int(g), int(c), datetime.fromisoformat(s), int(u), int(p), int(k), int(a))
@@ -586,51 +595,14 @@ class Store(OwnMaterialQueries):
         The copy is a single self-contained file (rollback journal mode) that passed
         `PRAGMA integrity_check`; it is written next to the target and renamed into place, so a
         failed backup leaves no half-written file. An existing file is refused unless
-        `overwrite=True`.
+        `overwrite=True`. On PostgreSQL it raises a StoreError that says how to use pg_dump.
         """
-        out = Path(out_path)
-        if out.is_dir():
-            raise StoreError(
-                f"Backup target {out} is a folder; give a file name such as {out / 'studybot.db'}."
-            )
-        if out.exists() and not overwrite:
-            raise StoreError(
-                f"Backup target {out} already exists; choose a new file name or allow overwriting."
-            )
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".partial", dir=out.parent)
-            os.close(fd)
-        except OSError as e:
-            raise StoreError(f"Cannot write the backup to {out}: {e.strerror or e}.") from e
-        tmp = Path(tmp_name)
-        try:
-            await self._backup_to(tmp)
-            os.replace(tmp, out)
-        except OSError as e:
-            raise StoreError(f"Cannot write the backup to {out}: {e.strerror or e}.") from e
-        finally:
-            tmp.unlink(missing_ok=True)
-        return out
-
-    async def _backup_to(self, tmp: Path) -> None:
-        # The target connection is used from aiosqlite's worker thread, then from a helper thread.
-        target = sqlite3.connect(tmp, check_same_thread=False)
-        try:
-            async with self._lock:
-                self._check_open()
-                with translated(self._label):
-                    await _finish_even_if_cancelled(self._conn.backup(target))
-            problems = await _finish_even_if_cancelled(asyncio.to_thread(_finish_copy, target))
-        finally:
-            target.close()
-        if problems != ["ok"]:
-            raise StoreError("The backup copy failed its integrity check: " + "; ".join(problems[:5]))
+        return await self._backend.backup(out_path, overwrite=overwrite)
 
 
 # ---------------------------------------------------------------------------------- helpers
 
-_GUILD_COLS = "guild_id, channel_id, post_time, timezone, role_id, thread, banks"
+_GUILD_COLS = "guild_id, channel_id, post_time, timezone, role_id, thread, banks, language"
 _DAILY_SELECT = (
     "SELECT guild_id, day, question_id, cycle, number, channel_id, message_id, thread_id, closed FROM dailies"
 )
@@ -711,7 +683,7 @@ def _streak(value: StreakLike | tuple[int, int, date | None]) -> StreakRow:
 
 def _guild(row: Sequence[Any]) -> GuildSetup:
 
-    guild_id, channel_id, post_time, tz, role_id, thread, banks = row
+    guild_id, channel_id, post_time, tz, role_id, thread, banks, language = row
     return GuildSetup(
         guild_id=int(guild_id),
         channel_id=int(channel_id),
@@ -720,6 +692,7 @@ def _guild(row: Sequence[Any]) -> GuildSetup:
         role_id=None if role_id is None else int(role_id),
         thread=bool(thread),
         banks=tuple(json.loads(banks)),
+        language=language or None,
     )
 
 
@@ -779,20 +752,6 @@ async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()
     return None if row is None else row[0]
 
 
-async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
-    """Await `work`; if the caller is cancelled, still let it finish before re-raising, because it
-    runs in another thread on a connection the caller closes next."""
-    task = asyncio.ensure_future(work)
-    try:
-        return await asyncio.shield(task)
-    except asyncio.CancelledError:
-        await asyncio.wait([task])
-        if not task.cancelled():
-            task.exception()  # the caller's cancellation wins; do not log this one as unretrieved
-        raise
-
-
-def _finish_copy(target: sqlite3.Connection) -> list[str]:
-    # A backup of a WAL database is itself in WAL mode; make it one self-contained file.
-    target.execute("PRAGMA journal_mode = DELETE")
-    return [str(r[0]) for r in target.execute("PRAGMA integrity_check").fetchall()]
+def _now_iso() -> str:
+    """Now in UTC as ISO-8601 with milliseconds and Z (the shape SQLite's defaults write)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

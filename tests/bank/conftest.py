@@ -41,5 +41,5 @@ def questions_dir() -> Path:
 
 @pytest.fixture
 def seed_path() -> Path:
-    # The shared data sits beside the project checkout (see the project README).
-    return PROJECT.parent / "shared" / "seeds" / "000_935eca9aa6486ea8.txt"
+    # The document the first bank was imported from, kept in the repo (questions/sources/README.md).
+    return PROJECT / "questions" / "sources" / "llm-training.zh.txt"

@@ -12,7 +12,7 @@ from bot.bank.loader import load_bank
 def test_check_prints_ok_with_counts(data_dir: Path) -> None:
     out = io.StringIO()
     assert check([str(data_dir)], out) == 0
-    assert out.getvalue() == "ok: 1 banks, 2 questions\n"
+    assert out.getvalue() == "ok: 1 bank, 2 questions\n"
 
 
 def test_check_prints_every_problem_and_fails(write) -> None:

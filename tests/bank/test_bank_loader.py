@@ -81,7 +81,7 @@ def test_problem_prints_as_file_line_field_message() -> None:
 CASES = {
     # name: (text, line, field, words in the message)
     "bad yaml syntax": (edit(2, "  title: Demo"), 2, "yaml", "not allowed"),
-    "unclosed quote": (edit(8, '    explanation: "Because.'), 13, "yaml", "quoted scalar"),
+    "unclosed quote": (edit(8, '    explanation: "Because.'), 8, "yaml", "quoted scalar"),
     "tab indentation": (edit(6, "\tquestion: What is X?"), 6, "yaml", "tab"),
     "duplicate key": (edit(7, "    answer: again", after=True), 8, "d-01.answer", "first given on line 7"),
     "duplicate top key": (edit(2, "title: Again", after=True), 3, "title", "duplicate key"),
@@ -230,3 +230,29 @@ def test_folders_load_yaml_and_yml_once_each(write) -> None:
 def test_read_bank_returns_problems_instead_of_raising(write) -> None:
     bank, problems = read_bank(write("- a\n"))
     assert bank is None and len(problems) == 1
+
+
+def test_contrasts_are_pairs_of_wordings(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        BASE + "    contrasts: [[encoder, decoder], [[16-bit, fp16], 32-bit]]\n", encoding="utf-8"
+    )
+    question = load_bank(path).questions[0]
+    assert question.contrasts == ((("encoder",), ("decoder",)), (("16-bit", "fp16"), ("32-bit",)))
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[[encoder]]", "must be a pair like [encoder, decoder], not a list of 1"),
+        ("[encoder]", "must be a pair like [encoder, decoder]"),
+        ("[[x, X]]", "the two sides must differ"),
+        ("[]", "must not be an empty list"),
+    ],
+)
+def test_bad_contrasts_are_reported(tmp_path: Path, value: str, message: str) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(BASE + f"    contrasts: {value}\n", encoding="utf-8")
+    bank, problems = read_bank(path)
+    assert bank is None
+    assert any(p.field.startswith("d-01.contrasts") and message in p.message for p in problems), problems

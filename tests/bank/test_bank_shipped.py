@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from bot.bank import loader
 from bot.bank.importer import parse_markdown
 from bot.bank.loader import check_paths, load_bank
@@ -54,3 +56,13 @@ def test_schema_and_checker_agree_on_keys(questions_dir: Path) -> None:
     assert schema["properties"]["bank"]["pattern"] == f"^{loader.BANK_NAME.pattern}$"
     assert question["properties"]["id"]["pattern"] == f"^{loader.QUESTION_ID.pattern}$"
     assert schema["properties"]["language"]["enum"] == list(loader.LANGUAGES)
+
+
+@pytest.mark.parametrize(("name", "other"), [("llm-training.en.yaml", "zh"), ("llm-training.zh.yaml", "en")])
+def test_every_key_point_is_said_in_the_other_language_too(
+    questions_dir: Path, name: str, other: str
+) -> None:
+    bank = load_bank(questions_dir / name)
+    for question in bank:
+        for point in question.key_points:
+            assert point.said_in(other) != point.point, (question.id, point.point)

@@ -8,6 +8,8 @@ import pytest
 from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, KeyPoint, Library, Question
 from bot.console import console_main, run_console
+from bot.i18n import translator
+from bot.rules.cards import Rating
 from bot.service import StudyService
 from bot.store import Store
 
@@ -61,7 +63,7 @@ def reply(q: Question, both: bool = True) -> str:
 
 async def test_shows_todays_question_and_sets_up_guild_zero(service: StudyService) -> None:
     out = await run(service, "quit")
-    assert "Today's question (2024-05-06, #1 of 2):" in out
+    assert "Today's question (May 6, 2024, #1 of 2):" in out
     assert todays(out).question in out
     assert out.rstrip().endswith("Bye.")
     setup = await service.guild_setup(0)
@@ -72,7 +74,7 @@ async def test_answers_are_graded_with_feedback(service: StudyService) -> None:
     q = todays(await run(service))
     out = await run(service, reply(q, both=False), reply(q), reply(q), "score")
     assert "Partly right." in out
-    assert f"Found: gamma{q.id[-1]}" in out and f"Missed: delta{q.id[-1]}" in out
+    assert f"Right: gamma{q.id[-1]}." in out and f"Missing: delta{q.id[-1]}." in out
     assert "Points: 5 (best today: 5)." in out
     assert "Attempts left: 2." in out
     assert "Correct!" in out and "Points: 10 (best today: 10)." in out
@@ -104,7 +106,7 @@ async def test_practice_is_graded_but_not_scored(service: StudyService) -> None:
     assert out.count("Practice: not scored.") == 2
     assert out.count("Correct!") == 2  # practice answers can be repeated
     assert f"Explanation: {other.explanation}" in out and "earns you no points" not in out
-    assert out.count(f"Today's question (2024-05-06, #1 of 2):\n{today.question}") == 2
+    assert out.count(f"Today's question (May 6, 2024, #1 of 2):\n{today.question}") == 2
     assert "Points: 0. Answered: 0" in out
 
 
@@ -143,8 +145,21 @@ async def test_new_day_brings_a_new_question(service: StudyService) -> None:
     assert isinstance(clock, Clock)
     clock.now = NOW + timedelta(days=1)
     out = await run(service, "today")
-    assert "Today's question (2024-05-07, #2 of 2):" in out
+    assert "Today's question (May 7, 2024, #2 of 2):" in out
     assert todays(out) != first
+
+
+async def test_the_console_speaks_chinese_when_asked(service: StudyService) -> None:
+    out = StringIO()
+    lines = "score\nleaderboard week\nexplain\n/xyz\nquit\n"
+    await run_console(service, StringIO(lines), out, t=translator("zh-CN"))
+    text = out.getvalue()
+    assert "今天的题目（2024年5月6日，第 1/2 题）：" in text
+    assert "积分：0。作答：0，答对：0（0%）。" in text
+    assert "排行榜（本周）：还没有人得分。" in text
+    assert "你还没有作答" in text
+    assert "未知命令 '/xyz'。输入 help 查看命令" in text
+    assert text.rstrip().endswith("再见。")
 
 
 async def test_console_main_reports_bank_problems(tmp_path: Path) -> None:
@@ -174,3 +189,39 @@ async def test_service_refusals_are_shown_not_raised(tmp_path: Path) -> None:
         out = await run(service, "today", "next", "an answer", "score", "quit")
     assert out.count("no questions") >= 2
     assert "Points: 0" in out and out.rstrip().endswith("Bye.")
+
+
+async def test_review_brings_back_a_missed_question_and_stats_writes_a_png(
+    service: StudyService, tmp_path: Path
+) -> None:
+    q = todays(await run(service))
+    await run(service, "it is something else entirely")  # wrong: the card is due again in a minute
+    out = await run(service, "review")
+    assert "Nothing to review right now; the next card is due" in out
+    service.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    out = await run(service, "review", reply(q), "stop")
+    assert "Review (1 card due):" in out and q.question in out
+    assert "Correct!" in out and f"Answer: {q.answer}" in out and "This card comes back" in out
+    assert "Nothing to review right now" in out  # after the only due card
+    score = await service.score(0, 0)
+    assert score.points == 0  # review answers never score
+
+    out = StringIO()
+    await run_console(service, StringIO("stats 90\nstats 7\n"), out, stats_dir=tmp_path)
+    text = out.getvalue()
+    png = tmp_path / "studybot-stats-90.png"
+    assert f"Chart written to {png}" in text and png.read_bytes().startswith(b"\x89PNG")
+    assert "Last 90 days: 0 points, 0 of 1 daily questions right (0%)." in text
+    assert "Usage: stats [30|90|365]" in text
+    spark = next(line for line in text.splitlines() if line.startswith("["))
+    assert len(spark) == 92 and spark[-2] == "▁"  # 90 days, today answered with 0 points
+
+
+async def test_practice_answers_become_cards(service: StudyService) -> None:
+    out = await run(service, "next", "   ", "it is nothing at all")
+    q = next(q for q in LIBRARY.questions() if f"Practice question (not scored):\n{q.question}" in out)
+    card = await service.store.get_card(0, 0, q.id)
+    assert (
+        card is not None and card.reps == 1 and card.last_rating == Rating.AGAIN
+    )  # the blank line: no rating
+    assert (await service.score(0, 0)).points == 0

@@ -23,6 +23,7 @@ from bot.discord.render import (
     role_ping,
 )
 from bot.grading.verdict import Grade, Verdict
+from bot.i18n import ENGLISH
 from bot.model import AnswerResult, AnswerStatus, Daily
 
 
@@ -57,7 +58,7 @@ def test_fit_respects_every_limit(title: str, description: str, values: list[str
 
 def test_daily_embed_shows_number_in_cycle_and_warns_when_few_left() -> None:
     daily = Daily(guild_id=1, day=date(2026, 1, 2), question=_question("x" * 5000), number=3, cycle_size=24)
-    embed = daily_embed(daily, unused_left=2)
+    embed = daily_embed(ENGLISH, daily, unused_left=2)
     assert "3/24" in (embed.title or "")
     assert "2 unused" in (embed.footer.text or "")
     assert len(embed) <= TOTAL_MAX
@@ -67,10 +68,10 @@ def test_answer_embed_never_shows_the_reference_answer() -> None:
     q = _question()
     grade = Grade(Verdict.PARTIAL, 0.5, found=("a",), missed=("b",), reason="half")
     result = AnswerResult(AnswerStatus.GRADED, q, grade, points=5, best_points=5, attempt=1, attempts_left=2)
-    embed = answer_embed(result)
+    embed = answer_embed(ENGLISH, result)
     dumped = str(embed.to_dict())
     assert "secret reference" not in dumped
-    assert "Key points missed" in dumped
+    assert embed.description == "Right: a.\nMissing: b."  # each point said once
 
 
 def test_role_ping_allows_only_that_role() -> None:

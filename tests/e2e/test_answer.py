@@ -7,6 +7,8 @@ from typing import Any
 
 from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
+from bot.model import Daily
+
 from .studybot_harness import (
     MovableClock,
     Studybot,
@@ -23,6 +25,14 @@ async def post_daily(
     await run_setup(fake, **setup)
     clock.set(NINE_SHANGHAI + timedelta(minutes=1))
     return await fake.wait_for_message(is_daily, channel=fake.general)
+
+
+async def daily_posted(fake: FakeDiscord, studybot: Studybot, clock: MovableClock, **setup: Any) -> Daily:
+    """Set the server up, let the daily post go out and return today's record of it."""
+    await post_daily(fake, studybot, clock, **setup)
+    daily = await studybot.service.today(fake.guild.id)
+    assert daily is not None
+    return daily
 
 
 async def answered(handle: Any) -> dict[str, Any]:
@@ -64,7 +74,7 @@ async def test_three_users_answer_and_the_leaderboard_ranks_them(
     embed = await answered(submitted)
     assert embed["title"].startswith("🟡")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert "Key points missed" in fields and fields["Attempts left"] == "2"
+    assert "Missing:" in embed["description"] and fields["Attempts left"] == "2"
 
     wrong = await fake_discord.send_slash("answer", {"text": reply_for(qid, "wrong")}, user=carol)
     embed = await answered(wrong)
@@ -114,9 +124,7 @@ async def test_cancelling_the_warning_reveals_nothing_and_keeps_the_points(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     await studybot.start()
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     handle = await fake_discord.send_slash("explain", {}, user=fake_discord.bob)
     message = await handle.original()
     cancel = await fake_discord.click_button(message, button_id(message, "Cancel"), user=fake_discord.bob)

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
 
+from bot.store import StoreError
+
 from .studybot_harness import (
     MovableClock,
     Studybot,
@@ -17,7 +19,7 @@ from .studybot_harness import (
     reply_for,
     run_setup,
 )
-from .test_answer import button_id, post_daily
+from .test_answer import button_id, daily_posted, post_daily
 from .test_daily import NINE_SHANGHAI, is_daily
 
 
@@ -111,9 +113,7 @@ async def test_answer_at_the_option_length_limit_is_graded(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     await studybot.start()
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     text = reply_for(daily.question.id, "correct")
     text = (text + " " * 1500)[:1500]
     handle = await fake_discord.send_slash("answer", {"text": text}, user=fake_discord.bob)
@@ -127,9 +127,7 @@ async def test_leaderboard_buttons_are_disabled_when_paging_times_out(
     await studybot.start()
     # load_extension put its own copy of the module in sys.modules; shorten that copy's timeout.
     monkeypatch.setattr(sys.modules["bot.discord.exts.scores"], "PAGE_SECONDS", 0.2)
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     for user_id in range(1, 13):
         await studybot.service.answer(fake_discord.guild.id, user_id, reply_for(daily.question.id, "partial"))
 
@@ -156,3 +154,18 @@ async def test_answer_cooldown_gets_a_clear_message(
     assert second.ephemeral and "Slow down" in second.embeds[0]["description"]
     result = await studybot.service.score(fake_discord.guild.id, fake_discord.bob.id)
     assert result.answered == 1
+
+
+async def test_database_errors_tell_the_user_to_try_again_later(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    await studybot.start()
+
+    async def away(*args: object, **kwargs: object) -> None:
+        raise StoreError("Lost the connection to PostgreSQL at db:5432 (closed); try again.")
+
+    studybot.service.score = away  # type: ignore[method-assign]
+    reply = await (await fake_discord.send_slash("score", {}, user=fake_discord.bob)).response()
+    text = str(reply.data)
+    assert reply.ephemeral and "can't reach my database" in text and "try again" in text
+    assert "5432" not in text  # the operator's details stay in the log

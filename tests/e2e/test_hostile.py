@@ -17,6 +17,8 @@ from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, MODAL, FakeDiscord, F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.i18n import ENGLISH, formats
+
 from .limits import embed_problems, message_problems, sent_problems
 from .studybot_harness import (
     MovableClock,
@@ -25,7 +27,7 @@ from .studybot_harness import (
     reply_for,
     write_bank,
 )
-from .test_answer import button_id, post_daily
+from .test_answer import button_id, daily_posted, post_daily
 from .test_daily import is_daily
 
 OPTION_MAX = 6000  # Discord's cap on any string option value; declared maxima are client-side only
@@ -290,9 +292,7 @@ async def test_hostile_names_in_score_and_leaderboard(
 ) -> None:
     names = ["@everyone", "<@&1>||x||", "```", "\u202eevil", "Z\u0336" * 16]
     await studybot.start()
-    await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
+    daily = await daily_posted(fake_discord, studybot, clock)
     since = len(fake_discord.requests)
     for name in names:
         user = fake_discord.world.add_user(name[:32])
@@ -508,7 +508,7 @@ async def test_a_hostile_bank_never_pings_and_fits_every_message(
         lambda: studybot.service.quiz(fake_discord.guild.id, fake_discord.general.id) is None, 5, "quiz on"
     )
     clock.advance(days=1)  # the summary of the hostile question, and the next one
-    next_day = (daily.day + timedelta(days=1)).isoformat()
+    next_day = formats.day(ENGLISH, daily.day + timedelta(days=1))  # as the post's title shows it
     await fake_discord.wait_for_message(lambda m: is_daily(m) and next_day in m["embeds"][0]["title"])
 
     titles = [

@@ -112,8 +112,11 @@ async def test_dispute_button_review_post_and_one_decision_of_two_at_once(
     await post_daily(fake, studybot, clock)
     daily = await studybot.service.today(fake.guild.id)
     assert daily is not None
-    setup = await fake.send_slash("review", {"channel": reviews}, subcommand="setup", user=fake.alice)
-    assert f"<#{reviews.id}>" in (await setup.response()).embeds[0]["description"]
+    before = await studybot.service.guild_setup(fake.guild.id)
+    setup = await fake.send_slash("setup", {"review_channel": reviews}, user=fake.alice)
+    fields = {f["name"]: f["value"] for f in (await setup.response()).embeds[0]["fields"]}
+    assert f"<#{reviews.id}>" in fields["Disputes"]
+    assert await studybot.service.guild_setup(fake.guild.id) == before  # the rest is kept
 
     wrong = await fake.send_slash("answer", {"text": reply_for(daily.question.id, "wrong")}, user=fake.bob)
     feedback = await wrong.original(where=lambda m: not m["flags"] & LOADING)

@@ -44,7 +44,7 @@ async def test_setup_is_stored_and_shown(fake_discord: FakeDiscord, studybot: St
 
     shown = await (await fake_discord.send_slash("settings", user=fake_discord.alice)).response()
     fields = {f["name"]: f["value"] for f in shown.embeds[0]["fields"]}
-    assert fields["Time"] == "09:00 (Asia/Shanghai)" and fields["Thread"] == "yes"
+    assert fields["Time"] == "09:00 (China Time · Asia/Shanghai)" and fields["Thread"] == "yes"
 
 
 async def test_setup_says_which_channel_permissions_are_missing(

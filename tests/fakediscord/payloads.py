@@ -139,7 +139,7 @@ def guild(g: FakeGuild, world: World) -> dict[str, Any]:
         "nsfw_level": 0,
         "premium_tier": 0,
         "premium_subscription_count": 0,
-        "preferred_locale": "en-US",
+        "preferred_locale": g.preferred_locale,
         "features": [],
         "roles": [role(r) for r in g.roles.values()],
         "emojis": [],
@@ -295,7 +295,7 @@ def interaction(
     invoker: FakeUser,
     chan: FakeChannel,
     msg: dict[str, Any] | None = None,
-    locale: str = "en-US",
+    locale: str | None = None,
 ) -> dict[str, Any]:
     """INTERACTION_CREATE for a guild channel (or a DM when the channel is a DM channel)."""
     payload: dict[str, Any] = {
@@ -306,7 +306,7 @@ def interaction(
         "version": 1,
         "channel_id": str(chan.id),
         "channel": channel(chan, world),
-        "locale": locale,
+        "locale": locale or invoker.locale,
         "entitlements": [],
         "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
     }
@@ -329,8 +329,8 @@ def interaction(
     payload.update(
         {
             "guild_id": str(g.id),
-            "guild": {"id": str(g.id), "locale": "en-US", "features": []},
-            "guild_locale": "en-US",
+            "guild": {"id": str(g.id), "locale": g.preferred_locale, "features": []},
+            "guild_locale": g.preferred_locale,
             "member": member(invoker_member, permissions=permissions_in(world, g, invoker.id, chan)),
             "app_permissions": str(permissions_in(world, g, world.bot.id, chan)),
             "context": 0,

@@ -23,6 +23,7 @@ from .interactions import (
     Callback,
     InteractionHandle,
 )
+from .nonces import nonce_error
 from .recording import RecordedRequest
 from .responses import json_response
 from .state import (
@@ -428,7 +429,17 @@ class RestApi:
         self._require(channel, SEND_MESSAGES_IN_THREADS if channel.is_thread else SEND_MESSAGES)
         if channel.is_thread and channel.archived and channel.locked:
             raise ApiError(400, "Thread is locked", 160005)
-        return await self._post(channel.id, body.json or {}, body)
+        data = body.json or {}
+        if (problem := nonce_error(data)) is not None:
+            raise ApiError(400, *problem)
+        nonces = self.fake.nonces
+        if (existing := nonces.existing(self.world.bot.id, data, self.world.messages)) is not None:
+            return existing
+        msg = await self._post(channel.id, data, body)
+        nonces.remember(self.world.bot.id, data, msg)
+        if nonces.after_create is not None and data.get("enforce_nonce"):
+            await nonces.after_create(msg)
+        return msg
 
     async def get_message(self, request: web.Request, body: Body) -> Json:
         channel = self._channel(request)

@@ -31,6 +31,7 @@ from .interactions import (
     modal_components,
     walk_components,
 )
+from .nonces import NonceLedger
 from .recording import RecordedRequest, Recorder
 from .rest import RestApi
 from .state import DM_CHANNEL, TEXT_CHANNEL, FakeChannel, FakeGuild, FakeUser, default_world
@@ -59,6 +60,7 @@ class FakeDiscord:
         self.app_owner = self.alice
         self.recorder = Recorder()
         self.faults = FaultPlan()
+        self.nonces = NonceLedger()  # Discord's enforce_nonce rule for created messages
         self.handles_by_id: dict[int, InteractionHandle] = {}
         self.handles_by_token: dict[str, InteractionHandle] = {}
         self._notifier = Notifier()
@@ -324,7 +326,7 @@ class FakeDiscord:
         user: FakeUser | None = None,
         channel: FakeChannel | None = None,
         subcommand: str | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> InteractionHandle:
         """A user runs /name (subcommand "sub" or "group sub"). Option types come from the synced command.
 
@@ -387,7 +389,18 @@ class FakeDiscord:
         if self.listens_for_modal is not None:
             check = self.listens_for_modal
             await self._until_listening(lambda: check(custom_id))
-        return await self._interact(MODAL_SUBMIT, data, user or self.alice, channel)
+        # Like Discord: a modal opened from a button carries the button's message, so the bot can
+        # answer it by updating that message.
+        source = self._modal_source(custom_id)
+        return await self._interact(MODAL_SUBMIT, data, user or self.alice, channel, msg=source)
+
+    def _modal_source(self, custom_id: str) -> Json | None:
+        for handle in reversed(list(self.handles_by_id.values())):
+            callback = handle.callback
+            if callback and callback.type == MODAL and callback.data.get("custom_id") == custom_id:
+                found = handle.source_message_id
+                return None if found is None else self.world.messages.get(found)
+        return None
 
     async def _until_listening(self, check: Callable[[], bool], timeout: float = 1.0) -> None:
         """Give the bot a moment to register what the user is about to use; go on regardless."""
@@ -440,7 +453,7 @@ class FakeDiscord:
         channel: FakeChannel,
         *,
         msg: Json | None = None,
-        locale: str = "en-US",
+        locale: str | None = None,
     ) -> InteractionHandle:
         if self.gateway.session is None:
             raise AssertionError("the bot has no gateway session; connect it first (connect_client)")

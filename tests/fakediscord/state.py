@@ -71,6 +71,7 @@ class FakeUser:
     username: str
     bot: bool = False
     global_name: str | None = None
+    locale: str = "en-US"  # the user's client language, sent with their interactions
 
     @property
     def mention(self) -> str:
@@ -132,6 +133,7 @@ class FakeGuild:
     members: dict[int, FakeMember] = field(default_factory=dict)
     # False once the bot was removed: REST calls about it then answer 404 Unknown Guild.
     has_bot: bool = True
+    preferred_locale: str = "en-US"
 
     @property
     def everyone(self) -> FakeRole:

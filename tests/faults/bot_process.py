@@ -20,7 +20,14 @@ T = TypeVar("T")
 
 
 class BotProcess:
-    def __init__(self, api_base: str, db_path: Path, workdir: Path, name: str) -> None:
+    def __init__(
+        self,
+        api_base: str,
+        db_path: Path | str,
+        workdir: Path,
+        name: str,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         self.log_path = workdir / f"{name}.log"
         env = {
@@ -32,6 +39,7 @@ class BotProcess:
             "STUDYBOT_DB": str(db_path),
             "STUDYBOT_BANKS": str(ROOT / "questions"),
             "STUDYBOT_LOG_LEVEL": "INFO",
+            **(extra_env or {}),
         }
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(

@@ -88,7 +88,9 @@ async def test_answer_on_a_full_disk_fails_whole_and_keeps_the_streak(tmp_path: 
     before = await service.store.get_streak(GUILD, 7)
     # A long reply needs new pages (overflow), and the file may not grow by a single page.
     await _limit_pages(service.store, extra_pages=0)
-    long_reply = correct_reply(daily.question) + " and more" * 440
+    # Replies are cut to RuleSettings.max_reply_chars (1,000) before storing: 4-byte characters
+    # make those 1,000 larger than a page.
+    long_reply = "𝔸" * 1000 + correct_reply(daily.question)
     with pytest.raises(StoreError) as full:
         await service.answer(GUILD, 7, long_reply)
     assert "full" in str(full.value)

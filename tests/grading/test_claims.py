@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from grading_bank import DROPOUT
 
-from bot.grading.claims import contrasted, loose_claims, loose_match, overclaims, word_claims, word_match
+from bot.grading.claims import (
+    contrasted,
+    direction_claims,
+    direction_match,
+    loose_claims,
+    loose_match,
+    overclaims,
+    word_claims,
+    word_match,
+)
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
 from bot.grading.verdict import Verdict
@@ -150,3 +159,22 @@ def test_a_loose_claim_needs_its_english_terms() -> None:
     claims = loose_claims(["L2让权重稀疏"], ("正则化在损失里加惩罚项",))
     assert loose_match(claims, match_form("L1会让权重稀疏")) == []
     assert [c for c, _ in loose_match(claims, match_form("用了L2就会让权重变得稀疏"))] == ["L2让权重稀疏"]
+
+
+BACKPROP_TRUTH = ("用链式法则从输出层往回逐层计算损失对每个参数的梯度",)
+
+
+def test_a_direction_said_the_right_way_round_is_not_the_false_one() -> None:
+    # Every bigram of the claim is in the clause, but the ends are the other way round.
+    claims = loose_claims(["从输入层往输出层传"], BACKPROP_TRUTH)
+    form = match_form("利用链式法则，从输出层往输入层逐层计算梯度并传回去")
+    assert loose_match(claims, form) == []
+
+
+def test_a_false_direction_is_found_whichever_word_joins_its_ends() -> None:
+    claims = direction_claims(["从输入层往输出层传", "更新输入数据"])
+    assert [c.text for c in claims] == ["从输入层往输出层传"]
+    for reply in ("从输入层到输出层逐层计算梯度", "从输入层向输出层算梯度"):
+        assert [c for c, _ in direction_match(claims, match_form(reply))] == ["从输入层往输出层传"]
+    assert direction_match(claims, match_form("从输出层往输入层逐层计算梯度")) == []
+    assert direction_match(claims, match_form("不是从输入层往输出层算")) == []

@@ -86,7 +86,7 @@ def test_describing_another_question_of_the_bank_is_wrong(grader: Grader) -> Non
     result = grader.grade(DROPOUT, "只有更新门和重置门两个门的循环神经网络")
     assert result.verdict is Verdict.WRONG
     assert result.other_question == GRU.id
-    assert result.reason == f"this looks like the answer to {GRU.id}"
+    assert result.reason == f"This looks like the answer to {GRU.id}."
 
 
 def test_copy_of_the_question_is_wrong(grader: Grader) -> None:

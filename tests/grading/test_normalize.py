@@ -58,3 +58,10 @@ def test_every_form_of_a_verb_meets_in_the_match_form() -> None:
     # grammar words the cues look for keep their spelling
     assert match_form("unlike").strip() == "unlike"
     assert match_form("note").strip() != "not"
+
+
+def test_traditional_characters_beyond_the_hand_table_are_simplified() -> None:
+    from bot.grading.hanzi import to_simplified
+
+    # 合併 was missed by the hand-written table; OpenCC's character data covers it.
+    assert to_simplified("合併 後來 頭髮 記憶體") == "合并 后来 头发 记忆体"

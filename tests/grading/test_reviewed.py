@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.bank.model import Bank, Library, Question
-from bot.grading.batch import run_batch
+from bot.grade_command import run_batch
 from bot.grading.grader import Grader
 from bot.grading.reviewed import ReviewedReply, adjust, closeness
 from bot.grading.verdict import Grade, Verdict

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import yaml
+import pytest
 
 from bot.bank.loader import load_bank
 from bot.bank.model import Bank, Question
-from bot.grading.suggest import suggest_command, suggest_key_points
+from bot.grading.suggest import suggest_contrasts, suggest_key_points
 
 BANK_YAML = """\
 # yaml-language-server: $schema=schema.json
@@ -82,40 +81,29 @@ def test_list_questions_get_their_items_as_phrasings(tmp_path: Path) -> None:
         assert any(item in p for p in phrasings)
 
 
-def test_command_writes_a_loadable_bank_and_keeps_existing_points(tmp_path: Path) -> None:
-    out = io.StringIO()
-    assert suggest_command([str(write_bank(tmp_path))], out) == 0
-    text = out.getvalue()
-    assert text.startswith("# yaml-language-server: $schema=schema.json\n")
-    data = yaml.safe_load(text)
-    assert [q["id"] for q in data["questions"]] == ["p-01", "p-02", "p-03", "p-04", "p-05"]
-    assert data["source"] == "test notes"
-
-    written = tmp_path / "out.yaml"
-    written.write_text(text, encoding="utf-8")
-    bank = load_bank(written)
-    by_id = {q.id: q for q in bank.questions}
-    assert all(q.key_points for q in bank.questions)
-    kept = by_id["p-05"]
-    assert [kp.point for kp in kept.key_points] == ["每次更新用的样本数"]
-    assert kept.key_points[0].phrasings == ("样本数", "batch size")
-    assert kept.false_claims == ("训练的轮数",)
-    assert "第二段" in by_id["p-03"].explanation
-    assert by_id["p-03"].topics == ("regularization",)
-
-
-def test_command_reports_bank_problems_without_writing_yaml(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("bank: bad\ntitle: x\nlanguage: zh\nquestions:\n  - id: a\n    question: q\n", "utf-8")
-    out = io.StringIO()
-    assert suggest_command([str(bad)], out) == 1
-    assert "answer" in out.getvalue()
-    assert "questions:" not in out.getvalue()
-    assert suggest_command([str(tmp_path / "missing.yaml")], io.StringIO()) == 1
-
-
 def test_single_question_bank_still_gets_points() -> None:
     answer = "模型在训练集上很好，在新数据上很差。"
     q = Question(id="x", bank="b", question="什么是过拟合？", answer=answer, explanation="")
     points = suggest_key_points(Bank(name="b", title="b", language="zh", path="", questions=(q,)))["x"]
     assert 1 <= len(points) <= 3
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("How does AdamW differ from Adam with L2 regularization?", ("AdamW", "Adam with L2 regularization")),
+        ("What does layer norm do, and how does it differ from batch norm?", ("layer norm", "batch norm")),
+        ("What is the difference between pre-training and fine-tuning?", ("pre-training", "fine-tuning")),
+        ("LSTM和GRU的区别是什么？", ("LSTM", "GRU")),
+    ],
+)
+def test_questions_that_set_two_things_against_each_other_get_a_contrast(
+    text: str, pair: tuple[str, str]
+) -> None:
+    question = Question(id="x", bank="b", question=text, answer="a", explanation="")
+    assert suggest_contrasts(question) == [pair]
+
+
+def test_other_questions_get_no_contrast() -> None:
+    question = Question(id="x", bank="b", question="什么是Dropout？", answer="a", explanation="")
+    assert suggest_contrasts(question) == []

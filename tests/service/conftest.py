@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import time
-from pathlib import Path
 
 import pytest
 from service_helpers import START, Factory, FakeClock, make_library
@@ -21,16 +20,11 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "study.db"
-
-
-@pytest.fixture
-async def make_service(db_path: Path, clock: FakeClock) -> AsyncIterator[Factory]:
+async def make_service(db_url: str, clock: FakeClock) -> AsyncIterator[Factory]:
     stores: list[Store] = []
 
     async def build(library: Library | None = None, rules: RuleSettings | None = None) -> StudyService:
-        store = await Store.open(db_path)
+        store = await Store.open(db_url)
         stores.append(store)
         return StudyService(
             BankHolder.of(library if library is not None else make_library()), store, clock, rules

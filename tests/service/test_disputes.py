@@ -8,7 +8,7 @@ from datetime import time, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from service_helpers import START, WRONG, FakeClock, correct, make_library, partial
+from service_helpers import START, WRONG, Factory, FakeClock, correct, make_library, partial
 
 from bot.bank.holder import BankHolder
 from bot.model import DisputeStatus, GuildSetup, Period, ServiceError
@@ -21,12 +21,21 @@ SETUP = GuildSetup(guild_id=1, channel_id=10, post_time=time(9, 0), timezone="UT
 ALICE, BOB, MOD = 101, 102, 900
 
 
-async def _service(clock: FakeClock, guilds: tuple[int, ...] = (1,)) -> StudyService:
-    store = await Store.open(":memory:")
-    service = StudyService(BankHolder.of(make_library()), store, clock, RULES)
+async def _set_up(service: StudyService, guilds: tuple[int, ...] = (1,)) -> StudyService:
     for guild in guilds:
         await service.setup_guild(GuildSetup(guild, 10, time(9, 0), "UTC"))
     return service
+
+
+async def _service(make_service: Factory, guilds: tuple[int, ...] = (1,)) -> StudyService:
+    """A service on the test's backend (SQLite and PostgreSQL, by the db_url fixture)."""
+    return await _set_up(await make_service(rules=RULES), guilds)
+
+
+async def _memory_service(clock: FakeClock) -> StudyService:
+    """A service on a fresh in-memory SQLite database: one per property-test example."""
+    store = await Store.open(":memory:")
+    return await _set_up(StudyService(BankHolder.of(make_library()), store, clock, RULES))
 
 
 async def _answer_today(service: StudyService, user: int, text_for, guild: int = 1) -> str:
@@ -36,9 +45,8 @@ async def _answer_today(service: StudyService, user: int, text_for, guild: int =
     return daily.question.id
 
 
-async def test_an_accepted_dispute_gives_the_points_once() -> None:
-    clock = FakeClock(START)
-    service = await _service(clock)
+async def test_an_accepted_dispute_gives_the_points_once(make_service: Factory) -> None:
+    service = await _service(make_service)
     qid = await _answer_today(service, ALICE, lambda q: WRONG)
     assert (await service.score(1, ALICE)).points == 0
     dispute = await service.disputes.open(1, ALICE, qid, note="I meant it")
@@ -60,12 +68,10 @@ async def test_an_accepted_dispute_gives_the_points_once() -> None:
     told = await service.disputes.take_outcomes(1, ALICE)
     assert [d.status for d in told] == [DisputeStatus.CORRECT]
     assert await service.disputes.take_outcomes(1, ALICE) == []
-    await service.store.close()
 
 
-async def test_two_moderators_at_once_make_one_decision() -> None:
-    clock = FakeClock(START)
-    service = await _service(clock)
+async def test_two_moderators_at_once_make_one_decision(make_service: Factory) -> None:
+    service = await _service(make_service)
     qid = await _answer_today(service, ALICE, lambda q: WRONG)
     dispute = await service.disputes.open(1, ALICE, qid)
     results = await asyncio.gather(
@@ -79,12 +85,10 @@ async def test_two_moderators_at_once_make_one_decision() -> None:
     assert len(decided) == 1 and len(refused) == 2
     points = {DisputeStatus.CORRECT: 10, DisputeStatus.PARTIAL: 5, DisputeStatus.REJECTED: 0}
     assert (await service.score(1, ALICE)).points == points[decided[0].dispute.status]
-    await service.store.close()
 
 
-async def test_nothing_to_dispute_gets_a_clear_message() -> None:
-    clock = FakeClock(START)
-    service = await _service(clock)
+async def test_nothing_to_dispute_gets_a_clear_message(make_service: Factory) -> None:
+    service = await _service(make_service)
     with pytest.raises(ServiceError, match="no graded answer"):
         await service.disputes.open(1, ALICE, None)
     qid = await _answer_today(service, ALICE, correct)
@@ -94,12 +98,10 @@ async def test_nothing_to_dispute_gets_a_clear_message() -> None:
     await service.answer(1, BOB, WRONG)
     with pytest.raises(ServiceError, match="explanation"):
         await service.disputes.open(1, BOB, qid)
-    await service.store.close()
 
 
-async def test_reviewed_replies_change_later_grades_in_that_server_only() -> None:
-    clock = FakeClock(START)
-    service = await _service(clock, guilds=(1, 2))
+async def test_reviewed_replies_change_later_grades_in_that_server_only(make_service: Factory) -> None:
+    service = await _service(make_service, guilds=(1, 2))
     accepted = "the sky looks that way because sunlight scatters off tiny molecules in the air"
     qid = await _answer_today(service, ALICE, lambda q: accepted)
     await _answer_today(service, ALICE, lambda q: accepted, guild=2)
@@ -111,7 +113,6 @@ async def test_reviewed_replies_change_later_grades_in_that_server_only() -> Non
     elsewhere = await service.answer(2, BOB, similar)
     assert elsewhere.grade is not None and elsewhere.grade.verdict == "wrong"
     assert not elsewhere.grade.reviewed
-    await service.store.close()
 
 
 # ---------------------------------------------------------------------- property: recompute
@@ -124,7 +125,7 @@ history_plan = st.lists(st.tuples(day_plan, day_plan), min_size=1, max_size=6)
 async def _replay(history, override=None):  # type: ignore[no-untyped-def]
     """Answer day by day for two users; `override` = (day, user, attempt index, verdict)."""
     clock = FakeClock(START)
-    service = await _service(clock)
+    service = await _memory_service(clock)
     ids: dict[tuple[int, int, int], tuple[str, int]] = {}
     for day, plans in enumerate(history):
         clock.now = START + timedelta(days=day)
@@ -194,9 +195,8 @@ def test_a_decision_equals_grading_the_answer_that_way_from_scratch(history, dat
     asyncio.run(run())
 
 
-async def test_open_disputes_are_paged_for_moderators() -> None:
-    clock = FakeClock(START)
-    service = await _service(clock)
+async def test_open_disputes_are_paged_for_moderators(make_service: Factory) -> None:
+    service = await _service(make_service)
     users = list(range(200, 207))
     for user in users:
         qid = await _answer_today(service, user, lambda q: WRONG)
@@ -210,4 +210,3 @@ async def test_open_disputes_are_paged_for_moderators() -> None:
     assert (await service.disputes.page(1, 0, per_page=5)).rows[0].user_id == users[1]
     assert [d.status for d in await service.disputes.history(1, users[0])] == [DisputeStatus.REJECTED]
     assert qid
-    await service.store.close()

@@ -70,6 +70,8 @@ async def test_an_answer_reads_the_database_once_and_writes_once(service: StudyS
     result = await service.answer(1, 7, correct(daily.question))
     assert result.points == 10
     assert calls == Counter({"answer_state": 1, "record_attempt": 1})
+    await service.reviews.flush()  # the review card is rated after the reply, batched with others
+    assert calls["rate_cards"] == 1
     again = await service.answer(1, 8, correct(daily.question))
     assert again.points == 10 and calls["record_attempt"] == 2
 

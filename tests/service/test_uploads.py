@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from datetime import time
-from pathlib import Path
 
 import pytest
-from service_helpers import START, FakeClock, make_library
+from service_helpers import START, Factory, FakeClock, make_library
 
 from bot.bank.holder import BankHolder
 from bot.model import GuildSetup, ServiceError
 from bot.service import StudyService
 from bot.service.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
-from bot.store import Store
 
 GOOD = """\
 bank: our-notes
@@ -35,16 +33,19 @@ MARKDOWN = """\
 """
 
 
-async def _service(path: Path | str = ":memory:") -> StudyService:
-    store = await Store.open(path)
-    service = StudyService(BankHolder.of(make_library()), store, FakeClock(START))
+async def _service(make_service: Factory) -> StudyService:
+    """A service on the test's backend (SQLite and PostgreSQL, by the db_url fixture); a second
+    call is the same database after a restart."""
+    service = await make_service()
     for guild in (1, 2):
         await service.setup_guild(GuildSetup(guild, 10, time(9, 0), "UTC"))
     return service
 
 
-async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restart(tmp_path: Path) -> None:
-    service = await _service(tmp_path / "db.sqlite")
+async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restart(
+    make_service: Factory,
+) -> None:
+    service = await _service(make_service)
     checked = await service.uploads.check(1, "notes.yaml", GOOD.encode())
     assert checked.ok and checked.name == "our-notes" and checked.questions == 2 and not checked.replaces
     assert not await service.uploads.save(1, 42, checked)
@@ -59,7 +60,7 @@ async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restar
         await service.setup_guild(GuildSetup(2, 10, time(9, 0), "UTC", banks=("our-notes",)))
     await service.store.close()
 
-    again = await _service(tmp_path / "db.sqlite")
+    again = await _service(make_service)
     await again.guild_setup(1)
     assert again.library(1).get("n-02") is not None
     exported = await again.uploads.export(1, "our-notes")
@@ -69,15 +70,13 @@ async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restar
     assert again.library(1).get("n-01") is None
     with pytest.raises(ServiceError, match="no uploaded bank"):
         await again.uploads.export(1, "our-notes")
-    await again.store.close()
 
 
-async def test_markdown_is_converted_and_checked() -> None:
-    service = await _service()
+async def test_markdown_is_converted_and_checked(make_service: Factory) -> None:
+    service = await _service(make_service)
     checked = await service.uploads.check(1, "cache-notes.md", MARKDOWN.encode())
     assert checked.ok and checked.name == "cache-notes" and checked.questions == 1
     assert "cache-notes-01" in checked.yaml
-    await service.store.close()
 
 
 @pytest.mark.parametrize(
@@ -91,29 +90,29 @@ async def test_markdown_is_converted_and_checked() -> None:
         (GOOD.replace("id: n-01", "id: test-01").encode(), "duplicate id"),
     ],
 )
-async def test_bad_files_come_back_as_problems_and_nothing_is_stored(data: bytes, expected: str) -> None:
-    service = await _service()
+async def test_bad_files_come_back_as_problems_and_nothing_is_stored(
+    data: bytes, expected: str, make_service: Factory
+) -> None:
+    service = await _service(make_service)
     checked = await service.uploads.check(1, "bad.yaml", data)
     assert not checked.ok and any(expected in p for p in checked.problems), checked.problems
     with pytest.raises(ServiceError):
         await service.uploads.save(1, 42, checked)
     assert await service.store.uploaded_banks(1) == []
-    await service.store.close()
 
 
-async def test_many_problems_are_cut_to_fifteen_with_a_count() -> None:
-    service = await _service()
+async def test_many_problems_are_cut_to_fifteen_with_a_count(make_service: Factory) -> None:
+    service = await _service(make_service)
     body = "".join(f"  - id: x-{i}\n    question: q\n" for i in range(40))
     checked = await service.uploads.check(
         1, "bad.yaml", f"bank: b\ntitle: t\nlanguage: en\nquestions:\n{body}".encode()
     )
     assert len(checked.problems) == 15 and checked.more_problems > 0
     assert all(p.split(": ", 2)[0].isdigit() for p in checked.problems)
-    await service.store.close()
 
 
-async def test_too_many_questions_is_refused() -> None:
-    service = await _service()
+async def test_too_many_questions_is_refused(make_service: Factory) -> None:
+    service = await _service(make_service)
     body = "".join(
         f"  - {{id: x-{i}, question: q{i}, answer: a{i}, explanation: e}}\n"
         for i in range(MAX_UPLOAD_QUESTIONS + 1)
@@ -122,7 +121,6 @@ async def test_too_many_questions_is_refused() -> None:
     assert len(data) < MAX_UPLOAD_BYTES
     checked = await service.uploads.check(1, "big.yaml", data)
     assert not checked.ok and "at most" in checked.problems[0]
-    await service.store.close()
 
 
 def test_images_and_big_files_are_refused_before_download() -> None:
@@ -138,10 +136,9 @@ def test_images_and_big_files_are_refused_before_download() -> None:
     banks.precheck("notes.yaml", 2000, None)
 
 
-async def test_a_second_upload_while_one_is_checked_is_told_to_wait() -> None:
-    service = await _service()
+async def test_a_second_upload_while_one_is_checked_is_told_to_wait(make_service: Factory) -> None:
+    service = await _service(make_service)
     service.uploads._checking.add(1)
     with pytest.raises(ServiceError, match="still being checked"):
         await service.uploads.check(1, "notes.yaml", GOOD.encode())
     assert (await service.uploads.check(2, "notes.yaml", GOOD.encode())).ok
-    await service.store.close()

@@ -15,8 +15,8 @@ DAY = date(2026, 3, 2)
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[Store]:
-    async with Store.open(":memory:") as s:
+async def store(db_url: str) -> AsyncIterator[Store]:
+    async with Store.open(db_url) as s:
         yield s
 
 
@@ -32,6 +32,14 @@ async def test_guild_round_trip_and_delete_keeps_scores(store: Store) -> None:
     assert await store.delete_guild(10) is False
     assert await store.get_guild(10) is None
     assert (await store.user_stats(10, 1)).points == 10
+
+
+async def test_guild_language_is_kept_and_cleared(store: Store) -> None:
+    chosen = GuildSetup(10, 20, time(8, 30), "Asia/Shanghai", language="zh-TW")
+    await store.save_guild(chosen)
+    assert (await store.get_guild(10)) == chosen
+    await store.save_guild(GuildSetup(10, 20, time(8, 30), "Asia/Shanghai"))
+    assert (await store.get_guild(10)).language is None  # type: ignore[union-attr]
 
 
 async def test_create_daily_keeps_the_first_choice(store: Store) -> None:

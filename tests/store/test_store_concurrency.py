@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 from collections import Counter
 from datetime import date
-from pathlib import Path
 
 from bot.store import Refusal, Store
 
@@ -22,8 +21,8 @@ def _verdict(user: int) -> str:
     return "correct" if _points(user) == 10 else "wrong" if _points(user) == 0 else "partial"
 
 
-async def test_thousand_users_at_once_each_scored_once(tmp_path: Path) -> None:
-    async with Store.open(tmp_path / "bot.db") as store:
+async def test_thousand_users_at_once_each_scored_once(db_url: str) -> None:
+    async with Store.open(db_url) as store:
         daily, *racers = await asyncio.gather(*(store.create_daily(1, DAY, f"q{i}", 0, 1) for i in range(20)))
         assert all(r == daily for r in racers)
         outcomes = await asyncio.gather(
@@ -43,12 +42,12 @@ async def test_thousand_users_at_once_each_scored_once(tmp_path: Path) -> None:
         assert sum(r.points for r in rows) == sum(_points(u) for u in range(1, USERS + 1))
         correct = sum(1 for u in range(1, USERS + 1) if _verdict(u) == "correct")
         assert await store.day_summary(1, daily.question_id, DAY) == (USERS, correct)
-        async with store._conn.execute("SELECT COUNT(*), COUNT(DISTINCT user_id) FROM attempts") as cur:
-            assert await cur.fetchone() == (USERS, USERS)
+        counted = await store._select_one("SELECT COUNT(*), COUNT(DISTINCT user_id) FROM attempts")
+        assert tuple(counted) == (USERS, USERS)
 
 
-async def test_same_user_ten_times_at_once_respects_the_limit() -> None:
-    async with Store.open(":memory:") as store:
+async def test_same_user_ten_times_at_once_respects_the_limit(db_url: str) -> None:
+    async with Store.open(db_url) as store:
         outcomes = await asyncio.gather(
             *(store.record_attempt(1, 7, "q1", DAY, f"try {i}", "partial", i / 10, i, 3) for i in range(10))
         )
@@ -64,8 +63,8 @@ async def test_same_user_ten_times_at_once_respects_the_limit() -> None:
         assert len(await store.attempts(1, 7, "q1", DAY)) == 3
 
 
-async def test_same_user_correct_ten_times_at_once_scores_once() -> None:
-    async with Store.open(":memory:") as store:
+async def test_same_user_correct_ten_times_at_once_scores_once(db_url: str) -> None:
+    async with Store.open(db_url) as store:
         outcomes = await asyncio.gather(
             *(store.record_attempt(1, 7, "q1", DAY, "right", "correct", 1.0, 10, 5) for _ in range(10))
         )
@@ -75,10 +74,10 @@ async def test_same_user_correct_ten_times_at_once_scores_once() -> None:
         assert [(r.user_id, r.points, r.correct) for r in rows] == [(7, 10, 1)]
 
 
-async def test_two_connections_on_one_file_respect_the_limit(tmp_path: Path) -> None:
-    # Two stores stand for two processes sharing the file: the lock is SQLite's, not asyncio's.
-    path = tmp_path / "bot.db"
-    async with Store.open(path) as a, Store.open(path) as b:
+async def test_two_connections_on_one_file_respect_the_limit(db_url: str) -> None:
+    # Two stores stand for two processes sharing the database: the lock is the database's, not
+    # asyncio's (SQLite's write lock, or the advisory lock on PostgreSQL).
+    async with Store.open(db_url) as a, Store.open(db_url) as b:
         outcomes = await asyncio.gather(
             *(
                 (a if i % 2 else b).record_attempt(1, user, "q1", DAY, "r", "partial", 0.5, 5, 2)
@@ -89,8 +88,7 @@ async def test_two_connections_on_one_file_respect_the_limit(tmp_path: Path) -> 
         assert sum(o.recorded for o in outcomes) == 100
         rows, total = await a.leaderboard(1, limit=100)
         assert total == 50 and all(r.points == 5 and r.answered == 1 for r in rows)
-        async with b._conn.execute("SELECT MAX(attempt_no), COUNT(*) FROM attempts") as cur:
-            assert await cur.fetchone() == (2, 100)
+        assert tuple(await b._select_one("SELECT MAX(attempt_no), COUNT(*) FROM attempts")) == (2, 100)
 
 
 async def test_cancelled_callers_leave_no_transaction_open() -> None:

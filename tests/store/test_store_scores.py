@@ -17,8 +17,8 @@ FIRST_OF_MONTH = date(2026, 3, 1)
 
 
 @pytest.fixture
-async def store() -> AsyncIterator[Store]:
-    async with Store.open(":memory:") as s:
+async def store(db_url: str) -> AsyncIterator[Store]:
+    async with Store.open(db_url) as s:
         yield s
 
 

@@ -32,9 +32,25 @@ TOTALS = """SELECT guild_id, period, user_id, points, answered, correct FROM sco
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    async with Store.open(tmp_path / "t.db") as s:
+async def store(db_url: str) -> AsyncIterator[Store]:
+    async with Store.open(db_url) as s:
         yield s
+
+
+async def _store_tables(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """The same two lists through the store (either backend), the periods computed in Python."""
+    sums: dict[tuple, list[int]] = {}
+    for g, u, day, points, attempts, verdict, forfeited in await store._select(
+        "SELECT guild_id, user_id, day, best_points, attempts, best_verdict, forfeited FROM results"
+    ):
+        local = date.fromisoformat(day)
+        for key in ("", "W" + week_start(local).isoformat(), "M" + month_start(local).isoformat()[:7]):
+            row = sums.setdefault((g, key, u), [0, 0, 0])
+            row[0] += points
+            row[1] += attempts > 0
+            row[2] += verdict == "correct" and not forfeited
+    summed = [(*k, *v) for k, v in sorted(sums.items())]
+    return summed, [tuple(r) for r in await store._select(TOTALS)]
 
 
 def _tables(path: Path) -> tuple[list[tuple], list[tuple]]:
@@ -45,14 +61,12 @@ def _tables(path: Path) -> tuple[list[tuple], list[tuple]]:
         db.close()
 
 
-async def test_week_and_month_keys_match_the_rules_for_every_weekday(store: Store, tmp_path: Path) -> None:
+async def test_week_and_month_keys_match_the_rules_for_every_weekday(store: Store) -> None:
     # 800 days from a Thursday: every weekday many times, two new years and the leap day of 2028.
     start = date(2026, 12, 24)
     for n in range(800):
         await store.record_attempt(1, n, "q", start + timedelta(days=n), "r", "partial", 0.5, 5, 3)
-    db = sqlite3.connect(tmp_path / "t.db")
-    rows = db.execute("SELECT user_id, period FROM score_totals WHERE period <> ''").fetchall()
-    db.close()
+    rows = await store._select("SELECT user_id, period FROM score_totals WHERE period <> ''")
     found: dict[int, set[str]] = {}
     for user, period in rows:
         found.setdefault(user, set()).add(period)
@@ -65,9 +79,7 @@ async def test_week_and_month_keys_match_the_rules_for_every_weekday(store: Stor
     assert weekdays == set(range(7))
 
 
-async def test_totals_equal_the_results_after_random_answers_and_reveals(
-    store: Store, tmp_path: Path
-) -> None:
+async def test_totals_equal_the_results_after_random_answers_and_reveals(store: Store) -> None:
     rng = random.Random(20261129)
     start = date(2026, 2, 20)  # runs over two month ends and several weeks
     for _ in range(1500):
@@ -82,7 +94,7 @@ async def test_totals_equal_the_results_after_random_answers_and_reveals(
             guild, user, question, day, "r", verdict, score, points, 3,
             stop_after_correct=rng.random() < 0.5,
         )  # fmt: skip
-    summed, totals = _tables(tmp_path / "t.db")
+    summed, totals = await _store_tables(store)
     assert len(summed) > 100
     assert totals == summed
 
@@ -178,3 +190,18 @@ def test_migration_backfills_the_totals_of_stored_results(tmp_path: Path) -> Non
     summed, totals = _tables(path)
     assert totals == summed
     assert (1, "", 1, 15, 2, 1) in totals and (1, "W2026-02-23", 1, 10, 1, 1) in totals
+
+
+async def test_every_page_equals_its_slice_of_the_whole_board(store: Store) -> None:
+    # Pages past the middle are read from the far end of the ranking; they must still be the
+    # same slice, ties (equal points and correct answers) included.
+    rng = random.Random(3)
+    for user in range(25):
+        verdict, score, points = rng.choice(VERDICTS[:2])
+        await store.record_attempt(1, user, "q1", date(2026, 3, 2), "r", verdict, score, points, 3)
+    whole, total = await store.leaderboard(1, limit=100)
+    assert total == 25 and len({r.rank for r in whole}) < 25  # there are ties
+    for limit in (1, 7, 10):
+        for offset in range(0, 28):
+            page, count = await store.leaderboard(1, limit=limit, offset=offset)
+            assert count == total and page == whole[offset : offset + limit], (limit, offset)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import time
 from functools import cache
@@ -9,13 +10,18 @@ from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 import discord
+from babel.core import get_global
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.autocomplete import AUTOCOMPLETE_MAX, ranked_matches
+from bot.discord import language
+from bot.discord.autocomplete import AUTOCOMPLETE_MAX, CHOICE_MAX
 from bot.discord.checks import manage_guild_only
-from bot.discord.render import NO_SETUP, clean, error_embed, missing_permissions_text, setup_embed
+from bot.discord.own_render import reviewing_text
+from bot.discord.render import NO_SETUP, clean, clip, error_embed, missing_permissions_text, setup_embed
 from bot.discord.respond import reply
+from bot.i18n import N_, Translator, formats, translator
+from bot.i18n.names import LANGUAGES
 from bot.model import GuildSetup
 
 if TYPE_CHECKING:
@@ -25,15 +31,48 @@ _HHMM = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 
 # (permission attribute, what Discord calls it)
 POST_PERMISSIONS = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
-    ("read_message_history", "Read Message History"),  # the closing summary replies to the post
+    ("view_channel", N_("View Channel")),
+    ("send_messages", N_("Send Messages")),
+    ("embed_links", N_("Embed Links")),
+    ("read_message_history", N_("Read Message History")),  # the closing summary replies to the post
 )
 THREAD_PERMISSIONS = (
-    ("create_public_threads", "Create Public Threads"),
-    ("send_messages_in_threads", "Send Messages in Threads"),
+    ("create_public_threads", N_("Create Public Threads")),
+    ("send_messages_in_threads", N_("Send Messages in Threads")),
 )
+AUTO_LANGUAGE = "auto"  # /setup language: follow the server's preferred locale
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Server's preferred language", value=AUTO_LANGUAGE),
+    *(app_commands.Choice(name=name, value=locale) for locale, name in LANGUAGES.items()),
+]
+
+
+def _user_language(interaction: discord.Interaction) -> Translator:
+    return language.for_user(interaction)
+
+
+FIRST_SETUP = N_(
+    "This server has no setup yet: the first /setup needs a channel and a time, "
+    "e.g. `/setup channel:#daily time:08:30`."
+)
+CHANNEL_GONE = N_("The daily question's channel no longer exists; choose one with `channel:`.")
+
+
+def _text_channel(guild: discord.Guild, channel_id: int) -> discord.TextChannel | None:
+    channel = guild.get_channel(channel_id)
+    return channel if isinstance(channel, discord.TextChannel) else None
+
+
+def _review_channel_problem(
+    t: Translator, guild: discord.Guild, channel: discord.TextChannel | None
+) -> str | None:
+    """Why disputes cannot be posted in the chosen review channel; None when they can."""
+    if channel is None:
+        return None
+    if guild.me is None:
+        return t.gettext("I could not check my permissions in that channel. Try again in a minute.")
+    missing = missing_permissions(channel.permissions_for(guild.me), False)
+    return missing_permissions_text(t, channel.mention, missing) if missing else None
 
 
 def parse_hhmm(value: str) -> time | None:
@@ -46,9 +85,38 @@ def _zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
-def matching_zones(typed: str, limit: int = AUTOCOMPLETE_MAX) -> list[str]:
-    """Zones containing what was typed (a space stands for the underscore), best first."""
-    return ranked_matches(_zones(), typed.strip().lower().replace(" ", "_"), limit)
+@cache
+def _zone_locations(locale: str) -> tuple[tuple[str, str, str], ...]:
+    """(zone, where it is in `locale`'s words, words to search) for every zone, once per language.
+
+    Old alias ids (Asia/Chongqing for Asia/Shanghai) are found by their id only, so typing a city
+    lists its real zone, not every alias of it.
+    """
+    t = translator(locale)
+    aliases = get_global("zone_aliases")
+    rows = []
+    for z in _zones():
+        label = formats.zone_location(t, z) or ""
+        words = "" if z in aliases else f"{label} {formats.zone_location(t, z, city=True) or ''}".lower()
+        rows.append((z, label, words))
+    return tuple(rows)
+
+
+def zone_choices(t: Translator, typed: str, limit: int = AUTOCOMPLETE_MAX) -> list[app_commands.Choice[str]]:
+    """Zones whose id or local name contains what was typed ("shang", "上海", "Berlin"), ids
+    starting with it first; each shown with its local name."""
+    needle = typed.strip().lower()
+    as_id = needle.replace(" ", "_")
+    hits = [
+        (not z.lower().startswith(as_id), as_id not in z.lower(), z, label)
+        for z, label, words in _zone_locations(t.locale)
+        if as_id in z.lower() or (needle and needle in words)
+    ]
+    hits.sort()
+    return [
+        app_commands.Choice(name=clip(f"{z} · {label}" if label else z, CHOICE_MAX), value=z)
+        for *_, z, label in hits[:limit]
+    ]
 
 
 def missing_permissions(perms: discord.Permissions, thread: bool) -> list[str]:
@@ -73,42 +141,93 @@ class AdminCog(commands.Cog, name="Admin"):
 
     @app_commands.command(name="setup", description="Choose where and when the daily question is posted")
     @app_commands.describe(
-        channel="Channel for the daily question",
-        time="Local posting time, HH:MM (24 h)",
-        timezone="IANA time zone, e.g. Europe/Berlin or Asia/Shanghai",
-        role="Role to ping when the question is posted",
-        thread="Open a thread under each question for discussion",
-        banks="Comma-separated bank names to draw from (default: all)",
+        channel="Channel for the daily question (default: the current one; needed the first time)",
+        time="Local posting time, HH:MM (24 h) (default: the current one; needed the first time)",
+        timezone="IANA time zone, e.g. Europe/Berlin (default: the current one, else the bot's default)",
+        role="Role to ping when the question is posted (default: the current one)",
+        thread="Open a thread under each question for discussion (default: the current choice)",
+        banks="Comma-separated bank names to draw from (default: the current ones, at first all)",
+        language="Language of the public posts (default: unchanged, at first the server's)",
+        review_channel="Channel where disputed grades are posted (default: unchanged, at first /disputes)",
+        reviewer_role="Role that may decide disputes besides Manage Messages (default: unchanged)",
     )
-    @app_commands.guild_only()
+    @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def setup_command(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel,
-        time: app_commands.Range[str, 1, 8],
-        timezone: app_commands.Range[str, 1, 64],
+        channel: discord.TextChannel | None = None,
+        time: app_commands.Range[str, 1, 8] | None = None,
+        timezone: app_commands.Range[str, 1, 64] | None = None,
         role: discord.Role | None = None,
-        thread: bool = False,
+        thread: bool | None = None,
         banks: app_commands.Range[str, 1, 500] | None = None,
+        language: str | None = None,
+        review_channel: discord.TextChannel | None = None,
+        reviewer_role: discord.Role | None = None,
     ) -> None:
         assert interaction.guild is not None
-        problem, setup = self._validate(interaction.guild, channel, time, timezone, role, thread, banks)
-        if setup is None:
-            await reply(interaction, embed=error_embed(problem or "Invalid settings."))
+        guild = interaction.guild
+        t = _user_language(interaction)  # the `language` option hides the module here
+        current = await self.bot.service.guild_setup(guild.id)
+        if current is None and (channel is None or time is None):
+            await reply(interaction, embed=error_embed(t.gettext(FIRST_SETUP)))
             return
+        if current is not None:  # options left out keep the server's current values
+            channel = channel or _text_channel(guild, current.channel_id)
+            if channel is None:
+                await reply(interaction, embed=error_embed(t.gettext(CHANNEL_GONE)))
+                return
+            time = time or current.post_time.strftime("%H:%M")
+            timezone = timezone or current.timezone
+            role = role or (guild.get_role(current.role_id) if current.role_id else None)
+            thread = current.thread if thread is None else thread
+            banks = banks or (",".join(current.banks) if current.banks else None)
+        assert channel is not None and time is not None
+        timezone = timezone or self.bot.settings.default_timezone  # a first setup without a zone
+        problem, setup = self._validate(t, guild, channel, time, timezone, role, bool(thread), banks)
+        if setup is None:
+            await reply(interaction, embed=error_embed(problem or t.gettext("Invalid settings.")))
+            return
+        refused = _review_channel_problem(t, guild, review_channel)
+        if refused:
+            await reply(interaction, embed=error_embed(refused))
+            return
+        setup = dataclasses.replace(setup, language=await self._language(setup.guild_id, language))
         await self.bot.service.setup_guild(setup)
+        reviewing = await self._save_reviewing(guild.id, review_channel, reviewer_role)
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
         if retry_now is not None:  # the admin may have just fixed why the last post failed
             retry_now(setup.guild_id)
-        embed = setup_embed(setup, title="Daily question set up")
+        embed = setup_embed(t, setup, title=t.gettext("Daily question set up"))
+        embed.add_field(name=t.gettext("Disputes"), value=reviewing_text(t, *reviewing), inline=False)
         if problem:  # a warning that does not block the setup
-            embed.add_field(name="Note", value=problem, inline=False)
+            embed.add_field(name=t.gettext("Note"), value=problem, inline=False)
         await reply(interaction, embed=embed)
+
+    async def _save_reviewing(
+        self, guild_id: int, channel: discord.TextChannel | None, role: discord.Role | None
+    ) -> tuple[int | None, int | None]:
+        """Where disputes go and who decides them: the options given, the stored values otherwise."""
+        disputes = self.bot.service.disputes
+        channel_id, role_id = await disputes.settings(guild_id)
+        if channel is None and role is None:
+            return channel_id, role_id
+        chosen = (channel.id if channel else channel_id, role.id if role else role_id)
+        await disputes.configure(guild_id, *chosen)
+        return chosen
+
+    async def _language(self, guild_id: int, chosen: str | None) -> str | None:
+        """The language to store: as chosen, or as before when the option was left out."""
+        if chosen is None:
+            previous = await self.bot.service.guild_setup(guild_id)
+            return previous.language if previous else None
+        return chosen if chosen in LANGUAGES else None
 
     def _validate(
         self,
+        t: Translator,
         guild: discord.Guild,
         channel: discord.TextChannel,
         hhmm: str,
@@ -119,51 +238,63 @@ class AdminCog(commands.Cog, name="Admin"):
     ) -> tuple[str | None, GuildSetup | None]:
         post_time = parse_hhmm(hhmm)
         if post_time is None:
-            return f"`{clean(hhmm)}` is not a time. Use 24-hour HH:MM, e.g. `08:30` or `21:00`.", None
+            return t.gettext(
+                "`{time}` is not a time. Use 24-hour HH:MM, e.g. `08:30` or `21:00`.", time=clean(hhmm)
+            ), None
         zone = zone.strip()
         if zone not in _zones():
             return (
-                f"`{clean(zone)}` is not a time zone I know. Pick one from the list, e.g. `Europe/Berlin`.",
+                t.gettext(
+                    "`{zone}` is not a time zone I know. Pick one from the list, e.g. `Europe/Berlin`.",
+                    zone=clean(zone),
+                ),
                 None,
             )
         if guild.me is None:
-            return "I could not check my permissions in that channel. Try again in a minute.", None
+            return t.gettext("I could not check my permissions in that channel. Try again in a minute."), None
         missing = missing_permissions(channel.permissions_for(guild.me), thread)
         if missing:
-            return missing_permissions_text(channel.mention, missing), None
+            return missing_permissions_text(t, channel.mention, missing), None
         names, unknown = parse_banks(banks, self._bank_names(guild.id))
         if unknown:
-            known = ", ".join(sorted(self._bank_names(guild.id))) or "none"
-            return f"Unknown bank(s): {clean(', '.join(unknown))}. Loaded banks: {clean(known)}.", None
+            known = ", ".join(sorted(self._bank_names(guild.id))) or t.gettext("none")
+            return t.gettext(
+                "Unknown bank(s): {unknown}. Loaded banks: {known}.",
+                unknown=clean(", ".join(unknown)),
+                known=clean(known),
+            ), None
         setup = GuildSetup(guild.id, channel.id, post_time, zone, role.id if role else None, thread, names)
-        return self._role_warning(guild, role), setup
+        return self._role_warning(t, guild, role), setup
 
-    def _role_warning(self, guild: discord.Guild, role: discord.Role | None) -> str | None:
+    def _role_warning(self, t: Translator, guild: discord.Guild, role: discord.Role | None) -> str | None:
         if role is None or role.mentionable or (guild.me and guild.me.guild_permissions.mention_everyone):
             return None
-        return (
-            f"{role.mention} is not mentionable and I lack Mention Everyone, so the ping will not "
-            "notify anyone. "
-            "Make the role mentionable or give me that permission."
+        return t.gettext(
+            "{role} is not mentionable and I lack Mention Everyone, so the ping will not notify anyone. "
+            "Make the role mentionable or give me that permission.",
+            role=role.mention,
         )
 
     @setup_command.autocomplete("timezone")
     async def _zone_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in matching_zones(current)]
+        return zone_choices(_user_language(interaction), current)
 
     @app_commands.command(name="settings", description="Show this server's daily question settings")
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def settings_command(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        t = _user_language(interaction)
         setup = await self.bot.service.guild_setup(interaction.guild_id)
         if setup is None:
-            await reply(interaction, embed=error_embed(NO_SETUP))
+            await reply(interaction, embed=error_embed(t.gettext(NO_SETUP)))
             return
-        await reply(interaction, embed=setup_embed(setup, problem=self._post_problem(setup)))
+        embed = setup_embed(t, setup, problem=self._post_problem(setup))
+        reviewing = await self.bot.service.disputes.settings(setup.guild_id)
+        embed.add_field(name=t.gettext("Disputes"), value=reviewing_text(t, *reviewing), inline=False)
+        await reply(interaction, embed=embed)
 
     def _post_problem(self, setup: GuildSetup) -> str | None:
         """Why the daily post last failed in the configured channel, if it did (kept by Daily)."""

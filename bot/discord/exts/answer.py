@@ -9,12 +9,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord import buttons
+from bot.discord import buttons, language
 from bot.discord.checks import needs_setup
 from bot.discord.exts.disputes import feedback_view
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import NO_PINGS, answer_embed, reaction_for, verdict_line
 from bot.discord.respond import ANSWER_MAX, AnswerForm, reply
+from bot.i18n import N_, Translator
 from bot.model import AnswerResult, SlowDown
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ def _flow(client: discord.Client) -> AnswerFlow:
 
 
 class AnswerModal(AnswerForm):
-    def __init__(self, guild_id: int, question_id: str | None, prompt: str) -> None:
-        super().__init__(title="Your answer", prompt=prompt, timeout=15 * 60)
+    def __init__(self, guild_id: int, question_id: str | None, prompt: str, t: Translator) -> None:
+        super().__init__(title=t.gettext("Your answer"), prompt=prompt, timeout=15 * 60, t=t)
         self.guild_id = guild_id
         self.question_id = question_id
 
@@ -56,18 +57,20 @@ class AnswerModal(AnswerForm):
         result = await _flow(interaction.client).grade(
             self.guild_id, interaction.user.id, self.reply_text.value, self.question_id
         )
-        await reply(interaction, embed=answer_embed(result), view=feedback_view(self.guild_id, result))
+        t = language.for_user(interaction)
+        await reply(interaction, embed=answer_embed(t, result), view=feedback_view(t, self.guild_id, result))
 
 
 class AnswerButton(buttons.DailyButton, template=buttons.template("answer")):
-    kind, label, style, emoji = "answer", "Answer", discord.ButtonStyle.primary, "✍️"
+    kind, label, style, emoji = "answer", N_("Answer"), discord.ButtonStyle.primary, "✍️"
 
     async def clicked(self, interaction: discord.Interaction) -> None:
         prompt = ""
         daily = await interaction.client.service.today(self.ref.guild_id)  # type: ignore[attr-defined]
         if daily is not None and daily.question.id == self.ref.question_id:
             prompt = daily.question.question
-        await interaction.response.send_modal(AnswerModal(self.ref.guild_id, self.ref.question_id, prompt))
+        modal = AnswerModal(self.ref.guild_id, self.ref.question_id, prompt, language.for_user(interaction))
+        await interaction.response.send_modal(modal)
 
 
 class AnswerCog(commands.Cog, name="Answer"):
@@ -77,7 +80,6 @@ class AnswerCog(commands.Cog, name="Answer"):
 
     @app_commands.command(name="answer", description="Answer today's question")
     @app_commands.describe(text="Your answer, in your own words")
-    @app_commands.guild_only()
     @app_commands.checks.cooldown(1, 3.0, key=lambda i: (i.guild_id, i.user.id))
     @needs_setup()
     async def answer(
@@ -86,7 +88,10 @@ class AnswerCog(commands.Cog, name="Answer"):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.flow.grade(interaction.guild_id, interaction.user.id, text, None)
-        await reply(interaction, embed=answer_embed(result), view=feedback_view(interaction.guild_id, result))
+        t = language.for_user(interaction)
+        await reply(
+            interaction, embed=answer_embed(t, result), view=feedback_view(t, interaction.guild_id, result)
+        )
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -122,15 +127,18 @@ class AnswerCog(commands.Cog, name="Answer"):
             log.info("could not react in channel %s", message.channel.id)
 
     async def _feedback(self, message: discord.Message, result: AnswerResult) -> None:
-        # Details go by DM; if DMs are closed, a short public line that gives nothing away.
+        # Details go by DM; if DMs are closed, a short public line that gives nothing away. Both in
+        # the server's language: a message, unlike an interaction, does not carry the user's locale.
+        assert message.guild is not None
+        t = await language.for_guild(self.bot, message.guild.id)
         try:
-            await message.author.send(embed=answer_embed(result), allowed_mentions=NO_PINGS)
+            await message.author.send(embed=answer_embed(t, result), allowed_mentions=NO_PINGS)
             return
         except discord.HTTPException:
             pass
         try:
             await message.reply(
-                verdict_line(result) + " · use `/answer` for the details.",
+                t.gettext("{verdict} · use `/answer` for the details.", verdict=verdict_line(t, result)),
                 mention_author=False,
                 allowed_mentions=NO_PINGS,
                 delete_after=PUBLIC_FEEDBACK_SECONDS,

@@ -11,12 +11,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.autocomplete import choices
 from bot.discord.checks import manage_guild_only
 from bot.discord.own_render import bank_list_embed, upload_problems_embed, upload_saved_embed
 from bot.discord.render import ReloadReport, info_embed, reload_embed
 from bot.discord.respond import OwnedView, reply
-from bot.i18n import Translator, translator
+from bot.i18n import N_, Translator
 from bot.model import ServiceError, UploadCheck
 from bot.service.uploads import MAX_UPLOAD_BYTES
 
@@ -33,7 +34,7 @@ class ConfirmView(OwnedView):
     """Two buttons on an ephemeral reply: go ahead or cancel. `done` holds the choice."""
 
     def __init__(self, t: Translator, owner_id: int, label: str) -> None:
-        super().__init__(owner_id, t.gettext("This confirmation is not yours."), timeout=CONFIRM_SECONDS)
+        super().__init__(owner_id, N_("This confirmation is not yours."), timeout=CONFIRM_SECONDS)
         self.t = t
         self.choice: asyncio.Future[tuple[bool, discord.Interaction]] = (
             asyncio.get_running_loop().create_future()
@@ -75,7 +76,8 @@ class BanksCog(commands.Cog, name="Banks"):
     bank = app_commands.Group(
         name="bank",
         description="Question banks",
-        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
@@ -87,7 +89,7 @@ class BanksCog(commands.Cog, name="Banks"):
 
     @bank.command(name="list", description="List this server's question banks, bundled and uploaded")
     async def list_banks(self, interaction: discord.Interaction) -> None:
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         infos = self.bot.service.uploads.infos(interaction.guild_id or 0)
         await reply(interaction, embed=bank_list_embed(t, infos))
 
@@ -100,7 +102,7 @@ class BanksCog(commands.Cog, name="Banks"):
         self, interaction: discord.Interaction, file: discord.Attachment, name: str | None = None
     ) -> None:
         assert interaction.guild_id is not None
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         uploads = self.bot.service.uploads
         # What Discord says about the file is checked before a byte is downloaded.
         uploads.precheck(file.filename, file.size, file.content_type)
@@ -148,7 +150,7 @@ class BanksCog(commands.Cog, name="Banks"):
     @manage_guild_only()
     async def remove(self, interaction: discord.Interaction, name: str) -> None:
         assert interaction.guild_id is not None
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         if name not in self.bot.service.uploads.uploaded_names(interaction.guild_id):
             raise ServiceError("This server has no uploaded bank called {name}.", name=name)
         view = ConfirmView(t, interaction.user.id, t.gettext("Remove"))
@@ -182,7 +184,8 @@ class BanksCog(commands.Cog, name="Banks"):
         if problems:
             log.warning("bank reload found %d problem(s); keeping the loaded banks", len(problems))
         library = self.bot.service.banks.library
-        await reply(interaction, embed=reload_embed(ReloadReport(library.banks, problems)))
+        t = language.for_user(interaction)
+        await reply(interaction, embed=reload_embed(t, ReloadReport(library.banks, problems)))
 
 
 async def _download(file: discord.Attachment) -> bytes:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
+from datetime import date
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.discord import buttons
+from bot.discord import buttons, language
 from bot.discord.checks import needs_setup
 from bot.discord.exts.answer import AnswerButton
 from bot.discord.exts.explain import ExplainButton
@@ -26,6 +28,7 @@ from bot.discord.render import (
     thread_name,
 )
 from bot.discord.respond import reply
+from bot.i18n import ENGLISH, Translator
 from bot.model import Daily, DaySummary, GuildSetup, ServiceError
 
 if TYPE_CHECKING:
@@ -35,13 +38,26 @@ log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 15 * 60.0
+# Discord's error code for a second thread on the same message.
+THREAD_EXISTS = 160004
 
 
-def daily_view(daily: Daily) -> discord.ui.View:
+def daily_nonce(guild_id: int, day: date) -> str:
+    """The same short nonce for every attempt at one guild's post of one day.
+
+    Sent with enforce_nonce, Discord returns the message already made with it instead of a
+    second one, so a bot killed between sending and recording its post cannot post twice (within
+    Discord's nonce window of a few minutes). Nonces are at most 25 characters: a guild id and
+    a date are longer, hence the hash (24 hex characters).
+    """
+    return hashlib.blake2b(f"daily:{guild_id}:{day.isoformat()}".encode(), digest_size=12).hexdigest()
+
+
+def daily_view(daily: Daily, t: Translator) -> discord.ui.View:
     ref = buttons.DailyRef(daily.guild_id, daily.day, daily.question.id)
     view = discord.ui.View(timeout=None)
-    view.add_item(AnswerButton(ref))
-    view.add_item(ExplainButton(ref))
+    view.add_item(AnswerButton(ref, t))
+    view.add_item(ExplainButton(ref, t))
     return view
 
 
@@ -84,7 +100,8 @@ class DailyCog(commands.Cog, name="Daily"):
         posted: list[int] = []
         async with self._posting:
             for setup in await self.bot.service.due_guilds():
-                if self._backing_off(setup):
+                # Another process runs this guild's shard and posts for it.
+                if not self.bot.owns_guild(setup.guild_id) or self._backing_off(setup):
                     continue
                 if await self._post_guarded(setup):
                     posted.append(setup.guild_id)
@@ -94,17 +111,18 @@ class DailyCog(commands.Cog, name="Daily"):
         """Post for one guild; any failure is logged and retried next round, never raised."""
         gid = setup.guild_id
         channel_id = setup.channel_id
+        t = language.for_setup(self.bot, gid, setup)  # admins of this server read the problem
         try:
             await self.post_daily(setup)
         except (discord.Forbidden, discord.NotFound) as exc:
             why = f"cannot post in channel {channel_id} ({exc.status} {exc.text})"
             kind = "forbidden" if isinstance(exc, discord.Forbidden) else "missing"
-            self._note_failure(setup, why, post_problem_text(channel_id, kind))
+            self._note_failure(setup, why, post_problem_text(t, channel_id, kind))
         except discord.HTTPException as exc:
             # 5xx and the like pass on their own: retried, but no note for admins.
             self._note_failure(setup, f"Discord error {exc.status} while posting")
         except ServiceError as exc:
-            self._note_failure(setup, str(exc), post_problem_text(channel_id, "other", str(exc)))
+            self._note_failure(setup, str(exc), post_problem_text(t, channel_id, "other", exc.text(t)))
         except Exception:
             log.exception("guild %s: posting the daily question failed", gid)
             self._note_failure(setup, "unexpected error (see above)")
@@ -141,17 +159,26 @@ class DailyCog(commands.Cog, name="Daily"):
 
     async def post_daily(self, setup: GuildSetup) -> None:
         channel = await self._channel(setup.channel_id)
+        t = language.for_setup(self.bot, setup.guild_id, setup)  # a public post: the server's language
         daily, summary = await self.bot.service.open_day(setup.guild_id)
+        if not await self.bot.service.claims.claim(setup.guild_id, daily.day):
+            # Only a second process for the same guild gets here: two processes run the same shard.
+            log.warning(
+                "guild %s: %s is posted by another process (%s); are two processes running the same shard?",
+                setup.guild_id, daily.day, await self.bot.service.claims.holder(setup.guild_id, daily.day),
+            )  # fmt: skip
+            return
         if summary is not None:
-            await self.close_day(summary)
+            await self.close_day(summary, t)
         left = await self.bot.service.unused_left(setup.guild_id)
         low = left if left < self.bot.service.rules.warn_when_unused_below else None
         role_id = self._live_role(setup)
         message = await channel.send(
-            content=daily_content(role_id),
-            embed=daily_embed(daily, low),
-            view=daily_view(daily),
+            content=daily_content(t, role_id),
+            embed=daily_embed(t, daily, low),
+            view=daily_view(daily, t),
             allowed_mentions=role_ping(role_id),
+            nonce=daily_nonce(setup.guild_id, daily.day),  # discord.py adds enforce_nonce
         )
         # Record the post before anything else can fail, so a crash cannot lead to a second post.
         await self.bot.service.mark_posted(setup.guild_id, daily.day, channel.id, message.id)
@@ -183,12 +210,16 @@ class DailyCog(commands.Cog, name="Daily"):
         try:
             thread = await message.create_thread(name=thread_name(daily), auto_archive_duration=1440)
         except discord.HTTPException as exc:
+            if exc.code == THREAD_EXISTS:
+                # A repost of an unrecorded post got the first message back, thread and all; a
+                # thread started from a message carries the message's id.
+                return message.id
             # The post stands without a thread; answers still work through the buttons.
             log.warning("guild %s: could not open a thread (%s)", daily.guild_id, exc.status)
             return None
         return thread.id
 
-    async def close_day(self, summary: DaySummary) -> None:
+    async def close_day(self, summary: DaySummary, t: Translator = ENGLISH) -> None:
         """Record the previous question as closed and post its answer and stats once.
 
         Closing first means a crash or a second round can never post the summary twice; the
@@ -208,24 +239,25 @@ class DailyCog(commands.Cog, name="Daily"):
                     else None
                 )
                 await channel.send(
-                    embed=summary_embed(summary), reference=reference, allowed_mentions=NO_PINGS
+                    embed=summary_embed(t, summary), reference=reference, allowed_mentions=NO_PINGS
                 )
             except discord.HTTPException as exc:
                 # The old channel may be gone or closed to us; today's post must still go out.
                 log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
 
     @app_commands.command(name="daily", description="Show today's question again (only to you)")
-    @app_commands.guild_only()
     @needs_setup()
     async def daily(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        t = language.for_user(interaction)
         daily = await self.bot.service.today(interaction.guild_id)
         if daily is None:
             await reply(
-                interaction, embed=error_embed("Today's question has not been posted yet. Check back later!")
+                interaction,
+                embed=error_embed(t.gettext("Today's question has not been posted yet. Check back later!")),
             )
             return
-        await reply(interaction, embed=daily_embed(daily), view=daily_view(daily))
+        await reply(interaction, embed=daily_embed(t, daily), view=daily_view(daily, t))
 
 
 async def setup(bot: StudyBot) -> None:

@@ -1,5 +1,6 @@
 """Disputes in Discord: the Dispute button on answer feedback, /dispute, the review post with its
-Accept / Partial / Reject buttons, /disputes for moderators, /review setup, and telling the user.
+Accept / Partial / Reject buttons, /disputes for moderators, and telling the user. The review
+channel and reviewer role are options of /setup (exts/admin.py).
 
 The buttons are DynamicItems whose custom ids carry what they act on, so they work after a
 restart. The service decides everything; only who may press is checked here (Manage Messages or
@@ -9,7 +10,6 @@ the server's reviewer role).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -18,17 +18,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.checks import manage_guild_only
+from bot.discord import language
 from bot.discord.own_render import (
     dispute_embed,
     disputes_page_embed,
-    history_lines,
     outcome_embed,
     status_text,
 )
 from bot.discord.render import NO_PINGS, info_embed
 from bot.discord.respond import GuardedModal, reply, report_error
-from bot.i18n import translator
+from bot.i18n import ENGLISH, N_, Translator
 from bot.model import AnswerResult, AnswerStatus, Dispute, DisputeStatus, ServiceError
 
 if TYPE_CHECKING:
@@ -38,6 +37,12 @@ log = logging.getLogger(__name__)
 
 NOTE_MAX = 300
 OUTCOME_WAIT_S = 10.0  # how long the next interaction's own reply may take before the notice follows
+DISPUTE_LABEL = N_("Dispute")
+DECISION_LABELS = {
+    "correct": N_("Accept as correct"),
+    "partial": N_("Accept as partial"),
+    "rejected": N_("Reject"),
+}
 DECISIONS = {
     "correct": (DisputeStatus.CORRECT, discord.ButtonStyle.success),
     "partial": (DisputeStatus.PARTIAL, discord.ButtonStyle.primary),
@@ -52,7 +57,7 @@ def _bot(interaction: discord.Interaction) -> StudyBot:
 # ---------------------------------------------------------------------------------- opening
 
 
-def feedback_view(guild_id: int, result: AnswerResult) -> discord.ui.View | None:
+def feedback_view(t: Translator, guild_id: int, result: AnswerResult) -> discord.ui.View | None:
     """A view with the Dispute button for graded, not fully correct feedback; None otherwise."""
     if result.status is not AnswerStatus.GRADED or result.question is None or result.grade is None:
         return None
@@ -62,18 +67,18 @@ def feedback_view(guild_id: int, result: AnswerResult) -> discord.ui.View | None
     if len(custom_id) > 100:
         return None
     view = discord.ui.View(timeout=None)
-    view.add_item(DisputeButton(guild_id, result.attempt, result.question.id))
+    view.add_item(DisputeButton(guild_id, result.attempt, result.question.id, t.gettext(DISPUTE_LABEL)))
     return view
 
 
 class DisputeModal(GuardedModal):
-    def __init__(self, guild_id: int, question_id: str | None, attempt_no: int | None, title: str) -> None:
-        super().__init__(title=title, timeout=15 * 60)
+    def __init__(self, t: Translator, guild_id: int, question_id: str | None, attempt_no: int | None) -> None:
+        super().__init__(title=t.gettext("Dispute your grade"), timeout=15 * 60)
         self.guild_id = guild_id
         self.question_id = question_id
         self.attempt_no = attempt_no
         self.note: discord.ui.TextInput[DisputeModal] = discord.ui.TextInput(
-            label="Why was it graded unfairly? (optional)",
+            label=t.gettext("Why was it graded unfairly? (optional)"),
             custom_id="note",
             style=discord.TextStyle.paragraph,
             required=False,
@@ -82,7 +87,7 @@ class DisputeModal(GuardedModal):
         self.add_item(self.note)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = _bot(interaction)
         dispute = await bot.service.disputes.open(
@@ -105,10 +110,10 @@ class DisputeButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"dispute:open:(?P<guild>[0-9]{1,20}):(?P<attempt>[0-9]{1,2}):(?P<qid>[A-Za-z0-9_-]{1,64})",
 ):
-    def __init__(self, guild_id: int, attempt_no: int, question_id: str) -> None:
+    def __init__(self, guild_id: int, attempt_no: int, question_id: str, label: str = DISPUTE_LABEL) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Dispute",
+                label=label,
                 style=discord.ButtonStyle.secondary,
                 emoji="⚖️",
                 custom_id=f"dispute:open:{guild_id}:{attempt_no}:{question_id}",
@@ -123,14 +128,11 @@ class DisputeButton(
         return cls(int(match["guild"]), int(match["attempt"]), match["qid"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        t = translator(interaction.locale)
         if interaction.guild_id != self.guild_id:
             await report_error(interaction, ServiceError("This button belongs to another server's question."))
             return
-        title = t.gettext("Dispute your grade")
-        await interaction.response.send_modal(
-            DisputeModal(self.guild_id, self.question_id, self.attempt_no, title)
-        )
+        modal = DisputeModal(language.for_user(interaction), self.guild_id, self.question_id, self.attempt_no)
+        await interaction.response.send_modal(modal)
 
 
 async def _post_for_review(bot: StudyBot, dispute: Dispute) -> bool:
@@ -142,10 +144,10 @@ async def _post_for_review(bot: StudyBot, dispute: Dispute) -> bool:
     channel = guild.get_channel(channel_id) if guild else None
     if not isinstance(channel, discord.TextChannel | discord.Thread):
         return False
-    t = translator(guild.preferred_locale.value if guild else None)
+    t = await language.for_guild(bot, dispute.guild_id)  # everyone in the channel reads it
     try:
         message = await channel.send(
-            embed=_review_embed(bot, dispute), view=decide_view(t, dispute), allowed_mentions=NO_PINGS
+            embed=_review_embed(t, bot, dispute), view=decide_view(t, dispute), allowed_mentions=NO_PINGS
         )
     except discord.HTTPException:
         log.info("could not post dispute %s in channel %s", dispute.id, channel_id)
@@ -154,8 +156,7 @@ async def _post_for_review(bot: StudyBot, dispute: Dispute) -> bool:
     return True
 
 
-def _review_embed(bot: StudyBot, dispute: Dispute, locale: str | None = None) -> discord.Embed:
-    t = translator(locale)
+def _review_embed(t: Translator, bot: StudyBot, dispute: Dispute) -> discord.Embed:
     question = bot.service.library(dispute.guild_id).get(dispute.question_id)
     if question is None:
         gone = t.gettext("This question is no longer in the server's banks.")
@@ -166,7 +167,7 @@ def _review_embed(bot: StudyBot, dispute: Dispute, locale: str | None = None) ->
 # --------------------------------------------------------------------------------- deciding
 
 
-def decide_view(t: Any, dispute: Dispute) -> discord.ui.View:
+def decide_view(t: Translator, dispute: Dispute) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for key in DECISIONS:
         view.add_item(DecideButton(dispute.id, key, t))
@@ -177,16 +178,12 @@ class DecideButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"dispute:decide:(?P<id>[0-9]{1,19}):(?P<kind>correct|partial|rejected)",
 ):
-    def __init__(self, dispute_id: int, kind: str, t: Any = None) -> None:
-        t = t or translator(None)
-        labels = {
-            "correct": t.gettext("Accept as correct"),
-            "partial": t.gettext("Accept as partial"),
-            "rejected": t.gettext("Reject"),
-        }
+    def __init__(self, dispute_id: int, kind: str, t: Translator = ENGLISH) -> None:
         super().__init__(
             discord.ui.Button(
-                label=labels[kind], style=DECISIONS[kind][1], custom_id=f"dispute:decide:{dispute_id}:{kind}"
+                label=t.gettext(DECISION_LABELS[kind]),
+                style=DECISIONS[kind][1],
+                custom_id=f"dispute:decide:{dispute_id}:{kind}",
             )
         )
         self.dispute_id, self.kind = dispute_id, kind
@@ -195,7 +192,7 @@ class DecideButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DecideButton:
-        return cls(int(match["id"]), match["kind"], translator(interaction.locale))
+        return cls(int(match["id"]), match["kind"])  # the label is the message's, not rebuilt
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
@@ -204,7 +201,7 @@ class DecideButton(
             await report_error(interaction, exc)
 
     async def _decide(self, interaction: discord.Interaction) -> None:
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         bot = _bot(interaction)
         if interaction.guild_id is None:
             raise ServiceError("This button only works in a server.")
@@ -214,9 +211,8 @@ class DecideButton(
             interaction.guild_id, self.dispute_id, interaction.user.id, DECISIONS[self.kind][0]
         )
         dispute = decision.dispute
-        await interaction.response.edit_message(
-            embed=_review_embed(bot, dispute, interaction.locale), view=None
-        )
+        public = await language.for_guild(bot, interaction.guild_id)  # the post everyone reads
+        await interaction.response.edit_message(embed=_review_embed(public, bot, dispute), view=None)
         done = t.gettext(
             "Decided: {outcome}. Their points went from {before} to {after}.",
             outcome=status_text(t, dispute.status),
@@ -245,7 +241,8 @@ async def _tell_by_dm(bot: StudyBot, dispute: Dispute) -> None:
         if not outcomes:
             return
         try:
-            await user.send(embed=outcome_embed(translator(None), outcomes), allowed_mentions=NO_PINGS)
+            t = await language.for_guild(bot, dispute.guild_id)  # a DM has no locale of the user's
+            await user.send(embed=outcome_embed(t, outcomes), allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             await bot.service.disputes.untake(outcomes)
     except discord.HTTPException:
@@ -256,34 +253,24 @@ async def _tell_by_dm(bot: StudyBot, dispute: Dispute) -> None:
 
 
 class DisputesCog(commands.Cog, name="Disputes"):
-    review = app_commands.Group(
-        name="review",
-        description="Who reviews disputed grades, and where",
-        guild_only=True,
-        default_permissions=discord.Permissions(manage_guild=True),
-    )
-
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
         self._tasks: set[asyncio.Task[None]] = set()
 
     @app_commands.command(name="dispute", description="Dispute the grade of your last answer to a question")
     @app_commands.describe(question="Question id (default: your latest graded answer)")
-    @app_commands.guild_only()
     async def dispute(self, interaction: discord.Interaction, question: str | None = None) -> None:
         assert interaction.guild_id is not None
-        t = translator(interaction.locale)
-        title = t.gettext("Dispute your grade")
-        await interaction.response.send_modal(DisputeModal(interaction.guild_id, question, None, title))
+        modal = DisputeModal(language.for_user(interaction), interaction.guild_id, question, None)
+        await interaction.response.send_modal(modal)
 
     @app_commands.command(name="disputes", description="Open disputes, for moderators")
-    @app_commands.guild_only()
     @app_commands.default_permissions(manage_messages=True)
     async def disputes(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
         assert interaction.guild_id is not None
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         if not await may_review(interaction):
             raise ServiceError("Deciding disputes needs Manage Messages or the server's reviewer role.")
         listing = await self.bot.service.disputes.page(interaction.guild_id, page - 1)
@@ -295,25 +282,6 @@ class DisputesCog(commands.Cog, name="Disputes"):
                 button.item.row = row
                 view.add_item(button)
         await reply(interaction, embed=disputes_page_embed(t, listing), view=view if listing.rows else None)
-
-    @review.command(name="setup", description="Where disputes are posted and which role may decide them")
-    @app_commands.describe(channel="Review channel (none: moderators use /disputes)", role="Reviewer role")
-    @manage_guild_only()
-    async def review_setup(
-        self,
-        interaction: discord.Interaction,
-        channel: discord.TextChannel | None = None,
-        role: discord.Role | None = None,
-    ) -> None:
-        assert interaction.guild_id is not None
-        t = translator(interaction.locale)
-        await self.bot.service.disputes.configure(
-            interaction.guild_id, channel.id if channel else None, role.id if role else None
-        )
-        where = channel.mention if channel else "/disputes"
-        who = role.mention if role else t.gettext("members with Manage Messages")
-        message = t.gettext("Disputes go to {where}; {who} may decide them.", where=where, who=who)
-        await reply(interaction, embed=info_embed(message))
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -341,7 +309,7 @@ class DisputesCog(commands.Cog, name="Disputes"):
         outcomes = await self.bot.service.disputes.take_outcomes(interaction.guild_id, interaction.user.id)
         if not outcomes:
             return
-        t = translator(interaction.locale)
+        t = language.for_user(interaction)
         try:
             await interaction.followup.send(embed=outcome_embed(t, outcomes), ephemeral=True)
         except discord.HTTPException:
@@ -353,14 +321,6 @@ def _answered(interaction: discord.Interaction) -> bool:
         return False
     thinking = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
     return not thinking or bool(interaction.extras.get("answered"))
-
-
-async def score_history(bot: StudyBot, guild_id: int, user_id: int, locale: str | None) -> str:
-    """The user's latest disputes and their decisions, for /score."""
-    with contextlib.suppress(Exception):
-        disputes = await bot.service.disputes.history(guild_id, user_id)
-        return history_lines(translator(locale), disputes)
-    return ""
 
 
 async def setup(bot: StudyBot) -> None:

@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.autocomplete import choices
 from bot.discord.checks import has_manage_messages
 from bot.discord.locks import KeyedLocks
@@ -32,6 +33,7 @@ from bot.discord.render import (
     quiz_reveal_embed,
 )
 from bot.discord.respond import AnswerForm, reply, report_error
+from bot.i18n import ENGLISH, Translator
 from bot.model import Clock, QuizReply, QuizReplyStatus, QuizView, SlowDown
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ class QuizRun:
     number: int = 1
     solvers: list[int] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
+    t: Translator = ENGLISH  # the server's language: every quiz message is public
 
     async def wait(self, deadline: datetime) -> bool:
         """Wait until the question's deadline; True when someone stopped the quiz meanwhile.
@@ -73,10 +76,10 @@ class QuizAnswerButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"quiz:answer:(?P<channel>[0-9]{1,20}):(?P<number>[0-9]{1,4})",
 ):
-    def __init__(self, channel_id: int, number: int) -> None:
+    def __init__(self, channel_id: int, number: int, t: Translator = ENGLISH) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Answer",
+                label=t.gettext("Answer"),
                 style=discord.ButtonStyle.primary,
                 emoji="✍️",
                 custom_id=f"quiz:answer:{channel_id}:{number}",
@@ -99,17 +102,20 @@ class QuizAnswerButton(
 
     async def _open(self, interaction: discord.Interaction) -> None:
         guild_id = interaction.guild_id
+        t = language.for_user(interaction)
         view = interaction.client.service.quiz(guild_id, self.channel_id) if guild_id else None  # type: ignore[attr-defined]
         if view is None or view.finished or view.number != self.number or view.question is None:
-            await reply(interaction, embed=error_embed("This quiz question is over; wait for the next one."))
+            over = t.gettext("This quiz question is over; wait for the next one.")
+            await reply(interaction, embed=error_embed(over))
             return
-        modal = QuizAnswerModal(self.channel_id, self.number, view.question.question)
+        modal = QuizAnswerModal(self.channel_id, self.number, view.question.question, t)
         await interaction.response.send_modal(modal)
 
 
 class QuizAnswerModal(AnswerForm):
-    def __init__(self, channel_id: int, number: int, prompt: str) -> None:
-        super().__init__(title=f"Quiz answer · question {number}", prompt=prompt, timeout=10 * 60)
+    def __init__(self, channel_id: int, number: int, prompt: str, t: Translator) -> None:
+        title = t.gettext("Quiz answer · question {number}", number=number)
+        super().__init__(title=title, prompt=prompt, timeout=10 * 60, t=t)
         self.channel_id = channel_id
         self.number = number
 
@@ -123,25 +129,32 @@ class QuizAnswerModal(AnswerForm):
         result = await cog.submit(
             interaction.guild_id, self.channel_id, interaction.user.id, self.reply_text.value
         )
-        await reply(interaction, embed=quiz_reply_embed(result))
+        await reply(interaction, embed=quiz_reply_embed(language.for_user(interaction), result))
 
 
-def _answer_view(view: QuizView) -> discord.ui.View:
+def _answer_view(view: QuizView, t: Translator) -> discord.ui.View:
     buttons = discord.ui.View(timeout=None)
-    buttons.add_item(QuizAnswerButton(view.channel_id, view.number))
+    buttons.add_item(QuizAnswerButton(view.channel_id, view.number, t))
     return buttons
 
 
 class QuizCog(commands.Cog, name="Quiz"):
-    quiz = app_commands.Group(name="quiz", description="Timed quizzes in this channel", guild_only=True)
+    quiz = app_commands.Group(
+        name="quiz",
+        description="Timed quizzes in this channel",
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        allowed_installs=app_commands.AppInstallationType(guild=True),
+    )
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
-        self.runs: dict[int, QuizRun] = {}  # by channel id
+        # The service holds the one registry of running quizzes; these are only their timers
+        # (and who started each), by channel id.
+        self.timers: dict[int, QuizRun] = {}
         self.locks = KeyedLocks()
 
     async def cog_unload(self) -> None:
-        for run in list(self.runs.values()):
+        for run in list(self.timers.values()):
             if run.task is not None:
                 run.task.cancel()
 
@@ -159,22 +172,22 @@ class QuizCog(commands.Cog, name="Quiz"):
         bank: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
+        mine = language.for_user(interaction)
         channel = interaction.channel
         if channel is None or not isinstance(channel, discord.abc.Messageable):
-            await reply(interaction, embed=error_embed("Quizzes run in text channels and threads."))
+            await reply(
+                interaction, embed=error_embed(mine.gettext("Quizzes run in text channels and threads."))
+            )
             return
         perms = interaction.app_permissions
         if not (perms.send_messages and perms.embed_links):
             await reply(
-                interaction, embed=error_embed("I need Send Messages and Embed Links here to run a quiz.")
+                interaction,
+                embed=error_embed(mine.gettext("I need Send Messages and Embed Links here to run a quiz.")),
             )
             return
-        if interaction.channel_id in self.runs:
-            await reply(
-                interaction, embed=error_embed("A quiz is already running here; `/quiz stop` ends it.")
-            )
-            return
-        view = self.bot.service.start_quiz(
+        t = await language.for_channel(interaction)
+        view = await self.bot.service.begin_quiz(  # ServiceError when one runs here already
             interaction.guild_id,
             channel.id,
             banks=[bank.strip()] if bank else None,
@@ -189,40 +202,50 @@ class QuizCog(commands.Cog, name="Quiz"):
             interaction.user.id,
             self.bot.clock,
             self.bot.quiz_poll_seconds,
+            t=t,
         )
-        self.runs[channel.id] = run
+        self.timers[channel.id] = run
         try:
             await reply(
                 interaction,
                 embed=info_embed(
-                    f"{view.total} question(s), {seconds:g} s each. Press Answer under each question.",
-                    title="Quiz starting",
+                    t.ngettext(
+                        "{n} question, {seconds} s each. Press Answer under each question.",
+                        "{n} questions, {seconds} s each. Press Answer under each question.",
+                        view.total,
+                        seconds=format(seconds, "g"),
+                    ),
+                    title=t.gettext("Quiz starting"),
                 ),
                 ephemeral=False,
             )
         except BaseException:
             # Nobody was told the quiz started: do not leave it running half set up.
-            self.runs.pop(channel.id, None)
+            self.timers.pop(channel.id, None)
             await self.bot.service.quiz_stop(interaction.guild_id, channel.id)
             raise
         run.task = asyncio.create_task(self._run(run, view), name=f"quiz-{channel.id}")
 
     @quiz.command(name="stop", description="Stop the quiz running in this channel")
     async def stop(self, interaction: discord.Interaction) -> None:
-        run = self.runs.get(interaction.channel_id or 0)
+        mine = language.for_user(interaction)
+        run = self.timers.get(interaction.channel_id or 0)
         if run is None:
-            await reply(interaction, embed=error_embed("No quiz is running in this channel."))
+            await reply(interaction, embed=error_embed(mine.gettext("No quiz is running in this channel.")))
             return
         if interaction.user.id != run.starter_id and not has_manage_messages(interaction):
             await reply(
                 interaction,
                 embed=error_embed(
-                    "Only the person who started the quiz or someone with Manage Messages can stop it."
+                    mine.gettext(
+                        "Only the person who started the quiz or someone with Manage Messages can stop it."
+                    )
                 ),
             )
             return
         run.stop_requested.set()
-        await reply(interaction, embed=info_embed("Stopping the quiz; the ranking follows."), ephemeral=False)
+        stopping = run.t.gettext("Stopping the quiz; the ranking follows.")
+        await reply(interaction, embed=info_embed(stopping), ephemeral=False)
 
     @start.autocomplete("topic")
     async def _topic_autocomplete(
@@ -238,6 +261,32 @@ class QuizCog(commands.Cog, name="Quiz"):
     ) -> list[app_commands.Choice[str]]:
         return choices([b.name for b in self.bot.service.library(interaction.guild_id or 0).banks], current)
 
+    # --- after a restart ----------------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Quizzes cut off by a stop end now: their standings are stored and posted, said as such."""
+        try:
+            closed = await self.bot.service.close_interrupted_quizzes()
+        except Exception:
+            log.exception("could not close the quizzes a restart interrupted")
+            return
+        for view in closed:
+            await self._post_interrupted(view)
+
+    async def _post_interrupted(self, view: QuizView) -> None:
+        t = await language.for_guild(self.bot, view.guild_id)  # a public post
+        try:
+            channel = self.bot.get_channel(view.channel_id) or await self.bot.fetch_channel(view.channel_id)
+            if isinstance(channel, discord.abc.Messageable):
+                await channel.send(
+                    content=t.gettext("The bot restarted, so this quiz ended early. The standings so far:"),
+                    embed=quiz_final_embed(t, view, True),
+                    allowed_mentions=NO_PINGS,
+                )
+        except discord.HTTPException as exc:
+            log.warning("could not post the end of the quiz in channel %s (%s)", view.channel_id, exc.status)
+
     # --- the running quiz -------------------------------------------------------------------------
 
     async def _run(self, run: QuizRun, view: QuizView | None) -> None:
@@ -247,19 +296,22 @@ class QuizCog(commands.Cog, name="Quiz"):
             while view is not None and not view.finished and view.question is not None:
                 run.number, run.solvers = view.number, []
                 await run.channel.send(
-                    embed=quiz_question_embed(view),
-                    view=_answer_view(view),
+                    embed=quiz_question_embed(run.t, view),
+                    view=_answer_view(view, run.t),
                     allowed_mentions=NO_PINGS,
                 )
                 if await run.wait(view.deadline or self.bot.clock()):
                     stopped = True
                     break
-                await run.channel.send(embed=quiz_reveal_embed(view, run.solvers), allowed_mentions=NO_PINGS)
+                reveal = quiz_reveal_embed(run.t, view, run.solvers)
+                await run.channel.send(embed=reveal, allowed_mentions=NO_PINGS)
                 view = await service.quiz_next(run.guild_id, run.channel_id)
             if stopped:
                 view = await service.quiz_stop(run.guild_id, run.channel_id)
             if view is not None:
-                await run.channel.send(embed=quiz_final_embed(view, stopped), allowed_mentions=NO_PINGS)
+                await run.channel.send(
+                    embed=quiz_final_embed(run.t, view, stopped), allowed_mentions=NO_PINGS
+                )
         except discord.HTTPException as exc:
             # The channel went away or closed to us: end the quiz, keeping what was scored.
             log.warning("quiz in channel %s ended early (%s)", run.channel_id, exc.status)
@@ -268,12 +320,12 @@ class QuizCog(commands.Cog, name="Quiz"):
             log.exception("quiz in channel %s failed", run.channel_id)
             await service.quiz_stop(run.guild_id, run.channel_id)
         finally:
-            self.runs.pop(run.channel_id, None)
+            self.timers.pop(run.channel_id, None)
 
     async def submit(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
         async with self.locks.hold((channel_id, user_id)):
             result = await self.bot.service.quiz_answer(guild_id, channel_id, user_id, text)
-        run = self.runs.get(channel_id)
+        run = self.timers.get(channel_id)
         if run is not None and result.status is QuizReplyStatus.SCORED and user_id not in run.solvers:
             run.solvers.append(user_id)
         return result
@@ -283,7 +335,8 @@ class QuizCog(commands.Cog, name="Quiz"):
         """With the message content intent, plain messages in a quiz channel are answers too."""
         if not self.bot.settings.message_content or message.author.bot or message.guild is None:
             return
-        if message.channel.id not in self.runs or not message.content.strip():
+        running = self.bot.service.quiz(message.guild.id, message.channel.id)
+        if running is None or not message.content.strip():
             return
         try:
             result = await self.submit(

@@ -8,10 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.own_render import history_lines
 from bot.discord.render import error_embed, fit, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
-from bot.i18n import translator
+from bot.i18n import N_, Translator
 from bot.model import LeaderboardPage, Period
 
 if TYPE_CHECKING:
@@ -23,12 +24,17 @@ PER_PAGE = 10
 
 
 class LeaderboardPager(OwnedView):
-    def __init__(self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage) -> None:
-        not_yours = "Only the person who asked can page; run /leaderboard yourself."
+    def __init__(
+        self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage, t: Translator
+    ) -> None:
+        not_yours = N_("Only the person who asked can page; run /leaderboard yourself.")
         super().__init__(owner_id, not_yours, timeout=PAGE_SECONDS)
         self.service = service
         self.guild_id = guild_id
         self.page = page
+        self.t = t  # the board is public: it stays in the language it was posted in
+        self.previous.label = t.gettext("Previous")
+        self.next.label = t.gettext("Next")
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -40,7 +46,7 @@ class LeaderboardPager(OwnedView):
             self.guild_id, self.page.period, page=page, per_page=PER_PAGE
         )
         self._sync_buttons()
-        await interaction.response.edit_message(embed=leaderboard_embed(self.page), view=self)
+        await interaction.response.edit_message(embed=leaderboard_embed(self.t, self.page), view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, emoji="◀️")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
@@ -62,15 +68,15 @@ class ScoresCog(commands.Cog, name="Scores"):
 
     @app_commands.command(name="score", description="Points, accuracy, streaks and rank")
     @app_commands.describe(user="Whose score (default: yours)")
-    @app_commands.guild_only()
     async def score(
         self, interaction: discord.Interaction, user: discord.Member | discord.User | None = None
     ) -> None:
         assert interaction.guild_id is not None
         target = user or interaction.user
         stats = await self.bot.service.score(interaction.guild_id, target.id)
-        embed = stats_embed(stats, target.display_name)
-        t = translator(interaction.locale)
+        t = await language.for_channel(interaction)  # everyone sees the reply
+        embed = stats_embed(t, stats, target.display_name)
+        embed.set_footer(text=t.gettext("Charts of points, accuracy, streak days and topics: /stats"))
         history = history_lines(t, await self.bot.service.disputes.history(interaction.guild_id, target.id))
         if history:  # decided and open disputes, newest first
             embed.add_field(name=t.gettext("Disputes"), value=history, inline=False)
@@ -78,23 +84,24 @@ class ScoresCog(commands.Cog, name="Scores"):
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")
-    @app_commands.guild_only()
     async def leaderboard(
         self, interaction: discord.Interaction, period: Literal["all", "week", "month"] = "all"
     ) -> None:
         assert interaction.guild_id is not None
         if period not in {p.value for p in Period}:
             # Discord offers only the three choices; a crafted interaction may send anything.
-            await reply(interaction, embed=error_embed("Choose a period: all, week or month."))
+            t = language.for_user(interaction)
+            await reply(interaction, embed=error_embed(t.gettext("Choose a period: all, week or month.")))
             return
+        t = await language.for_channel(interaction)  # everyone sees the board
         page = await self.bot.service.leaderboard(
             interaction.guild_id, Period(period), page=0, per_page=PER_PAGE
         )
         if page.pages <= 1:
-            await reply(interaction, embed=leaderboard_embed(page), ephemeral=False)
+            await reply(interaction, embed=leaderboard_embed(t, page), ephemeral=False)
             return
-        view = LeaderboardPager(self.bot.service, interaction.guild_id, interaction.user.id, page)
-        await reply(interaction, embed=leaderboard_embed(page), view=view, ephemeral=False)
+        view = LeaderboardPager(self.bot.service, interaction.guild_id, interaction.user.id, page, t)
+        await reply(interaction, embed=leaderboard_embed(t, page), view=view, ephemeral=False)
         view.origin = interaction
 
 

@@ -15,7 +15,7 @@ CREATE TABLE uploaded_banks (
 ) STRICT;
 
 -- Who reviews a server's disputes and where they are posted (none: the /disputes list only).
-CREATE TABLE review_settings (
+CREATE TABLE dispute_settings (
     guild_id          INTEGER PRIMARY KEY,
     review_channel_id INTEGER,
     reviewer_role_id  INTEGER

@@ -8,7 +8,7 @@ import json
 from grading_bank import BANK
 
 from bot.bank.model import Bank, Library
-from bot.grading.batch import run_batch
+from bot.grade_command import run_batch
 
 LIBRARY = Library((Bank("t", "test bank", "zh", "t.yaml", BANK),))
 

@@ -12,7 +12,7 @@ CREATE TABLE uploaded_banks (
     PRIMARY KEY (guild_id, name)
 );
 
-CREATE TABLE review_settings (
+CREATE TABLE dispute_settings (
     guild_id          BIGINT PRIMARY KEY,
     review_channel_id BIGINT,
     reviewer_role_id  BIGINT

@@ -1,0 +1,144 @@
+"""Reversals: a key point stated with its direction turned round.
+
+A reply can state a key point in the reference's own words and still turn its direction round:
+"scaled up when the norm falls below the threshold" for "scaled down when it exceeds", "只能看
+到后面的位置" for "earlier positions". Where the key point's own wording uses one side of a
+pair of opposites and never the other, the reply's clause that states it must not use only the
+other side. Built on the key point alone (its statement and phrasings), not on the whole
+reference: a reference that names both sides elsewhere ("later positions are masked") still has
+key points that name one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.bank.model import KeyPoint
+from bot.grading.analyser import CJK_RANGES
+from bot.grading.keypoints import CLAUSE, match_form
+from bot.grading.terms_stats import EN_STOP
+
+# Opposite directions, each side with its wordings. Chinese words are two characters or more:
+# a lone 大 or 前 is part of too many words (大规模, 前向) to mean a direction.
+OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("increase", "raise", "grow", "higher", "larger", "bigger"),
+        ("decrease", "reduce", "lower", "shrink", "smaller", "decay"),
+    ),
+    (("above", "exceed"), ("below",)),
+    (("most", "maximum"), ("least", "minimum")),
+    (("earlier", "previous", "past", "preceding"), ("later", "future", "subsequent")),
+    (
+        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "放大"),
+        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "缩小"),
+    ),
+    (("超过", "高于", "大于"), ("低于", "小于")),
+    (("之前", "前面", "以前"), ("之后", "后面", "以后")),
+    (("最大",), ("最小",)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    shown: str  # how the bank's side reads, for the reason ("exceeds")
+    forms: tuple[str, ...]  # every wording as it appears in a match form
+    words: tuple[str, ...] = ()  # the same wordings as written, for the reason
+    near: frozenset[str] = frozenset()  # content words next to it in the key point ("threshold")
+
+
+@dataclass(frozen=True, slots=True)
+class PointDirections:
+    """For one key point: (the side its wording uses, the opposite side it never uses)."""
+
+    pairs: tuple[tuple[_Side, _Side], ...]
+
+
+def _forms(words: Iterable[str]) -> tuple[str, ...]:
+    """Each wording as it appears in a match form, in the same order as `words`."""
+    out = []
+    for word in words:
+        form = match_form(word).strip()
+        out.append(form if not form.isascii() else f" {form} ")
+    return tuple(out)
+
+
+_SIDES = tuple(
+    (tuple(a), _forms(a), tuple(b), _forms(b)) for a, b in OPPOSITES
+)  # (wordings, their forms) per side
+
+
+def point_directions(point: KeyPoint) -> PointDirections:
+    """The pairs of opposites whose one side the key point's wording uses and the other not."""
+    # Each phrasing its own clause: words of one say nothing about a direction word of another.
+    text = CLAUSE.join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
+    pairs = []
+    for words_a, forms_a, words_b, forms_b in _SIDES:
+        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if f in text]
+        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if f in text]
+        # A key point that uses both sides ("attend to earlier positions; future positions are
+        # masked") is left alone: telling its sides apart by their neighbours wrongly turned
+        # "根据前面的词预测下一个词" round.
+        if has_a and not has_b:
+            pairs.append(
+                (
+                    _Side(has_a[0], forms_a, near=_near(text, forms_a)),
+                    _Side(words_b[0], forms_b, words=words_b),
+                )
+            )
+        elif has_b and not has_a:
+            pairs.append(
+                (
+                    _Side(has_b[0], forms_b, near=_near(text, forms_b)),
+                    _Side(words_a[0], forms_a, words=words_a),
+                )
+            )
+    return PointDirections(tuple(pairs))
+
+
+_UNIT_RE = re.compile(f"[a-z0-9]{{2,}}|[{CJK_RANGES}]")
+_NEAR_UNITS = 3  # content units either side of a direction word that say what it is about
+_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一到时")
+_STOP = frozenset(match_form(" ".join(EN_STOP)).split())
+
+
+def _content(text: str) -> list[str]:
+    return [u for u in _UNIT_RE.findall(text) if u not in _FUNCTION and u not in _STOP]
+
+
+def _near(text: str, forms: Sequence[str]) -> frozenset[str]:
+    """Content units within a few units of any of the wordings in `text`: what it is said of."""
+    near: set[str] = set()
+    for form in forms:
+        start = text.find(form)
+        while start >= 0:
+            # Within its clause: "防止过拟合、提高泛化能力" says 提高 of 泛化, not of 过拟合.
+            before = _content(text[:start].rsplit(CLAUSE, 1)[-1])[-_NEAR_UNITS:]
+            after = _content(text[start + len(form) :].split(CLAUSE, 1)[0])[:_NEAR_UNITS]
+            near.update(before)
+            near.update(after)
+            start = text.find(form, start + 1)
+    return frozenset(near)
+
+
+def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -> tuple[str, str] | None:
+    """(the reply's word, the key point's word) when the clauses of `form` that hold `starts`
+    (where the key point was matched) use the opposite side of one of its pairs about the same
+    thing (a content word next to it is next to the key point's side too), and none of them uses
+    the key point's own side."""
+    if not directions.pairs:
+        return None
+    clauses = []
+    for start in starts:
+        lo = form.rfind(CLAUSE, 0, start) + 1
+        hi = form.find(CLAUSE, start)
+        clauses.append(f" {form[lo : len(form) if hi < 0 else hi]} ")
+    for own, opposite in directions.pairs:
+        if any(f in clause for clause in clauses for f in own.forms):
+            continue
+        for clause in clauses:
+            said = [i for i, f in enumerate(opposite.forms) if f in clause]
+            if said and _near(clause, [opposite.forms[i] for i in said]) & own.near:
+                return opposite.words[said[0]], own.shown
+    return None

@@ -1,0 +1,296 @@
+"""Roles, not just words: a reply that gives one of two paired things the other one's property.
+
+Where a question relates two things (encoder vs decoder, 16-bit vs 32-bit, training vs
+inference, small vs large), the reference texts bind each content word to the nearer of the two
+in its clause ("the encoder reads the input", "the decoder generates the output"). A reply whose
+clauses bind the words the other way round ("the decoder reads the input") states a swap or a
+reversal, even though every word of it is the reference's own. Pairs come from the question's
+`contrasts` and from a short built-in list that applies where the reference names both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from bot.grading.analyser import CJK_RANGES, is_cjk
+from bot.grading.keypoints import CLAUSE, match_form
+from bot.grading.terms_stats import EN_STOP
+from bot.grading.tuning import ROLE_SWAP_MIN, ROLE_SWAP_RATIO
+
+Side = tuple[str, ...]
+Pair = tuple[Side, Side]
+_Units = tuple[tuple[str, ...], ...]  # each wording of one side, as units
+
+# Pairs that mean the same whatever the bank: they apply to a question whose reference texts name
+# both sides. Each side lists its alternative wordings.
+BUILTIN_PAIRS: tuple[Pair, ...] = (
+    (("encoder",), ("decoder",)),
+    (("编码器",), ("解码器",)),
+    (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
+    (("预训练",), ("微调",)),
+    (("small", "tiny", "smaller"), ("large", "big", "larger", "huge")),
+    (("increase", "raise", "grow", "ramp"), ("decrease", "reduce", "lower", "shrink", "decay")),
+    (("增大", "增加", "升高"), ("减小", "减少", "降低")),
+    (("above", "exceed", "exceeds"), ("below",)),
+    (("earlier", "previous", "past"), ("later", "future")),
+)
+
+# Texts are read in the grader's match form (keypoints.match_form: folded, English stemmed, clause
+# punctuation as CLAUSE). English joins two statements with a conjunction more often than with a
+# comma ("keeps the moments on the CPU and computes the forward pass on the GPU"): each half binds
+# to its own side.
+_CLAUSE_RE = re.compile(rf"{CLAUSE}| (?:and|while|wherea|but|so|then|because) ")
+_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
+_ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
+# A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
+# alone are too often part of a word (无标注, 不同) to count.
+_NEGATION = re.compile(
+    r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead|rather|t) "
+)
+# "the pre-trained model", "预训练权重", "编码器输出", "在预训练的基础上": the side qualifies a noun
+# that follows it rather than playing a role in the sentence.
+_MODIFIED = frozenset(
+    {"模", "权", "参", "输", "基", *match_form("model weight parameter output input").split()}
+)
+_LINKS = frozenset("好过的后完了")
+_STOP = frozenset(match_form(" ".join(EN_STOP)).split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Binding:
+    """Content features the reference binds to one side of a pair and not to the other."""
+
+    first: frozenset[str]
+    second: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCheck:
+    """The pairs of one question with what its reference texts bind to each side."""
+
+    # (names, first side, second side, what the reference binds, every side wording as text)
+    pairs: tuple[tuple[tuple[str, str], _Units, _Units, _Binding, tuple[str, ...]], ...]
+
+    @classmethod
+    def build(cls, pairs: Iterable[Pair], reference: Sequence[str], points: Sequence[str] = ()) -> RoleCheck:
+        """`points` are the key-point statements: written to be right, they win where they and
+        the other reference texts (answer, explanation) bind a word to different sides."""
+        texts = _clause_units(reference)
+        stated = _clause_units([_label_joined(p) for p in points])
+        built = []
+        for pair in pairs:
+            sides = (_side_units(pair[0]), _side_units(pair[1]))
+            first, second = _bound(texts, sides)
+            point_first, point_second = _bound(stated, sides)
+            first = point_first | (first - point_second)
+            second = point_second | (second - point_first)
+            if first - second or second - first:
+                binding = _Binding(frozenset(first - second), frozenset(second - first))
+                wordings = tuple(_text(u) for side in sides for u in side)
+                built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
+        return cls(tuple(built))
+
+    def swapped(self, form: str) -> Swap | None:
+        """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
+        position in each clause that names a side; `form` is the reply's match form."""
+        pairs = [p for p in self.pairs if any(side in form for side in p[4])]
+        if not pairs:
+            return None  # the reply names no side of any pair (the common case): nothing to bind
+        texts = [t for p in pairs for t in p[4]]
+        clauses = [
+            (start, f" {c} ", _units(c))
+            for start, c in _clause_spans(form)
+            if any(t in f" {c} " for t in texts) and not _NEGATION.search(f" {c} ")
+        ]
+        for names, first_side, second_side, binding, sides in pairs:
+            right = wrong = 0
+            where = []
+            relevant = binding.first | binding.second
+            for start, padded, clause in clauses:
+                if not any(t in padded for t in sides):
+                    continue
+                where.append(start)
+                a, b = _bind(clause, first_side, second_side, relevant)
+                right += len(a & binding.first) + len(b & binding.second)
+                wrong += len(a & binding.second) + len(b & binding.first)
+            if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
+                return Swap(names, tuple(where))
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Swap:
+    names: tuple[str, str]  # the pair's sides, as the bank writes them
+    positions: tuple[int, ...]  # a position in the match form of each clause that names a side
+
+
+def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
+    # A denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply.
+    return [
+        _units(clause)
+        for text in texts
+        for clause in _clauses(match_form(text))
+        if not _NEGATION.search(f" {clause} ")
+    ]
+
+
+def _bound(clauses: list[tuple[str, ...]], sides: tuple[_Units, _Units]) -> tuple[set[str], set[str]]:
+    first: set[str] = set()
+    second: set[str] = set()
+    for clause in clauses:
+        a, b = _bind(clause, sides[0], sides[1])
+        first |= a
+        second |= b
+    return first, second
+
+
+# "预训练：先在大规模通用语料上训练": a key point that names its subject before a colon says the
+# rest of that subject; joined into one clause, the subject binds it.
+_LABEL_RE = re.compile(r"^([^:：,，。;；]{1,16})[:：]")
+
+
+def _label_joined(point: str) -> str:
+    return _LABEL_RE.sub(r"\1 ", point, count=1)
+
+
+def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]:
+    """The question's own contrasts, and the built-in pairs its reference texts name both sides of."""
+    chosen = list(contrasts)
+    units = [u for text in reference for u in _units(match_form(text))]
+    joined = f" {' '.join(units)} "
+    for pair in BUILTIN_PAIRS:
+        if all(any(f" {' '.join(_units(match_form(w)))} " in joined for w in side) for side in pair):
+            chosen.append(pair)
+    return chosen
+
+
+def _clauses(form: str) -> list[str]:
+    return [c for c in _CLAUSE_RE.split(form) if c.strip()]
+
+
+def _clause_spans(form: str) -> list[tuple[int, str]]:
+    """(start, text) of each clause of a match form."""
+    spans, start = [], 0
+    for cut in _CLAUSE_RE.finditer(form):
+        if form[start : cut.start()].strip():
+            spans.append((start, form[start : cut.start()]))
+        start = cut.end()
+    if form[start:].strip():
+        spans.append((start, form[start:]))
+    return spans
+
+
+def _units(form: str) -> tuple[str, ...]:
+    """English words (as stemmed in the match form) and single Chinese characters, in order."""
+    return tuple(_UNIT_RE.findall(form))
+
+
+def _text(units: tuple[str, ...]) -> str:
+    """A side's wording as it appears in a match form: "编码器", " 16 bit "."""
+    if units and is_cjk(units[0][0]):
+        return "".join(units)
+    return f" {' '.join(units)} "
+
+
+def _side_units(side: Side) -> _Units:
+    return tuple(u for u in (_units(match_form(w)) for w in side) if u)
+
+
+def _occurrences(
+    units: tuple[str, ...], side: _Units, modified: set[int] | None = None
+) -> list[tuple[int, int]]:
+    """Spans of the side's wordings in the clause; a wording that qualifies a noun ("预训练模型")
+    is no side there, and with `modified` the positions of it and its noun are added to it."""
+    found = []
+    for word in side:
+        n, start = len(word), 0
+        while n:
+            try:
+                i = units.index(word[0], start)  # in C: most clauses hold few side words
+            except ValueError:
+                break
+            if units[i : i + n] == word:
+                noun = _modifier(units, i + n) or _time_reference(units, i, i + n)
+                if not noun:
+                    found.append((i, i + n))
+                elif modified is not None:
+                    modified.update(range(i, noun))
+            start = i + 1
+    return found
+
+
+# "在微调之后", "after pre-training": a side named as a point in time is not what the clause is
+# about ("预训练则是在微调之后用特定任务的数据调整" is about 预训练).
+_ZH_TIME_AFTER = ("之后", "之前", "以后", "以前")
+_EN_TIME_BEFORE = frozenset({"after", "before", "befor"})
+
+
+def _time_reference(units: tuple[str, ...], start: int, end: int) -> int:
+    """Where a side used as a point in time ends, with its time word, or 0."""
+    if "".join(units[end : end + 2]) in _ZH_TIME_AFTER:
+        return end + 2
+    if start > 0 and units[start - 1] in _EN_TIME_BEFORE:
+        return end
+    return 0
+
+
+def _modifier(units: tuple[str, ...], after: int) -> int:
+    """Where the noun that the side ending before `after` qualifies ends ("预训练好的模型"), or 0."""
+    while after < len(units) and units[after] in _LINKS:
+        after += 1
+    if after < len(units) and units[after] in _MODIFIED:
+        # A Chinese noun of the list is two characters (模型, 权重, 输出); an English one a word.
+        return min(len(units), after + (2 if is_cjk(units[after][0]) else 1))
+    return 0
+
+
+def _bind(
+    units: tuple[str, ...], first: _Units, second: _Units, relevant: frozenset[str] | None = None
+) -> tuple[set[str], set[str]]:
+    """Content features of the clause bound to the nearer side (both on a tie); with `relevant`,
+    only those features (the others could not change a verdict)."""
+    # The pair's own words, and a side used as a modifier with its noun ("预训练模型"): a noun
+    # phrase that names the thing, not a property bound to either side.
+    taken: set[int] = set()
+    spans_a, spans_b = _occurrences(units, first, taken), _occurrences(units, second, taken)
+    if not spans_a and not spans_b:
+        return set(), set()
+    taken.update(i for s, e in spans_a + spans_b for i in range(s, e))
+    features = _features(units, taken)
+    if relevant is not None:
+        features = [(i, f) for i, f in features if f in relevant]
+    if not spans_b:
+        return {f for _, f in features}, set()
+    if not spans_a:
+        return set(), {f for _, f in features}
+    bound_a: set[str] = set()
+    bound_b: set[str] = set()
+    for i, feature in features:
+        da = min(_distance(i, s, e) for s, e in spans_a)
+        db = min(_distance(i, s, e) for s, e in spans_b)
+        if da <= db:
+            bound_a.add(feature)
+        if db <= da:
+            bound_b.add(feature)
+    return bound_a, bound_b
+
+
+def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
+    """English content words, and bigrams of Chinese content characters, outside the pair words."""
+    out = []
+    for i, unit in enumerate(units):
+        if i in taken:
+            continue
+        if is_cjk(unit[0]):
+            nxt = units[i + 1] if i + 1 < len(units) else ""
+            if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
+                out.append((i, unit + nxt))
+        elif unit not in _STOP and len(unit) > 1 and not unit.isdigit():
+            out.append((i, unit))
+    return out
+
+
+def _distance(i: int, start: int, end: int) -> int:
+    return start - i if i < start else i - end + 1

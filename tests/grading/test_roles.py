@@ -1,0 +1,183 @@
+"""Swaps and reversals: the right words attached to the wrong one of two paired things."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.bank.model import KeyPoint, Question
+from bot.grading.grader import Grader
+from bot.grading.keypoints import match_form
+from bot.grading.roles import RoleCheck, pairs_for
+from bot.grading.verdict import Verdict
+
+SEQ2SEQ = Question(
+    id="r-01",
+    bank="roles",
+    question="What do the two halves of a sequence-to-sequence model do?",
+    answer="The encoder reads the whole source sentence into hidden states; "
+    "the decoder produces the target sentence one token at a time.",
+    explanation="Attention lets each target step look back at every source state.",
+    key_points=(
+        KeyPoint("encoder reads the source", ("reads the whole source", "reads the source")),
+        KeyPoint(
+            "decoder produces the target one token at a time", ("one token at a time", "produces the target")
+        ),
+    ),
+    language="en",
+)
+STORAGE = Question(
+    id="r-02",
+    bank="roles",
+    question="Where does a checkpointing trainer keep things?",
+    answer="It keeps the optimizer moments on the CPU and computes the forward pass on the GPU.",
+    explanation="Moving the moments off the accelerator frees memory.",
+    key_points=(KeyPoint("moments kept off the accelerator", ("optimizer moments", "forward pass")),),
+    contrasts=((("cpu", "host"), ("gpu", "accelerator")),),
+    language="en",
+)
+ZH = Question(
+    id="r-03",
+    bank="roles",
+    question="编码器和解码器分别做什么？",
+    answer="编码器把输入句子读成隐藏状态，解码器逐个生成目标句子的词。",
+    explanation="两者通过注意力相连。",
+    key_points=(KeyPoint("编码器读入输入", ("读成隐藏状态",)), KeyPoint("解码器逐个生成", ("逐个生成",))),
+    language="zh",
+)
+GRADER = Grader([SEQ2SEQ, STORAGE, ZH])
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        (
+            SEQ2SEQ,
+            "the encoder reads the whole source and the decoder produces the target token by token",
+        ),
+        (SEQ2SEQ, "decoder: produces the target one token at a time. encoder: reads the source"),
+        (STORAGE, "optimizer moments stay on the cpu while the forward pass runs on the gpu"),
+        (ZH, "编码器把输入读成隐藏状态，解码器再逐个生成词"),
+    ],
+)
+def test_roles_kept_in_place_keep_their_credit(question: Question, reply: str) -> None:
+    grade = GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.CORRECT, grade.reason
+    assert grade.swapped is None
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "pair"),
+    [
+        (
+            SEQ2SEQ,
+            "the decoder reads the whole source and the encoder produces the target token by token",
+            ("encoder", "decoder"),
+        ),
+        (
+            STORAGE,
+            "the optimizer moments stay on the gpu and the forward pass is computed on the cpu",
+            ("cpu", "gpu"),
+        ),
+        (ZH, "解码器把输入句子读成隐藏状态，编码器逐个生成目标句子的词", ("编码器", "解码器")),
+    ],
+)
+def test_swapped_roles_are_wrong_and_say_so(question: Question, reply: str, pair: tuple[str, str]) -> None:
+    grade = GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.WRONG
+    assert grade.swapped == pair
+    assert pair[0] in grade.reason and pair[1] in grade.reason
+
+
+def test_a_negated_swap_is_not_stated() -> None:
+    reply = "the decoder does not read the source; the encoder reads the whole source"
+    assert GRADER.grade(SEQ2SEQ, reply).swapped is None
+
+
+def test_builtin_pairs_apply_only_where_the_reference_names_both_sides() -> None:
+    assert pairs_for((), ["the encoder reads; the decoder writes"]) == [(("encoder",), ("decoder",))]
+    assert pairs_for((), ["the encoder reads the input"]) == []
+
+
+def test_a_side_that_qualifies_a_model_plays_no_role() -> None:
+    # "预训练好的模型" names a model, so the clause says nothing about pre-training itself.
+    reference = ["预训练在大规模无标注语料上训练", "微调在少量标注数据上继续训练"]
+    check = RoleCheck.build(pairs_for((), reference), reference)
+    assert check.swapped(match_form("微调就是拿预训练好的模型在少量标注数据上继续训练")) is None
+    swap = check.swapped(match_form("预训练在少量标注数据上继续训练，微调在大规模无标注语料上训练"))
+    assert swap is not None and swap.names == ("预训练", "微调")
+
+
+STEPS = Question(
+    id="r-04",
+    bank="roles",
+    question="How is a tokenizer vocabulary built with this method?",
+    answer="It happens in three steps: first count every adjacent symbol pair, "
+    "then merge the most frequent pair, finally repeat until the vocabulary is full.",
+    explanation="Counting comes before merging.",
+    key_points=(
+        KeyPoint("count adjacent pairs", ("count every adjacent symbol pair", "count the pairs")),
+        KeyPoint("merge the most frequent pair", ("merge the most frequent pair",)),
+    ),
+    language="en",
+)
+STEPS_GRADER = Grader([STEPS])
+
+
+def test_steps_told_in_the_reference_order_are_correct() -> None:
+    reply = "first count the pairs of adjacent symbols, then merge the most frequent pair and repeat"
+    assert STEPS_GRADER.grade(STEPS, reply).verdict is Verdict.CORRECT
+
+
+def test_steps_told_in_the_wrong_order_are_wrong() -> None:
+    grade = STEPS_GRADER.grade(
+        STEPS, "first merge the most frequent pair, then count the pairs of adjacent symbols"
+    )
+    assert grade.verdict is Verdict.WRONG
+    assert "order" in grade.reason
+
+
+def test_before_and_after_free_the_text_from_the_steps_order() -> None:
+    reply = "you merge the most frequent pair, then repeat, after you count the pairs of adjacent symbols"
+    assert STEPS_GRADER.grade(STEPS, reply).verdict is Verdict.CORRECT
+
+
+def test_the_right_idea_stated_apart_from_a_swap_is_partial() -> None:
+    reply = "the encoder reads the whole source; also the decoder reads the whole source"
+    grade = GRADER.grade(SEQ2SEQ, reply)
+    assert grade.swapped is None or grade.verdict is not Verdict.CORRECT
+    apart = GRADER.grade(ZH, "读成隐藏状态，逐个生成。解码器把输入句子读成隐藏状态")
+    assert apart.verdict is Verdict.PARTIAL
+    assert apart.swapped == ("编码器", "解码器")
+
+
+def test_a_key_point_binds_its_subject_named_before_a_colon_and_wins_over_a_loose_answer() -> None:
+    # The answer puts pre-training "on a specific task"; the key points say it right, each naming
+    # its subject before a colon.
+    answer = ["预训练是指在特定任务上对模型进行大规模训练。微调则针对特定任务进行调整。"]
+    points = ["预训练：先在大规模通用语料上训练", "微调：在预训练模型基础上用特定任务数据继续训练"]
+    check = RoleCheck.build(pairs_for((), answer + points), answer, points)
+    swapped = check.swapped(
+        match_form("微调是先在大规模通用语料上训练，预训练则是在微调之后用特定任务的数据调整")
+    )
+    assert swapped is not None and swapped.names == ("预训练", "微调")
+    # The right way round, and a pre-trained model named as a thing, are no swap.
+    assert (
+        check.swapped(match_form("预训练先在大规模通用语料上训练，微调之后用特定任务的数据继续训练")) is None
+    )
+    assert check.swapped(match_form("预训练就是在大量文本上先把模型训练好")) is None
+
+
+def test_a_side_named_as_a_point_in_time_is_not_the_subject() -> None:
+    reference = ["the encoder reads the source", "the decoder writes the target"]
+    check = RoleCheck.build(pairs_for((), reference), reference)
+    assert (
+        check.swapped(match_form("after the encoder reads the source, the decoder writes the target")) is None
+    )
+
+
+def test_key_points_win_where_the_answer_binds_a_word_to_the_other_side() -> None:
+    answer = ["预训练是指在特定任务上对模型进行大规模训练。"]
+    points = ["微调：用特定任务数据继续训练"]
+    check = RoleCheck.build(pairs_for((), [*answer, "微调", *points]), answer, points)
+    binding = check.pairs[0][3]
+    assert "特定" in binding.second and "特定" not in binding.first

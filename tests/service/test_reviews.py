@@ -1,0 +1,222 @@
+"""Review cards through the service: which answers rate them, review answers, reminders, stats,
+and deleting a user's data while one of their answers is being graded."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import time
+
+import pytest
+from service_helpers import WRONG, Factory, FakeClock, correct, make_library, partial
+
+from bot.grading.verdict import Verdict
+from bot.i18n import ENGLISH
+from bot.model import (
+    CONSOLE_GUILD,
+    ForgetScope,
+    GuildSetup,
+    ReviewStatus,
+    ServiceError,
+    SlowDown,
+    StatsPeriod,
+)
+from bot.rules.cards import Rating
+from bot.rules.cooldown import Cooldown
+from bot.service import StudyService
+from bot.service.progress import sparkline, summary
+
+
+async def test_only_the_first_daily_attempt_rates_the_card(service: StudyService) -> None:
+    daily, _ = await service.open_day(1)
+    q = daily.question
+    await service.answer(1, 7, WRONG)
+    await service.answer(1, 7, correct(q))  # the feedback named the key points: not a recall
+    await service.reviews.flush()
+    card = await service.store.get_card(1, 7, q.id)
+    assert card is not None and card.reps == 1 and card.last_rating is Rating.AGAIN
+
+
+async def test_quiz_answers_rate_once_per_question(service: StudyService) -> None:
+    view = service.start_quiz(1, 50, count=2)
+    q = view.question
+    assert q is not None
+    await service.quiz_answer(1, 50, 7, partial(q))
+    await service.quiz_answer(1, 50, 7, correct(q))
+    await service.reviews.flush()
+    card = await service.store.get_card(1, 7, q.id)
+    assert card is not None and card.reps == 1 and card.last_rating is Rating.HARD
+
+
+async def test_review_answers_never_touch_points_and_refuse_a_stale_showing(
+    service: StudyService, clock: FakeClock
+) -> None:
+    daily, _ = await service.open_day(1)
+    q = daily.question
+    await service.answer(1, 7, partial(q))
+    before = await service.score(1, 7)
+    clock.advance(minutes=10)
+    prompt, queue = await service.reviews.next_card(1, 7)
+    assert prompt is not None and queue.due_now == 1 and prompt.question == q
+    assert (await service.reviews.answer(1, 7, q.id, prompt.card.reps, "   ")).status is ReviewStatus.EMPTY
+    graded = await service.reviews.answer(1, 7, q.id, prompt.card.reps, correct(q))
+    assert graded.status is ReviewStatus.GRADED and graded.rating is Rating.GOOD
+    assert graded.next_due is not None and graded.next_due > clock.now
+    again = await service.reviews.answer(1, 7, q.id, prompt.card.reps, WRONG)
+    assert again.status is ReviewStatus.STALE
+    assert await service.score(1, 7) == before
+    assert (await service.reviews.answer(1, 7, "no-such-question", 0, "x")).status is ReviewStatus.GONE
+    counts = await service.reviews.counts(1, 7)
+    assert (counts.reviewed, counts.correct) == (1, 1)
+
+
+async def test_a_burst_of_review_answers_is_paced_and_nothing_is_lost_or_doubled(
+    make_service: Factory, clock: FakeClock
+) -> None:
+    svc = await make_service(make_library(40))
+    await svc.setup_guild(GuildSetup(CONSOLE_GUILD, 0, time(0, 0), "UTC"))
+    await svc.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC"))
+    for guild in (CONSOLE_GUILD, 1):
+        for q in svc.banks.library.questions():
+            await svc.reviews.note_practice(guild, 7, q.id, Verdict.WRONG)
+    clock.advance(minutes=5)
+    answered = 0
+    while True:  # the console (one local user) answers every card in one go
+        prompt, _ = await svc.reviews.next_card(CONSOLE_GUILD, 7)
+        if prompt is None:
+            break
+        result = await svc.reviews.answer(
+            CONSOLE_GUILD, 7, prompt.question.id, prompt.card.reps, correct(prompt.question)
+        )
+        assert result.status is ReviewStatus.GRADED
+        answered += 1
+    assert answered == 40 and (await svc.reviews.counts(CONSOLE_GUILD, 7)).reviewed == 40
+    refused = 0
+    for _ in range(40):  # on Discord the same burst is paced
+        prompt, _ = await svc.reviews.next_card(1, 7)
+        assert prompt is not None
+        try:
+            await svc.reviews.answer(1, 7, prompt.question.id, prompt.card.reps, correct(prompt.question))
+        except SlowDown:
+            refused += 1
+    graded = (await svc.reviews.counts(1, 7)).reviewed
+    assert graded == svc.rules.answer_burst and graded + refused == 40
+    assert (await svc.reviews.queue(1, 7)).due_now == 40 - graded
+
+
+async def test_settings_are_checked_and_kept(service: StudyService) -> None:
+    with pytest.raises(ServiceError, match=r"between 0\.8 and 0\.97"):
+        await service.reviews.update_settings(1, 7, retention=0.5)
+    with pytest.raises(ServiceError, match="0 to 23"):
+        await service.reviews.update_settings(1, 7, reminder_hour=24)
+    await service.reviews.update_settings(1, 7, reminder_hour=6, retention=0.95)
+    updated = await service.reviews.update_settings(1, 7, prefer_dm=True)
+    assert (updated.reminder_hour, updated.retention, updated.prefer_dm) == (6, 0.95, True)
+
+
+async def test_reminders_at_the_users_local_hour_at_most_once_a_day(
+    service: StudyService, clock: FakeClock
+) -> None:
+    await service.setup_guild(GuildSetup(2, 20, time(9, 0), "Asia/Tokyo"))  # UTC+9; now 21:00 there
+    q = service.banks.library.questions()[0]
+    await service.reviews.note_practice(2, 7, q.id, Verdict.WRONG)
+    await service.reviews.note_practice(2, 8, q.id, Verdict.WRONG)
+    await service.reviews.update_settings(2, 7, reminder_hour=22)
+    await service.reviews.update_settings(2, 8, reminder_hour=21)
+    await service.reviews.update_settings(2, 9, reminder_hour=0)  # no cards: never reminded
+    clock.advance(minutes=5)
+    assert [(r.user_id, r.due_now) for r in await service.reviews.reminders_due()] == [(8, 1)]
+    claims = 0
+    real_claim = service.store.claim_reminder
+
+    async def counted(*args: object) -> bool:
+        nonlocal claims
+        claims += 1
+        return await real_claim(*args)  # type: ignore[arg-type]
+
+    service.store.claim_reminder = counted  # type: ignore[method-assign]
+    for _ in range(5):  # every tick of the rest of the hour
+        assert await service.reviews.reminders_due() == []
+    assert claims == 0  # nothing is written again for a user reminded today
+    clock.advance(hours=1)  # 22:05 in Tokyo
+    assert [r.user_id for r in await service.reviews.reminders_due()] == [7]
+    clock.advance(hours=3)  # 01:05 the next local day: 9 is claimed but has nothing due
+    assert await service.reviews.reminders_due() == []
+    clock.advance(hours=21)  # 22:05 the next day
+    assert sorted(r.user_id for r in await service.reviews.reminders_due()) == [7, 8]
+
+
+async def test_stats_per_day_and_topics_weakest_first(service: StudyService, clock: FakeClock) -> None:
+    for verdict in ("correct", "wrong", "partial"):
+        daily, _ = await service.open_day(1)
+        text = {"correct": correct, "partial": partial}.get(verdict, lambda q: WRONG)(daily.question)
+        await service.answer(1, 7, text)
+        clock.advance(days=1)
+    stats = await service.progress.stats(1, 7, StatsPeriod.MONTH)
+    assert [d.points for d in stats.days] == [10, 0, 5]
+    assert [d.counted for d in stats.days] == [True, False, True]
+    assert (stats.answered, stats.correct) == (3, 1)
+    assert stats.topics[0].accuracy <= stats.topics[-1].accuracy
+    text = summary(stats, ENGLISH)
+    assert "Last 30 days: 15 points, 1 of 3 daily questions right (33%)." in text
+    assert "Accuracy by topic, weakest first:" in text
+    assert sparkline(stats)[-4:] == "█▁▄ "  # three answered days, then today without an answer
+    empty = await service.progress.stats(1, 99, StatsPeriod.YEAR)
+    assert not empty.days and "No answers in the last 365 days yet." in summary(empty, ENGLISH)
+
+
+async def test_forget_me_while_an_answer_is_being_graded_keeps_nothing(
+    service: StudyService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daily, _ = await service.open_day(1)
+    grading, release = threading.Event(), threading.Event()
+    real = service._grade
+
+    def slow(question, text, guild_id=None):  # type: ignore[no-untyped-def]
+        grading.set()
+        release.wait(5)
+        return real(question, text, guild_id)
+
+    monkeypatch.setattr(service, "_grade", slow)
+    answer = asyncio.create_task(service.answer(1, 7, correct(daily.question)))
+    await asyncio.to_thread(grading.wait, 5)
+    forget = asyncio.create_task(service.personal.forget(7, 1, ForgetScope.HERE))
+    await asyncio.sleep(0)  # the deletion has begun and is queued at the store
+    release.set()
+    with pytest.raises(ServiceError, match="being deleted"):
+        await answer
+    await forget
+    assert all(not rows for rows in (await service.store.export_user(1, 7)).values())
+    assert (await service.score(1, 7)).points == 0
+    after = await service.answer(1, 7, correct(daily.question))  # afterwards: a fresh start
+    assert after.points == 10
+
+
+async def test_forget_removes_a_running_quiz_standing_and_admins_stay_in_their_guild(
+    service: StudyService,
+) -> None:
+    view = service.start_quiz(1, 50, count=1)
+    assert view.question is not None
+    await service.quiz_answer(1, 50, 7, correct(view.question))
+    await service.personal.forget(7, 1, ForgetScope.EVERYWHERE)
+    final = await service.quiz_stop(1, 50)
+    assert final is not None and final.standings == ()
+    with pytest.raises(ServiceError, match="this server only"):
+        await service.personal.forget(7, 1, ForgetScope.EVERYWHERE, by_admin=True)
+
+
+async def test_concurrent_answers_to_one_showing_count_once(service: StudyService, clock: FakeClock) -> None:
+    daily, _ = await service.open_day(1)
+    q = daily.question
+    await service.answer(1, 7, WRONG)
+    clock.advance(minutes=5)
+    prompt, _ = await service.reviews.next_card(1, 7)
+    assert prompt is not None
+    service.reviews._pace = Cooldown(100, 0, clock)  # pacing is tested above; here only the race
+    results = await asyncio.gather(
+        *(service.reviews.answer(1, 7, q.id, prompt.card.reps, correct(q)) for _ in range(20))
+    )
+    assert sorted(r.status.value for r in results) == ["graded"] + ["stale"] * 19
+    card = await service.store.get_card(1, 7, q.id)
+    assert card is not None and card.reps == prompt.card.reps + 1
+    assert (await service.reviews.counts(1, 7)).reviewed == 1
