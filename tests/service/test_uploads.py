@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from service_helpers import START, Factory, FakeClock, make_library
 
 from bot.bank.holder import BankHolder
-from bot.model import GuildSetup, ServiceError
+from bot.grading.verdict import Verdict
+from bot.model import GuildSetup, QuizReplyStatus, ReviewStatus, ServiceError
 from bot.service import StudyService
 from bot.service.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
 
@@ -142,3 +143,27 @@ async def test_a_second_upload_while_one_is_checked_is_told_to_wait(make_service
     with pytest.raises(ServiceError, match="still being checked"):
         await service.uploads.check(1, "notes.yaml", GOOD.encode())
     assert (await service.uploads.check(2, "notes.yaml", GOOD.encode())).ok
+
+
+async def test_review_cards_and_quizzes_serve_and_grade_uploaded_questions(
+    make_service: Factory, clock: FakeClock
+) -> None:
+    service = await _service(make_service)
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", GOOD.encode()))
+    question = service.library(1).get("n-01")
+    assert question is not None
+    view = await service.begin_quiz(1, 77, banks=["our-notes"], count=2)
+    current = view.question
+    assert current is not None and current.bank == "our-notes"
+    reply = await service.quiz_answer(1, 77, 5, current.answer)
+    assert reply.status is QuizReplyStatus.SCORED and reply.grade is not None
+    await service.quiz_stop(1, 77)
+    await service.reviews.note_answer(1, 5, "n-01", Verdict.WRONG, "daily", "daily:test")
+    clock.now += timedelta(hours=1)  # past the cards' first learning step
+    prompt, _ = await service.reviews.next_card(1, 5)
+    assert prompt is not None and prompt.question.id in {"n-01", "n-02"}
+    answered = await service.reviews.answer(
+        1, 5, prompt.question.id, prompt.card.reps, prompt.question.answer
+    )
+    assert answered.status is ReviewStatus.GRADED and answered.grade is not None
+    assert answered.grade.verdict is Verdict.CORRECT
