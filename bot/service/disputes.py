@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from bot.model import Decision, Dispute, DisputePage, DisputeStatus, ServiceErro
 from bot.rules.rescore import DayResult, best_attempt, rescore
 from bot.rules.scoring import attempt_points
 from bot.store.own_material import DecideRefusal, DecisionWrite, ResultChange
-from bot.store.rows import ResultRow, StreakRow
+from bot.store.rows import AttemptRow, ResultRow, StreakRow
 
 if TYPE_CHECKING:
     from bot.service.study import StudyService
@@ -105,34 +106,81 @@ class Disputes:
         ServiceError when there is nothing to dispute: no graded answer, the explanation was seen,
         full marks already, or this answer was disputed before.
         """
+        found = await self._graded_answer(guild_id, user_id, question_id, day, attempt_no)
+        if found == _NONE:
+            if question_id:
+                raise ServiceError("You have no graded answer to {qid} to dispute.", qid=question_id)
+            raise ServiceError("You have no graded answer to dispute.")
+        if isinstance(found, _Refused):
+            qid = found.qid
+            if found.why == "revealed":
+                raise ServiceError(
+                    "You saw the explanation of {qid}, so its grade cannot be disputed.", qid=qid
+                )
+            raise ServiceError(
+                "Your answer to {qid} already has full marks; there is nothing to dispute.", qid=qid
+            )
+        opened = await self._open_row(guild_id, user_id, *found, note)
+        if opened is None:
+            qid = found[0].question_id
+            raise ServiceError("You already disputed your answer to {qid}; one dispute per answer.", qid=qid)
+        return opened
+
+    async def regrade(
+        self, guild_id: int, moderator_id: int, user_id: int, question_id: str | None, status: DisputeStatus
+    ) -> Decision:
+        """A moderator's decision on a member's latest graded answer (to a question, or to any),
+        without a dispute from them: it counts like a decided dispute (score corrected, a reviewed
+        reply of the question, the member told). An open dispute of that answer is decided by it.
+        """
+        if moderator_id == user_id:
+            raise ServiceError("You cannot regrade your own answer.")
+        found = await self._graded_answer(guild_id, user_id, question_id)
+        if found == _NONE:
+            raise ServiceError("They have no graded daily answer to regrade.")
+        if isinstance(found, _Refused) and found.why == "revealed":
+            raise ServiceError("They saw the explanation of {qid}, so it scores no points.", qid=found.qid)
+        if isinstance(found, _Refused):
+            raise ServiceError("Their answer to {qid} already has full marks.", qid=found.qid)
+        result, attempt = found
+        dispute = await self._open_row(guild_id, user_id, result, attempt, "")
+        if dispute is None:  # the member disputed this answer: the regrade decides it
+            dispute = await self._store.dispute_of(guild_id, user_id, result.question_id, result.day)
+            assert dispute is not None  # disputes are never deleted while their results stay
+        return await self.decide(guild_id, dispute.id, moderator_id, status)
+
+    async def _graded_answer(
+        self,
+        guild_id: int,
+        user_id: int,
+        question_id: str | None,
+        day: date | None = None,
+        attempt_no: int | None = None,
+    ) -> tuple[ResultRow, AttemptRow] | _Refused:
+        """The user's graded daily answer to decide on (the latest attempt unless one is named)."""
         store = self._store
         if day is not None and question_id is not None:
             result = await store.result(guild_id, user_id, question_id, day)
         else:
             result = await store.latest_result(guild_id, user_id, question_id)
         if result is None or result.attempts == 0:
-            if question_id:
-                raise ServiceError("You have no graded answer to {qid} to dispute.", qid=question_id)
-            raise ServiceError("You have no graded answer to dispute.")
-        qid = result.question_id
+            return _NONE
         if result.revealed:
-            raise ServiceError("You saw the explanation of {qid}, so its grade cannot be disputed.", qid=qid)
+            return _Refused("revealed", result.question_id)
         if result.correct:
-            raise ServiceError(
-                "Your answer to {qid} already has full marks; there is nothing to dispute.", qid=qid
-            )
-        attempts = await store.attempts(guild_id, user_id, qid, result.day)
+            return _Refused("full", result.question_id)
+        attempts = await store.attempts(guild_id, user_id, result.question_id, result.day)
         chosen = next((a for a in attempts if a.attempt_no == attempt_no), attempts[-1] if attempts else None)
-        if chosen is None:
-            raise ServiceError("You have no graded answer to {qid} to dispute.", qid=qid)
+        return _NONE if chosen is None else (result, chosen)
+
+    async def _open_row(
+        self, guild_id: int, user_id: int, result: ResultRow, chosen: AttemptRow, note: str
+    ) -> Dispute | None:
         grade_reason = ""  # the stored attempt keeps no reason; the review shows the verdict
-        opened = await store.open_dispute(
-            guild_id, user_id, qid, result.day, chosen.attempt_no, chosen.reply, chosen.verdict,
-            chosen.score, grade_reason, note.strip()[:MAX_NOTE_CHARS], self._now_iso(),
+        return await self._store.open_dispute(
+            guild_id, user_id, result.question_id, result.day, chosen.attempt_no, chosen.reply,
+            chosen.verdict, chosen.score, grade_reason, note.strip()[:MAX_NOTE_CHARS], self._now_iso(),
         )  # fmt: skip
-        if opened is None:
-            raise ServiceError("You already disputed your answer to {qid}; one dispute per answer.", qid=qid)
-        return opened
 
     async def attach_message(self, dispute: Dispute, channel_id: int, message_id: int) -> None:
         await self._store.set_dispute_message(dispute.id, channel_id, message_id)
@@ -249,6 +297,17 @@ class Disputes:
     async def history(self, guild_id: int, user_id: int, limit: int = 5) -> list[Dispute]:
         """The user's latest disputes with their decisions, newest first (for /score)."""
         return await self._store.user_disputes(guild_id, user_id, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    """Why a user's answer cannot be decided on: none graded, explanation seen, or full marks."""
+
+    why: str  # "none", "revealed" or "full"
+    qid: str = ""
+
+
+_NONE = _Refused("none")
 
 
 def _is_disputed(result: ResultRow, dispute: Dispute) -> bool:

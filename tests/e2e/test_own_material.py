@@ -172,3 +172,36 @@ async def test_dispute_button_review_post_and_one_decision_of_two_at_once(
         return not await studybot.service.disputes.has_outcomes(fake.guild.id, fake.bob.id)
 
     await eventually(no_untold, what="the outcome marked as told")
+
+
+async def test_a_moderator_regrades_an_answer_and_its_open_dispute_is_closed(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    reviews = fake.world.add_channel(fake.guild, "reviews")
+    await studybot.start()
+    await post_daily(fake, studybot, clock)
+    daily = await studybot.service.today(fake.guild.id)
+    assert daily is not None
+    await (await fake.send_slash("setup", {"review_channel": reviews}, user=fake.alice)).response()
+    await answered(
+        await fake.send_slash("answer", {"text": reply_for(daily.question.id, "wrong")}, user=fake.bob)
+    )
+    opened = await fake.send_slash("dispute", {}, user=fake.bob)
+    await final(await opened.submit_modal({"note": "close enough"}))
+    post = await fake.wait_for_message(lambda m: bool(m["embeds"]) and bool(m["components"]), channel=reviews)
+
+    denied = await fake.send_slash("regrade", {"member": fake.alice, "verdict": "correct"}, user=fake.bob)
+    assert "Manage Messages" in (await denied.response()).embeds[0]["description"]
+    done = await fake.send_slash("regrade", {"member": fake.bob, "verdict": "correct"}, user=fake.alice)
+    text = (await done.response()).embeds[0]["description"]
+    assert daily.question.id in text and "from 0 to 10" in text
+    assert (await studybot.service.score(fake.guild.id, fake.bob.id)).points == 10
+
+    async def post_closed() -> bool:
+        now = next(m for m in fake.messages_in(reviews) if m["id"] == post["id"])
+        return not now["components"] and any(f["name"] == "Decision" for f in now["embeds"][0]["fields"])
+
+    await eventually(post_closed, what="the review post showing the decision without buttons")
+    told = await fake.wait_for_message(lambda m: bool(m["embeds"]), channel=fake.world.dm_channel(fake.bob))
+    assert "accepted as correct" in told["embeds"][0]["description"]

@@ -210,3 +210,31 @@ async def test_open_disputes_are_paged_for_moderators(make_service: Factory) -> 
     assert (await service.disputes.page(1, 0, per_page=5)).rows[0].user_id == users[1]
     assert [d.status for d in await service.disputes.history(1, users[0])] == [DisputeStatus.REJECTED]
     assert qid
+
+
+async def test_a_moderator_regrade_counts_like_a_decided_dispute(make_service: Factory) -> None:
+    service = await _service(make_service)
+    qid = await _answer_today(service, ALICE, lambda q: WRONG)
+    with pytest.raises(ServiceError, match="your own answer"):
+        await service.disputes.regrade(1, ALICE, ALICE, qid, DisputeStatus.CORRECT)
+    with pytest.raises(ServiceError, match="no graded daily answer"):
+        await service.disputes.regrade(1, MOD, BOB, None, DisputeStatus.CORRECT)
+    decision = await service.disputes.regrade(1, MOD, ALICE, None, DisputeStatus.PARTIAL)
+    assert decision.dispute.status is DisputeStatus.PARTIAL and decision.dispute.decided_by == MOD
+    assert (decision.points_before, decision.points_after) == (0, 5)
+    assert (await service.score(1, ALICE)).points == 5
+    with pytest.raises(ServiceError, match="already decided"):
+        await service.disputes.regrade(1, MOD, ALICE, qid, DisputeStatus.CORRECT)
+    assert [d.status for d in await service.disputes.take_outcomes(1, ALICE)] == [DisputeStatus.PARTIAL]
+    same = await service.answer(1, BOB, WRONG)  # the regraded reply is a reviewed reply now
+    assert same.grade is not None and same.grade.verdict == "partial" and same.grade.reviewed
+
+
+async def test_a_regrade_decides_the_members_open_dispute(make_service: Factory) -> None:
+    service = await _service(make_service)
+    qid = await _answer_today(service, ALICE, lambda q: WRONG)
+    dispute = await service.disputes.open(1, ALICE, qid, note="please look")
+    decision = await service.disputes.regrade(1, MOD, ALICE, qid, DisputeStatus.CORRECT)
+    assert decision.dispute.id == dispute.id and decision.dispute.note == "please look"
+    assert (await service.score(1, ALICE)).points == 10
+    assert (await service.disputes.page(1)).rows == ()

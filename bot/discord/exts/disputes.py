@@ -10,6 +10,7 @@ the server's reviewer role).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -223,6 +224,19 @@ class DecideButton(
         await _tell_by_dm(bot, dispute)
 
 
+async def _close_review_post(bot: StudyBot, dispute: Dispute) -> None:
+    """A dispute decided elsewhere (/regrade): its review post shows the decision, without buttons."""
+    if dispute.channel_id is None or dispute.message_id is None:
+        return
+    channel = bot.get_channel(dispute.channel_id)
+    if not isinstance(channel, discord.TextChannel | discord.Thread):
+        return
+    t = await language.for_guild(bot, dispute.guild_id)
+    with contextlib.suppress(discord.HTTPException):  # the post may be gone
+        message = channel.get_partial_message(dispute.message_id)
+        await message.edit(embed=_review_embed(t, bot, dispute), view=None)
+
+
 async def may_review(interaction: discord.Interaction) -> bool:
     if interaction.guild_id is None:
         return False
@@ -282,6 +296,50 @@ class DisputesCog(commands.Cog, name="Disputes"):
                 button.item.row = row
                 view.add_item(button)
         await reply(interaction, embed=disputes_page_embed(t, listing), view=view if listing.rows else None)
+
+    @app_commands.command(
+        name="regrade", description="Regrade a member's latest daily answer, for moderators"
+    )
+    @app_commands.describe(
+        member="Whose answer",
+        verdict="The grade it should have had",
+        question="Question id (default: their latest graded answer)",
+    )
+    @app_commands.choices(
+        verdict=[
+            app_commands.Choice(name="correct", value="correct"),
+            app_commands.Choice(name="partly right", value="partial"),
+            app_commands.Choice(
+                name="wrong (keep the grade; similar replies earn nothing)", value="rejected"
+            ),
+        ]
+    )
+    @app_commands.default_permissions(manage_messages=True)
+    async def regrade(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        verdict: str,
+        question: app_commands.Range[str, 1, 64] | None = None,
+    ) -> None:
+        assert interaction.guild_id is not None
+        t = language.for_user(interaction)
+        if not await may_review(interaction):
+            raise ServiceError("Deciding disputes needs Manage Messages or the server's reviewer role.")
+        decision = await self.bot.service.disputes.regrade(
+            interaction.guild_id, interaction.user.id, member.id, question, DECISIONS[verdict][0]
+        )
+        dispute = decision.dispute
+        done = t.gettext(
+            "Regraded {qid}: {outcome}. Their points went from {before} to {after}.",
+            qid=dispute.question_id,
+            outcome=status_text(t, dispute.status),
+            before=decision.points_before,
+            after=decision.points_after,
+        )
+        await reply(interaction, embed=info_embed(done))
+        await _close_review_post(self.bot, dispute)
+        await _tell_by_dm(self.bot, dispute)
 
     @commands.Cog.listener()
     async def on_interaction(self, interaction: discord.Interaction) -> None:
