@@ -62,6 +62,14 @@ async def test_upload_list_export_replace_and_remove(fake_discord: FakeDiscord, 
     stored = await studybot.service.store.uploaded_banks(fake_discord.guild.id)
     assert [b.title for b in stored] == ["Notes v2"]
 
+    cancelling = await fake_discord.send_slash("bank", {"name": "our-notes"}, subcommand="remove")
+    asked = await cancelling.original()
+    cancel = await fake_discord.click_button(asked, button_id(asked, "Cancel"), user=fake_discord.alice)
+    assert "Nothing changed" in (await cancel.response()).embeds[0]["description"]
+    assert [b.name for b in await studybot.service.store.uploaded_banks(fake_discord.guild.id)] == [
+        "our-notes"
+    ]
+
     removing = await fake_discord.send_slash("bank", {"name": "our-notes"}, subcommand="remove")
     question = await removing.original()
     confirm = await fake_discord.click_button(

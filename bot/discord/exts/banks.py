@@ -122,18 +122,12 @@ class BanksCog(commands.Cog, name="Banks"):
         self, interaction: discord.Interaction, t: Translator, checked: UploadCheck
     ) -> None:
         assert interaction.guild_id is not None
-        view = ConfirmView(t, interaction.user.id, t.gettext("Replace"))
         question = t.gettext(
             "This server already has a bank called {name}. Replace it with the uploaded file?",
             name=checked.name,
         )
-        await reply(interaction, embed=info_embed(question), view=view)
-        view.origin = interaction
-        go, pressed = await view.wait_choice()
+        pressed = await _confirmed(interaction, t, question, t.gettext("Replace"))
         if pressed is None:
-            return
-        if not go:
-            await pressed.response.edit_message(embed=info_embed(t.gettext("Nothing changed.")), view=None)
             return
         replaced = await self.bot.service.uploads.save(interaction.guild_id, interaction.user.id, checked)
         await pressed.response.edit_message(embed=upload_saved_embed(t, checked, replaced), view=None)
@@ -153,17 +147,11 @@ class BanksCog(commands.Cog, name="Banks"):
         t = language.for_user(interaction)
         if name not in self.bot.service.uploads.uploaded_names(interaction.guild_id):
             raise ServiceError("This server has no uploaded bank called {name}.", name=name)
-        view = ConfirmView(t, interaction.user.id, t.gettext("Remove"))
         question = t.gettext(
             "Remove the bank {name}? Its questions stop being asked; scores already earned stay.", name=name
         )
-        await reply(interaction, embed=info_embed(question), view=view)
-        view.origin = interaction
-        go, pressed = await view.wait_choice()
+        pressed = await _confirmed(interaction, t, question, t.gettext("Remove"))
         if pressed is None:
-            return
-        if not go:
-            await pressed.response.edit_message(embed=info_embed(t.gettext("Nothing changed.")), view=None)
             return
         removed = await self.bot.service.uploads.remove(interaction.guild_id, name)
         done = t.gettext("Bank {name} removed.", name=name) if removed else t.gettext("It was already gone.")
@@ -186,6 +174,22 @@ class BanksCog(commands.Cog, name="Banks"):
         library = self.bot.service.banks.library
         t = language.for_user(interaction)
         await reply(interaction, embed=reload_embed(t, ReloadReport(library.banks, problems)))
+
+
+async def _confirmed(
+    interaction: discord.Interaction, t: Translator, question: str, label: str
+) -> discord.Interaction | None:
+    """Ask with `label` / Cancel buttons; the pressing interaction when the user went ahead.
+
+    Cancel says that nothing changed; no press in time leaves that to the view's timeout.
+    """
+    view = ConfirmView(t, interaction.user.id, label)
+    await reply(interaction, embed=info_embed(question), view=view)
+    view.origin = interaction
+    go, pressed = await view.wait_choice()
+    if pressed is not None and not go:
+        await pressed.response.edit_message(embed=info_embed(t.gettext("Nothing changed.")), view=None)
+    return pressed if go else None
 
 
 async def _download(file: discord.Attachment) -> bytes:
