@@ -146,7 +146,8 @@ class Disputes:
         dispute = await self._open_row(guild_id, user_id, result, attempt, "")
         if dispute is None:  # the member disputed this answer: the regrade decides it
             dispute = await self._store.dispute_of(guild_id, user_id, result.question_id, result.day)
-            assert dispute is not None  # disputes are never deleted while their results stay
+        if dispute is None:  # their data was deleted meanwhile
+            raise ServiceError("They have no graded daily answer to regrade.")
         return await self.decide(guild_id, dispute.id, moderator_id, status)
 
     async def _graded_answer(
