@@ -1,4 +1,4 @@
--- PostgreSQL twin of ../0003_own_material.sql: the same tables, keys and constraints.
+-- PostgreSQL twin of ../0007_own_material.sql: the same tables, keys and constraints.
 -- Discord ids are BIGINT; timestamps and days are ISO-8601 TEXT; flags INTEGER 0/1.
 
 CREATE TABLE uploaded_banks (
