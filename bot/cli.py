@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.i18n import ENGLISH
+from bot.own_cli import add_commands as add_own_commands
 from bot.settings import Settings, SettingsError, load_settings
 
 MISSING_TOKEN = """\
@@ -226,6 +227,7 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("-o", "--output", help="write the annotated bank here (default: standard output)")
     where.add_argument("--in-place", action="store_true", help="rewrite each bank file with the suggestions")
     suggest.set_defaults(handler=_bank_suggest)
+    add_own_commands(bank_sub)  # list, export and upload a server's banks in the database
 
     grade = sub.add_parser("grade", help="grade JSON lines from stdin, one JSON line out per line in")
     grade.add_argument("--bank", action="append", help="bank file or folder (repeatable)")

@@ -2,7 +2,11 @@
 
 Each input line is either {"id": "<question id>", "reply": "..."} (a question of the loaded
 library) or {"question": "...", "answer": "...", "reply": "..."} (graded against that reference
-answer alone). A line that cannot be graded gets {"line": n, "error": "..."}; the stream goes on.
+answer alone). Either may add the group's reviewed replies to its question: `"accepted": [...]` and
+`"rejected": [...]`, each item a string or {"reply": "...", "verdict": "correct|partial|wrong"}
+(strings in "accepted" are correct, in "rejected" wrong). They adjust the grade through
+bot.grading.reviewed, the same code the bot uses for a server's decided disputes.
+A line that cannot be graded gets {"line": n, "error": "..."}; the stream goes on.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from typing import Any, TextIO
 
 from bot.bank.model import Library, Question
 from bot.grading.grader import Grader
-from bot.grading.verdict import Grade
+from bot.grading.reviewed import ReviewedReply, adjust
+from bot.grading.verdict import Grade, Verdict
 
 
 def run_batch(inp: TextIO, out: TextIO, library: Library | None, grader: Grader | None = None) -> int:
@@ -54,8 +59,28 @@ def _grade_line(grader: Grader, library: Library | None, line: str) -> dict[str,
         raise _LineError('"reply" must be a string')
     question = _question(library, record)
     result: dict[str, Any] = {"id": question.id} if "id" in record else {}
-    result.update(_grade_fields(grader.grade(question, reply)))
+    reviewed = _reviewed(record, "accepted", Verdict.CORRECT) + _reviewed(record, "rejected", Verdict.WRONG)
+    grade = grader.grade(question, reply)
+    result.update(_grade_fields(adjust(grade, reply, reviewed) if reviewed else grade))
     return result
+
+
+def _reviewed(record: dict[str, Any], key: str, default: Verdict) -> list[ReviewedReply]:
+    items = record.get(key, [])
+    if not isinstance(items, list):
+        raise _LineError(f'"{key}" must be a list of replies')
+    out: list[ReviewedReply] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(ReviewedReply(item, default))
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("reply"), str):
+            raise _LineError(f'each item of "{key}" must be a string or {{"reply": "...", "verdict": "..."}}')
+        verdict = item.get("verdict", default.value)
+        if verdict not in {v.value for v in Verdict}:
+            raise _LineError(f'"verdict" in "{key}" must be correct, partial or wrong, not {verdict!r}')
+        out.append(ReviewedReply(item["reply"], Verdict(verdict)))
+    return out
 
 
 def _question(library: Library | None, record: dict[str, Any]) -> Question:
@@ -83,4 +108,6 @@ def _grade_fields(grade: Grade) -> dict[str, Any]:
     }
     if grade.other_question:
         fields["other_question"] = grade.other_question
+    if grade.reviewed:
+        fields["reviewed"] = True
     return fields

@@ -320,3 +320,96 @@ class ForgetScope(StrEnum):
 class ForgetReport:
     scope: ForgetScope
     rows_deleted: int
+
+
+# ---------------------------------------------------------------------- a group's own material
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedBank:
+    """A bank a server uploaded, as stored (the YAML text exactly as it was checked)."""
+
+    guild_id: int
+    name: str
+    title: str
+    source: str
+    questions: int
+    uploaded_by: int
+    uploaded_at: str  # UTC ISO-8601
+
+
+@dataclass(frozen=True, slots=True)
+class BankInfo:
+    """One bank of a server's library as /bank list shows it."""
+
+    name: str
+    title: str
+    questions: int
+    uploaded: bool  # False: bundled with the bot
+
+
+@dataclass(frozen=True, slots=True)
+class UploadCheck:
+    """What checking an uploaded file found: the problems (as `line: field: message`), or a bank."""
+
+    name: str
+    title: str = ""
+    questions: int = 0
+    problems: tuple[str, ...] = ()
+    more_problems: int = 0  # problems found beyond those listed
+    replaces: bool = False  # a bank of this name is already uploaded (confirm before replacing)
+    yaml: str = ""  # the bank as YAML, what is stored and exported
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class DisputeStatus(StrEnum):
+    OPEN = "open"
+    CORRECT = "correct"  # accepted as correct
+    PARTIAL = "partial"  # accepted as partial
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """A user's appeal of one graded daily answer, and its decision once taken."""
+
+    id: int
+    guild_id: int
+    user_id: int
+    question_id: str
+    day: date
+    attempt_no: int
+    reply: str
+    verdict: str  # the grade as it was: correct / partial / wrong
+    score: float
+    reason: str  # the grader's reason
+    note: str  # the user's note
+    status: DisputeStatus
+    opened_at: str
+    decided_by: int | None = None
+    decided_at: str | None = None
+    channel_id: int | None = None  # where it was posted for review
+    message_id: int | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.status is DisputeStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class DisputePage:
+    rows: tuple[Dispute, ...]
+    page: int  # 0-based
+    pages: int
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What deciding a dispute did: the dispute afterwards and the user's points before and after."""
+
+    dispute: Dispute
+    points_before: int
+    points_after: int

@@ -90,8 +90,13 @@ def _read_text(path: Path, check: _Check) -> str | None:
     except OSError as e:
         check.add(1, "file", f"cannot read the file: {e.strerror or e}")
         return None
-    if len(data) > MAX_FILE_BYTES:
-        check.add(1, "file", f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into several banks")
+    return _decode(data, check, MAX_FILE_BYTES)
+
+
+def _decode(data: bytes, check: _Check, max_bytes: int) -> str | None:
+    """The bank text of raw file bytes, or None after reporting why there is none."""
+    if len(data) > max_bytes:
+        check.add(1, "file", f"larger than {max_bytes / (1024 * 1024):g} MB; split it into several banks")
         return None
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -490,11 +495,22 @@ def _check_unique_ids(questions: SequenceNode, check: _Check) -> None:
 def read_bank(path: str | Path) -> tuple[Bank | None, list[Problem]]:
     """The bank in one file, or None and every problem found in it."""
     check = _Check(str(path))
-    text = _read_text(Path(path), check)
+    return _checked(_read_text(Path(path), check), str(path), check)
+
+
+def read_bank_bytes(
+    data: bytes, label: str, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[Bank | None, list[Problem]]:
+    """The bank in raw file bytes (an upload), checked exactly like a file; `label` names it."""
+    check = _Check(label)
+    return _checked(_decode(data, check, max_bytes), label, check)
+
+
+def _checked(text: str | None, label: str, check: _Check) -> tuple[Bank | None, list[Problem]]:
     root = _parse(text, check) if text is not None else None
     if root is None:
         return None, check.listed()
-    bank = _bank(root, str(path), check)
+    bank = _bank(root, label, check)
     _report_duplicates(check)
     problems = check.listed()
     return (bank if not problems else None), problems

@@ -199,18 +199,21 @@ def forget_confirm_embed(scope: ForgetScope, other: str | None, t: Translator) -
     if other is not None:
         text = t.gettext(
             "Delete everything stored about {user} in this server: answers and replies, points, "
-            "streaks, quiz results and review cards. Leaderboards are recomputed. This cannot be undone.",
+            "streaks, quiz results, review cards and disputes. Leaderboards are recomputed. "
+            "This cannot be undone.",
             user=clean(other),
         )
     elif scope is ForgetScope.EVERYWHERE:
         text = t.gettext(
             "Delete everything stored about you in every server: answers and replies, points, "
-            "streaks, quiz results and review cards. Leaderboards are recomputed. This cannot be undone."
+            "streaks, quiz results, review cards and disputes. Leaderboards are recomputed. "
+            "This cannot be undone."
         )
     else:
         text = t.gettext(
             "Delete everything stored about you in this server: answers and replies, points, "
-            "streaks, quiz results and review cards. Leaderboards are recomputed. This cannot be undone."
+            "streaks, quiz results, review cards and disputes. Leaderboards are recomputed. "
+            "This cannot be undone."
         )
     return fit(discord.Embed(title=t.gettext("Delete data?"), description=text, colour=RED))
 

@@ -30,6 +30,8 @@ class Grade:
     problem: str | None = None
     # The reply's language ("zh" or "en"): feedback names key points in it where the bank can.
     language: str = "en"
+    # Set when the verdict came from the group's reviewed replies (bot.grading.reviewed).
+    reviewed: bool = False
 
 
 def with_language(grade: Grade, language: str) -> Grade:
@@ -46,4 +48,5 @@ def with_language(grade: Grade, language: str) -> Grade:
         grade.false_claim,
         grade.problem,
         language,
+        grade.reviewed,
     )

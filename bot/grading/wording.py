@@ -82,6 +82,10 @@ def feedback_lines(
     if grade.problem:
         return [t.gettext(grade.problem)]
     lines = []
+    if grade.reviewed:  # the reason is one of bot.grading.reviewed's message ids
+        if grade.verdict is not Verdict.WRONG:
+            return [t.gettext(grade.reason)]  # what the reply missed no longer counts against it
+        lines.append(t.gettext(grade.reason))
     if grade.other_question:
         lines.append(
             t.gettext("This looks like the answer to another question ({qid}).", qid=grade.other_question)

@@ -75,6 +75,7 @@ class PersonalData:
             deleted = await self.study.store.forget_user(
                 user_id, target, "admin" if by_admin else "self", self.study._now()
             )
+            self.study.disputes.drop_cache()  # the user's disputes were reviewed replies
         return ForgetReport(scope, deleted)
 
     @contextmanager

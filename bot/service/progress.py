@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from bot.bank.model import Library
 from bot.chart_job import render
 from bot.i18n import Translator, formats
 from bot.model import DayStats, ProgressStats, StatsChart, StatsPeriod, TopicStats
@@ -47,11 +48,16 @@ class Progress:
         stored = await store.get_streak(guild_id, user_id)
         streak = shown(Streak(stored.current, stored.best, stored.last_day), today)
         return ProgressStats(
-            user_id, start, today, tuple(days), self._topics(per_question), streak, stored.best
+            user_id,
+            start,
+            today,
+            tuple(days),
+            self._topics(await self.study.guild_library(guild_id), per_question),
+            streak,
+            stored.best,
         )
 
-    def _topics(self, per_question: list[tuple[str, int, int]]) -> tuple[TopicStats, ...]:
-        library = self.study.banks.library
+    def _topics(self, library: Library, per_question: list[tuple[str, int, int]]) -> tuple[TopicStats, ...]:
         answered: dict[str, int] = defaultdict(int)
         correct: dict[str, int] = defaultdict(int)
         for question_id, n, good in per_question:

@@ -145,7 +145,7 @@ class ReviewService:
             card = await self.store.most_overdue(guild_id, user_id, now, skipped)
             if card is None:
                 return None, queue
-            question = self.study.banks.library.get(card.question_id)
+            question = (await self.study.guild_library(guild_id)).get(card.question_id)
             if question is not None:
                 return ReviewPrompt(card, question, queue), queue
             skipped.append(card.question_id)  # its bank was removed: keep the card, do not show it
@@ -160,7 +160,7 @@ class ReviewService:
         card is gone; the leaderboard and results are never touched.
         """
         self._check_pace(guild_id, user_id)
-        question = self.study.banks.library.get(question_id)
+        question = (await self.study.guild_library(guild_id)).get(question_id)
         if question is None:
             return ReviewAnswer(ReviewStatus.GONE)
         if not text.strip():
@@ -169,7 +169,7 @@ class ReviewService:
         card = await self.store.get_card(guild_id, user_id, question_id)
         if card is None or card.reps != reps:
             return ReviewAnswer(ReviewStatus.STALE, question, queue=await self.queue(guild_id, user_id))
-        grade = await asyncio.to_thread(self.study._grade, question, text)
+        grade = await self.study._grade_reviewed(guild_id, question, text)
         self.study.personal.check_can_store(guild_id, user_id)
         origin = f"review:{reps}"
         if not await self._rate_now(guild_id, user_id, question_id, grade.verdict, origin, reps):

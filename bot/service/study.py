@@ -42,11 +42,13 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
+from bot.service.disputes import Disputes
 from bot.service.personal import PersonalData
 from bot.service.posting import PostClaims
 from bot.service.progress import Progress
 from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
+from bot.service.uploads import GuildBanks
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -84,7 +86,8 @@ class StudyService:
         self.clock = clock
         self.rules = rules or RuleSettings()
         self._rng = rng or random.Random()
-        self._grader: tuple[Library, Grader] | None = None
+        # One grader per library: guilds without uploads share the bundled library's.
+        self._graders: dict[int, tuple[Library, Grader]] = {}
         self._day_locks: dict[int, asyncio.Lock] = {}
         self._warned: set[tuple[int, int, str, date]] = set()
         # Setups by guild: for the synchronous practice_question and for `cached_setup`. Written
@@ -104,6 +107,8 @@ class StudyService:
         self.personal = PersonalData(self)  # /mydata and /forget-me (bot/service/personal.py)
         self.progress = Progress(self)  # /stats (bot/service/progress.py)
         self.claims = PostClaims(store, self._now)  # who posts a daily when shards share the database
+        self.uploads = GuildBanks(banks, store, self._now)  # banks servers uploaded in Discord
+        self.disputes = Disputes(self)
 
     # ------------------------------------------------------------------------------ helpers
 
@@ -125,26 +130,48 @@ class StudyService:
         if wait > 0:
             raise SlowDown(wait)
 
-    def grader(self) -> Grader:
-        """The grader for the current library, rebuilt after a bank reload."""
-        library = self.banks.library
-        if self._grader is None or self._grader[0] is not library:
-            self._grader = (library, Grader(library.questions(), self.rules.max_reply_chars))
-        return self._grader[1]
+    async def _load_own_material(self) -> None:
+        """Once: the guilds' uploaded banks, and which questions have reviewed replies."""
+        await self.uploads.load()
+        await self.disputes.load()
 
-    def _grade(self, question: Question, text: str) -> Grade:
-        return self.grader().grade(question, text[: self.rules.max_reply_chars])
+    def library(self, guild_id: int) -> Library:
+        """The guild's questions: the bundled banks plus the banks it uploaded."""
+        return self.uploads.library(guild_id)
 
-    def _known(self, question_id: str | None) -> Question | None:
-        """The loaded question with this id; None without an id or for one no bank has."""
-        return self.banks.library.get(question_id) if question_id else None
+    async def guild_library(self, guild_id: int) -> Library:
+        """`library`, once the uploaded banks have been read from the store."""
+        await self._load_own_material()
+        return self.library(guild_id)
+
+    def grader(self, guild_id: int | None = None) -> Grader:
+        """The grader for the guild's library (the bundled one without a guild), rebuilt on change."""
+        library = self.banks.library if guild_id is None else self.library(guild_id)
+        key = -1 if library is self.banks.library else int(guild_id or 0)
+        cached = self._graders.get(key)
+        if cached is None or cached[0] is not library:
+            cached = (library, Grader(library.questions(), self.rules.max_reply_chars))
+            self._graders[key] = cached
+        return cached[1]
+
+    def _grade(self, question: Question, text: str, guild_id: int | None = None) -> Grade:
+        return self.grader(guild_id).grade(question, text[: self.rules.max_reply_chars])
+
+    async def _grade_reviewed(self, guild_id: int, question: Question, text: str) -> Grade:
+        """The grade, adjusted by the guild's reviewed replies to the question (decided disputes)."""
+        grade = await asyncio.to_thread(self._grade, question, text, guild_id)
+        return await self.disputes.adjust(guild_id, question.id, text[: self.rules.max_reply_chars], grade)
+
+    def _known(self, question_id: str | None, guild_id: int = CONSOLE_GUILD) -> Question | None:
+        """The guild's question with this id; None without an id or for one no bank has."""
+        return self.library(guild_id).get(question_id) if question_id else None
 
     def _local_today(self, setup: GuildSetup | None) -> date:
         """The guild's local date now; UTC's for a guild without a setup."""
         return local_day(self._now(), setup.timezone if setup else "UTC")
 
     def _bank_ids(self, setup: GuildSetup) -> list[str]:
-        return [q.id for q in self.banks.library.questions(setup.banks or None)]
+        return [q.id for q in self.library(setup.guild_id).questions(setup.banks or None)]
 
     async def reload_banks(self) -> list[Problem]:
         """Re-read the bank files; an empty list means the new banks are in use."""
@@ -159,9 +186,11 @@ class StudyService:
                 "America/New_York or Asia/Shanghai.",
                 zone=repr(setup.timezone),
             )
-        unknown = [b for b in setup.banks if self.banks.library.bank(b) is None]
+        await self._load_own_material()
+        library = self.library(setup.guild_id)
+        unknown = [b for b in setup.banks if library.bank(b) is None]
         if unknown:
-            known = ", ".join(b.name for b in self.banks.library.banks) or "none loaded"
+            known = ", ".join(b.name for b in library.banks) or "none loaded"
             raise ServiceError(
                 "Unknown bank(s): {unknown}. Loaded banks: {known}.", unknown=", ".join(unknown), known=known
             )
@@ -171,6 +200,7 @@ class StudyService:
 
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
         """The guild's setup as stored (None without one); also refreshes the cache."""
+        await self._load_own_material()
         changes = self._setup_changes
         setup = _usable(await self.store.get_guild(guild_id))
         if changes != self._setup_changes:
@@ -271,7 +301,7 @@ class StudyService:
                 # The store keeps the first row for a day, so another process racing us wins cleanly.
                 row = await self.store.create_daily(setup.guild_id, day, pos.next_id, pos.cycle, pos.number)
             gone = None
-            if row.message_id is None and self.banks.library.get(row.question_id) is None:
+            if row.message_id is None and self.library(setup.guild_id).get(row.question_id) is None:
                 gone, row = row.question_id, await self._move_on(setup, row)
         self._daily_ids[setup.guild_id] = row.question_id
         daily = await self._daily(setup, row)
@@ -293,7 +323,7 @@ class StudyService:
         return Daily(
             guild_id=row.guild_id,
             day=row.day,
-            question=self._question_or_placeholder(row.question_id),
+            question=self._question_or_placeholder(row.question_id, setup.guild_id),
             number=row.number,
             cycle_size=max(row.number, cycle_size(history, row.cycle, self._bank_ids(setup))),
             channel_id=row.channel_id,
@@ -302,8 +332,8 @@ class StudyService:
             closed=row.closed,
         )
 
-    def _question_or_placeholder(self, question_id: str) -> Question:
-        found = self.banks.library.get(question_id)
+    def _question_or_placeholder(self, question_id: str, guild_id: int) -> Question:
+        found = self.library(guild_id).get(question_id)
         if found is not None:
             return found
         gone = "This question is no longer in the loaded banks."
@@ -363,7 +393,7 @@ class StudyService:
         state = await self.store.answer_state(guild_id, user_id, day)
         target = await self._target(setup, state.daily, question_id)
         if isinstance(target, AnswerStatus):
-            return AnswerResult(target, question=self._known(question_id))
+            return AnswerResult(target, question=self._known(question_id, guild_id))
         _, question = target
         left = self.rules.max_attempts
         result = state.result
@@ -374,7 +404,7 @@ class StudyService:
         refused = self._refusal(result)
         if refused is not None:
             return AnswerResult(refused, question, attempts_left=left, best_points=_best(result))
-        grade = await asyncio.to_thread(self._grade, question, text)
+        grade = await self._grade_reviewed(guild_id, question, text)
         return await self._record(setup, user_id, day, question, grade, text, result, state.streak)
 
     async def _target(
@@ -388,7 +418,7 @@ class StudyService:
             return AnswerStatus.NO_QUESTION
         if row.closed:
             return AnswerStatus.CLOSED
-        question = self.banks.library.get(row.question_id)
+        question = self.library(setup.guild_id).get(row.question_id)
         return AnswerStatus.NO_QUESTION if question is None else (row, question)
 
     def _refusal(self, result: ResultRow | None) -> AnswerStatus | None:
@@ -459,13 +489,13 @@ class StudyService:
         """
         setup = await self.cached_setup(guild_id)
         if setup is None:
-            return Reveal(self._known(question_id))
+            return Reveal(self._known(question_id, guild_id))
         day = local_day(self._now(), setup.timezone)
         state = await self.store.answer_state(guild_id, user_id, day)  # daily and result at once
         row = state.daily
         if row is None or row.closed or (question_id is not None and question_id != row.question_id):
-            return Reveal(self._known(question_id))
-        question = self.banks.library.get(row.question_id)
+            return Reveal(self._known(question_id, guild_id))
+        question = self.library(guild_id).get(row.question_id)
         if question is None:
             return Reveal(None)
         result = state.result
@@ -537,7 +567,7 @@ class StudyService:
     def _pool(self, guild_id: int, banks: Sequence[str] | None, topic: str | None) -> list[Question]:
         setup = self._setups.get(guild_id)
         chosen = list(banks) if banks else list(setup.banks) if setup else []
-        pool = self.banks.library.questions(chosen or None, topic or None)
+        pool = self.library(guild_id).questions(chosen or None, topic or None)
         if not pool:
             if topic:
                 raise ServiceError(
@@ -551,9 +581,9 @@ class StudyService:
         limit = self.rules.max_reply_chars
         return limit if len(text.strip()) > limit else 0
 
-    def practice_answer(self, question_id: str, text: str) -> AnswerResult:
+    def practice_answer(self, question_id: str, text: str, guild_id: int = CONSOLE_GUILD) -> AnswerResult:
         """Grade a practice reply the same way as a daily one; nothing is stored or scored."""
-        question = self.banks.library.get(question_id)
+        question = self.library(guild_id).get(question_id)
         if question is None:
             return AnswerResult(AnswerStatus.NO_QUESTION)
         if not text.strip():
@@ -561,7 +591,7 @@ class StudyService:
         return AnswerResult(
             AnswerStatus.GRADED,
             question,
-            self._grade(question, text),
+            self._grade(question, text, guild_id),
             attempt=1,
             shortened_to=self._shortened_to(text),
         )
@@ -643,7 +673,7 @@ class StudyService:
         now = self._now()
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
-        grade = await asyncio.to_thread(self._grade, question, text)
+        grade = await self._grade_reviewed(guild_id, question, text)
         answered_at = self._now()
         self.personal.check_can_store(guild_id, user_id)
         outcome = run.session.answer(user_id, grade.verdict, answered_at)

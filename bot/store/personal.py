@@ -29,6 +29,7 @@ USER_DATA: tuple[tuple[str, str], ...] = (
     ("review_logs", "user_id"),
     ("review_cards", "user_id"),
     ("review_settings", "user_id"),
+    ("disputes", "user_id"),  # with the replies in them, the server's reviewed replies go too
 )
 
 _COUNTED = "(best_verdict IN ('correct', 'partial') AND forfeited = 0)"

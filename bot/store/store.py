@@ -28,6 +28,7 @@ from bot.model import GuildSetup, LeaderRow, UserStats
 from bot.store.claims import ClaimQueries
 from bot.store.dailyfix import DailyFixQueries
 from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migrations
+from bot.store.own_material import OwnMaterialQueries
 from bot.store.personal import PersonalDataQueries
 from bot.store.postgres import PgBackend
 from bot.store.quizstate import QuizStateQueries
@@ -95,7 +96,9 @@ class _Opening:
             await self._store.close()
 
 
-class Store(DailyFixQueries, QuizStateQueries, ReviewQueries, PersonalDataQueries, ClaimQueries):
+class Store(
+    DailyFixQueries, QuizStateQueries, ReviewQueries, PersonalDataQueries, ClaimQueries, OwnMaterialQueries
+):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 
     def __init__(self, backend: SqliteBackend | PgBackend) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import payloads
+from .attachments import ATTACHMENT_OPTION, FakeAttachment
 from .state import FakeChannel, FakeRole, FakeUser, World, permissions_in
 
 if TYPE_CHECKING:
@@ -230,6 +231,8 @@ def _infer_type(value: Any) -> int:
         return _CHANNEL
     if isinstance(value, FakeRole):
         return _ROLE
+    if isinstance(value, FakeAttachment):
+        return ATTACHMENT_OPTION
     return _STRING
 
 
@@ -250,6 +253,9 @@ def _option_value(world: World, value: Any, guild_id: int | None, resolved: dict
         return str(value.id)
     if isinstance(value, FakeRole):
         resolved.setdefault("roles", {})[str(value.id)] = payloads.role(value)
+        return str(value.id)
+    if isinstance(value, FakeAttachment):
+        resolved.setdefault("attachments", {})[str(value.id)] = value.payload()
         return str(value.id)
     return value
 

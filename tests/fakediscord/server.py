@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from . import payloads
+from .attachments import ATTACHMENTS_PATH, AttachmentHost, FakeAttachment
 from .faults import Fault, FaultPlan
 from .gateway import (
     INTENT_DIRECT_MESSAGES,
@@ -67,6 +68,7 @@ class FakeDiscord:
             self.world, token, lambda: self.gateway_url, self.notify, heartbeat_interval_ms
         )
         self._runner: web.AppRunner | None = None
+        self.attachments = AttachmentHost()
         self.port = 0
         # The fixture fails a test that called a route the fake does not know, unless this is set.
         self.allow_unknown_routes = False
@@ -83,6 +85,7 @@ class FakeDiscord:
     async def start(self) -> FakeDiscord:
         app = web.Application()
         app.router.add_get(GATEWAY_PATH, self.gateway.handle)
+        app.router.add_get(ATTACHMENTS_PATH, self.attachments.serve)
         app.add_routes(RestApi(self, API_PREFIX).routes())
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -306,6 +309,14 @@ class FakeDiscord:
         self.notify()
 
     # interactions
+
+    def attach(
+        self, filename: str, content: bytes, *, content_type: str | None = None, size: int | None = None
+    ) -> FakeAttachment:
+        """A file a user picked for an attachment option; its URL is served by this fake."""
+        attachment_id = self.world.ids.next()
+        url = f"{self.base_url}/attachments/{attachment_id}/{filename}"
+        return self.attachments.add(FakeAttachment(attachment_id, filename, content, url, content_type, size))
 
     async def send_slash(
         self,

@@ -21,6 +21,7 @@ def test_with_language_keeps_every_other_field() -> None:
         false_claim="claim",
         problem="problem",
         language="zh",
+        reviewed=True,
     )
     assert all(getattr(grade, f.name) != f.default for f in dataclasses.fields(Grade) if f.name != "verdict")
     assert with_language(grade, "en") == dataclasses.replace(grade, language="en")

@@ -172,10 +172,10 @@ async def test_forget_me_while_an_answer_is_being_graded_keeps_nothing(
     grading, release = threading.Event(), threading.Event()
     real = service._grade
 
-    def slow(question, text):  # type: ignore[no-untyped-def]
+    def slow(question, text, guild_id=None):  # type: ignore[no-untyped-def]
         grading.set()
         release.wait(5)
-        return real(question, text)
+        return real(question, text, guild_id)
 
     monkeypatch.setattr(service, "_grade", slow)
     answer = asyncio.create_task(service.answer(1, 7, correct(daily.question)))

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.discord import language
 from bot.discord.autocomplete import AUTOCOMPLETE_MAX, CHOICE_MAX
 from bot.discord.checks import manage_guild_only
+from bot.discord.own_render import reviewing_text
 from bot.discord.render import NO_SETUP, clean, clip, error_embed, missing_permissions_text, setup_embed
 from bot.discord.respond import reply
 from bot.i18n import N_, Translator, formats, translator
@@ -48,6 +49,30 @@ LANGUAGE_CHOICES = [
 
 def _user_language(interaction: discord.Interaction) -> Translator:
     return language.for_user(interaction)
+
+
+FIRST_SETUP = N_(
+    "This server has no setup yet: the first /setup needs a channel and a time, "
+    "e.g. `/setup channel:#daily time:08:30`."
+)
+CHANNEL_GONE = N_("The daily question's channel no longer exists; choose one with `channel:`.")
+
+
+def _text_channel(guild: discord.Guild, channel_id: int) -> discord.TextChannel | None:
+    channel = guild.get_channel(channel_id)
+    return channel if isinstance(channel, discord.TextChannel) else None
+
+
+def _review_channel_problem(
+    t: Translator, guild: discord.Guild, channel: discord.TextChannel | None
+) -> str | None:
+    """Why disputes cannot be posted in the chosen review channel; None when they can."""
+    if channel is None:
+        return None
+    if guild.me is None:
+        return t.gettext("I could not check my permissions in that channel. Try again in a minute.")
+    missing = missing_permissions(channel.permissions_for(guild.me), False)
+    return missing_permissions_text(t, channel.mention, missing) if missing else None
 
 
 def parse_hhmm(value: str) -> time | None:
@@ -111,18 +136,20 @@ class AdminCog(commands.Cog, name="Admin"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
 
-    def _bank_names(self) -> set[str]:
-        return {b.name for b in self.bot.service.banks.library.banks}
+    def _bank_names(self, guild_id: int) -> set[str]:
+        return {b.name for b in self.bot.service.library(guild_id).banks}
 
     @app_commands.command(name="setup", description="Choose where and when the daily question is posted")
     @app_commands.describe(
-        channel="Channel for the daily question",
-        time="Local posting time, HH:MM (24 h)",
+        channel="Channel for the daily question (default: the current one; needed the first time)",
+        time="Local posting time, HH:MM (24 h) (default: the current one; needed the first time)",
         timezone="IANA time zone, e.g. Europe/Berlin (default: the current one, else the bot's default)",
-        role="Role to ping when the question is posted",
-        thread="Open a thread under each question for discussion",
-        banks="Comma-separated bank names to draw from (default: all)",
+        role="Role to ping when the question is posted (default: the current one)",
+        thread="Open a thread under each question for discussion (default: the current choice)",
+        banks="Comma-separated bank names to draw from (default: the current ones, at first all)",
         language="Language of the public posts (default: unchanged, at first the server's)",
+        review_channel="Channel where disputed grades are posted (default: unchanged, at first /disputes)",
+        reviewer_role="Role that may decide disputes besides Manage Messages (default: unchanged)",
     )
     @app_commands.choices(language=LANGUAGE_CHOICES)
     @app_commands.default_permissions(manage_guild=True)
@@ -130,32 +157,66 @@ class AdminCog(commands.Cog, name="Admin"):
     async def setup_command(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel,
-        time: app_commands.Range[str, 1, 8],
+        channel: discord.TextChannel | None = None,
+        time: app_commands.Range[str, 1, 8] | None = None,
         timezone: app_commands.Range[str, 1, 64] | None = None,
         role: discord.Role | None = None,
-        thread: bool = False,
+        thread: bool | None = None,
         banks: app_commands.Range[str, 1, 500] | None = None,
         language: str | None = None,
+        review_channel: discord.TextChannel | None = None,
+        reviewer_role: discord.Role | None = None,
     ) -> None:
         assert interaction.guild is not None
+        guild = interaction.guild
         t = _user_language(interaction)  # the `language` option hides the module here
-        if timezone is None:  # keep the server's zone; a first setup takes STUDYBOT_TIMEZONE
-            current = await self.bot.service.guild_setup(interaction.guild.id)
-            timezone = current.timezone if current else self.bot.settings.default_timezone
-        problem, setup = self._validate(t, interaction.guild, channel, time, timezone, role, thread, banks)
+        current = await self.bot.service.guild_setup(guild.id)
+        if current is None and (channel is None or time is None):
+            await reply(interaction, embed=error_embed(t.gettext(FIRST_SETUP)))
+            return
+        if current is not None:  # options left out keep the server's current values
+            channel = channel or _text_channel(guild, current.channel_id)
+            if channel is None:
+                await reply(interaction, embed=error_embed(t.gettext(CHANNEL_GONE)))
+                return
+            time = time or current.post_time.strftime("%H:%M")
+            timezone = timezone or current.timezone
+            role = role or (guild.get_role(current.role_id) if current.role_id else None)
+            thread = current.thread if thread is None else thread
+            banks = banks or (",".join(current.banks) if current.banks else None)
+        assert channel is not None and time is not None
+        timezone = timezone or self.bot.settings.default_timezone  # a first setup without a zone
+        problem, setup = self._validate(t, guild, channel, time, timezone, role, bool(thread), banks)
         if setup is None:
             await reply(interaction, embed=error_embed(problem or t.gettext("Invalid settings.")))
             return
+        refused = _review_channel_problem(t, guild, review_channel)
+        if refused:
+            await reply(interaction, embed=error_embed(refused))
+            return
         setup = dataclasses.replace(setup, language=await self._language(setup.guild_id, language))
         await self.bot.service.setup_guild(setup)
+        reviewing = await self._save_reviewing(guild.id, review_channel, reviewer_role)
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
         if retry_now is not None:  # the admin may have just fixed why the last post failed
             retry_now(setup.guild_id)
         embed = setup_embed(t, setup, title=t.gettext("Daily question set up"))
+        embed.add_field(name=t.gettext("Disputes"), value=reviewing_text(t, *reviewing), inline=False)
         if problem:  # a warning that does not block the setup
             embed.add_field(name=t.gettext("Note"), value=problem, inline=False)
         await reply(interaction, embed=embed)
+
+    async def _save_reviewing(
+        self, guild_id: int, channel: discord.TextChannel | None, role: discord.Role | None
+    ) -> tuple[int | None, int | None]:
+        """Where disputes go and who decides them: the options given, the stored values otherwise."""
+        disputes = self.bot.service.disputes
+        channel_id, role_id = await disputes.settings(guild_id)
+        if channel is None and role is None:
+            return channel_id, role_id
+        chosen = (channel.id if channel else channel_id, role.id if role else role_id)
+        await disputes.configure(guild_id, *chosen)
+        return chosen
 
     async def _language(self, guild_id: int, chosen: str | None) -> str | None:
         """The language to store: as chosen, or as before when the option was left out."""
@@ -194,9 +255,9 @@ class AdminCog(commands.Cog, name="Admin"):
         missing = missing_permissions(channel.permissions_for(guild.me), thread)
         if missing:
             return missing_permissions_text(t, channel.mention, missing), None
-        names, unknown = parse_banks(banks, self._bank_names())
+        names, unknown = parse_banks(banks, self._bank_names(guild.id))
         if unknown:
-            known = ", ".join(sorted(self._bank_names())) or t.gettext("none")
+            known = ", ".join(sorted(self._bank_names(guild.id))) or t.gettext("none")
             return t.gettext(
                 "Unknown bank(s): {unknown}. Loaded banks: {known}.",
                 unknown=clean(", ".join(unknown)),
@@ -230,7 +291,10 @@ class AdminCog(commands.Cog, name="Admin"):
         if setup is None:
             await reply(interaction, embed=error_embed(t.gettext(NO_SETUP)))
             return
-        await reply(interaction, embed=setup_embed(t, setup, problem=self._post_problem(setup)))
+        embed = setup_embed(t, setup, problem=self._post_problem(setup))
+        reviewing = await self.bot.service.disputes.settings(setup.guild_id)
+        embed.add_field(name=t.gettext("Disputes"), value=reviewing_text(t, *reviewing), inline=False)
+        await reply(interaction, embed=embed)
 
     def _post_problem(self, setup: GuildSetup) -> str | None:
         """Why the daily post last failed in the configured channel, if it did (kept by Daily)."""

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.discord import buttons, language
 from bot.discord.checks import needs_setup
+from bot.discord.exts.disputes import feedback_view
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import NO_PINGS, answer_embed, reaction_for, verdict_line
 from bot.discord.respond import ANSWER_MAX, AnswerForm, reply
@@ -56,7 +57,8 @@ class AnswerModal(AnswerForm):
         result = await _flow(interaction.client).grade(
             self.guild_id, interaction.user.id, self.reply_text.value, self.question_id
         )
-        await reply(interaction, embed=answer_embed(language.for_user(interaction), result))
+        t = language.for_user(interaction)
+        await reply(interaction, embed=answer_embed(t, result), view=feedback_view(t, self.guild_id, result))
 
 
 class AnswerButton(buttons.DailyButton, template=buttons.template("answer")):
@@ -86,7 +88,10 @@ class AnswerCog(commands.Cog, name="Answer"):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await self.flow.grade(interaction.guild_id, interaction.user.id, text, None)
-        await reply(interaction, embed=answer_embed(language.for_user(interaction), result))
+        t = language.for_user(interaction)
+        await reply(
+            interaction, embed=answer_embed(t, result), view=feedback_view(t, interaction.guild_id, result)
+        )
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -92,7 +92,7 @@ class MyDataCog(commands.Cog, name="MyData"):
         file = discord.File(io.BytesIO(data), name)
         text = t.gettext(
             "Everything stored about you in this server: answers with your replies, grades and times, "
-            "points, streaks, quiz results and review cards. /forget-me deletes it."
+            "points, streaks, quiz results, review cards and disputes. /forget-me deletes it."
         )
         await interaction.edit_original_response(content=text, attachments=[file], allowed_mentions=NO_PINGS)
 

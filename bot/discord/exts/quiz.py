@@ -251,14 +251,15 @@ class QuizCog(commands.Cog, name="Quiz"):
     async def _topic_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        topics = sorted({t for q in self.bot.service.banks.library.questions() for t in q.topics})
+        library = self.bot.service.library(interaction.guild_id or 0)
+        topics = sorted({t for q in library.questions() for t in q.topics})
         return choices(topics, current)
 
     @start.autocomplete("bank")
     async def _bank_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return choices([b.name for b in self.bot.service.banks.library.banks], current)
+        return choices([b.name for b in self.bot.service.library(interaction.guild_id or 0).banks], current)
 
     # --- after a restart ----------------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class ReviewAnswerButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             t = translator(interaction.locale)
-            question = _service(interaction).banks.library.get(self.question_id)
+            question = _service(interaction).library(self.guild_id).get(self.question_id)
             prompt = question.question if question else ""
             modal = ReviewModal(self.guild_id, self.reps, self.question_id, prompt, t)
             await interaction.response.send_modal(modal)

@@ -9,7 +9,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import language
-from bot.discord.render import error_embed, leaderboard_embed, stats_embed
+from bot.discord.own_render import history_lines
+from bot.discord.render import error_embed, fit, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
 from bot.i18n import N_, Translator
 from bot.model import LeaderboardPage, Period
@@ -76,7 +77,10 @@ class ScoresCog(commands.Cog, name="Scores"):
         t = await language.for_channel(interaction)  # everyone sees the reply
         embed = stats_embed(t, stats, target.display_name)
         embed.set_footer(text=t.gettext("Charts of points, accuracy, streak days and topics: /stats"))
-        await reply(interaction, embed=embed, ephemeral=False)
+        history = history_lines(t, await self.bot.service.disputes.history(interaction.guild_id, target.id))
+        if history:  # decided and open disputes, newest first
+            embed.add_field(name=t.gettext("Disputes"), value=history, inline=False)
+        await reply(interaction, embed=fit(embed), ephemeral=False)
 
     @app_commands.command(name="leaderboard", description="Who has the most points")
     @app_commands.describe(period="all time (default), this week or this month")

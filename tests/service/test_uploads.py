@@ -1,0 +1,169 @@
+"""Banks uploaded by a server: checked like bank files, stored per server, served with the bundled ones."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from service_helpers import START, Factory, FakeClock, make_library
+
+from bot.bank.holder import BankHolder
+from bot.grading.verdict import Verdict
+from bot.model import GuildSetup, QuizReplyStatus, ReviewStatus, ServiceError
+from bot.service import StudyService
+from bot.service.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
+
+GOOD = """\
+bank: our-notes
+title: Our notes
+language: en
+questions:
+  - id: n-01
+    question: What does a cache keep?
+    answer: Recently used data close to where it is needed.
+    explanation: Keeping data near saves slow trips.
+  - id: n-02
+    question: Why batch requests?
+    answer: Batching amortises the fixed cost of each request.
+    explanation: One trip for many items.
+"""
+MARKDOWN = """\
+**1. 题目：** 什么是缓存？
+**答案：** 缓存把常用的数据放在近处。
+**解析：** 这样可以减少慢速访问。
+"""
+
+
+async def _service(make_service: Factory) -> StudyService:
+    """A service on the test's backend (SQLite and PostgreSQL, by the db_url fixture); a second
+    call is the same database after a restart."""
+    service = await make_service()
+    for guild in (1, 2):
+        await service.setup_guild(GuildSetup(guild, 10, time(9, 0), "UTC"))
+    return service
+
+
+async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restart(
+    make_service: Factory,
+) -> None:
+    service = await _service(make_service)
+    checked = await service.uploads.check(1, "notes.yaml", GOOD.encode())
+    assert checked.ok and checked.name == "our-notes" and checked.questions == 2 and not checked.replaces
+    assert not await service.uploads.save(1, 42, checked)
+    assert service.library(1).get("n-01") is not None
+    assert service.library(2).get("n-01") is None
+    infos = {i.name: i for i in service.uploads.infos(1)}
+    assert infos["our-notes"].uploaded and infos["our-notes"].questions == 2 and not infos["test"].uploaded
+    await service.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC", banks=("our-notes",)))
+    daily, _ = await service.open_day(1)
+    assert daily.question.bank == "our-notes"
+    with pytest.raises(ServiceError, match="Unknown bank"):
+        await service.setup_guild(GuildSetup(2, 10, time(9, 0), "UTC", banks=("our-notes",)))
+    await service.store.close()
+
+    again = await _service(make_service)
+    await again.guild_setup(1)
+    assert again.library(1).get("n-02") is not None
+    exported = await again.uploads.export(1, "our-notes")
+    assert exported.source == GOOD and exported.uploaded_by == 42
+    assert (await again.uploads.check(1, "notes.yaml", GOOD.encode())).replaces
+    assert await again.uploads.remove(1, "our-notes")
+    assert again.library(1).get("n-01") is None
+    with pytest.raises(ServiceError, match="no uploaded bank"):
+        await again.uploads.export(1, "our-notes")
+
+
+async def test_markdown_is_converted_and_checked(make_service: Factory) -> None:
+    service = await _service(make_service)
+    checked = await service.uploads.check(1, "cache-notes.md", MARKDOWN.encode())
+    assert checked.ok and checked.name == "cache-notes" and checked.questions == 1
+    assert "cache-notes-01" in checked.yaml
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xff\xfe not utf-8", "UTF-8"),
+        (b"a: &x [1]\nb: *x\n", "aliases"),
+        (GOOD.replace("Recently used data close to where it is needed.", '""').encode(), "must not be empty"),
+        (GOOD.replace("n-02", "n-01").encode(), "duplicate id"),
+        (GOOD.replace("our-notes", "test").encode(), "already a bank"),
+        (GOOD.replace("id: n-01", "id: test-01").encode(), "duplicate id"),
+    ],
+)
+async def test_bad_files_come_back_as_problems_and_nothing_is_stored(
+    data: bytes, expected: str, make_service: Factory
+) -> None:
+    service = await _service(make_service)
+    checked = await service.uploads.check(1, "bad.yaml", data)
+    assert not checked.ok and any(expected in p for p in checked.problems), checked.problems
+    with pytest.raises(ServiceError):
+        await service.uploads.save(1, 42, checked)
+    assert await service.store.uploaded_banks(1) == []
+
+
+async def test_many_problems_are_cut_to_fifteen_with_a_count(make_service: Factory) -> None:
+    service = await _service(make_service)
+    body = "".join(f"  - id: x-{i}\n    question: q\n" for i in range(40))
+    checked = await service.uploads.check(
+        1, "bad.yaml", f"bank: b\ntitle: t\nlanguage: en\nquestions:\n{body}".encode()
+    )
+    assert len(checked.problems) == 15 and checked.more_problems > 0
+    assert all(p.split(": ", 2)[0].isdigit() for p in checked.problems)
+
+
+async def test_too_many_questions_is_refused(make_service: Factory) -> None:
+    service = await _service(make_service)
+    body = "".join(
+        f"  - {{id: x-{i}, question: q{i}, answer: a{i}, explanation: e}}\n"
+        for i in range(MAX_UPLOAD_QUESTIONS + 1)
+    )
+    data = f"bank: big\ntitle: t\nlanguage: en\nquestions:\n{body}".encode()
+    assert len(data) < MAX_UPLOAD_BYTES
+    checked = await service.uploads.check(1, "big.yaml", data)
+    assert not checked.ok and "at most" in checked.problems[0]
+
+
+def test_images_and_big_files_are_refused_before_download() -> None:
+    from bot.service.uploads import GuildBanks
+
+    banks = GuildBanks(BankHolder.of(make_library()), None, FakeClock(START))  # type: ignore[arg-type]
+    with pytest.raises(ServiceError, match="not a bank"):
+        banks.precheck("cat.png", 2000, "image/png")
+    with pytest.raises(ServiceError, match="not a bank"):
+        banks.precheck("notes.yaml", 2000, "image/png")
+    with pytest.raises(ServiceError, match="at most 1024 KB"):
+        banks.precheck("notes.yaml", MAX_UPLOAD_BYTES + 1, "text/yaml")
+    banks.precheck("notes.yaml", 2000, None)
+
+
+async def test_a_second_upload_while_one_is_checked_is_told_to_wait(make_service: Factory) -> None:
+    service = await _service(make_service)
+    service.uploads._checking.add(1)
+    with pytest.raises(ServiceError, match="still being checked"):
+        await service.uploads.check(1, "notes.yaml", GOOD.encode())
+    assert (await service.uploads.check(2, "notes.yaml", GOOD.encode())).ok
+
+
+async def test_review_cards_and_quizzes_serve_and_grade_uploaded_questions(
+    make_service: Factory, clock: FakeClock
+) -> None:
+    service = await _service(make_service)
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", GOOD.encode()))
+    question = service.library(1).get("n-01")
+    assert question is not None
+    view = await service.begin_quiz(1, 77, banks=["our-notes"], count=2)
+    current = view.question
+    assert current is not None and current.bank == "our-notes"
+    reply = await service.quiz_answer(1, 77, 5, current.answer)
+    assert reply.status is QuizReplyStatus.SCORED and reply.grade is not None
+    await service.quiz_stop(1, 77)
+    await service.reviews.note_answer(1, 5, "n-01", Verdict.WRONG, "daily", "daily:test")
+    clock.now += timedelta(hours=1)  # past the cards' first learning step
+    prompt, _ = await service.reviews.next_card(1, 5)
+    assert prompt is not None and prompt.question.id in {"n-01", "n-02"}
+    answered = await service.reviews.answer(
+        1, 5, prompt.question.id, prompt.card.reps, prompt.question.answer
+    )
+    assert answered.status is ReviewStatus.GRADED and answered.grade is not None
+    assert answered.grade.verdict is Verdict.CORRECT
