@@ -55,3 +55,33 @@ async def test_options_left_out_keep_the_current_values(
     assert await studybot.service.disputes.settings(fake.guild.id) == (reviews.id, reviewers.id)
     shown = await (await fake.send_slash("settings", {}, user=fake.alice)).response()
     assert any(f"<#{reviews.id}>" in f["value"] for f in shown.embeds[0]["fields"])
+
+
+async def test_clear_sets_one_kept_option_back_to_none(fake_discord: FakeDiscord, studybot: Studybot) -> None:
+    fake = fake_discord
+    pinged = fake.world.add_role(fake.guild, "learners", EVERYONE_PERMISSIONS)
+    reviewers = fake.world.add_role(fake.guild, "reviewers", EVERYONE_PERMISSIONS)
+    reviews = fake.world.add_channel(fake.guild, "reviews")
+    await studybot.start()
+    await run_setup(fake, role=pinged, banks="test-bank", review_channel=reviews, reviewer_role=reviewers)
+
+    async def cleared(option: str) -> None:
+        await (await fake.send_slash("setup", {"clear": option}, user=fake.alice)).response()
+
+    await cleared("role")
+    setup = await studybot.service.guild_setup(fake.guild.id)
+    assert setup is not None and setup.role_id is None and setup.banks == ("test-bank",)
+    await cleared("banks")
+    setup = await studybot.service.guild_setup(fake.guild.id)
+    assert setup is not None and setup.banks == ()
+    await cleared("review_channel")
+    assert await studybot.service.disputes.settings(fake.guild.id) == (None, reviewers.id)
+    await cleared("reviewer_role")
+    assert await studybot.service.disputes.settings(fake.guild.id) == (None, None)
+
+    both = await (
+        await fake.send_slash("setup", {"clear": "role", "role": pinged}, user=fake.alice)
+    ).response()
+    assert "both given and cleared" in both.embeds[0]["description"]
+    setup = await studybot.service.guild_setup(fake.guild.id)
+    assert setup is not None and setup.role_id is None

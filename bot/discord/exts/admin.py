@@ -45,6 +45,13 @@ LANGUAGE_CHOICES = [
     app_commands.Choice(name="Server's preferred language", value=AUTO_LANGUAGE),
     *(app_commands.Choice(name=name, value=locale) for locale, name in LANGUAGES.items()),
 ]
+# Options that /setup keeps when left out, and that `clear` sets back to none (banks: all).
+CLEAR_CHOICES = [
+    app_commands.Choice(name="Ping role", value="role"),
+    app_commands.Choice(name="Banks (draw from all)", value="banks"),
+    app_commands.Choice(name="Dispute review channel (use /disputes)", value="review_channel"),
+    app_commands.Choice(name="Reviewer role (Manage Messages only)", value="reviewer_role"),
+]
 
 
 def _user_language(interaction: discord.Interaction) -> Translator:
@@ -56,6 +63,7 @@ FIRST_SETUP = N_(
     "e.g. `/setup channel:#daily time:08:30`."
 )
 CHANNEL_GONE = N_("The daily question's channel no longer exists; choose one with `channel:`.")
+SET_AND_CLEAR = N_("`{option}` was both given and cleared; leave one of them out.")
 
 
 def _text_channel(guild: discord.Guild, channel_id: int) -> discord.TextChannel | None:
@@ -150,8 +158,9 @@ class AdminCog(commands.Cog, name="Admin"):
         language="Language of the public posts (default: unchanged, at first the server's)",
         review_channel="Channel where disputed grades are posted (default: unchanged, at first /disputes)",
         reviewer_role="Role that may decide disputes besides Manage Messages (default: unchanged)",
+        clear="Set one of the kept options back to none",
     )
-    @app_commands.choices(language=LANGUAGE_CHOICES)
+    @app_commands.choices(language=LANGUAGE_CHOICES, clear=CLEAR_CHOICES)
     @app_commands.default_permissions(manage_guild=True)
     @manage_guild_only()
     async def setup_command(
@@ -166,10 +175,20 @@ class AdminCog(commands.Cog, name="Admin"):
         language: str | None = None,
         review_channel: discord.TextChannel | None = None,
         reviewer_role: discord.Role | None = None,
+        clear: str | None = None,
     ) -> None:
         assert interaction.guild is not None
         guild = interaction.guild
         t = _user_language(interaction)  # the `language` option hides the module here
+        given = {
+            "role": role,
+            "banks": banks,
+            "review_channel": review_channel,
+            "reviewer_role": reviewer_role,
+        }
+        if clear is not None and given.get(clear) is not None:
+            await reply(interaction, embed=error_embed(t.gettext(SET_AND_CLEAR, option=clear)))
+            return
         current = await self.bot.service.guild_setup(guild.id)
         if current is None and (channel is None or time is None):
             await reply(interaction, embed=error_embed(t.gettext(FIRST_SETUP)))
@@ -184,6 +203,10 @@ class AdminCog(commands.Cog, name="Admin"):
             role = role or (guild.get_role(current.role_id) if current.role_id else None)
             thread = current.thread if thread is None else thread
             banks = banks or (",".join(current.banks) if current.banks else None)
+        if clear == "role":
+            role = None
+        elif clear == "banks":
+            banks = None
         assert channel is not None and time is not None
         timezone = timezone or self.bot.settings.default_timezone  # a first setup without a zone
         problem, setup = self._validate(t, guild, channel, time, timezone, role, bool(thread), banks)
@@ -196,7 +219,7 @@ class AdminCog(commands.Cog, name="Admin"):
             return
         setup = dataclasses.replace(setup, language=await self._language(setup.guild_id, language))
         await self.bot.service.setup_guild(setup)
-        reviewing = await self._save_reviewing(guild.id, review_channel, reviewer_role)
+        reviewing = await self._save_reviewing(guild.id, review_channel, reviewer_role, clear)
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
         if retry_now is not None:  # the admin may have just fixed why the last post failed
             retry_now(setup.guild_id)
@@ -207,14 +230,22 @@ class AdminCog(commands.Cog, name="Admin"):
         await reply(interaction, embed=embed)
 
     async def _save_reviewing(
-        self, guild_id: int, channel: discord.TextChannel | None, role: discord.Role | None
+        self,
+        guild_id: int,
+        channel: discord.TextChannel | None,
+        role: discord.Role | None,
+        clear: str | None,
     ) -> tuple[int | None, int | None]:
-        """Where disputes go and who decides them: the options given, the stored values otherwise."""
+        """Where disputes go and who decides them: the options given, the stored values otherwise,
+        none for the one `clear` names."""
         disputes = self.bot.service.disputes
         channel_id, role_id = await disputes.settings(guild_id)
-        if channel is None and role is None:
+        if channel is None and role is None and clear not in ("review_channel", "reviewer_role"):
             return channel_id, role_id
-        chosen = (channel.id if channel else channel_id, role.id if role else role_id)
+        chosen = (
+            None if clear == "review_channel" else channel.id if channel else channel_id,
+            None if clear == "reviewer_role" else role.id if role else role_id,
+        )
         await disputes.configure(guild_id, *chosen)
         return chosen
 
