@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
 from bot.grading import detect, pinyin
-from bot.grading.terms_stats import CorpusStats, concept_terms, fold, is_cjk, terms_of
+from bot.grading.keypoints import _ZH_NOT_NEGATION
+from bot.grading.terms_stats import EN_STOP, CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
     DISPLAY_MAX,
     DUMP_LENGTH_RATIO,
@@ -36,6 +37,8 @@ from bot.grading.tuning import (
     INVENTED_MAX_TERMS,
     ITEM_FULL_AT,
     ITEM_ZERO_AT,
+    JOINED_MAX_TAIL,
+    JOINED_MIN_LEN,
     LIST_ITEM_MAX_CHARS,
     LIST_MIN_ITEMS,
     MAX_REPLY_PIECES,
@@ -112,6 +115,7 @@ class _Prepared:
     sounds: dict[str, tuple[str, ...]]  # sound of a Chinese reference bigram -> the bigrams
     items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
     display: tuple[_Part, ...]  # what found / missed report for other questions
+    reference_text: str  # the folded reference answer and explanation
 
 
 def reference_grade(
@@ -125,6 +129,8 @@ def reference_grade(
         )
     reply_terms = set(_terms(folded))
     matched = _matched_terms(prep, reply_terms)
+    if _ZH_NEGATION_RE.search(folded):
+        matched -= _negated_terms(prep, folded)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
     matched_weight = sum(prep.weights[t] for t in matched)
     recall = min(1.0, (matched_weight + bonus) / prep.total) if prep.total else 0.0
@@ -262,6 +268,7 @@ def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
     matched = reply_terms & prep.weights.keys()
     if prep.sounds:
         _add_homophones(prep, reply_terms - matched, matched)
+    _add_joined(prep, reply_terms - matched, matched)
     if not prep.fuzzy_terms:
         return matched
     candidates = [t for t in reply_terms if len(t) >= PREFIX_MIN and not is_cjk(t)]
@@ -271,6 +278,52 @@ def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
         if term not in matched and _near(term, candidates):
             matched.add(term)
     return matched
+
+
+_ZH_NEGATION_RE = re.compile(f"[{ZH_NEGATIONS}](?=[\u4e00-\u9fff])")
+
+
+def _negated_terms(prep: _Prepared, folded: str) -> set[str]:
+    """Reference bigrams that the reply puts right after a negation the reference does not have
+    there ("非标准损耗率" for "标准损耗率"): the reply states their opposite."""
+    negated: set[str] = set()
+    for match in _ZH_NEGATION_RE.finditer(folded):
+        start = match.start()
+        if folded.startswith(_ZH_NOT_NEGATION, start) or folded[start : start + 3] in prep.reference_text:
+            continue
+        i = start + 1
+        while folded[i : i + 2] in prep.weights:
+            negated.add(folded[i : i + 2])
+            i += 1
+    return negated
+
+
+def _add_joined(prep: _Prepared, unmatched: set[str], matched: set[str]) -> None:
+    """Words run together ("atleast", "logn") state the reference word inside them."""
+    for word in unmatched:
+        if len(word) > JOINED_MIN_LEN and word.isascii():
+            matched.update(prep.weights.keys() & _joined_parts(word))
+
+
+# Words run together -> the terms they may hold, remembered like sounds (a bounded memo).
+_joined_memo: dict[str, frozenset[str]] = {}
+_LONGEST_STOP = 4  # stop words run into the next word are short ones ("at", "by", "no", "one")
+
+
+def _joined_parts(word: str) -> frozenset[str]:
+    """The word without a short tail ("logn" -> "log"), and the term after a stop word that
+    starts it ("atleast" -> "least")."""
+    parts = _joined_memo.get(word)
+    if parts is None:
+        found = {word[:-cut] for cut in range(1, JOINED_MAX_TAIL + 1) if len(word) - cut >= JOINED_MIN_LEN}
+        for cut in range(2, min(_LONGEST_STOP, len(word) - JOINED_MIN_LEN) + 1):
+            if word[:cut] in EN_STOP:
+                rest = _terms(word[cut:])
+                found.update(rest if len(rest) == 1 else ())
+        parts = frozenset(found)
+        if len(_joined_memo) < SOUND_MEMO_MAX:
+            _joined_memo[word] = parts
+    return parts
 
 
 def _add_homophones(prep: _Prepared, unmatched: set[str], matched: set[str]) -> None:
@@ -394,6 +447,7 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         sounds=_sounds(weights) if SOUND_MATCH and pinyin.available() else {},
         items=items if len(items) >= 2 else (),
         display=_display_parts(question, question_terms, stats),
+        reference_text=fold(question.answer + "\n" + question.explanation),
     )
 
 

@@ -157,6 +157,11 @@ SOUND_MATCH = True
 # ("iter" / "iterativ"). CV m: 3 .663, 4 .659, 5 .658; 4 because 3 letters meet too much by chance
 # ("int" / "interface", "log" / "logic") in chat replies.
 PREFIX_MIN = 4
+# Words run together meet the reference word inside them: a reference word of at least
+# JOINED_MIN_LEN letters followed by at most JOINED_MAX_TAIL more ("logn"), or after a stop word
+# ("atleast"). Shorter words would hide inside longer ones by chance.
+JOINED_MIN_LEN = 3
+JOINED_MAX_TAIL = 2
 # Weighted term recall that already counts as the whole reference. CV m/l: 0.6 .660/.919,
 # 0.7 .659/.923, 0.85 .655/.927; the CV grid picks 0.6 or 0.7 on each fold.
 FULL_AT = 0.7

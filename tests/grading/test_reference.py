@@ -392,3 +392,57 @@ def test_a_list_question_that_asks_for_a_number_is_answered_by_that_many_items()
     assert reference_items(asked)
     assert grade(asked, "push and pop").verdict is Verdict.CORRECT
     assert grade(asked, "push").verdict is not Verdict.CORRECT
+
+
+# --- negations and words run together ---------------------------------------------------------
+
+DEFAULT_CTOR = q(
+    "default-ctor",
+    "When does the compiler create a default constructor?",
+    "If no constructor is provided.",
+    "en",
+)
+PUSH_FRONT = q("push-front", "Where does push_front add a node to a linked list?", "In front of the head.", "en")
+SEARCH = q(
+    "search",
+    "How many comparisons does a binary search need?",
+    "The log of the number of elements.",
+    "en",
+)
+STORAGE = q("storage", "数据的存储方式有哪些？", "数据的存储方式有：顺序存储、链式存储。")
+MUTABLE = q("mutable", "元组有什么特点？", "元组是不可变的序列。")
+NEGATION_BANK = [DEFAULT_CTOR, PUSH_FRONT, SEARCH, STORAGE, MUTABLE, RECURSIVE, VARIABLE, STACK]
+NEGATION_STATS = CorpusStats.build(NEGATION_BANK)
+
+
+def test_an_english_negation_is_a_term_of_its_own() -> None:
+    absent = reference_grade(DEFAULT_CTOR, "when you don't write any constructor", NEGATION_STATS)
+    present = reference_grade(DEFAULT_CTOR, "when you write a constructor", NEGATION_STATS)
+    assert present.verdict is Verdict.WRONG
+    assert absent.verdict is not Verdict.WRONG
+    assert absent.score > present.score + 0.3
+
+
+def test_words_run_together_meet_the_reference_words() -> None:
+    joined = reference_grade(PUSH_FRONT, "infront of the head", NEGATION_STATS)
+    apart = reference_grade(PUSH_FRONT, "in front of the head", NEGATION_STATS)
+    assert joined.verdict is apart.verdict is Verdict.CORRECT
+    assert joined.score == apart.score
+    assert reference_grade(SEARCH, "logn", NEGATION_STATS).verdict is not Verdict.WRONG
+    # Only a short tail or a stop word in front: a longer word is another word.
+    assert reference_grade(SEARCH, "a logarithmic logistics", NEGATION_STATS).score < 0.4
+
+
+def test_a_chinese_item_after_a_negation_is_its_opposite() -> None:
+    named = reference_grade(STORAGE, "顺序存储。", NEGATION_STATS)
+    negated = reference_grade(STORAGE, "非顺序存储。", NEGATION_STATS)
+    assert named.verdict is Verdict.PARTIAL
+    assert negated.verdict is Verdict.WRONG
+    assert negated.found == ()
+
+
+def test_a_negation_the_reference_has_itself_still_matches() -> None:
+    assert reference_grade(MUTABLE, "不可变的序列", NEGATION_STATS).verdict is Verdict.CORRECT
+    assert reference_grade(MUTABLE, "可变的序列", NEGATION_STATS).score < 1.0
+    # Words that merely contain a negation character negate nothing.
+    assert reference_grade(STORAGE, "非常顺序存储。", NEGATION_STATS).verdict is Verdict.PARTIAL
