@@ -83,6 +83,8 @@ DEFINITION_RE = re.compile(
 )
 # A list's lead-in ("…的原则：", "优点——") that is not itself an item.
 LEAD_IN_RE = re.compile(r"^.*?(?::|——|—)")
+# ... or a lead-in that restates the question up to its verb ("电子标签根据其功能可以分为").
+LEAD_VERB_RE = re.compile(r"^[^,;:。，；]*?(?:分为|分成|包括|包含|主要有)")
 ITEM_PREFIX_RE = re.compile(
     r"^(?:主要|一般|通常)?(?:可以|可)?(?:分为|分成|包括|包含|主要有|有|是|为)(?:以下)?|^(?:and|or)\s+"
 )
@@ -469,7 +471,7 @@ def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: Corpu
 
 def _items(question: Question, question_terms: frozenset[str], stats: CorpusStats) -> tuple[_Part, ...]:
     text = fold(question.answer)
-    head = LEAD_IN_RE.match(text)
+    head = LEAD_IN_RE.match(text) or LEAD_VERB_RE.match(text)
     if head and len(head.group(0)) < 0.6 * len(text):
         text = text[head.end() :]
     parts = []

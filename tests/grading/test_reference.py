@@ -402,7 +402,9 @@ DEFAULT_CTOR = q(
     "If no constructor is provided.",
     "en",
 )
-PUSH_FRONT = q("push-front", "Where does push_front add a node to a linked list?", "In front of the head.", "en")
+PUSH_FRONT = q(
+    "push-front", "Where does push_front add a node to a linked list?", "In front of the head.", "en"
+)
 SEARCH = q(
     "search",
     "How many comparisons does a binary search need?",
@@ -446,3 +448,17 @@ def test_a_negation_the_reference_has_itself_still_matches() -> None:
     assert reference_grade(MUTABLE, "可变的序列", NEGATION_STATS).score < 1.0
     # Words that merely contain a negation character negate nothing.
     assert reference_grade(STORAGE, "非常顺序存储。", NEGATION_STATS).verdict is Verdict.PARTIAL
+
+
+THREADS = q(
+    "threads", "线程根据调度方式可以分为什么类型？", "线程根据调度方式可以分为用户级线程和内核级线程。"
+)
+
+
+def test_a_lead_in_that_restates_the_question_is_no_item() -> None:
+    stats = CorpusStats.build([*ALL, THREADS])
+    assert reference_items(THREADS, stats) == ("用户级线程", "内核级线程")
+    assert reference_grade(THREADS, "用户级线程和内核级线程", stats).verdict is Verdict.CORRECT
+    assert reference_grade(THREADS, "内核级线程", stats).verdict is Verdict.PARTIAL
+    # An invented kind that only shares the question's words and a bigram across two words.
+    assert reference_grade(THREADS, "系统级线程。", stats).verdict is Verdict.WRONG
