@@ -205,19 +205,20 @@ def _grade_items(
     credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
     named = sum(credits)
     item_score = named / len(prep.items)
-    extra = _invented_items(prep, folded, matched)
-    if extra > EXTRA_ITEMS_FREE:
-        item_score *= (len(prep.items) + EXTRA_ITEMS_FREE) / (len(prep.items) + extra)
-    score = (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT)
-    score = min(1.0, score) * focus
     found = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c >= 0.5)
     missed = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c < 0.5)
+    extra = _invented_items(prep, folded, matched)
+    free = _free_extras(len(found))
+    if extra > free:
+        item_score *= (len(prep.items) + free) / (len(prep.items) + extra)
+    score = (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT)
+    score = min(1.0, score) * focus
     reason = f"Names {len(found)} of the {len(prep.items)} listed items."
-    if extra > EXTRA_ITEMS_FREE:
+    if extra > free:
         reason += " Several items listed are not in the answer."
     reason = _unfocused(focus) or reason
     return Grade(
-        _item_verdict(score, len(found), asked or len(prep.items), extra > EXTRA_ITEMS_FREE),
+        _item_verdict(score, len(found), asked or len(prep.items), extra > free),
         round(score, 3),
         found[:DISPLAY_MAX],
         missed[:DISPLAY_MAX],
@@ -375,6 +376,20 @@ def _coverage_credit(coverage: float) -> float:
     return (coverage - ITEM_ZERO_AT) / (ITEM_FULL_AT - ITEM_ZERO_AT)
 
 
+# A piece of a reply that opens like a relative clause or an aside explains the item before it
+# ("push, which adds an item to the top"): it is no item of its own.
+_EXPLANATION_RE = re.compile(
+    r"^\s*(?:which|that|who|where|whereas|while|because|since|so|meaning|namely|i\.?e\b|e\.?g\b)\b"
+    r"|^\s*(?:即|也就是|因为|所以|其中)"
+)
+
+
+def _free_extras(named: int) -> int:
+    """Items the reply may add without cost: as many as it names right (a student who names
+    push and pop may add peek and isEmpty), and EXTRA_ITEMS_FREE at least."""
+    return max(EXTRA_ITEMS_FREE, named)
+
+
 def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
     """Items of the reply that say something new and match no item of the reference."""
     pieces = ITEM_SPLIT_RE.split(folded)
@@ -383,12 +398,18 @@ def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
     count = 0
     for piece in pieces[:MAX_REPLY_PIECES]:
         # A long piece is prose around the list, not an item of it.
-        if len(piece) > INVENTED_MAX_CHARS:
+        if len(piece) > INVENTED_MAX_CHARS or _EXPLANATION_RE.match(piece):
             continue
         terms = set(_terms(piece))
-        if terms and len(terms) <= INVENTED_MAX_TERMS and not terms & matched:
+        if terms and len(terms) <= INVENTED_MAX_TERMS and not _names_an_item(prep, terms & matched):
             count += not terms <= prep.question_terms
     return count
+
+
+def _names_an_item(prep: _Prepared, matched: set[str]) -> bool:
+    """Whether these matched terms name one of the listed items; sharing the suffix every item
+    has ("检查法") names none."""
+    return any(_coverage_credit(_coverage(item, matched)) >= 0.5 for item in prep.items)
 
 
 def _split_parts(parts: tuple[_Part, ...], matched: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

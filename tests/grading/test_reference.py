@@ -462,3 +462,18 @@ def test_a_lead_in_that_restates_the_question_is_no_item() -> None:
     assert reference_grade(THREADS, "内核级线程", stats).verdict is Verdict.PARTIAL
     # An invented kind that only shares the question's words and a bigram across two words.
     assert reference_grade(THREADS, "系统级线程。", stats).verdict is Verdict.WRONG
+
+
+def test_items_explained_or_a_few_more_real_ones_keep_full_credit() -> None:
+    explained = grade(STACK, "push, which adds an item to the top, and pop, which takes the top item off")
+    more = grade(STACK, "push, pop, peek, isEmpty")
+    assert explained.verdict is Verdict.CORRECT
+    assert more.verdict is Verdict.CORRECT
+    # More invented items than named ones still cost.
+    assert grade(STACK, "push, pop, insert, delete, search, sort").verdict is Verdict.PARTIAL
+
+
+def test_the_suffix_every_item_shares_names_no_item() -> None:
+    shotgun = grade(CHECKS, "人工检查法、条码检查法、目视检查法、电子检查法、抽样检查法、红外检查法")
+    assert shotgun.score < grade(CHECKS, "人工检查法、条码检查法").score
+    assert "Several items" in shotgun.reason
