@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.bank.model import Question
 from bot.grading import detect, pinyin
 from bot.grading.keypoints import _ZH_NOT_NEGATION
-from bot.grading.terms_stats import EN_STOP, CorpusStats, concept_terms, fold, is_cjk, terms_of
+from bot.grading.terms_stats import EN_STOP, NEGATION_TERM, CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
     DISPLAY_MAX,
     DUMP_LENGTH_RATIO,
@@ -464,7 +464,8 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         weights=weights,
         extra=extra,
         total=sum(weights.values()),
-        content=frozenset(t for t in (*weights, *extra) if t not in question_terms),
+        # A negation alone states nothing of the answer: it needs a word to negate.
+        content=frozenset(t for t in (*weights, *extra) if t not in question_terms) - {NEGATION_TERM},
         question_terms=question_terms,
         fuzzy_terms=tuple(t for t in weights if len(t) >= PREFIX_MIN and not is_cjk(t)),
         sounds=_sounds(weights) if SOUND_MATCH and pinyin.available() else {},
@@ -546,14 +547,33 @@ def _display_parts(
     # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
     # clause punctuation and at the conjunctions that join two statements.
     parts = []
-    for clause in _EN_PHRASE_RE.split(question.answer):
-        clause = (clause or "").strip(" .,;:")
-        terms = _term_set(clause) - question_terms if clause else frozenset()
-        if terms:
+    for clause in _en_phrases(question.answer):
+        # A negation alone does not state a clause ("don't" is no "the compiler does not create").
+        terms = _term_set(clause) - question_terms - {NEGATION_TERM}
+        # A phrase needs a word of its own: "i.e" or "or 2" alone teaches nothing.
+        if any(len(t) > 1 and not t.isdigit() for t in terms):
             weights = {t: term_weight(stats, t) for t in terms}
             parts.append(_Part(_short(clause, _EN_PHRASE_MAX), weights, sum(weights.values())))
     return tuple(parts)
 
 
+def _en_phrases(answer: str) -> list[str]:
+    """Clauses of an English reference; a clause is cut at its conjunctions only when every
+    piece keeps EN_PHRASE_MIN_TERMS content words ("so the push and pop operations will ..."
+    stays whole)."""
+    phrases = []
+    for clause in _EN_CLAUSE_RE.split(answer):
+        clause = clause.strip(" .,;:")
+        pieces = [p.strip(" .,;:") for p in _EN_JOIN_RE.split(clause)]
+        if len(pieces) > 1 and all(len(_term_set(p)) >= EN_PHRASE_MIN_TERMS for p in pieces):
+            phrases.extend(pieces)
+        elif clause:
+            phrases.append(clause)
+    return [_EN_LEADING_JOIN_RE.sub("", phrase) for phrase in phrases]
+
+
 _EN_PHRASE_MAX = 80  # characters of an English phrase shown as found / missed
-_EN_PHRASE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)|\s(?:and|but|while|whereas|so that|because|which)\s", re.I)
+EN_PHRASE_MIN_TERMS = 2  # content words each piece of a clause cut at a conjunction keeps
+_EN_CLAUSE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)")
+_EN_LEADING_JOIN_RE = re.compile(r"^(?:(?:and|or|but|so|then)\s+)+", re.I)
+_EN_JOIN_RE = re.compile(r"\s(?:and|but|while|whereas|so that|because|which)\s", re.I)

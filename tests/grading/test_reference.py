@@ -399,7 +399,7 @@ def test_a_list_question_that_asks_for_a_number_is_answered_by_that_many_items()
 DEFAULT_CTOR = q(
     "default-ctor",
     "When does the compiler create a default constructor?",
-    "If no constructor is provided.",
+    "When the programmer has not written any constructor.",
     "en",
 )
 PUSH_FRONT = q(
@@ -418,11 +418,12 @@ NEGATION_STATS = CorpusStats.build(NEGATION_BANK)
 
 
 def test_an_english_negation_is_a_term_of_its_own() -> None:
-    absent = reference_grade(DEFAULT_CTOR, "when you don't write any constructor", NEGATION_STATS)
-    present = reference_grade(DEFAULT_CTOR, "when you write a constructor", NEGATION_STATS)
-    assert present.verdict is Verdict.WRONG
-    assert absent.verdict is not Verdict.WRONG
-    assert absent.score > present.score + 0.3
+    absent = reference_grade(DEFAULT_CTOR, "if the programmer didn't write one", NEGATION_STATS)
+    present = reference_grade(DEFAULT_CTOR, "if the programmer wrote one", NEGATION_STATS)
+    assert absent.score > present.score
+    # A negation alone states nothing: it needs a word to negate.
+    assert reference_grade(DEFAULT_CTOR, "it does not", NEGATION_STATS).verdict is Verdict.WRONG
+    assert reference_grade(DEFAULT_CTOR, "never", NEGATION_STATS).score < 0.2
 
 
 def test_words_run_together_meet_the_reference_words() -> None:
