@@ -183,10 +183,10 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
 
 def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float, own: bool) -> Grade:
     score = _curve(recall) * focus
-    found, missed = _split_parts(prep.display, matched)
     verdict = _verdict(score)
     if verdict is Verdict.CORRECT and not own:
         verdict = Verdict.PARTIAL
+    found, missed = _split_parts(prep.display, matched, credited=verdict is not Verdict.WRONG)
     reason = {
         Verdict.CORRECT: "Matches the reference answer.",
         Verdict.PARTIAL: "Part of the reference answer is there; some of it is missing.",
@@ -412,9 +412,16 @@ def _names_an_item(prep: _Prepared, matched: set[str]) -> bool:
     return any(_coverage_credit(_coverage(item, matched)) >= 0.5 for item in prep.items)
 
 
-def _split_parts(parts: tuple[_Part, ...], matched: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    found = [p.label for p in parts if _coverage(p, matched) >= 0.5]
-    missed = [p.label for p in parts if _coverage(p, matched) < 0.5]
+def _split_parts(
+    parts: tuple[_Part, ...], matched: set[str], credited: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Phrases stated (half their weight matched) and missed. A `credited` reply names at least
+    the phrase it states best: "correct" next to "missed: <the whole answer>" contradicts itself."""
+    coverage = [_coverage(p, matched) for p in parts]
+    best = max(range(len(parts)), key=coverage.__getitem__, default=-1)
+    stated = [c >= 0.5 or (credited and i == best and c > 0) for i, c in enumerate(coverage)]
+    found = [p.label for p, s in zip(parts, stated, strict=True) if s]
+    missed = [p.label for p, s in zip(parts, stated, strict=True) if not s]
     return tuple(found[:DISPLAY_MAX]), tuple(missed[:DISPLAY_MAX])
 
 
@@ -528,7 +535,11 @@ def _mostly_in(terms: frozenset[str], question_terms: frozenset[str]) -> bool:
 
 
 def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # English is cut between words ("at the beginning…", not "at the beginn…").
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def _display_parts(

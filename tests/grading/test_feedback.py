@@ -9,6 +9,7 @@ from grading_bank import BANK, DROPOUT
 from bot.bank.loader import load_bank
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
+from bot.grading.verdict import Verdict
 from bot.grading.wording import feedback_lines, reply_language
 from bot.i18n import ENGLISH
 
@@ -137,3 +138,20 @@ def test_reference_only_phrases_are_whole_and_never_a_bare_negation() -> None:
     grade = grader.grade(proto, "it does not have the name")
     assert "i.e" not in (*grade.found, *grade.missed), grade
     assert "It does not hold the body" not in grade.found, grade
+
+
+def test_a_credited_reference_only_reply_names_what_it_states() -> None:
+    plain = Question(
+        id="plain-04",
+        bank="plain",
+        question="What is the role of a prototype program in problem solving?",
+        answer="To simulate the behaviour of portions of the desired software product.",
+        explanation="",
+        language="en",
+    )
+    grade = Grader([plain]).grade(plain, "simulate parts of the final product")
+    assert grade.verdict is not Verdict.WRONG
+    assert grade.found == ("To simulate the behaviour of portions of the desired software product",)
+    assert grade.missed == ()
+    wrong = Grader([plain]).grade(plain, "the weather is nice today")
+    assert wrong.found == ()
