@@ -90,6 +90,7 @@ ITEM_PREFIX_RE = re.compile(
 )
 ITEM_SUFFIX_RE = re.compile(r"(?:等+|[一二三四五六七八九十两\d]+[种个类点项条方面]+.*)$")
 ZH_NEGATIONS = "不无非未没"
+_WORD_RE = re.compile(r"[a-z]+")  # English words as spelled, for misspellings
 # Very common characters whose sound says little: a bigram holding one (货是 / 货时) never matches
 # by sound alone.
 _SOUND_SKIP = frozenset("是在有与及或为对把被将时")
@@ -114,6 +115,7 @@ class _Prepared:
     content: frozenset[str]  # reference terms the question does not contain
     question_terms: frozenset[str]
     fuzzy_terms: tuple[str, ...]  # long English stems worth a misspelling check
+    spellings: dict[str, tuple[str, ...]]  # English reference term -> the words it comes from
     sounds: dict[str, tuple[str, ...]]  # sound of a Chinese reference bigram -> the bigrams
     items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
     display: tuple[_Part, ...]  # what found / missed report for other questions
@@ -130,7 +132,7 @@ def reference_grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
     reply_terms = set(_terms(folded))
-    matched = _matched_terms(prep, reply_terms)
+    matched = _matched_terms(prep, reply_terms, folded)
     if _ZH_NEGATION_RE.search(folded):
         matched -= _negated_terms(prep, folded)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
@@ -267,7 +269,7 @@ def _verdict(score: float) -> Verdict:
     return Verdict.WRONG
 
 
-def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
+def _matched_terms(prep: _Prepared, reply_terms: set[str], folded: str) -> set[str]:
     matched = reply_terms & prep.weights.keys()
     if prep.sounds:
         _add_homophones(prep, reply_terms - matched, matched)
@@ -280,7 +282,22 @@ def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
     for term in prep.fuzzy_terms:
         if term not in matched and _near(term, candidates):
             matched.add(term)
+    if prep.spellings.keys() - matched:
+        _add_misspelled(prep, folded, matched)
     return matched
+
+
+def _add_misspelled(prep: _Prepared, folded: str, matched: set[str]) -> None:
+    """A misspelled word whose stem strays from the reference's ("refrenece" -> "refrenec", not
+    "refer") still meets the reference word spelled out."""
+    words = [w for w in _WORD_RE.findall(folded) if len(w) >= FUZZY_MIN_LEN]
+    if not words:
+        return
+    for term, spellings in prep.spellings.items():
+        if term not in matched and any(
+            process.extractOne(s, words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) for s in spellings
+        ):
+            matched.add(term)
 
 
 _ZH_NEGATION_RE = re.compile(f"[{ZH_NEGATIONS}](?=[\u4e00-\u9fff])")
@@ -475,11 +492,22 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         content=frozenset(t for t in (*weights, *extra) if t not in question_terms) - {NEGATION_TERM},
         question_terms=question_terms,
         fuzzy_terms=tuple(t for t in weights if len(t) >= PREFIX_MIN and not is_cjk(t)),
+        spellings=_spellings(question.answer, weights),
         sounds=_sounds(weights) if SOUND_MATCH and pinyin.available() else {},
         items=items if len(items) >= 2 else (),
         display=_display_parts(question, question_terms, stats),
         reference_text=fold(question.answer + "\n" + question.explanation),
     )
+
+
+def _spellings(answer: str, weights: dict[str, float]) -> dict[str, tuple[str, ...]]:
+    spellings: dict[str, tuple[str, ...]] = {}
+    for word in _WORD_RE.findall(fold(answer)):
+        if len(word) >= FUZZY_MIN_LEN:
+            terms = _terms(word)
+            if len(terms) == 1 and terms[0] in weights and word not in spellings.get(terms[0], ()):
+                spellings[terms[0]] = (*spellings.get(terms[0], ()), word)
+    return spellings
 
 
 def _sounds(weights: dict[str, float]) -> dict[str, tuple[str, ...]]:

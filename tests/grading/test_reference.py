@@ -478,3 +478,12 @@ def test_the_suffix_every_item_shares_names_no_item() -> None:
     shotgun = grade(CHECKS, "人工检查法、条码检查法、目视检查法、电子检查法、抽样检查法、红外检查法")
     assert shotgun.score < grade(CHECKS, "人工检查法、条码检查法").score
     assert "Several items" in shotgun.reason
+
+
+def test_a_misspelling_whose_stem_strays_still_meets_the_word() -> None:
+    by_reference = q("by-ref", "How are linked lists passed to a function?", "By reference.", "en")
+    stats = CorpusStats.build([*ALL, by_reference])
+    assert reference_grade(by_reference, "by refrenece", stats).verdict is Verdict.CORRECT
+    assert reference_grade(by_reference, "by value", stats).verdict is Verdict.WRONG
+    # Two different words of one length stay apart.
+    assert reference_grade(VARIABLE, "a vacation in the mountains", STATS).verdict is Verdict.WRONG
