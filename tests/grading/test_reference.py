@@ -487,3 +487,19 @@ def test_a_misspelling_whose_stem_strays_still_meets_the_word() -> None:
     assert reference_grade(by_reference, "by value", stats).verdict is Verdict.WRONG
     # Two different words of one length stay apart.
     assert reference_grade(VARIABLE, "a vacation in the mountains", STATS).verdict is Verdict.WRONG
+
+
+_ZH_PIECES = ["非", "不", "没", "无", "顺序", "存储", "链式", "可变", "的", "序列", "，", "、", "非常"]
+_EN_PIECES = ["no", "not", "don't", "atleast", "logn", "infront", "refrenece", "constructor", "the", ", "]
+_PIECES = st.sampled_from([*_ZH_PIECES, *_EN_PIECES, " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=30), question=st.sampled_from(NEGATION_BANK))
+def test_replies_made_of_reference_words_and_negations_give_a_valid_grade(
+    pieces: list[str], question: Question
+) -> None:
+    reply = "".join(pieces)
+    result = reference_grade(question, reply, NEGATION_STATS)
+    _check_valid(result)
+    assert reference_grade(question, reply, NEGATION_STATS) == result
