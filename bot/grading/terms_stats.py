@@ -103,11 +103,15 @@ EN_NEGATIONS = frozenset(
     {"no", "not", "never", "none", "nothing", "without", "cannot", "dont", "doesnt", "cant", "isnt"}
 )
 NEGATION_TERM = "not"
+# ... and so are the words that say how far a statement reaches ("all the dimensions", "only the
+# first"), stop words elsewhere too.
+EN_SCOPE_WORDS = frozenset({"all", "only", "more", "most"})
 
 
-def terms_of(folded: str, same_as: dict[str, str] | None = None, negations: bool = False) -> list[str]:
+def terms_of(folded: str, same_as: dict[str, str] | None = None, logic_words: bool = False) -> list[str]:
     """Terms of already folded text, in order, repeats kept; English stems found in `same_as`
-    are replaced by what it gives; with `negations`, every negation word becomes NEGATION_TERM."""
+    are replaced by what it gives; with `logic_words`, every negation word becomes NEGATION_TERM
+    and scope words (EN_SCOPE_WORDS) are terms."""
     terms: list[str] = []
     for token in TOKEN_RE.findall(folded):
         if token[0] >= "\u3400":  # Chinese: the regex only yields CJK runs at or above this
@@ -115,8 +119,10 @@ def terms_of(folded: str, same_as: dict[str, str] | None = None, negations: bool
                 terms.append(token)
             else:
                 terms.extend(map(operator.add, token[:-1], token[1:]))
-        elif negations and token in EN_NEGATIONS:
+        elif logic_words and token in EN_NEGATIONS:
             terms.append(NEGATION_TERM)
+        elif logic_words and token in EN_SCOPE_WORDS:
+            terms.append(token)
         elif token in EN_NUMBERS:
             terms.append(EN_NUMBERS[token])
         elif token not in EN_STOP:
@@ -147,7 +153,7 @@ def concept_terms(folded: str) -> list[str]:
         folded = _CONTRACTION_RE.sub(" not", folded)
     if "-" in folded or _WORD_PAIR_RE.search(folded):
         folded = rewrite_phrases(folded)
-    return terms_of(folded, _SAME_AS, negations=True)
+    return terms_of(folded, _SAME_AS, logic_words=True)
 
 
 def concept_set(text: str) -> frozenset[str]:

@@ -503,3 +503,11 @@ def test_replies_made_of_reference_words_and_negations_give_a_valid_grade(
     result = reference_grade(question, reply, NEGATION_STATS)
     _check_valid(result)
     assert reference_grade(question, reply, NEGATION_STATS) == result
+
+
+def test_scope_words_are_terms() -> None:
+    dims = q("dims", "Which array dimensions must be given?", "All of them except the first.", "en")
+    stats = CorpusStats.build([*NEGATION_BANK, dims])
+    every = reference_grade(dims, "all of them but the first", stats)
+    some = reference_grade(dims, "some of them but the first", stats)
+    assert every.score > some.score
