@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
 from bot.grading import detect, pinyin
-from bot.grading.terms_stats import CorpusStats, concept_terms, fold, is_cjk, terms_of
+from bot.grading.keypoints import _ZH_NOT_NEGATION
+from bot.grading.terms_stats import EN_STOP, NEGATION_TERM, CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
     DISPLAY_MAX,
     DUMP_LENGTH_RATIO,
@@ -36,6 +37,8 @@ from bot.grading.tuning import (
     INVENTED_MAX_TERMS,
     ITEM_FULL_AT,
     ITEM_ZERO_AT,
+    JOINED_MAX_TAIL,
+    JOINED_MIN_LEN,
     LIST_ITEM_MAX_CHARS,
     LIST_MIN_ITEMS,
     MAX_REPLY_PIECES,
@@ -80,11 +83,14 @@ DEFINITION_RE = re.compile(
 )
 # A list's lead-in ("…的原则：", "优点——") that is not itself an item.
 LEAD_IN_RE = re.compile(r"^.*?(?::|——|—)")
+# ... or a lead-in that restates the question up to its verb ("电子标签根据其功能可以分为").
+LEAD_VERB_RE = re.compile(r"^[^,;:。，；]*?(?:分为|分成|包括|包含|主要有)")
 ITEM_PREFIX_RE = re.compile(
     r"^(?:主要|一般|通常)?(?:可以|可)?(?:分为|分成|包括|包含|主要有|有|是|为)(?:以下)?|^(?:and|or)\s+"
 )
 ITEM_SUFFIX_RE = re.compile(r"(?:等+|[一二三四五六七八九十两\d]+[种个类点项条方面]+.*)$")
 ZH_NEGATIONS = "不无非未没"
+_WORD_RE = re.compile(r"[a-z]+")  # English words as spelled, for misspellings
 # Very common characters whose sound says little: a bigram holding one (货是 / 货时) never matches
 # by sound alone.
 _SOUND_SKIP = frozenset("是在有与及或为对把被将时")
@@ -109,9 +115,11 @@ class _Prepared:
     content: frozenset[str]  # reference terms the question does not contain
     question_terms: frozenset[str]
     fuzzy_terms: tuple[str, ...]  # long English stems worth a misspelling check
+    spellings: dict[str, tuple[str, ...]]  # English reference term -> the words it comes from
     sounds: dict[str, tuple[str, ...]]  # sound of a Chinese reference bigram -> the bigrams
     items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
     display: tuple[_Part, ...]  # what found / missed report for other questions
+    reference_text: str  # the folded reference answer and explanation
 
 
 def reference_grade(
@@ -124,7 +132,9 @@ def reference_grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
     reply_terms = set(_terms(folded))
-    matched = _matched_terms(prep, reply_terms)
+    matched = _matched_terms(prep, reply_terms, folded)
+    if _ZH_NEGATION_RE.search(folded):
+        matched -= _negated_terms(prep, folded)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
     matched_weight = sum(prep.weights[t] for t in matched)
     recall = min(1.0, (matched_weight + bonus) / prep.total) if prep.total else 0.0
@@ -175,10 +185,10 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
 
 def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float, own: bool) -> Grade:
     score = _curve(recall) * focus
-    found, missed = _split_parts(prep.display, matched)
     verdict = _verdict(score)
     if verdict is Verdict.CORRECT and not own:
         verdict = Verdict.PARTIAL
+    found, missed = _split_parts(prep.display, matched, credited=verdict is not Verdict.WRONG)
     reason = {
         Verdict.CORRECT: "Matches the reference answer.",
         Verdict.PARTIAL: "Part of the reference answer is there; some of it is missing.",
@@ -197,19 +207,20 @@ def _grade_items(
     credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
     named = sum(credits)
     item_score = named / len(prep.items)
-    extra = _invented_items(prep, folded, matched)
-    if extra > EXTRA_ITEMS_FREE:
-        item_score *= (len(prep.items) + EXTRA_ITEMS_FREE) / (len(prep.items) + extra)
-    score = (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT)
-    score = min(1.0, score) * focus
     found = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c >= 0.5)
     missed = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c < 0.5)
+    extra = _invented_items(prep, folded, matched)
+    free = _free_extras(len(found))
+    if extra > free:
+        item_score *= (len(prep.items) + free) / (len(prep.items) + extra)
+    score = (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT)
+    score = min(1.0, score) * focus
     reason = f"Names {len(found)} of the {len(prep.items)} listed items."
-    if extra > EXTRA_ITEMS_FREE:
+    if extra > free:
         reason += " Several items listed are not in the answer."
     reason = _unfocused(focus) or reason
     return Grade(
-        _item_verdict(score, len(found), asked or len(prep.items), extra > EXTRA_ITEMS_FREE),
+        _item_verdict(score, len(found), asked or len(prep.items), extra > free),
         round(score, 3),
         found[:DISPLAY_MAX],
         missed[:DISPLAY_MAX],
@@ -258,10 +269,11 @@ def _verdict(score: float) -> Verdict:
     return Verdict.WRONG
 
 
-def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
+def _matched_terms(prep: _Prepared, reply_terms: set[str], folded: str) -> set[str]:
     matched = reply_terms & prep.weights.keys()
     if prep.sounds:
         _add_homophones(prep, reply_terms - matched, matched)
+    _add_joined(prep, reply_terms - matched, matched)
     if not prep.fuzzy_terms:
         return matched
     candidates = [t for t in reply_terms if len(t) >= PREFIX_MIN and not is_cjk(t)]
@@ -270,7 +282,68 @@ def _matched_terms(prep: _Prepared, reply_terms: set[str]) -> set[str]:
     for term in prep.fuzzy_terms:
         if term not in matched and _near(term, candidates):
             matched.add(term)
+    if prep.spellings.keys() - matched:
+        _add_misspelled(prep, folded, matched)
     return matched
+
+
+def _add_misspelled(prep: _Prepared, folded: str, matched: set[str]) -> None:
+    """A misspelled word whose stem strays from the reference's ("refrenece" -> "refrenec", not
+    "refer") still meets the reference word spelled out."""
+    words = [w for w in _WORD_RE.findall(folded) if len(w) >= FUZZY_MIN_LEN]
+    if not words:
+        return
+    for term, spellings in prep.spellings.items():
+        if term not in matched and any(
+            process.extractOne(s, words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF) for s in spellings
+        ):
+            matched.add(term)
+
+
+_ZH_NEGATION_RE = re.compile(f"[{ZH_NEGATIONS}](?=[\u4e00-\u9fff])")
+
+
+def _negated_terms(prep: _Prepared, folded: str) -> set[str]:
+    """Reference bigrams that the reply puts right after a negation the reference does not have
+    there ("非标准损耗率" for "标准损耗率"): the reply states their opposite."""
+    negated: set[str] = set()
+    for match in _ZH_NEGATION_RE.finditer(folded):
+        start = match.start()
+        if folded.startswith(_ZH_NOT_NEGATION, start) or folded[start : start + 3] in prep.reference_text:
+            continue
+        i = start + 1
+        while folded[i : i + 2] in prep.weights:
+            negated.add(folded[i : i + 2])
+            i += 1
+    return negated
+
+
+def _add_joined(prep: _Prepared, unmatched: set[str], matched: set[str]) -> None:
+    """Words run together ("atleast", "logn") state the reference word inside them."""
+    for word in unmatched:
+        if len(word) > JOINED_MIN_LEN and word.isascii():
+            matched.update(prep.weights.keys() & _joined_parts(word))
+
+
+# Words run together -> the terms they may hold, remembered like sounds (a bounded memo).
+_joined_memo: dict[str, frozenset[str]] = {}
+_LONGEST_STOP = 4  # stop words run into the next word are short ones ("at", "by", "no", "one")
+
+
+def _joined_parts(word: str) -> frozenset[str]:
+    """The word without a short tail ("logn" -> "log"), and the term after a stop word that
+    starts it ("atleast" -> "least")."""
+    parts = _joined_memo.get(word)
+    if parts is None:
+        found = {word[:-cut] for cut in range(1, JOINED_MAX_TAIL + 1) if len(word) - cut >= JOINED_MIN_LEN}
+        for cut in range(2, min(_LONGEST_STOP, len(word) - JOINED_MIN_LEN) + 1):
+            if word[:cut] in EN_STOP:
+                rest = _terms(word[cut:])
+                found.update(rest if len(rest) == 1 else ())
+        parts = frozenset(found)
+        if len(_joined_memo) < SOUND_MEMO_MAX:
+            _joined_memo[word] = parts
+    return parts
 
 
 def _add_homophones(prep: _Prepared, unmatched: set[str], matched: set[str]) -> None:
@@ -320,6 +393,20 @@ def _coverage_credit(coverage: float) -> float:
     return (coverage - ITEM_ZERO_AT) / (ITEM_FULL_AT - ITEM_ZERO_AT)
 
 
+# A piece of a reply that opens like a relative clause or an aside explains the item before it
+# ("push, which adds an item to the top"): it is no item of its own.
+_EXPLANATION_RE = re.compile(
+    r"^\s*(?:which|that|who|where|whereas|while|because|since|so|meaning|namely|i\.?e\b|e\.?g\b)\b"
+    r"|^\s*(?:即|也就是|因为|所以|其中)"
+)
+
+
+def _free_extras(named: int) -> int:
+    """Items the reply may add without cost: as many as it names right (a student who names
+    push and pop may add peek and isEmpty), and EXTRA_ITEMS_FREE at least."""
+    return max(EXTRA_ITEMS_FREE, named)
+
+
 def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
     """Items of the reply that say something new and match no item of the reference."""
     pieces = ITEM_SPLIT_RE.split(folded)
@@ -328,17 +415,30 @@ def _invented_items(prep: _Prepared, folded: str, matched: set[str]) -> int:
     count = 0
     for piece in pieces[:MAX_REPLY_PIECES]:
         # A long piece is prose around the list, not an item of it.
-        if len(piece) > INVENTED_MAX_CHARS:
+        if len(piece) > INVENTED_MAX_CHARS or _EXPLANATION_RE.match(piece):
             continue
         terms = set(_terms(piece))
-        if terms and len(terms) <= INVENTED_MAX_TERMS and not terms & matched:
+        if terms and len(terms) <= INVENTED_MAX_TERMS and not _names_an_item(prep, terms & matched):
             count += not terms <= prep.question_terms
     return count
 
 
-def _split_parts(parts: tuple[_Part, ...], matched: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    found = [p.label for p in parts if _coverage(p, matched) >= 0.5]
-    missed = [p.label for p in parts if _coverage(p, matched) < 0.5]
+def _names_an_item(prep: _Prepared, matched: set[str]) -> bool:
+    """Whether these matched terms name one of the listed items; sharing the suffix every item
+    has ("检查法") names none."""
+    return any(_coverage_credit(_coverage(item, matched)) >= 0.5 for item in prep.items)
+
+
+def _split_parts(
+    parts: tuple[_Part, ...], matched: set[str], credited: bool = False
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Phrases stated (half their weight matched) and missed. A `credited` reply names at least
+    the phrase it states best: "correct" next to "missed: <the whole answer>" contradicts itself."""
+    coverage = [_coverage(p, matched) for p in parts]
+    best = max(range(len(parts)), key=coverage.__getitem__, default=-1)
+    stated = [c >= 0.5 or (credited and i == best and c > 0) for i, c in enumerate(coverage)]
+    found = [p.label for p, s in zip(parts, stated, strict=True) if s]
+    missed = [p.label for p, s in zip(parts, stated, strict=True) if not s]
     return tuple(found[:DISPLAY_MAX]), tuple(missed[:DISPLAY_MAX])
 
 
@@ -388,13 +488,26 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         weights=weights,
         extra=extra,
         total=sum(weights.values()),
-        content=frozenset(t for t in (*weights, *extra) if t not in question_terms),
+        # A negation alone states nothing of the answer: it needs a word to negate.
+        content=frozenset(t for t in (*weights, *extra) if t not in question_terms) - {NEGATION_TERM},
         question_terms=question_terms,
         fuzzy_terms=tuple(t for t in weights if len(t) >= PREFIX_MIN and not is_cjk(t)),
+        spellings=_spellings(question.answer, weights),
         sounds=_sounds(weights) if SOUND_MATCH and pinyin.available() else {},
         items=items if len(items) >= 2 else (),
         display=_display_parts(question, question_terms, stats),
+        reference_text=fold(question.answer + "\n" + question.explanation),
     )
+
+
+def _spellings(answer: str, weights: dict[str, float]) -> dict[str, tuple[str, ...]]:
+    spellings: dict[str, tuple[str, ...]] = {}
+    for word in _WORD_RE.findall(fold(answer)):
+        if len(word) >= FUZZY_MIN_LEN:
+            terms = _terms(word)
+            if len(terms) == 1 and terms[0] in weights and word not in spellings.get(terms[0], ()):
+                spellings[terms[0]] = (*spellings.get(terms[0], ()), word)
+    return spellings
 
 
 def _sounds(weights: dict[str, float]) -> dict[str, tuple[str, ...]]:
@@ -415,7 +528,7 @@ def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: Corpu
 
 def _items(question: Question, question_terms: frozenset[str], stats: CorpusStats) -> tuple[_Part, ...]:
     text = fold(question.answer)
-    head = LEAD_IN_RE.match(text)
+    head = LEAD_IN_RE.match(text) or LEAD_VERB_RE.match(text)
     if head and len(head.group(0)) < 0.6 * len(text):
         text = text[head.end() :]
     parts = []
@@ -450,7 +563,11 @@ def _mostly_in(terms: frozenset[str], question_terms: frozenset[str]) -> bool:
 
 
 def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # English is cut between words ("at the beginning…", not "at the beginn…").
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def _display_parts(
@@ -469,14 +586,33 @@ def _display_parts(
     # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
     # clause punctuation and at the conjunctions that join two statements.
     parts = []
-    for clause in _EN_PHRASE_RE.split(question.answer):
-        clause = (clause or "").strip(" .,;:")
-        terms = _term_set(clause) - question_terms if clause else frozenset()
-        if terms:
+    for clause in _en_phrases(question.answer):
+        # A negation alone does not state a clause ("don't" is no "the compiler does not create").
+        terms = _term_set(clause) - question_terms - {NEGATION_TERM}
+        # A phrase needs a word of its own: "i.e" or "or 2" alone teaches nothing.
+        if any(len(t) > 1 and not t.isdigit() for t in terms):
             weights = {t: term_weight(stats, t) for t in terms}
             parts.append(_Part(_short(clause, _EN_PHRASE_MAX), weights, sum(weights.values())))
     return tuple(parts)
 
 
+def _en_phrases(answer: str) -> list[str]:
+    """Clauses of an English reference; a clause is cut at its conjunctions only when every
+    piece keeps EN_PHRASE_MIN_TERMS content words ("so the push and pop operations will ..."
+    stays whole)."""
+    phrases = []
+    for clause in _EN_CLAUSE_RE.split(answer):
+        clause = clause.strip(" .,;:")
+        pieces = [p.strip(" .,;:") for p in _EN_JOIN_RE.split(clause)]
+        if len(pieces) > 1 and all(len(_term_set(p)) >= EN_PHRASE_MIN_TERMS for p in pieces):
+            phrases.extend(pieces)
+        elif clause:
+            phrases.append(clause)
+    return [_EN_LEADING_JOIN_RE.sub("", phrase) for phrase in phrases]
+
+
 _EN_PHRASE_MAX = 80  # characters of an English phrase shown as found / missed
-_EN_PHRASE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)|\s(?:and|but|while|whereas|so that|because|which)\s", re.I)
+EN_PHRASE_MIN_TERMS = 2  # content words each piece of a clause cut at a conjunction keeps
+_EN_CLAUSE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)")
+_EN_LEADING_JOIN_RE = re.compile(r"^(?:(?:and|or|but|so|then)\s+)+", re.I)
+_EN_JOIN_RE = re.compile(r"\s(?:and|but|while|whereas|so that|because|which)\s", re.I)

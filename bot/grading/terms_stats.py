@@ -97,9 +97,21 @@ def is_cjk(token: str) -> bool:
     return analyser.is_cjk(token[0])
 
 
-def terms_of(folded: str, same_as: dict[str, str] | None = None) -> list[str]:
+# Negation words, stop words elsewhere, are one term in reference grading: "if no constructor is
+# provided" and "when you don't specify any" share that something is absent.
+EN_NEGATIONS = frozenset(
+    {"no", "not", "never", "none", "nothing", "without", "cannot", "dont", "doesnt", "cant", "isnt"}
+)
+NEGATION_TERM = "not"
+# ... and so are the words that say how far a statement reaches ("all the dimensions", "only the
+# first"), stop words elsewhere too.
+EN_SCOPE_WORDS = frozenset({"all", "only", "more", "most"})
+
+
+def terms_of(folded: str, same_as: dict[str, str] | None = None, logic_words: bool = False) -> list[str]:
     """Terms of already folded text, in order, repeats kept; English stems found in `same_as`
-    are replaced by what it gives."""
+    are replaced by what it gives; with `logic_words`, every negation word becomes NEGATION_TERM
+    and scope words (EN_SCOPE_WORDS) are terms."""
     terms: list[str] = []
     for token in TOKEN_RE.findall(folded):
         if token[0] >= "\u3400":  # Chinese: the regex only yields CJK runs at or above this
@@ -107,6 +119,10 @@ def terms_of(folded: str, same_as: dict[str, str] | None = None) -> list[str]:
                 terms.append(token)
             else:
                 terms.extend(map(operator.add, token[:-1], token[1:]))
+        elif logic_words and token in EN_NEGATIONS:
+            terms.append(NEGATION_TERM)
+        elif logic_words and token in EN_SCOPE_WORDS:
+            terms.append(token)
         elif token in EN_NUMBERS:
             terms.append(EN_NUMBERS[token])
         elif token not in EN_STOP:
@@ -120,6 +136,8 @@ def term_set(text: str) -> frozenset[str]:
 
 
 _LATIN_RE = re.compile(r"[a-z]")
+# "don't", "isn't": the negation is a word of its own ("do not").
+_CONTRACTION_RE = re.compile(r"(?<=[a-z])n['’]t\b")
 _WORD_PAIR_RE = re.compile(r"[a-z] [a-z]")  # every paraphrase phrase has two words or more
 # Stem of every word of a paraphrase group -> stem of the group's name.
 _SAME_AS: dict[str, str] = {
@@ -131,9 +149,11 @@ def concept_terms(folded: str) -> list[str]:
     """Terms of folded text with English paraphrases ("as many as", "infinite") met on one term."""
     if not _LATIN_RE.search(folded):
         return terms_of(folded)
+    if "'" in folded or "’" in folded:
+        folded = _CONTRACTION_RE.sub(" not", folded)
     if "-" in folded or _WORD_PAIR_RE.search(folded):
         folded = rewrite_phrases(folded)
-    return terms_of(folded, _SAME_AS)
+    return terms_of(folded, _SAME_AS, logic_words=True)
 
 
 def concept_set(text: str) -> frozenset[str]:

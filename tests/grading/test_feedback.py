@@ -9,6 +9,7 @@ from grading_bank import BANK, DROPOUT
 from bot.bank.loader import load_bank
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
+from bot.grading.verdict import Verdict
 from bot.grading.wording import feedback_lines, reply_language
 from bot.i18n import ENGLISH
 
@@ -107,3 +108,50 @@ def test_reference_only_feedback_names_whole_phrases() -> None:
     lines = feedback_lines(grade, ENGLISH, "en", plain)
     assert any("It removes the element at the top of the stack" in line for line in lines), lines
     assert all(len(phrase.split()) > 1 for phrase in (*grade.found, *grade.missed)), grade
+
+
+def test_reference_only_phrases_are_whole_and_never_a_bare_negation() -> None:
+    stack = Question(
+        id="plain-02",
+        bank="plain",
+        question="How can you implement a stack with a list?",
+        answer="Keep the top of the stack pointing to the head of the linked list, so the push and pop "
+        "operations will add or remove elements at the beginning of the list.",
+        explanation="",
+        language="en",
+    )
+    proto = Question(
+        id="plain-03",
+        bank="plain",
+        question="What does a function prototype hold?",
+        answer="The function signature, i.e., the name of the function, the return type, and the "
+        "parameters' type. It does not hold the body.",
+        explanation="",
+        language="en",
+    )
+    grader = Grader([stack, proto])
+    grade = grader.grade(stack, "the push and pop operations work at the beginning of the list")
+    phrases = (*grade.found, *grade.missed)
+    assert "Keep the top of the stack pointing to the head of the linked list" in phrases, grade
+    assert all(len(phrase.split()) > 2 for phrase in phrases), grade
+    assert not any(phrase.startswith(("so ", "and ", "or ")) for phrase in phrases), grade
+    grade = grader.grade(proto, "it does not have the name")
+    assert "i.e" not in (*grade.found, *grade.missed), grade
+    assert "It does not hold the body" not in grade.found, grade
+
+
+def test_a_credited_reference_only_reply_names_what_it_states() -> None:
+    plain = Question(
+        id="plain-04",
+        bank="plain",
+        question="What is the role of a prototype program in problem solving?",
+        answer="To simulate the behaviour of portions of the desired software product.",
+        explanation="",
+        language="en",
+    )
+    grade = Grader([plain]).grade(plain, "simulate parts of the final product")
+    assert grade.verdict is not Verdict.WRONG
+    assert grade.found == ("To simulate the behaviour of portions of the desired software product",)
+    assert grade.missed == ()
+    wrong = Grader([plain]).grade(plain, "the weather is nice today")
+    assert wrong.found == ()

@@ -392,3 +392,122 @@ def test_a_list_question_that_asks_for_a_number_is_answered_by_that_many_items()
     assert reference_items(asked)
     assert grade(asked, "push and pop").verdict is Verdict.CORRECT
     assert grade(asked, "push").verdict is not Verdict.CORRECT
+
+
+# --- negations and words run together ---------------------------------------------------------
+
+DEFAULT_CTOR = q(
+    "default-ctor",
+    "When does the compiler create a default constructor?",
+    "When the programmer has not written any constructor.",
+    "en",
+)
+PUSH_FRONT = q(
+    "push-front", "Where does push_front add a node to a linked list?", "In front of the head.", "en"
+)
+SEARCH = q(
+    "search",
+    "How many comparisons does a binary search need?",
+    "The log of the number of elements.",
+    "en",
+)
+STORAGE = q("storage", "数据的存储方式有哪些？", "数据的存储方式有：顺序存储、链式存储。")
+MUTABLE = q("mutable", "元组有什么特点？", "元组是不可变的序列。")
+NEGATION_BANK = [DEFAULT_CTOR, PUSH_FRONT, SEARCH, STORAGE, MUTABLE, RECURSIVE, VARIABLE, STACK]
+NEGATION_STATS = CorpusStats.build(NEGATION_BANK)
+
+
+def test_an_english_negation_is_a_term_of_its_own() -> None:
+    absent = reference_grade(DEFAULT_CTOR, "if the programmer didn't write one", NEGATION_STATS)
+    present = reference_grade(DEFAULT_CTOR, "if the programmer wrote one", NEGATION_STATS)
+    assert absent.score > present.score
+    # A negation alone states nothing: it needs a word to negate.
+    assert reference_grade(DEFAULT_CTOR, "it does not", NEGATION_STATS).verdict is Verdict.WRONG
+    assert reference_grade(DEFAULT_CTOR, "never", NEGATION_STATS).score < 0.2
+
+
+def test_words_run_together_meet_the_reference_words() -> None:
+    joined = reference_grade(PUSH_FRONT, "infront of the head", NEGATION_STATS)
+    apart = reference_grade(PUSH_FRONT, "in front of the head", NEGATION_STATS)
+    assert joined.verdict is apart.verdict is Verdict.CORRECT
+    assert joined.score == apart.score
+    assert reference_grade(SEARCH, "logn", NEGATION_STATS).verdict is not Verdict.WRONG
+    # Only a short tail or a stop word in front: a longer word is another word.
+    assert reference_grade(SEARCH, "a logarithmic logistics", NEGATION_STATS).score < 0.4
+
+
+def test_a_chinese_item_after_a_negation_is_its_opposite() -> None:
+    named = reference_grade(STORAGE, "顺序存储。", NEGATION_STATS)
+    negated = reference_grade(STORAGE, "非顺序存储。", NEGATION_STATS)
+    assert named.verdict is Verdict.PARTIAL
+    assert negated.verdict is Verdict.WRONG
+    assert negated.found == ()
+
+
+def test_a_negation_the_reference_has_itself_still_matches() -> None:
+    assert reference_grade(MUTABLE, "不可变的序列", NEGATION_STATS).verdict is Verdict.CORRECT
+    assert reference_grade(MUTABLE, "可变的序列", NEGATION_STATS).score < 1.0
+    # Words that merely contain a negation character negate nothing.
+    assert reference_grade(STORAGE, "非常顺序存储。", NEGATION_STATS).verdict is Verdict.PARTIAL
+
+
+THREADS = q(
+    "threads", "线程根据调度方式可以分为什么类型？", "线程根据调度方式可以分为用户级线程和内核级线程。"
+)
+
+
+def test_a_lead_in_that_restates_the_question_is_no_item() -> None:
+    stats = CorpusStats.build([*ALL, THREADS])
+    assert reference_items(THREADS, stats) == ("用户级线程", "内核级线程")
+    assert reference_grade(THREADS, "用户级线程和内核级线程", stats).verdict is Verdict.CORRECT
+    assert reference_grade(THREADS, "内核级线程", stats).verdict is Verdict.PARTIAL
+    # An invented kind that only shares the question's words and a bigram across two words.
+    assert reference_grade(THREADS, "系统级线程。", stats).verdict is Verdict.WRONG
+
+
+def test_items_explained_or_a_few_more_real_ones_keep_full_credit() -> None:
+    explained = grade(STACK, "push, which adds an item to the top, and pop, which takes the top item off")
+    more = grade(STACK, "push, pop, peek, isEmpty")
+    assert explained.verdict is Verdict.CORRECT
+    assert more.verdict is Verdict.CORRECT
+    # More invented items than named ones still cost.
+    assert grade(STACK, "push, pop, insert, delete, search, sort").verdict is Verdict.PARTIAL
+
+
+def test_the_suffix_every_item_shares_names_no_item() -> None:
+    shotgun = grade(CHECKS, "人工检查法、条码检查法、目视检查法、电子检查法、抽样检查法、红外检查法")
+    assert shotgun.score < grade(CHECKS, "人工检查法、条码检查法").score
+    assert "Several items" in shotgun.reason
+
+
+def test_a_misspelling_whose_stem_strays_still_meets_the_word() -> None:
+    by_reference = q("by-ref", "How are linked lists passed to a function?", "By reference.", "en")
+    stats = CorpusStats.build([*ALL, by_reference])
+    assert reference_grade(by_reference, "by refrenece", stats).verdict is Verdict.CORRECT
+    assert reference_grade(by_reference, "by value", stats).verdict is Verdict.WRONG
+    # Two different words of one length stay apart.
+    assert reference_grade(VARIABLE, "a vacation in the mountains", STATS).verdict is Verdict.WRONG
+
+
+_ZH_PIECES = ["非", "不", "没", "无", "顺序", "存储", "链式", "可变", "的", "序列", "，", "、", "非常"]
+_EN_PIECES = ["no", "not", "don't", "atleast", "logn", "infront", "refrenece", "constructor", "the", ", "]
+_PIECES = st.sampled_from([*_ZH_PIECES, *_EN_PIECES, " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=30), question=st.sampled_from(NEGATION_BANK))
+def test_replies_made_of_reference_words_and_negations_give_a_valid_grade(
+    pieces: list[str], question: Question
+) -> None:
+    reply = "".join(pieces)
+    result = reference_grade(question, reply, NEGATION_STATS)
+    _check_valid(result)
+    assert reference_grade(question, reply, NEGATION_STATS) == result
+
+
+def test_scope_words_are_terms() -> None:
+    dims = q("dims", "Which array dimensions must be given?", "All of them except the first.", "en")
+    stats = CorpusStats.build([*NEGATION_BANK, dims])
+    every = reference_grade(dims, "all of them but the first", stats)
+    some = reference_grade(dims, "some of them but the first", stats)
+    assert every.score > some.score
