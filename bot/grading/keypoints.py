@@ -1,10 +1,9 @@
 """Find which phrases of a bank a reply states, fast, in both spelling and sound.
 
-Every phrase (a key point's text or phrasing, or a false claim) of every question goes into one
-index keyed by its first two characters. A reply is turned into its match form once; the index
-then yields only the phrases whose first two characters occur in the reply, and each of those is
-confirmed with a plain substring search. The same runs on the sound (pinyin) form, so a wrong
-homophone still matches. A phrase preceded by a negation cue ("不是", "not") does not count as
+Every phrase (a key point's text or phrasing, or a false claim) of every question of a bank goes
+into one Aho-Corasick automaton over its sound (pinyin) form. A reply is turned into its match
+form once and its sound form is searched for all phrases in one pass, so a wrong homophone still
+matches. A phrase preceded by a negation cue ("不是", "not") does not count as
 stated; it is reported as negated instead.
 """
 
@@ -17,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import ahocorasick
 from rapidfuzz import fuzz, process
 
 from bot.grading import pinyin
@@ -250,12 +250,17 @@ class PhraseIndex:
 
     Each phrase is filed under one of its keys (a Chinese bigram or an English word): the one
     least frequent in `corpus` (text like the replies to come, e.g. the bank's own questions and
-    answers), so a reply meets few candidates that do not match."""
+    answers). The search itself runs on an automaton over all phrases; the keys give the order in
+    which the phrases found are taken (it decides which false claim a reason names first), and a
+    phrase without a key (a lone character) is not searched."""
 
     def __init__(self, corpus: Iterable[str] = ()) -> None:
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         self._seen: set[tuple[str, int]] = set()
-        self._keys: frozenset[str] | None = None  # every key filed under, built on first search
+        # Every phrase of the index in one automaton, built on first search: one pass over the
+        # reply finds all of them (see _build).
+        self._automaton: ahocorasick.Automaton | None = None
+        self._entries: list[list[tuple[int, _Entry]]] = []  # per automaton word: (rank, entry)
         self._vocabulary: set[str] = set()  # English words of the phrases, for respelling
         self._respelled: dict[str, str] = {}
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
@@ -265,7 +270,7 @@ class PhraseIndex:
         if not form.strip() or (form, owner) in self._seen:
             return
         self._seen.add((form, owner))
-        self._keys = None
+        self._automaton = None
         self._vocabulary.update(w for w in _WORD_RE.findall(form) if len(w) >= FUZZY_WORD_MIN)
         sounded = pinyin.sound(form)
         spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
@@ -305,34 +310,67 @@ class PhraseIndex:
                 self._respelled[word] = fixed
         return fixed
 
+    def _build(self) -> ahocorasick.Automaton:
+        """The automaton over every phrase's sound form. Each word carries its entries with their
+        rank: the order the key index lists them in (keys sorted, then as filed), which decides
+        the order of the hits and so which claim a reason names first; sorted keys keep it
+        independent of the hash seed."""
+        automaton = ahocorasick.Automaton()
+        numbers: dict[str, int] = {}
+        self._entries = []
+        rank = 0
+        for key in sorted(self._index):
+            for entry in self._index[key]:
+                phrase = entry[0]
+                number = numbers.get(phrase)
+                if number is None:
+                    number = numbers[phrase] = len(self._entries)
+                    self._entries.append([])
+                    automaton.add_word(phrase, (number, len(phrase) - 1))
+                self._entries[number].append((rank, entry))
+                rank += 1
+        automaton.make_automaton()
+        self._automaton = automaton
+        return automaton
+
     def search(self, form: str) -> Hits:
         hits = Hits()
         stated = hits.stated
         text = hits.sounded = pinyin.sound(form)
+        automaton = self._automaton if self._automaton is not None else self._build()
+        if not self._entries:
+            return hits
+        # All occurrences of every phrase in one pass, by where they end: so per phrase in order.
+        starts: dict[int, list[int]] = {}
+        for end, (number, back) in automaton.iter(text):
+            at = starts.get(number)
+            if at is None:
+                starts[number] = [end - back]
+            else:
+                at.append(end - back)
+        if not starts:
+            return hits
         may_negate = _NEGATION_CUE_RE.search(form) is not None
-        if self._keys is None:
-            self._keys = frozenset(self._index)
-        find, index = text.find, self._index  # bound once: this loop is the hot path of grading
-        # Sorted: set order changes with the hash seed, and it decides which claim a reason names first.
-        for key in sorted(keys_of(text) & self._keys):
-            for phrase, spelled, owner, sure, exact in index[key]:
-                start = find(phrase)
-                if start < 0:
-                    continue  # most candidates: cheapest path first
-                while start >= 0:
-                    if spelled and not form.startswith(spelled, start):
-                        pass
-                    elif not may_negate or not negated(form, start):
-                        if exact and sure and not form.startswith(exact, start):
-                            stated.setdefault(owner, []).append((start, start + len(phrase), False))
-                        else:
-                            stated.setdefault(owner, []).append((start, start + len(phrase), sure))
-                        break
+        entries = self._entries
+        found = [(rank, entry, at) for number, at in starts.items() for rank, entry in entries[number]]
+        found.sort(key=_rank)
+        for _rank_of, (phrase, spelled, owner, sure, exact), at in found:
+            for start in at:
+                if spelled and not form.startswith(spelled, start):
+                    continue
+                if not may_negate or not negated(form, start):
+                    if exact and sure and not form.startswith(exact, start):
+                        stated.setdefault(owner, []).append((start, start + len(phrase), False))
                     else:
-                        hits.negated.add(owner)
-                    start = find(phrase, start + 1)
+                        stated.setdefault(owner, []).append((start, start + len(phrase), sure))
+                    break
+                hits.negated.add(owner)
         hits.negated.difference_update(stated)
         return hits
+
+
+def _rank(item: tuple[int, _Entry, list[int]]) -> int:
+    return item[0]
 
 
 def _sound_form(text: str) -> str:
