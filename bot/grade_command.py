@@ -8,6 +8,7 @@ answer alone). A line that cannot be graded gets {"line": n, "error": "..."}; th
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, TextIO
 
 from bot.bank.model import Library, Question
@@ -29,13 +30,34 @@ def run_batch(inp: TextIO, out: TextIO, library: Library | None, grader: Grader 
         except _LineError as exc:
             result = {"line": number, "error": str(exc)}
             status = 1
-        out.write(_ENCODER.encode(result) + "\n")
+        out.write(_encode(result) + "\n")
         out.flush()
     return status
 
 
 # One encoder for every line: json.dumps with any option builds a new one per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
+# How that encoder writes a string (the C function where there is one).
+_STRING = json.encoder.encode_basestring
+
+
+def _encode(result: dict[str, Any]) -> str:
+    """The same text as _ENCODER.encode(result) for the flat objects written here (strings,
+    lists of strings, finite floats, ints), without the encoder's per-call set-up, which cost
+    more than the writing itself; anything else goes through the encoder."""
+    parts = []
+    for key, value in result.items():
+        kind = type(value)
+        if kind is str:
+            text = _STRING(value)
+        elif kind is list and all(type(item) is str for item in value):
+            text = "[" + ", ".join(map(_STRING, value)) + "]"
+        elif (kind is float and math.isfinite(value)) or kind is int:
+            text = repr(value)
+        else:
+            return _ENCODER.encode(result)
+        parts.append(f"{_STRING(key)}: {text}")
+    return "{" + ", ".join(parts) + "}"
 
 
 class _LineError(ValueError):

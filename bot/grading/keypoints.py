@@ -41,7 +41,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _LONG_WORD_RE = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
 _RESPELL_CACHE = 20_000  # words remembered, so a long-running bot never grows without bound
 _ARTICLES = frozenset({"a", "an", "the"})
-_CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
+# The space first, then the look behind: a pattern that starts with a literal lets the regex
+# engine jump from space to space instead of trying the look-behind at every position.
+_CJK_SPACE_RE = re.compile(" (?<=[\u3400-\u9fff\uf900-\ufaff] )(?=[\u3400-\u9fff\uf900-\ufaff])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
 _CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
