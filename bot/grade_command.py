@@ -41,23 +41,29 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 _STRING = json.encoder.encode_basestring
 
 
+_FIELDS = ["id", "verdict", "score", "found", "missed", "reason"]
+
+
 def _encode(result: dict[str, Any]) -> str:
-    """The same text as _ENCODER.encode(result) for the flat objects written here (strings,
-    lists of strings, finite floats, ints), without the encoder's per-call set-up, which cost
-    more than the writing itself; anything else goes through the encoder."""
-    parts = []
-    for key, value in result.items():
-        kind = type(value)
-        if kind is str:
-            text = _STRING(value)
-        elif kind is list and all(type(item) is str for item in value):
-            text = "[" + ", ".join(map(_STRING, value)) + "]"
-        elif (kind is float and math.isfinite(value)) or kind is int:
-            text = repr(value)
-        else:
-            return _ENCODER.encode(result)
-        parts.append(f"{_STRING(key)}: {text}")
-    return "{" + ", ".join(parts) + "}"
+    """_ENCODER.encode(result), written directly for the common line (a graded reply with an id,
+    no other question): the encoder's per-call set-up cost more than the writing itself. A test
+    compares the two on any object."""
+    if list(result) != _FIELDS:
+        return _ENCODER.encode(result)
+    score, found, missed = result["score"], result["found"], result["missed"]
+    if not ((type(score) is float and math.isfinite(score)) or type(score) is int):
+        return _ENCODER.encode(result)
+    if type(found) is not list or type(missed) is not list:
+        return _ENCODER.encode(result)
+    text = _STRING
+    try:
+        return (
+            f'{{"id": {text(result["id"])}, "verdict": {text(result["verdict"])}, "score": {score!r}, '
+            f'"found": [{", ".join(map(text, found))}], "missed": [{", ".join(map(text, missed))}], '
+            f'"reason": {text(result["reason"])}}}'
+        )
+    except TypeError:  # a value that is not a string, or an item that is not
+        return _ENCODER.encode(result)
 
 
 class _LineError(ValueError):

@@ -29,6 +29,51 @@ def test_a_result_line_is_what_the_json_encoder_writes(result: dict[str, object]
         assert json.loads(_encode(result)) == result
 
 
+FIELDS = ("id", "verdict", "score", "found", "missed", "reason")
+
+
+# Each field mostly of the type a grade gives it, sometimes of any other.
+NEAR = {
+    "id": st.text(),
+    "verdict": st.text(),
+    "score": st.floats(),
+    "found": st.lists(st.text(), max_size=3),
+    "missed": st.lists(st.text(), max_size=3),
+    "reason": st.text(),
+}
+
+
+@given(st.tuples(*(st.one_of(NEAR[f], NEAR[f], NEAR[f], VALUES) for f in FIELDS)))
+def test_a_graded_line_is_what_the_json_encoder_writes(values: tuple[object, ...]) -> None:
+    result = dict(zip(FIELDS, values, strict=True))
+    assert _encode(result) == _ENCODER.encode(result)
+
+
+@given(st.text(), st.sampled_from(["correct", "partial", "wrong"]), st.floats(0, 1), st.lists(st.text()))
+def test_a_grade_is_what_the_json_encoder_writes(
+    qid: str, verdict: str, score: float, points: list[str]
+) -> None:
+    result = {
+        "id": qid,
+        "verdict": verdict,
+        "score": score,
+        "found": points,
+        "missed": points[:1],
+        "reason": qid,
+    }
+    assert _encode(result) == _ENCODER.encode(result)
+
+
+def test_a_field_of_another_type_is_written_as_the_encoder_would() -> None:
+    result = {"id": "q", "verdict": "wrong", "score": 0.0, "found": "ab", "missed": [1], "reason": "r"}
+    assert _encode(result) == _ENCODER.encode(result)
+    assert _encode(result | {"found": []}) == _ENCODER.encode(result | {"found": []})
+
+
 def test_text_is_written_as_it_is_and_escaped_where_json_needs_it() -> None:
-    line = _encode({"reason": 'say "嗨"\n\u200b', "score": 0.55, "found": ["a", "梯度"], "missed": []})
-    assert line == '{"reason": "say \\"嗨\\"\\n\u200b", "score": 0.55, "found": ["a", "梯度"], "missed": []}'
+    result = {"id": "q1", "verdict": "partial", "score": 0.55, "found": ["a", "梯度"], "missed": []}
+    line = _encode(result | {"reason": 'say "嗨"\n\u200b'})
+    assert line == (
+        '{"id": "q1", "verdict": "partial", "score": 0.55, "found": ["a", "梯度"], "missed": [], '
+        '"reason": "say \\"嗨\\"\\n\u200b"}'
+    )
