@@ -69,12 +69,13 @@ _ZH_NOT_NEGATION = (
     "未来",
 )
 # Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows.
-_NEGATION_CUE_RE = re.compile(
-    r"[不没无非未别]|\b(?:not|no|never|t|without|cannot|neither|nor|unlike|instead|rather)\b"
-)
 _EN_NEGATIONS = frozenset(
     {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
 )
+# Whether negated() can be true anywhere in a match form, where every English word stands
+# between spaces: a pattern that starts with a character or a space lets the regex engine skip
+# ahead, where a leading \b was tried at every position.
+_NEGATION_CUE_RE = re.compile(f"[{_ZH_NEGATIONS}]| (?:{'|'.join(sorted(_EN_NEGATIONS))}) ")
 
 
 class _ClauseFold(dict[int, str]):
@@ -399,7 +400,10 @@ def negated(form: str, start: int) -> bool:
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
         return _zh_negated(before)
-    head = form[:start].rsplit(CLAUSE, 1)[-1].split()
+    # Only the last few words of the clause matter: split from the right, at most that many
+    # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
+    lo = form.rfind(CLAUSE, 0, start) + 1
+    head = form[lo:start].rsplit(None, NEGATION_WINDOW_WORDS)
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
     return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])

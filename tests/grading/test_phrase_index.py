@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading import pinyin
-from bot.grading.keypoints import Hits, PhraseIndex, match_form, negated
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, _zh_negated, match_form, negated
+from bot.grading.normalize import is_cjk
+from bot.grading.tuning import NEGATION_WINDOW_CHARS, NEGATION_WINDOW_WORDS
 
 PHRASES = (
     "attention",
@@ -85,3 +87,27 @@ def test_a_phrase_added_after_a_search_is_found() -> None:
 def test_an_empty_index_finds_nothing() -> None:
     hits = PhraseIndex().search(match_form("anything at all"))
     assert hits.stated == {} and hits.negated == set()
+
+
+def _negated_naive(form: str, start: int) -> bool:
+    """negated() as first written: the whole clause split into words."""
+    if start > 0 and form[start] != " " and is_cjk(form[start]):
+        before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
+        return _zh_negated(before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1])
+    head = form[:start].rsplit(CLAUSE, 1)[-1].split()
+    if head and is_cjk(head[-1][-1]):
+        return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
+    return any(
+        w in {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+        for w in head[-NEGATION_WINDOW_WORDS:]
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.data())
+def test_negated_reads_the_same_words_as_a_split_of_the_whole_clause(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    form = match_form(" ".join(pieces))
+    start = data.draw(st.integers(0, len(form) - 1))
+    assert negated(form, start) == _negated_naive(form, start)
