@@ -263,7 +263,7 @@ class PhraseIndex:
         # Every phrase of the index in one automaton, built on first search: one pass over the
         # reply finds all of them (see _build).
         self._automaton: ahocorasick.Automaton | None = None
-        self._entries: list[list[tuple[int, _Entry]]] = []  # per automaton word: (rank, entry)
+        self._entries = 0  # how many entries the automaton holds
         self._vocabulary: set[str] = set()  # English words of the phrases, for respelling
         self._respelled: dict[str, str] = {}
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
@@ -314,66 +314,54 @@ class PhraseIndex:
         return fixed
 
     def _build(self) -> ahocorasick.Automaton:
-        """The automaton over every phrase's sound form. Each word carries its entries with their
-        rank: the order the key index lists them in (keys sorted, then as filed), which decides
-        the order of the hits and so which claim a reason names first; sorted keys keep it
-        independent of the hash seed."""
-        automaton = ahocorasick.Automaton()
-        numbers: dict[str, int] = {}
-        self._entries = []
+        """The automaton over every phrase's sound form. Each word carries its length less one
+        and its entries with their rank: the order the key index lists them in (keys sorted,
+        then as filed), which decides the order of the hits and so which claim a reason names
+        first; sorted keys keep it independent of the hash seed."""
+        grouped: dict[str, list[tuple[int, str, int, bool, str]]] = {}
         rank = 0
         for key in sorted(self._index):
-            for entry in self._index[key]:
-                phrase = entry[0]
-                number = numbers.get(phrase)
-                if number is None:
-                    number = numbers[phrase] = len(self._entries)
-                    self._entries.append([])
-                    automaton.add_word(phrase, (number, len(phrase) - 1))
-                self._entries[number].append((rank, entry))
+            for phrase, spelled, owner, sure, exact in self._index[key]:
+                grouped.setdefault(phrase, []).append((rank, spelled, owner, sure, exact))
                 rank += 1
+        automaton = ahocorasick.Automaton()
+        for phrase, entries in grouped.items():
+            automaton.add_word(phrase, (len(phrase) - 1, tuple(entries)))
         automaton.make_automaton()
+        self._entries = rank
         self._automaton = automaton
         return automaton
 
     def search(self, form: str) -> Hits:
         hits = Hits()
-        stated = hits.stated
         text = hits.sounded = pinyin.sound(form)
         automaton = self._automaton if self._automaton is not None else self._build()
         if not self._entries:
             return hits
-        # All occurrences of every phrase in one pass, by where they end: so per phrase in order.
-        starts: dict[int, list[int]] = {}
-        for end, (number, back) in automaton.iter(text):
-            at = starts.get(number)
-            if at is None:
-                starts[number] = [end - back]
-            else:
-                at.append(end - back)
-        if not starts:
-            return hits
-        may_negate = _NEGATION_CUE_RE.search(form) is not None
-        entries = self._entries
-        found = [(rank, entry, at) for number, at in starts.items() for rank, entry in entries[number]]
-        found.sort(key=_rank)
-        for _rank_of, (phrase, spelled, owner, sure, exact), at in found:
-            for start in at:
-                if spelled and not form.startswith(spelled, start):
+        may_negate: bool | None = None  # whether negated() can be true anywhere: asked once, if at all
+        done: set[int] = set()  # entries stated already: only their first stated occurrence counts
+        found = []
+        # Every occurrence of every phrase in one pass, by where it ends: per phrase in order.
+        for end, (back, entries) in automaton.iter(text):
+            start = end - back
+            for rank, spelled, owner, sure, exact in entries:
+                if rank in done or (spelled and not form.startswith(spelled, start)):
                     continue
-                if not may_negate or not negated(form, start):
-                    if exact and sure and not form.startswith(exact, start):
-                        stated.setdefault(owner, []).append((start, start + len(phrase), False))
-                    else:
-                        stated.setdefault(owner, []).append((start, start + len(phrase), sure))
-                    break
-                hits.negated.add(owner)
+                if may_negate is None:
+                    may_negate = _NEGATION_CUE_RE.search(form) is not None
+                if may_negate and negated(form, start):
+                    hits.negated.add(owner)
+                    continue
+                done.add(rank)
+                # A short sure phrase met by sound alone counts its length, not as sure.
+                strong = sure and not (exact and not form.startswith(exact, start))
+                found.append((rank, owner, start, end + 1, strong))
+        stated = hits.stated
+        found.sort()  # by rank, which is unique
+        for _rank, owner, start, stop, strong in found:
+            stated.setdefault(owner, []).append((start, stop, strong))
         hits.negated.difference_update(stated)
         return hits
-
-
-def _rank(item: tuple[int, _Entry, list[int]]) -> int:
-    return item[0]
 
 
 def _sound_form(text: str) -> str:
