@@ -41,6 +41,21 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False)
 _STRING = json.encoder.encode_basestring
 
 
+# The C scanner behind json.loads, called directly: loads adds two regex matches for whitespace.
+_SCAN = json.JSONDecoder().scan_once
+
+
+def _decode(line: str) -> Any:
+    """json.loads(line): the same object, or the same error (through json.loads itself)."""
+    try:
+        value, end = _SCAN(line, 0)
+    except StopIteration:  # leading whitespace, a byte-order mark, or no JSON at all
+        return json.loads(line)
+    if line[end:].strip(" \t\n\r"):  # what json.loads allows after the value
+        return json.loads(line)
+    return value
+
+
 _FIELDS = ["id", "verdict", "score", "found", "missed", "reason"]
 
 
@@ -72,7 +87,7 @@ class _LineError(ValueError):
 
 def _grade_line(grader: Grader, library: Library | None, line: str) -> dict[str, Any]:
     try:
-        record = json.loads(line)
+        record = _decode(line)
     except json.JSONDecodeError as exc:
         raise _LineError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(record, dict):

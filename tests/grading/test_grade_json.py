@@ -8,7 +8,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.grade_command import _ENCODER, _encode
+from bot.grade_command import _ENCODER, _decode, _encode
 
 KEYS = st.sampled_from(["id", "verdict", "score", "found", "missed", "reason", "line", "error", 'é"\\'])
 VALUES = st.one_of(
@@ -77,3 +77,32 @@ def test_text_is_written_as_it_is_and_escaped_where_json_needs_it() -> None:
         '{"id": "q1", "verdict": "partial", "score": 0.55, "found": ["a", "梯度"], "missed": [], '
         '"reason": "say \\"嗨\\"\\n\u200b"}'
     )
+
+
+def _loaded(line: str) -> tuple[str, object]:
+    try:
+        return "ok", json.loads(line)
+    except json.JSONDecodeError as exc:
+        return "error", (exc.msg, exc.pos)
+
+
+def _decoded(line: str) -> tuple[str, object]:
+    try:
+        return "ok", _decode(line)
+    except json.JSONDecodeError as exc:
+        return "error", (exc.msg, exc.pos)
+
+
+JSONISH = st.text(alphabet=' \t\n\r\u3000\ufeff{}[]":,0123456789.eE+-truefalsn\\ab梯', max_size=24)
+
+
+@given(
+    st.one_of(JSONISH, st.builds(json.dumps, st.dictionaries(st.text(), st.text())).map(lambda s: s + "\n"))
+)
+def test_a_line_is_read_as_json_loads_reads_it(line: str) -> None:
+    assert _decoded(line) == _loaded(line)
+
+
+def test_a_bom_leading_spaces_and_extra_data_read_as_json_loads_reads_them() -> None:
+    for line in ('\ufeff{"a": 1}', '  {"a": 1}\n', '{"a": 1} x', '{"a": 1}\u3000', "", "{", "[1] \t\r\n"):
+        assert _decoded(line) == _loaded(line)
