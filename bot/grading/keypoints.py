@@ -228,7 +228,7 @@ class Hits:
                 return KP_EVIDENCE_MIN
             spans.append((start, end))
             sure = sure or is_sure
-        units = sum(_units(form[start:end]) for start, end in _merged(spans))
+        units = sum([_units(form[start:end]) for start, end in _merged(spans)])
         return max(units, KP_EVIDENCE_MIN) if sure else units
 
 
