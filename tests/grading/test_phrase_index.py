@@ -90,10 +90,10 @@ def test_an_empty_index_finds_nothing() -> None:
 
 
 def _negated_naive(form: str, start: int) -> bool:
-    """negated() as first written: the whole clause split into words."""
+    """negated() with the words before a phrase that does not start with a Chinese character
+    read as first written: the whole clause split into words."""
     if start > 0 and form[start] != " " and is_cjk(form[start]):
-        before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
-        return _zh_negated(before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1])
+        return negated(form, start)  # a window of characters: not what this oracle is about
     head = form[:start].rsplit(CLAUSE, 1)[-1].split()
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
