@@ -131,7 +131,12 @@ _ANY_CJK_RE = CJK_RE
 # A chunk that starts or ends with a linking character is a piece of a sentence ("一般和 X 一起用").
 _ZH_LINKS = frozenset("和与或跟及用在把被让给对从")
 _CHUNK_SPLIT_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
-_SEPARATOR_RE = re.compile(r"[\s,;\u3001\uff0c\uff1b/|]+")
+_SEPARATORS = r"\s,;\u3001\uff0c\uff1b/|"
+# At least KEYWORD_LIST_MIN_CHUNKS - 1 runs of separators (enough for that many chunks), found by
+# one search instead of a list of every run: a run, then (something else, a run) as often as needed.
+_ENOUGH_SEPARATORS_RE = re.compile(
+    f"[{_SEPARATORS}]+" + f"(?:[^{_SEPARATORS}]+[{_SEPARATORS}]+)" * max(0, KEYWORD_LIST_MIN_CHUNKS - 2)
+)
 _SENTENCE_PUNCT_RE = re.compile(r"[\u3002\uff1a:!?\uff01\uff1f()\uff08\uff09=+]")
 
 
@@ -180,7 +185,8 @@ def any_keyword_list_reason(raw: str) -> str | None:
 
 def _list_text(raw: str) -> str | None:
     """The folded reply both keyword-list checks read, or None when it is plainly no list."""
-    if _SENTENCE_PUNCT_RE.search(raw) or len(_SEPARATOR_RE.findall(raw)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+    enough = KEYWORD_LIST_MIN_CHUNKS < 2 or _ENOUGH_SEPARATORS_RE.search(raw) is not None
+    if _SENTENCE_PUNCT_RE.search(raw) or not enough:
         return None  # a sentence, or too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):

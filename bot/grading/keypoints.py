@@ -1,10 +1,9 @@
 """Find which phrases of a bank a reply states, fast, in both spelling and sound.
 
-Every phrase (a key point's text or phrasing, or a false claim) of every question goes into one
-index keyed by its first two characters. A reply is turned into its match form once; the index
-then yields only the phrases whose first two characters occur in the reply, and each of those is
-confirmed with a plain substring search. The same runs on the sound (pinyin) form, so a wrong
-homophone still matches. A phrase preceded by a negation cue ("不是", "not") does not count as
+Every phrase (a key point's text or phrasing, or a false claim) of every question of a bank goes
+into one Aho-Corasick automaton over its sound (pinyin) form. A reply is turned into its match
+form once and its sound form is searched for all phrases in one pass, so a wrong homophone still
+matches. A phrase preceded by a negation cue ("不是", "not") does not count as
 stated; it is reported as negated instead.
 """
 
@@ -16,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import ahocorasick
 from rapidfuzz import fuzz, process
 
 from bot.grading import pinyin
@@ -41,7 +41,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+")
 _LONG_WORD_RE = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
 _RESPELL_CACHE = 20_000  # words remembered, so a long-running bot never grows without bound
 _ARTICLES = frozenset({"a", "an", "the"})
-_CJK_SPACE_RE = re.compile("(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])")
+# The space first, then the look behind: a pattern that starts with a literal lets the regex
+# engine jump from space to space instead of trying the look-behind at every position.
+_CJK_SPACE_RE = re.compile(" (?<=[\u3400-\u9fff\uf900-\ufaff] )(?=[\u3400-\u9fff\uf900-\ufaff])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
 _CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
@@ -67,12 +69,13 @@ _ZH_NOT_NEGATION = (
     "未来",
 )
 # Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows.
-_NEGATION_CUE_RE = re.compile(
-    r"[不没无非未别]|\b(?:not|no|never|t|without|cannot|neither|nor|unlike|instead|rather)\b"
-)
 _EN_NEGATIONS = frozenset(
     {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
 )
+# Whether negated() can be true anywhere in a match form, where every English word stands
+# between spaces: a pattern that starts with a character or a space lets the regex engine skip
+# ahead, where a leading \b was tried at every position.
+_NEGATION_CUE_RE = re.compile(f"[{_ZH_NEGATIONS}]| (?:{'|'.join(sorted(_EN_NEGATIONS))}) ")
 
 
 class _ClauseFold(dict[int, str]):
@@ -193,7 +196,7 @@ class Hits:
                 return KP_EVIDENCE_MIN
             spans.append((start, end))
             sure = sure or is_sure
-        units = sum(_units(form[start:end]) for start, end in _merged(spans))
+        units = sum([_units(form[start:end]) for start, end in _merged(spans)])
         return max(units, KP_EVIDENCE_MIN) if sure else units
 
 
@@ -221,12 +224,17 @@ class PhraseIndex:
 
     Each phrase is filed under one of its keys (a Chinese bigram or an English word): the one
     least frequent in `corpus` (text like the replies to come, e.g. the bank's own questions and
-    answers), so a reply meets few candidates that do not match."""
+    answers). The search itself runs on an automaton over all phrases; the keys give the order in
+    which the phrases found are taken (it decides which false claim a reason names first), and a
+    phrase without a key (a lone character) is not searched."""
 
     def __init__(self, corpus: Iterable[str] = ()) -> None:
         self._index: dict[str, list[_Entry]] = defaultdict(list)
         self._seen: set[tuple[str, int]] = set()
-        self._keys: frozenset[str] | None = None  # every key filed under, built on first search
+        # Every phrase of the index in one automaton, built on first search: one pass over the
+        # reply finds all of them (see _build).
+        self._automaton: ahocorasick.Automaton | None = None
+        self._entries = 0  # how many entries the automaton holds
         self._vocabulary: set[str] = set()  # English words of the phrases, for respelling
         self._respelled: dict[str, str] = {}
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
@@ -236,7 +244,7 @@ class PhraseIndex:
         if not form.strip() or (form, owner) in self._seen:
             return
         self._seen.add((form, owner))
-        self._keys = None
+        self._automaton = None
         self._vocabulary.update(w for w in _WORD_RE.findall(form) if len(w) >= FUZZY_WORD_MIN)
         sounded = pinyin.sound(form)
         spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
@@ -277,32 +285,53 @@ class PhraseIndex:
                 self._respelled[word] = fixed
         return fixed
 
+    def _build(self) -> ahocorasick.Automaton:
+        """The automaton over every phrase's sound form. Each word carries its length less one
+        and its entries with their rank: the order the key index lists them in (keys sorted,
+        then as filed), which decides the order of the hits and so which claim a reason names
+        first; sorted keys keep it independent of the hash seed."""
+        grouped: dict[str, list[tuple[int, str, int, bool, str]]] = {}
+        rank = 0
+        for key in sorted(self._index):
+            for phrase, spelled, owner, sure, exact in self._index[key]:
+                grouped.setdefault(phrase, []).append((rank, spelled, owner, sure, exact))
+                rank += 1
+        automaton = ahocorasick.Automaton()
+        for phrase, entries in grouped.items():
+            automaton.add_word(phrase, (len(phrase) - 1, tuple(entries)))
+        automaton.make_automaton()
+        self._entries = rank
+        self._automaton = automaton
+        return automaton
+
     def search(self, form: str) -> Hits:
         hits = Hits()
-        stated = hits.stated
         text = hits.sounded = pinyin.sound(form)
-        may_negate = _NEGATION_CUE_RE.search(form) is not None
-        if self._keys is None:
-            self._keys = frozenset(self._index)
-        find, index = text.find, self._index  # bound once: this loop is the hot path of grading
-        # Sorted: set order changes with the hash seed, and it decides which claim a reason names first.
-        for key in sorted(keys_of(text) & self._keys):
-            for phrase, spelled, owner, sure, exact in index[key]:
-                start = find(phrase)
-                if start < 0:
-                    continue  # most candidates: cheapest path first
-                while start >= 0:
-                    if spelled and not form.startswith(spelled, start):
-                        pass
-                    elif not may_negate or not negated(form, start):
-                        if exact and sure and not form.startswith(exact, start):
-                            stated.setdefault(owner, []).append((start, start + len(phrase), False))
-                        else:
-                            stated.setdefault(owner, []).append((start, start + len(phrase), sure))
-                        break
-                    else:
-                        hits.negated.add(owner)
-                    start = find(phrase, start + 1)
+        automaton = self._automaton if self._automaton is not None else self._build()
+        if not self._entries:
+            return hits
+        may_negate: bool | None = None  # whether negated() can be true anywhere: asked once, if at all
+        done: set[int] = set()  # entries stated already: only their first stated occurrence counts
+        found = []
+        # Every occurrence of every phrase in one pass, by where it ends: per phrase in order.
+        for end, (back, entries) in automaton.iter(text):
+            start = end - back
+            for rank, spelled, owner, sure, exact in entries:
+                if rank in done or (spelled and not form.startswith(spelled, start)):
+                    continue
+                if may_negate is None:
+                    may_negate = _NEGATION_CUE_RE.search(form) is not None
+                if may_negate and negated(form, start):
+                    hits.negated.add(owner)
+                    continue
+                done.add(rank)
+                # A short sure phrase met by sound alone counts its length, not as sure.
+                strong = sure and not (exact and not form.startswith(exact, start))
+                found.append((rank, owner, start, end + 1, strong))
+        stated = hits.stated
+        found.sort()  # by rank, which is unique
+        for _rank, owner, start, stop, strong in found:
+            stated.setdefault(owner, []).append((start, stop, strong))
         hits.negated.difference_update(stated)
         return hits
 
@@ -331,7 +360,10 @@ def negated(form: str, start: int) -> bool:
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
         return _zh_negated(before) or _zh_unrelated(form, start)
-    head = form[:start].rsplit(CLAUSE, 1)[-1].split()
+    # Only the last few words of the clause matter: split from the right, at most that many
+    # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
+    lo = form.rfind(CLAUSE, 0, start) + 1
+    head = form[lo:start].rsplit(None, NEGATION_WINDOW_WORDS)
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
     return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])

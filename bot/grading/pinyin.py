@@ -46,10 +46,26 @@ def available() -> bool:
 MAPPED_RE = re.compile("[\u3007\u3400-\u9fff\ue000-\ufaff\U00020000-\U000323af]")
 
 
+class _SoundTable(dict[int, str]):
+    """The table, plus every other character met so far mapped to itself: str.translate raises
+    and clears a KeyError inside for each character its table lacks, which cost more than the
+    lookups themselves on a Chinese reply with English words in it."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = char
+        return char
+
+
+@lru_cache(maxsize=1)
+def _sound_table() -> _SoundTable:
+    return _SoundTable(_table())
+
+
 def sound(text: str) -> str:
     """The text with every Chinese character replaced by the code of its toneless syllable."""
     # Most English replies hold no character of the table: a search in C instead of a
     # translate that looks every character up in a dict.
     if MAPPED_RE.search(text) is None:
         return text
-    return text.translate(_table())
+    return text.translate(_sound_table())

@@ -172,7 +172,8 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
         hi = form.find(CLAUSE, start)
         clauses.append(f" {form[lo : len(form) if hi < 0 else hi]} ")
     for own, opposite in directions.pairs:
-        if any(f in clause for clause in clauses for f in own.forms):
+        # map(str.__contains__): the same test without one step of Python per wording.
+        if any(any(map(clause.__contains__, own.forms)) for clause in clauses):
             continue
         for clause in clauses:
             said = [i for i, f in enumerate(opposite.forms) if f in clause]

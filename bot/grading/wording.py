@@ -8,8 +8,10 @@ the reply's language where the bank gives them in both.
 
 from __future__ import annotations
 
+import re
+
 from bot.bank.model import Question
-from bot.grading.analyser import CJK_RE
+from bot.grading.analyser import CJK_RANGES, CJK_RE
 from bot.grading.tuning import REASON_MAX_POINTS
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH, N_, Translator
@@ -60,6 +62,9 @@ def order_reason() -> str:
     return WRONG_ORDER
 
 
+_CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
+
+
 def reply_language(reply: str) -> str:
     """ "zh" when Chinese characters make up a fair share of the reply's letters, else "en"."""
     head = reply[:2000]
@@ -67,7 +72,9 @@ def reply_language(reply: str) -> str:
         return "en"  # no Chinese letter at all: the share below would be 0
     # Counted in C (map, findall) rather than a loop per character: this runs on every reply.
     letters = sum(map(str.isalpha, head))
-    cjk = sum(map(str.isalpha, CJK_RE.findall(head)))
+    # Runs rather than single characters: one string per run, not one per character.
+    chinese = "".join(_CJK_RUN_RE.findall(head))
+    cjk = len(chinese) if chinese.isalpha() else sum(map(str.isalpha, chinese))
     # A Chinese character carries about as much as a short English word.
     return "zh" if letters and cjk * 4 >= letters - cjk else "en"
 

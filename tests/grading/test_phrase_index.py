@@ -1,0 +1,113 @@
+"""PhraseIndex.search: one automaton pass finds what a phrase-by-phrase substring search finds,
+in the same order (the order decides which false claim a reason names first)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.grading import pinyin
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, _zh_negated, match_form, negated
+from bot.grading.normalize import is_cjk
+from bot.grading.tuning import NEGATION_WINDOW_CHARS, NEGATION_WINDOW_WORDS
+
+PHRASES = (
+    "attention",
+    "self attention",
+    "the gradient vanishes",
+    "梯度消失",
+    "梯度",
+    "消失",
+    "注意力机制",
+    "解码器",
+    "编码器 encoder",
+    "not normalized",
+    "归一化",
+    "层归一化",
+)
+PIECES = (*PHRASES, "不是", "not", "没有", "。", ", ", " and ", "解玛器", "the", "梯", "x", "🙂", "𠀀")
+
+
+def _naive(index: PhraseIndex, form: str) -> Hits:
+    """Every filed phrase searched one by one, keys in sorted order: the search as it was before
+    the automaton, kept here as the oracle."""
+    hits = Hits()
+    text = hits.sounded = pinyin.sound(form)
+    for key in sorted(index._index):
+        for phrase, spelled, owner, sure, exact in index._index[key]:
+            start = text.find(phrase)
+            while start >= 0:
+                if not (spelled and not form.startswith(spelled, start)):
+                    if not negated(form, start):
+                        strong = sure and not (exact and not form.startswith(exact, start))
+                        hits.stated.setdefault(owner, []).append((start, start + len(phrase), strong))
+                        break
+                    hits.negated.add(owner)
+                start = text.find(phrase, start + 1)
+    hits.negated.difference_update(hits.stated)
+    return hits
+
+
+def _index() -> PhraseIndex:
+    index = PhraseIndex(PHRASES)
+    for owner, phrase in enumerate(PHRASES):
+        index.add(phrase, owner % 7, strong=owner % 3 == 0)
+    return index
+
+
+INDEX = _index()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=12), st.text(max_size=6))
+def test_search_finds_what_a_phrase_by_phrase_search_finds(pieces: list[str], noise: str) -> None:
+    form = match_form(" ".join(pieces) + noise)
+    got, want = INDEX.search(form), _naive(INDEX, form)
+    assert got.stated == want.stated
+    assert list(got.stated) == list(want.stated)  # the same owners first
+    assert got.negated == want.negated
+    assert got.sounded == want.sounded
+
+
+def test_a_negated_first_occurrence_leaves_the_next_one_stated() -> None:
+    form = match_form("不是梯度消失, 梯度消失了")
+    hits = INDEX.search(form)
+    owner = PHRASES.index("梯度消失") % 7
+    assert owner in hits.stated
+    assert form[hits.stated[owner][0][0] :].startswith("梯度消失")
+
+
+def test_a_phrase_added_after_a_search_is_found() -> None:
+    index = _index()
+    assert 40 not in index.search(match_form("dropout zeroes units")).stated
+    index.add("dropout", 40)
+    assert 40 in index.search(match_form("dropout zeroes units")).stated
+
+
+def test_an_empty_index_finds_nothing() -> None:
+    hits = PhraseIndex().search(match_form("anything at all"))
+    assert hits.stated == {} and hits.negated == set()
+
+
+def _negated_naive(form: str, start: int) -> bool:
+    """negated() with the words before a phrase that does not start with a Chinese character
+    read as first written: the whole clause split into words."""
+    if start > 0 and form[start] != " " and is_cjk(form[start]):
+        return negated(form, start)  # a window of characters: not what this oracle is about
+    head = form[:start].rsplit(CLAUSE, 1)[-1].split()
+    if head and is_cjk(head[-1][-1]):
+        return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
+    return any(
+        w in {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+        for w in head[-NEGATION_WINDOW_WORDS:]
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14), st.data())
+def test_negated_reads_the_same_words_as_a_split_of_the_whole_clause(
+    pieces: list[str], data: st.DataObject
+) -> None:
+    form = match_form(" ".join(pieces))
+    start = data.draw(st.integers(0, len(form) - 1))
+    assert negated(form, start) == _negated_naive(form, start)
