@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from bot.bank.model import Problem
+from bot.grading.analyser import CJK_RE
 
 PARTS = ("question", "answer", "explanation")
 _LABELS = {
@@ -279,7 +280,7 @@ def bank_yaml(
 
 
 def guess_language(text: str) -> str:
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    cjk = len(CJK_RE.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return "zh" if cjk * 4 > latin else "en"
 

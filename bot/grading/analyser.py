@@ -14,7 +14,8 @@ import snowballstemmer
 
 # Chinese characters: CJK unified ideographs, extension A, compatibility ideographs and the
 # supplementary planes' extensions.
-CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+CJK_CODE_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+CJK_RANGES = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in CJK_CODE_RANGES)
 CJK_RE = re.compile(f"[{CJK_RANGES}]")
 
 _SNOWBALL = snowballstemmer.stemmer("english")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.grading import pinyin
+from bot.grading.analyser import CJK_RE
 from bot.grading.keypoints import CLAUSE, clause_of, keys_of, match_form, negated, phrase_form
 from bot.grading.tuning import (
     FALSE_CLAIM_LOOSE_AT,
@@ -32,7 +33,6 @@ _OPPOSITES = dict(
     for a, b in ("大小", "高低", "多少", "增减", "快慢", "升降", "长短", "强弱")
     for pair in ((a, b), (b, a))
 )
-_CJK_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 _NEGATION_RE = re.compile(r"[不没无非未别]|\b(?:not|no|never|t|without|cannot)\b")
 # Negation and contrast words that turn an English clause around ("unlike Adam, ...").
 _EN_TURN_RE = re.compile(r"\b(?:not|no|never|t|without|cannot|neither|nor|unlike|instead|rather|but)\b")
@@ -102,12 +102,12 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
     truth never uses ("前" in "前向传播求梯度"), and a clause must have all of those. Claims
     without any are matched exactly only. Only Chinese counts: English claims turn on small words
     ("too") that cannot be told apart this way."""
-    truth_chars = set().union(*(_CJK_RE.findall(phrase_form(text)) for text in truth))
+    truth_chars = set().union(*(CJK_RE.findall(phrase_form(text)) for text in truth))
     out = []
     for claim in claims:
         keys = _bigrams(pinyin.sound(phrase_form(claim)))
         spelled = phrase_form(claim)
-        distinctive = set(_CJK_RE.findall(spelled)) - truth_chars
+        distinctive = set(CJK_RE.findall(spelled)) - truth_chars
         if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
             marked = {k for k in _bigrams(spelled) if k[0] in distinctive or k[1] in distinctive}
             polarity = frozenset(w for w in _POLARITY if w in spelled)
@@ -262,7 +262,7 @@ def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
     out = []
     for claim in claims:
         form = phrase_form(claim)
-        if _CJK_RE.search(form):
+        if CJK_RE.search(form):
             continue
         words = tuple(_EN_WORD_RE.findall(form))
         if len(words) >= FALSE_CLAIM_WORDS_MIN:

@@ -19,7 +19,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 
 from bot.grading import pinyin
-from bot.grading.analyser import match_stem
+from bot.grading.analyser import CJK_RANGES, CJK_RE, match_stem
 from bot.grading.normalize import fold_chars, is_cjk
 from bot.grading.tuning import (
     ENGLISH_LONG_WORD,
@@ -43,9 +43,9 @@ _RESPELL_CACHE = 20_000  # words remembered, so a long-running bot never grows w
 _ARTICLES = frozenset({"a", "an", "the"})
 # The space first, then the look behind: a pattern that starts with a literal lets the regex
 # engine jump from space to space instead of trying the look-behind at every position.
-_CJK_SPACE_RE = re.compile(" (?<=[\u3400-\u9fff\uf900-\ufaff] )(?=[\u3400-\u9fff\uf900-\ufaff])")
+_CJK_SPACE_RE = re.compile(f" (?<=[{CJK_RANGES}] )(?=[{CJK_RANGES}])")
 _KEY_RUN_RE = re.compile(f"[a-z0-9]+|[^\\sa-z0-9{CLAUSE}]+")
-_CJK_CHAR_RE = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_CJK_CHAR_RE = CJK_RE
 
 # Negation cues directly before a phrase. Compounds that merely contain 不/无/非 and negate
 # nothing ("不同", "非常", "别人") are listed as exceptions.

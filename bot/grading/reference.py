@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from bot.bank.model import Question
 from bot.grading import detect, pinyin
+from bot.grading.analyser import CJK_RANGES
 from bot.grading.keypoints import _ZH_NOT_NEGATION
 from bot.grading.terms_stats import EN_STOP, NEGATION_TERM, CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
@@ -72,7 +73,8 @@ ENUM_QUESTION_RE = re.compile(
 )
 # Separators between the items of a list, in either language.
 ITEM_SPLIT_RE = re.compile(
-    r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|(?<=[\u4e00-\u9fff])(?:或者|以及|和|及|与|或)(?=[\u4e00-\u9fff])"
+    r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|"
+    rf"(?<=[{CJK_RANGES}])(?:或者|以及|和|及|与|或)(?=[{CJK_RANGES}])"
     r"|\s(?:and|or)\s"
 )
 # A reference that opens by saying what something is ("栈是一种…", "A stack is a…") is a definition:
@@ -300,7 +302,7 @@ def _add_misspelled(prep: _Prepared, folded: str, matched: set[str]) -> None:
             matched.add(term)
 
 
-_ZH_NEGATION_RE = re.compile(f"[{ZH_NEGATIONS}](?=[\u4e00-\u9fff])")
+_ZH_NEGATION_RE = re.compile(f"[{ZH_NEGATIONS}](?=[{CJK_RANGES}])")
 
 
 def _negated_terms(prep: _Prepared, folded: str) -> set[str]:

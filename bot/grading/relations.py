@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.bank.model import Question
+from bot.grading.analyser import CJK_RANGES
 from bot.grading.keypoints import match_form, negated
 from bot.grading.terms_stats import EN_STOP
 
@@ -33,9 +34,9 @@ _EN_WORDS = (
 _EN_FUNCTIONS = tuple(sorted({match_form(w).strip() for w in _EN_WORDS}, key=len, reverse=True))
 _ZH_FUNCTIONS = ("指数", "对数", "倒数", "平方")
 _EN_RE = re.compile(rf"(?<![a-z0-9])({'|'.join(_EN_FUNCTIONS)}) (?:of )?([a-z0-9]+)")
-_ZH_RE = re.compile(f"([\u4e00-\u9fff]{{1,8}})的({'|'.join(_ZH_FUNCTIONS)})")
+_ZH_RE = re.compile(f"([{CJK_RANGES}]{{1,8}})的({'|'.join(_ZH_FUNCTIONS)})")
 _STOP = frozenset(match_form(" ".join((*EN_STOP, "explain", "describe", "define"))).split())
-_ZH_TOPIC_RES = (re.compile("什么是([\u4e00-\u9fff]{2,12})"), re.compile("解释([\u4e00-\u9fff]{2,12})"))
+_ZH_TOPIC_RES = (re.compile(f"什么是([{CJK_RANGES}]{{2,12}})"), re.compile(f"解释([{CJK_RANGES}]{{2,12}})"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,12 +11,13 @@ import re
 
 from bot.bank.model import Bank, KeyPoint, Question
 from bot.grading import tuning
+from bot.grading.analyser import CJK_RANGES
 from bot.grading.reference import CorpusStats, reference_items, term_weight
 from bot.grading.terms_stats import EN_STOP, fold, term_set
 
 _CLAUSE_RE = re.compile(r"[。；;!?！？\n]|\.(?=\s|$)")
 _SUBCLAUSE_RE = re.compile(r"[,，:：]")
-_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
 # Glue between content words: without a segmenter, the text between these is taken as a phrase.
 # Single characters that often sit inside words (则 in 正则化, 得 in 获得) are left out.
 _ZH_GLUE_TEXT = """

@@ -24,7 +24,6 @@ from bot.grading.hanzi import to_simplified
 from bot.grading.paraphrase import WORD_GROUPS, rewrite_phrases
 
 # Chinese characters (CJK unified ideographs, extension A and compatibility ideographs).
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
 # Pure function characters that never carry content; a Chinese run is cut at them so that
@@ -46,10 +45,10 @@ def _class_without(ranges: list[tuple[int, int]], holes: str) -> str:
     return "".join(parts)
 
 
-_CJK_CONTENT = _class_without([(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)], _ZH_FUNCTION)
+_CJK_CONTENT = _class_without(analyser.CJK_CODE_RANGES, _ZH_FUNCTION)
 TOKEN_RE = re.compile(rf"[{_CJK_CONTENT}]+|[a-z][a-z0-9]*(?:\+\+|#)?|\d+(?:\.\d+)?")
 # Spaces between two Chinese characters carry no meaning ("词 嵌 入").
-_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}]) +(?=[{_CJK}])")
+_CJK_SPACE_RE = re.compile(rf"(?<=[{analyser.CJK_RANGES}]) +(?=[{analyser.CJK_RANGES}])")
 
 _STOP_WORDS = """
     a an the this that these those there here it its itself they them their theirs we us our you
