@@ -161,6 +161,7 @@ class QuizReply:
     grade: Grade | None = None
     points: int = 0  # points this reply earned
     total_points: int = 0  # the user's points in this quiz so far
+    answer: QuizAnswerKey | None = None  # the stored reply, when it can be disputed
 
 
 class ServiceError(Exception):
@@ -393,6 +394,7 @@ class Dispute:
     decided_at: str | None = None
     channel_id: int | None = None  # where it was posted for review
     message_id: int | None = None
+    quiz: QuizAnswerKey | None = None  # a quiz answer's dispute: which quiz and question
 
     @property
     def open(self) -> bool:
@@ -413,3 +415,14 @@ class Decision:
     dispute: Dispute
     points_before: int
     points_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswerKey:
+    """One graded reply in a quiz: the quiz (channel and start), its question number and the
+    user's attempt at that question (1, 2, ...)."""
+
+    channel_id: int
+    started_at: datetime
+    number: int
+    attempt_no: int = 1

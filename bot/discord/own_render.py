@@ -88,6 +88,15 @@ def upload_saved_embed(t: Translator, checked: UploadCheck, replaced: bool) -> d
     return fit(discord.Embed(description=message, colour=GREEN))
 
 
+def answered_when(t: Translator, dispute: Dispute) -> str:
+    """The daily answer's day, or which quiz question the disputed reply answered."""
+    if dispute.quiz is None:
+        return dispute.day.isoformat()
+    return t.gettext(
+        "quiz of {day}, question {number}", day=dispute.day.isoformat(), number=dispute.quiz.number
+    )
+
+
 def dispute_embed(t: Translator, dispute: Dispute, question: str, reference: str) -> discord.Embed:
     """What moderators see: question, reference, reply, verdict, the user's note."""
     embed = discord.Embed(
@@ -102,6 +111,13 @@ def dispute_embed(t: Translator, dispute: Dispute, question: str, reference: str
     )
     embed.add_field(name=t.gettext("Graded"), value=graded, inline=True)
     embed.add_field(name=t.gettext("From"), value=f"<@{dispute.user_id}>", inline=True)
+    if dispute.quiz is not None:
+        where = t.gettext(
+            "a quiz in <#{channel}>, question {number}",
+            channel=dispute.quiz.channel_id,
+            number=dispute.quiz.number,
+        )
+        embed.add_field(name=t.gettext("Quiz answer"), value=where, inline=True)
     if dispute.note:
         embed.add_field(name=t.gettext("Their note"), value=clean(dispute.note), inline=False)
     if not dispute.open:
@@ -122,7 +138,7 @@ def disputes_page_embed(t: Translator, page: DisputePage) -> discord.Embed:
         colour=YELLOW,
     )
     for d in page.rows:
-        name = t.gettext("#{id} · {qid} · {day}", id=d.id, qid=clean(d.question_id), day=d.day.isoformat())
+        name = t.gettext("#{id} · {qid} · {day}", id=d.id, qid=clean(d.question_id), day=answered_when(t, d))
         value = t.gettext(
             "<@{user}>: {reply}\nGraded {verdict}. Note: {note}",
             user=d.user_id,
@@ -139,7 +155,7 @@ def outcome_embed(t: Translator, disputes: Sequence[Dispute]) -> discord.Embed:
         t.gettext(
             "Your dispute of {qid} ({day}) was {outcome}.",
             qid=clean(d.question_id),
-            day=d.day.isoformat(),
+            day=answered_when(t, d),
             outcome=status_text(t, d.status),
         )
         for d in disputes
@@ -152,7 +168,7 @@ def history_lines(t: Translator, disputes: Sequence[Dispute]) -> str:
         t.gettext(
             "{qid} ({day}): {outcome}",
             qid=clean(d.question_id),
-            day=d.day.isoformat(),
+            day=answered_when(t, d),
             outcome=status_text(t, d.status),
         )
         for d in disputes

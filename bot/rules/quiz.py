@@ -50,6 +50,7 @@ class QuizSession:
         self._correct: dict[int, int] = {}
         self._last_scored: dict[int, datetime] = {}  # earlier wins a tie
         self._solved: set[tuple[int, int]] = set()  # (question index, user)
+        self._solved_at: dict[tuple[int, int], datetime] = {}  # when each was first answered right
         self._replied: set[tuple[int, int]] = set()
 
     @property
@@ -85,10 +86,25 @@ class QuizSession:
         if verdict is not Verdict.CORRECT:
             return QuizOutcome.NOT_CORRECT
         self._solved.add(key)
+        self._solved_at[key] = now
         self._scores[user_id] = self._scores.get(user_id, 0) + self.points
         self._correct[user_id] = self._correct.get(user_id, 0) + 1
         self._last_scored[user_id] = now
         return QuizOutcome.SCORED
+
+    def credit(self, user_id: int, index: int, at: datetime) -> None:
+        """A reply given at `at` to question `index` counts as correct after all (a decided
+        dispute): the user's standing becomes what it would be had it been graded so then."""
+        key = (index, user_id)
+        if key in self._solved and self._solved_at.get(key, at) <= at:
+            return  # already scored on it, earlier
+        self._replied.add(key)
+        self._solved.add(key)
+        self._solved_at[key] = at
+        mine = [moment for (_, u), moment in self._solved_at.items() if u == user_id]
+        self._scores[user_id] = len(mine) * self.points
+        self._correct[user_id] = len(mine)
+        self._last_scored[user_id] = max(mine)
 
     def solvers(self) -> list[int]:
         """Users who scored on the current question."""
@@ -114,6 +130,7 @@ class QuizSession:
         for scores in (self._scores, self._correct, self._last_scored):
             scores.pop(user_id, None)
         self._solved = {k for k in self._solved if k[1] != user_id}
+        self._solved_at = {k: v for k, v in self._solved_at.items() if k[1] != user_id}
         self._replied = {k for k in self._replied if k[1] != user_id}
 
     def ranking(self) -> list[Standing]:
@@ -130,3 +147,39 @@ class QuizSession:
             replied = sum(1 for _, u in self._replied if u == user)
             rows.append(Standing(rank, user, self._scores[user], self._correct[user], replied))
         return rows
+
+
+@dataclass(frozen=True, slots=True)
+class QuizReplyRecord:
+    """One graded reply of a user in a quiz, as stored: question number (1-based), attempt,
+    verdict and when it was given."""
+
+    number: int
+    attempt_no: int
+    verdict: Verdict
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuizTally:
+    """A user's quiz standing computed from their replies (what QuizSession would hold)."""
+
+    points: int
+    correct: int
+    answered: int
+    scored_at: datetime | None
+    earned: dict[tuple[int, int], int]  # (number, attempt) -> points that reply earned
+
+
+def tally(replies: Sequence[QuizReplyRecord], points: int) -> QuizTally:
+    """Grade a user's replies from scratch by the quiz rules: each question scores once, on its
+    first correct reply; later replies to it earn nothing."""
+    first: dict[int, QuizReplyRecord] = {}
+    for r in sorted(replies, key=lambda r: (r.answered_at, r.number, r.attempt_no)):
+        if r.verdict is Verdict.CORRECT and r.number not in first:
+            first[r.number] = r
+    earned = {(r.number, r.attempt_no): 0 for r in replies}
+    earned.update({(r.number, r.attempt_no): points for r in first.values()})
+    scored_at = max((r.answered_at for r in first.values()), default=None)
+    answered = len({r.number for r in replies})
+    return QuizTally(points * len(first), len(first), answered, scored_at, earned)

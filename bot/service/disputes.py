@@ -1,6 +1,7 @@
 """Disputes of a grade, moderators' decisions, and the reviewed replies they leave behind.
 
-A user disputes one graded daily answer (one dispute per answer, by the store's key); a moderator
+A user disputes one graded daily or quiz answer (one dispute per answer, by the store's key; quiz
+answers: bot.service.quiz_disputes); a moderator
 accepts it as correct or partial, or rejects it. An acceptance regrades that attempt and
 recomputes the user's points and streak from their results (bot.rules.rescore), so the totals are
 what they would be had the answer been graded that way; the store writes it all in one
@@ -18,9 +19,10 @@ from typing import TYPE_CHECKING
 
 from bot.grading.reviewed import ReviewedReply, adjust, reviewed_from
 from bot.grading.verdict import Grade, Verdict
-from bot.model import Decision, Dispute, DisputePage, DisputeStatus, ServiceError
+from bot.model import Decision, Dispute, DisputePage, DisputeStatus, QuizAnswerKey, ServiceError
 from bot.rules.rescore import DayResult, best_attempt, rescore
 from bot.rules.scoring import attempt_points
+from bot.service.quiz_disputes import QuizDisputes
 from bot.store.own_material import DecideRefusal, DecisionWrite, ResultChange
 from bot.store.rows import AttemptRow, ResultRow, StreakRow
 
@@ -44,6 +46,7 @@ class Disputes:
         # (guild, question) with any decided dispute, once loaded: answers to every other
         # question (nearly all) need no read at all on the hot path.
         self._decided_keys: set[tuple[int, str]] | None = None
+        self.quiz = QuizDisputes(service)
 
     async def load(self) -> None:
         """Remember which questions have reviewed replies (one query; later calls do nothing)."""
@@ -125,6 +128,10 @@ class Disputes:
             qid = found[0].question_id
             raise ServiceError("You already disputed your answer to {qid}; one dispute per answer.", qid=qid)
         return opened
+
+    async def open_quiz(self, guild_id: int, user_id: int, key: QuizAnswerKey, note: str = "") -> Dispute:
+        """Dispute one graded reply in a quiz that still runs (see bot.service.quiz_disputes)."""
+        return await self.quiz.open(guild_id, user_id, key, note.strip()[:MAX_NOTE_CHARS], self._now_iso())
 
     async def regrade(
         self, guild_id: int, moderator_id: int, user_id: int, question_id: str | None, status: DisputeStatus
@@ -217,6 +224,12 @@ class Disputes:
                 raise ServiceError("You cannot decide a dispute about your own answer.")
             if not dispute.open:
                 raise ServiceError("This dispute was already decided; nothing changed.")
+            if dispute.quiz is not None:
+                decided = await self.quiz.decide_once(dispute, moderator_id, status, self._now_iso())
+                if decided is not None:
+                    await self._remember(dispute)
+                    return decided
+                continue  # decided by another moderator, or the user answered: read again
             seen = await self._store.user_results(guild_id, dispute.user_id)
             write = None if status is DisputeStatus.REJECTED else await self._regrade(dispute, seen, status)
             refused = await self._store.decide_dispute(
@@ -228,13 +241,17 @@ class Disputes:
                 continue  # the user answered meanwhile: recompute from what is stored now
         raise ServiceError("The answer changed while it was being decided; press the button again.")
 
-    async def _decided(self, dispute: Dispute, seen: Sequence[ResultRow]) -> Decision:
+    async def _remember(self, dispute: Dispute) -> None:
+        """A decision was taken: the question's reviewed replies changed, the user is to be told."""
         self._reviewed.pop((dispute.guild_id, dispute.question_id), None)
         if self._decided_keys is not None:
             self._decided_keys.add((dispute.guild_id, dispute.question_id))
         await self._untold_set()
         assert self._untold is not None
         self._untold.add((dispute.guild_id, dispute.user_id))
+
+    async def _decided(self, dispute: Dispute, seen: Sequence[ResultRow]) -> Decision:
+        await self._remember(dispute)
         after = await self.get(dispute.guild_id, dispute.id)
         now = await self._store.user_results(dispute.guild_id, dispute.user_id)
         return Decision(after, sum(r.best_points for r in seen), sum(r.best_points for r in now))

@@ -27,6 +27,7 @@ from bot.model import (
     GuildSetup,
     LeaderboardPage,
     Period,
+    QuizAnswerKey,
     QuizReply,
     QuizReplyStatus,
     QuizView,
@@ -55,6 +56,9 @@ log = logging.getLogger(__name__)
 
 
 # ------------------------------------------------------------------------------------ service
+
+
+QUIZ_REPLY_KEPT = 4000  # characters of a quiz reply kept for a dispute (the store's limit)
 
 
 @dataclass(slots=True)
@@ -676,19 +680,52 @@ class StudyService:
         grade = await self._grade_reviewed(guild_id, question, text)
         answered_at = self._now()
         self.personal.check_can_store(guild_id, user_id)
+        number = run.session.number  # before any await: the quiz may move on meanwhile
         outcome = run.session.answer(user_id, grade.verdict, answered_at)
+        points = run.session.points if outcome is QuizOutcome.SCORED else 0
+        answer = None
         if outcome in (QuizOutcome.SCORED, QuizOutcome.NOT_CORRECT):
+            answer = await self._keep_quiz_answer(
+                run, number, user_id, question.id, text, grade, points, answered_at
+            )
             scored_at = answered_at if outcome is QuizOutcome.SCORED else None
             await self.quiz_keeper.answered(guild_id, channel_id, user_id, run.session, scored_at)
         if outcome is not QuizOutcome.TIMED_OUT and outcome is not QuizOutcome.FINISHED:
-            origin = f"quiz:{channel_id}:{run.started_at.isoformat()}:{run.session.number}"
+            origin = f"quiz:{channel_id}:{run.started_at.isoformat()}:{number}"
             await self.reviews.note_answer(guild_id, user_id, question.id, grade.verdict, "quiz", origin)
         status = (
             QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ
         )
-        points = run.session.points if outcome is QuizOutcome.SCORED else 0
         total = next((s.points for s in run.session.ranking() if s.user_id == user_id), 0)
-        return QuizReply(status, question, grade, points, total)
+        return QuizReply(status, question, grade, points, total, answer)
+
+    async def _keep_quiz_answer(
+        self,
+        run: _QuizRun,
+        number: int,
+        user_id: int,
+        question_id: str,
+        text: str,
+        grade: Grade,
+        points: int,
+        answered_at: datetime,
+    ) -> QuizAnswerKey | None:
+        """Store a graded quiz reply so it can be disputed; its key, or None if it was not kept."""
+        key = QuizAnswerKey(run.channel_id, run.started_at, number)
+        attempt = await self.store.save_quiz_answer(
+            run.guild_id, user_id, key, question_id, text.strip()[:QUIZ_REPLY_KEPT],
+            grade.verdict.value, min(1.0, max(0.0, grade.score)), points, answered_at,
+        )  # fmt: skip
+        return None if attempt is None else replace(key, attempt_no=attempt)
+
+    def quiz_run(self, guild_id: int, channel_id: int, started_at: datetime) -> _QuizRun | None:
+        """The quiz held in memory that started in the channel at `started_at` (running, or
+        finished with its standings not stored yet), or None."""
+        held = [self._quizzes.get((guild_id, channel_id)), *self._unsaved]
+        key = (guild_id, channel_id, started_at)
+        return next(
+            (r for r in held if r is not None and (r.guild_id, r.channel_id, r.started_at) == key), None
+        )
 
     async def quiz_next(self, guild_id: int, channel_id: int) -> QuizView | None:
         """Move on; after the last question the quiz ends and its standings are stored."""

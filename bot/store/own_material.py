@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
-from bot.model import Dispute, DisputeStatus, UploadedBank
+from bot.model import Dispute, DisputeStatus, QuizAnswerKey, UploadedBank
 from bot.store.rows import ResultRow, StreakRow
 
 if TYPE_CHECKING:
@@ -25,7 +25,8 @@ else:
 _BANK_COLS = "guild_id, name, title, source, questions, uploaded_by, uploaded_at"
 _DISPUTE_COLS = (
     "id, guild_id, user_id, question_id, day, attempt_no, reply, verdict, score, reason, note, status,"
-    " opened_at, decided_by, decided_at, channel_id, message_id"
+    " opened_at, decided_by, decided_at, channel_id, message_id,"
+    " quiz_channel_id, quiz_started_at, quiz_number"
 )
 _RESULT_SELECT = (
     "SELECT guild_id, user_id, question_id, day, attempts, best_points, best_verdict, best_score,"
@@ -144,7 +145,8 @@ class OwnMaterialQueries(_Base):
                 f"""INSERT INTO disputes (guild_id, user_id, question_id, day, attempt_no, reply, verdict,
                                           score, reason, note, opened_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (guild_id, user_id, question_id, day) DO NOTHING
+                    ON CONFLICT (guild_id, user_id, question_id, day) WHERE quiz_channel_id IS NULL
+                    DO NOTHING
                     RETURNING {_DISPUTE_COLS}""",
                 (guild_id, user_id, question_id, day.isoformat(), attempt_no, reply, verdict, score,
                  reason, note, opened_at),
@@ -158,7 +160,8 @@ class OwnMaterialQueries(_Base):
     async def dispute_of(self, guild_id: int, user_id: int, question_id: str, day: date) -> Dispute | None:
         row = await self._select_one(
             f"""SELECT {_DISPUTE_COLS} FROM disputes
-                WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?""",
+                WHERE guild_id = ? AND user_id = ? AND question_id = ? AND day = ?
+                  AND quiz_channel_id IS NULL""",
             (guild_id, user_id, question_id, day.isoformat()),
         )
         return None if row is None else _dispute(row)
@@ -331,11 +334,17 @@ def _bank(row: Sequence[Any]) -> UploadedBank:
 
 
 def _dispute(row: Sequence[Any]) -> Dispute:
-    (i, g, u, q, day, n, reply, verdict, score, reason, note, status, opened, by, at, channel, message) = row
+    (i, g, u, q, day, n, reply, verdict, score, reason, note, status, opened, by, at, channel, message,
+     quiz_channel, quiz_started, quiz_number) = row  # fmt: skip
+    quiz = None
+    if quiz_channel is not None:
+        quiz = QuizAnswerKey(
+            int(quiz_channel), datetime.fromisoformat(quiz_started), int(quiz_number), int(n)
+        )
     return Dispute(
         int(i), int(g), int(u), q, date.fromisoformat(day), int(n), reply, verdict, float(score), reason,
         note, DisputeStatus(status), opened, None if by is None else int(by), at,
-        None if channel is None else int(channel), None if message is None else int(message),
+        None if channel is None else int(channel), None if message is None else int(message), quiz,
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ USER_DATA: tuple[tuple[str, str], ...] = (
     ("score_totals", "user_id"),
     ("quiz_results", "user_id"),
     ("quiz_run_scores", "user_id"),
+    ("quiz_answers", "user_id"),
     ("review_logs", "user_id"),
     ("review_cards", "user_id"),
     ("review_settings", "user_id"),

@@ -31,6 +31,7 @@ from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migr
 from bot.store.own_material import OwnMaterialQueries
 from bot.store.personal import PersonalDataQueries
 from bot.store.postgres import PgBackend
+from bot.store.quiz_answers import QuizAnswerQueries
 from bot.store.quizstate import QuizStateQueries
 from bot.store.reviews import ReviewQueries
 from bot.store.rows import (
@@ -97,7 +98,13 @@ class _Opening:
 
 
 class Store(
-    DailyFixQueries, QuizStateQueries, ReviewQueries, PersonalDataQueries, ClaimQueries, OwnMaterialQueries
+    DailyFixQueries,
+    QuizStateQueries,
+    ReviewQueries,
+    PersonalDataQueries,
+    ClaimQueries,
+    OwnMaterialQueries,
+    QuizAnswerQueries,
 ):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 

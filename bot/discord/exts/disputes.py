@@ -1,6 +1,6 @@
-"""Disputes in Discord: the Dispute button on answer feedback, /dispute, the review post with its
-Accept / Partial / Reject buttons, /disputes for moderators, and telling the user. The review
-channel and reviewer role are options of /setup (exts/admin.py).
+"""Disputes in Discord: the Dispute button on answer feedback (daily and quiz), /dispute, the
+review post with its Accept / Partial / Reject buttons, /disputes for moderators, and telling the
+user. The review channel and reviewer role are options of /setup (exts/admin.py).
 
 The buttons are DynamicItems whose custom ids carry what they act on, so they work after a
 restart. The service decides everything; only who may press is checked here (Manage Messages or
@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -29,13 +30,22 @@ from bot.discord.own_render import (
 from bot.discord.render import NO_PINGS, info_embed
 from bot.discord.respond import GuardedModal, reply, report_error
 from bot.i18n import ENGLISH, N_, Translator
-from bot.model import AnswerResult, AnswerStatus, Dispute, DisputeStatus, ServiceError
+from bot.model import (
+    AnswerResult,
+    AnswerStatus,
+    Dispute,
+    DisputeStatus,
+    QuizAnswerKey,
+    QuizReply,
+    ServiceError,
+)
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
 
 log = logging.getLogger(__name__)
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOTE_MAX = 300
 OUTCOME_WAIT_S = 10.0  # how long the next interaction's own reply may take before the notice follows
 DISPUTE_LABEL = N_("Dispute")
@@ -72,12 +82,29 @@ def feedback_view(t: Translator, guild_id: int, result: AnswerResult) -> discord
     return view
 
 
+def quiz_feedback_view(t: Translator, guild_id: int, result: QuizReply) -> discord.ui.View | None:
+    """A view with the Dispute button for a kept, not correct quiz reply; None otherwise."""
+    if result.answer is None or result.grade is None or result.grade.verdict == "correct":
+        return None
+    view = discord.ui.View(timeout=None)
+    view.add_item(QuizDisputeButton(guild_id, result.answer, t.gettext(DISPUTE_LABEL)))
+    return view
+
+
 class DisputeModal(GuardedModal):
-    def __init__(self, t: Translator, guild_id: int, question_id: str | None, attempt_no: int | None) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        guild_id: int,
+        question_id: str | None,
+        attempt_no: int | None,
+        quiz: QuizAnswerKey | None = None,
+    ) -> None:
         super().__init__(title=t.gettext("Dispute your grade"), timeout=15 * 60)
         self.guild_id = guild_id
         self.question_id = question_id
         self.attempt_no = attempt_no
+        self.quiz = quiz
         self.note: discord.ui.TextInput[DisputeModal] = discord.ui.TextInput(
             label=t.gettext("Why was it graded unfairly? (optional)"),
             custom_id="note",
@@ -91,13 +118,19 @@ class DisputeModal(GuardedModal):
         t = language.for_user(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = _bot(interaction)
-        dispute = await bot.service.disputes.open(
-            self.guild_id,
-            interaction.user.id,
-            self.question_id,
-            self.note.value or "",
-            attempt_no=self.attempt_no,
-        )
+        disputes = bot.service.disputes
+        if self.quiz is not None:
+            dispute = await disputes.open_quiz(
+                self.guild_id, interaction.user.id, self.quiz, self.note.value or ""
+            )
+        else:
+            dispute = await disputes.open(
+                self.guild_id,
+                interaction.user.id,
+                self.question_id,
+                self.note.value or "",
+                attempt_no=self.attempt_no,
+            )
         posted = await _post_for_review(bot, dispute)
         message = (
             t.gettext("Your dispute was sent to the moderators; you will be told their decision.")
@@ -134,6 +167,44 @@ class DisputeButton(
             return
         modal = DisputeModal(language.for_user(interaction), self.guild_id, self.question_id, self.attempt_no)
         await interaction.response.send_modal(modal)
+
+
+class QuizDisputeButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=(
+        r"dispute:quiz:(?P<guild>[0-9]{1,20}):(?P<channel>[0-9]{1,20}):(?P<started>[0-9]{1,20})"
+        r":(?P<number>[0-9]{1,3}):(?P<attempt>[0-9]{1,5})"
+    ),
+):
+    """The Dispute button on a quiz reply's feedback; the quiz is named by its channel and start
+    (microseconds since the epoch), so the button still means that reply after a restart."""
+
+    def __init__(self, guild_id: int, key: QuizAnswerKey, label: str = DISPUTE_LABEL) -> None:
+        started = (key.started_at - EPOCH) // timedelta(microseconds=1)
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                emoji="⚖️",
+                custom_id=f"dispute:quiz:{guild_id}:{key.channel_id}:{started}:{key.number}:{key.attempt_no}",
+            )
+        )
+        self.guild_id, self.key = guild_id, key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> QuizDisputeButton:
+        started = EPOCH + timedelta(microseconds=int(match["started"]))
+        key = QuizAnswerKey(int(match["channel"]), started, int(match["number"]), int(match["attempt"]))
+        return cls(int(match["guild"]), key)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.guild_id != self.guild_id:
+            await report_error(interaction, ServiceError("This button belongs to another server's question."))
+            return
+        t = language.for_user(interaction)
+        await interaction.response.send_modal(DisputeModal(t, self.guild_id, None, None, self.key))
 
 
 async def _post_for_review(bot: StudyBot, dispute: Dispute) -> bool:
@@ -382,9 +453,9 @@ def _answered(interaction: discord.Interaction) -> bool:
 
 
 async def setup(bot: StudyBot) -> None:
-    bot.add_dynamic_items(DisputeButton, DecideButton)
+    bot.add_dynamic_items(DisputeButton, QuizDisputeButton, DecideButton)
     await bot.add_cog(DisputesCog(bot))
 
 
 async def teardown(bot: StudyBot) -> None:
-    bot.remove_dynamic_items(DisputeButton, DecideButton)
+    bot.remove_dynamic_items(DisputeButton, QuizDisputeButton, DecideButton)

@@ -21,6 +21,7 @@ from discord.ext import commands
 from bot.discord import language
 from bot.discord.autocomplete import choices
 from bot.discord.checks import has_manage_messages
+from bot.discord.exts.disputes import quiz_feedback_view
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import (
     NO_PINGS,
@@ -129,7 +130,9 @@ class QuizAnswerModal(AnswerForm):
         result = await cog.submit(
             interaction.guild_id, self.channel_id, interaction.user.id, self.reply_text.value
         )
-        await reply(interaction, embed=quiz_reply_embed(language.for_user(interaction), result))
+        t = language.for_user(interaction)
+        view = quiz_feedback_view(t, interaction.guild_id, result)
+        await reply(interaction, embed=quiz_reply_embed(t, result), view=view)
 
 
 def _answer_view(view: QuizView, t: Translator) -> discord.ui.View:

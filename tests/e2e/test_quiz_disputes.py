@@ -1,0 +1,77 @@
+"""Disputing a quiz answer end to end: the Dispute button on the quiz feedback, the modal, the
+review post that says it was a quiz answer, Accept, and the quiz standing corrected."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord
+
+from .studybot_harness import MovableClock, Studybot, reply_for, run_setup
+from .test_answer import button_id
+from .test_quiz import quiz_button, titled
+
+
+async def _final(handle: Any) -> dict[str, Any]:
+    return await handle.original(where=lambda m: not m["flags"] & LOADING)
+
+
+async def test_a_quiz_answer_is_disputed_accepted_and_the_standing_corrected(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    reviews = fake.world.add_channel(fake.guild, "reviews")
+    await studybot.start(quiz_poll_seconds=0.05)
+    await run_setup(fake, review_channel=reviews)
+    await (await fake.send_slash("quiz", {"count": 1}, subcommand="start", user=fake.alice)).response()
+    question = await fake.wait_for_message(titled("Quiz · question 1/1"))
+    view = studybot.service.quiz(fake.guild.id, fake.general.id)
+    assert view is not None and view.question is not None
+
+    click = await fake.click_button(question, quiz_button(question), user=fake.bob)
+    submitted = await click.submit_modal({"answer": reply_for(view.question.id, "wrong")})
+    feedback = await _final(submitted)
+    assert feedback["embeds"][0]["title"].startswith("❌")
+    dispute = await fake.click_button(feedback, button_id(feedback, "Dispute"), user=fake.bob)
+    assert (await dispute.response()).type == MODAL
+    sent = await dispute.submit_modal({"note": "it means the same"})
+    assert "sent to the moderators" in (await _final(sent))["embeds"][0]["description"]
+
+    post = await fake.wait_for_message(
+        lambda m: bool(m["embeds"]) and "Dispute #" in m["embeds"][0]["title"], channel=reviews
+    )
+    fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
+    assert fields["Quiz answer"] == f"a quiz in <#{fake.general.id}>, question 1"
+    assert fields["Reference answer"] == view.question.answer
+    decided = await fake.click_button(post, button_id(post, "Accept as correct"), user=fake.alice)
+    assert (await decided.response()).type == UPDATE_MESSAGE
+
+    told = await fake.wait_for_message(lambda m: bool(m["embeds"]), channel=fake.world.dm_channel(fake.bob))
+    assert "quiz of" in told["embeds"][0]["description"]
+    # The corrected standing is what the quiz ends with; daily points are not touched.
+    await (await fake.send_slash("quiz", {}, subcommand="stop", user=fake.alice)).response()
+    final = await fake.wait_for_message(titled("Quiz stopped"))
+    first = final["embeds"][0]["description"].splitlines()[0]
+    assert f"<@{fake.bob.id}>" in first and "1 pt" in first
+    results = await studybot.service.store.quiz_results(fake.guild.id, fake.bob.id)
+    assert [(r.points, r.correct) for r in results] == [(1, 1)]
+    assert (await studybot.service.score(fake.guild.id, fake.bob.id)).points == 0
+
+
+async def test_a_quiz_answer_cannot_be_disputed_once_the_quiz_is_closed(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    await studybot.start(quiz_poll_seconds=0.05)
+    await (await fake.send_slash("quiz", {"count": 1}, subcommand="start", user=fake.alice)).response()
+    question = await fake.wait_for_message(titled("Quiz · question 1/1"))
+    view = studybot.service.quiz(fake.guild.id, fake.general.id)
+    assert view is not None and view.question is not None
+    click = await fake.click_button(question, quiz_button(question), user=fake.bob)
+    feedback = await _final(await click.submit_modal({"answer": reply_for(view.question.id, "wrong")}))
+    await (await fake.send_slash("quiz", {}, subcommand="stop", user=fake.alice)).response()
+    await fake.wait_for_message(titled("Quiz stopped"))
+    dispute = await fake.click_button(feedback, button_id(feedback, "Dispute"), user=fake.bob)
+    sent = await dispute.submit_modal({"note": ""})
+    assert "quiz is over" in (await _final(sent))["embeds"][0]["description"]
+    assert await studybot.service.store.user_disputes(fake.guild.id, fake.bob.id) == []
