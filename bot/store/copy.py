@@ -46,11 +46,12 @@ async def copy_database(
             await dst._backend.before_copy(db)
             for table in reversed([*tables, *DERIVED]):
                 await db.execute(f"DELETE FROM {table}")
+            clause = dst._backend.copy_insert_clause
             for table, columns in tables.items():
-                await _copy_table(src, db, table, columns)
+                await _copy_table(src, db, table, columns, clause)
             if dst._backend.copies_derived:
                 for table, columns in (await _derived_tables(src, dst)).items():
-                    await _copy_table(src, db, table, columns)
+                    await _copy_table(src, db, table, columns, clause)
             await dst._backend.after_copy(db)
         await dst._backend.after_bulk_load()
         return await _check(src, dst, tables)
@@ -68,9 +69,9 @@ async def _derived_tables(src: Store, dst: Store) -> dict[str, list[str]]:
     return {t: [c for c in theirs[t] if c in ours[t]] for t in DERIVED if t in theirs and t in ours}
 
 
-async def _copy_table(src: Store, db: Any, table: str, columns: list[str]) -> None:
+async def _copy_table(src: Store, db: Any, table: str, columns: list[str], clause: str) -> None:
     cols = ", ".join(columns)
-    insert = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' for _ in columns)})"
+    insert = f"INSERT INTO {table} ({cols}) {clause} VALUES ({', '.join('?' for _ in columns)})"
     # One read of the whole table: paging with OFFSET would re-sort it for every page.
     rows = await src._select(f"SELECT {cols} FROM {table}")
     if rows:

@@ -237,13 +237,21 @@ class PgBackend:
     async def before_copy(self, db: PgConn) -> None:
         await db.execute("ALTER TABLE results DISABLE TRIGGER USER")
 
+    # Rows keep their ids, also in columns GENERATED ALWAYS AS IDENTITY (data_deletions).
+    copy_insert_clause = "OVERRIDING SYSTEM VALUE"
+
     async def after_copy(self, db: PgConn) -> None:
-        """Triggers back on; rows were copied with their ids: move the id sequence past them."""
+        """Triggers back on; rows were copied with their ids: move every id sequence past them."""
         await db.execute("ALTER TABLE results ENABLE TRIGGER USER")
-        await db.execute(
-            "SELECT setval(pg_get_serial_sequence('attempts', 'id'), COALESCE(MAX(id), 0) + 1, false)"
-            " FROM attempts"
+        identities = await db.execute_fetchall(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND is_identity = 'YES'"
         )
+        for table, column in identities:
+            await db.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+                f" COALESCE(MAX({column}), 0) + 1, false) FROM {table}"
+            )
 
     async def after_bulk_load(self) -> None:
         """VACUUM ANALYZE (outside any transaction): fresh statistics, and the visibility map set,

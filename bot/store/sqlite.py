@@ -108,6 +108,8 @@ class SqliteBackend:
     # The triggers rebuild score_totals from the copied results (fast enough on SQLite).
     copies_derived = False
 
+    copy_insert_clause = ""  # explicit ids are taken as they are
+
     async def before_copy(self, db: aiosqlite.Connection) -> None:
         """Nothing to prepare."""
 

@@ -4,7 +4,7 @@ and `db copy` between the backends."""
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -179,6 +179,8 @@ async def test_copy_sqlite_to_postgresql_and_back(pg_cluster: Cluster, tmp_path:
             verdict, points = ("correct", 10) if user % 3 else ("partial", 5)
             await store.record_attempt(1, user, "q1", DAY, "é ✓", verdict, points / 10, points, 3)
         await store.mark_revealed(1, 99, "q1", DAY)
+        await store.open_dispute(1, 2, "q1", DAY, 1, "r", "wrong", 0.0, "", "", "2026-03-02T01:00:00")
+        await store.forget_user(777, 1, "self", datetime(2026, 3, 2, 2, tzinfo=UTC))  # an audit row
     url = _schema_url(pg_cluster, "copied")
     there = await copy_database(source, url)
     assert there.rows["attempts"] == 29 and there.rows["results"] == 30
@@ -194,3 +196,6 @@ async def test_copy_sqlite_to_postgresql_and_back(pg_cluster: Cluster, tmp_path:
     async with Store.open(url) as pg:
         # New attempts after the copy get new ids: the sequence moved past the copied ones.
         assert (await pg.record_attempt(1, 500, "q1", DAY, "r", "wrong", 0.0, 0, 3)).recorded
+        # Every table with generated ids: new rows after the copy get new ids, none collides.
+        assert await pg.open_dispute(1, 3, "q1", DAY, 1, "r", "wrong", 0.0, "", "", "2026-03-02T03:00:00")
+        await pg.forget_user(28, 1, "self", datetime(2026, 3, 2, 4, tzinfo=UTC))
