@@ -5,37 +5,29 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sample_banks import OUR_NOTES
 
 from bot.cli import main
-
-BANK = """\
-bank: our-notes
-title: Our notes
-language: en
-questions:
-  - id: n-01
-    question: What does a cache keep?
-    answer: Recently used data close to where it is needed.
-    explanation: Keeping data near saves slow trips.
-"""
 
 
 def test_upload_list_and_export_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "s.db")
     bundled = tmp_path / "bundled"
     bundled.mkdir()
-    (bundled / "b.yaml").write_text(BANK.replace("our-notes", "bundled").replace("n-01", "b-01"), "utf-8")
+    (bundled / "b.yaml").write_text(
+        OUR_NOTES.replace("our-notes", "bundled").replace("n-01", "b-01"), "utf-8"
+    )
     source = tmp_path / "notes.yaml"
-    source.write_text(BANK, encoding="utf-8")
+    source.write_text(OUR_NOTES, encoding="utf-8")
     assert main(["bank", "upload", str(source), "--guild", "5", "--db", db, "--bank", str(bundled)]) == 0
     assert "stored bank our-notes (1 questions) for server 5" in capsys.readouterr().out
     assert main(["bank", "list", "--db", db]) == 0
     assert capsys.readouterr().out.startswith("5\tour-notes\t1 questions")
     out = tmp_path / "back.yaml"
     assert main(["bank", "export", "our-notes", "--guild", "5", "-o", str(out), "--db", db]) == 0
-    assert out.read_text(encoding="utf-8") == BANK
+    assert out.read_text(encoding="utf-8") == OUR_NOTES
     assert main(["bank", "export", "our-notes", "--guild", "6", "--db", db]) == 1
     clash = tmp_path / "clash.yaml"
-    clash.write_text(BANK.replace("our-notes", "bundled"), encoding="utf-8")
+    clash.write_text(OUR_NOTES.replace("our-notes", "bundled"), encoding="utf-8")
     assert main(["bank", "upload", str(clash), "--guild", "5", "--db", db, "--bank", str(bundled)]) == 1
     assert "already a bank" in capsys.readouterr().err

@@ -8,20 +8,10 @@ from typing import Any
 
 from fakediscord import LOADING, MODAL, UPDATE_MESSAGE, FakeDiscord
 from fakediscord.state import EVERYONE_PERMISSIONS, MANAGE_MESSAGES
+from sample_banks import OUR_NOTES
 
 from .studybot_harness import MovableClock, Studybot, eventually, reply_for
 from .test_answer import answered, button_id, post_daily
-
-UPLOAD = """\
-bank: our-notes
-title: Our notes
-language: en
-questions:
-  - id: n-01
-    question: What does a cache keep?
-    answer: Recently used data close to where it is needed.
-    explanation: Keeping data near saves slow trips.
-"""
 
 
 async def upload(fake: FakeDiscord, filename: str, data: bytes, **options: Any) -> Any:
@@ -36,7 +26,9 @@ async def final(handle: Any) -> dict[str, Any]:
 
 async def test_upload_list_export_replace_and_remove(fake_discord: FakeDiscord, studybot: Studybot) -> None:
     await studybot.start()
-    _, handle = await upload(fake_discord, "notes.yaml", UPLOAD.encode(), content_type="application/x-yaml")
+    _, handle = await upload(
+        fake_discord, "notes.yaml", OUR_NOTES.encode(), content_type="application/x-yaml"
+    )
     saved = await final(handle)
     assert (
         "our-notes" in saved["embeds"][0]["description"] and "1 question" in saved["embeds"][0]["description"]
@@ -51,10 +43,10 @@ async def test_upload_list_export_replace_and_remove(fake_discord: FakeDiscord, 
     assert (await exported.response()).ephemeral
     request = await fake_discord.wait_for_request("POST", "/interactions/*/*/callback")
     files = [f for r in fake_discord.requests for f in r.files]
-    assert ("our-notes.yaml", UPLOAD.encode()) in files, request
+    assert ("our-notes.yaml", OUR_NOTES.encode()) in files, request
 
     # The same name again asks before replacing.
-    _, again = await upload(fake_discord, "notes.yaml", UPLOAD.replace("Our notes", "Notes v2").encode())
+    _, again = await upload(fake_discord, "notes.yaml", OUR_NOTES.replace("Our notes", "Notes v2").encode())
     asked = await final(again)
     assert "Replace it" in asked["embeds"][0]["description"]
     pressed = await fake_discord.click_button(asked, button_id(asked, "Replace"), user=fake_discord.alice)
@@ -93,12 +85,12 @@ async def test_bad_uploads_get_clear_messages_and_nothing_changes(
     assert "UTF-8" in (await final(handle))["embeds"][0]["description"]
     _, handle = await upload(fake_discord, "bomb.yaml", b"a: &a [x, x]\nb: [*a, *a]\n")
     assert "aliases" in (await final(handle))["embeds"][0]["description"]
-    empty = UPLOAD.replace("Recently used data close to where it is needed.", '""')
+    empty = OUR_NOTES.replace("Recently used data close to where it is needed.", '""')
     _, handle = await upload(fake_discord, "empty.yaml", empty.encode())
     embed = (await final(handle))["embeds"][0]
     assert "not stored" in embed["title"] and "answer: must not be empty" in embed["description"]
     # A member without Manage Server cannot upload.
-    attachment = fake_discord.attach("notes.yaml", UPLOAD.encode())
+    attachment = fake_discord.attach("notes.yaml", OUR_NOTES.encode())
     denied = await fake_discord.send_slash(
         "bank", {"file": attachment}, subcommand="upload", user=fake_discord.bob
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+from sample_banks import OUR_NOTES_TWO
 from service_helpers import START, Factory, FakeClock, make_library
 
 from bot.bank.holder import BankHolder
@@ -13,20 +14,6 @@ from bot.model import GuildSetup, QuizReplyStatus, ReviewStatus, ServiceError
 from bot.service import StudyService
 from bot.service.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
 
-GOOD = """\
-bank: our-notes
-title: Our notes
-language: en
-questions:
-  - id: n-01
-    question: What does a cache keep?
-    answer: Recently used data close to where it is needed.
-    explanation: Keeping data near saves slow trips.
-  - id: n-02
-    question: Why batch requests?
-    answer: Batching amortises the fixed cost of each request.
-    explanation: One trip for many items.
-"""
 MARKDOWN = """\
 **1. 题目：** 什么是缓存？
 **答案：** 缓存把常用的数据放在近处。
@@ -47,7 +34,7 @@ async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restar
     make_service: Factory,
 ) -> None:
     service = await _service(make_service)
-    checked = await service.uploads.check(1, "notes.yaml", GOOD.encode())
+    checked = await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode())
     assert checked.ok and checked.name == "our-notes" and checked.questions == 2 and not checked.replaces
     assert not await service.uploads.save(1, 42, checked)
     assert service.library(1).get("n-01") is not None
@@ -65,8 +52,8 @@ async def test_a_valid_bank_is_stored_for_that_server_only_and_survives_a_restar
     await again.guild_setup(1)
     assert again.library(1).get("n-02") is not None
     exported = await again.uploads.export(1, "our-notes")
-    assert exported.source == GOOD and exported.uploaded_by == 42
-    assert (await again.uploads.check(1, "notes.yaml", GOOD.encode())).replaces
+    assert exported.source == OUR_NOTES_TWO and exported.uploaded_by == 42
+    assert (await again.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode())).replaces
     assert await again.uploads.remove(1, "our-notes")
     assert again.library(1).get("n-01") is None
     with pytest.raises(ServiceError, match="no uploaded bank"):
@@ -85,10 +72,13 @@ async def test_markdown_is_converted_and_checked(make_service: Factory) -> None:
     [
         (b"\xff\xfe not utf-8", "UTF-8"),
         (b"a: &x [1]\nb: *x\n", "aliases"),
-        (GOOD.replace("Recently used data close to where it is needed.", '""').encode(), "must not be empty"),
-        (GOOD.replace("n-02", "n-01").encode(), "duplicate id"),
-        (GOOD.replace("our-notes", "test").encode(), "already a bank"),
-        (GOOD.replace("id: n-01", "id: test-01").encode(), "duplicate id"),
+        (
+            OUR_NOTES_TWO.replace("Recently used data close to where it is needed.", '""').encode(),
+            "must not be empty",
+        ),
+        (OUR_NOTES_TWO.replace("n-02", "n-01").encode(), "duplicate id"),
+        (OUR_NOTES_TWO.replace("our-notes", "test").encode(), "already a bank"),
+        (OUR_NOTES_TWO.replace("id: n-01", "id: test-01").encode(), "duplicate id"),
     ],
 )
 async def test_bad_files_come_back_as_problems_and_nothing_is_stored(
@@ -141,15 +131,15 @@ async def test_a_second_upload_while_one_is_checked_is_told_to_wait(make_service
     service = await _service(make_service)
     service.uploads._checking.add(1)
     with pytest.raises(ServiceError, match="still being checked"):
-        await service.uploads.check(1, "notes.yaml", GOOD.encode())
-    assert (await service.uploads.check(2, "notes.yaml", GOOD.encode())).ok
+        await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode())
+    assert (await service.uploads.check(2, "notes.yaml", OUR_NOTES_TWO.encode())).ok
 
 
 async def test_review_cards_and_quizzes_serve_and_grade_uploaded_questions(
     make_service: Factory, clock: FakeClock
 ) -> None:
     service = await _service(make_service)
-    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", GOOD.encode()))
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode()))
     question = service.library(1).get("n-01")
     assert question is not None
     view = await service.begin_quiz(1, 77, banks=["our-notes"], count=2)
