@@ -264,12 +264,7 @@ class OwnMaterialQueries(_Base):
             )
             if [_result(r) for r in now] != list(seen):
                 return DecideRefusal.STALE
-            cur = await db.execute(
-                """UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?
-                   WHERE id = ? AND status = 'open' AND user_id <> ?""",
-                (status.value, decided_by, decided_at, dispute.id, decided_by),
-            )
-            if cur.rowcount != 1:
+            if not await _take_decision(db, dispute.id, status, decided_by, decided_at):
                 return DecideRefusal.TAKEN
             if write is not None:
                 await _apply(db, dispute, write)
@@ -299,6 +294,19 @@ class OwnMaterialQueries(_Base):
             "SELECT DISTINCT guild_id, user_id FROM disputes WHERE notified = 0 AND status <> 'open'"
         )
         return [(int(g), int(u)) for g, u in rows]
+
+
+async def _take_decision(
+    db: aiosqlite.Connection, dispute_id: int, status: DisputeStatus, decided_by: int, decided_at: str
+) -> bool:
+    """Record the decision if the dispute is still open and not the moderator's own; of any number
+    of concurrent calls exactly one gets True (a conditional UPDATE)."""
+    cur = await db.execute(
+        """UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?
+           WHERE id = ? AND status = 'open' AND user_id <> ?""",
+        (status.value, decided_by, decided_at, dispute_id, decided_by),
+    )
+    return cur.rowcount == 1
 
 
 async def _apply(db: aiosqlite.Connection, dispute: Dispute, write: DecisionWrite) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.model import Dispute, DisputeStatus, QuizAnswerKey
-from bot.store.own_material import _DISPUTE_COLS, DecideRefusal, _all, _dispute, _one
+from bot.store.own_material import _DISPUTE_COLS, DecideRefusal, _all, _dispute, _one, _take_decision
 from bot.store.quizstate import _iso
 
 if TYPE_CHECKING:
@@ -166,12 +166,7 @@ class QuizAnswerQueries(_Base):
             )
             if [_answer(r) for r in now] != list(seen):
                 return DecideRefusal.STALE
-            cur = await db.execute(
-                """UPDATE disputes SET status = ?, decided_by = ?, decided_at = ?
-                   WHERE id = ? AND status = 'open' AND user_id <> ?""",
-                (status.value, decided_by, decided_at, dispute.id, decided_by),
-            )
-            if cur.rowcount != 1:
+            if not await _take_decision(db, dispute.id, status, decided_by, decided_at):
                 return DecideRefusal.TAKEN
             if write is not None:
                 await _apply(db, user, quiz, write)
