@@ -198,7 +198,12 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     if not claims:
         return []
     # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
-    present = set(form)
+    # Only the characters some claim needs are collected: a set of every character of the reply
+    # made a string per character, which cost more than the look itself.
+    pattern, any_free = _first_look(claims)
+    present = set(pattern.findall(form))
+    if not present and not any_free:
+        return []
     claims = tuple([c for c in claims if c.distinctive <= present])  # a list is built faster
     if not claims:
         return []
@@ -209,7 +214,7 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
         spelled = form[start : start + len(clause)]
         # A claim needs all its distinctive characters in the clause: when no claim has them here,
         # nothing else of the clause need be looked at.
-        chars = set(spelled)
+        chars = set(pattern.findall(spelled))
         live = [claim for claim in claims if claim.distinctive <= chars]
         if not live:
             start += len(clause) + 1
@@ -235,6 +240,24 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     found.append((claim.text, start))
         start += len(clause) + 1
     return found
+
+
+# Per tuple of claims (a question's, built once): a pattern for any of their distinctive
+# characters, and whether some claim has none. Keyed by id, the tuple kept to check identity.
+_FIRST_LOOK: dict[int, tuple[tuple[LooseClaim, ...], re.Pattern[str], bool]] = {}
+_FIRST_LOOK_MAX = 4096  # questions remembered, so a long-running bot never grows without bound
+
+
+def _first_look(claims: tuple[LooseClaim, ...]) -> tuple[re.Pattern[str], bool]:
+    known = _FIRST_LOOK.get(id(claims))
+    if known is None or known[0] is not claims:
+        chars = sorted({ch for claim in claims for ch in claim.distinctive})
+        pattern = re.compile(f"[{''.join(map(re.escape, chars))}]" if chars else "(?!)")
+        known = (claims, pattern, any(not claim.distinctive for claim in claims))
+        if len(_FIRST_LOOK) >= _FIRST_LOOK_MAX:
+            _FIRST_LOOK.clear()
+        _FIRST_LOOK[id(claims)] = known
+    return known[1], known[2]
 
 
 def overclaims(form: str) -> list[tuple[str, int]]:

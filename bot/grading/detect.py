@@ -185,9 +185,10 @@ def any_keyword_list_reason(raw: str) -> str | None:
 
 def _list_text(raw: str) -> str | None:
     """The folded reply both keyword-list checks read, or None when it is plainly no list."""
-    enough = KEYWORD_LIST_MIN_CHUNKS < 2 or _ENOUGH_SEPARATORS_RE.search(raw) is not None
-    if _SENTENCE_PUNCT_RE.search(raw) or not enough:
-        return None  # a sentence, or too few separators for enough chunks: skip the work below
+    if _SENTENCE_PUNCT_RE.search(raw):
+        return None  # a sentence: the cheaper search first
+    if KEYWORD_LIST_MIN_CHUNKS >= 2 and _ENOUGH_SEPARATORS_RE.search(raw) is None:
+        return None  # too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None

@@ -101,10 +101,30 @@ _CLAUSE_PUNCT = frozenset(",;!?:.\u3001\u3002\n")
 _CLAUSE_FOLD = _ClauseFold()
 
 
+def _ascii_fold() -> dict[int, str]:
+    """_CLAUSE_FOLD for ASCII, one character for one: clause punctuation becomes NUL (every
+    control character, NUL too, folds to a space), replaced by CLAUSE afterwards. A table of
+    single ASCII characters lets str.translate take its fast path for ASCII text."""
+    table = {}
+    for code in range(128):
+        folded = chr(code).translate(_CLAUSE_FOLD)
+        table[code] = "\0" if folded == f" {CLAUSE} " else folded
+    return table
+
+
+_ASCII_FOLD = _ascii_fold()
+
+
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
+    if text.isascii():  # a flag of the string: costs nothing to ask
+        text = text.translate(_ASCII_FOLD)
+        if _WORD_RE.search(text):
+            text = _WORD_RE.sub(_spaced_stem, text)
+        # No Chinese character, so no space between two of them to drop.
+        return f" {' '.join(text.replace(chr(0), f' {CLAUSE} ').split())} "
     text = text.translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
         text = _WORD_RE.sub(_spaced_stem, text)

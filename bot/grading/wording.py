@@ -67,6 +67,8 @@ _CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
 
 def reply_language(reply: str) -> str:
     """ "zh" when Chinese characters make up a fair share of the reply's letters, else "en"."""
+    if reply.isascii():  # a flag of the string, no scan: most English replies stop here
+        return "en"
     head = reply[:2000]
     if CJK_RE.search(head) is None:
         return "en"  # no Chinese letter at all: the share below would be 0

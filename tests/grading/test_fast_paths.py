@@ -1,0 +1,72 @@
+"""Shortcuts taken for speed give what the general path gives: the ASCII match form, the English
+reply language, the loose claims' first look."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
+from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
+from bot.grading.wording import reply_language
+
+ASCII_PIECES = st.sampled_from(
+    ["The", "encoder", "READS", "self-attention", "e.g.", "0.1", "don't", " ", "\t", "\n", ",", ".", "?"]
+)
+ASCII_TEXT = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=60),
+    st.lists(ASCII_PIECES, max_size=20).map("".join),
+)
+
+
+def test_ascii_table_folds_as_the_full_table() -> None:
+    for code in range(128):
+        fast = chr(code).translate(_ASCII_FOLD).replace("\0", f" {CLAUSE} ")
+        assert fast == chr(code).translate(_CLAUSE_FOLD), repr(chr(code))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ASCII_TEXT)
+def test_ascii_match_form_is_the_general_one(text: str) -> None:
+    # An ideographic space folds to a plain one that the padding absorbs, and takes the text off
+    # the ASCII path.
+    assert text.isascii()
+    assert match_form(text) == match_form(text + "\u3000")
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT)
+def test_ascii_reply_is_english(text: str) -> None:
+    assert reply_language(text) == "en"
+    assert reply_language(text + "\u3000") == "en"
+
+
+CLAIMS = loose_claims(
+    ("参数量反而会增加", "学习率越大越稳定", "梯度从输出层往输入层反向传播会消失"),
+    ("参数共享让参数量减少", "学习率太大训练会发散"),
+)
+CLAUSES = st.sampled_from(
+    ["参数量反而会增加", "学习率越大越稳定", "共用一组权重", "不是", "梯度消失", "增", "稳", "。", "，"]
+)
+
+
+def _plain_first_look(claims: tuple[LooseClaim, ...], form: str) -> list[LooseClaim]:
+    present = set(form)
+    return [c for c in claims if c.distinctive <= present]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CLAUSES, max_size=12).map("".join))
+def test_first_look_keeps_what_a_set_of_every_character_keeps(text: str) -> None:
+    assert CLAIMS, "the claims above must be long enough to be matched loosely"
+    form = match_form(text)
+    pattern, any_free = _first_look(CLAIMS)
+    present = set(pattern.findall(form))
+    assert not any_free
+    assert [c for c in CLAIMS if c.distinctive <= present] == _plain_first_look(CLAIMS, form)
+    loose_match(CLAIMS, form)  # runs on any text
+
+
+def test_first_look_finds_a_loose_claim() -> None:
+    found = loose_match(CLAIMS, match_form("我觉得参数量反而会增加"))
+    assert [claim for claim, _ in found] == ["参数量反而会增加"]
