@@ -239,10 +239,13 @@ def english_keyword_list_reason(raw: str) -> str | None:
     return None if text is None else _en_list_reason(text)
 
 
+_EN_CHUNK_SPLIT_RE = re.compile(r"[,;/\u3001]+")
+
+
 def _en_list_reason(text: str) -> str | None:
     if _CJK_RE.search(text):
         return None
-    chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
+    chunks = [c.split() for c in _EN_CHUNK_SPLIT_RE.split(text) if c.strip()]
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
         return None
     if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):
