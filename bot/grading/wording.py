@@ -73,10 +73,13 @@ def reply_language(reply: str) -> str:
     if CJK_RE.search(head) is None:
         return "en"  # no Chinese letter at all: the share below would be 0
     # Counted in C (map, findall) rather than a loop per character: this runs on every reply.
-    letters = sum(map(str.isalpha, head))
     # Runs rather than single characters: one string per run, not one per character.
     chinese = "".join(_CJK_RUN_RE.findall(head))
     cjk = len(chinese) if chinese.isalpha() else sum(map(str.isalpha, chinese))
+    # The other letters counted apart: map() makes a string of each character it passes, and
+    # most of what is left are ASCII characters, which Python keeps made.
+    rest = _CJK_RUN_RE.sub("", head)
+    letters = cjk + (len(rest) if rest.isalpha() else sum(map(str.isalpha, rest)))
     # A Chinese character carries about as much as a short English word.
     return "zh" if letters and cjk * 4 >= letters - cjk else "en"
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
 from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
+from bot.grading.normalize import is_cjk
 from bot.grading.wording import reply_language
 
 ASCII_PIECES = st.sampled_from(
@@ -70,3 +71,24 @@ def test_first_look_keeps_what_a_set_of_every_character_keeps(text: str) -> None
 def test_first_look_finds_a_loose_claim() -> None:
     found = loose_match(CLAIMS, match_form("我觉得参数量反而会增加"))
     assert [claim for claim, _ in found] == ["参数量反而会增加"]
+
+
+def _plain_language(reply: str) -> str:
+    """reply_language as first written: every letter of the head counted in one pass."""
+    head = reply[:2000]
+    letters = sum(map(str.isalpha, head))
+    cjk = sum(1 for ch in head if is_cjk(ch) and ch.isalpha())
+    return "zh" if letters and cjk * 4 >= letters - cjk else "en"
+
+
+MIXED = st.text(
+    alphabet=st.sampled_from("注意力机制，。、 abcXYZ²Ⅷ〇𠀀0１!é\u200b\u3000"), max_size=80
+) | st.lists(st.sampled_from(["模型", "the encoder", "²", "。", " ", "Ⅻ", "中文 text"]), max_size=30).map(
+    "".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED)
+def test_reply_language_counts_letters_as_one_pass_does(text: str) -> None:
+    assert reply_language(text) == _plain_language(text)
