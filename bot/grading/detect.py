@@ -177,6 +177,11 @@ def non_answer_reason(raw: str) -> str | None:
 def any_keyword_list_reason(raw: str) -> str | None:
     """keyword_list_reason(raw) or english_keyword_list_reason(raw), with their shared first
     steps done once."""
+    # A Chinese function word of the raw reply is one of the folded text too (Chinese characters
+    # neither compose nor case-fold), and there it makes both checks say no: decided before
+    # the normalizing, which costs most on exactly these replies.
+    if not raw.isascii() and _ZH_FUNCTION_WORD_RE.search(raw):
+        return None
     text = _list_text(raw)
     if text is None:
         return None

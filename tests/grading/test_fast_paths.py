@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
+from bot.grading.detect import _en_list_reason, _list_text, _zh_list_reason, any_keyword_list_reason
 from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
 from bot.grading.normalize import is_cjk
 from bot.grading.wording import reply_language
@@ -92,3 +93,42 @@ MIXED = st.text(
 @given(MIXED)
 def test_reply_language_counts_letters_as_one_pass_does(text: str) -> None:
     assert reply_language(text) == _plain_language(text)
+
+
+def _plain_keyword_list(raw: str) -> str | None:
+    """any_keyword_list_reason without its first look for Chinese function words."""
+    text = _list_text(raw)
+    return None if text is None else _zh_list_reason(text) or _en_list_reason(text)
+
+
+LIST_PIECES = st.sampled_from(
+    [
+        "注意力",
+        "的",
+        "是",
+        "可以",
+        "用来",
+        "、",
+        "，",
+        ", ",
+        " / ",
+        "encoder",
+        "the",
+        "。",
+        "\uf967",
+        "Ｂ",
+        "ß",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LIST_PIECES, max_size=14).map("".join))
+def test_keyword_list_first_look_changes_no_verdict(raw: str) -> None:
+    assert any_keyword_list_reason(raw) == _plain_keyword_list(raw)
+
+
+def test_keyword_list_still_found() -> None:
+    assert any_keyword_list_reason("注意力、残差、归一化、前馈") is not None
+    assert any_keyword_list_reason("注意力的作用、残差、归一化") is None
