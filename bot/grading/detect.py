@@ -160,10 +160,17 @@ def repeated_reason(form: str) -> str | None:
     return None
 
 
+# The two main blocks of Chinese characters: every one of them (all assigned) stays one character
+# other than a space through normalize(), which the test of this shortcut checks one by one.
+_MAIN_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
 def non_answer_reason(raw: str) -> str | None:
     """A short reply that says it does not know or skips, or is only "?" or "-"."""
     if len(raw) > 4 * NONANSWER_MAX_CHARS:
         return None  # far too long for a non-answer: skip the normalizing
+    if len(_MAIN_CJK_RE.findall(raw)) > NONANSWER_MAX_CHARS:
+        return None  # each stays a character of the normalized text: too many, skip the normalizing
     spaced = normalize(raw)
     if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
         return None

@@ -7,10 +7,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
-from bot.grading.detect import _en_list_reason, _list_text, _zh_list_reason, any_keyword_list_reason
+from bot.grading.detect import (
+    _EN_NON_ANSWER_RE,
+    _MAIN_CJK_RE,
+    NON_ANSWER_CUES,
+    _en_list_reason,
+    _list_text,
+    _zh_list_reason,
+    any_keyword_list_reason,
+    non_answer_reason,
+)
 from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
-from bot.grading.normalize import is_cjk
-from bot.grading.wording import reply_language
+from bot.grading.normalize import is_cjk, normalize
+from bot.grading.tuning import NONANSWER_MAX_CHARS
+from bot.grading.wording import NON_ANSWER, reply_language
 
 ASCII_PIECES = st.sampled_from(
     ["The", "encoder", "READS", "self-attention", "e.g.", "0.1", "don't", " ", "\t", "\n", ",", ".", "?"]
@@ -132,3 +142,33 @@ def test_keyword_list_first_look_changes_no_verdict(raw: str) -> None:
 def test_keyword_list_still_found() -> None:
     assert any_keyword_list_reason("注意力、残差、归一化、前馈") is not None
     assert any_keyword_list_reason("注意力的作用、残差、归一化") is None
+
+
+def test_main_chinese_blocks_stay_characters_when_normalized() -> None:
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF)):
+        for code in range(lo, hi + 1):
+            assert _MAIN_CJK_RE.fullmatch(chr(code))
+            assert normalize(chr(code)).strip(), hex(code)
+
+
+def _plain_non_answer(raw: str) -> str | None:
+    """non_answer_reason without its count of Chinese characters."""
+    if len(raw) > 4 * NONANSWER_MAX_CHARS:
+        return None
+    spaced = normalize(raw)
+    if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
+        return None
+    if any(cue in spaced.replace(" ", "") for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
+        return NON_ANSWER
+    return NON_ANSWER if _EN_NON_ANSWER_RE.fullmatch(raw.strip()) else None
+
+
+NON_ANSWER_PIECES = st.sampled_from(
+    ["不知道", "不会", "跳过", "模型", "pass", "idk", "?", " ", "。", "㐀", "\uf967"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(NON_ANSWER_PIECES, max_size=12).map("".join))
+def test_non_answer_shortcut_changes_no_verdict(raw: str) -> None:
+    assert non_answer_reason(raw) == _plain_non_answer(raw)
