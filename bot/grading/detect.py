@@ -27,6 +27,7 @@ from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, NOT_TEXT, REPEATED
 _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
 _CJK_RE = CJK_RE
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+_NOT_WORD_RE = re.compile(r"[^\sa-z0-9]")  # what makes a token of its own
 
 # Ways of saying "I don't know / skip" in a chat: Chinese cues anywhere in a short reply, English
 # ones as whole words (so "it passes by value" is no "pass"). The one list every grading path uses.
@@ -152,9 +153,18 @@ def binary_reason(text: str) -> str | None:
 
 def repeated_reason(form: str) -> str | None:
     """The same few tokens over and over."""
-    if len(form) < REPEAT_MIN_TOKENS or len(set(form)) > len(form) // 2:
-        return None  # most characters differ: nothing repeats much (a cheap first look)
-    tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
+    if len(form) < REPEAT_MIN_TOKENS:
+        return None
+    spaced = form.replace(CLAUSE, " ")
+    # Most characters differ: nothing repeats much (a cheap first look). Text of ASCII characters
+    # has at most 128 different ones (the clause mark aside): from twice that length on, the look
+    # cannot say so, and the set of its characters need not be made.
+    if (len(form) < 2 * 129 or not spaced.isascii()) and len(set(form)) > len(form) // 2:
+        return None
+    # Only lowercase letters, digits and spaces (an English match form): the tokens are its words.
+    tokens = (
+        spaced.split() if spaced.isascii() and not _NOT_WORD_RE.search(spaced) else _TOKEN_RE.findall(spaced)
+    )
     if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
         return REPEATED
     return None

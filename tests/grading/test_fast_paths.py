@@ -10,17 +10,19 @@ from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_matc
 from bot.grading.detect import (
     _EN_NON_ANSWER_RE,
     _MAIN_CJK_RE,
+    _TOKEN_RE,
     NON_ANSWER_CUES,
     _en_list_reason,
     _list_text,
     _zh_list_reason,
     any_keyword_list_reason,
     non_answer_reason,
+    repeated_reason,
 )
 from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
 from bot.grading.normalize import is_cjk, normalize
-from bot.grading.tuning import NONANSWER_MAX_CHARS
-from bot.grading.wording import NON_ANSWER, reply_language
+from bot.grading.tuning import NONANSWER_MAX_CHARS, REPEAT_DISTINCT_SHARE, REPEAT_MIN_TOKENS
+from bot.grading.wording import NON_ANSWER, REPEATED, reply_language
 
 ASCII_PIECES = st.sampled_from(
     ["The", "encoder", "READS", "self-attention", "e.g.", "0.1", "don't", " ", "\t", "\n", ",", ".", "?"]
@@ -172,3 +174,36 @@ NON_ANSWER_PIECES = st.sampled_from(
 @given(st.lists(NON_ANSWER_PIECES, max_size=12).map("".join))
 def test_non_answer_shortcut_changes_no_verdict(raw: str) -> None:
     assert non_answer_reason(raw) == _plain_non_answer(raw)
+
+
+def _plain_repeated(form: str) -> str | None:
+    """repeated_reason as first written: a set of every character, then the regex tokens."""
+    if len(form) < REPEAT_MIN_TOKENS or len(set(form)) > len(form) // 2:
+        return None
+    tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
+    if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
+        return REPEATED
+    return None
+
+
+FORM_PIECES = st.sampled_from(
+    ["model", "ab", "c", " ", CLAUSE, "模型", "A", "-", "\t", "0", "x y z w v u t s r q"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.lists(FORM_PIECES, max_size=80).map("".join),
+        st.text(alphabet=st.characters(max_codepoint=127), min_size=200, max_size=400),
+    )
+)
+def test_repeated_shortcuts_change_no_verdict(form: str) -> None:
+    assert repeated_reason(form) == _plain_repeated(form)
+    assert repeated_reason(match_form(form)) == _plain_repeated(match_form(form))
+
+
+def test_repeated_long_english_form() -> None:
+    form = match_form("the model learns " * 30)
+    assert len(form) >= 2 * 129
+    assert repeated_reason(form) == REPEATED
