@@ -74,9 +74,10 @@ def _plain_first_look(claims: tuple[LooseClaim, ...], form: str) -> list[LooseCl
 def test_first_look_keeps_what_a_set_of_every_character_keeps(text: str) -> None:
     assert CLAIMS, "the claims above must be long enough to be matched loosely"
     form = match_form(text)
-    pattern, any_free = _first_look(CLAIMS)
+    pattern, any_free, distinctive = _first_look(CLAIMS)
     present = set(pattern.findall(form))
     assert not any_free
+    assert distinctive == tuple(c.distinctive for c in CLAIMS)
     assert [c for c in CLAIMS if c.distinctive <= present] == _plain_first_look(CLAIMS, form)
     loose_match(CLAIMS, form)  # runs on any text
 
