@@ -143,7 +143,7 @@ def _question(library: Library | None, record: dict[str, Any]) -> Question:
 
 def _grade_fields(grade: Grade) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        "verdict": grade.verdict.value,
+        "verdict": grade.verdict._value_,  # .value is an enum property, several times slower
         "score": grade.score,
         "found": list(grade.found),
         "missed": list(grade.missed),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import compress
 
 from bot.grading import pinyin
 from bot.grading.analyser import CJK_RE
@@ -198,8 +199,14 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     if not claims:
         return []
     # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
-    present = set(form)
-    claims = tuple([c for c in claims if c.distinctive <= present])  # a list is built faster
+    # Only the characters some claim needs are collected: a set of every character of the reply
+    # made a string per character, which cost more than the look itself.
+    pattern, any_free, distinctive = _first_look(claims)
+    present = set(pattern.findall(form))
+    if not present and not any_free:
+        return []
+    # compress() and map() test every claim in C, no step of Python per claim.
+    claims = tuple(compress(claims, map(present.issuperset, distinctive)))
     if not claims:
         return []
     sounded = sounded or pinyin.sound(form)
@@ -209,7 +216,7 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
         spelled = form[start : start + len(clause)]
         # A claim needs all its distinctive characters in the clause: when no claim has them here,
         # nothing else of the clause need be looked at.
-        chars = set(spelled)
+        chars = set(pattern.findall(spelled))
         live = [claim for claim in claims if claim.distinctive <= chars]
         if not live:
             start += len(clause) + 1
@@ -235,6 +242,40 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     found.append((claim.text, start))
         start += len(clause) + 1
     return found
+
+
+# Per tuple of claims (a question's, built once): a pattern for any of their distinctive
+# characters, whether some claim has none, and every claim's distinctive characters in order.
+# Keyed by id, the tuple kept to check identity.
+_FIRST_LOOK: dict[int, tuple[tuple[LooseClaim, ...], re.Pattern[str], bool, tuple[frozenset[str], ...]]] = {}
+_FIRST_LOOK_MAX = 4096  # questions remembered, so a long-running bot never grows without bound
+
+
+def _first_look(claims: tuple[LooseClaim, ...]) -> tuple[re.Pattern[str], bool, tuple[frozenset[str], ...]]:
+    known = _FIRST_LOOK.get(id(claims))
+    if known is None or known[0] is not claims:
+        chars = sorted({ch for claim in claims for ch in claim.distinctive})
+        pattern = re.compile(f"[{''.join(map(re.escape, chars))}]" if chars else "(?!)")
+        distinctive = tuple(claim.distinctive for claim in claims)
+        known = (claims, pattern, any(not claim.distinctive for claim in claims), distinctive)
+        if len(_FIRST_LOOK) >= _FIRST_LOOK_MAX:
+            _FIRST_LOOK.clear()
+        _FIRST_LOOK[id(claims)] = known
+    return known[1], known[2], known[3]
+
+
+# Per tuple of English claims (a question's): the words each needs, in order; as _FIRST_LOOK.
+_NEEDS: dict[int, tuple[tuple[WordClaim, ...], tuple[frozenset[str], ...]]] = {}
+
+
+def _needs(claims: tuple[WordClaim, ...]) -> tuple[frozenset[str], ...]:
+    known = _NEEDS.get(id(claims))
+    if known is None or known[0] is not claims:
+        known = (claims, tuple(claim.needs for claim in claims))
+        if len(_NEEDS) >= _FIRST_LOOK_MAX:
+            _NEEDS.clear()
+        _NEEDS[id(claims)] = known
+    return known[1]
 
 
 def overclaims(form: str) -> list[tuple[str, int]]:
@@ -277,7 +318,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     # Cheap first look: a claim with a word the reply lacks is out.
     if claims and _EN_WORD_RE.search(form):
         present = set(form.split())
-        claims = tuple([c for c in claims if c.needs <= present])  # a list is built faster
+        claims = tuple(compress(claims, map(present.issuperset, _needs(claims))))  # tested in C
     else:
         claims = ()
     if not claims:

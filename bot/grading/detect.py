@@ -27,6 +27,7 @@ from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, NOT_TEXT, REPEATED
 _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
 _CJK_RE = CJK_RE
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
+_NOT_WORD_RE = re.compile(r"[^\sa-z0-9]")  # what makes a token of its own
 
 # Ways of saying "I don't know / skip" in a chat: Chinese cues anywhere in a short reply, English
 # ones as whole words (so "it passes by value" is no "pass"). The one list every grading path uses.
@@ -152,18 +153,34 @@ def binary_reason(text: str) -> str | None:
 
 def repeated_reason(form: str) -> str | None:
     """The same few tokens over and over."""
-    if len(form) < REPEAT_MIN_TOKENS or len(set(form)) > len(form) // 2:
-        return None  # most characters differ: nothing repeats much (a cheap first look)
-    tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
+    if len(form) < REPEAT_MIN_TOKENS:
+        return None
+    spaced = form.replace(CLAUSE, " ")
+    # Most characters differ: nothing repeats much (a cheap first look). Text of ASCII characters
+    # has at most 128 different ones (the clause mark aside): from twice that length on, the look
+    # cannot say so, and the set of its characters need not be made.
+    if (len(form) < 2 * 129 or not spaced.isascii()) and len(set(form)) > len(form) // 2:
+        return None
+    # Only lowercase letters, digits and spaces (an English match form): the tokens are its words.
+    tokens = (
+        spaced.split() if spaced.isascii() and not _NOT_WORD_RE.search(spaced) else _TOKEN_RE.findall(spaced)
+    )
     if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
         return REPEATED
     return None
+
+
+# The two main blocks of Chinese characters: every one of them (all assigned) stays one character
+# other than a space through normalize(), which the test of this shortcut checks one by one.
+_MAIN_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def non_answer_reason(raw: str) -> str | None:
     """A short reply that says it does not know or skips, or is only "?" or "-"."""
     if len(raw) > 4 * NONANSWER_MAX_CHARS:
         return None  # far too long for a non-answer: skip the normalizing
+    if len(_MAIN_CJK_RE.findall(raw)) > NONANSWER_MAX_CHARS:
+        return None  # each stays a character of the normalized text: too many, skip the normalizing
     spaced = normalize(raw)
     if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
         return None
@@ -177,6 +194,11 @@ def non_answer_reason(raw: str) -> str | None:
 def any_keyword_list_reason(raw: str) -> str | None:
     """keyword_list_reason(raw) or english_keyword_list_reason(raw), with their shared first
     steps done once."""
+    # A Chinese function word of the raw reply is one of the folded text too (Chinese characters
+    # neither compose nor case-fold), and there it makes both checks say no: decided before
+    # the normalizing, which costs most on exactly these replies.
+    if not raw.isascii() and _ZH_FUNCTION_WORD_RE.search(raw):
+        return None
     text = _list_text(raw)
     if text is None:
         return None
@@ -185,9 +207,10 @@ def any_keyword_list_reason(raw: str) -> str | None:
 
 def _list_text(raw: str) -> str | None:
     """The folded reply both keyword-list checks read, or None when it is plainly no list."""
-    enough = KEYWORD_LIST_MIN_CHUNKS < 2 or _ENOUGH_SEPARATORS_RE.search(raw) is not None
-    if _SENTENCE_PUNCT_RE.search(raw) or not enough:
-        return None  # a sentence, or too few separators for enough chunks: skip the work below
+    if _SENTENCE_PUNCT_RE.search(raw):
+        return None  # a sentence: the cheaper search first
+    if KEYWORD_LIST_MIN_CHUNKS >= 2 and _ENOUGH_SEPARATORS_RE.search(raw) is None:
+        return None  # too few separators for enough chunks: skip the work below
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None
@@ -238,10 +261,13 @@ def english_keyword_list_reason(raw: str) -> str | None:
     return None if text is None else _en_list_reason(text)
 
 
+_EN_CHUNK_SPLIT_RE = re.compile(r"[,;/\u3001]+")
+
+
 def _en_list_reason(text: str) -> str | None:
     if _CJK_RE.search(text):
         return None
-    chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
+    chunks = [c.split() for c in _EN_CHUNK_SPLIT_RE.split(text) if c.strip()]
     if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
         return None
     if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):

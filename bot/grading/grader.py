@@ -299,7 +299,7 @@ def _wrong(reason: str, prepared: _Prepared, other: str | None = None) -> Grade:
     return Grade(Verdict.WRONG, 0.0, (), missed, reason, other, problem=reason)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__
 class _Screened:
     reason: str | None  # why the reply is no answer at all, or None
     form: str  # its match form, the pasted question cut out

@@ -101,10 +101,32 @@ _CLAUSE_PUNCT = frozenset(",;!?:.\u3001\u3002\n")
 _CLAUSE_FOLD = _ClauseFold()
 
 
+def _ascii_fold() -> dict[int, str]:
+    """_CLAUSE_FOLD for ASCII, one character for one: clause punctuation becomes NUL (every
+    control character, NUL too, folds to a space), replaced by CLAUSE afterwards. A table of
+    single ASCII characters lets str.translate take its fast path for ASCII text."""
+    table = {}
+    for code in range(128):
+        folded = chr(code).translate(_CLAUSE_FOLD)
+        table[code] = "\0" if folded == f" {CLAUSE} " else folded
+    return table
+
+
+_ASCII_FOLD = _ascii_fold()
+
+
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
+    if text.isascii():  # a flag of the string: costs nothing to ask
+        # Folded, every run of letters and digits stands between spaces: split() finds the words
+        # the regex would, and a dict look-up per word replaces a Python call per match. No
+        # Chinese character, so no space between two of them to drop.
+        known = _SPACED.get
+        words = text.translate(_ASCII_FOLD).replace("\0", f" {CLAUSE} ").split()
+        spaced = "".join([known(word) or _spaced_word(word) for word in words])
+        return f" {' '.join(spaced.split())} "
     text = text.translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
         text = _WORD_RE.sub(_spaced_stem, text)
@@ -115,19 +137,21 @@ def match_form(text: str) -> str:
 
 # Word -> its spaced stem: a plain dict answers faster than a call to the stemmer's memo, and every
 # word of every reply passes here. Bounded like the respelling cache.
-_SPACED: dict[str, str] = {}
+_SPACED: dict[str, str] = {CLAUSE: f" {CLAUSE} "}  # the clause mark too, for the ASCII path
 _SPACED_CACHE = 20_000
 
 
 def _spaced_stem(match: re.Match[str]) -> str:
     word = match[0]
-    spaced = _SPACED.get(word)
-    if spaced is None:
-        # Articles carry no meaning here and only stop "the left and the right" from meeting
-        # "left and right".
-        spaced = " " if word in _ARTICLES else f" {match_stem(word)} "
-        if len(_SPACED) < _SPACED_CACHE:
-            _SPACED[word] = spaced
+    return _SPACED.get(word) or _spaced_word(word)
+
+
+def _spaced_word(word: str) -> str:
+    # Articles carry no meaning here and only stop "the left and the right" from meeting "left
+    # and right".
+    spaced = " " if word in _ARTICLES else f" {match_stem(word)} "
+    if len(_SPACED) < _SPACED_CACHE:
+        _SPACED[word] = spaced
     return spaced
 
 

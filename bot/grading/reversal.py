@@ -164,7 +164,12 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
     if not directions.pairs:
         return None
     padded = f" {form} "
-    if not any(f in padded for _own, opposite in directions.pairs for f in opposite.forms):
+    # map(str.__contains__) per pair rather than one generator over all: no step of Python per
+    # wording, and most key points take a side of one pair only.
+    for _own, opposite in directions.pairs:
+        if any(map(padded.__contains__, opposite.forms)):
+            break
+    else:
         return None  # the common case: no opposite word anywhere, no clause to cut out
     clauses = []
     for start in starts:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from bot.bank.model import Question
-from bot.grading.analyser import CJK_RANGES, CJK_RE
+from bot.grading.analyser import CJK_RANGES
 from bot.grading.tuning import REASON_MAX_POINTS
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH, N_, Translator
@@ -62,19 +62,25 @@ def order_reason() -> str:
     return WRONG_ORDER
 
 
-_CJK_RUN_RE = re.compile(f"[{CJK_RANGES}]+")
+# Chinese runs captured: split() gives the other text and the runs, alternately, in one pass.
+_CJK_RUN_SPLIT_RE = re.compile(f"([{CJK_RANGES}]+)")
 
 
 def reply_language(reply: str) -> str:
     """ "zh" when Chinese characters make up a fair share of the reply's letters, else "en"."""
-    head = reply[:2000]
-    if CJK_RE.search(head) is None:
+    if reply.isascii():  # a flag of the string, no scan: most English replies stop here
+        return "en"
+    parts = _CJK_RUN_SPLIT_RE.split(reply[:2000])
+    if len(parts) == 1:
         return "en"  # no Chinese letter at all: the share below would be 0
-    # Counted in C (map, findall) rather than a loop per character: this runs on every reply.
-    letters = sum(map(str.isalpha, head))
+    # Counted in C (map, join) rather than a loop per character: this runs on every reply.
     # Runs rather than single characters: one string per run, not one per character.
-    chinese = "".join(_CJK_RUN_RE.findall(head))
+    chinese = "".join(parts[1::2])
     cjk = len(chinese) if chinese.isalpha() else sum(map(str.isalpha, chinese))
+    # The other letters counted apart: map() makes a string of each character it passes, and
+    # most of what is left are ASCII characters, which Python keeps made.
+    rest = "".join(parts[::2])
+    letters = cjk + (len(rest) if rest.isalpha() else sum(map(str.isalpha, rest)))
     # A Chinese character carries about as much as a short English word.
     return "zh" if letters and cjk * 4 >= letters - cjk else "en"
 

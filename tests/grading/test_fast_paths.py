@@ -1,0 +1,210 @@
+"""Shortcuts taken for speed give what the general path gives: the ASCII match form, the English
+reply language, the loose claims' first look."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
+from bot.grading.detect import (
+    _EN_NON_ANSWER_RE,
+    _MAIN_CJK_RE,
+    _TOKEN_RE,
+    NON_ANSWER_CUES,
+    _en_list_reason,
+    _list_text,
+    _zh_list_reason,
+    any_keyword_list_reason,
+    non_answer_reason,
+    repeated_reason,
+)
+from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
+from bot.grading.normalize import is_cjk, normalize
+from bot.grading.tuning import NONANSWER_MAX_CHARS, REPEAT_DISTINCT_SHARE, REPEAT_MIN_TOKENS
+from bot.grading.wording import NON_ANSWER, REPEATED, reply_language
+
+ASCII_PIECES = st.sampled_from(
+    ["The", "encoder", "READS", "self-attention", "e.g.", "0.1", "don't", " ", "\t", "\n", ",", ".", "?"]
+)
+ASCII_TEXT = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=60),
+    st.lists(ASCII_PIECES, max_size=20).map("".join),
+)
+
+
+def test_ascii_table_folds_as_the_full_table() -> None:
+    for code in range(128):
+        fast = chr(code).translate(_ASCII_FOLD).replace("\0", f" {CLAUSE} ")
+        assert fast == chr(code).translate(_CLAUSE_FOLD), repr(chr(code))
+
+
+@settings(max_examples=300, deadline=None)
+@given(ASCII_TEXT)
+def test_ascii_match_form_is_the_general_one(text: str) -> None:
+    # An ideographic space folds to a plain one that the padding absorbs, and takes the text off
+    # the ASCII path.
+    assert text.isascii()
+    assert match_form(text) == match_form(text + "\u3000")
+
+
+@settings(max_examples=200, deadline=None)
+@given(ASCII_TEXT)
+def test_ascii_reply_is_english(text: str) -> None:
+    assert reply_language(text) == "en"
+    assert reply_language(text + "\u3000") == "en"
+
+
+CLAIMS = loose_claims(
+    ("参数量反而会增加", "学习率越大越稳定", "梯度从输出层往输入层反向传播会消失"),
+    ("参数共享让参数量减少", "学习率太大训练会发散"),
+)
+CLAUSES = st.sampled_from(
+    ["参数量反而会增加", "学习率越大越稳定", "共用一组权重", "不是", "梯度消失", "增", "稳", "。", "，"]
+)
+
+
+def _plain_first_look(claims: tuple[LooseClaim, ...], form: str) -> list[LooseClaim]:
+    present = set(form)
+    return [c for c in claims if c.distinctive <= present]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CLAUSES, max_size=12).map("".join))
+def test_first_look_keeps_what_a_set_of_every_character_keeps(text: str) -> None:
+    assert CLAIMS, "the claims above must be long enough to be matched loosely"
+    form = match_form(text)
+    pattern, any_free, distinctive = _first_look(CLAIMS)
+    present = set(pattern.findall(form))
+    assert not any_free
+    assert distinctive == tuple(c.distinctive for c in CLAIMS)
+    assert [c for c in CLAIMS if c.distinctive <= present] == _plain_first_look(CLAIMS, form)
+    loose_match(CLAIMS, form)  # runs on any text
+
+
+def test_first_look_finds_a_loose_claim() -> None:
+    found = loose_match(CLAIMS, match_form("我觉得参数量反而会增加"))
+    assert [claim for claim, _ in found] == ["参数量反而会增加"]
+
+
+def _plain_language(reply: str) -> str:
+    """reply_language as first written: every letter of the head counted in one pass."""
+    head = reply[:2000]
+    letters = sum(map(str.isalpha, head))
+    cjk = sum(1 for ch in head if is_cjk(ch) and ch.isalpha())
+    return "zh" if letters and cjk * 4 >= letters - cjk else "en"
+
+
+MIXED = st.text(
+    alphabet=st.sampled_from("注意力机制，。、 abcXYZ²Ⅷ〇𠀀0１!é\u200b\u3000"), max_size=80
+) | st.lists(st.sampled_from(["模型", "the encoder", "²", "。", " ", "Ⅻ", "中文 text"]), max_size=30).map(
+    "".join
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MIXED)
+def test_reply_language_counts_letters_as_one_pass_does(text: str) -> None:
+    assert reply_language(text) == _plain_language(text)
+
+
+def _plain_keyword_list(raw: str) -> str | None:
+    """any_keyword_list_reason without its first look for Chinese function words."""
+    text = _list_text(raw)
+    return None if text is None else _zh_list_reason(text) or _en_list_reason(text)
+
+
+LIST_PIECES = st.sampled_from(
+    [
+        "注意力",
+        "的",
+        "是",
+        "可以",
+        "用来",
+        "、",
+        "，",
+        ", ",
+        " / ",
+        "encoder",
+        "the",
+        "。",
+        "\uf967",
+        "Ｂ",
+        "ß",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LIST_PIECES, max_size=14).map("".join))
+def test_keyword_list_first_look_changes_no_verdict(raw: str) -> None:
+    assert any_keyword_list_reason(raw) == _plain_keyword_list(raw)
+
+
+def test_keyword_list_still_found() -> None:
+    assert any_keyword_list_reason("注意力、残差、归一化、前馈") is not None
+    assert any_keyword_list_reason("注意力的作用、残差、归一化") is None
+
+
+def test_main_chinese_blocks_stay_characters_when_normalized() -> None:
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF)):
+        for code in range(lo, hi + 1):
+            assert _MAIN_CJK_RE.fullmatch(chr(code))
+            assert normalize(chr(code)).strip(), hex(code)
+
+
+def _plain_non_answer(raw: str) -> str | None:
+    """non_answer_reason without its count of Chinese characters."""
+    if len(raw) > 4 * NONANSWER_MAX_CHARS:
+        return None
+    spaced = normalize(raw)
+    if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
+        return None
+    if any(cue in spaced.replace(" ", "") for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
+        return NON_ANSWER
+    return NON_ANSWER if _EN_NON_ANSWER_RE.fullmatch(raw.strip()) else None
+
+
+NON_ANSWER_PIECES = st.sampled_from(
+    ["不知道", "不会", "跳过", "模型", "pass", "idk", "?", " ", "。", "㐀", "\uf967"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(NON_ANSWER_PIECES, max_size=12).map("".join))
+def test_non_answer_shortcut_changes_no_verdict(raw: str) -> None:
+    assert non_answer_reason(raw) == _plain_non_answer(raw)
+
+
+def _plain_repeated(form: str) -> str | None:
+    """repeated_reason as first written: a set of every character, then the regex tokens."""
+    if len(form) < REPEAT_MIN_TOKENS or len(set(form)) > len(form) // 2:
+        return None
+    tokens = _TOKEN_RE.findall(form.replace(CLAUSE, " "))
+    if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
+        return REPEATED
+    return None
+
+
+FORM_PIECES = st.sampled_from(
+    ["model", "ab", "c", " ", CLAUSE, "模型", "A", "-", "\t", "0", "x y z w v u t s r q"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.lists(FORM_PIECES, max_size=80).map("".join),
+        st.text(alphabet=st.characters(max_codepoint=127), min_size=200, max_size=400),
+    )
+)
+def test_repeated_shortcuts_change_no_verdict(form: str) -> None:
+    assert repeated_reason(form) == _plain_repeated(form)
+    assert repeated_reason(match_form(form)) == _plain_repeated(match_form(form))
+
+
+def test_repeated_long_english_form() -> None:
+    form = match_form("the model learns " * 30)
+    assert len(form) >= 2 * 129
+    assert repeated_reason(form) == REPEATED
