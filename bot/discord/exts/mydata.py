@@ -15,7 +15,7 @@ from bot.discord.checks import manage_guild_only
 from bot.discord.render import NO_PINGS, error_embed
 from bot.discord.render_study import forget_confirm_embed, forgotten_embed
 from bot.discord.respond import OwnedView, reply
-from bot.i18n import Translator, translator
+from bot.i18n import N_, Translator, translator
 from bot.model import ForgetScope
 
 if TYPE_CHECKING:
@@ -40,9 +40,8 @@ class ConfirmForget(OwnedView):
         scope: ForgetScope,
         by_admin: bool,
     ) -> None:
-        super().__init__(
-            owner_id, t.gettext("Only the person who asked can confirm."), timeout=CONFIRM_SECONDS
-        )
+        # The message id: whoever else presses is told in their own language.
+        super().__init__(owner_id, N_("Only the person who asked can confirm."), timeout=CONFIRM_SECONDS)
         self.service, self.t = service, t
         self.target_id, self.guild_id, self.scope, self.by_admin = target_id, guild_id, scope, by_admin
         self.delete.label = t.gettext("Delete")
