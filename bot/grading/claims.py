@@ -96,17 +96,33 @@ class LooseClaim:
     direction: tuple[str, str] | None = None
 
 
+# Two-character words of one direction, each read as the first of its group when claims are
+# matched loosely: "学习率一直变大" states the claim "学习率一直增大". Same length, so positions in
+# the reply stay where they were.
+_SAME_WAY = (
+    ("增大", "变大", "增加", "增多", "变多", "升高", "上升", "提高", "加大"),
+    ("减小", "变小", "减少", "变少", "降低", "下降", "缩小"),
+)
+_SAME_WAY_RE = re.compile("|".join(w for group in _SAME_WAY for w in group[1:]))
+_SAME_WAY_AS = {w: group[0] for group in _SAME_WAY for w in group[1:]}
+
+
+def same_way(form: str) -> str:
+    """`form` with every direction word spelled as the first of its group (same length)."""
+    return _SAME_WAY_RE.sub(lambda m: _SAME_WAY_AS[m[0]], form)
+
+
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
     """The false claims that can be matched loosely. `truth` is the question's right material
     (answer, explanation, key-point phrasings): a claim differs from the truth by characters the
     truth never uses ("前" in "前向传播求梯度"), and a clause must have all of those. Claims
     without any are matched exactly only. Only Chinese counts: English claims turn on small words
     ("too") that cannot be told apart this way."""
-    truth_chars = set().union(*(CJK_RE.findall(phrase_form(text)) for text in truth))
+    truth_chars = set().union(*(CJK_RE.findall(same_way(phrase_form(text))) for text in truth))
     out = []
     for claim in claims:
-        keys = _bigrams(pinyin.sound(phrase_form(claim)))
-        spelled = phrase_form(claim)
+        spelled = same_way(phrase_form(claim))
+        keys = _bigrams(pinyin.sound(spelled))
         distinctive = set(CJK_RE.findall(spelled)) - truth_chars
         if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
             marked = {k for k in _bigrams(spelled) if k[0] in distinctive or k[1] in distinctive}
@@ -167,11 +183,14 @@ def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     ("从输入层开始逐层往输出层")."""
     out = []
     gap = f"[^{re.escape(CLAUSE)}]{{0,{_DIRECTION_GAP}}}?"
+    # "从输入层开始，逐层向输出层": a start told with 开始 / 出发 may end its clause, the way
+    # goes on in the next one.
+    begun = f"(?:(?:开始|出发){re.escape(CLAUSE)})?"
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
             start, end = map(re.escape, direction)
-            out.append(DirectionClaim(claim, re.compile(f"从{start}{gap}[往向到]{end}")))
+            out.append(DirectionClaim(claim, re.compile(f"从{start}{gap}{begun}{gap}[往向到]{end}")))
     return tuple(out)
 
 
@@ -197,6 +216,9 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     the sound form of `form` when the caller has it already."""
     if not claims:
         return []
+    if _SAME_WAY_RE.search(form):
+        form = same_way(form)
+        sounded = ""
     # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
     present = set(form)
     claims = tuple([c for c in claims if c.distinctive <= present])  # a list is built faster
