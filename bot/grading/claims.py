@@ -185,7 +185,7 @@ def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     gap = f"[^{re.escape(CLAUSE)}]{{0,{_DIRECTION_GAP}}}?"
     # "从输入层开始，逐层向输出层": a start told with 开始 / 出发 may end its clause, the way
     # goes on in the next one.
-    begun = f"(?:(?:开始|出发){re.escape(CLAUSE)})?"
+    begun = f"(?:(?:开始|出发) ?{re.escape(CLAUSE)} ?)?"
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
@@ -201,6 +201,8 @@ def direction_match(claims: tuple[DirectionClaim, ...], form: str) -> list[tuple
         m = claim.pattern.search(form)
         if m is not None and not negated(form, m.start()):
             found.append((claim.text, m.start()))
+            if CLAUSE in m[0]:  # it runs on into the next clause: that one states it too
+                found.append((claim.text, m.end() - 1))
     return found
 
 

@@ -48,6 +48,9 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("更快", "加快", "加速"), ("更慢", "变慢", "减慢")),
     (("dynamic", "dynamically"), ("static", "fixed")),
     (("动态",), ("静态", "固定")),
+    # Built up by joining pieces or cut down by splitting them (BPE merges pairs, it splits nothing).
+    (("merge", "combine", "fuse", "glue", "join"), ("split", "break", "cut")),
+    (("合并", "融合", "拼接"), ("拆分", "拆开", "拆成", "切开")),
     (("dense",), ("sparse",)),
     (("稠密",), ("稀疏",)),
     (("global",), ("local",)),

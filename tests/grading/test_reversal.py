@@ -65,3 +65,13 @@ def test_a_core_key_point_turned_round_where_it_is_not_stated_costs_the_credit()
     grader = Grader([schedule])
     assert grader.grade(schedule, "开始时学习率很小，后期逐步变大，这样收敛更快").verdict is Verdict.WRONG
     assert grader.grade(schedule, "开始时学习率很小，后期逐步衰减，这样收敛更快").verdict is Verdict.CORRECT
+
+
+def test_splitting_for_merging_is_a_reversal() -> None:
+    merge = KeyPoint("repeatedly merge the most frequent adjacent pair", ("most frequent pair",))
+    reply = "it splits every word into its most frequent pairs"
+    assert _turned(merge, reply, "most frequent pair") == ("split", "merge")
+    both = "it merges the most frequent pair and never splits it"
+    assert _turned(merge, both, "most frequent pair") is None
+    joined = KeyPoint("把出现最多的相邻符号对合并", ("相邻符号对",))
+    assert _turned(joined, "把出现最多的相邻符号对拆开", "相邻符号对") == ("拆开", "合并")
