@@ -110,24 +110,54 @@ class RoleCheck:
             return None  # the reply names no side of any pair (the common case): nothing to bind
         texts = [t for p in pairs for t in p[4]]
         clauses = []
+        kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
             padded = f" {c} "
-            if any(map(padded.__contains__, texts)) and not _NEGATION.search(padded):
+            if _NEGATION.search(padded):
+                kept = False
+            elif any(map(padded.__contains__, texts)):
                 clauses.append((start, padded, _units(c)))
+                kept = True
+            elif kept and form.endswith(_AND, 0, start):
+                # "LN computes each feature's mean and variance across the batch": the part after
+                # "and" goes on about the side the clause before it named.
+                clauses.append((start, "", _units(c)))
+            else:
+                kept = False
         for names, first_side, second_side, binding, sides in pairs:
             right = wrong = 0
             where = []
             relevant = binding.first | binding.second
+            said: tuple[bool, bool] = (False, False)  # which sides the clause before named
             for start, padded, clause in clauses:
-                if not any(map(padded.__contains__, sides)):
+                if not padded:
+                    a, b = _going_on(clause, said, relevant)
+                elif not any(map(padded.__contains__, sides)):
+                    said = (False, False)
                     continue
-                where.append(start)
-                a, b = _bind(clause, first_side, second_side, relevant)
+                else:
+                    where.append(start)
+                    a, b = _bind(clause, first_side, second_side, relevant)
+                    said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
                 return Swap(names, tuple(sorted({*where, *_continued(form, sides, where)})))
         return None
+
+
+_AND = f" {match_form('and').strip()} "
+
+
+def _going_on(
+    units: tuple[str, ...], said: tuple[bool, bool], relevant: frozenset[str]
+) -> tuple[set[str], set[str]]:
+    """What a clause that names no side binds when it goes on after a clause that named one
+    side alone: all its features, to that side."""
+    if said[0] == said[1]:
+        return set(), set()
+    features = {f for _, f in _features(units, set()) if f in relevant}
+    return (features, set()) if said[0] else (set(), features)
 
 
 def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:
