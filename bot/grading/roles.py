@@ -51,6 +51,11 @@ _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而
 _NEGATION = re.compile(
     r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead|rather|t) "
 )
+# "so big steps could make training diverge", "否则大步长可能导致发散": what would happen, told to
+# give a reason, binds nothing to a side (a swap is told as what is).
+_HYPOTHETICAL = re.compile(
+    rf" (?:{'|'.join(match_form('could would might otherwise').split())}) |否则|不然|可能会|可能导致"
+)
 # "the pre-trained model", "预训练权重", "编码器输出", "在预训练的基础上": the side qualifies a noun
 # that follows it rather than playing a role in the sentence.
 _MODIFIED = frozenset(
@@ -113,7 +118,7 @@ class RoleCheck:
         kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
             padded = f" {c} "
-            if _NEGATION.search(padded):
+            if _NEGATION.search(padded) or _HYPOTHETICAL.search(padded):
                 kept = False
             elif any(map(padded.__contains__, texts)):
                 clauses.append((start, padded, _units(c)))

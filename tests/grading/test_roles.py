@@ -262,3 +262,13 @@ def test_the_part_after_and_binds_to_the_side_the_clause_before_named() -> None:
     # After "but" the part is said of something else: it binds nothing.
     apart = "layer norm normalizes each token's vector but statistics across the examples are batch norm's"
     assert norm.swapped(match_form(apart)) is None
+
+
+def test_what_would_happen_binds_nothing_to_a_side() -> None:
+    steps = RoleCheck.build(
+        [(("small",), ("large",))],
+        ["Warmup takes small steps at the start of training.", "A large learning rate is used later."],
+    )
+    assert steps.swapped(match_form("it takes large steps at the start of training")) is not None
+    reason = "warmup ramps the rate up; large steps could make the start of training diverge"
+    assert steps.swapped(match_form(reason)) is None
