@@ -281,6 +281,19 @@ class WordClaim:
     turns: frozenset[str]  # negation words of the claim itself ("does not use ...")
 
 
+# Words that say the same in a claim: "takes an optimizer step after every micro-batch" states
+# "updates after each micro-batch". Each is read as the first of its group, in claims and replies.
+_SAME_WORDS = {
+    match_form(w).strip(): match_form(group[0]).strip()
+    for group in (("every", "each"), ("update", "step"))
+    for w in group[1:]
+}
+
+
+def _same_words(words: Iterable[str]) -> list[str]:
+    return [_SAME_WORDS.get(w, w) for w in words]
+
+
 def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
     """The English false claims long enough to be matched with words in between."""
     out = []
@@ -288,7 +301,7 @@ def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
         form = phrase_form(claim)
         if CJK_RE.search(form):
             continue
-        words = tuple(_EN_WORD_RE.findall(form))
+        words = tuple(_same_words(_EN_WORD_RE.findall(form)))
         if len(words) >= FALSE_CLAIM_WORDS_MIN:
             out.append(WordClaim(claim, words, frozenset(words), frozenset(_EN_TURN_RE.findall(form))))
     return tuple(out)
@@ -300,7 +313,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     that the claim does not have itself."""
     # Cheap first look: a claim with a word the reply lacks is out.
     if claims and _EN_WORD_RE.search(form):
-        present = set(form.split())
+        present = set(_same_words(form.split()))
         claims = tuple([c for c in claims if c.needs <= present])  # a list is built faster
     else:
         claims = ()
@@ -309,7 +322,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     found: list[tuple[str, int]] = []
     start = 0
     for clause in form.split(CLAUSE):
-        words = clause.split()
+        words = _same_words(clause.split())
         if len(words) >= FALSE_CLAIM_WORDS_MIN and not contrasted(form, start + len(clause)):
             turns = set(_EN_TURN_RE.findall(clause))
             for claim in claims:

@@ -238,3 +238,10 @@ def test_a_false_direction_whose_start_ends_its_clause_is_found_in_both_clauses(
     # The second clause is reported too: a key point stated there does not save the claim.
     assert form.find("逐层") < found[1][1] < len(form.rstrip())
     assert direction_match(claims, match_form("从输出层开始，逐层往输入层传")) == []
+
+
+def test_english_claim_words_meet_words_that_say_the_same() -> None:
+    claims = word_claims(["updates after each micro-batch"])
+    found = word_match(claims, match_form("you take an optimizer step after every micro-batch"))
+    assert [c for c, _ in found] == ["updates after each micro-batch"]
+    assert word_match(claims, match_form("one optimizer step after all the micro-batches")) == []
