@@ -112,6 +112,16 @@ def same_way(form: str) -> str:
     return _SAME_WAY_RE.sub(lambda m: _SAME_WAY_AS[m[0]], form)
 
 
+def _same_way_sounded(form: str, sounded: str) -> str:
+    """The sound form of same_way(form), patched into `sounded` (the sound form of `form`): the
+    sound form is one character per character, so only the changed words need sounding."""
+    pieces, last = [], 0
+    for m in _SAME_WAY_RE.finditer(form):
+        pieces += [sounded[last : m.start()], pinyin.sound(_SAME_WAY_AS[m[0]])]
+        last = m.end()
+    return "".join(pieces) + sounded[last:]
+
+
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
     """The false claims that can be matched loosely. `truth` is the question's right material
     (answer, explanation, key-point phrasings): a claim differs from the truth by characters the
@@ -219,8 +229,8 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     if not claims:
         return []
     if _SAME_WAY_RE.search(form):
+        sounded = _same_way_sounded(form, sounded) if sounded else ""
         form = same_way(form)
-        sounded = ""
     # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
     present = set(form)
     claims = tuple([c for c in claims if c.distinctive <= present])  # a list is built faster
@@ -312,8 +322,12 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     holds in order, at most FALSE_CLAIM_WORD_GAP words apart, with no negation or contrast word
     that the claim does not have itself."""
     # Cheap first look: a claim with a word the reply lacks is out.
+    same = False
     if claims and _EN_WORD_RE.search(form):
-        present = set(_same_words(form.split()))
+        present = set(form.split())
+        same = not present.isdisjoint(_SAME_WORDS)  # most replies have no word to read alike
+        if same:
+            present = set(_same_words(present))
         claims = tuple([c for c in claims if c.needs <= present])  # a list is built faster
     else:
         claims = ()
@@ -322,7 +336,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     found: list[tuple[str, int]] = []
     start = 0
     for clause in form.split(CLAUSE):
-        words = _same_words(clause.split())
+        words = _same_words(clause.split()) if same else clause.split()
         if len(words) >= FALSE_CLAIM_WORDS_MIN and not contrasted(form, start + len(clause)):
             turns = set(_EN_TURN_RE.findall(clause))
             for claim in claims:

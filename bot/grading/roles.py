@@ -118,15 +118,16 @@ class RoleCheck:
         kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
             padded = f" {c} "
-            if _NEGATION.search(padded) or _HYPOTHETICAL.search(padded):
-                kept = False
-            elif any(map(padded.__contains__, texts)):
-                clauses.append((start, padded, _units(c)))
-                kept = True
+            if any(map(padded.__contains__, texts)):
+                kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
+                if kept:
+                    clauses.append((start, padded, _units(c)))
             elif kept and form.endswith(_AND, 0, start):
                 # "LN computes each feature's mean and variance across the batch": the part after
                 # "and" goes on about the side the clause before it named.
-                clauses.append((start, "", _units(c)))
+                kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
+                if kept:
+                    clauses.append((start, "", _units(c)))
             else:
                 kept = False
         for names, first_side, second_side, binding, sides in pairs:
