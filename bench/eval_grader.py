@@ -2,7 +2,7 @@
 
 Prints, separately for the dev sample of the labeled replies (../shared/eval/replies_dev.jsonl),
 for the project's own labeled replies (bench/data/replies_own.jsonl) and for the replies written
-to check the grader (bench/data/replies_grading_check.jsonl), for the three sets written before
+to check the grader (bench/data/replies_grading_check.jsonl), for the four sets written before
 a round of grader work (bench/data/replies_fresh*.jsonl, also per bank), and for the blind replies
 (bench/data/replies_blind.jsonl, the only set never used for tuning): the confusion matrix,
 exact accuracy, macro-F1, the share of correct replies accepted, the share of wrong replies given
@@ -45,6 +45,8 @@ FRESH_FILE = ROOT / "bench" / "data" / "replies_fresh.jsonl"
 FRESH2_FILE = ROOT / "bench" / "data" / "replies_fresh2.jsonl"
 # Written the same way before the third round; same rule for its first run.
 FRESH3_FILE = ROOT / "bench" / "data" / "replies_fresh3.jsonl"
+# Written the same way before the fourth round; same rule for its first run.
+FRESH4_FILE = ROOT / "bench" / "data" / "replies_fresh4.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -183,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("fresh replies (replies_fresh.jsonl)", FRESH_FILE),
         ("second fresh replies (replies_fresh2.jsonl)", FRESH2_FILE),
         ("third fresh replies (replies_fresh3.jsonl)", FRESH3_FILE),
+        ("fourth fresh replies (replies_fresh4.jsonl)", FRESH4_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -192,7 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows = load_rows(path)
         print_figures(f"{title}: {len(rows)} replies", figures(grade_rows(grader, library, rows)))
-        if path in (FRESH_FILE, FRESH2_FILE, FRESH3_FILE, BLIND_FILE):
+        if path in (FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE, BLIND_FILE):
             # The fresh and blind sets are read per bank: the targets hold for each language.
             for part, keep in (("English bank", True), ("Chinese bank", False)):
                 subset = [r for r in rows if r.question_id.startswith("llm-en-") is keep]

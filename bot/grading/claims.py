@@ -97,17 +97,43 @@ class LooseClaim:
     direction: tuple[str, str] | None = None
 
 
+# Two-character words of one direction, each read as the first of its group when claims are
+# matched loosely: "学习率一直变大" states the claim "学习率一直增大". Same length, so positions in
+# the reply stay where they were.
+_SAME_WAY = (
+    ("增大", "变大", "增加", "增多", "变多", "升高", "上升", "提高", "加大"),
+    ("减小", "变小", "减少", "变少", "降低", "下降", "缩小"),
+)
+_SAME_WAY_RE = re.compile("|".join(w for group in _SAME_WAY for w in group[1:]))
+_SAME_WAY_AS = {w: group[0] for group in _SAME_WAY for w in group[1:]}
+
+
+def same_way(form: str) -> str:
+    """`form` with every direction word spelled as the first of its group (same length)."""
+    return _SAME_WAY_RE.sub(lambda m: _SAME_WAY_AS[m[0]], form)
+
+
+def _same_way_sounded(form: str, sounded: str) -> str:
+    """The sound form of same_way(form), patched into `sounded` (the sound form of `form`): the
+    sound form is one character per character, so only the changed words need sounding."""
+    pieces, last = [], 0
+    for m in _SAME_WAY_RE.finditer(form):
+        pieces += [sounded[last : m.start()], pinyin.sound(_SAME_WAY_AS[m[0]])]
+        last = m.end()
+    return "".join(pieces) + sounded[last:]
+
+
 def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClaim, ...]:
     """The false claims that can be matched loosely. `truth` is the question's right material
     (answer, explanation, key-point phrasings): a claim differs from the truth by characters the
     truth never uses ("前" in "前向传播求梯度"), and a clause must have all of those. Claims
     without any are matched exactly only. Only Chinese counts: English claims turn on small words
     ("too") that cannot be told apart this way."""
-    truth_chars = set().union(*(CJK_RE.findall(phrase_form(text)) for text in truth))
+    truth_chars = set().union(*(CJK_RE.findall(same_way(phrase_form(text))) for text in truth))
     out = []
     for claim in claims:
-        keys = _bigrams(pinyin.sound(phrase_form(claim)))
-        spelled = phrase_form(claim)
+        spelled = same_way(phrase_form(claim))
+        keys = _bigrams(pinyin.sound(spelled))
         distinctive = set(CJK_RE.findall(spelled)) - truth_chars
         if len(keys) >= FALSE_CLAIM_LOOSE_MIN_KEYS and distinctive:
             marked = {k for k in _bigrams(spelled) if k[0] in distinctive or k[1] in distinctive}
@@ -168,11 +194,14 @@ def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     ("从输入层开始逐层往输出层")."""
     out = []
     gap = f"[^{re.escape(CLAUSE)}]{{0,{_DIRECTION_GAP}}}?"
+    # "从输入层开始，逐层向输出层": a start told with 开始 / 出发 may end its clause, the way
+    # goes on in the next one.
+    begun = f"(?:(?:开始|出发) ?{re.escape(CLAUSE)} ?)?"
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
             start, end = map(re.escape, direction)
-            out.append(DirectionClaim(claim, re.compile(f"从{start}{gap}[往向到]{end}")))
+            out.append(DirectionClaim(claim, re.compile(f"从{start}{gap}{begun}{gap}[往向到]{end}")))
     return tuple(out)
 
 
@@ -183,6 +212,8 @@ def direction_match(claims: tuple[DirectionClaim, ...], form: str) -> list[tuple
         m = claim.pattern.search(form)
         if m is not None and not negated(form, m.start()):
             found.append((claim.text, m.start()))
+            if CLAUSE in m[0]:  # it runs on into the next clause: that one states it too
+                found.append((claim.text, m.end() - 1))
     return found
 
 
@@ -198,6 +229,9 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
     the sound form of `form` when the caller has it already."""
     if not claims:
         return []
+    if _SAME_WAY_RE.search(form):
+        sounded = _same_way_sounded(form, sounded) if sounded else ""
+        form = same_way(form)
     # Cheap first look: a claim whose distinctive characters are not all in the reply is out.
     # Only the characters some claim needs are collected: a set of every character of the reply
     # made a string per character, which cost more than the look itself.
@@ -298,6 +332,19 @@ class WordClaim:
     turns: frozenset[str]  # negation words of the claim itself ("does not use ...")
 
 
+# Words that say the same in a claim: "takes an optimizer step after every micro-batch" states
+# "updates after each micro-batch". Each is read as the first of its group, in claims and replies.
+_SAME_WORDS = {
+    match_form(w).strip(): match_form(group[0]).strip()
+    for group in (("every", "each"), ("update", "step"))
+    for w in group[1:]
+}
+
+
+def _same_words(words: Iterable[str]) -> list[str]:
+    return [_SAME_WORDS.get(w, w) for w in words]
+
+
 def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
     """The English false claims long enough to be matched with words in between."""
     out = []
@@ -305,7 +352,7 @@ def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
         form = phrase_form(claim)
         if CJK_RE.search(form):
             continue
-        words = tuple(_EN_WORD_RE.findall(form))
+        words = tuple(_same_words(_EN_WORD_RE.findall(form)))
         if len(words) >= FALSE_CLAIM_WORDS_MIN:
             out.append(WordClaim(claim, words, frozenset(words), frozenset(_EN_TURN_RE.findall(form))))
     return tuple(out)
@@ -316,8 +363,12 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     holds in order, at most FALSE_CLAIM_WORD_GAP words apart, with no negation or contrast word
     that the claim does not have itself."""
     # Cheap first look: a claim with a word the reply lacks is out.
+    same = False
     if claims and _EN_WORD_RE.search(form):
         present = set(form.split())
+        same = not present.isdisjoint(_SAME_WORDS)  # most replies have no word to read alike
+        if same:
+            present = set(_same_words(present))
         claims = tuple(compress(claims, map(present.issuperset, _needs(claims))))  # tested in C
     else:
         claims = ()
@@ -326,7 +377,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     found: list[tuple[str, int]] = []
     start = 0
     for clause in form.split(CLAUSE):
-        words = clause.split()
+        words = _same_words(clause.split()) if same else clause.split()
         if len(words) >= FALSE_CLAIM_WORDS_MIN and not contrasted(form, start + len(clause)):
             turns = set(_EN_TURN_RE.findall(clause))
             for claim in claims:

@@ -36,7 +36,13 @@ from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_fo
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Relations, relations_of
-from bot.grading.reversal import PointDirections, point_directions, reversed_in
+from bot.grading.reversal import (
+    PointDirections,
+    point_directions,
+    prediction_direction,
+    prediction_turned,
+    reversed_in,
+)
 from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
@@ -90,6 +96,8 @@ class _Prepared:
     answer_text: str  # compact normalized reference answer
     roles: RoleCheck  # paired things whose properties a reply may swap
     order: OrderCheck  # paired things that come in a fixed order (encoder before decoder)
+    # (source, target) when the reference predicts the later from the earlier, or the other way
+    prediction: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +201,7 @@ class Grader:
             ),
             ordered=_ordered(question),
             enumeration=not question.key_points and bool(reference_items(question)),
+            prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -381,6 +390,9 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
             return _wrong(order_reason(), prepared)
         if prepared.relations is not None and prepared.relations.turned_round(form):
             return _wrong(RELATION_TURNED, prepared)
+        predicted = prediction_turned(prepared.prediction, form)
+        if predicted:
+            return _turned_clause(grader, prepared, hits, form, predicted[0], predicted[1:])
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned
@@ -405,6 +417,16 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
                 prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
             )
     return _core_reversed(prepared, form, found)
+
+
+def _turned_clause(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, at: int, swap: tuple[str, str]
+) -> Grade:
+    """Wrong for a clause that turns the reference round; partial when enough is stated right in
+    the other clauses."""
+    outside = grader.found_points(prepared, hits, form, prepared.question_text, _clauses_at(form, [at]))
+    right = tuple(prepared.question.key_points[j].point for j in outside)
+    return _swapped(prepared, swap, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ())
 
 
 def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.bank.model import KeyPoint
 from bot.grading.analyser import CJK_RANGES
-from bot.grading.keypoints import CLAUSE, match_form
+from bot.grading.keypoints import CLAUSE, match_form, negated
 from bot.grading.terms_stats import EN_STOP
 
 # Opposite directions, each side with its wordings. Chinese words are two characters or more:
@@ -48,6 +48,9 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("更快", "加快", "加速"), ("更慢", "变慢", "减慢")),
     (("dynamic", "dynamically"), ("static", "fixed")),
     (("动态",), ("静态", "固定")),
+    # Built up by joining pieces or cut down by splitting them (BPE merges pairs, it splits nothing).
+    (("merge", "combine", "fuse", "glue", "join"), ("split", "break", "cut")),
+    (("合并", "融合", "拼接"), ("拆分", "拆开", "拆成", "切开")),
     (("dense",), ("sparse",)),
     (("稠密",), ("稀疏",)),
     (("global",), ("local",)),
@@ -184,4 +187,61 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
             said = [i for i, f in enumerate(opposite.forms) if f in clause]
             if said and _near(clause, [opposite.forms[i] for i in said]) & own.near:
                 return opposite.words[said[0]], own.shown
+    return None
+
+
+# "根据前文预测下一个词", "predict the next token from the previous ones": what is predicted from
+# what. A reply that predicts the earlier from the later ("根据后面的词预测前面的词") turns the
+# key point round even though it uses both of its sides.
+_EARLIER = ("前文", "上文", "前面", "之前", "以前", "前一个", "上一个", "已有", "过去")
+_LATER = ("后文", "下文", "后面", "之后", "以后", "下一个", "后一个", "未来")
+_EN_EARLIER = tuple(match_form("previous preceding earlier past prior").split())
+_EN_LATER = tuple(match_form("next later following future subsequent").split())
+_ZH_FRAME_RE = re.compile(
+    f"(?:根据|基于|由|用|从)([{CJK_RANGES}]{{1,8}}?)来?(?:预测|推测|生成)([{CJK_RANGES}]{{1,8}})"
+)
+_EN_FRAME_RE = re.compile(
+    rf"\b{match_form('predict').strip()}\w* ((?:[a-z0-9]+ ){{1,5}}?)"
+    rf"(?:{match_form('from').strip()}|{match_form('given').strip()}|{match_form('based on').strip()}) "
+    r"((?:[a-z0-9]+ ?){1,5})"
+)
+
+
+def _slot_side(text: str) -> str | None:
+    """'earlier' or 'later' when the slot names one of the two and not the other."""
+    words = text.split()
+    early = any(w in text for w in _EARLIER) or any(w in words for w in _EN_EARLIER)
+    late = any(w in text for w in _LATER) or any(w in words for w in _EN_LATER)
+    if early == late:
+        return None
+    return "earlier" if early else "later"
+
+
+def _frames(form: str) -> list[tuple[int, str, str, str, str]]:
+    """(position, source slot, source side, target slot, target side) of each prediction frame."""
+    out = []
+    for m in _ZH_FRAME_RE.finditer(form):
+        out.append((m.start(), m[1], _slot_side(m[1]) or "", m[2], _slot_side(m[2]) or ""))
+    for m in _EN_FRAME_RE.finditer(form):
+        # English names the target first: "predict <target> from <source>".
+        out.append((m.start(), m[2], _slot_side(m[2]) or "", m[1], _slot_side(m[1]) or ""))
+    return [f for f in out if f[2] and f[4] and f[2] != f[4]]
+
+
+def prediction_direction(texts: Iterable[str]) -> tuple[str, str] | None:
+    """(source side, target side) when the texts (key points, answer) predict one way only."""
+    found = {(f[2], f[4]) for text in texts for f in _frames(match_form(text))}
+    return found.pop() if len(found) == 1 else None
+
+
+def prediction_turned(direction: tuple[str, str] | None, form: str) -> tuple[int, str, str] | None:
+    """(position, what the reply predicts from, what it predicts) when a clause of the reply
+    predicts the other way round from the reference and does not deny it."""
+    if direction is None:
+        return None
+    for start, source, side, target, target_side in _frames(form):
+        if (side, target_side) == direction[::-1] and not negated(form, start):
+            if source.isascii():  # stemmed English reads badly in a reason: name the sides
+                return start, side, target_side
+            return start, source, target
     return None

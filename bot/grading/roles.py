@@ -51,6 +51,11 @@ _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而
 _NEGATION = re.compile(
     r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead|rather|t) "
 )
+# "so big steps could make training diverge", "否则大步长可能导致发散": what would happen, told to
+# give a reason, binds nothing to a side (a swap is told as what is).
+_HYPOTHETICAL = re.compile(
+    rf" (?:{'|'.join(match_form('could would might otherwise').split())}) |否则|不然|可能会|可能导致"
+)
 # "the pre-trained model", "预训练权重", "编码器输出", "在预训练的基础上": the side qualifies a noun
 # that follows it rather than playing a role in the sentence.
 _MODIFIED = frozenset(
@@ -110,24 +115,55 @@ class RoleCheck:
             return None  # the reply names no side of any pair (the common case): nothing to bind
         texts = [t for p in pairs for t in p[4]]
         clauses = []
+        kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
             padded = f" {c} "
-            if any(map(padded.__contains__, texts)) and not _NEGATION.search(padded):
-                clauses.append((start, padded, _units(c)))
+            if any(map(padded.__contains__, texts)):
+                kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
+                if kept:
+                    clauses.append((start, padded, _units(c)))
+            elif kept and form.endswith(_AND, 0, start):
+                # "LN computes each feature's mean and variance across the batch": the part after
+                # "and" goes on about the side the clause before it named.
+                kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
+                if kept:
+                    clauses.append((start, "", _units(c)))
+            else:
+                kept = False
         for names, first_side, second_side, binding, sides in pairs:
             right = wrong = 0
             where = []
             relevant = binding.first | binding.second
+            said: tuple[bool, bool] = (False, False)  # which sides the clause before named
             for start, padded, clause in clauses:
-                if not any(map(padded.__contains__, sides)):
+                if not padded:
+                    a, b = _going_on(clause, said, relevant)
+                elif not any(map(padded.__contains__, sides)):
+                    said = (False, False)
                     continue
-                where.append(start)
-                a, b = _bind(clause, first_side, second_side, relevant)
+                else:
+                    where.append(start)
+                    a, b = _bind(clause, first_side, second_side, relevant)
+                    said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
                 return Swap(names, tuple(sorted({*where, *_continued(form, sides, where)})))
         return None
+
+
+_AND = f" {match_form('and').strip()} "
+
+
+def _going_on(
+    units: tuple[str, ...], said: tuple[bool, bool], relevant: frozenset[str]
+) -> tuple[set[str], set[str]]:
+    """What a clause that names no side binds when it goes on after a clause that named one
+    side alone: all its features, to that side."""
+    if said[0] == said[1]:
+        return set(), set()
+    features = {f for _, f in _features(units, set()) if f in relevant}
+    return (features, set()) if said[0] else (set(), features)
 
 
 def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:

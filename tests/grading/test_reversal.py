@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
-from bot.grading.reversal import point_directions, reversed_in
+from bot.grading.reversal import point_directions, prediction_direction, prediction_turned, reversed_in
 from bot.grading.verdict import Verdict
 
 CLIP = KeyPoint("rescale the gradients when their norm exceeds a threshold", ("exceeds a threshold",))
@@ -65,3 +65,46 @@ def test_a_core_key_point_turned_round_where_it_is_not_stated_costs_the_credit()
     grader = Grader([schedule])
     assert grader.grade(schedule, "开始时学习率很小，后期逐步变大，这样收敛更快").verdict is Verdict.WRONG
     assert grader.grade(schedule, "开始时学习率很小，后期逐步衰减，这样收敛更快").verdict is Verdict.CORRECT
+
+
+def test_splitting_for_merging_is_a_reversal() -> None:
+    merge = KeyPoint("repeatedly merge the most frequent adjacent pair", ("most frequent pair",))
+    reply = "it splits every word into its most frequent pairs"
+    assert _turned(merge, reply, "most frequent pair") == ("split", "merge")
+    both = "it merges the most frequent pair and never splits it"
+    assert _turned(merge, both, "most frequent pair") is None
+    joined = KeyPoint("把出现最多的相邻符号对合并", ("相邻符号对",))
+    assert _turned(joined, "把出现最多的相邻符号对拆开", "相邻符号对") == ("拆开", "合并")
+
+
+def test_predicting_the_earlier_from_the_later_turns_the_reference_round() -> None:
+    model = Question(
+        id="rv-lm",
+        bank="reversal",
+        question="什么是语言建模？",
+        answer="语言建模估计文本序列的概率，通常根据前文预测下一个词。",
+        explanation="",
+        key_points=(
+            KeyPoint("估计文本序列的概率，即根据前文预测下一个词", ("预测下一个词", "前面的词", "预测")),
+            KeyPoint("应用：文本生成", ("文本生成",), weight=0.2),
+        ),
+        language="zh",
+    )
+    grader = Grader([model])
+    turned = grader.grade(model, "根据后面的词来预测前面的词")
+    assert turned.verdict is Verdict.WRONG
+    assert turned.swapped == ("后面的词", "前面的词")
+    assert grader.grade(model, "根据前面的词来预测下一个词").verdict is Verdict.CORRECT
+    assert (
+        grader.grade(model, "根据前面的词预测下一个词，而不是根据后面的词来预测前面的词").verdict
+        is Verdict.CORRECT
+    )
+
+
+def test_prediction_frames_read_english_target_first() -> None:
+    direction = prediction_direction(["predict the next token from the previous tokens"])
+    assert direction == ("earlier", "later")
+    assert prediction_turned(direction, match_form("it predicts the previous word from the next words"))
+    assert (
+        prediction_turned(direction, match_form("it predicts the next word from the previous words")) is None
+    )

@@ -242,3 +242,33 @@ def test_a_reply_that_tells_the_pair_backwards_is_wrong() -> None:
     assert grade.verdict is Verdict.WRONG
     assert grade.swapped is None
     assert GRADER.grade(ZH, "先由编码器把输入读成隐藏状态，然后解码器再逐个生成").verdict is Verdict.CORRECT
+
+
+def test_the_part_after_and_binds_to_the_side_the_clause_before_named() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token's vector over its features.",
+            "Batch norm computes statistics across the examples in the batch.",
+        ],
+    )
+    # "across the examples" (batch norm's) comes after "and", in a part that names no side.
+    swapped = (
+        "layer norm computes each token's mean and statistics across the examples, batch norm each vector"
+    )
+    assert norm.swapped(match_form(swapped)) is not None
+    right = "layer norm computes each token's mean and divides by its spread, batch norm uses the examples"
+    assert norm.swapped(match_form(right)) is None
+    # After "but" the part is said of something else: it binds nothing.
+    apart = "layer norm normalizes each token's vector but statistics across the examples are batch norm's"
+    assert norm.swapped(match_form(apart)) is None
+
+
+def test_what_would_happen_binds_nothing_to_a_side() -> None:
+    steps = RoleCheck.build(
+        [(("small",), ("large",))],
+        ["Warmup takes small steps at the start of training.", "A large learning rate is used later."],
+    )
+    assert steps.swapped(match_form("it takes large steps at the start of training")) is not None
+    reason = "warmup ramps the rate up; large steps could make the start of training diverge"
+    assert steps.swapped(match_form(reason)) is None
