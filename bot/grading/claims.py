@@ -95,6 +95,7 @@ class LooseClaim:
     words: frozenset[str]  # its English words ("l2"): bigrams skip them, a clause must have them
     # A direction it states, (from, to): "从输入层往输出层" gives ("输入层", "输出层").
     direction: tuple[str, str] | None = None
+    negation_count: int = 0  # how many negation cues it has: one more in a clause denies it
 
 
 # Two-character words of one direction, each read as the first of its group when claims are
@@ -153,9 +154,18 @@ def loose_claims(claims: Iterable[str], truth: Iterable[str]) -> tuple[LooseClai
                     opposites,
                     frozenset(_EN_WORD_RE.findall(spelled)),
                     _direction(spelled),
+                    _negation_count(spelled),
                 )
             )
     return tuple(out)
+
+
+# Words that hold a negation character and deny nothing ("不同", "非常").
+_NOT_DENYING_RE = re.compile("不同|不断|不仅|不少|不管|不但|无论|非常|非线性|未来")
+
+
+def _negation_count(spelled: str) -> int:
+    return len(_NEGATION_RE.findall(_NOT_DENYING_RE.sub("", spelled)))
 
 
 # "从 A 往 B": a direction, whose two ends a clause can say the other way round. Between the start
@@ -269,6 +279,8 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
                     and claim.marked & spelled_keys
                     and polarity <= claim.polarity
                     and negations <= claim.negations
+                    # "学习率不是一直不变" denies the claim "学习率一直不变": its own cue once more.
+                    and (not negations or _negation_count(spelled) <= claim.negation_count)
                     and not any(anti in spelled and ch not in spelled for ch, anti in claim.opposites)
                     and claim.words <= set(spelled.split())
                     and not _turned_round(claim.direction, spelled)

@@ -27,7 +27,7 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("increase", "raise", "grow", "higher", "larger", "bigger"),
         ("decrease", "reduce", "lower", "shrink", "smaller", "decay"),
     ),
-    (("above", "exceed"), ("below",)),
+    (("above", "exceed"), ("below", "under")),
     (("most", "maximum"), ("least", "minimum")),
     (("earlier", "previous", "past", "preceding"), ("later", "future", "subsequent")),
     (

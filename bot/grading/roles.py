@@ -143,7 +143,7 @@ class RoleCheck:
                     continue
                 else:
                     where.append(start)
-                    a, b = _bind(clause, first_side, second_side, relevant)
+                    a, b = _bind(clause, first_side, second_side, relevant, subject=True)
                     said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
@@ -322,10 +322,15 @@ def _modifier(units: tuple[str, ...], after: int) -> int:
 
 
 def _bind(
-    units: tuple[str, ...], first: _Units, second: _Units, relevant: frozenset[str] | None = None
+    units: tuple[str, ...],
+    first: _Units,
+    second: _Units,
+    relevant: frozenset[str] | None = None,
+    subject: bool = False,
 ) -> tuple[set[str], set[str]]:
     """Content features of the clause bound to the nearer side (both on a tie); with `relevant`,
-    only those features (the others could not change a verdict)."""
+    only those features (the others could not change a verdict). With `subject`, an English
+    clause that opens with one side and names the other only after a verb is about the first."""
     # The pair's own words, and a side used as a modifier with its noun ("预训练模型"): a noun
     # phrase that names the thing, not a property bound to either side.
     taken: set[int] = set()
@@ -340,6 +345,10 @@ def _bind(
         return {f for _, f in features}, set()
     if not spans_a:
         return set(), {f for _, f in features}
+    opener = _subject(units, spans_a, spans_b, features) if subject else 0
+    if opener:
+        every = {f for _, f in features}
+        return (every, set()) if opener == 1 else (set(), every)
     bound_a: set[str] = set()
     bound_b: set[str] = set()
     for i, feature in features:
@@ -350,6 +359,31 @@ def _bind(
         if db <= da:
             bound_b.add(feature)
     return bound_a, bound_b
+
+
+# "AdamW adds the L2 penalty to the loss gradient": the side an English clause opens with is what
+# it is about; the other side, named after the verb, is what it acts on. At most this many words
+# (a modifier: "plain", "in") stand before the opening side.
+_SUBJECT_AT_MOST = 1
+
+
+def _subject(
+    units: tuple[str, ...],
+    spans_a: list[tuple[int, int]],
+    spans_b: list[tuple[int, int]],
+    features: list[tuple[int, str]],
+) -> int:
+    """1 or 2 when an English clause opens with the first or the second side and names the other
+    only after a content word in between; 0 otherwise."""
+    if not units or is_cjk(units[0][0]):
+        return 0
+    a, b = min(spans_a), min(spans_b)
+    opener, other, side = (a, b, 1) if a[0] < b[0] else (b, a, 2)
+    if opener[0] > _SUBJECT_AT_MOST:
+        return 0
+    if not any(opener[1] <= i < other[0] for i, _ in features):
+        return 0  # "AdamW or Adam with L2": both sides are the subject
+    return side
 
 
 def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:

@@ -245,3 +245,12 @@ def test_english_claim_words_meet_words_that_say_the_same() -> None:
     found = word_match(claims, match_form("you take an optimizer step after every micro-batch"))
     assert [c for c, _ in found] == ["updates after each micro-batch"]
     assert word_match(claims, match_form("one optimizer step after all the micro-batches")) == []
+
+
+def test_a_claim_denied_with_its_own_negation_once_more_is_not_stated() -> None:
+    truth = ("学习率调度：训练中按策略改变学习率，预热后逐步衰减",)
+    claims = loose_claims(["学习率一直不变"], truth)
+    assert [c for c, _ in loose_match(claims, match_form("训练时学习率一直不变"))] == ["学习率一直不变"]
+    assert loose_match(claims, match_form("训练时学习率不是一直不变")) == []
+    # A word that only holds the character ("不同") denies nothing.
+    assert [c for c, _ in loose_match(claims, match_form("不同阶段学习率一直不变"))] == ["学习率一直不变"]

@@ -22,6 +22,12 @@ def test_the_opposite_side_said_of_the_same_thing_is_a_reversal() -> None:
     assert _turned(CLIP, reply, "threshold") == ("below", "exceed")
 
 
+def test_under_is_the_other_side_of_exceeds() -> None:
+    reply = "when the gradient norm drops under a threshold it is scaled up"
+    assert _turned(CLIP, reply, "threshold") == ("under", "exceed")
+    assert _turned(CLIP, "when the norm exceeds a threshold it is scaled down", "threshold") is None
+
+
 def test_the_right_side_anywhere_in_the_clause_is_no_reversal() -> None:
     reply = "gradients below the threshold are left alone and the ones that exceed it are scaled"
     assert _turned(CLIP, reply, "threshold") is None

@@ -272,3 +272,18 @@ def test_what_would_happen_binds_nothing_to_a_side() -> None:
     assert steps.swapped(match_form("it takes large steps at the start of training")) is not None
     reason = "warmup ramps the rate up; large steps could make the start of training diverge"
     assert steps.swapped(match_form(reason)) is None
+
+
+def test_an_english_clause_is_about_the_side_it_opens_with() -> None:
+    decay = RoleCheck.build(
+        [(("adamw",), ("adam with l2", "l2 penalty"))],
+        [
+            "Adam with L2 adds the penalty to the loss gradient.",
+            "AdamW applies the decay directly to the weights.",
+        ],
+    )
+    # The L2 penalty is what AdamW is said to add, not the subject: the clause is about AdamW.
+    swapped = "AdamW adds the L2 penalty to the loss gradient, while Adam with L2 applies decay to weights"
+    assert decay.swapped(match_form(swapped)) is not None
+    right = "Adam with L2 adds the L2 penalty to the loss gradient, while AdamW applies decay to the weights"
+    assert decay.swapped(match_form(right)) is None
