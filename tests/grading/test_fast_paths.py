@@ -167,7 +167,23 @@ def _plain_non_answer(raw: str) -> str | None:
 
 
 NON_ANSWER_PIECES = st.sampled_from(
-    ["不知道", "不会", "跳过", "模型", "pass", "idk", "?", " ", "。", "㐀", "\uf967"]
+    [
+        "不知道",
+        "不会",
+        "跳过",
+        "模型",
+        "pass",
+        "idk",
+        "?",
+        " ",
+        "。",
+        "㐀",
+        "\uf967",
+        "Ab9",
+        "e\u0301",
+        "\u0301",
+        "ﬁ",
+    ]
 )
 
 
