@@ -21,6 +21,7 @@ from bot.grading.detect import (
 )
 from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
 from bot.grading.normalize import is_cjk, normalize
+from bot.grading.roles import RoleCheck, _Binding, pairs_for
 from bot.grading.tuning import NONANSWER_MAX_CHARS, REPEAT_DISTINCT_SHARE, REPEAT_MIN_TOKENS
 from bot.grading.wording import NON_ANSWER, REPEATED, reply_language
 
@@ -224,3 +225,52 @@ def test_repeated_long_english_form() -> None:
     form = match_form("the model learns " * 30)
     assert len(form) >= 2 * 129
     assert repeated_reason(form) == REPEATED
+
+
+ROLE_REFERENCE = [
+    "the encoder reads the source sentence",
+    "the decoder writes the target",
+    "编码器读入源句子，解码器逐个生成目标词",
+]
+ROLE_CHECK = RoleCheck.build(pairs_for((), ROLE_REFERENCE), ROLE_REFERENCE)
+# The same pairs with a needle every match form holds: no pair is ever left out before binding.
+ROLE_CHECK_PLAIN = RoleCheck(
+    tuple(
+        (names, first, second, _Binding(binding.first, binding.second, (" ",)), wordings)
+        for names, first, second, binding, wordings in ROLE_CHECK.pairs
+    )
+)
+ROLE_PIECES = st.sampled_from(
+    [
+        "the encoder",
+        "the decoder",
+        " reads",
+        " writes",
+        " source",
+        " target",
+        " sentence",
+        ", ",
+        " and ",
+        "编码器",
+        "解码器",
+        "读入",
+        "源句子",
+        "生成",
+        "目标词",
+        "，",
+        "α",
+        "不是",
+        " not",
+    ]
+)
+
+
+def test_role_check_has_needles() -> None:
+    assert ROLE_CHECK.pairs and all(binding.needles for _, _, _, binding, _ in ROLE_CHECK.pairs)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ROLE_PIECES, max_size=12).map("".join))
+def test_role_check_first_look_changes_no_verdict(reply: str) -> None:
+    form = match_form(reply)
+    assert ROLE_CHECK.swapped(form) == ROLE_CHECK_PLAIN.swapped(form)
