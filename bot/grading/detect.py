@@ -266,10 +266,15 @@ def english_keyword_list_reason(raw: str) -> str | None:
     return None if text is None else _en_list_reason(text)
 
 
-_EN_CHUNK_SPLIT_RE = re.compile(r"[,;/\u3001]+")
+_EN_SEPARATORS = ",;/\u3001"  # what cuts an English list into chunks
+_EN_CHUNK_SPLIT_RE = re.compile(f"[{_EN_SEPARATORS}]+")
 
 
 def _en_list_reason(text: str) -> str | None:
+    # Enough chunks need a separator between each two: fewer separator characters than that
+    # settle it before the text is cut into chunks of words (most prose has one comma or none).
+    if sum(map(text.count, _EN_SEPARATORS)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+        return None
     if _CJK_RE.search(text):
         return None
     chunks = [c.split() for c in _EN_CHUNK_SPLIT_RE.split(text) if c.strip()]

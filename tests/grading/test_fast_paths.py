@@ -3,11 +3,15 @@ reply language, the loose claims' first look."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.grading.analyser import CJK_RE
 from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
 from bot.grading.detect import (
+    _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
     _MAIN_CJK_RE,
     _TOKEN_RE,
@@ -22,8 +26,14 @@ from bot.grading.detect import (
 from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
 from bot.grading.normalize import is_cjk, normalize
 from bot.grading.roles import RoleCheck, _Binding, pairs_for
-from bot.grading.tuning import NONANSWER_MAX_CHARS, REPEAT_DISTINCT_SHARE, REPEAT_MIN_TOKENS
-from bot.grading.wording import NON_ANSWER, REPEATED, reply_language
+from bot.grading.tuning import (
+    KEYWORD_CHUNK_MAX_WORDS,
+    KEYWORD_LIST_MIN_CHUNKS,
+    NONANSWER_MAX_CHARS,
+    REPEAT_DISTINCT_SHARE,
+    REPEAT_MIN_TOKENS,
+)
+from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, REPEATED, reply_language
 
 ASCII_PIECES = st.sampled_from(
     ["The", "encoder", "READS", "self-attention", "e.g.", "0.1", "don't", " ", "\t", "\n", ",", ".", "?"]
@@ -274,3 +284,45 @@ def test_role_check_has_needles() -> None:
 def test_role_check_first_look_changes_no_verdict(reply: str) -> None:
     form = match_form(reply)
     assert ROLE_CHECK.swapped(form) == ROLE_CHECK_PLAIN.swapped(form)
+
+
+def _plain_en_list(text: str) -> str | None:
+    """_en_list_reason without its count of separators."""
+    if CJK_RE.search(text):
+        return None
+    chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
+    if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
+        return None
+    if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):
+        return KEYWORD_LIST
+    return None
+
+
+EN_LIST_PIECES = st.sampled_from(
+    [
+        "dropout",
+        "batch norm",
+        "the",
+        "weight decay",
+        ",",
+        ", ",
+        ";",
+        "/",
+        " / ",
+        "\u3001",
+        " ",
+        "注意力",
+        "a b c d",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(EN_LIST_PIECES, max_size=10).map("".join))
+def test_english_keyword_list_count_changes_no_verdict(text: str) -> None:
+    assert _en_list_reason(text) == _plain_en_list(text)
+
+
+def test_english_keyword_list_still_found() -> None:
+    assert _en_list_reason("dropout, batch norm, weight decay") == KEYWORD_LIST
+    assert _en_list_reason("dropout, batch norm") is None
