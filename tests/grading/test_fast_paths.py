@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading.analyser import CJK_RE
-from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
+from bot.grading.claims import OVERCLAIM_RE, LooseClaim, _first_look, loose_claims, loose_match, overclaims
 from bot.grading.detect import (
     _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
@@ -23,7 +23,7 @@ from bot.grading.detect import (
     non_answer_reason,
     repeated_reason,
 )
-from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
+from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form, negated
 from bot.grading.normalize import is_cjk, normalize
 from bot.grading.roles import RoleCheck, _Binding, pairs_for
 from bot.grading.tuning import (
@@ -326,3 +326,54 @@ def test_english_keyword_list_count_changes_no_verdict(text: str) -> None:
 def test_english_keyword_list_still_found() -> None:
     assert _en_list_reason("dropout, batch norm, weight decay") == KEYWORD_LIST
     assert _en_list_reason("dropout, batch norm") is None
+
+
+def _plain_overclaims(form: str) -> list[tuple[str, int]]:
+    """overclaims without its look for cue words."""
+    return [
+        (m[0].strip(), m.start())
+        for m in OVERCLAIM_RE.finditer(form)
+        if not negated(form, m.start() + (m[0][0] == " "))
+    ]
+
+
+OVERCLAIM_PIECES = st.sampled_from(
+    [
+        "越大",
+        "一定",
+        "越好",
+        "完全",
+        "解决",
+        "不能",
+        "收敛",
+        "保证",
+        "the bigger",
+        " the better",
+        " always",
+        " improves",
+        " completely",
+        " solves",
+        " never",
+        " overfits",
+        " only",
+        " works",
+        " for",
+        " images",
+        "模型",
+        "，",
+        ". ",
+        " not",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(OVERCLAIM_PIECES, max_size=10).map("".join))
+def test_overclaim_cue_look_changes_no_verdict(text: str) -> None:
+    form = match_form(text)
+    assert overclaims(form) == _plain_overclaims(form)
+
+
+def test_overclaims_still_found_in_both_languages() -> None:
+    assert overclaims(match_form("批次越大，效果一定越好"))
+    assert overclaims(match_form("dropout completely solves overfitting"))
