@@ -23,7 +23,16 @@ from bot.grading.detect import (
     non_answer_reason,
     repeated_reason,
 )
-from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form, negated
+from bot.grading.keypoints import (
+    _ASCII_FOLD,
+    _CLAUSE_FOLD,
+    _EN_NEGATIONS,
+    _ZH_NEGATIONS,
+    CLAUSE,
+    _negation_cue_in,
+    match_form,
+    negated,
+)
 from bot.grading.normalize import is_cjk, normalize
 from bot.grading.roles import RoleCheck, _Binding, pairs_for
 from bot.grading.tuning import (
@@ -377,3 +386,36 @@ def test_overclaim_cue_look_changes_no_verdict(text: str) -> None:
 def test_overclaims_still_found_in_both_languages() -> None:
     assert overclaims(match_form("批次越大，效果一定越好"))
     assert overclaims(match_form("dropout completely solves overfitting"))
+
+
+# The negation cue look as one pattern, as first written.
+_NEGATION_CUE_ONE_RE = re.compile(f"[{_ZH_NEGATIONS}]| (?:{'|'.join(sorted(_EN_NEGATIONS))}) ")
+NEGATION_PIECES = st.sampled_from(
+    [
+        "不",
+        "没有",
+        "并非",
+        "模型",
+        "注意力",
+        " not",
+        " no",
+        " t",
+        " cannot",
+        " never",
+        "nothing",
+        " the",
+        " model",
+        "，",
+        ". ",
+        " ",
+        "a",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(NEGATION_PIECES, max_size=10).map("".join))
+def test_negation_cue_look_is_the_one_pattern(text: str) -> None:
+    form = match_form(text)
+    assert _negation_cue_in(form) == (_NEGATION_CUE_ONE_RE.search(form) is not None)
+    assert _negation_cue_in(text) == (_NEGATION_CUE_ONE_RE.search(text) is not None)
