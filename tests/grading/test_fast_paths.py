@@ -419,3 +419,36 @@ def test_negation_cue_look_is_the_one_pattern(text: str) -> None:
     form = match_form(text)
     assert _negation_cue_in(form) == (_NEGATION_CUE_ONE_RE.search(form) is not None)
     assert _negation_cue_in(text) == (_NEGATION_CUE_ONE_RE.search(text) is not None)
+
+
+def _plain_language(reply: str) -> str:
+    """reply_language counted character by character."""
+    text = reply[:2000]
+    cjk = sum(1 for ch in text if CJK_RE.fullmatch(ch) and ch.isalpha())
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "zh" if letters and cjk * 4 >= letters - cjk else "en"
+
+
+LANGUAGE_PIECES = st.sampled_from(
+    [
+        "模型",
+        "注意力机制",
+        "the model",
+        "BERT",
+        " ",
+        "，",
+        "123",
+        "é",
+        "\u3007",
+        "😀",
+        "\u2f00",
+        "a",
+        "\uf900",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LANGUAGE_PIECES, max_size=12).map("".join))
+def test_reply_language_is_the_count_per_character(reply: str) -> None:
+    assert reply_language(reply) == _plain_language(reply)
