@@ -102,7 +102,11 @@ def _grade_line(grader: Grader, library: Library | None, line: str) -> dict[str,
         raise _LineError('"reply" must be a string')
     question = _question(library, record)
     result: dict[str, Any] = {"id": question.id} if "id" in record else {}
-    reviewed = _reviewed(record, "accepted", Verdict.CORRECT) + _reviewed(record, "rejected", Verdict.WRONG)
+    reviewed = (
+        _reviewed(record, "accepted", Verdict.CORRECT) + _reviewed(record, "rejected", Verdict.WRONG)
+        if "accepted" in record or "rejected" in record  # most lines have neither: two calls saved
+        else []
+    )
     grade = grader.grade(question, reply)
     result.update(_grade_fields(adjust(grade, reply, reviewed) if reviewed else grade))
     return result

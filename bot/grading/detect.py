@@ -173,13 +173,18 @@ def repeated_reason(form: str) -> str | None:
 # The two main blocks of Chinese characters: every one of them (all assigned) stays one character
 # other than a space through normalize(), which the test of this shortcut checks one by one.
 _MAIN_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+# ASCII letters and digits stay letters and digits too (one with a combining mark after it becomes
+# one letter): more of the two kinds together than a non-answer may have characters, found by one
+# match from the start, without a list of them or the normalizing.
+_KEPT = "A-Za-z0-9\u3400-\u4dbf\u4e00-\u9fff"
+_TOO_LONG_FOR_NON_ANSWER_RE = re.compile(f"(?:[^{_KEPT}]*[{_KEPT}]){{{NONANSWER_MAX_CHARS + 1}}}")
 
 
 def non_answer_reason(raw: str) -> str | None:
     """A short reply that says it does not know or skips, or is only "?" or "-"."""
     if len(raw) > 4 * NONANSWER_MAX_CHARS:
         return None  # far too long for a non-answer: skip the normalizing
-    if len(_MAIN_CJK_RE.findall(raw)) > NONANSWER_MAX_CHARS:
+    if _TOO_LONG_FOR_NON_ANSWER_RE.match(raw):
         return None  # each stays a character of the normalized text: too many, skip the normalizing
     spaced = normalize(raw)
     if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
@@ -261,10 +266,15 @@ def english_keyword_list_reason(raw: str) -> str | None:
     return None if text is None else _en_list_reason(text)
 
 
-_EN_CHUNK_SPLIT_RE = re.compile(r"[,;/\u3001]+")
+_EN_SEPARATORS = ",;/\u3001"  # what cuts an English list into chunks
+_EN_CHUNK_SPLIT_RE = re.compile(f"[{_EN_SEPARATORS}]+")
 
 
 def _en_list_reason(text: str) -> str | None:
+    # Enough chunks need a separator between each two: fewer separator characters than that
+    # settle it before the text is cut into chunks of words (most prose has one comma or none).
+    if sum(map(text.count, _EN_SEPARATORS)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+        return None
     if _CJK_RE.search(text):
         return None
     chunks = [c.split() for c in _EN_CHUNK_SPLIT_RE.split(text) if c.strip()]

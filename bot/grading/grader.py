@@ -590,12 +590,18 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
     (and not set against a contrast: "unlike GPT, which ..."), or, when it would earn credit
     otherwise, loosely or as a sweeping overclaim."""
     question = prepared.question
-    exact = [
-        (question.false_claims[i], start)
-        for o in hits.stated
-        if (i := prepared.claim_index.get(o)) is not None
-        and not contrasted(form, start := hits.stated[o][0][0])
-    ]
+    claim_index = prepared.claim_index
+    # Most replies state none of the question's false claims exactly: told by one set operation
+    # in C before a step of Python per owner the reply states.
+    exact = (
+        []
+        if claim_index.keys().isdisjoint(hits.stated)
+        else [
+            (question.false_claims[i], start)
+            for o in hits.stated
+            if (i := claim_index.get(o)) is not None and not contrasted(form, start := hits.stated[o][0][0])
+        ]
+    )
     if exact or not credit:
         return exact
     return (

@@ -45,6 +45,8 @@ _CLAUSE_RE = re.compile(
     rf"{CLAUSE}| (?:{'|'.join(match_form('and while whereas but so then because').split())}) "
 )
 _UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
+# A character of a match form that is no part of a unit, a space or a clause mark.
+_ODD_UNIT_RE = re.compile(f"[^a-z0-9{CJK_RANGES} {CLAUSE}]")
 _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
 # A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
 # alone are too often part of a word (无标注, 不同) to count.
@@ -71,6 +73,9 @@ class _Binding:
 
     first: frozenset[str]
     second: frozenset[str]
+    # Each feature of either as it stands in a match form (" word ", or a Chinese bigram): a reply
+    # that holds none binds nothing to either side (see RoleCheck.swapped).
+    needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +104,8 @@ class RoleCheck:
             first = (point_first | (first - point_second)) - about
             second = (point_second | (second - point_first)) - about
             if first - second or second - first:
-                binding = _Binding(frozenset(first - second), frozenset(second - first))
+                only_first, only_second = frozenset(first - second), frozenset(second - first)
+                binding = _Binding(only_first, only_second, _needles(only_first | only_second))
                 wordings = tuple(_text(u) for side in sides for u in side)
                 built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
         return cls(tuple(built))
@@ -113,6 +119,14 @@ class RoleCheck:
         pairs = [p for p in self.pairs if any(map(named, p[4]))]
         if not pairs:
             return None  # the reply names no side of any pair (the common case): nothing to bind
+        # A swap needs a feature bound to the wrong side, so some feature of the pair in the reply:
+        # a pair none of whose features the reply holds is out before its clauses are cut. Exact
+        # where every character of the form is a unit, a space or a clause mark; another character
+        # ("编α码") stands between two units that _units() makes neighbours, so then none is out.
+        if not _ODD_UNIT_RE.search(form):
+            pairs = [p for p in pairs if any(map(named, p[3].needles))]
+            if not pairs:
+                return None
         texts = [t for p in pairs for t in p[4]]
         clauses = []
         kept = False  # whether the clause before was kept
@@ -164,6 +178,11 @@ def _going_on(
         return set(), set()
     features = {f for _, f in _features(units, set()) if f in relevant}
     return (features, set()) if said[0] else (set(), features)
+
+
+def _needles(features: frozenset[str]) -> tuple[str, ...]:
+    """The features as a match form holds them: an English word between spaces, a bigram as is."""
+    return tuple(sorted(f if is_cjk(f[0]) else f" {f} " for f in features))
 
 
 def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:

@@ -70,13 +70,16 @@ def reply_language(reply: str) -> str:
     """ "zh" when Chinese characters make up a fair share of the reply's letters, else "en"."""
     if reply.isascii():  # a flag of the string, no scan: most English replies stop here
         return "en"
-    parts = _CJK_RUN_SPLIT_RE.split(reply[:2000])
+    text = reply[:2000]
+    parts = _CJK_RUN_SPLIT_RE.split(text)
     if len(parts) == 1:
         return "en"  # no Chinese letter at all: the share below would be 0
     # Counted in C (map, join) rather than a loop per character: this runs on every reply.
     # Runs rather than single characters: one string per run, not one per character.
     chinese = "".join(parts[1::2])
     cjk = len(chinese) if chinese.isalpha() else sum(map(str.isalpha, chinese))
+    if cjk and cjk * 5 >= len(text):
+        return "zh"  # there are no more letters than characters: the share below holds already
     # The other letters counted apart: map() makes a string of each character it passes, and
     # most of what is left are ASCII characters, which Python keeps made.
     rest = "".join(parts[::2])

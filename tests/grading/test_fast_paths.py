@@ -3,11 +3,15 @@ reply language, the loose claims' first look."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.grading.claims import LooseClaim, _first_look, loose_claims, loose_match
+from bot.grading.analyser import CJK_RE
+from bot.grading.claims import OVERCLAIM_RE, LooseClaim, _first_look, loose_claims, loose_match, overclaims
 from bot.grading.detect import (
+    _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
     _MAIN_CJK_RE,
     _TOKEN_RE,
@@ -19,10 +23,26 @@ from bot.grading.detect import (
     non_answer_reason,
     repeated_reason,
 )
-from bot.grading.keypoints import _ASCII_FOLD, _CLAUSE_FOLD, CLAUSE, match_form
+from bot.grading.keypoints import (
+    _ASCII_FOLD,
+    _CLAUSE_FOLD,
+    _EN_NEGATIONS,
+    _ZH_NEGATIONS,
+    CLAUSE,
+    _negation_cue_in,
+    match_form,
+    negated,
+)
 from bot.grading.normalize import is_cjk, normalize
-from bot.grading.tuning import NONANSWER_MAX_CHARS, REPEAT_DISTINCT_SHARE, REPEAT_MIN_TOKENS
-from bot.grading.wording import NON_ANSWER, REPEATED, reply_language
+from bot.grading.roles import RoleCheck, _Binding, pairs_for
+from bot.grading.tuning import (
+    KEYWORD_CHUNK_MAX_WORDS,
+    KEYWORD_LIST_MIN_CHUNKS,
+    NONANSWER_MAX_CHARS,
+    REPEAT_DISTINCT_SHARE,
+    REPEAT_MIN_TOKENS,
+)
+from bot.grading.wording import KEYWORD_LIST, NON_ANSWER, REPEATED, reply_language
 
 ASCII_PIECES = st.sampled_from(
     ["The", "encoder", "READS", "self-attention", "e.g.", "0.1", "don't", " ", "\t", "\n", ",", ".", "?"]
@@ -167,7 +187,23 @@ def _plain_non_answer(raw: str) -> str | None:
 
 
 NON_ANSWER_PIECES = st.sampled_from(
-    ["不知道", "不会", "跳过", "模型", "pass", "idk", "?", " ", "。", "㐀", "\uf967"]
+    [
+        "不知道",
+        "不会",
+        "跳过",
+        "模型",
+        "pass",
+        "idk",
+        "?",
+        " ",
+        "。",
+        "㐀",
+        "\uf967",
+        "Ab9",
+        "e\u0301",
+        "\u0301",
+        "ﬁ",
+    ]
 )
 
 
@@ -208,3 +244,211 @@ def test_repeated_long_english_form() -> None:
     form = match_form("the model learns " * 30)
     assert len(form) >= 2 * 129
     assert repeated_reason(form) == REPEATED
+
+
+ROLE_REFERENCE = [
+    "the encoder reads the source sentence",
+    "the decoder writes the target",
+    "编码器读入源句子，解码器逐个生成目标词",
+]
+ROLE_CHECK = RoleCheck.build(pairs_for((), ROLE_REFERENCE), ROLE_REFERENCE)
+# The same pairs with a needle every match form holds: no pair is ever left out before binding.
+ROLE_CHECK_PLAIN = RoleCheck(
+    tuple(
+        (names, first, second, _Binding(binding.first, binding.second, (" ",)), wordings)
+        for names, first, second, binding, wordings in ROLE_CHECK.pairs
+    )
+)
+ROLE_PIECES = st.sampled_from(
+    [
+        "the encoder",
+        "the decoder",
+        " reads",
+        " writes",
+        " source",
+        " target",
+        " sentence",
+        ", ",
+        " and ",
+        "编码器",
+        "解码器",
+        "读入",
+        "源句子",
+        "生成",
+        "目标词",
+        "，",
+        "α",
+        "不是",
+        " not",
+    ]
+)
+
+
+def test_role_check_has_needles() -> None:
+    assert ROLE_CHECK.pairs and all(binding.needles for _, _, _, binding, _ in ROLE_CHECK.pairs)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ROLE_PIECES, max_size=12).map("".join))
+def test_role_check_first_look_changes_no_verdict(reply: str) -> None:
+    form = match_form(reply)
+    assert ROLE_CHECK.swapped(form) == ROLE_CHECK_PLAIN.swapped(form)
+
+
+def _plain_en_list(text: str) -> str | None:
+    """_en_list_reason without its count of separators."""
+    if CJK_RE.search(text):
+        return None
+    chunks = [c.split() for c in re.split(r"[,;/\u3001]+", text) if c.strip()]
+    if len(chunks) < KEYWORD_LIST_MIN_CHUNKS:
+        return None
+    if all(len(c) <= KEYWORD_CHUNK_MAX_WORDS and not _EN_FUNCTION_WORDS.intersection(c) for c in chunks):
+        return KEYWORD_LIST
+    return None
+
+
+EN_LIST_PIECES = st.sampled_from(
+    [
+        "dropout",
+        "batch norm",
+        "the",
+        "weight decay",
+        ",",
+        ", ",
+        ";",
+        "/",
+        " / ",
+        "\u3001",
+        " ",
+        "注意力",
+        "a b c d",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(EN_LIST_PIECES, max_size=10).map("".join))
+def test_english_keyword_list_count_changes_no_verdict(text: str) -> None:
+    assert _en_list_reason(text) == _plain_en_list(text)
+
+
+def test_english_keyword_list_still_found() -> None:
+    assert _en_list_reason("dropout, batch norm, weight decay") == KEYWORD_LIST
+    assert _en_list_reason("dropout, batch norm") is None
+
+
+def _plain_overclaims(form: str) -> list[tuple[str, int]]:
+    """overclaims without its look for cue words."""
+    return [
+        (m[0].strip(), m.start())
+        for m in OVERCLAIM_RE.finditer(form)
+        if not negated(form, m.start() + (m[0][0] == " "))
+    ]
+
+
+OVERCLAIM_PIECES = st.sampled_from(
+    [
+        "越大",
+        "一定",
+        "越好",
+        "完全",
+        "解决",
+        "不能",
+        "收敛",
+        "保证",
+        "the bigger",
+        " the better",
+        " always",
+        " improves",
+        " completely",
+        " solves",
+        " never",
+        " overfits",
+        " only",
+        " works",
+        " for",
+        " images",
+        "模型",
+        "，",
+        ". ",
+        " not",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(OVERCLAIM_PIECES, max_size=10).map("".join))
+def test_overclaim_cue_look_changes_no_verdict(text: str) -> None:
+    form = match_form(text)
+    assert overclaims(form) == _plain_overclaims(form)
+
+
+def test_overclaims_still_found_in_both_languages() -> None:
+    assert overclaims(match_form("批次越大，效果一定越好"))
+    assert overclaims(match_form("dropout completely solves overfitting"))
+
+
+# The negation cue look as one pattern, as first written.
+_NEGATION_CUE_ONE_RE = re.compile(f"[{_ZH_NEGATIONS}]| (?:{'|'.join(sorted(_EN_NEGATIONS))}) ")
+NEGATION_PIECES = st.sampled_from(
+    [
+        "不",
+        "没有",
+        "并非",
+        "模型",
+        "注意力",
+        " not",
+        " no",
+        " t",
+        " cannot",
+        " never",
+        "nothing",
+        " the",
+        " model",
+        "，",
+        ". ",
+        " ",
+        "a",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(NEGATION_PIECES, max_size=10).map("".join))
+def test_negation_cue_look_is_the_one_pattern(text: str) -> None:
+    form = match_form(text)
+    assert _negation_cue_in(form) == (_NEGATION_CUE_ONE_RE.search(form) is not None)
+    assert _negation_cue_in(text) == (_NEGATION_CUE_ONE_RE.search(text) is not None)
+
+
+def _plain_language(reply: str) -> str:
+    """reply_language counted character by character."""
+    text = reply[:2000]
+    cjk = sum(1 for ch in text if CJK_RE.fullmatch(ch) and ch.isalpha())
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "zh" if letters and cjk * 4 >= letters - cjk else "en"
+
+
+LANGUAGE_PIECES = st.sampled_from(
+    [
+        "模型",
+        "注意力机制",
+        "the model",
+        "BERT",
+        " ",
+        "，",
+        "123",
+        "é",
+        "\u3007",
+        "😀",
+        "\u2f00",
+        "a",
+        "\uf900",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LANGUAGE_PIECES, max_size=12).map("".join))
+def test_reply_language_is_the_count_per_character(reply: str) -> None:
+    assert reply_language(reply) == _plain_language(reply)
