@@ -16,6 +16,10 @@ import aiosqlite
 
 from bot.model import Dispute, DisputeStatus, QuizAnswerKey, UploadedBank
 from bot.store.rows import ResultRow, StreakRow
+from bot.store.sql import fetch_all as _all
+from bot.store.sql import fetch_one as _one
+from bot.store.sql import put_streak
+from bot.store.sql import result_row as _result
 
 if TYPE_CHECKING:
     from bot.store.store import Store as _Base
@@ -326,14 +330,7 @@ async def _apply(db: aiosqlite.Connection, dispute: Dispute, write: DecisionWrit
              dispute.user_id, change.question_id, change.day.isoformat()),
         )  # fmt: skip
     if write.streak is not None:
-        s = write.streak
-        await db.execute(
-            """INSERT INTO streaks (guild_id, user_id, current, best, last_day) VALUES (?, ?, ?, ?, ?)
-               ON CONFLICT (guild_id, user_id) DO UPDATE SET
-                 current = excluded.current, best = excluded.best, last_day = excluded.last_day""",
-            (dispute.guild_id, dispute.user_id, s.current, s.best,
-             None if s.last_day is None else s.last_day.isoformat()),
-        )  # fmt: skip
+        await put_streak(db, dispute.guild_id, dispute.user_id, write.streak)
 
 
 def _bank(row: Sequence[Any]) -> UploadedBank:
@@ -354,20 +351,3 @@ def _dispute(row: Sequence[Any]) -> Dispute:
         note, DisputeStatus(status), opened, None if by is None else int(by), at,
         None if channel is None else int(channel), None if message is None else int(message), quiz,
     )  # fmt: skip
-
-
-def _result(row: Sequence[Any]) -> ResultRow:
-    g, u, q, day, attempts, best, verdict, score, revealed, forfeited = row
-    return ResultRow(
-        int(g), int(u), q, date.fromisoformat(day), int(attempts), int(best), verdict,
-        None if score is None else float(score), bool(revealed), bool(forfeited),
-    )  # fmt: skip
-
-
-async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
-    rows = await db.execute_fetchall(sql, params)
-    return next(iter(rows), None)
-
-
-async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    return list(await db.execute_fetchall(sql, params))

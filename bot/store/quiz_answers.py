@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import aiosqlite
 
 from bot.model import Dispute, DisputeStatus, QuizAnswerKey
-from bot.store.own_material import _DISPUTE_COLS, DecideRefusal, _all, _dispute, _one, _take_decision
+from bot.store.own_material import _DISPUTE_COLS, DecideRefusal, _dispute, _take_decision
 from bot.store.quizstate import _iso
+from bot.store.sql import fetch_all as _all
+from bot.store.sql import fetch_one as _one
 
 if TYPE_CHECKING:
     from bot.store.store import Store as _Base

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from bot.store.sql import fetch_all as _all
+
 if TYPE_CHECKING:
     from bot.store.store import Store as _Base
 else:
@@ -112,8 +114,6 @@ class QuizStateQueries(_Base):
         """Forget a running quiz and return its scores; None when it was gone already, so only one
         caller (of several processes, or a stop racing a restart) ever records its standings."""
         async with self._write() as db:
-            from bot.store.store import _all  # store.py imports this module
-
             rows = await _all(
                 db,
                 """SELECT user_id, points, correct, answered, scored_at FROM quiz_run_scores

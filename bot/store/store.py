@@ -47,6 +47,10 @@ from bot.store.rows import (
     StreakLike,
     StreakRow,
 )
+from bot.store.sql import fetch_all as _all
+from bot.store.sql import fetch_one as _one
+from bot.store.sql import put_streak as _put_streak
+from bot.store.sql import result_row as _result
 from bot.store.sqlite import SqliteBackend
 from bot.store.target import parse_target
 from bot.store.totals import (
@@ -710,14 +714,6 @@ def _daily(row: Sequence[Any]) -> DailyRow:
     )
 
 
-def _result(row: Sequence[Any]) -> ResultRow:
-    g, u, q, day, attempts, best, verdict, score, revealed, forfeited = row
-    return ResultRow(
-        int(g), int(u), q, date.fromisoformat(day), int(attempts), int(best), verdict,
-        None if score is None else float(score), bool(revealed), bool(forfeited),
-    )  # fmt: skip
-
-
 async def _get_streak(db: aiosqlite.Connection, guild_id: int, user_id: int) -> StreakRow:
     row = await _one(
         db,
@@ -731,32 +727,6 @@ def _streak_row(row: Sequence[Any] | None) -> StreakRow:
     if row is None or row[0] is None:  # no row, or no match in a LEFT JOIN
         return StreakRow()
     return StreakRow(int(row[0]), int(row[1]), None if row[2] is None else date.fromisoformat(row[2]))
-
-
-async def _put_streak(db: aiosqlite.Connection, guild_id: int, user_id: int, streak: StreakRow) -> None:
-    last = None if streak.last_day is None else _iso(streak.last_day)
-    await db.execute(
-        """INSERT INTO streaks (guild_id, user_id, current, best, last_day) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (guild_id, user_id) DO UPDATE SET
-             current = excluded.current, best = excluded.best, last_day = excluded.last_day""",
-        (guild_id, user_id, streak.current, streak.best, last),
-    )
-
-
-# execute_fetchall runs, fetches and closes in one round trip to aiosqlite's thread; with
-# execute + fetchone + close every read cost three, and answers queue behind each other's.
-async def _one(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
-    rows = await db.execute_fetchall(sql, params)
-    return next(iter(rows), None)
-
-
-async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-    return list(await db.execute_fetchall(sql, params))
-
-
-async def _scalar(db: aiosqlite.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
-    row = await _one(db, sql, params)
-    return None if row is None else row[0]
 
 
 def _now_iso() -> str:

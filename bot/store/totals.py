@@ -10,13 +10,13 @@ moved its time zone back across midnight), is summed from `results` so the answe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
 import aiosqlite
 
 from bot.model import LeaderRow
+from bot.store.sql import fetch_all as _rows
 
 # A result counts as correct only when its best attempt was correct and it was not forfeited.
 CORRECT_SQL = "(best_verdict = 'correct' AND forfeited = 0)"
@@ -199,8 +199,3 @@ async def _ahead(db: aiosqlite.Connection, guild_id: int, period: str, points: i
 
 def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
-
-
-async def _rows(db: aiosqlite.Connection, sql: str, params: Sequence[Any]) -> list[Any]:
-    # One round trip to the database thread (execute, fetch and close together).
-    return list(await db.execute_fetchall(sql, params))
