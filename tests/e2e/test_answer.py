@@ -41,6 +41,11 @@ async def answered(handle: Any) -> dict[str, Any]:
     return message["embeds"][0]
 
 
+async def answer_today(fake: FakeDiscord, user: Any, text: str) -> dict[str, Any]:
+    """/answer as `user`; the feedback embed once it is filled in."""
+    return await answered(await fake.send_slash("answer", {"text": text}, user=user))
+
+
 def button_id(message: dict[str, Any], label: str) -> str:
     for row in message["components"]:
         for component in row["components"]:
@@ -133,7 +138,7 @@ async def test_cancelling_the_warning_reveals_nothing_and_keeps_the_points(
     assert daily.question.answer not in str(kept.data)
 
     text = reply_for(daily.question.id, "correct")
-    embed = await answered(await fake_discord.send_slash("answer", {"text": text}, user=fake_discord.bob))
+    embed = await answer_today(fake_discord, fake_discord.bob, text)
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert not fields["Points"].startswith("0 ")
 

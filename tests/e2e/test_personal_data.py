@@ -13,13 +13,9 @@ from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
 from PIL import Image, ImageChops
 
 from .studybot_harness import MovableClock, Studybot, reply_for
-from .test_answer import answered, button_id, daily_posted
+from .test_answer import answer_today, button_id, daily_posted
 
 MARKER = "zebracrossing"  # a word no bank or other table has, to find reply text anywhere
-
-
-async def answer(fake: FakeDiscord, user: Any, text: str) -> None:
-    await answered(await fake.send_slash("answer", {"text": text}, user=user))
 
 
 async def uploads(fake: FakeDiscord, handle: Any) -> list[tuple[str, bytes, Any]]:
@@ -58,7 +54,7 @@ async def test_mydata_sends_everything_stored_about_the_user_privately(
     fake = fake_discord
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
-    await answer(fake, fake.alice, f"{reply_for(daily.question.id, 'partial')} {MARKER}")
+    await answer_today(fake, fake.alice, f"{reply_for(daily.question.id, 'partial')} {MARKER}")
 
     handle = await fake.send_slash("mydata", {}, user=fake.alice)
     assert (await handle.response()).ephemeral
@@ -83,8 +79,8 @@ async def test_forget_me_deletes_everything_and_recomputes_the_leaderboard(
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
     qid = daily.question.id
-    await answer(fake, fake.alice, f"{reply_for(qid, 'correct')} {MARKER}")
-    await answer(fake, fake.bob, reply_for(qid, "partial"))
+    await answer_today(fake, fake.alice, f"{reply_for(qid, 'correct')} {MARKER}")
+    await answer_today(fake, fake.bob, reply_for(qid, "partial"))
     settings = await fake.send_slash("review", {"reminder_hour": 8}, user=fake.alice, subcommand="settings")
     await settings.response()
     board = await studybot.service.leaderboard(fake.guild.id)
@@ -118,7 +114,7 @@ async def test_an_admin_removes_a_members_data_and_a_member_cannot(
     fake = fake_discord
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
-    await answer(fake, fake.bob, f"{reply_for(daily.question.id, 'partial')} {MARKER}")
+    await answer_today(fake, fake.bob, f"{reply_for(daily.question.id, 'partial')} {MARKER}")
 
     refused = await fake.send_slash("admin", {"user": fake.alice}, user=fake.bob, subcommand="forget user")
     assert "Manage Server" in str((await refused.response()).embeds)
@@ -139,8 +135,8 @@ async def test_stats_sends_a_real_chart_that_differs_between_users(
     fake = fake_discord
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
-    await answer(fake, fake.alice, reply_for(daily.question.id, "correct"))
-    await answer(fake, fake.bob, reply_for(daily.question.id, "wrong"))
+    await answer_today(fake, fake.alice, reply_for(daily.question.id, "correct"))
+    await answer_today(fake, fake.bob, reply_for(daily.question.id, "wrong"))
 
     charts = []
     for user in (fake.alice, fake.bob):
@@ -179,7 +175,7 @@ async def test_an_admin_removes_the_data_of_a_user_who_left(
     fake.world.add_member(fake.guild, carol)
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
-    await answer(fake, carol, f"{reply_for(daily.question.id, 'correct')} {MARKER}")
+    await answer_today(fake, carol, f"{reply_for(daily.question.id, 'correct')} {MARKER}")
     del fake.guild.members[carol.id]  # carol left the server
 
     handle = await fake.send_slash("admin", {"user": carol}, user=fake.alice, subcommand="forget user")

@@ -8,12 +8,7 @@ from typing import Any
 from fakediscord import MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
 from .studybot_harness import MovableClock, Studybot, eventually, reply_for
-from .test_answer import answered, button_id, daily_posted, post_daily
-
-
-async def answer_daily(fake: FakeDiscord, user: Any, qid: str, verdict: str) -> None:
-    handle = await fake.send_slash("answer", {"text": reply_for(qid, verdict)}, user=user)
-    await answered(handle)
+from .test_answer import answer_today, button_id, daily_posted, post_daily
 
 
 async def start_review(fake: FakeDiscord, user: Any, **options: Any) -> tuple[Any, dict[str, Any]]:
@@ -36,7 +31,7 @@ async def test_a_missed_daily_comes_back_in_review_without_touching_points(
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
     qid = daily.question.id
-    await answer_daily(fake, fake.alice, qid, "wrong")
+    await answer_today(fake, fake.alice, reply_for(qid, "wrong"))
 
     # Rated Again: due again after FSRS's first learning step (a minute), not before.
     callback, message = await start_review(fake, fake.alice)
@@ -95,7 +90,7 @@ async def test_review_in_dms_and_a_reminder_once_a_day(
     await post_daily(fake, studybot, clock)  # 09:01 in Shanghai
     daily = await studybot.service.today(fake.guild.id)
     assert daily is not None
-    await answer_daily(fake, fake.bob, daily.question.id, "partial")
+    await answer_today(fake, fake.bob, reply_for(daily.question.id, "partial"))
 
     handle = await fake.send_slash(
         "review", {"reminder_hour": 10, "retention": 0.85, "sessions": "dm"}, user=fake.bob,
@@ -149,7 +144,7 @@ async def test_a_session_from_before_a_restart_still_answers(
     fake = fake_discord
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
-    await answer_daily(fake, fake.alice, daily.question.id, "wrong")
+    await answer_today(fake, fake.alice, reply_for(daily.question.id, "wrong"))
     clock.advance(hours=3)  # the session is opened, then left alone for hours
     _, message = await start_review(fake, fake.alice)
     await studybot.stop()
@@ -166,7 +161,7 @@ async def test_review_in_dms_falls_back_here_when_dms_are_closed(
     fake = fake_discord
     await studybot.start()
     daily = await daily_posted(fake, studybot, clock)
-    await answer_daily(fake, fake.bob, daily.question.id, "wrong")
+    await answer_today(fake, fake.bob, reply_for(daily.question.id, "wrong"))
     clock.advance(minutes=2)
     fake.fail("POST", "/channels/*/messages", Fault.forbidden())  # bob's DMs are closed
     callback, message = await start_review(fake, fake.bob, where="dm")
