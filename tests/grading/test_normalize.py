@@ -1,3 +1,4 @@
+from bot.grading import analyser
 from bot.grading.analyser import GRAMMAR_WORDS, stem
 from bot.grading.keypoints import match_form
 from bot.grading.normalize import bigrams, compact, normalize, terms
@@ -98,3 +99,11 @@ def test_traditional_characters_beyond_the_hand_table_are_simplified() -> None:
 
     # 合併 was missed by the hand-written table; OpenCC's character data covers it.
     assert to_simplified("合併 後來 頭髮 記憶體") == "合并 后来 头发 记忆体"
+
+
+def test_is_cjk_and_the_cjk_pattern_agree_at_every_range_edge() -> None:
+    # is_cjk spells the ranges out for speed; CJK_CODE_RANGES is where every pattern takes them.
+    edges = {c + d for lo, hi in analyser.CJK_CODE_RANGES for c in (lo, hi) for d in (-1, 0, 1)}
+    for code in sorted(edges | {ord("a"), ord("の"), 0x3000}):
+        ch = chr(code)
+        assert analyser.is_cjk(ch) == bool(analyser.CJK_RE.fullmatch(ch)), hex(code)
