@@ -602,7 +602,7 @@ class StudyService:
 
     # -------------------------------------------------------------------------------- quizzes
 
-    def start_quiz(
+    async def begin_quiz(
         self,
         guild_id: int,
         channel_id: int,
@@ -611,11 +611,12 @@ class StudyService:
         count: int | None = None,
         time_limit_s: int | None = None,
     ) -> QuizView:
-        """Start a quiz in a channel; ServiceError if one is running there or nothing matches.
+        """Start a quiz in a channel and keep it in the store until it ends (see
+        close_interrupted_quizzes); ServiceError if one is running there or nothing matches.
 
         A quiz whose current question ran out long ago (nobody moved it on) counts as abandoned:
         it is finished and the new quiz starts; its standings are stored by the next quiz call
-        that ends a quiz (this method stays synchronous for front ends).
+        that ends a quiz.
         """
         pool = self._pool(guild_id, banks, topic)
         now = self._now()
@@ -637,21 +638,9 @@ class StudyService:
         chosen = self._rng.sample(pool, min(count, len(pool)))
         session = QuizSession(chosen, timedelta(seconds=limit), now, self.rules.quiz_points)
         run = _QuizRun(session, guild_id, channel_id, now)
+        # Registered before the first await, so a second start in the channel meanwhile is refused.
         self._quizzes[(guild_id, channel_id)] = run
-        return _quiz_view(run)
-
-    async def begin_quiz(
-        self,
-        guild_id: int,
-        channel_id: int,
-        banks: Sequence[str] | None = None,
-        topic: str | None = None,
-        count: int | None = None,
-        time_limit_s: int | None = None,
-    ) -> QuizView:
-        """start_quiz, and the quiz is kept in the store until it ends (see close_interrupted_quizzes)."""
-        view = self.start_quiz(guild_id, channel_id, banks, topic, count, time_limit_s)
-        run = self._quizzes[(guild_id, channel_id)]
+        view = _quiz_view(run)
         await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
         return view
 
