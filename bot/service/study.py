@@ -44,12 +44,14 @@ from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.service.disputes import Disputes
+from bot.service.graders import GraderCache
 from bot.service.personal import PersonalData
 from bot.service.posting import PostClaims
 from bot.service.progress import Progress
 from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
 from bot.service.uploads import GuildBanks
+from bot.settings import DEFAULT_GRADER_CACHE
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -84,14 +86,16 @@ class StudyService:
         rules: RuleSettings | None = None,
         *,
         rng: random.Random | None = None,
+        grader_cache: int = DEFAULT_GRADER_CACHE,
     ) -> None:
         self.banks = banks
         self.store = store
         self.clock = clock
         self.rules = rules or RuleSettings()
         self._rng = rng or random.Random()
-        # One grader per library: guilds without uploads share the bundled library's.
-        self._graders: dict[int, tuple[Library, Grader]] = {}
+        # One grader per library: guilds without uploads share the bundled library's; those of
+        # guilds with uploads are kept for the `grader_cache` most recently used ones.
+        self.graders = GraderCache(self.rules.max_reply_chars, grader_cache)
         self._day_locks: dict[int, asyncio.Lock] = {}
         self._warned: set[tuple[int, int, str, date]] = set()
         # Setups by guild: for the synchronous practice_question and for `cached_setup`. Written
@@ -151,12 +155,9 @@ class StudyService:
     def grader(self, guild_id: int | None = None) -> Grader:
         """The grader for the guild's library (the bundled one without a guild), rebuilt on change."""
         library = self.banks.library if guild_id is None else self.library(guild_id)
-        key = -1 if library is self.banks.library else int(guild_id or 0)
-        cached = self._graders.get(key)
-        if cached is None or cached[0] is not library:
-            cached = (library, Grader(library.questions(), self.rules.max_reply_chars))
-            self._graders[key] = cached
-        return cached[1]
+        if library is self.banks.library:
+            return self.graders.bundled(library)
+        return self.graders.guild(int(guild_id or 0), library)
 
     def _grade(self, question: Question, text: str, guild_id: int | None = None) -> Grade:
         return self.grader(guild_id).grade(question, text[: self.rules.max_reply_chars])

@@ -12,6 +12,7 @@ from bot.bank.holder import BankHolder
 from bot.grading.verdict import Verdict
 from bot.model import GuildSetup, QuizReplyStatus, ReviewStatus, ServiceError
 from bot.service import StudyService
+from bot.service.graders import GraderCache
 from bot.service.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
 
 MARKDOWN = """\
@@ -157,3 +158,35 @@ async def test_review_cards_and_quizzes_serve_and_grade_uploaded_questions(
     )
     assert answered.status is ReviewStatus.GRADED and answered.grade is not None
     assert answered.grade.verdict is Verdict.CORRECT
+
+
+async def test_graders_of_servers_with_uploads_stay_bounded_and_grade_the_same_after_eviction(
+    make_service: Factory,
+) -> None:
+    service = await make_service(grader_cache=2)
+    guilds = (1, 2, 3, 4)
+    for guild in (*guilds, 5):
+        await service.setup_guild(GuildSetup(guild, 10, time(9, 0), "UTC"))
+    for guild in guilds:
+        await service.uploads.save(
+            guild, 42, await service.uploads.check(guild, "notes.yaml", OUR_NOTES_TWO.encode())
+        )
+    replies = ("Recently used data close to where it is needed.", "data near where it is used", "no idea")
+    bundled = service.grader(5)  # guild 5 uploaded nothing: the bundled library's grader
+
+    def grades(guild: int) -> list[object]:
+        return [service.practice_answer("n-01", reply, guild).grade for reply in replies]
+
+    first = {guild: grades(guild) for guild in guilds}
+    assert service.graders.held() == [3, 4]  # the two most recently used, oldest first
+    assert service.grader(5) is bundled and service.grader() is bundled
+    assert grades(1) == first[1]  # rebuilt after eviction, graded the same
+    assert service.graders.held() == [4, 1]
+    assert grades(4) == first[4]  # kept: no rebuild
+    assert service.graders.held() == [1, 4]
+    assert service.grader(5) is bundled
+
+
+def test_a_grader_cache_holds_at_least_one_server() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        GraderCache(100, 0)
