@@ -75,3 +75,43 @@ async def test_a_quiz_answer_cannot_be_disputed_once_the_quiz_is_closed(
     sent = await dispute.submit_modal({"note": ""})
     assert "quiz is over" in (await _final(sent))["embeds"][0]["description"]
     assert await studybot.service.store.user_disputes(fake.guild.id, fake.bob.id) == []
+
+
+async def test_a_moderator_regrades_a_reply_in_the_running_quiz_of_the_channel(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    elsewhere = fake.world.add_channel(fake.guild, "elsewhere")
+    await studybot.start(quiz_poll_seconds=0.05)
+    await (await fake.send_slash("quiz", {"count": 2}, subcommand="start", user=fake.alice)).response()
+    question = await fake.wait_for_message(titled("Quiz · question 1/2"))
+    view = studybot.service.quiz(fake.guild.id, fake.general.id)
+    assert view is not None and view.question is not None
+    click = await fake.click_button(question, quiz_button(question), user=fake.bob)
+    feedback = await _final(await click.submit_modal({"answer": reply_for(view.question.id, "wrong")}))
+    assert feedback["embeds"][0]["title"].startswith("❌")
+
+    # Elsewhere no quiz runs: /regrade means the daily answer, and bob has none.
+    daily = await fake.send_slash(
+        "regrade", {"member": fake.bob, "verdict": "correct"}, user=fake.alice, channel=elsewhere
+    )
+    assert "no graded daily answer" in (await daily.response()).embeds[0]["description"]
+    own = await fake.send_slash("regrade", {"member": fake.alice, "verdict": "correct"}, user=fake.alice)
+    assert "your own answer" in (await own.response()).embeds[0]["description"]
+
+    done = await fake.send_slash("regrade", {"member": fake.bob, "verdict": "correct"}, user=fake.alice)
+    text = (await done.response()).embeds[0]["description"]
+    assert f"quiz question 1 ({view.question.id})" in text and "from 0 to 1" in text
+    again = await fake.send_slash("regrade", {"member": fake.bob, "verdict": "correct"}, user=fake.alice)
+    assert "already scored" in (await again.response()).embeds[0]["description"]
+    told = await fake.wait_for_message(lambda m: bool(m["embeds"]), channel=fake.world.dm_channel(fake.bob))
+    assert "quiz of" in told["embeds"][0]["description"]
+
+    # The running quiz counts the regraded reply: the standing it ends with, not daily points.
+    await (await fake.send_slash("quiz", {}, subcommand="stop", user=fake.alice)).response()
+    final = await fake.wait_for_message(titled("Quiz stopped"))
+    first = final["embeds"][0]["description"].splitlines()[0]
+    assert f"<@{fake.bob.id}>" in first and "1 pt" in first
+    results = await studybot.service.store.quiz_results(fake.guild.id, fake.bob.id)
+    assert [(r.points, r.correct) for r in results] == [(1, 1)]
+    assert (await studybot.service.score(fake.guild.id, fake.bob.id)).points == 0
