@@ -6,14 +6,14 @@ Front ends, the service and the store all import these; this module imports only
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import IntEnum, StrEnum
 
 from bot.bank.model import Question
 from bot.grading.verdict import Grade
-from bot.i18n import N_, Translator
+from bot.i18n import ENGLISH, N_, Translator
 from bot.rules.cards import Rating, ReviewCard
 from bot.rules.quiz import Standing
 
@@ -351,12 +351,12 @@ class BankInfo:
 
 @dataclass(frozen=True, slots=True)
 class UploadCheck:
-    """What checking an uploaded file found: the problems (as `line: field: message`), or a bank."""
+    """What checking an uploaded file found: the problems (shown as `line: field: message`), or a bank."""
 
     name: str
     title: str = ""
     questions: int = 0
-    problems: tuple[str, ...] = ()
+    problems: tuple[UploadProblem, ...] = ()
     more_problems: int = 0  # problems found beyond those listed
     replaces: bool = False  # a bank of this name is already uploaded (confirm before replacing)
     yaml: str = ""  # the bank as YAML, what is stored and exported
@@ -426,3 +426,26 @@ class QuizAnswerKey:
     started_at: datetime
     number: int
     attempt_no: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class UploadProblem:
+    """One thing wrong with an uploaded file, at a line and a field of the bank.
+
+    The upload check's own messages are English message ids with `{name}` placeholders filled
+    from `params`, so they are shown in the reader's language. Problems the bank checker
+    (bot/bank) found arrive as its finished English text, without params, and stay English.
+    """
+
+    line: int
+    field: str
+    message: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, t: Translator) -> str:
+        # The `line: field: message` layout of `studybot bank check`; field names are the bank
+        # format's own keys, the same in every language.
+        return f"{self.line}: {self.field}: {t.gettext(self.message, **self.params)}"
+
+    def __str__(self) -> str:
+        return self.text(ENGLISH)

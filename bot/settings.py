@@ -15,6 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Servers with uploaded banks whose graders stay built (each several MB; the bundled library's
+# grader, shared by every other server, is always kept). Rebuilding an evicted one takes about
+# half a second on its next answer.
+DEFAULT_GRADER_CACHE = 8
+MAX_GRADER_CACHE = 1000
 
 # Environment variable -> settings key. The TOML file uses the keys themselves.
 ENV_KEYS = {
@@ -28,6 +33,7 @@ ENV_KEYS = {
     "STUDYBOT_MESSAGE_CONTENT": "message_content",
     "STUDYBOT_SHARD_COUNT": "shard_count",
     "STUDYBOT_SHARD_IDS": "shard_ids",
+    "STUDYBOT_GRADER_CACHE": "grader_cache",
 }
 KNOWN_KEYS = frozenset(ENV_KEYS.values())
 
@@ -54,6 +60,7 @@ class Settings:
     # This process runs shard_ids of shard_count shards; None: one process, Discord's choice.
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
+    grader_cache: int = DEFAULT_GRADER_CACHE
 
 
 def default_data_dir() -> Path:
@@ -246,6 +253,13 @@ def _check_shards(count: object, ids: object) -> list[str]:
     return []
 
 
+def _parse_grader_cache(value: object) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_GRADER_CACHE:
+        raise ValueError(f"{value!r} is not a number of servers from 1 to {MAX_GRADER_CACHE}")
+    return int(text)
+
+
 def _parse_bool(value: object) -> bool:
     if isinstance(value, bool):
         return value
@@ -268,4 +282,5 @@ _PARSERS = {
     "message_content": _parse_bool,
     "shard_count": _parse_shard_count,
     "shard_ids": _parse_shard_ids,
+    "grader_cache": _parse_grader_cache,
 }

@@ -116,3 +116,11 @@ def test_log_filter_masks_token_in_message_args_and_traceback(caplog):
         logger.removeHandler(handler)
     assert records[0].getMessage() == f"token is {MASK}"
     assert TOKEN not in records[1].exc_text and MASK in records[1].exc_text
+
+
+def test_grader_cache_has_a_default_and_is_checked():
+    assert settings().grader_cache == 8
+    assert settings({"STUDYBOT_GRADER_CACHE": "32"}).grader_cache == 32
+    for bad in ("0", "-1", "many", "1001"):
+        with pytest.raises(SettingsError, match="STUDYBOT_GRADER_CACHE"):
+            settings({"STUDYBOT_GRADER_CACHE": bad})

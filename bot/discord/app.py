@@ -259,7 +259,7 @@ async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> int:
     if on_signals:
         _stop_on_signals(stop)
     try:
-        service = StudyService(banks, store, _utc_now)
+        service = StudyService(banks, store, _utc_now, grader_cache=settings.grader_cache)
         async with create_bot(settings, service) as bot:
             return await _serve(bot, settings.token, stop)
     except discord.LoginFailure:

@@ -62,7 +62,7 @@ def bank_list_embed(t: Translator, banks: Sequence[BankInfo]) -> discord.Embed:
 
 
 def upload_problems_embed(t: Translator, filename: str, checked: UploadCheck) -> discord.Embed:
-    lines = "\n".join(f"`{clip(clean(p), 300)}`" for p in checked.problems)
+    lines = "\n".join(f"`{clip(clean(p.text(t)), 300)}`" for p in checked.problems)
     if checked.more_problems:
         lines += "\n" + t.ngettext("… and {n} more problem", "… and {n} more problems", checked.more_problems)
     title = t.gettext("{file} was not stored: fix these problems and upload it again", file=clean(filename))

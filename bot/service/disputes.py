@@ -134,14 +134,28 @@ class Disputes:
         return await self.quiz.open(guild_id, user_id, key, note.strip()[:MAX_NOTE_CHARS], self._now_iso())
 
     async def regrade(
-        self, guild_id: int, moderator_id: int, user_id: int, question_id: str | None, status: DisputeStatus
+        self,
+        guild_id: int,
+        moderator_id: int,
+        user_id: int,
+        question_id: str | None,
+        status: DisputeStatus,
+        channel_id: int | None = None,
     ) -> Decision:
         """A moderator's decision on a member's latest graded answer (to a question, or to any),
         without a dispute from them: it counts like a decided dispute (score corrected, a reviewed
         reply of the question, the member told). An open dispute of that answer is decided by it.
+
+        In a channel with a running quiz the member replied to (that question, if one is named),
+        it is their latest reply there; otherwise their latest graded daily answer.
         """
         if moderator_id == user_id:
             raise ServiceError("You cannot regrade your own answer.")
+        if channel_id is not None:
+            now = self._now_iso()
+            target = await self.quiz.regrade_target(guild_id, user_id, channel_id, question_id, now)
+            if target is not None:
+                return await self.decide(guild_id, target.id, moderator_id, status)
         found = await self._graded_answer(guild_id, user_id, question_id)
         if found == _NONE:
             raise ServiceError("They have no graded daily answer to regrade.")

@@ -56,6 +56,31 @@ class QuizDisputes:
             )
         return opened
 
+    async def regrade_target(
+        self, guild_id: int, user_id: int, channel_id: int, question_id: str | None, opened_at: str
+    ) -> Dispute | None:
+        """The dispute a moderator's regrade decides: of the member's latest graded reply (to
+        `question_id` if given) in the quiz running in the channel, opened now unless they
+        disputed that question already. None when they have no such reply there."""
+        store = self._store
+        started_at = await store.running_quiz_start(guild_id, channel_id)
+        if started_at is None:
+            return None
+        replies = await store.quiz_replies(guild_id, user_id, channel_id, started_at)
+        chosen = [r for r in replies if question_id is None or r.question_id == question_id]
+        if not chosen:
+            return None
+        answer = max(chosen, key=lambda r: (r.answered_at, r.number, r.attempt_no))
+        if any(r.number == answer.number and r.verdict == Verdict.CORRECT.value for r in replies):
+            raise ServiceError(
+                "Their reply to quiz question {number} already scored; there is nothing to regrade.",
+                number=answer.number,
+            )
+        key = QuizAnswerKey(channel_id, started_at, answer.number, answer.attempt_no)
+        day = started_at.astimezone(UTC).date()
+        opened = await store.open_quiz_dispute(guild_id, user_id, key, answer, day, "", opened_at)
+        return opened or await store.quiz_dispute_of(guild_id, user_id, key)
+
     async def decide_once(
         self, dispute: Dispute, moderator_id: int, status: DisputeStatus, decided_at: str
     ) -> Decision | None:

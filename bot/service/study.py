@@ -44,12 +44,14 @@ from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.service.disputes import Disputes
+from bot.service.graders import GraderCache
 from bot.service.personal import PersonalData
 from bot.service.posting import PostClaims
 from bot.service.progress import Progress
 from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
 from bot.service.uploads import GuildBanks
+from bot.settings import DEFAULT_GRADER_CACHE
 from bot.store import DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
@@ -84,14 +86,16 @@ class StudyService:
         rules: RuleSettings | None = None,
         *,
         rng: random.Random | None = None,
+        grader_cache: int = DEFAULT_GRADER_CACHE,
     ) -> None:
         self.banks = banks
         self.store = store
         self.clock = clock
         self.rules = rules or RuleSettings()
         self._rng = rng or random.Random()
-        # One grader per library: guilds without uploads share the bundled library's.
-        self._graders: dict[int, tuple[Library, Grader]] = {}
+        # One grader per library: guilds without uploads share the bundled library's; those of
+        # guilds with uploads are kept for the `grader_cache` most recently used ones.
+        self.graders = GraderCache(self.rules.max_reply_chars, grader_cache)
         self._day_locks: dict[int, asyncio.Lock] = {}
         self._warned: set[tuple[int, int, str, date]] = set()
         # Setups by guild: for the synchronous practice_question and for `cached_setup`. Written
@@ -151,12 +155,9 @@ class StudyService:
     def grader(self, guild_id: int | None = None) -> Grader:
         """The grader for the guild's library (the bundled one without a guild), rebuilt on change."""
         library = self.banks.library if guild_id is None else self.library(guild_id)
-        key = -1 if library is self.banks.library else int(guild_id or 0)
-        cached = self._graders.get(key)
-        if cached is None or cached[0] is not library:
-            cached = (library, Grader(library.questions(), self.rules.max_reply_chars))
-            self._graders[key] = cached
-        return cached[1]
+        if library is self.banks.library:
+            return self.graders.bundled(library)
+        return self.graders.guild(int(guild_id or 0), library)
 
     def _grade(self, question: Question, text: str, guild_id: int | None = None) -> Grade:
         return self.grader(guild_id).grade(question, text[: self.rules.max_reply_chars])
@@ -602,7 +603,7 @@ class StudyService:
 
     # -------------------------------------------------------------------------------- quizzes
 
-    def start_quiz(
+    async def begin_quiz(
         self,
         guild_id: int,
         channel_id: int,
@@ -611,11 +612,12 @@ class StudyService:
         count: int | None = None,
         time_limit_s: int | None = None,
     ) -> QuizView:
-        """Start a quiz in a channel; ServiceError if one is running there or nothing matches.
+        """Start a quiz in a channel and keep it in the store until it ends (see
+        close_interrupted_quizzes); ServiceError if one is running there or nothing matches.
 
         A quiz whose current question ran out long ago (nobody moved it on) counts as abandoned:
         it is finished and the new quiz starts; its standings are stored by the next quiz call
-        that ends a quiz (this method stays synchronous for front ends).
+        that ends a quiz.
         """
         pool = self._pool(guild_id, banks, topic)
         now = self._now()
@@ -637,21 +639,9 @@ class StudyService:
         chosen = self._rng.sample(pool, min(count, len(pool)))
         session = QuizSession(chosen, timedelta(seconds=limit), now, self.rules.quiz_points)
         run = _QuizRun(session, guild_id, channel_id, now)
+        # Registered before the first await, so a second start in the channel meanwhile is refused.
         self._quizzes[(guild_id, channel_id)] = run
-        return _quiz_view(run)
-
-    async def begin_quiz(
-        self,
-        guild_id: int,
-        channel_id: int,
-        banks: Sequence[str] | None = None,
-        topic: str | None = None,
-        count: int | None = None,
-        time_limit_s: int | None = None,
-    ) -> QuizView:
-        """start_quiz, and the quiz is kept in the store until it ends (see close_interrupted_quizzes)."""
-        view = self.start_quiz(guild_id, channel_id, banks, topic, count, time_limit_s)
-        run = self._quizzes[(guild_id, channel_id)]
+        view = _quiz_view(run)
         await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
         return view
 

@@ -18,8 +18,9 @@ from pathlib import PurePosixPath
 from bot.bank.holder import BankHolder
 from bot.bank.importer import assign_ids, bank_name_for, bank_yaml, guess_language, parse_markdown
 from bot.bank.loader import BANK_NAME, read_bank_bytes
-from bot.bank.model import Bank, Library, Problem
-from bot.model import BankInfo, ServiceError, UploadCheck, UploadedBank
+from bot.bank.model import Bank, Library
+from bot.i18n import N_
+from bot.model import BankInfo, ServiceError, UploadCheck, UploadedBank, UploadProblem
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ MAX_PROBLEMS_SHOWN = 15
 CHECK_TIMEOUT_S = 20.0
 YAML_SUFFIXES = (".yaml", ".yml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
+NOT_UTF8 = N_("not valid UTF-8 (first bad byte on this line); save the file as UTF-8")
 
 
 class GuildBanks:
@@ -142,8 +144,8 @@ class GuildBanks:
         if bank is None:  # cannot happen for a checked bank; never store a bad one all the same
             raise ServiceError("This file has problems; fix them and upload it again.")
         clash = _clashes(bank, self._others_without(guild_id, bank.name))
-        if clash:
-            raise ServiceError("The bank no longer fits this server's banks: {problem}", problem=clash[0])
+        if clash:  # another upload got there first since the check
+            raise ServiceError(clash[0].message, **clash[0].params)
         row = UploadedBank(
             guild_id, bank.name, bank.title, checked.yaml, len(bank), user_id, self._now().isoformat()
         )
@@ -191,64 +193,66 @@ def _check_upload(
     filename: str, data: bytes, name: str | None, bundled: Library, uploaded: tuple[Bank, ...]
 ) -> UploadCheck:
     """The whole check of one upload (runs in a worker thread)."""
-    suffix = PurePosixPath(filename.lower()).suffix
-    label = filename
-    if suffix in MARKDOWN_SUFFIXES:
-        converted = _markdown_to_yaml(filename, data, name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        return UploadCheck(name or "", problems=(UploadProblem(line, "file", NOT_UTF8),))
+    if PurePosixPath(filename.lower()).suffix in MARKDOWN_SUFFIXES:
+        converted = _markdown_to_yaml(filename, text, name)
         if isinstance(converted, UploadCheck):
             return converted
         data = converted.encode()
-    bank, problems = read_bank_bytes(data, label, MAX_UPLOAD_BYTES)
+    bank, found = read_bank_bytes(data, filename, MAX_UPLOAD_BYTES)
+    # The bank checker's own messages are English text (see UploadProblem).
+    problems = [UploadProblem(p.line, p.field, p.message) for p in found]
     if bank is not None:
-        if name and name != bank.name:
-            line = Problem(label, 1, "bank", f"the file's bank is '{bank.name}'; leave name out or use it")
-            problems = [line]
-        elif len(bank) > MAX_UPLOAD_QUESTIONS:
-            more = f"{len(bank)} questions; an uploaded bank may have at most {MAX_UPLOAD_QUESTIONS}"
-            problems = [Problem(label, 1, "questions", more)]
-        else:
-            # A new version of the server's own bank replaces it; every other bank must not clash.
-            others = Library(banks=(*bundled.banks, *(b for b in uploaded if b.name != bank.name)))
-            problems = _clashes(bank, others)
+        problems = _fits(bank, name, bundled, uploaded)
     if problems or bank is None:
-        shown = tuple(f"{p.line}: {p.field}: {p.message}" for p in problems[:MAX_PROBLEMS_SHOWN])
         return UploadCheck(
             name or (bank.name if bank else ""),
-            problems=shown or ("1: file: not a bank",),
+            problems=tuple(problems[:MAX_PROBLEMS_SHOWN]) or (UploadProblem(1, "file", N_("not a bank")),),
             more_problems=max(0, len(problems) - MAX_PROBLEMS_SHOWN),
         )
     return UploadCheck(bank.name, bank.title, len(bank), yaml=data.decode("utf-8-sig"))
 
 
-def _markdown_to_yaml(filename: str, data: bytes, name: str | None) -> str | UploadCheck:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        return UploadCheck(name or "", problems=(f"{line}: file: not valid UTF-8; save the file as UTF-8",))
+def _fits(bank: Bank, name: str | None, bundled: Library, uploaded: tuple[Bank, ...]) -> list[UploadProblem]:
+    """What stops a valid bank from joining the server's banks."""
+    if name and name != bank.name:
+        other_name = N_("the file's bank is '{bank}'; leave name out or use it")
+        return [UploadProblem(1, "bank", other_name, {"bank": bank.name})]
+    if len(bank) > MAX_UPLOAD_QUESTIONS:
+        too_many = N_("{n} questions; an uploaded bank may have at most {limit}")
+        return [UploadProblem(1, "questions", too_many, {"n": len(bank), "limit": MAX_UPLOAD_QUESTIONS})]
+    # A new version of the server's own bank replaces it; every other bank must not clash.
+    others = Library(banks=(*bundled.banks, *(b for b in uploaded if b.name != bank.name)))
+    return _clashes(bank, others)
+
+
+def _markdown_to_yaml(filename: str, text: str, name: str | None) -> str | UploadCheck:
     bank = name or bank_name_for(filename.rsplit(".", 1)[0])
     if not BANK_NAME.fullmatch(bank):
-        rule = "use lowercase letters, digits and single dashes, like llm-training"
-        return UploadCheck(bank, problems=(f"1: bank: '{bank}' is not valid: {rule}",))
+        rule = N_("'{bank}' is not valid: use lowercase letters, digits and single dashes, like llm-training")
+        return UploadCheck(bank, problems=(UploadProblem(1, "bank", rule, {"bank": bank}),))
     parsed = parse_markdown(text, filename)
     if not parsed.entries:
-        return UploadCheck(
-            bank, problems=("1: file: no questions found; expected lines like '**1. 题目：** ...'",)
-        )
+        nothing = N_("no questions found; expected lines like '**1. 题目：** ...'")
+        return UploadCheck(bank, problems=(UploadProblem(1, "file", nothing),))
     assign_ids(parsed.entries, bank)
     language = guess_language(text)
     return bank_yaml(parsed, bank, parsed.title or bank, language, f"uploaded as {filename}")
 
 
-def _clashes(bank: Bank, others: Library) -> list[Problem]:
+def _clashes(bank: Bank, others: Library) -> list[UploadProblem]:
     """A bank name or question ids already used by the server's other banks."""
-    problems: list[Problem] = []
+    problems: list[UploadProblem] = []
     if others.bank(bank.name) is not None:
-        taken = f"'{bank.name}' is already a bank here; choose another name"
-        problems.append(Problem(bank.path, 1, "bank", taken))
+        taken = N_("'{bank}' is already a bank here; choose another name")
+        problems.append(UploadProblem(1, "bank", taken, {"bank": bank.name}))
     for q in bank.questions:
         other = others.get(q.id)
         if other is not None:
-            message = f"duplicate id; bank '{other.bank}' already has it"
-            problems.append(Problem(bank.path, q.line, f"{q.id}.id", message))
+            duplicate = N_("duplicate id; bank '{other}' already has it")
+            problems.append(UploadProblem(q.line, f"{q.id}.id", duplicate, {"other": other.bank}))
     return problems

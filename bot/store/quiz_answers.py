@@ -118,6 +118,23 @@ class QuizAnswerQueries(_Base):
         )
         return row is not None
 
+    async def running_quiz_start(self, guild_id: int, channel_id: int) -> datetime | None:
+        """When the quiz running in the channel started, or None without one."""
+        row = await self._select_one(
+            "SELECT started_at FROM quiz_runs WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id)
+        )
+        return None if row is None else datetime.fromisoformat(row[0])
+
+    async def quiz_dispute_of(self, guild_id: int, user_id: int, key: QuizAnswerKey) -> Dispute | None:
+        """The user's dispute of that quiz question (any attempt: one dispute per question)."""
+        row = await self._select_one(
+            f"""SELECT {_DISPUTE_COLS} FROM disputes
+                WHERE guild_id = ? AND user_id = ? AND quiz_channel_id = ? AND quiz_started_at = ?
+                  AND quiz_number = ?""",
+            (guild_id, user_id, key.channel_id, _iso(key.started_at), key.number),
+        )
+        return None if row is None else _dispute(row)
+
     async def open_quiz_dispute(
         self,
         guild_id: int,

@@ -100,6 +100,30 @@ async def test_bad_uploads_get_clear_messages_and_nothing_changes(
     assert [f["name"] for f in listed.embeds[0]["fields"]] == ["test-bank (3 questions)"]
 
 
+async def test_a_chinese_moderator_reads_the_upload_checks_own_problems_in_chinese(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    await studybot.start()
+    fake_discord.alice.locale = "zh-CN"
+
+    async def problems(filename: str, data: bytes) -> dict[str, Any]:
+        _, handle = await upload(fake_discord, filename, data)
+        embed = (await final(handle))["embeds"][0]
+        assert embed["title"] == f"{filename} 未保存：请修正以下问题后重新上传"
+        return embed
+
+    latin1 = (await problems("notes.md", "Question 1: ok\nAnswer: café".encode("latin-1")))["description"]
+    assert "2: file: 不是有效的 UTF-8（第一个错误字节在这一行）；请将文件另存为 UTF-8" in latin1
+    blank = (await problems("notes.md", b"# Just a heading\n"))["description"]
+    assert "1: file: 没有找到题目" in blank
+    clash = (await problems("notes.yaml", OUR_NOTES.replace("id: n-01", "id: t-01").encode()))["description"]
+    assert "t-01.id: 编号重复；题库“test-bank”已有这个编号" in clash
+    # The bank checker's own messages stay English (its whole message set is not translated).
+    empty = OUR_NOTES.replace("Recently used data close to where it is needed.", '""')
+    assert "answer: must not be empty" in (await problems("empty.yaml", empty.encode()))["description"]
+    assert await studybot.service.store.uploaded_banks(fake_discord.guild.id) == []
+
+
 async def test_dispute_button_review_post_and_one_decision_of_two_at_once(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:

@@ -23,12 +23,13 @@ def clock() -> FakeClock:
 async def make_service(db_url: str, clock: FakeClock) -> AsyncIterator[Factory]:
     stores: list[Store] = []
 
-    async def build(library: Library | None = None, rules: RuleSettings | None = None) -> StudyService:
+    async def build(
+        library: Library | None = None, rules: RuleSettings | None = None, **options: int
+    ) -> StudyService:
         store = await Store.open(db_url)
         stores.append(store)
-        return StudyService(
-            BankHolder.of(library if library is not None else make_library()), store, clock, rules
-        )
+        holder = BankHolder.of(library if library is not None else make_library())
+        return StudyService(holder, store, clock, rules, **options)
 
     yield build
     for store in stores:

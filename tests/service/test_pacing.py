@@ -41,7 +41,7 @@ async def test_the_pace_recovers_with_time(make_service: Factory, clock: FakeClo
 
 async def test_quiz_answers_are_paced_apart_from_daily_answers(make_service: Factory) -> None:
     svc = await make_service(rules=RuleSettings(answer_burst=2, answer_refill_s=10))
-    view = svc.start_quiz(1, 50, count=1)
+    view = await svc.begin_quiz(1, 50, count=1)
     assert view.question is not None
     for _ in range(2):
         await svc.quiz_answer(1, 50, 7, WRONG)

@@ -221,3 +221,40 @@ def test_a_quiz_decision_equals_grading_the_reply_that_way_from_scratch(plan, da
             await fresh.store.close()
 
     asyncio.run(run())
+
+
+async def test_a_regrade_in_a_quiz_channel_decides_the_members_latest_reply_there(
+    make_service: Factory,
+) -> None:
+    service = await _service(make_service)
+    daily, _ = await service.open_day(1)
+    await service.answer(1, ALICE, WRONG)  # a graded daily answer too, before the quiz
+    view = await service.begin_quiz(1, CHANNEL, count=2, time_limit_s=60)
+    first = view.question
+    assert first is not None
+    await service.quiz_answer(1, CHANNEL, ALICE, WRONG)
+    nxt = await service.quiz_next(1, CHANNEL)
+    assert nxt is not None and nxt.question is not None
+    second = await service.quiz_answer(1, CHANNEL, ALICE, partial(nxt.question))
+    assert second.answer is not None
+    mine = await service.disputes.open_quiz(1, ALICE, second.answer, note="it is complete")
+
+    # Without a question: the latest reply in the channel's quiz, deciding her open dispute of it.
+    rejected = await service.disputes.regrade(1, MOD, ALICE, None, DisputeStatus.REJECTED, channel_id=CHANNEL)
+    assert rejected.dispute.id == mine.id and rejected.dispute.status is DisputeStatus.REJECTED
+    assert (rejected.points_before, rejected.points_after) == (0, 0)
+    # A question of the quiz: that reply; one not in it: the daily answer, as in any other channel.
+    taken = await service.disputes.regrade(1, MOD, ALICE, first.id, DisputeStatus.CORRECT, channel_id=CHANNEL)
+    assert taken.dispute.quiz is not None and taken.dispute.quiz.number == 1
+    assert (taken.points_before, taken.points_after) == (0, 3)
+    with pytest.raises(ServiceError, match="already scored"):
+        await service.disputes.regrade(1, MOD, ALICE, first.id, DisputeStatus.CORRECT, channel_id=CHANNEL)
+    on_daily = await service.disputes.regrade(
+        1, MOD, ALICE, daily.question.id, DisputeStatus.CORRECT, channel_id=CHANNEL
+    )
+    assert on_daily.dispute.quiz is None and on_daily.points_after > on_daily.points_before
+    final = await service.quiz_stop(1, CHANNEL)
+    assert final is not None and {s.user_id: s.points for s in final.standings} == {ALICE: 3}
+    # The quiz is over: the channel's /regrade means the daily answer again.
+    with pytest.raises(ServiceError, match="full marks"):
+        await service.disputes.regrade(1, MOD, ALICE, None, DisputeStatus.CORRECT, channel_id=CHANNEL)

@@ -27,11 +27,11 @@ def test_practice_answer_grades_without_storing(service: StudyService) -> None:
 async def test_quiz_flow_scores_first_correct_and_stores_standings(
     service: StudyService, clock: FakeClock
 ) -> None:
-    view = service.start_quiz(1, 50, count=3, time_limit_s=30)
+    view = await service.begin_quiz(1, 50, count=3, time_limit_s=30)
     assert (view.number, view.total, view.time_limit_s, view.finished) == (1, 3, 30, False)
     with pytest.raises(ServiceError, match="already running"):
-        service.start_quiz(1, 50)
-    other_channel = service.start_quiz(1, 51, count=1)
+        await service.begin_quiz(1, 50)
+    other_channel = await service.begin_quiz(1, 51, count=1)
     assert other_channel.total == 1
 
     q1 = view.question
@@ -56,25 +56,25 @@ async def test_quiz_flow_scores_first_correct_and_stores_standings(
     assert (await service.quiz_answer(1, 50, 7, "x")).status is QuizReplyStatus.NO_QUIZ
     stored = await service.store.quiz_results(1)
     assert sorted((r.user_id, r.points) for r in stored) == [(7, 1), (8, 1)]
-    service.start_quiz(1, 50)  # the channel is free again
+    await service.begin_quiz(1, 50)  # the channel is free again
 
 
 async def test_quiz_ends_after_last_question(service: StudyService) -> None:
-    service.start_quiz(1, 60, count=1)
+    await service.begin_quiz(1, 60, count=1)
     done = await service.quiz_next(1, 60)
     assert done is not None and done.finished and done.question is None
     assert await service.quiz_next(1, 60) is None
 
 
-def test_quiz_count_and_time_are_clamped(service: StudyService) -> None:
-    view = service.start_quiz(1, 70, count=500, time_limit_s=1)
+async def test_quiz_count_and_time_are_clamped(service: StudyService) -> None:
+    view = await service.begin_quiz(1, 70, count=500, time_limit_s=1)
     assert view.total == 6  # the whole bank, below the maximum of 20
     assert view.time_limit_s == 5
 
 
 async def test_quiz_leaves_out_todays_daily(service: StudyService) -> None:
     daily, _ = await service.open_day(1)
-    view = service.start_quiz(1, 71, count=20)
+    view = await service.begin_quiz(1, 71, count=20)
     assert view.total == 5
     ids = []
     while view is not None and view.question is not None:
@@ -86,16 +86,19 @@ async def test_quiz_leaves_out_todays_daily(service: StudyService) -> None:
 async def test_abandoned_quiz_is_replaced_and_its_standings_kept(
     service: StudyService, clock: FakeClock
 ) -> None:
-    view = service.start_quiz(1, 80, count=2, time_limit_s=30)
+    view = await service.begin_quiz(1, 80, count=2, time_limit_s=30)
     assert view.question is not None
     await service.quiz_answer(1, 80, 9, correct(view.question))
     clock.advance(seconds=30 + 599)
     with pytest.raises(ServiceError):
-        service.start_quiz(1, 80)
+        await service.begin_quiz(1, 80)
     clock.advance(seconds=2)
-    fresh = service.start_quiz(1, 80, count=1)
+    fresh = await service.begin_quiz(1, 80, count=1)
     assert fresh.total == 1
     assert fresh.question is not None
+    # The store holds the channel's new quiz only, so a restart would not close the old one again.
+    runs = [r.question_ids for r in await service.store.quiz_runs() if r.channel_id == 80]
+    assert runs == [(fresh.question.id,)]
     await service.quiz_answer(1, 80, 4, correct(fresh.question))
     await service.quiz_stop(1, 80)  # stores the abandoned quiz's standings too
     stored = sorted((r.user_id, r.points) for r in await service.store.quiz_results(1))

@@ -38,7 +38,7 @@ async def test_only_the_first_daily_attempt_rates_the_card(service: StudyService
 
 
 async def test_quiz_answers_rate_once_per_question(service: StudyService) -> None:
-    view = service.start_quiz(1, 50, count=2)
+    view = await service.begin_quiz(1, 50, count=2)
     q = view.question
     assert q is not None
     await service.quiz_answer(1, 50, 7, partial(q))
@@ -195,7 +195,7 @@ async def test_forget_me_while_an_answer_is_being_graded_keeps_nothing(
 async def test_forget_removes_a_running_quiz_standing_and_admins_stay_in_their_guild(
     service: StudyService,
 ) -> None:
-    view = service.start_quiz(1, 50, count=1)
+    view = await service.begin_quiz(1, 50, count=1)
     assert view.question is not None
     await service.quiz_answer(1, 50, 7, correct(view.question))
     await service.personal.forget(7, 1, ForgetScope.EVERYWHERE)

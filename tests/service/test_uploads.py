@@ -10,8 +10,10 @@ from service_helpers import START, Factory, FakeClock, make_library
 
 from bot.bank.holder import BankHolder
 from bot.grading.verdict import Verdict
-from bot.model import GuildSetup, QuizReplyStatus, ReviewStatus, ServiceError
+from bot.i18n import translator
+from bot.model import GuildSetup, QuizReplyStatus, ReviewStatus, ServiceError, UploadProblem
 from bot.service import StudyService
+from bot.service.graders import GraderCache
 from bot.service.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_QUESTIONS
 
 MARKDOWN = """\
@@ -86,7 +88,7 @@ async def test_bad_files_come_back_as_problems_and_nothing_is_stored(
 ) -> None:
     service = await _service(make_service)
     checked = await service.uploads.check(1, "bad.yaml", data)
-    assert not checked.ok and any(expected in p for p in checked.problems), checked.problems
+    assert not checked.ok and any(expected in str(p) for p in checked.problems), checked.problems
     with pytest.raises(ServiceError):
         await service.uploads.save(1, 42, checked)
     assert await service.store.uploaded_banks(1) == []
@@ -99,7 +101,7 @@ async def test_many_problems_are_cut_to_fifteen_with_a_count(make_service: Facto
         1, "bad.yaml", f"bank: b\ntitle: t\nlanguage: en\nquestions:\n{body}".encode()
     )
     assert len(checked.problems) == 15 and checked.more_problems > 0
-    assert all(p.split(": ", 2)[0].isdigit() for p in checked.problems)
+    assert all(str(p).split(": ", 2)[0].isdigit() for p in checked.problems)
 
 
 async def test_too_many_questions_is_refused(make_service: Factory) -> None:
@@ -111,7 +113,7 @@ async def test_too_many_questions_is_refused(make_service: Factory) -> None:
     data = f"bank: big\ntitle: t\nlanguage: en\nquestions:\n{body}".encode()
     assert len(data) < MAX_UPLOAD_BYTES
     checked = await service.uploads.check(1, "big.yaml", data)
-    assert not checked.ok and "at most" in checked.problems[0]
+    assert not checked.ok and "at most" in str(checked.problems[0])
 
 
 def test_images_and_big_files_are_refused_before_download() -> None:
@@ -157,3 +159,46 @@ async def test_review_cards_and_quizzes_serve_and_grade_uploaded_questions(
     )
     assert answered.status is ReviewStatus.GRADED and answered.grade is not None
     assert answered.grade.verdict is Verdict.CORRECT
+
+
+async def test_graders_of_servers_with_uploads_stay_bounded_and_grade_the_same_after_eviction(
+    make_service: Factory,
+) -> None:
+    service = await make_service(grader_cache=2)
+    guilds = (1, 2, 3, 4)
+    for guild in (*guilds, 5):
+        await service.setup_guild(GuildSetup(guild, 10, time(9, 0), "UTC"))
+    for guild in guilds:
+        await service.uploads.save(
+            guild, 42, await service.uploads.check(guild, "notes.yaml", OUR_NOTES_TWO.encode())
+        )
+    replies = ("Recently used data close to where it is needed.", "data near where it is used", "no idea")
+    bundled = service.grader(5)  # guild 5 uploaded nothing: the bundled library's grader
+
+    def grades(guild: int) -> list[object]:
+        return [service.practice_answer("n-01", reply, guild).grade for reply in replies]
+
+    first = {guild: grades(guild) for guild in guilds}
+    assert service.graders.held() == [3, 4]  # the two most recently used, oldest first
+    assert service.grader(5) is bundled and service.grader() is bundled
+    assert grades(1) == first[1]  # rebuilt after eviction, graded the same
+    assert service.graders.held() == [4, 1]
+    assert grades(4) == first[4]  # kept: no rebuild
+    assert service.graders.held() == [1, 4]
+    assert service.grader(5) is bundled
+
+
+def test_a_grader_cache_holds_at_least_one_server() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        GraderCache(100, 0)
+
+
+def test_upload_problems_show_in_the_readers_language_and_checker_text_as_it_is() -> None:
+    own = UploadProblem(3, "x-01.id", "duplicate id; bank '{other}' already has it", {"other": "b"})
+    assert str(own) == "3: x-01.id: duplicate id; bank 'b' already has it"
+    assert own.text(translator("zh-CN")) == "3: x-01.id: 编号重复；题库“b”已有这个编号"
+    assert own.text(translator("zh-TW")) == "3: x-01.id: 編號重複；題庫「b」已有這個編號"
+    # The bank checker's finished English text is never formatted, so its braces are safe.
+    checker = UploadProblem(1, "file", "not valid YAML: expected ',' or '}' here")
+    shown = "1: file: not valid YAML: expected ',' or '}' here"
+    assert checker.text(translator("zh-CN")) == str(checker) == shown

@@ -369,7 +369,8 @@ class DisputesCog(commands.Cog, name="Disputes"):
         await reply(interaction, embed=disputes_page_embed(t, listing), view=view if listing.rows else None)
 
     @app_commands.command(
-        name="regrade", description="Regrade a member's latest daily answer, for moderators"
+        name="regrade",
+        description="Regrade a member's latest daily answer, or their reply in this channel's quiz",
     )
     @app_commands.describe(
         member="Whose answer",
@@ -398,16 +399,28 @@ class DisputesCog(commands.Cog, name="Disputes"):
         if not await may_review(interaction):
             raise ServiceError("Deciding disputes needs Manage Messages or the server's reviewer role.")
         decision = await self.bot.service.disputes.regrade(
-            interaction.guild_id, interaction.user.id, member.id, question, DECISIONS[verdict][0]
+            interaction.guild_id,
+            interaction.user.id,
+            member.id,
+            question,
+            DECISIONS[verdict][0],
+            channel_id=interaction.channel_id,
         )
         dispute = decision.dispute
-        done = t.gettext(
-            "Regraded {qid}: {outcome}. Their points went from {before} to {after}.",
-            qid=dispute.question_id,
-            outcome=status_text(t, dispute.status),
-            before=decision.points_before,
-            after=decision.points_after,
-        )
+        outcome = status_text(t, dispute.status)
+        before, after = decision.points_before, decision.points_after
+        qid = dispute.question_id
+        if dispute.quiz is None:
+            done = t.gettext(
+                "Regraded {qid}: {outcome}. Their points went from {before} to {after}.",
+                qid=qid, outcome=outcome, before=before, after=after,
+            )  # fmt: skip
+        else:
+            done = t.gettext(
+                "Regraded their reply to quiz question {number} ({qid}): {outcome}. "
+                "Their points in this quiz went from {before} to {after}.",
+                number=dispute.quiz.number, qid=qid, outcome=outcome, before=before, after=after,
+            )  # fmt: skip
         await reply(interaction, embed=info_embed(done))
         await _close_review_post(self.bot, dispute)
         await _tell_by_dm(self.bot, dispute)
