@@ -77,7 +77,7 @@ async def run(path: Path, guilds: int) -> int:
                 answers += 1
         step(f"{answers:,} answers graded and stored")
         for g in range(0, guilds, 10):
-            service.start_quiz(10_000 + g, 20_000 + g)
+            await service.begin_quiz(10_000 + g, 20_000 + g)
             await service.quiz_answer(10_000 + g, 20_000 + g, 1, REPLIES[1])
         held = step(f"{guilds // 10:,} quizzes running")
         assert len(await service.due_guilds(now)) == 0  # all state is live and consistent
