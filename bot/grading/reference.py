@@ -12,7 +12,7 @@ English words meet across word forms (analyser.py: Snowball), misspellings and g
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -52,6 +52,7 @@ from bot.grading.tuning import (
     REFERENCE_CORRECT_AT,
     REFERENCE_MAX_REPLY_CHARS,
     REFERENCE_PARTIAL_AT,
+    SAME_QUESTION_AT,
     SOUND_MATCH,
     SOUND_MEMO_MAX,
 )
@@ -122,6 +123,8 @@ class _Prepared:
     items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
     display: tuple[_Part, ...]  # what found / missed report for other questions
     reference_text: str  # the folded reference answer and explanation
+    # The same question asked again elsewhere in the bank, prepared with its reference answer.
+    alternates: tuple[_Prepared, ...] = ()
 
 
 def reference_grade(
@@ -133,6 +136,17 @@ def reference_grade(
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
+    grade = _grade_against(prep, folded, question.question)
+    # A bank that asks the same question twice has two references for it: a reply that states
+    # either one answers the question.
+    for alternate in prep.alternates:
+        other = _grade_against(alternate, folded, question.question)
+        if other.score > grade.score:
+            grade = other
+    return grade
+
+
+def _grade_against(prep: _Prepared, folded: str, asked: str) -> Grade:
     reply_terms = set(_terms(folded))
     matched = _matched_terms(prep, reply_terms, folded)
     if _ZH_NEGATION_RE.search(folded):
@@ -145,7 +159,7 @@ def reference_grade(
         return _grade_nothing_new(prep, reply_terms, matched, recall)
     focus = _focus(prep, reply_terms, matched)
     if prep.items:
-        return _grade_items(prep, folded, matched, recall, focus, _asked_count(question.question))
+        return _grade_items(prep, folded, matched, recall, focus, _asked_count(asked))
     # The explanation's terms add to the score but cannot make a reply correct on their own.
     own = _curve(min(1.0, matched_weight / prep.total)) if prep.total else 0.0
     return _grade_terms(prep, matched, recall, focus, own >= PARTIAL_AT)
@@ -475,7 +489,7 @@ def _prepare_alone(question: Question) -> _Prepared:
     return _prepare(question, CorpusStats())
 
 
-def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
+def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) -> _Prepared:
     question_terms = _term_set(question.question)
     weights = _weights(_term_set(question.answer), question_terms, stats)
     extra = {
@@ -499,7 +513,58 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         items=items if len(items) >= 2 else (),
         display=_display_parts(question, question_terms, stats),
         reference_text=fold(question.answer + "\n" + question.explanation),
+        alternates=tuple(_alternate(question, o, stats) for o in _same_questions(question, stats))
+        if alternates
+        else (),
     )
+
+
+def _alternate(question: Question, other: Question, stats: CorpusStats) -> _Prepared:
+    """This question prepared with the other's reference answer (not its own alternates)."""
+    return _prepare(replace(question, answer=other.answer, explanation=other.explanation), stats, False)
+
+
+def _same_questions(question: Question, stats: CorpusStats) -> list[Question]:
+    """Other questions of the bank that ask the same thing in other words ("What is the main
+    advantage of linked lists over arrays?" / "What is the advantage of linked lists over
+    arrays?"), in bank order."""
+    if stats.n_docs < MIN_BANK_QUESTIONS:
+        return []
+    own = _asked_terms(question.question, stats)
+    return [
+        other
+        for other in stats.questions
+        if other.bank == question.bank
+        and other.language == question.language
+        and other.question != question.question
+        and other.answer != question.answer
+        and _asks_same(own, _asked_terms(other.question, stats), stats)
+    ]
+
+
+def _asked_terms(text: str, stats: CorpusStats) -> tuple[str, ...]:
+    terms = stats.asked.get(text)
+    if terms is None:
+        terms = stats.asked[text] = tuple(dict.fromkeys(_terms(fold(text))))
+    return terms
+
+
+def _asks_same(own: tuple[str, ...], other: tuple[str, ...], stats: CorpusStats) -> bool:
+    """Two questions ask the same thing when the terms they share carry SAME_QUESTION_AT of their
+    weight, no term only one of them has weighs as much as the heaviest shared one (公路运输 and
+    铁路运输 share most of their words but not their subject), and the shared terms come in the
+    same order ("linked lists over arrays" is not "arrays over linked lists")."""
+    shared = [t for t in own if t in other]
+    if not shared:
+        return False
+    weight = {t: term_weight(stats, t) for t in (*own, *other)}
+    differing = [w for t, w in weight.items() if t not in shared]
+    heaviest = max(weight[t] for t in shared)
+    if sum(weight[t] for t in shared) < SAME_QUESTION_AT * sum(weight.values()):
+        return False
+    if any(w >= heaviest for w in differing):
+        return False
+    return [t for t in other if t in shared] == shared
 
 
 def _spellings(answer: str, weights: dict[str, float]) -> dict[str, tuple[str, ...]]:

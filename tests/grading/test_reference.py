@@ -511,3 +511,56 @@ def test_scope_words_are_terms() -> None:
     every = reference_grade(dims, "all of them but the first", stats)
     some = reference_grade(dims, "some of them but the first", stats)
     assert every.score > some.score
+
+
+# --- the same question asked twice in one bank ------------------------------------------------
+
+SIZE_ADVANTAGE = q(
+    "size-advantage",
+    "What is the main advantage of linked lists over arrays?",
+    "Linked lists can be of variable length.",
+    "en",
+)
+INSERT_ADVANTAGE = q(
+    "insert-advantage",
+    "What is the advantage of linked lists over arrays?",
+    "Inserting an element needs no shifting of the others.",
+    "en",
+)
+ARRAY_ADVANTAGE = q(
+    "array-advantage",
+    "What is the main advantage of arrays over linked lists?",
+    "Elements of an array are accessed directly by their index.",
+    "en",
+)
+ROAD = q("road", "公路运输的优缺点是什么？", "机动灵活，门到门；运量小，成本高。")
+RAIL = q("rail", "铁路运输的优缺点是什么？", "运量大，成本低；灵活性差。")
+# "main" is a common word of the bank's questions: leaving it out does not change the question.
+MAIN_WORDS = [
+    q("stack-queue", "What is the main difference between a stack and a queue?", "LIFO versus FIFO.", "en"),
+    q("merge-sort", "What is the main idea of merge sort?", "Split, sort each half, merge.", "en"),
+]
+TWICE_BANK = [SIZE_ADVANTAGE, INSERT_ADVANTAGE, ARRAY_ADVANTAGE, ROAD, RAIL, *MAIN_WORDS, *ALL]
+
+
+def test_a_question_asked_twice_accepts_either_reference() -> None:
+    stats = CorpusStats.build(TWICE_BANK)
+    reply = "You can insert an element without shifting the others."
+    assert reference_grade(INSERT_ADVANTAGE, reply, stats).verdict is Verdict.CORRECT
+    alone = CorpusStats.build([SIZE_ADVANTAGE, ARRAY_ADVANTAGE, ROAD, RAIL, *MAIN_WORDS, *ALL])
+    assert reference_grade(SIZE_ADVANTAGE, reply, alone).verdict is Verdict.WRONG
+    assert reference_grade(SIZE_ADVANTAGE, reply, stats).verdict is Verdict.CORRECT
+    assert reference_grade(SIZE_ADVANTAGE, "Their length is variable.", stats).verdict is Verdict.CORRECT
+
+
+def test_a_question_with_its_terms_in_the_other_order_is_another_question() -> None:
+    stats = CorpusStats.build(TWICE_BANK)
+    reply = "They are accessed directly by their index."
+    assert reference_grade(ARRAY_ADVANTAGE, reply, stats).verdict is Verdict.CORRECT
+    assert reference_grade(SIZE_ADVANTAGE, reply, stats).verdict is Verdict.WRONG
+
+
+def test_questions_about_different_subjects_are_not_the_same_question() -> None:
+    stats = CorpusStats.build(TWICE_BANK)
+    assert reference_grade(RAIL, "运量大，成本低，但灵活性差。", stats).verdict is Verdict.CORRECT
+    assert reference_grade(ROAD, "运量大，成本低，但灵活性差。", stats).verdict is not Verdict.CORRECT
