@@ -23,6 +23,8 @@ from bot.grading.analyser import CJK_RANGES
 from bot.grading.keypoints import _ZH_NOT_NEGATION
 from bot.grading.terms_stats import EN_STOP, NEGATION_TERM, CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
+    DEFINED_MIN_TERMS,
+    DEFINITION_AT,
     DISPLAY_MAX,
     DUMP_LENGTH_RATIO,
     DUMP_MIN_TERMS,
@@ -125,6 +127,9 @@ class _Prepared:
     reference_text: str  # the folded reference answer and explanation
     # The same question asked again elsewhere in the bank, prepared with its reference answer.
     alternates: tuple[_Prepared, ...] = ()
+    # Terms of the reference that another question of the bank defines ("What is a function
+    # signature?"), with that definition prepared as a reference: stating it states them.
+    defined: tuple[tuple[frozenset[str], _Prepared], ...] = ()
 
 
 def reference_grade(
@@ -149,6 +154,9 @@ def reference_grade(
 def _grade_against(prep: _Prepared, folded: str, asked: str) -> Grade:
     reply_terms = set(_terms(folded))
     matched = _matched_terms(prep, reply_terms, folded)
+    for terms, definition in prep.defined:
+        if not terms <= matched and _states(definition, reply_terms, folded):
+            matched |= terms
     if _ZH_NEGATION_RE.search(folded):
         matched -= _negated_terms(prep, folded)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
@@ -516,7 +524,49 @@ def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) ->
         alternates=tuple(_alternate(question, o, stats) for o in _same_questions(question, stats))
         if alternates
         else (),
+        defined=_definitions(question, weights, question_terms, stats) if alternates else (),
     )
+
+
+def _states(definition: _Prepared, reply_terms: set[str], folded: str) -> bool:
+    """Whether the reply states a definition: DEFINITION_AT of its weight."""
+    matched = _matched_terms(definition, reply_terms, folded)
+    return sum(definition.weights[t] for t in matched) >= DEFINITION_AT * definition.total > 0
+
+
+_DEFINITION_QUESTION_RE = re.compile(
+    r"^\s*what\s+(?:is|are)\s+(?:a\s+|an\s+|the\s+)?(?P<en>[^?,;]+?)\s*\??\s*$"
+    r"|^\s*what\s+(?:does|do)\s+(?:a\s+|an\s+|the\s+)?(?P<en2>[^?,;]+?)\s+"
+    r"(?:include|contain|consist of|mean|stand for)\s*\??\s*$"
+    r"|^\s*(?:什么是|何为|何谓)(?P<zh1>[^？?，,]+?)\s*[？?]?\s*$"
+    r"|^\s*(?P<zh2>[^？?，,]+?)(?:是什么|指的是什么|是指什么)\s*[？?]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _defined_terms(text: str, stats: CorpusStats) -> frozenset[str]:
+    """The terms of what a question asks to define; empty when it asks no definition."""
+    terms = stats.defines.get(text)
+    if terms is None:
+        match = _DEFINITION_QUESTION_RE.match(fold(text))
+        phrase = next((group for group in match.groups() if group), "") if match else ""
+        terms = stats.defines[text] = _term_set(phrase) if phrase else frozenset()
+    return terms
+
+
+def _definitions(
+    question: Question, weights: dict[str, float], question_terms: frozenset[str], stats: CorpusStats
+) -> tuple[tuple[frozenset[str], _Prepared], ...]:
+    """Definitions from the bank ("What is a function signature?" answered) of phrases this
+    reference uses and this question does not ask about."""
+    found = []
+    for other in stats.questions if stats.n_docs >= MIN_BANK_QUESTIONS else ():
+        if other.bank != question.bank or other.language != question.language or other == question:
+            continue
+        terms = _defined_terms(other.question, stats)
+        if len(terms) >= DEFINED_MIN_TERMS and terms <= weights.keys() and not terms <= question_terms:
+            found.append((terms, _alternate(question, other, stats)))
+    return tuple(found)
 
 
 def _alternate(question: Question, other: Question, stats: CorpusStats) -> _Prepared:

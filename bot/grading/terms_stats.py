@@ -171,6 +171,9 @@ class CorpusStats:
     questions: tuple[Question, ...] = field(default=(), repr=False, compare=False)
     # Terms of each question's text, in order, filled lazily (question text -> terms).
     asked: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # What each question asks to define ("What is a function signature?" -> its terms; empty
+    # when it asks no definition), filled lazily (question text -> terms).
+    defines: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, questions: Iterable[Question]) -> CorpusStats:

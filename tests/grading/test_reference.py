@@ -564,3 +564,34 @@ def test_questions_about_different_subjects_are_not_the_same_question() -> None:
     stats = CorpusStats.build(TWICE_BANK)
     assert reference_grade(RAIL, "运量大，成本低，但灵活性差。", stats).verdict is Verdict.CORRECT
     assert reference_grade(ROAD, "运量大，成本低，但灵活性差。", stats).verdict is not Verdict.CORRECT
+
+
+# --- a phrase the bank defines elsewhere ------------------------------------------------------
+
+SIGNATURE = q(
+    "signature",
+    "What is a function signature?",
+    "The name of the function and the types of its parameters.",
+    "en",
+)
+OVERLOADS = q(
+    "overloads", "How does the compiler tell overloaded functions apart?", "By the function signature.", "en"
+)
+VARIABLE_SIZE = q("variable-size", "Why are linked lists flexible?", "They are of variable size.", "en")
+DEFINED_BANK = [OVERLOADS, VARIABLE_SIZE, *MAIN_WORDS, *ALL]
+
+
+def test_stating_the_banks_definition_of_a_phrase_states_the_phrase() -> None:
+    reply = "By the number and types of their parameters."
+    without = CorpusStats.build(DEFINED_BANK)
+    assert reference_grade(OVERLOADS, reply, without).verdict is Verdict.WRONG
+    stats = CorpusStats.build([SIGNATURE, *DEFINED_BANK])
+    assert reference_grade(OVERLOADS, reply, stats).verdict is Verdict.CORRECT
+    assert reference_grade(OVERLOADS, "By their return type.", stats).verdict is Verdict.WRONG
+
+
+def test_a_lone_word_defined_elsewhere_may_mean_something_else() -> None:
+    # "What is a variable?" defines the noun; "variable size" uses the adjective.
+    stats = CorpusStats.build([VARIABLE, *DEFINED_BANK])
+    reply = "A location in memory that can store a value."
+    assert reference_grade(VARIABLE_SIZE, reply, stats).verdict is Verdict.WRONG
