@@ -586,7 +586,7 @@ def _same_questions(question: Question, stats: CorpusStats) -> list[Question]:
         for other in stats.questions
         if other.bank == question.bank
         and other.language == question.language
-        and other.question != question.question
+        and other != question
         and other.answer != question.answer
         and _asks_same(own, _asked_terms(other.question, stats), stats)
     ]

@@ -595,3 +595,11 @@ def test_a_lone_word_defined_elsewhere_may_mean_something_else() -> None:
     stats = CorpusStats.build([VARIABLE, *DEFINED_BANK])
     reply = "A location in memory that can store a value."
     assert reference_grade(VARIABLE_SIZE, reply, stats).verdict is Verdict.WRONG
+
+
+def test_a_question_asked_twice_in_the_same_words_accepts_either_reference() -> None:
+    first = q("first", "What is a stack?", "A last-in first-out collection.", "en")
+    second = q("second", "What is a stack?", "A list where only the top item can be added or removed.", "en")
+    stats = CorpusStats.build([first, second, *MAIN_WORDS, *ALL])
+    reply = "Items are added and removed only at the top."
+    assert reference_grade(first, reply, stats).verdict is Verdict.CORRECT
