@@ -544,11 +544,15 @@ _DEFINITION_QUESTION_RE = re.compile(
 )
 
 
+_DEFINITION_MAX_CHARS = 120
+
+
 def _defined_terms(text: str, stats: CorpusStats) -> frozenset[str]:
     """The terms of what a question asks to define; empty when it asks no definition."""
     terms = stats.defines.get(text)
     if terms is None:
-        match = _DEFINITION_QUESTION_RE.match(fold(text))
+        # A definition question is short; the length bound also keeps the pattern's work small.
+        match = _DEFINITION_QUESTION_RE.match(fold(text)) if len(text) <= _DEFINITION_MAX_CHARS else None
         phrase = next((group for group in match.groups() if group), "") if match else ""
         terms = stats.defines[text] = _term_set(phrase) if phrase else frozenset()
     return terms
