@@ -585,10 +585,15 @@ def _same_questions(question: Question, stats: CorpusStats) -> list[Question]:
     if stats.n_docs < MIN_BANK_QUESTIONS:
         return []
     own = _asked_terms(question.question, stats)
+    if not own:
+        return []
+    # The same question shares this one's heaviest term (_asks_same): a cheap first check.
+    heaviest = max(own, key=lambda t: term_weight(stats, t))
     return [
         other
         for other in stats.questions
-        if other.bank == question.bank
+        if heaviest in _asked_terms(other.question, stats)
+        and other.bank == question.bank
         and other.language == question.language
         and other != question
         and other.answer != question.answer
