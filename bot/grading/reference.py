@@ -7,6 +7,9 @@ references that are a list of short entries, the reference is split into its ite
 is the share of items the reply names; invented items earn nothing and many of them cost credit.
 English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
 (paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
+The bank itself adds what it knows: a question it asks twice in other words is graded against
+both references, and a phrase of the reference that another question asks to define ("What is a
+function signature?") is stated by a reply that states that definition.
 """
 
 from __future__ import annotations
