@@ -603,3 +603,27 @@ def test_a_question_asked_twice_in_the_same_words_accepts_either_reference() -> 
     stats = CorpusStats.build([first, second, *MAIN_WORDS, *ALL])
     reply = "Items are added and removed only at the top."
     assert reference_grade(first, reply, stats).verdict is Verdict.CORRECT
+
+
+_WORDS = st.sampled_from(
+    ["stack", "queue", "list", "main", "advantage", "of", "over", "the", "is", "栈", "队列"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    subject=st.lists(_WORDS, min_size=1, max_size=5).map(" ".join),
+    other=st.lists(_WORDS, min_size=1, max_size=5).map(" ".join),
+    answers=st.tuples(st.text(min_size=1, max_size=60), st.text(min_size=1, max_size=60)),
+    reply=st.text(max_size=80) | st.lists(_WORDS, max_size=8).map(" ".join),
+)
+def test_questions_asked_twice_or_defined_elsewhere_still_give_valid_grades_either_way(
+    subject: str, other: str, answers: tuple[str, str], reply: str
+) -> None:
+    """Banks whose questions may repeat each other or define each other's phrases: every grade
+    is a valid one, never an exception."""
+    first = q("first", f"What is {subject}?", answers[0] + " " + subject, "en")
+    second = q("second", f"What is the {other}?", answers[1], "en")
+    stats = CorpusStats.build([first, second, *MAIN_WORDS])
+    for question in (first, second):
+        _check_valid(reference_grade(question, reply, stats))
