@@ -627,3 +627,12 @@ def test_questions_asked_twice_or_defined_elsewhere_still_give_valid_grades_eith
     stats = CorpusStats.build([first, second, *MAIN_WORDS])
     for question in (first, second):
         _check_valid(reference_grade(question, reply, stats))
+
+
+def test_a_chinese_phrase_defined_elsewhere_is_stated_by_its_definition() -> None:
+    embedding = q("embedding", "什么是词嵌入？", "把词映射为低维稠密向量的方法。")
+    trains = q("trains", "Word2Vec训练出什么？", "训练出词嵌入。")
+    reply = "把每个词映射成一个低维稠密向量。"
+    assert reference_grade(trains, reply, CorpusStats.build([trains, *ALL])).verdict is Verdict.WRONG
+    stats = CorpusStats.build([embedding, trains, *ALL])
+    assert reference_grade(trains, reply, stats).verdict is Verdict.CORRECT
