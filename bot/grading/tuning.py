@@ -211,7 +211,7 @@ DISPLAY_MAX = 4  # at most this many found / missed entries are reported
 # terms they share carry at least this share of their weight (and the rest, reference.py). Mohler
 # asks "What is the (main) advantage of linked lists over arrays?" twice: 0.84; the closest
 # different questions (公路运输 / 铁路运输的优缺点) reach 0.66. CV m/l .670/.941 -> .697/.941,
-# all from that one pair (held-out halves: A .756 -> .760, B .587 -> .631).
+# all from that one pair (half A .756 -> .760, half B .587 -> .631).
 SAME_QUESTION_AT = 0.7
 # A phrase of the reference that another question of the bank asks to define ("What is a function
 # signature?", "What does X include?") is stated by a reply that states DEFINITION_AT of that
