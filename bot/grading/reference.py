@@ -7,12 +7,15 @@ references that are a list of short entries, the reference is split into its ite
 is the share of items the reply names; invented items earn nothing and many of them cost credit.
 English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
 (paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
+The bank itself adds what it knows: a question it asks twice in other words is graded against
+both references, and a phrase of the reference that another question asks to define ("What is a
+function signature?") is stated by a reply that states that definition.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -23,6 +26,8 @@ from bot.grading.analyser import CJK_RANGES
 from bot.grading.keypoints import _ZH_NOT_NEGATION
 from bot.grading.terms_stats import EN_STOP, NEGATION_TERM, CorpusStats, concept_terms, fold, is_cjk, terms_of
 from bot.grading.tuning import (
+    DEFINED_MIN_TERMS,
+    DEFINITION_AT,
     DISPLAY_MAX,
     DUMP_LENGTH_RATIO,
     DUMP_MIN_TERMS,
@@ -52,6 +57,7 @@ from bot.grading.tuning import (
     REFERENCE_CORRECT_AT,
     REFERENCE_MAX_REPLY_CHARS,
     REFERENCE_PARTIAL_AT,
+    SAME_QUESTION_AT,
     SOUND_MATCH,
     SOUND_MEMO_MAX,
 )
@@ -122,6 +128,11 @@ class _Prepared:
     items: tuple[_Part, ...]  # the listed items; empty unless an enumeration question
     display: tuple[_Part, ...]  # what found / missed report for other questions
     reference_text: str  # the folded reference answer and explanation
+    # The same question asked again elsewhere in the bank, prepared with its reference answer.
+    alternates: tuple[_Prepared, ...] = ()
+    # Terms of the reference that another question of the bank defines ("What is a function
+    # signature?"), with that definition prepared as a reference: stating it states them.
+    defined: tuple[tuple[frozenset[str], _Prepared], ...] = ()
 
 
 def reference_grade(
@@ -133,8 +144,22 @@ def reference_grade(
         return Grade(
             Verdict.WRONG, 0.0, missed=_labels(prep.items or prep.display), reason="No answer given."
         )
+    grade = _grade_against(prep, folded, question.question)
+    # A bank that asks the same question twice has two references for it: a reply that states
+    # either one answers the question.
+    for alternate in prep.alternates:
+        other = _grade_against(alternate, folded, question.question)
+        if other.score > grade.score:
+            grade = other
+    return grade
+
+
+def _grade_against(prep: _Prepared, folded: str, asked: str) -> Grade:
     reply_terms = set(_terms(folded))
     matched = _matched_terms(prep, reply_terms, folded)
+    for terms, definition in prep.defined:
+        if not terms <= matched and _states(definition, reply_terms, folded):
+            matched |= terms
     if _ZH_NEGATION_RE.search(folded):
         matched -= _negated_terms(prep, folded)
     bonus = sum(prep.extra[t] for t in reply_terms & prep.extra.keys())
@@ -145,7 +170,7 @@ def reference_grade(
         return _grade_nothing_new(prep, reply_terms, matched, recall)
     focus = _focus(prep, reply_terms, matched)
     if prep.items:
-        return _grade_items(prep, folded, matched, recall, focus, _asked_count(question.question))
+        return _grade_items(prep, folded, matched, recall, focus, _asked_count(asked))
     # The explanation's terms add to the score but cannot make a reply correct on their own.
     own = _curve(min(1.0, matched_weight / prep.total)) if prep.total else 0.0
     return _grade_terms(prep, matched, recall, focus, own >= PARTIAL_AT)
@@ -475,7 +500,7 @@ def _prepare_alone(question: Question) -> _Prepared:
     return _prepare(question, CorpusStats())
 
 
-def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
+def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) -> _Prepared:
     question_terms = _term_set(question.question)
     weights = _weights(_term_set(question.answer), question_terms, stats)
     extra = {
@@ -499,7 +524,109 @@ def _prepare(question: Question, stats: CorpusStats) -> _Prepared:
         items=items if len(items) >= 2 else (),
         display=_display_parts(question, question_terms, stats),
         reference_text=fold(question.answer + "\n" + question.explanation),
+        alternates=tuple(_alternate(question, o, stats) for o in _same_questions(question, stats))
+        if alternates
+        else (),
+        defined=_definitions(question, weights, question_terms, stats) if alternates else (),
     )
+
+
+def _states(definition: _Prepared, reply_terms: set[str], folded: str) -> bool:
+    """Whether the reply states a definition: DEFINITION_AT of its weight."""
+    matched = _matched_terms(definition, reply_terms, folded)
+    return sum(definition.weights[t] for t in matched) >= DEFINITION_AT * definition.total > 0
+
+
+_DEFINITION_QUESTION_RE = re.compile(
+    r"^\s*what\s+(?:is|are)\s+(?:a\s+|an\s+|the\s+)?(?P<en>[^?,;]+?)\s*\??\s*$"
+    r"|^\s*what\s+(?:does|do)\s+(?:a\s+|an\s+|the\s+)?(?P<en2>[^?,;]+?)\s+"
+    r"(?:include|contain|consist of|mean|stand for)\s*\??\s*$"
+    r"|^\s*(?:什么是|何为|何谓)(?P<zh1>[^？?，,]+?)\s*[？?]?\s*$"
+    r"|^\s*(?P<zh2>[^？?，,]+?)(?:是什么|指的是什么|是指什么)\s*[？?]?\s*$",
+    re.IGNORECASE,
+)
+
+
+_DEFINITION_MAX_CHARS = 120
+
+
+def _defined_terms(text: str, stats: CorpusStats) -> frozenset[str]:
+    """The terms of what a question asks to define; empty when it asks no definition."""
+    terms = stats.defines.get(text)
+    if terms is None:
+        # A definition question is short; the length bound also keeps the pattern's work small.
+        match = _DEFINITION_QUESTION_RE.match(fold(text)) if len(text) <= _DEFINITION_MAX_CHARS else None
+        phrase = next((group for group in match.groups() if group), "") if match else ""
+        terms = stats.defines[text] = _term_set(phrase) if phrase else frozenset()
+    return terms
+
+
+def _definitions(
+    question: Question, weights: dict[str, float], question_terms: frozenset[str], stats: CorpusStats
+) -> tuple[tuple[frozenset[str], _Prepared], ...]:
+    """Definitions from the bank ("What is a function signature?" answered) of phrases this
+    reference uses and this question does not ask about."""
+    found = []
+    for other in stats.questions if stats.n_docs >= MIN_BANK_QUESTIONS else ():
+        if other.bank != question.bank or other.language != question.language or other == question:
+            continue
+        terms = _defined_terms(other.question, stats)
+        if len(terms) >= DEFINED_MIN_TERMS and terms <= weights.keys() and not terms <= question_terms:
+            found.append((terms, _alternate(question, other, stats)))
+    return tuple(found)
+
+
+def _alternate(question: Question, other: Question, stats: CorpusStats) -> _Prepared:
+    """This question prepared with the other's reference answer (not its own alternates)."""
+    return _prepare(replace(question, answer=other.answer, explanation=other.explanation), stats, False)
+
+
+def _same_questions(question: Question, stats: CorpusStats) -> list[Question]:
+    """Other questions of the bank that ask the same thing in other words ("What is the main
+    advantage of linked lists over arrays?" / "What is the advantage of linked lists over
+    arrays?"), in bank order."""
+    if stats.n_docs < MIN_BANK_QUESTIONS:
+        return []
+    own = _asked_terms(question.question, stats)
+    if not own:
+        return []
+    # The same question shares this one's heaviest term (_asks_same): a cheap first check.
+    heaviest = max(own, key=lambda t: term_weight(stats, t))
+    return [
+        other
+        for other in stats.questions
+        if heaviest in _asked_terms(other.question, stats)
+        and other.bank == question.bank
+        and other.language == question.language
+        and other != question
+        and other.answer != question.answer
+        and _asks_same(own, _asked_terms(other.question, stats), stats)
+    ]
+
+
+def _asked_terms(text: str, stats: CorpusStats) -> tuple[str, ...]:
+    terms = stats.asked.get(text)
+    if terms is None:
+        terms = stats.asked[text] = tuple(dict.fromkeys(_terms(fold(text))))
+    return terms
+
+
+def _asks_same(own: tuple[str, ...], other: tuple[str, ...], stats: CorpusStats) -> bool:
+    """Two questions ask the same thing when the terms they share carry SAME_QUESTION_AT of their
+    weight, no term only one of them has weighs as much as the heaviest shared one (公路运输 and
+    铁路运输 share most of their words but not their subject), and the shared terms come in the
+    same order ("linked lists over arrays" is not "arrays over linked lists")."""
+    shared = [t for t in own if t in other]
+    if not shared:
+        return False
+    weight = {t: term_weight(stats, t) for t in (*own, *other)}
+    differing = [w for t, w in weight.items() if t not in shared]
+    heaviest = max(weight[t] for t in shared)
+    if sum(weight[t] for t in shared) < SAME_QUESTION_AT * sum(weight.values()):
+        return False
+    if any(w >= heaviest for w in differing):
+        return False
+    return [t for t in other if t in shared] == shared
 
 
 def _spellings(answer: str, weights: dict[str, float]) -> dict[str, tuple[str, ...]]:

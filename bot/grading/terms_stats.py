@@ -167,16 +167,22 @@ class CorpusStats:
     n_docs: int = 0
     # Per-question precomputation, filled lazily by the grader (keyed by Question).
     prepared: dict[Question, Any] = field(default_factory=dict, repr=False, compare=False)
+    # The bank's questions, where reference grading looks for the same question asked twice.
+    questions: tuple[Question, ...] = field(default=(), repr=False, compare=False)
+    # Terms of each question's text, in order, filled lazily (question text -> terms).
+    asked: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # What each question asks to define ("What is a function signature?" -> its terms; empty
+    # when it asks no definition), filled lazily (question text -> terms).
+    defines: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, questions: Iterable[Question]) -> CorpusStats:
         df: Counter[str] = Counter()
-        n = 0
-        for q in questions:
+        listed = tuple(questions)
+        for q in listed:
             text = q.question + "\n" + q.answer
             df.update(term_set(text) | concept_set(text))  # the plain terms for suggestions
-            n += 1
-        return cls(df=df, n_docs=n)
+        return cls(df=df, n_docs=len(listed), questions=listed)
 
     def idf(self, term: str) -> float:
         """Inverse document frequency scaled to (0, 1]; 1 for a term no other question uses."""

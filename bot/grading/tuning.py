@@ -207,6 +207,21 @@ NO_CONTENT_FACTOR = 0.5
 REFERENCE_CORRECT_AT = 0.5  # score at or above: correct
 REFERENCE_PARTIAL_AT = 0.4  # score at or above: partial
 DISPLAY_MAX = 4  # at most this many found / missed entries are reported
+# Two questions of one bank ask the same thing (each is graded against both references) when the
+# terms they share carry at least this share of their weight (and the rest, reference.py). Mohler
+# asks "What is the (main) advantage of linked lists over arrays?" twice: 0.84; the closest
+# different questions (公路运输 / 铁路运输的优缺点) reach 0.66. CV m/l .670/.941 -> .697/.941,
+# all from that one pair (half A .756 -> .760, half B .587 -> .631).
+SAME_QUESTION_AT = 0.7
+# A phrase of the reference that another question of the bank asks to define ("What is a function
+# signature?", "What does X include?") is stated by a reply that states DEFINITION_AT of that
+# definition's weight. CV m: 0.3 .707, 0.4 .706, 0.5 .705, 0.6 .699, off .697 (LE .941 all: it
+# has no such questions); 0.5, the round value that asks for most of the definition. Mohler
+# half B .631 -> .647 (A .760 either way), full marks accepted B .861 -> .866.
+DEFINITION_AT = 0.5
+# ... a phrase of at least this many terms: a lone word may mean something else where the reference
+# uses it ("What is a variable?" defines the noun; "of variable length" is the adjective).
+DEFINED_MIN_TERMS = 2
 # Sounds of reply bigrams remembered (memory bound; the same bigrams come back reply after reply).
 SOUND_MEMO_MAX = 200_000
 # Key-point suggestions (suggest.py): what a proposal for the bank's editors looks like.

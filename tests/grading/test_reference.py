@@ -511,3 +511,128 @@ def test_scope_words_are_terms() -> None:
     every = reference_grade(dims, "all of them but the first", stats)
     some = reference_grade(dims, "some of them but the first", stats)
     assert every.score > some.score
+
+
+# --- the same question asked twice in one bank ------------------------------------------------
+
+SIZE_ADVANTAGE = q(
+    "size-advantage",
+    "What is the main advantage of linked lists over arrays?",
+    "Linked lists can be of variable length.",
+    "en",
+)
+INSERT_ADVANTAGE = q(
+    "insert-advantage",
+    "What is the advantage of linked lists over arrays?",
+    "Inserting an element needs no shifting of the others.",
+    "en",
+)
+ARRAY_ADVANTAGE = q(
+    "array-advantage",
+    "What is the main advantage of arrays over linked lists?",
+    "Elements of an array are accessed directly by their index.",
+    "en",
+)
+ROAD = q("road", "公路运输的优缺点是什么？", "机动灵活，门到门；运量小，成本高。")
+RAIL = q("rail", "铁路运输的优缺点是什么？", "运量大，成本低；灵活性差。")
+# "main" is a common word of the bank's questions: leaving it out does not change the question.
+MAIN_WORDS = [
+    q("stack-queue", "What is the main difference between a stack and a queue?", "LIFO versus FIFO.", "en"),
+    q("merge-sort", "What is the main idea of merge sort?", "Split, sort each half, merge.", "en"),
+]
+TWICE_BANK = [SIZE_ADVANTAGE, INSERT_ADVANTAGE, ARRAY_ADVANTAGE, ROAD, RAIL, *MAIN_WORDS, *ALL]
+
+
+def test_a_question_asked_twice_accepts_either_reference() -> None:
+    stats = CorpusStats.build(TWICE_BANK)
+    reply = "You can insert an element without shifting the others."
+    assert reference_grade(INSERT_ADVANTAGE, reply, stats).verdict is Verdict.CORRECT
+    alone = CorpusStats.build([SIZE_ADVANTAGE, ARRAY_ADVANTAGE, ROAD, RAIL, *MAIN_WORDS, *ALL])
+    assert reference_grade(SIZE_ADVANTAGE, reply, alone).verdict is Verdict.WRONG
+    assert reference_grade(SIZE_ADVANTAGE, reply, stats).verdict is Verdict.CORRECT
+    assert reference_grade(SIZE_ADVANTAGE, "Their length is variable.", stats).verdict is Verdict.CORRECT
+
+
+def test_a_question_with_its_terms_in_the_other_order_is_another_question() -> None:
+    stats = CorpusStats.build(TWICE_BANK)
+    reply = "They are accessed directly by their index."
+    assert reference_grade(ARRAY_ADVANTAGE, reply, stats).verdict is Verdict.CORRECT
+    assert reference_grade(SIZE_ADVANTAGE, reply, stats).verdict is Verdict.WRONG
+
+
+def test_questions_about_different_subjects_are_not_the_same_question() -> None:
+    stats = CorpusStats.build(TWICE_BANK)
+    assert reference_grade(RAIL, "运量大，成本低，但灵活性差。", stats).verdict is Verdict.CORRECT
+    assert reference_grade(ROAD, "运量大，成本低，但灵活性差。", stats).verdict is not Verdict.CORRECT
+
+
+# --- a phrase the bank defines elsewhere ------------------------------------------------------
+
+SIGNATURE = q(
+    "signature",
+    "What is a function signature?",
+    "The name of the function and the types of its parameters.",
+    "en",
+)
+OVERLOADS = q(
+    "overloads", "How does the compiler tell overloaded functions apart?", "By the function signature.", "en"
+)
+VARIABLE_SIZE = q("variable-size", "Why are linked lists flexible?", "They are of variable size.", "en")
+DEFINED_BANK = [OVERLOADS, VARIABLE_SIZE, *MAIN_WORDS, *ALL]
+
+
+def test_stating_the_banks_definition_of_a_phrase_states_the_phrase() -> None:
+    reply = "By the number and types of their parameters."
+    without = CorpusStats.build(DEFINED_BANK)
+    assert reference_grade(OVERLOADS, reply, without).verdict is Verdict.WRONG
+    stats = CorpusStats.build([SIGNATURE, *DEFINED_BANK])
+    assert reference_grade(OVERLOADS, reply, stats).verdict is Verdict.CORRECT
+    assert reference_grade(OVERLOADS, "By their return type.", stats).verdict is Verdict.WRONG
+
+
+def test_a_lone_word_defined_elsewhere_may_mean_something_else() -> None:
+    # "What is a variable?" defines the noun; "variable size" uses the adjective.
+    stats = CorpusStats.build([VARIABLE, *DEFINED_BANK])
+    reply = "A location in memory that can store a value."
+    assert reference_grade(VARIABLE_SIZE, reply, stats).verdict is Verdict.WRONG
+
+
+def test_a_question_asked_twice_in_the_same_words_accepts_either_reference() -> None:
+    first = q("first", "What is a stack?", "A last-in first-out collection.", "en")
+    second = q("second", "What is a stack?", "A list where only the top item can be added or removed.", "en")
+    stats = CorpusStats.build([first, second, *MAIN_WORDS, *ALL])
+    reply = "Items are added and removed only at the top."
+    assert reference_grade(first, reply, stats).verdict is Verdict.CORRECT
+
+
+_WORDS = st.sampled_from(
+    ["stack", "queue", "list", "main", "advantage", "of", "over", "the", "is", "栈", "队列"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    subject=st.lists(_WORDS, min_size=1, max_size=5).map(" ".join),
+    other=st.lists(_WORDS, min_size=1, max_size=5).map(" ".join),
+    answers=st.tuples(st.text(min_size=1, max_size=60), st.text(min_size=1, max_size=60)),
+    reply=st.text(max_size=80) | st.lists(_WORDS, max_size=8).map(" ".join),
+)
+def test_questions_asked_twice_or_defined_elsewhere_still_give_valid_grades_either_way(
+    subject: str, other: str, answers: tuple[str, str], reply: str
+) -> None:
+    """Banks whose questions may repeat each other or define each other's phrases: every grade
+    is a valid one, never an exception."""
+    first = q("first", f"What is {subject}?", answers[0] + " " + subject, "en")
+    second = q("second", f"What is the {other}?", answers[1], "en")
+    stats = CorpusStats.build([first, second, *MAIN_WORDS])
+    for question in (first, second):
+        _check_valid(reference_grade(question, reply, stats))
+
+
+def test_a_chinese_phrase_defined_elsewhere_is_stated_by_its_definition() -> None:
+    embedding = q("embedding", "什么是词嵌入？", "把词映射为低维稠密向量的方法。")
+    trains = q("trains", "Word2Vec训练出什么？", "训练出词嵌入。")
+    reply = "把每个词映射成一个低维稠密向量。"
+    assert reference_grade(trains, reply, CorpusStats.build([trains, *ALL])).verdict is Verdict.WRONG
+    stats = CorpusStats.build([embedding, trains, *ALL])
+    assert reference_grade(trains, reply, stats).verdict is Verdict.CORRECT
