@@ -49,9 +49,10 @@ _UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
 _ODD_UNIT_RE = re.compile(f"[^a-z0-9{CJK_RANGES} {CLAUSE}]")
 _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
 # A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
-# alone are too often part of a word (无标注, 不同) to count.
+# alone are too often part of a word (无标注, 不同) to count. "Instead" alone contrasts and states
+# ("batch norm instead computes ... across the batch"); "instead of" denies what follows.
 _NEGATION = re.compile(
-    r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead|rather|t) "
+    r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead of|rather|t) "
 )
 # "so big steps could make training diverge", "否则大步长可能导致发散": what would happen, told to
 # give a reason, binds nothing to a side (a swap is told as what is).
@@ -182,7 +183,8 @@ def _going_on(
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
     """The features as a match form holds them: an English word between spaces, a bigram as is."""
-    return tuple(sorted(f if is_cjk(f[0]) else f" {f} " for f in features))
+    # A pair of English words stands in a reply with other words between: each word is a needle.
+    return tuple(sorted({f if is_cjk(f[0]) else f" {w} " for f in features for w in f.split()}))
 
 
 def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:
@@ -406,17 +408,27 @@ def _subject(
 
 
 def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
-    """English content words, and bigrams of Chinese content characters, outside the pair words."""
+    """English content words and pairs of neighbouring ones, and bigrams of Chinese content
+    characters, outside the pair words."""
     out = []
+    before = -1  # position of the English content word before, while no pair word came between
     for i, unit in enumerate(units):
         if i in taken:
+            before = -1
             continue
         if is_cjk(unit[0]):
+            before = -1
             nxt = units[i + 1] if i + 1 < len(units) else ""
             if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
                 out.append((i, unit + nxt))
         elif unit not in _STOP and len(unit) > 1 and not unit.isdigit():
+            if before >= 0:
+                # Word order tells what a word belongs to where the words alone do not: "each
+                # feature across the examples" (batch norm) against "across its own features"
+                # (layer norm) use the same words.
+                out.append((before, f"{units[before]} {unit}"))
             out.append((i, unit))
+            before = i
     return out
 
 

@@ -287,3 +287,38 @@ def test_an_english_clause_is_about_the_side_it_opens_with() -> None:
     assert decay.swapped(match_form(swapped)) is not None
     right = "Adam with L2 adds the L2 penalty to the loss gradient, while AdamW applies decay to the weights"
     assert decay.swapped(match_form(right)) is None
+
+
+def test_word_order_binds_where_both_sides_share_the_words() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token's vector across its features.",
+            "Batch norm computes the statistics of each feature across the examples in a batch.",
+        ],
+    )
+    # Both sides use "feature" and "across": only which word follows which tells them apart.
+    swapped = (
+        "layer norm normalizes each feature over all the examples in the batch, "
+        "and batch norm normalizes every single example across its features"
+    )
+    assert norm.swapped(match_form(swapped)) is not None
+    right = (
+        "layer norm normalizes each token across its features, "
+        "and batch norm normalizes each feature across the examples in the batch"
+    )
+    assert norm.swapped(match_form(right)) is None
+
+
+def test_instead_alone_states_and_instead_of_denies() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token over its own vector.",
+            "Batch norm instead computes statistics across the examples.",
+        ],
+    )
+    # The reference's "instead" clause binds: without it batch norm would bind nothing.
+    assert norm.swapped(match_form("layer norm computes statistics across the examples")) is not None
+    denied = "layer norm normalizes each token instead of computing statistics across the examples"
+    assert norm.swapped(match_form(denied)) is None
