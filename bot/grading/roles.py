@@ -212,9 +212,27 @@ def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
     return [
         _units(clause)
         for text in texts
-        for clause in _clauses(match_form(text))
+        for clause in _clauses(match_form(_BRACKETED_RE.sub(_one_clause, text)))
         if not _NEGATION.search(f" {clause} ")
     ]
+
+
+# "runs most of the computation (matrix multiplications, activations) in 16-bit": a list of
+# names in brackets belongs to the clause around it; its commas cut no clause. Brackets that hold
+# statements ("（遗忘门丢弃旧信息、输入门写入新信息）") keep them apart.
+_BRACKETED_RE = re.compile(r"[(（]([^()（）]*)[)）]")
+_LIST_MARKS_RE = re.compile("[,;，；、]")
+_LIST_ITEM_MAX_WORDS = 3
+_LIST_ITEM_MAX_CJK = 4
+
+
+def _one_clause(match: re.Match[str]) -> str:
+    items = _LIST_MARKS_RE.split(match[1])
+    for item in items:
+        cjk = sum(map(is_cjk, item))
+        if cjk > _LIST_ITEM_MAX_CJK or len(item.split()) > _LIST_ITEM_MAX_WORDS:
+            return match[0]
+    return f" {' '.join(items)} "
 
 
 def _bound(clauses: list[tuple[str, ...]], sides: tuple[_Units, _Units]) -> tuple[set[str], set[str]]:

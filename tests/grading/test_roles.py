@@ -322,3 +322,17 @@ def test_instead_alone_states_and_instead_of_denies() -> None:
     assert norm.swapped(match_form("layer norm computes statistics across the examples")) is not None
     denied = "layer norm normalizes each token instead of computing statistics across the examples"
     assert norm.swapped(match_form(denied)) is None
+
+
+def test_a_list_in_brackets_belongs_to_the_clause_around_it() -> None:
+    precision = RoleCheck.build(
+        [(("16-bit",), ("32-bit",))],
+        [
+            "It runs most of the computation (matrix multiplications, activations, gradients) in 16-bit "
+            "while keeping a 32-bit master copy of the weights."
+        ],
+    )
+    swapped = "the weights are stored in 16-bit, and the matrix multiplications are done in 32-bit"
+    assert precision.swapped(match_form(swapped)) is not None
+    right = "the matrix multiplications are done in 16-bit, and the master weights are kept in 32-bit"
+    assert precision.swapped(match_form(right)) is None
