@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,7 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
+from bot.grading.analyser import CJK_RE
 from bot.grading.claims import (
     DirectionClaim,
     LooseClaim,
@@ -44,6 +46,7 @@ from bot.grading.reversal import (
     reversed_in,
 )
 from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
+from bot.grading.terms_stats import EN_STOP
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
@@ -51,6 +54,9 @@ from bot.grading.tuning import (
     COPY_REFERENCE_SPAN,
     CORRECT_AT,
     FALSE_CLAIM_PARTIAL_AT,
+    FOREIGN_GENERAL_QUESTIONS,
+    FOREIGN_MIN_WORDS,
+    FOREIGN_WORDS_SHARE,
     KP_EVIDENCE_MIN,
     MAX_REPLY_CHARS,
     MISSED_MIN_WEIGHT,
@@ -68,6 +74,7 @@ from bot.grading.verdict import Grade, Verdict, with_language
 from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
+    OFF_QUESTION,
     QUESTION_COPIED,
     RELATION_TURNED,
     order_reason,
@@ -98,6 +105,10 @@ class _Prepared:
     order: OrderCheck  # paired things that come in a fixed order (encoder before decoder)
     # (source, target) when the reference predicts the later from the earlier, or the other way
     prediction: tuple[str, str] | None = None
+    # English content words of what the question is about (empty: the check is off), and the
+    # bank's general words it does not use, which tell nothing either way; see _off_question
+    vocabulary: frozenset[str] = frozenset()
+    general: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +144,7 @@ class Grader:
             self._texts.setdefault(q.bank, []).append(_text_of(q))
             self._said.setdefault(q.bank, []).append(_text_of(q, with_phrasings=True))
             self._stated.setdefault(q.bank, []).append(_text_of(q, with_points=True))
+        self._general = _general_words(self._questions)
         for question in self._questions:
             self._prepare(question)
 
@@ -202,6 +214,8 @@ class Grader:
             ordered=_ordered(question),
             enumeration=not question.key_points and bool(reference_items(question)),
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
+            vocabulary=(vocabulary := _vocabulary(question)),
+            general=self._general.get(question.bank, frozenset()) - vocabulary,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -549,6 +563,8 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
             reason_for(Verdict.CORRECT, found_text, missed_text),
         )
     if cover >= PARTIAL_AT:
+        if _off_question(prepared, form):
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
         score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
         return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
@@ -638,6 +654,59 @@ def _text_of(question: Question, with_phrasings: bool = False, with_points: bool
     if with_phrasings:
         parts.extend(p for kp in question.key_points for p in kp.phrasings)
     return "\u0001".join(compact(p) for p in parts)
+
+
+_STOP_FORMS = frozenset((*match_form(" ".join(EN_STOP)).split(), CLAUSE))
+
+
+def _content_words(form: str) -> set[str]:
+    """The distinct English content words of a match form (stemmed, as it holds them)."""
+    words = set(form.split())
+    words.difference_update(_STOP_FORMS)
+    return {w for w in words if len(w) > 1 and w.isascii() and w[0].isalpha()}
+
+
+def _vocabulary(question: Question) -> frozenset[str]:
+    """The English content words of an English question, its reference answer, explanation and
+    key points (their phrasings and English translations too); empty for other languages, where
+    students' own words vary too much for a share of foreign words to mean anything."""
+    if question.language != "en":
+        return frozenset()
+    texts = [question.question, question.answer, question.explanation]
+    for kp in question.key_points:
+        texts.extend((kp.point, *kp.phrasings, *(text for lang, text in kp.translations if lang == "en")))
+    return frozenset(_content_words(match_form(" ".join(texts))))
+
+
+def _general_words(questions: list[Question]) -> dict[str, frozenset[str]]:
+    """Per bank, the English content words that the texts of many of its questions use ("make",
+    "step", "before"): a reply's use of them says nothing about which question it answers."""
+    counts: dict[str, Counter[str]] = {}
+    for q in questions:
+        if q.language == "en":
+            texts = (q.question, q.answer, q.explanation, *(kp.point for kp in q.key_points))
+            words = _content_words(match_form(" ".join(texts)))
+            counts.setdefault(q.bank, Counter()).update(words)
+    return {
+        bank: frozenset(w for w, n in counted.items() if n >= FOREIGN_GENERAL_QUESTIONS)
+        for bank, counted in counts.items()
+    }
+
+
+def _off_question(prepared: _Prepared, form: str) -> bool:
+    """An English reply most of whose content words the question's texts never use: it is about
+    something else ("BPE gives each word an integer id by hashing it into buckets") and meets a
+    key point only in passing. Each word counts once; the bank's general words not at all.
+    Asked only of replies that would earn partial credit: one that states the core idea is about
+    the question whatever else it says."""
+    vocabulary = prepared.vocabulary
+    if not vocabulary or (not form.isascii() and CJK_RE.search(form)):
+        return False
+    words = _content_words(form) - prepared.general
+    if len(words) < FOREIGN_MIN_WORDS:
+        return False
+    foreign = len(words - vocabulary)
+    return foreign >= FOREIGN_WORDS_SHARE * len(words)
 
 
 def _is_question_copy(prepared: _Prepared, text: str) -> bool:

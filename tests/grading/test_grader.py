@@ -274,3 +274,52 @@ def test_what_a_reply_calls_unrelated_is_denied() -> None:
     said = match_form("每个位置都和其他位置计算相关性，和距离无关")
     assert not negated(said, said.index("其他位置"))
     assert negated(said, said.index("距离"))
+
+
+CLIPPING = Question(
+    id="f-01",
+    bank="foreign",
+    question="What is gradient clipping?",
+    answer="Gradient clipping rescales the gradients when their norm exceeds a threshold.",
+    explanation="It keeps a single bad batch from producing a huge update.",
+    key_points=(
+        KeyPoint("rescale gradients whose norm exceeds a threshold", ("norm exceeds a threshold", "rescale")),
+        KeyPoint("prevents exploding gradients", ("exploding",), weight=0.2),
+    ),
+    language="en",
+)
+# One of its six content words is the question's ("exploding"): the rest is about another idea,
+# which meets a minor key point only in passing.
+OFF_CLIPPING = "hashing maps tokens into integer buckets, so nothing is exploding"
+
+
+def test_a_reply_mostly_about_something_else_earns_no_credit() -> None:
+    grader = Grader([CLIPPING])
+    grade = grader.grade(CLIPPING, OFF_CLIPPING)
+    assert grade.verdict is Verdict.WRONG
+    assert grade.problem is not None and "something other" in grade.problem
+    # The same minor point in the question's terms keeps its partial credit, and the core idea
+    # in the student's own words is correct.
+    assert grader.grade(CLIPPING, "it stops gradients from exploding").verdict is Verdict.PARTIAL
+    own = "when the gradient norm exceeds a threshold you rescale them, so one odd batch can't blow up"
+    assert grader.grade(CLIPPING, own).verdict is Verdict.CORRECT
+
+
+def test_the_foreign_word_share_needs_a_few_words_and_an_english_question() -> None:
+    grader = Grader([CLIPPING])
+    # Too few content words to tell what the reply is about.
+    assert grader.grade(CLIPPING, "buckets exploding").verdict is Verdict.PARTIAL
+    chinese = Question(
+        id="f-02",
+        bank="foreign-zh",
+        question="什么是梯度裁剪？",
+        answer="梯度范数超过阈值时按比例缩小梯度。",
+        explanation="防止一次更新过大。",
+        key_points=(
+            KeyPoint("范数超过阈值时缩小梯度", ("超过阈值",)),
+            KeyPoint("防止梯度爆炸", ("exploding", "梯度爆炸"), weight=0.2),
+        ),
+        language="zh",
+    )
+    # A Chinese question's texts hold few English words: the share would say nothing there.
+    assert Grader([chinese]).grade(chinese, OFF_CLIPPING).verdict is Verdict.PARTIAL
