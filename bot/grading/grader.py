@@ -392,7 +392,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         if swap:
             # As with a false claim: the right idea stated outside the swapped clauses is partial.
             skip = _clauses_at(form, list(swap.positions))
-            outside = grader.found_points(prepared, hits, form, prepared.question_text, skip)
+            outside = _outside(grader, prepared, hits, form, skip)
             if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
@@ -423,9 +423,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
         turned = reversed_in(prepared.directions[i], form, starts)
         if turned:
             skip = _clauses_at(form, starts)
-            outside = [
-                j for j in grader.found_points(prepared, hits, form, prepared.question_text, skip) if j != i
-            ]
+            outside = [j for j in _outside(grader, prepared, hits, form, skip) if j != i]
             right = tuple(prepared.question.key_points[j].point for j in outside)
             return _swapped(
                 prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
@@ -438,7 +436,7 @@ def _turned_clause(
 ) -> Grade:
     """Wrong for a clause that turns the reference round; partial when enough is stated right in
     the other clauses."""
-    outside = grader.found_points(prepared, hits, form, prepared.question_text, _clauses_at(form, [at]))
+    outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
     right = tuple(prepared.question.key_points[j].point for j in outside)
     return _swapped(prepared, swap, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ())
 
@@ -505,6 +503,34 @@ def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) 
     return any(a > b for a, b in itertools.pairwise(starts))
 
 
+def _outside(grader: Grader, prepared: _Prepared, hits: Hits, form: str, skip: frozenset[int]) -> list[int]:
+    """The key points stated outside a false or swapped clause (the positions in `skip`), which
+    may keep partial credit. In English the clauses that go on from it ("..., and the copies are
+    averaged once at the end", "..., which keeps training stable") say more of the same false
+    statement: they are no right idea stated apart from it."""
+    if prepared.question.language == "en":
+        skip = _going_on(form, skip)
+    return grader.found_points(prepared, hits, form, prepared.question_text, skip)
+
+
+# Words that open an English clause going on from the one before ("and", "which", "so").
+_GOING_ON = frozenset(match_form("and which so").split())
+
+
+def _going_on(form: str, skip: frozenset[int]) -> frozenset[int]:
+    """`skip` and every clause that opens with a word of _GOING_ON right after a skipped clause."""
+    added: set[int] = set()
+    before = False  # whether the clause before is skipped
+    for start, end in _clause_spans_of(form):
+        if start in skip or start in added:
+            before = True
+        elif before and form[start:end].split(" ", 1)[0] in _GOING_ON:
+            added.update(range(start, end))
+        else:
+            before = False
+    return skip | added if added else skip
+
+
 def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] = ()) -> Grade:
     """Wrong; partial when the reply also states the right idea outside the swapped clauses."""
     points = prepared.question.key_points
@@ -541,7 +567,10 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(prepared, grader.found_points(prepared, hits, form, prepared.question_text, skip))
+        outside = _cover(
+            prepared,
+            _outside(grader, prepared, hits, form, skip),
+        )
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(

@@ -323,3 +323,35 @@ def test_the_foreign_word_share_needs_a_few_words_and_an_english_question() -> N
     )
     # A Chinese question's texts hold few English words: the share would say nothing there.
     assert Grader([chinese]).grade(chinese, OFF_CLIPPING).verdict is Verdict.PARTIAL
+
+
+STABLE_CLIPPING = Question(
+    id="f-03",
+    bank="going-on",
+    question="What is gradient clipping?",
+    answer="Gradient clipping rescales the gradients when their norm exceeds a threshold.",
+    explanation="It keeps training stable.",
+    key_points=(
+        KeyPoint("rescale gradients whose norm exceeds a threshold", ("norm exceeds a threshold", "rescale")),
+        KeyPoint("keeps training stable", ("training stable", "stable")),
+    ),
+    false_claims=("to zero",),
+    language="en",
+)
+
+
+@pytest.mark.parametrize("opener", ["which", "and that", "so"])
+def test_an_english_clause_going_on_from_a_false_one_is_part_of_it(opener: str) -> None:
+    grader = Grader([STABLE_CLIPPING])
+    reply = f"it sets every gradient above the limit to zero, {opener} keeps training stable"
+    grade = grader.grade(STABLE_CLIPPING, reply)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    assert grade.false_claim == "to zero"
+
+
+def test_a_right_idea_in_a_clause_of_its_own_keeps_partial_credit_beside_a_false_one() -> None:
+    grader = Grader([STABLE_CLIPPING])
+    reply = "it sets every gradient above the limit to zero; it keeps training stable"
+    grade = grader.grade(STABLE_CLIPPING, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.false_claim == "to zero"
