@@ -392,7 +392,13 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         if swap:
             # As with a false claim: the right idea stated outside the swapped clauses is partial.
             skip = _clauses_at(form, list(swap.positions))
-            outside = _outside(grader, prepared, hits, form, skip)
+            # A key point that itself relates the swapped pair is what the swap gets wrong: met
+            # elsewhere in the reply (a bare "门控机制") it is no right idea beside the swap.
+            outside = [
+                i
+                for i in _outside(grader, prepared, hits, form, skip)
+                if not prepared.roles.relates(swap.names, match_form(prepared.question.key_points[i].point))
+            ]
             if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)

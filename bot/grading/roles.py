@@ -111,6 +111,14 @@ class RoleCheck:
                 built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
         return cls(tuple(built))
 
+    def relates(self, names: tuple[str, str], form: str) -> bool:
+        """Whether a text (as a match form) names both sides of the pair called `names`."""
+        for pair_names, first, second, _binding, _wordings in self.pairs:
+            if pair_names == names:
+                padded = f" {form} "
+                return any(_text(u) in padded for u in first) and any(_text(u) in padded for u in second)
+        return False
+
     def swapped(self, form: str) -> Swap | None:
         """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
         position in each clause that names a side; `form` is the reply's match form."""

@@ -336,3 +336,32 @@ def test_a_list_in_brackets_belongs_to_the_clause_around_it() -> None:
     assert precision.swapped(match_form(swapped)) is not None
     right = "the matrix multiplications are done in 16-bit, and the master weights are kept in 32-bit"
     assert precision.swapped(match_form(right)) is None
+
+
+GATES = Question(
+    id="r-09",
+    bank="roles-gates",
+    question="LSTM 的门各做什么？",
+    answer="遗忘门丢弃旧信息，输入门写入新信息。",
+    explanation="门控机制控制信息的流动。",
+    key_points=(
+        KeyPoint(
+            "用门控（遗忘门丢弃旧信息、输入门写入新信息）控制信息", ("门控机制", "丢弃旧信息", "写入新信息")
+        ),
+        KeyPoint("缓解梯度消失", ("梯度消失",), weight=0.2),
+    ),
+    contrasts=((("遗忘门",), ("输入门",)),),
+    language="zh",
+)
+
+
+def test_a_key_point_that_relates_the_swapped_pair_is_no_right_idea_beside_the_swap() -> None:
+    grader = Grader([GATES])
+    # "门控机制" meets the gates' key point in a clause of its own, but that key point is the very
+    # relation the reply turns round.
+    swapped = "通过门控机制缓解梯度消失，其中遗忘门决定写入新信息，输入门决定丢弃旧信息"
+    grade = grader.grade(GATES, swapped)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    assert grade.swapped == ("遗忘门", "输入门")
+    right = "通过门控机制缓解梯度消失，其中遗忘门决定丢弃旧信息，输入门决定写入新信息"
+    assert grader.grade(GATES, right).verdict is Verdict.CORRECT
