@@ -573,10 +573,14 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(
-            prepared,
-            _outside(grader, prepared, hits, form, skip),
-        )
+        outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
+        if outside >= FALSE_CLAIM_PARTIAL_AT and found:
+            # An exact claim in one clause clears no other: the clauses that state a false claim
+            # loosely are left out too before the rest earns credit.
+            loose = [p for _, p in _loose_claims(prepared, hits, form) if p not in skip]
+            if loose:
+                skip = skip | _clauses_at(form, loose)
+                outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(
@@ -661,6 +665,16 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
         or word_match(prepared.worded, form)
         or overclaims(form)
     )
+
+
+def _loose_claims(prepared: _Prepared, hits: Hits, form: str) -> list[tuple[str, int]]:
+    """Every false claim the reply states loosely, by each of the loose looks."""
+    return [
+        *loose_match(prepared.loose, form, hits.sounded),
+        *direction_match(prepared.directed, form),
+        *word_match(prepared.worded, form),
+        *overclaims(form),
+    ]
 
 
 def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:

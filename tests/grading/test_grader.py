@@ -355,3 +355,27 @@ def test_a_right_idea_in_a_clause_of_its_own_keeps_partial_credit_beside_a_false
     grade = grader.grade(STABLE_CLIPPING, reply)
     assert grade.verdict is Verdict.PARTIAL, grade.reason
     assert grade.false_claim == "to zero"
+
+
+def test_an_exact_false_claim_clears_no_clause_that_states_another_loosely() -> None:
+    question = Question(
+        id="f-04",
+        bank="two-claims",
+        question="What is gradient clipping?",
+        answer="Gradient clipping rescales the gradients when their norm exceeds a threshold.",
+        explanation="It keeps training stable.",
+        key_points=(
+            KeyPoint("rescale gradients whose norm exceeds a threshold", ("norm exceeds a threshold",)),
+            KeyPoint("keeps training stable", ("training stable",)),
+        ),
+        false_claims=("to zero", "removes the gradients entirely"),
+        language="en",
+    )
+    grader = Grader([question])
+    # "to zero" is stated exactly; the second claim, with words in between, only loosely: its
+    # clause is no right idea beside the first.
+    reply = "it sets the big ones to zero; it removes all of the gradients entirely to keep training stable"
+    grade = grader.grade(question, reply)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    beside = "it sets the big ones to zero; it keeps training stable"
+    assert grader.grade(question, beside).verdict is Verdict.PARTIAL
