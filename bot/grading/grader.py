@@ -53,11 +53,15 @@ from bot.grading.tuning import (
     COPY_REFERENCE_RATIO,
     COPY_REFERENCE_SPAN,
     CORRECT_AT,
+    ENGLISH_LONG_WORD,
+    ENGLISH_LONG_WORD_UNITS,
+    ENGLISH_WORD_UNITS,
     FALSE_CLAIM_PARTIAL_AT,
     FOREIGN_GENERAL_QUESTIONS,
     FOREIGN_MIN_WORDS,
     FOREIGN_WORDS_SHARE,
     KP_EVIDENCE_MIN,
+    KP_GRAZING_SHARE,
     MAX_REPLY_CHARS,
     MISSED_MIN_WEIGHT,
     OTHER_QUESTION_AT,
@@ -602,7 +606,7 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
             reason_for(Verdict.CORRECT, found_text, missed_text),
         )
     if cover >= PARTIAL_AT:
-        if _off_question(prepared, form):
+        if _off_question(prepared, form) or _grazing(prepared, hits, form, found):
             return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
         score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
@@ -756,6 +760,20 @@ def _off_question(prepared: _Prepared, form: str) -> bool:
         return False
     foreign = len(words - vocabulary)
     return foreign >= FOREIGN_WORDS_SHARE * len(words)
+
+
+def _grazing(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """A reply whose key points are a sliver of what it says: it describes something else and
+    meets a key point in passing ("神经机器翻译是先把句子切成短语，再根据统计出来的短语对照表…"
+    meets 翻译). Its evidence is under KP_GRAZING_SHARE of its Chinese characters and English
+    content words, counted like evidence."""
+    evidence = sum([hits.evidence(prepared.point_owners[i], form) for i in found])
+    if evidence >= KP_GRAZING_SHARE * len(form):
+        return False  # no unit takes less than a character of the form: it cannot fire
+    units = len(CJK_RE.findall(form))
+    for word in _content_words(form):
+        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+    return evidence < KP_GRAZING_SHARE * units
 
 
 def _is_question_copy(prepared: _Prepared, text: str) -> bool:

@@ -131,6 +131,12 @@ SPECIFIC_MAX_QUESTIONS = 2
 ENGLISH_WORD_UNITS = 2
 ENGLISH_LONG_WORD = 5
 ENGLISH_LONG_WORD_UNITS = 3
+# A reply that would earn partial credit earns none when the evidence of its key points is under
+# this share of what it says (its Chinese characters and English content words, counted in the
+# same units): it describes something else and meets a key point in passing. On every labeled
+# set only wrong replies fall under 0.1 (other concepts told at length); the lowest partial ones
+# are short replies that say little else (0.12 and up).
+KP_GRAZING_SHARE = 0.1
 
 # --- reference-only grading (questions without key points: reference.py, suggest.py) ---------
 # Every threshold and weight of reference grading (reference.py) and of key-point suggestions

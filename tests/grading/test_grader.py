@@ -379,3 +379,27 @@ def test_an_exact_false_claim_clears_no_clause_that_states_another_loosely() -> 
     assert grade.verdict is Verdict.WRONG, grade.reason
     beside = "it sets the big ones to zero; it keeps training stable"
     assert grader.grade(question, beside).verdict is Verdict.PARTIAL
+
+
+NMT = Question(
+    id="f-05",
+    bank="grazing",
+    question="什么是神经机器翻译？",
+    answer="神经机器翻译用神经网络端到端地学习源语言到目标语言的映射。",
+    explanation="它取代了基于短语统计的方法。",
+    key_points=(
+        KeyPoint("用神经网络端到端学习源语言到目标语言的映射", ("端到端", "神经网络")),
+        KeyPoint("用途：把文本翻译成另一种语言", ("翻译",), weight=0.2),
+    ),
+    language="zh",
+)
+
+
+def test_a_long_reply_that_meets_a_key_point_only_in_passing_earns_no_credit() -> None:
+    grader = Grader([NMT])
+    # Another method told at length; 翻译 is all it shares with the key points.
+    other = "它是先把句子切成短语，再根据统计出来的短语对照表和语言模型打分来拼出最终翻译结果的方法"
+    grade = grader.grade(NMT, other)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    # A short reply that says only the use is partial, as before.
+    assert grader.grade(NMT, "就是谷歌那种在线翻译").verdict is Verdict.PARTIAL
