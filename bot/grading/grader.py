@@ -578,7 +578,11 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
         outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
-        if outside >= FALSE_CLAIM_PARTIAL_AT and found:
+        if (
+            outside >= FALSE_CLAIM_PARTIAL_AT
+            and found
+            and not prepared.claim_index.keys().isdisjoint(hits.stated)
+        ):
             # An exact claim in one clause clears no other: the clauses that state a false claim
             # loosely are left out too before the rest earns credit.
             loose = [p for _, p in _loose_claims(prepared, hits, form) if p not in skip]
@@ -606,7 +610,7 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
             reason_for(Verdict.CORRECT, found_text, missed_text),
         )
     if cover >= PARTIAL_AT:
-        if _off_question(prepared, form) or _grazing(prepared, hits, form, found):
+        if _about_something_else(prepared, hits, form, found):
             return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
         score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
@@ -746,34 +750,30 @@ def _general_words(questions: list[Question]) -> dict[str, frozenset[str]]:
     }
 
 
-def _off_question(prepared: _Prepared, form: str) -> bool:
-    """An English reply most of whose content words the question's texts never use: it is about
-    something else ("BPE gives each word an integer id by hashing it into buckets") and meets a
-    key point only in passing. Each word counts once; the bank's general words not at all.
-    Asked only of replies that would earn partial credit: one that states the core idea is about
-    the question whatever else it says."""
+def _about_something_else(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """Whether a reply that would earn partial credit describes something else and meets the
+    key points only in passing: its key-point evidence is a sliver of what it says
+    (KP_GRAZING_SHARE of its Chinese characters and English content words, counted like
+    evidence: "神经机器翻译是先把句子切成短语，再根据统计出来的短语对照表…" meets 翻译), or, in English,
+    most of its content words are foreign to the question's texts ("BPE gives each word an
+    integer id by hashing it into buckets"). Asked only of replies that would earn partial credit:
+    one that states the core idea is about the question whatever else it says."""
+    cjk = 0 if form.isascii() else len(CJK_RE.findall(form))
+    words = _content_words(form)
+    units = cjk
+    for word in words:
+        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+    evidence = sum([hits.evidence(prepared.point_owners[i], form) for i in found])
+    if evidence < KP_GRAZING_SHARE * units:
+        return True
     vocabulary = prepared.vocabulary
-    if not vocabulary or (not form.isascii() and CJK_RE.search(form)):
-        return False
-    words = _content_words(form) - prepared.general
+    if not vocabulary or cjk:
+        return False  # the foreign-word share is read in English replies to English questions
+    # Each word counts once; the bank's general words not at all.
+    words -= prepared.general
     if len(words) < FOREIGN_MIN_WORDS:
         return False
-    foreign = len(words - vocabulary)
-    return foreign >= FOREIGN_WORDS_SHARE * len(words)
-
-
-def _grazing(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
-    """A reply whose key points are a sliver of what it says: it describes something else and
-    meets a key point in passing ("神经机器翻译是先把句子切成短语，再根据统计出来的短语对照表…"
-    meets 翻译). Its evidence is under KP_GRAZING_SHARE of its Chinese characters and English
-    content words, counted like evidence."""
-    evidence = sum([hits.evidence(prepared.point_owners[i], form) for i in found])
-    if evidence >= KP_GRAZING_SHARE * len(form):
-        return False  # no unit takes less than a character of the form: it cannot fire
-    units = len(CJK_RE.findall(form))
-    for word in _content_words(form):
-        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
-    return evidence < KP_GRAZING_SHARE * units
+    return len(words - vocabulary) >= FOREIGN_WORDS_SHARE * len(words)
 
 
 def _is_question_copy(prepared: _Prepared, text: str) -> bool:
