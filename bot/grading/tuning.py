@@ -106,10 +106,11 @@ OTHER_QUESTION_EVIDENCE = 5
 # questions of the bank use ("make", "step", "before") are left out of the count: they tell
 # nothing about what a reply is about. On every labeled set, correct replies in students' own
 # words stay at 0.4 or below, partial ones below 0.45. Only for replies with at least
-# FOREIGN_MIN_WORDS such words: in three words one is a third.
+# FOREIGN_MIN_WORDS such words: in a short reply hedges and filler ("mostly X, I think") are
+# half of it.
 FOREIGN_WORDS_SHARE = 0.5
 FOREIGN_GENERAL_QUESTIONS = 4
-FOREIGN_MIN_WORDS = 3
+FOREIGN_MIN_WORDS = 6
 # --- feedback ----------------------------------------------------------------------------------
 REASON_MAX_POINTS = 3  # key points named in one reason sentence
 # Key points lighter than this (purpose, example, parent concept) are minor: never listed as

@@ -307,8 +307,8 @@ def test_a_reply_mostly_about_something_else_earns_no_credit() -> None:
 
 def test_the_foreign_word_share_needs_a_few_words_and_an_english_question() -> None:
     grader = Grader([CLIPPING])
-    # Too few content words to tell what the reply is about.
-    assert grader.grade(CLIPPING, "buckets exploding").verdict is Verdict.PARTIAL
+    # In a short reply hedges and filler are half of it: too few words to tell what it is about.
+    assert grader.grade(CLIPPING, "mostly exploding stuff, I guess honestly").verdict is Verdict.PARTIAL
     chinese = Question(
         id="f-02",
         bank="foreign-zh",
