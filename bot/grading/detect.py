@@ -247,7 +247,8 @@ def _bare_chunk(chunk: str) -> bool:
         return False  # a number is a value someone states, not a keyword
     if any(is_cjk(ch) for ch in chunk):
         cjk = [ch for ch in chunk if is_cjk(ch)]
-        if chunk[0] in _ZH_LINKS or chunk[-1] in _ZH_LINKS:
+        # A two-character chunk is one word even with a link character in it (复用, 作用).
+        if len(chunk) > 2 and (chunk[0] in _ZH_LINKS or chunk[-1] in _ZH_LINKS):
             return False
         return len(cjk) <= KEYWORD_CHUNK_MAX_CJK and not any(w in chunk for w in _ZH_FUNCTION_WORDS)
     return chunk not in _EN_FUNCTION_WORDS

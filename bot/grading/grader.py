@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,7 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
+from bot.grading.analyser import CJK_RE
 from bot.grading.claims import (
     DirectionClaim,
     LooseClaim,
@@ -44,14 +46,22 @@ from bot.grading.reversal import (
     reversed_in,
 )
 from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
+from bot.grading.terms_stats import EN_STOP
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
     COPY_REFERENCE_MIN_CHARS,
     COPY_REFERENCE_RATIO,
     COPY_REFERENCE_SPAN,
     CORRECT_AT,
+    ENGLISH_LONG_WORD,
+    ENGLISH_LONG_WORD_UNITS,
+    ENGLISH_WORD_UNITS,
     FALSE_CLAIM_PARTIAL_AT,
+    FOREIGN_GENERAL_QUESTIONS,
+    FOREIGN_MIN_WORDS,
+    FOREIGN_WORDS_SHARE,
     KP_EVIDENCE_MIN,
+    KP_GRAZING_SHARE,
     MAX_REPLY_CHARS,
     MISSED_MIN_WEIGHT,
     OTHER_QUESTION_AT,
@@ -68,6 +78,7 @@ from bot.grading.verdict import Grade, Verdict, with_language
 from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
+    OFF_QUESTION,
     QUESTION_COPIED,
     RELATION_TURNED,
     order_reason,
@@ -98,6 +109,10 @@ class _Prepared:
     order: OrderCheck  # paired things that come in a fixed order (encoder before decoder)
     # (source, target) when the reference predicts the later from the earlier, or the other way
     prediction: tuple[str, str] | None = None
+    # English content words of what the question is about (empty: the check is off), and the
+    # bank's general words it does not use, which tell nothing either way; see _off_question
+    vocabulary: frozenset[str] = frozenset()
+    general: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +148,7 @@ class Grader:
             self._texts.setdefault(q.bank, []).append(_text_of(q))
             self._said.setdefault(q.bank, []).append(_text_of(q, with_phrasings=True))
             self._stated.setdefault(q.bank, []).append(_text_of(q, with_points=True))
+        self._general = _general_words(self._questions)
         for question in self._questions:
             self._prepare(question)
 
@@ -202,6 +218,8 @@ class Grader:
             ordered=_ordered(question),
             enumeration=not question.key_points and bool(reference_items(question)),
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
+            vocabulary=(vocabulary := _vocabulary(question)),
+            general=self._general.get(question.bank, frozenset()) - vocabulary,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -378,7 +396,13 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         if swap:
             # As with a false claim: the right idea stated outside the swapped clauses is partial.
             skip = _clauses_at(form, list(swap.positions))
-            outside = grader.found_points(prepared, hits, form, prepared.question_text, skip)
+            # A key point that itself relates the swapped pair is what the swap gets wrong: met
+            # elsewhere in the reply (a bare "门控机制") it is no right idea beside the swap.
+            outside = [
+                i
+                for i in _outside(grader, prepared, hits, form, skip)
+                if not prepared.roles.relates(swap.names, match_form(prepared.question.key_points[i].point))
+            ]
             if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
@@ -409,9 +433,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
         turned = reversed_in(prepared.directions[i], form, starts)
         if turned:
             skip = _clauses_at(form, starts)
-            outside = [
-                j for j in grader.found_points(prepared, hits, form, prepared.question_text, skip) if j != i
-            ]
+            outside = [j for j in _outside(grader, prepared, hits, form, skip) if j != i]
             right = tuple(prepared.question.key_points[j].point for j in outside)
             return _swapped(
                 prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
@@ -424,7 +446,7 @@ def _turned_clause(
 ) -> Grade:
     """Wrong for a clause that turns the reference round; partial when enough is stated right in
     the other clauses."""
-    outside = grader.found_points(prepared, hits, form, prepared.question_text, _clauses_at(form, [at]))
+    outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
     right = tuple(prepared.question.key_points[j].point for j in outside)
     return _swapped(prepared, swap, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ())
 
@@ -491,6 +513,34 @@ def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) 
     return any(a > b for a, b in itertools.pairwise(starts))
 
 
+def _outside(grader: Grader, prepared: _Prepared, hits: Hits, form: str, skip: frozenset[int]) -> list[int]:
+    """The key points stated outside a false or swapped clause (the positions in `skip`), which
+    may keep partial credit. In English the clauses that go on from it ("..., and the copies are
+    averaged once at the end", "..., which keeps training stable") say more of the same false
+    statement: they are no right idea stated apart from it."""
+    if prepared.question.language == "en":
+        skip = _going_on(form, skip)
+    return grader.found_points(prepared, hits, form, prepared.question_text, skip)
+
+
+# Words that open an English clause going on from the one before ("and", "which", "so").
+_GOING_ON = frozenset(match_form("and which so").split())
+
+
+def _going_on(form: str, skip: frozenset[int]) -> frozenset[int]:
+    """`skip` and every clause that opens with a word of _GOING_ON right after a skipped clause."""
+    added: set[int] = set()
+    before = False  # whether the clause before is skipped
+    for start, end in _clause_spans_of(form):
+        if start in skip or start in added:
+            before = True
+        elif before and form[start:end].split(" ", 1)[0] in _GOING_ON:
+            added.update(range(start, end))
+        else:
+            before = False
+    return skip | added if added else skip
+
+
 def _swapped(prepared: _Prepared, swap: tuple[str, str], right: tuple[str, ...] = ()) -> Grade:
     """Wrong; partial when the reply also states the right idea outside the swapped clauses."""
     points = prepared.question.key_points
@@ -527,7 +577,18 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(prepared, grader.found_points(prepared, hits, form, prepared.question_text, skip))
+        outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
+        if (
+            outside >= FALSE_CLAIM_PARTIAL_AT
+            and found
+            and not prepared.claim_index.keys().isdisjoint(hits.stated)
+        ):
+            # An exact claim in one clause clears no other: the clauses that state a false claim
+            # loosely are left out too before the rest earns credit.
+            loose = [p for _, p in _loose_claims(prepared, hits, form) if p not in skip]
+            if loose:
+                skip = skip | _clauses_at(form, loose)
+                outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
         if outside >= FALSE_CLAIM_PARTIAL_AT:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(
@@ -549,6 +610,8 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
             reason_for(Verdict.CORRECT, found_text, missed_text),
         )
     if cover >= PARTIAL_AT:
+        if _about_something_else(prepared, hits, form, found):
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
         score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
         return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
@@ -612,6 +675,16 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
     )
 
 
+def _loose_claims(prepared: _Prepared, hits: Hits, form: str) -> list[tuple[str, int]]:
+    """Every false claim the reply states loosely, by each of the loose looks."""
+    return [
+        *loose_match(prepared.loose, form, hits.sounded),
+        *direction_match(prepared.directed, form),
+        *word_match(prepared.worded, form),
+        *overclaims(form),
+    ]
+
+
 def _clauses_at(form: str, positions: list[int]) -> frozenset[int]:
     """Every position of the clauses that hold the given positions."""
     covered: set[int] = set()
@@ -638,6 +711,69 @@ def _text_of(question: Question, with_phrasings: bool = False, with_points: bool
     if with_phrasings:
         parts.extend(p for kp in question.key_points for p in kp.phrasings)
     return "\u0001".join(compact(p) for p in parts)
+
+
+_STOP_FORMS = frozenset((*match_form(" ".join(EN_STOP)).split(), CLAUSE))
+
+
+def _content_words(form: str) -> set[str]:
+    """The distinct English content words of a match form (stemmed, as it holds them)."""
+    words = set(form.split())
+    words.difference_update(_STOP_FORMS)
+    return {w for w in words if len(w) > 1 and w.isascii() and w[0].isalpha()}
+
+
+def _vocabulary(question: Question) -> frozenset[str]:
+    """The English content words of an English question, its reference answer, explanation and
+    key points (their phrasings and English translations too); empty for other languages, where
+    students' own words vary too much for a share of foreign words to mean anything."""
+    if question.language != "en":
+        return frozenset()
+    texts = [question.question, question.answer, question.explanation]
+    for kp in question.key_points:
+        texts.extend((kp.point, *kp.phrasings, *(text for lang, text in kp.translations if lang == "en")))
+    return frozenset(_content_words(match_form(" ".join(texts))))
+
+
+def _general_words(questions: list[Question]) -> dict[str, frozenset[str]]:
+    """Per bank, the English content words that the texts of many of its questions use ("make",
+    "step", "before"): a reply's use of them says nothing about which question it answers."""
+    counts: dict[str, Counter[str]] = {}
+    for q in questions:
+        if q.language == "en":
+            texts = (q.question, q.answer, q.explanation, *(kp.point for kp in q.key_points))
+            words = _content_words(match_form(" ".join(texts)))
+            counts.setdefault(q.bank, Counter()).update(words)
+    return {
+        bank: frozenset(w for w, n in counted.items() if n >= FOREIGN_GENERAL_QUESTIONS)
+        for bank, counted in counts.items()
+    }
+
+
+def _about_something_else(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """Whether a reply that would earn partial credit describes something else and meets the
+    key points only in passing: its key-point evidence is a sliver of what it says
+    (KP_GRAZING_SHARE of its Chinese characters and English content words, counted like
+    evidence: "神经机器翻译是先把句子切成短语，再根据统计出来的短语对照表…" meets 翻译), or, in English,
+    most of its content words are foreign to the question's texts ("BPE gives each word an
+    integer id by hashing it into buckets"). Asked only of replies that would earn partial credit:
+    one that states the core idea is about the question whatever else it says."""
+    cjk = 0 if form.isascii() else len(CJK_RE.findall(form))
+    words = _content_words(form)
+    units = cjk
+    for word in words:
+        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+    evidence = sum([hits.evidence(prepared.point_owners[i], form) for i in found])
+    if evidence < KP_GRAZING_SHARE * units:
+        return True
+    vocabulary = prepared.vocabulary
+    if not vocabulary or cjk:
+        return False  # the foreign-word share is read in English replies to English questions
+    # Each word counts once; the bank's general words not at all.
+    words -= prepared.general
+    if len(words) < FOREIGN_MIN_WORDS:
+        return False
+    return len(words - vocabulary) >= FOREIGN_WORDS_SHARE * len(words)
 
 
 def _is_question_copy(prepared: _Prepared, text: str) -> bool:

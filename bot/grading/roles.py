@@ -49,9 +49,10 @@ _UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
 _ODD_UNIT_RE = re.compile(f"[^a-z0-9{CJK_RANGES} {CLAUSE}]")
 _ZH_FUNCTION = frozenset("的了是在和与及或把被将地得也都就再而则其它这那个一")
 # A clause that denies ("is not", "不是") states nothing to bind. Chinese negation characters
-# alone are too often part of a word (无标注, 不同) to count.
+# alone are too often part of a word (无标注, 不同) to count. "Instead" alone contrasts and states
+# ("batch norm instead computes ... across the batch"); "instead of" denies what follows.
 _NEGATION = re.compile(
-    r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead|rather|t) "
+    r"不是|并非|而非|不在|不会|并不|不能|没有在| (?:not|no|never|without|cannot|unlike|instead of|rather|t) "
 )
 # "so big steps could make training diverge", "否则大步长可能导致发散": what would happen, told to
 # give a reason, binds nothing to a side (a swap is told as what is).
@@ -109,6 +110,14 @@ class RoleCheck:
                 wordings = tuple(_text(u) for side in sides for u in side)
                 built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
         return cls(tuple(built))
+
+    def relates(self, names: tuple[str, str], form: str) -> bool:
+        """Whether a text (as a match form) names both sides of the pair called `names`."""
+        for pair_names, first, second, _binding, _wordings in self.pairs:
+            if pair_names == names:
+                padded = f" {form} "
+                return any(_text(u) in padded for u in first) and any(_text(u) in padded for u in second)
+        return False
 
     def swapped(self, form: str) -> Swap | None:
         """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
@@ -182,7 +191,8 @@ def _going_on(
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
     """The features as a match form holds them: an English word between spaces, a bigram as is."""
-    return tuple(sorted(f if is_cjk(f[0]) else f" {f} " for f in features))
+    # A pair of English words stands in a reply with other words between: each word is a needle.
+    return tuple(sorted({f if is_cjk(f[0]) else f" {w} " for f in features for w in f.split()}))
 
 
 def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:
@@ -210,9 +220,27 @@ def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
     return [
         _units(clause)
         for text in texts
-        for clause in _clauses(match_form(text))
+        for clause in _clauses(match_form(_BRACKETED_RE.sub(_one_clause, text)))
         if not _NEGATION.search(f" {clause} ")
     ]
+
+
+# "runs most of the computation (matrix multiplications, activations) in 16-bit": a list of
+# names in brackets belongs to the clause around it; its commas cut no clause. Brackets that hold
+# statements ("（遗忘门丢弃旧信息、输入门写入新信息）") keep them apart.
+_BRACKETED_RE = re.compile(r"[(（]([^()（）]*)[)）]")
+_LIST_MARKS_RE = re.compile("[,;，；、]")
+_LIST_ITEM_MAX_WORDS = 3
+_LIST_ITEM_MAX_CJK = 4
+
+
+def _one_clause(match: re.Match[str]) -> str:
+    items = _LIST_MARKS_RE.split(match[1])
+    for item in items:
+        cjk = sum(map(is_cjk, item))
+        if cjk > _LIST_ITEM_MAX_CJK or len(item.split()) > _LIST_ITEM_MAX_WORDS:
+            return match[0]
+    return f" {' '.join(items)} "
 
 
 def _bound(clauses: list[tuple[str, ...]], sides: tuple[_Units, _Units]) -> tuple[set[str], set[str]]:
@@ -406,17 +434,27 @@ def _subject(
 
 
 def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
-    """English content words, and bigrams of Chinese content characters, outside the pair words."""
+    """English content words and pairs of neighbouring ones, and bigrams of Chinese content
+    characters, outside the pair words."""
     out = []
+    before = -1  # position of the English content word before, while no pair word came between
     for i, unit in enumerate(units):
         if i in taken:
+            before = -1
             continue
         if is_cjk(unit[0]):
+            before = -1
             nxt = units[i + 1] if i + 1 < len(units) else ""
             if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
                 out.append((i, unit + nxt))
         elif unit not in _STOP and len(unit) > 1 and not unit.isdigit():
+            if before >= 0:
+                # Word order tells what a word belongs to where the words alone do not: "each
+                # feature across the examples" (batch norm) against "across its own features"
+                # (layer norm) use the same words.
+                out.append((before, f"{units[before]} {unit}"))
             out.append((i, unit))
+            before = i
     return out
 
 

@@ -98,6 +98,19 @@ OTHER_QUESTION_MARGIN = 0.2
 # the other question, and more than for the asked question's own core key points.
 OTHER_QUESTION_EVIDENCE = 5
 
+# --- words foreign to the question ------------------------------------------------------------
+# An English reply to an English question earns no credit when at least this share of its
+# distinct content words (stemmed, stop words aside) appear nowhere in the question, its
+# reference, explanation or key points: it talks about something else and only touches the
+# question's words in passing. Words that the texts of at least FOREIGN_GENERAL_QUESTIONS
+# questions of the bank use ("make", "step", "before") are left out of the count: they tell
+# nothing about what a reply is about. On every labeled set, correct replies in students' own
+# words stay at 0.4 or below, partial ones below 0.45. Only for replies with at least
+# FOREIGN_MIN_WORDS such words: in a short reply hedges and filler ("mostly X, I think") are
+# half of it.
+FOREIGN_WORDS_SHARE = 0.5
+FOREIGN_GENERAL_QUESTIONS = 4
+FOREIGN_MIN_WORDS = 6
 # --- feedback ----------------------------------------------------------------------------------
 REASON_MAX_POINTS = 3  # key points named in one reason sentence
 # Key points lighter than this (purpose, example, parent concept) are minor: never listed as
@@ -119,6 +132,12 @@ SPECIFIC_MAX_QUESTIONS = 2
 ENGLISH_WORD_UNITS = 2
 ENGLISH_LONG_WORD = 5
 ENGLISH_LONG_WORD_UNITS = 3
+# A reply that would earn partial credit earns none when the evidence of its key points is under
+# this share of what it says (its Chinese characters and English content words, counted in the
+# same units): it describes something else and meets a key point in passing. On every labeled
+# set only wrong replies fall under 0.1 (other concepts told at length); the lowest partial ones
+# are short replies that say little else (0.12 and up).
+KP_GRAZING_SHARE = 0.1
 
 # --- reference-only grading (questions without key points: reference.py, suggest.py) ---------
 # Every threshold and weight of reference grading (reference.py) and of key-point suggestions

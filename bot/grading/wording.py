@@ -26,6 +26,7 @@ QUESTION_COPIED = N_("This repeats the question instead of answering it.")
 NON_ANSWER = N_("This is not an answer (it says you don't know or skip).")
 KEYWORD_LIST = N_("A bare list of keywords states nothing.")
 WRONG_ORDER = N_("The steps are in the wrong order.")
+OFF_QUESTION = N_("Most of this is about something other than what the question asks.")
 RELATION_TURNED = N_("The relation is the wrong way round: the reference applies it to the other quantity.")
 
 

@@ -452,3 +452,10 @@ LANGUAGE_PIECES = st.sampled_from(
 @given(st.lists(LANGUAGE_PIECES, max_size=12).map("".join))
 def test_reply_language_is_the_count_per_character(reply: str) -> None:
     assert reply_language(reply) == _plain_language(reply)
+
+
+def test_a_two_character_word_with_a_link_character_is_still_a_keyword() -> None:
+    # 复用 ends in 用, which links the pieces of a sentence ("一般和 X 一起用"), yet is one word.
+    assert any_keyword_list_reason("参数, 复用, CNN, fewer parameters") is not None
+    assert any_keyword_list_reason("作用、复用、参数") is not None
+    assert any_keyword_list_reason("一般和，卷积，一起用") is None

@@ -274,3 +274,132 @@ def test_what_a_reply_calls_unrelated_is_denied() -> None:
     said = match_form("每个位置都和其他位置计算相关性，和距离无关")
     assert not negated(said, said.index("其他位置"))
     assert negated(said, said.index("距离"))
+
+
+CLIPPING = Question(
+    id="f-01",
+    bank="foreign",
+    question="What is gradient clipping?",
+    answer="Gradient clipping rescales the gradients when their norm exceeds a threshold.",
+    explanation="It keeps a single bad batch from producing a huge update.",
+    key_points=(
+        KeyPoint("rescale gradients whose norm exceeds a threshold", ("norm exceeds a threshold", "rescale")),
+        KeyPoint("prevents exploding gradients", ("exploding",), weight=0.2),
+    ),
+    language="en",
+)
+# One of its six content words is the question's ("exploding"): the rest is about another idea,
+# which meets a minor key point only in passing.
+OFF_CLIPPING = "hashing maps tokens into integer buckets, so nothing is exploding"
+
+
+def test_a_reply_mostly_about_something_else_earns_no_credit() -> None:
+    grader = Grader([CLIPPING])
+    grade = grader.grade(CLIPPING, OFF_CLIPPING)
+    assert grade.verdict is Verdict.WRONG
+    assert grade.problem is not None and "something other" in grade.problem
+    # The same minor point in the question's terms keeps its partial credit, and the core idea
+    # in the student's own words is correct.
+    assert grader.grade(CLIPPING, "it stops gradients from exploding").verdict is Verdict.PARTIAL
+    own = "when the gradient norm exceeds a threshold you rescale them, so one odd batch can't blow up"
+    assert grader.grade(CLIPPING, own).verdict is Verdict.CORRECT
+
+
+def test_the_foreign_word_share_needs_a_few_words_and_an_english_question() -> None:
+    grader = Grader([CLIPPING])
+    # In a short reply hedges and filler are half of it: too few words to tell what it is about.
+    assert grader.grade(CLIPPING, "mostly exploding stuff, I guess honestly").verdict is Verdict.PARTIAL
+    chinese = Question(
+        id="f-02",
+        bank="foreign-zh",
+        question="什么是梯度裁剪？",
+        answer="梯度范数超过阈值时按比例缩小梯度。",
+        explanation="防止一次更新过大。",
+        key_points=(
+            KeyPoint("范数超过阈值时缩小梯度", ("超过阈值",)),
+            KeyPoint("防止梯度爆炸", ("exploding", "梯度爆炸"), weight=0.2),
+        ),
+        language="zh",
+    )
+    # A Chinese question's texts hold few English words: the share would say nothing there.
+    assert Grader([chinese]).grade(chinese, OFF_CLIPPING).verdict is Verdict.PARTIAL
+
+
+STABLE_CLIPPING = Question(
+    id="f-03",
+    bank="going-on",
+    question="What is gradient clipping?",
+    answer="Gradient clipping rescales the gradients when their norm exceeds a threshold.",
+    explanation="It keeps training stable.",
+    key_points=(
+        KeyPoint("rescale gradients whose norm exceeds a threshold", ("norm exceeds a threshold", "rescale")),
+        KeyPoint("keeps training stable", ("training stable", "stable")),
+    ),
+    false_claims=("to zero",),
+    language="en",
+)
+
+
+@pytest.mark.parametrize("opener", ["which", "and that", "so"])
+def test_an_english_clause_going_on_from_a_false_one_is_part_of_it(opener: str) -> None:
+    grader = Grader([STABLE_CLIPPING])
+    reply = f"it sets every gradient above the limit to zero, {opener} keeps training stable"
+    grade = grader.grade(STABLE_CLIPPING, reply)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    assert grade.false_claim == "to zero"
+
+
+def test_a_right_idea_in_a_clause_of_its_own_keeps_partial_credit_beside_a_false_one() -> None:
+    grader = Grader([STABLE_CLIPPING])
+    reply = "it sets every gradient above the limit to zero; it keeps training stable"
+    grade = grader.grade(STABLE_CLIPPING, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.false_claim == "to zero"
+
+
+def test_an_exact_false_claim_clears_no_clause_that_states_another_loosely() -> None:
+    question = Question(
+        id="f-04",
+        bank="two-claims",
+        question="What is gradient clipping?",
+        answer="Gradient clipping rescales the gradients when their norm exceeds a threshold.",
+        explanation="It keeps training stable.",
+        key_points=(
+            KeyPoint("rescale gradients whose norm exceeds a threshold", ("norm exceeds a threshold",)),
+            KeyPoint("keeps training stable", ("training stable",)),
+        ),
+        false_claims=("to zero", "removes the gradients entirely"),
+        language="en",
+    )
+    grader = Grader([question])
+    # "to zero" is stated exactly; the second claim, with words in between, only loosely: its
+    # clause is no right idea beside the first.
+    reply = "it sets the big ones to zero; it removes all of the gradients entirely to keep training stable"
+    grade = grader.grade(question, reply)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    beside = "it sets the big ones to zero; it keeps training stable"
+    assert grader.grade(question, beside).verdict is Verdict.PARTIAL
+
+
+NMT = Question(
+    id="f-05",
+    bank="grazing",
+    question="什么是神经机器翻译？",
+    answer="神经机器翻译用神经网络端到端地学习源语言到目标语言的映射。",
+    explanation="它取代了基于短语统计的方法。",
+    key_points=(
+        KeyPoint("用神经网络端到端学习源语言到目标语言的映射", ("端到端", "神经网络")),
+        KeyPoint("用途：把文本翻译成另一种语言", ("翻译",), weight=0.2),
+    ),
+    language="zh",
+)
+
+
+def test_a_long_reply_that_meets_a_key_point_only_in_passing_earns_no_credit() -> None:
+    grader = Grader([NMT])
+    # Another method told at length; 翻译 is all it shares with the key points.
+    other = "它是先把句子切成短语，再根据统计出来的短语对照表和语言模型打分来拼出最终翻译结果的方法"
+    grade = grader.grade(NMT, other)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    # A short reply that says only the use is partial, as before.
+    assert grader.grade(NMT, "就是谷歌那种在线翻译").verdict is Verdict.PARTIAL

@@ -287,3 +287,81 @@ def test_an_english_clause_is_about_the_side_it_opens_with() -> None:
     assert decay.swapped(match_form(swapped)) is not None
     right = "Adam with L2 adds the L2 penalty to the loss gradient, while AdamW applies decay to the weights"
     assert decay.swapped(match_form(right)) is None
+
+
+def test_word_order_binds_where_both_sides_share_the_words() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token's vector across its features.",
+            "Batch norm computes the statistics of each feature across the examples in a batch.",
+        ],
+    )
+    # Both sides use "feature" and "across": only which word follows which tells them apart.
+    swapped = (
+        "layer norm normalizes each feature over all the examples in the batch, "
+        "and batch norm normalizes every single example across its features"
+    )
+    assert norm.swapped(match_form(swapped)) is not None
+    right = (
+        "layer norm normalizes each token across its features, "
+        "and batch norm normalizes each feature across the examples in the batch"
+    )
+    assert norm.swapped(match_form(right)) is None
+
+
+def test_instead_alone_states_and_instead_of_denies() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token over its own vector.",
+            "Batch norm instead computes statistics across the examples.",
+        ],
+    )
+    # The reference's "instead" clause binds: without it batch norm would bind nothing.
+    assert norm.swapped(match_form("layer norm computes statistics across the examples")) is not None
+    denied = "layer norm normalizes each token instead of computing statistics across the examples"
+    assert norm.swapped(match_form(denied)) is None
+
+
+def test_a_list_in_brackets_belongs_to_the_clause_around_it() -> None:
+    precision = RoleCheck.build(
+        [(("16-bit",), ("32-bit",))],
+        [
+            "It runs most of the computation (matrix multiplications, activations, gradients) in 16-bit "
+            "while keeping a 32-bit master copy of the weights."
+        ],
+    )
+    swapped = "the weights are stored in 16-bit, and the matrix multiplications are done in 32-bit"
+    assert precision.swapped(match_form(swapped)) is not None
+    right = "the matrix multiplications are done in 16-bit, and the master weights are kept in 32-bit"
+    assert precision.swapped(match_form(right)) is None
+
+
+GATES = Question(
+    id="r-09",
+    bank="roles-gates",
+    question="LSTM 的门各做什么？",
+    answer="遗忘门丢弃旧信息，输入门写入新信息。",
+    explanation="门控机制控制信息的流动。",
+    key_points=(
+        KeyPoint(
+            "用门控（遗忘门丢弃旧信息、输入门写入新信息）控制信息", ("门控机制", "丢弃旧信息", "写入新信息")
+        ),
+        KeyPoint("缓解梯度消失", ("梯度消失",), weight=0.2),
+    ),
+    contrasts=((("遗忘门",), ("输入门",)),),
+    language="zh",
+)
+
+
+def test_a_key_point_that_relates_the_swapped_pair_is_no_right_idea_beside_the_swap() -> None:
+    grader = Grader([GATES])
+    # "门控机制" meets the gates' key point in a clause of its own, but that key point is the very
+    # relation the reply turns round.
+    swapped = "通过门控机制缓解梯度消失，其中遗忘门决定写入新信息，输入门决定丢弃旧信息"
+    grade = grader.grade(GATES, swapped)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    assert grade.swapped == ("遗忘门", "输入门")
+    right = "通过门控机制缓解梯度消失，其中遗忘门决定丢弃旧信息，输入门决定写入新信息"
+    assert grader.grade(GATES, right).verdict is Verdict.CORRECT
