@@ -136,8 +136,9 @@ def _channel(channel_id: int) -> str:
     return f"<#{channel_id}>"
 
 
-def _relative_time(when: datetime) -> str:
-    return f"<t:{int(when.timestamp())}:R>"
+def relative_time(moment: datetime) -> str:
+    """A Discord timestamp: shown in each reader's own time zone, relative ("in 3 hours")."""
+    return f"<t:{int(moment.timestamp())}:R>"
 
 
 def text(content: str) -> str:
@@ -562,7 +563,7 @@ def quiz_question_embed(t: Translator, view: QuizView) -> discord.Embed:
         limit = t.gettext(
             "{seconds} s · ends {when}",
             seconds=view.time_limit_s,
-            when=_relative_time(view.deadline),
+            when=relative_time(view.deadline),
         )
     else:
         limit = t.gettext("{seconds} s", seconds=view.time_limit_s)
