@@ -209,7 +209,7 @@ class AdminCog(commands.Cog, name="Admin"):
         if refused:
             await reply(interaction, embed=error_embed(refused))
             return
-        setup = dataclasses.replace(setup, language=await self._language(setup.guild_id, language))
+        setup = dataclasses.replace(setup, language=self._language(current, language))
         await self.bot.service.setup_guild(setup)
         reviewing = await self._save_reviewing(guild.id, review_channel, reviewer_role, clear)
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
@@ -241,11 +241,11 @@ class AdminCog(commands.Cog, name="Admin"):
         await disputes.configure(guild_id, *chosen)
         return chosen
 
-    async def _language(self, guild_id: int, chosen: str | None) -> str | None:
+    @staticmethod
+    def _language(current: GuildSetup | None, chosen: str | None) -> str | None:
         """The language to store: as chosen, or as before when the option was left out."""
         if chosen is None:
-            previous = await self.bot.service.guild_setup(guild_id)
-            return previous.language if previous else None
+            return current.language if current else None
         return chosen if chosen in LANGUAGES else None
 
     def _validate(
