@@ -550,6 +550,18 @@ def info_embed(message: str, title: str | None = None) -> discord.Embed:
 # --- quizzes --------------------------------------------------------------------------------------
 
 
+def quiz_start_embed(t: Translator, view: QuizView) -> discord.Embed:
+    return info_embed(
+        t.ngettext(
+            "{n} question, {seconds} s each. Press Answer under each question.",
+            "{n} questions, {seconds} s each. Press Answer under each question.",
+            view.total,
+            seconds=format(view.time_limit_s, "g"),
+        ),
+        title=t.gettext("Quiz starting"),
+    )
+
+
 def quiz_question_embed(t: Translator, view: QuizView) -> discord.Embed:
     q = view.question
     assert q is not None
