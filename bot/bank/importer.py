@@ -238,8 +238,9 @@ class _Dumper(yaml.SafeDumper):
 
 
 def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    """A string as the bank files write it: block text when it spans lines, plain otherwise."""
-    # YAML reads these as line breaks inside block text; only double quotes keep them as written.
+    """A string as the bank files write it: block text when it spans lines, double-quoted when it
+    holds a Unicode line separator, plain otherwise."""
+    # YAML reads those separators as line breaks inside block text; double quotes keep them as written.
     style: str | None = "|" if "\n" in text else None
     if any(ch in text for ch in "\x85\u2028\u2029"):
         style = '"'
