@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 import yaml
 
+from bot.bank.importer import represent_text
 from bot.bank.loader import bank_files, read_bank
 from bot.bank.model import Bank, KeyPoint
 from bot.grading.suggest import suggest_contrasts, suggest_key_points
@@ -166,17 +167,13 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
-
-
 def _represent_list(dumper: yaml.SafeDumper, items: list[Any]) -> yaml.SequenceNode:
     # Short lists of texts (phrasings, contrast sides) on one line, as the bank files write them.
     flow = all(isinstance(i, str | list) and "\n" not in str(i) for i in items)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", items, flow_style=flow)
 
 
-_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(str, represent_text)
 _Dumper.add_representer(list, _represent_list)
 
 

@@ -237,15 +237,17 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # YAML reads these as line breaks inside block text; only double quotes keep them as written.
+def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """A string as the bank files write it: block text when it spans lines, double-quoted when it
+    holds a Unicode line separator, plain otherwise."""
+    # YAML reads those separators as line breaks inside block text; double quotes keep them as written.
     style: str | None = "|" if "\n" in text else None
     if any(ch in text for ch in "\x85\u2028\u2029"):
         style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
-_Dumper.add_representer(str, _represent_text)
+_Dumper.add_representer(str, represent_text)
 
 
 def _dump(value: object) -> str:

@@ -136,8 +136,9 @@ def _channel(channel_id: int) -> str:
     return f"<#{channel_id}>"
 
 
-def _relative_time(when: datetime) -> str:
-    return f"<t:{int(when.timestamp())}:R>"
+def relative_time(moment: datetime) -> str:
+    """A Discord timestamp: shown in each reader's own time zone, relative ("in 3 hours")."""
+    return f"<t:{int(moment.timestamp())}:R>"
 
 
 def text(content: str) -> str:
@@ -549,6 +550,18 @@ def info_embed(message: str, title: str | None = None) -> discord.Embed:
 # --- quizzes --------------------------------------------------------------------------------------
 
 
+def quiz_start_embed(t: Translator, view: QuizView) -> discord.Embed:
+    return info_embed(
+        t.ngettext(
+            "{n} question, {seconds} s each. Press Answer under each question.",
+            "{n} questions, {seconds} s each. Press Answer under each question.",
+            view.total,
+            seconds=format(view.time_limit_s, "g"),
+        ),
+        title=t.gettext("Quiz starting"),
+    )
+
+
 def quiz_question_embed(t: Translator, view: QuizView) -> discord.Embed:
     q = view.question
     assert q is not None
@@ -562,7 +575,7 @@ def quiz_question_embed(t: Translator, view: QuizView) -> discord.Embed:
         limit = t.gettext(
             "{seconds} s · ends {when}",
             seconds=view.time_limit_s,
-            when=_relative_time(view.deadline),
+            when=relative_time(view.deadline),
         )
     else:
         limit = t.gettext("{seconds} s", seconds=view.time_limit_s)

@@ -5,7 +5,7 @@ Every string goes through the translator it is given; user and bank text through
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 
 import discord
 
@@ -20,6 +20,7 @@ from bot.discord.render import (
     clip,
     fit,
     grade_feedback,
+    relative_time,
 )
 from bot.i18n import N_, Translator, formats
 from bot.model import (
@@ -37,16 +38,11 @@ from bot.rules.cards import Rating
 FIELD_MAX = 1024
 
 
-def when(moment: datetime) -> str:
-    """A Discord timestamp: shown in each reader's own time zone, relative ("in 3 hours")."""
-    return f"<t:{int(moment.timestamp())}:R>"
-
-
 def queue_line(queue: ReviewQueue, t: Translator) -> str:
     due = t.ngettext("{n} card due now", "{n} cards due now", queue.due_now)
     if queue.next_due is None:
         return due
-    return t.gettext("{due}; the next one {when}", due=due, when=when(queue.next_due))
+    return t.gettext("{due}; the next one {when}", due=due, when=relative_time(queue.next_due))
 
 
 def prompt_embed(prompt: ReviewPrompt, t: Translator) -> discord.Embed:
@@ -73,7 +69,7 @@ def nothing_due_embed(queue: ReviewQueue, t: Translator) -> discord.Embed:
             "Nothing is due right now. You have {n} card; the next is due {when}.",
             "Nothing is due right now. You have {n} cards; the next is due {when}.",
             queue.total,
-            when=when(queue.next_due),
+            when=relative_time(queue.next_due),
         )
     return fit(discord.Embed(title=t.gettext("Review"), description=text, colour=GREY))
 
@@ -121,7 +117,7 @@ def review_answer_embed(result: ReviewAnswer, t: Translator) -> discord.Embed:
             value=t.gettext(
                 "Rated {rating}; this card comes back {when}.",
                 rating=t.gettext(_RATING_TEXT[result.rating]),
-                when=when(result.next_due),
+                when=relative_time(result.next_due),
             ),
             inline=False,
         )

@@ -27,6 +27,7 @@ from bot.rules.cards import CardState, Rating, ReviewCard
 MIN_RETENTION = 0.80
 MAX_RETENTION = 0.97
 DEFAULT_RETENTION = 0.90
+DEFAULT_REMINDER_HOUR = 18  # reminders turned on without an hour: early evening
 
 
 def rating_for(verdict: Verdict, previous: Rating | None) -> Rating:
@@ -40,6 +41,14 @@ def rating_for(verdict: Verdict, previous: Rating | None) -> Rating:
 
 def valid_retention(value: float) -> bool:
     return MIN_RETENTION <= value <= MAX_RETENTION
+
+
+def reminder_hour_after(turn_on: bool | None, hour: int | None, stored: int | None) -> int | None:
+    """The reminder hour once reminders are turned on or off, or an hour is given: None when
+    off, else the hour given, the one stored, or the default."""
+    if turn_on is False:
+        return None
+    return next(h for h in (hour, stored, DEFAULT_REMINDER_HOUR) if h is not None)
 
 
 def new_card(guild_id: int, user_id: int, question_id: str, now: datetime) -> ReviewCard:

@@ -5,21 +5,29 @@ Every function takes the current instant as a plain aware datetime, so callers d
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+_HHMM = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 # Longest stretch of wall-clock time a zone has ever skipped (Samoa dropped a whole day in 2011).
 _MAX_GAP = timedelta(hours=48)
 
 
 # Unbounded on purpose: there are fewer than 600 IANA zones, so the cache stays small, while a
-# bounded one smaller than the zones in use (it was 256) misses on every call of a due check that
+# bounded one smaller than the zones in use misses on every call of a due check that
 # walks all guilds and rebuilds each zone. Unknown names raise and are not cached.
 @cache
 def zone(name: str) -> ZoneInfo:
     """The ZoneInfo for an IANA name; raises ZoneInfoNotFoundError for unknown names."""
     return ZoneInfo(name)
+
+
+def parse_hhmm(value: str) -> time | None:
+    """A 24-hour "HH:MM" posting time (surrounding spaces allowed); None when it is not one."""
+    m = _HHMM.fullmatch(value)
+    return time(int(m[1]), int(m[2])) if m else None
 
 
 def is_valid_zone(name: str) -> bool:

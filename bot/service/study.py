@@ -379,6 +379,11 @@ class StudyService:
         _, used = current_cycle(history)
         return len(set(self._bank_ids(setup)) - set(used))
 
+    async def low_unused(self, guild_id: int) -> int | None:
+        """The questions left in the cycle when few enough that admins should add more; else None."""
+        left = await self.unused_left(guild_id)
+        return left if left < self.rules.warn_when_unused_below else None
+
     # ------------------------------------------------------------------------------ answers
 
     async def answer(

@@ -123,3 +123,10 @@ def test_one_output_for_several_banks_is_refused(tmp_path: Path) -> None:
     two.write_text(BANK_YAML.replace("bank: plain", "bank: two").replace("p-0", "t-0"), encoding="utf-8")
     status, _, err = run([str(one), str(two)], output=str(tmp_path / "x.yaml"))
     assert status == 1 and "--in-place" in err
+
+
+def test_written_suggestions_keep_line_separators_as_written() -> None:
+    from bot.bank.annotate import _dump  # what every proposal is written with
+
+    for text in ("one line\x85two", "block\nwith\u2028separator", "a\u2029b", "two\nlines", "plain"):
+        assert yaml.safe_load(_dump({"point": text})) == {"point": text}, repr(text)

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from bot.grading.verdict import Verdict
 from bot.rules.cards import CardState, Rating
-from bot.rules.review import new_card, rating_for, retrievability, review
+from bot.rules.review import (
+    DEFAULT_REMINDER_HOUR,
+    new_card,
+    rating_for,
+    reminder_hour_after,
+    retrievability,
+    review,
+)
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -95,3 +102,11 @@ def test_any_history_keeps_the_card_valid(history: list[tuple[Rating, int]], ret
         assert card.difficulty is not None and 1 <= card.difficulty <= 10
     assert card.reps == len(history)
     assert card.lapses <= sum(1 for r, _ in history if r is Rating.AGAIN)
+
+
+def test_reminder_hour_after_turning_reminders_on_or_off() -> None:
+    assert reminder_hour_after(False, 7, 9) is None  # off wins over an hour given
+    assert reminder_hour_after(None, 7, 9) == 7
+    assert reminder_hour_after(True, None, 9) == 9  # the stored hour is kept
+    assert reminder_hour_after(True, None, None) == DEFAULT_REMINDER_HOUR
+    assert reminder_hour_after(True, 0, None) == 0  # midnight is an hour, not "none given"

@@ -11,6 +11,7 @@ from bot.rules.schedule import (
     local_day,
     month_start,
     next_post,
+    parse_hhmm,
     post_instant,
     week_start,
     zone,
@@ -117,6 +118,14 @@ def test_week_and_month_start() -> None:
     assert week_start(date(2024, 1, 2)) == date(2024, 1, 1)
     assert week_start(date(2025, 1, 1)) == date(2024, 12, 30)  # crosses a year
     assert month_start(date(2024, 2, 29)) == date(2024, 2, 1)
+
+
+def test_parse_hhmm() -> None:
+    assert parse_hhmm("08:30") == time(8, 30)
+    assert parse_hhmm(" 7:05 ") == time(7, 5)
+    assert parse_hhmm("23:59") == time(23, 59)
+    for bad in ("24:00", "8:60", "0830", "08:30:00", "", "8.30"):
+        assert parse_hhmm(bad) is None, bad
 
 
 def test_valid_zone() -> None:

@@ -38,6 +38,8 @@ async def test_each_day_a_new_question_until_the_bank_is_used_up(
         daily, _ = await service.open_day(1)
         assert daily.number == day + 1
         assert await service.unused_left(1) == 5 - day
+        low = service.rules.warn_when_unused_below
+        assert await service.low_unused(1) == (5 - day if 5 - day < low else None)
         seen.append(daily.question.id)
         clock.advance(days=1)
     assert sorted(seen) == sorted(q.id for q in service.banks.library.questions())

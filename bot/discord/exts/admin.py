@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
-from datetime import time
 from functools import cache
 from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
@@ -23,11 +21,10 @@ from bot.discord.respond import reply
 from bot.i18n import N_, Translator, formats, translator
 from bot.i18n.names import LANGUAGES
 from bot.model import GuildSetup
+from bot.rules.schedule import parse_hhmm
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
-
-_HHMM = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 
 # (permission attribute, what Discord calls it)
 POST_PERMISSIONS = (
@@ -81,11 +78,6 @@ def _review_channel_problem(
         return t.gettext("I could not check my permissions in that channel. Try again in a minute.")
     missing = missing_permissions(channel.permissions_for(guild.me), False)
     return missing_permissions_text(t, channel.mention, missing) if missing else None
-
-
-def parse_hhmm(value: str) -> time | None:
-    m = _HHMM.fullmatch(value)
-    return time(int(m[1]), int(m[2])) if m else None
 
 
 @cache
@@ -217,7 +209,7 @@ class AdminCog(commands.Cog, name="Admin"):
         if refused:
             await reply(interaction, embed=error_embed(refused))
             return
-        setup = dataclasses.replace(setup, language=await self._language(setup.guild_id, language))
+        setup = dataclasses.replace(setup, language=self._language(current, language))
         await self.bot.service.setup_guild(setup)
         reviewing = await self._save_reviewing(guild.id, review_channel, reviewer_role, clear)
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
@@ -249,11 +241,11 @@ class AdminCog(commands.Cog, name="Admin"):
         await disputes.configure(guild_id, *chosen)
         return chosen
 
-    async def _language(self, guild_id: int, chosen: str | None) -> str | None:
+    @staticmethod
+    def _language(current: GuildSetup | None, chosen: str | None) -> str | None:
         """The language to store: as chosen, or as before when the option was left out."""
         if chosen is None:
-            previous = await self.bot.service.guild_setup(guild_id)
-            return previous.language if previous else None
+            return current.language if current else None
         return chosen if chosen in LANGUAGES else None
 
     def _validate(

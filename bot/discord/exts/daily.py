@@ -170,8 +170,7 @@ class DailyCog(commands.Cog, name="Daily"):
             return
         if summary is not None:
             await self.close_day(summary, t)
-        left = await self.bot.service.unused_left(setup.guild_id)
-        low = left if left < self.bot.service.rules.warn_when_unused_below else None
+        low = await self.bot.service.low_unused(setup.guild_id)
         role_id = self._live_role(setup)
         message = await channel.send(
             content=daily_content(t, role_id),

@@ -32,6 +32,7 @@ from bot.discord.render import (
     quiz_reaction,
     quiz_reply_embed,
     quiz_reveal_embed,
+    quiz_start_embed,
 )
 from bot.discord.respond import AnswerForm, reply, report_error
 from bot.i18n import ENGLISH, Translator
@@ -197,7 +198,6 @@ class QuizCog(commands.Cog, name="Quiz"):
             topic=topic.strip() if topic else None,
             count=count,
         )
-        seconds = view.time_limit_s
         run = QuizRun(
             interaction.guild_id,
             channel,
@@ -209,19 +209,7 @@ class QuizCog(commands.Cog, name="Quiz"):
         )
         self.timers[channel.id] = run
         try:
-            await reply(
-                interaction,
-                embed=info_embed(
-                    t.ngettext(
-                        "{n} question, {seconds} s each. Press Answer under each question.",
-                        "{n} questions, {seconds} s each. Press Answer under each question.",
-                        view.total,
-                        seconds=format(seconds, "g"),
-                    ),
-                    title=t.gettext("Quiz starting"),
-                ),
-                ephemeral=False,
-            )
+            await reply(interaction, embed=quiz_start_embed(t, view), ephemeral=False)
         except BaseException:
             # Nobody was told the quiz started: do not leave it running half set up.
             self.timers.pop(channel.id, None)

@@ -29,6 +29,7 @@ from bot.discord.render_study import (
 from bot.discord.respond import AnswerForm, reply, report_error
 from bot.i18n import Translator, translator
 from bot.model import ReviewAnswer, ReviewPrompt, ReviewQueue, ReviewStatus
+from bot.rules.review import reminder_hour_after
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 
 CUSTOM_ID_MAX = 100
 MODAL_SECONDS = 30 * 60
-DEFAULT_REMINDER_HOUR = 18  # reminders turned on without an hour: early evening
 
 
 def _service(interaction: discord.Interaction) -> StudyService:
@@ -237,13 +237,8 @@ class ReviewCog(commands.Cog, name="Review"):
         guild_id, user_id = interaction.guild_id, interaction.user.id
         changes: dict[str, Any] = {}
         current = await reviews.settings(guild_id, user_id)
-        if reminders is False:
-            changes["reminder_hour"] = None
-        elif reminder_hour is not None or reminders:
-            stored = current.reminder_hour
-            changes["reminder_hour"] = next(
-                h for h in (reminder_hour, stored, DEFAULT_REMINDER_HOUR) if h is not None
-            )
+        if reminders is not None or reminder_hour is not None:
+            changes["reminder_hour"] = reminder_hour_after(reminders, reminder_hour, current.reminder_hour)
         if retention is not None:
             changes["retention"] = retention
         if sessions is not None:
