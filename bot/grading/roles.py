@@ -123,7 +123,8 @@ class RoleCheck:
         # a pair none of whose features the reply holds is out before its clauses are cut. Exact
         # where every character of the form is a unit, a space or a clause mark; another character
         # ("编α码") stands between two units that _units() makes neighbours, so then none is out.
-        if not _ODD_UNIT_RE.search(form):
+        exact = not _ODD_UNIT_RE.search(form)
+        if exact:
             pairs = [p for p in pairs if any(map(named, p[3].needles))]
             if not pairs:
                 return None
@@ -157,8 +158,12 @@ class RoleCheck:
                     continue
                 else:
                     where.append(start)
-                    a, b = _bind(clause, first_side, second_side, relevant, subject=True)
                     said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
+                    # The same test as for the whole form, per clause: a clause without any of the
+                    # pair's features binds none of them, so it adds to neither count.
+                    if not any(said) or (exact and not any(map(padded.__contains__, binding.needles))):
+                        continue
+                    a, b = _bind(clause, first_side, second_side, relevant, subject=True)
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
@@ -176,7 +181,7 @@ def _going_on(
     side alone: all its features, to that side."""
     if said[0] == said[1]:
         return set(), set()
-    features = {f for _, f in _features(units, set()) if f in relevant}
+    features = {f for _, f in _features(units, set(), relevant)}
     return (features, set()) if said[0] else (set(), features)
 
 
@@ -357,9 +362,7 @@ def _bind(
     if not spans_a and not spans_b:
         return set(), set()
     taken.update(i for s, e in spans_a + spans_b for i in range(s, e))
-    features = _features(units, taken)
-    if relevant is not None:
-        features = [(i, f) for i, f in features if f in relevant]
+    features = _features(units, taken, relevant)
     if not spans_b:
         return {f for _, f in features}, set()
     if not spans_a:
@@ -405,17 +408,31 @@ def _subject(
     return side
 
 
-def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
-    """English content words, and bigrams of Chinese content characters, outside the pair words."""
+def _features(
+    units: tuple[str, ...], taken: set[int], relevant: frozenset[str] | None = None
+) -> list[tuple[int, str]]:
+    """English content words, and bigrams of Chinese content characters, outside the pair words;
+    with `relevant`, only those (asked first: most units of a clause are none of them)."""
     out = []
+    last = len(units) - 1
     for i, unit in enumerate(units):
         if i in taken:
             continue
         if is_cjk(unit[0]):
-            nxt = units[i + 1] if i + 1 < len(units) else ""
-            if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
-                out.append((i, unit + nxt))
-        elif unit not in _STOP and len(unit) > 1 and not unit.isdigit():
+            if i == last:
+                continue
+            nxt = units[i + 1]
+            feature = unit + nxt
+            if relevant is not None and feature not in relevant:
+                continue
+            if i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
+                out.append((i, feature))
+        elif (
+            (relevant is None or unit in relevant)
+            and unit not in _STOP
+            and len(unit) > 1
+            and not unit.isdigit()
+        ):
             out.append((i, unit))
     return out
 
