@@ -64,7 +64,7 @@ from bot.grading.tuning import (
     QUESTION_HEAD_MIN_CHARS,
     SPECIFIC_MAX_QUESTIONS,
 )
-from bot.grading.verdict import Grade, Verdict, with_language
+from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
@@ -141,7 +141,11 @@ class Grader:
             reply = "" if reply is None else str(reply)
         grade = self._grade_reply(question, reply)
         language = reply_language(reply[: self.max_reply_chars])
-        return grade if language == grade.language else with_language(grade, language)
+        if language != grade.language:
+            # Built by this call and held nowhere else: its language is set in place rather than
+            # every field copied into a second Grade (three replies in four).
+            object.__setattr__(grade, "language", language)
+        return grade
 
     def _grade_reply(self, question: Question, reply: str) -> Grade:
         prepared = self._prepared.get(question.id)
