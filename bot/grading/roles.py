@@ -11,7 +11,7 @@ reversal, even though every word of it is the reference's own. Pairs come from t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.grading.analyser import CJK_RANGES, is_cjk
@@ -76,6 +76,11 @@ class _Binding:
     # Each feature of either as it stands in a match form (" word ", or a Chinese bigram): a reply
     # that holds none binds nothing to either side (see RoleCheck.swapped).
     needles: tuple[str, ...] = ()
+    # The same, of each side apart; and how many of the pair's wordings (RoleCheck.pairs) name
+    # the first side.
+    first_needles: tuple[str, ...] = ()
+    second_needles: tuple[str, ...] = ()
+    first_wordings: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,14 @@ class RoleCheck:
             second = (point_second | (second - point_first)) - about
             if first - second or second - first:
                 only_first, only_second = frozenset(first - second), frozenset(second - first)
-                binding = _Binding(only_first, only_second, _needles(only_first | only_second))
+                binding = _Binding(
+                    only_first,
+                    only_second,
+                    _needles(only_first | only_second),
+                    _needles(only_first),
+                    _needles(only_second),
+                    len(sides[0]),
+                )
                 wordings = tuple(_text(u) for side in sides for u in side)
                 built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
         return cls(tuple(built))
@@ -124,9 +136,13 @@ class RoleCheck:
         # where every character of the form is a unit, a space or a clause mark; another character
         # ("编α码") stands between two units that _units() makes neighbours, so then none is out.
         exact = not _ODD_UNIT_RE.search(form)
+        live = pairs
         if exact:
             pairs = [p for p in pairs if any(map(named, p[3].needles))]
-            if not pairs:
+            # Only a pair that may swap is bound below; the clauses are still cut by the wordings
+            # of every pair left here, as they were before this look.
+            live = [p for p in pairs if _may_swap(named, p[3], p[4])]
+            if not live:
                 return None
         texts = [t for p in pairs for t in p[4]]
         clauses = []
@@ -145,7 +161,7 @@ class RoleCheck:
                     clauses.append((start, "", _units(c)))
             else:
                 kept = False
-        for names, first_side, second_side, binding, sides in pairs:
+        for names, first_side, second_side, binding, sides in live:
             right = wrong = 0
             where = []
             relevant = binding.first | binding.second
@@ -158,12 +174,17 @@ class RoleCheck:
                     continue
                 else:
                     where.append(start)
-                    said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
+                    taken: set[int] = set()
+                    spans_a = _occurrences(clause, first_side, taken)
+                    spans_b = _occurrences(clause, second_side, taken)
+                    said = (bool(spans_a), bool(spans_b))
                     # The same test as for the whole form, per clause: a clause without any of the
                     # pair's features binds none of them, so it adds to neither count.
-                    if not any(said) or (exact and not any(map(padded.__contains__, binding.needles))):
+                    if not (spans_a or spans_b):
                         continue
-                    a, b = _bind(clause, first_side, second_side, relevant, subject=True)
+                    if exact and not any(map(padded.__contains__, binding.needles)):
+                        continue
+                    a, b = _bind_at(clause, spans_a, spans_b, taken, relevant, subject=True)
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
@@ -183,6 +204,16 @@ def _going_on(
         return set(), set()
     features = {f for _, f in _features(units, set(), relevant)}
     return (features, set()) if said[0] else (set(), features)
+
+
+def _may_swap(named: Callable[[str], bool], binding: _Binding, wordings: tuple[str, ...]) -> bool:
+    """Whether the form (`named` tells what it holds) names one side and holds a feature bound to
+    the other: a clause counts a feature against the pair only so. Exact under the same condition
+    as the needles test in RoleCheck.swapped."""
+    first, second = wordings[: binding.first_wordings], wordings[binding.first_wordings :]
+    return (any(map(named, first)) and any(map(named, binding.second_needles))) or (
+        any(map(named, second)) and any(map(named, binding.first_needles))
+    )
 
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
@@ -359,6 +390,18 @@ def _bind(
     # phrase that names the thing, not a property bound to either side.
     taken: set[int] = set()
     spans_a, spans_b = _occurrences(units, first, taken), _occurrences(units, second, taken)
+    return _bind_at(units, spans_a, spans_b, taken, relevant, subject)
+
+
+def _bind_at(
+    units: tuple[str, ...],
+    spans_a: list[tuple[int, int]],
+    spans_b: list[tuple[int, int]],
+    taken: set[int],
+    relevant: frozenset[str] | None = None,
+    subject: bool = False,
+) -> tuple[set[str], set[str]]:
+    """_bind with the sides' spans found already, and `taken` holding their modified nouns."""
     if not spans_a and not spans_b:
         return set(), set()
     taken.update(i for s, e in spans_a + spans_b for i in range(s, e))

@@ -252,10 +252,17 @@ ROLE_REFERENCE = [
     "编码器读入源句子，解码器逐个生成目标词",
 ]
 ROLE_CHECK = RoleCheck.build(pairs_for((), ROLE_REFERENCE), ROLE_REFERENCE)
-# The same pairs with a needle every match form holds: no pair is ever left out before binding.
+# The same pairs with needles every match form holds: no pair is ever left out before binding,
+# and no clause is skipped.
 ROLE_CHECK_PLAIN = RoleCheck(
     tuple(
-        (names, first, second, _Binding(binding.first, binding.second, (" ",)), wordings)
+        (
+            names,
+            first,
+            second,
+            _Binding(binding.first, binding.second, (" ",), (" ",), (" ",), binding.first_wordings),
+            wordings,
+        )
         for names, first, second, binding, wordings in ROLE_CHECK.pairs
     )
 )
