@@ -124,6 +124,7 @@ class Grader:
         self._owners: list[_Owner] = []
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
+        self._found_memo: dict[tuple[str | int, ...], _Found] = {}  # see _found_texts
         # What each question says (its text), and that plus all its phrasings: to tell a phrase
         # specific to one or two questions from a generic one.
         self._texts: dict[str, list[str]] = {}
@@ -515,17 +516,7 @@ def _role_check(question: Question) -> RoleCheck:
 
 
 def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
-    question = prepared.question
-    cover = _cover(prepared, found)
-    # Lists, not generators, inside tuple() and sum() on this path: built faster.
-    found_text = tuple([question.key_points[i].point for i in found])
-    missed_text = tuple(
-        [
-            kp.point
-            for i, kp in enumerate(question.key_points)
-            if i not in found and kp.weight >= MISSED_MIN_WEIGHT
-        ]
-    )
+    cover, found_text, missed_text, reasons = _found_texts(grader, prepared, found)
     claims = _claims(prepared, hits, form, bool(found))
     if claims:
         # A false claim of this very question shows the reply is about it: judge the claim.
@@ -544,19 +535,49 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         if other:
             reason = f"This looks like the answer to {other}."
             return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
+    verdict, score, shown, reason = reasons
+    return Grade(verdict, score, shown, missed_text, reason)
+
+
+# What a set of found key points of one question comes to, the same for every reply that states
+# them: (cover, found texts, missed texts, and on cover alone: verdict, score, found texts shown,
+# reason).
+_Found = tuple[float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str]]
+_FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never grows without bound
+
+
+def _found_texts(grader: Grader, prepared: _Prepared, found: list[int]) -> _Found:
+    """What the key points `found` come to, kept per question and set of key points: many
+    replies state the same ones."""
+    key = (prepared.question.id, *found)
+    known = grader._found_memo.get(key)
+    if known is None:
+        known = _found_of(prepared, found)
+        if len(grader._found_memo) < _FOUND_MEMO_MAX:
+            grader._found_memo[key] = known
+    return known
+
+
+def _found_of(prepared: _Prepared, found: list[int]) -> _Found:
+    question = prepared.question
+    cover = _cover(prepared, found)
+    found_text = tuple([question.key_points[i].point for i in found])
+    missed_text = tuple(
+        [
+            kp.point
+            for i, kp in enumerate(question.key_points)
+            if i not in found and kp.weight >= MISSED_MIN_WEIGHT
+        ]
+    )
     if cover >= CORRECT_AT:
-        return Grade(
-            Verdict.CORRECT,
-            1.0,
-            found_text,
-            missed_text,
-            reason_for(Verdict.CORRECT, found_text, missed_text),
-        )
-    if cover >= PARTIAL_AT:
+        outcome = (Verdict.CORRECT, 1.0, found_text, reason_for(Verdict.CORRECT, found_text, missed_text))
+    elif cover >= PARTIAL_AT:
         score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
-        return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
-    return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
+        outcome = (Verdict.PARTIAL, round(score, 2), found_text, reason)
+    else:
+        outcome = (Verdict.WRONG, 0.0, (), reason_for(Verdict.WRONG, (), missed_text))
+    return cover, found_text, missed_text, outcome
 
 
 def _drop_contained(prepared: _Prepared, hits: Hits) -> None:
