@@ -142,15 +142,15 @@ class Grader:
     def grade(self, question: Question, reply: str) -> Grade:
         if not isinstance(reply, str):
             reply = "" if reply is None else str(reply)
-        grade = self._grade_reply(question, reply)
         language = reply_language(reply[: self.max_reply_chars])
+        grade = self._grade_reply(question, reply, language)
         if language != grade.language:
-            # Built by this call and held nowhere else: its language is set in place rather than
-            # every field copied into a second Grade (three replies in four).
+            # Built by this call and held nowhere else (a grade kept for reuse has its language
+            # already): set in place rather than every field copied into a second Grade.
             object.__setattr__(grade, "language", language)
         return grade
 
-    def _grade_reply(self, question: Question, reply: str) -> Grade:
+    def _grade_reply(self, question: Question, reply: str, language: str = "en") -> Grade:
         prepared = self._prepared.get(question.id)
         if prepared is None or (prepared.question is not question and prepared.question != question):
             return Grader([question], self.max_reply_chars).grade(question, reply)
@@ -161,7 +161,7 @@ class Grader:
             if reason:
                 return Grade(Verdict.WRONG, 0.0, (), (), reason, problem=reason)
             return self._reference(question, reply)
-        return _grade(self, prepared, reply)
+        return _grade(self, prepared, reply, language)
 
     # --- preparation -------------------------------------------------------------------------
 
@@ -360,7 +360,7 @@ def _screen_reference(prepared: _Prepared, raw: str) -> str | None:
     return detect.non_answer_reason(screened.own) or detect.any_keyword_list_reason(raw)
 
 
-def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
+def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en") -> Grade:
     raw = reply[: grader.max_reply_chars]
     screened = _screen(prepared, raw)
     if screened.reason:
@@ -404,7 +404,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned
-    return _judge(grader, prepared, hits, form, found)
+    return _judge(grader, prepared, hits, form, found, language)
 
 
 def _opposites(question: Question) -> tuple[str, ...]:
@@ -527,8 +527,10 @@ def _role_check(question: Question) -> RoleCheck:
     return RoleCheck.build(pairs, reference, points, question.question)
 
 
-def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
-    cover, found_text, missed_text, reasons = _found_texts(grader, prepared, found)
+def _judge(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int], language: str = "en"
+) -> Grade:
+    cover, found_text, missed_text, reasons, grades = _found_texts(grader, prepared, found)
     claims = _claims(prepared, hits, form, bool(found))
     if claims:
         # A false claim of this very question shows the reply is about it: judge the claim.
@@ -547,14 +549,21 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         if other:
             reason = f"This looks like the answer to {other}."
             return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
-    verdict, score, shown, reason = reasons
-    return Grade(verdict, score, shown, missed_text, reason)
+    # On cover alone, the grade is the same for every reply in this language that states these
+    # key points: one kept Grade (a frozen value) instead of a new one per reply.
+    grade = grades.get(language)
+    if grade is None:
+        verdict, score, shown, reason = reasons
+        grade = grades[language] = Grade(verdict, score, shown, missed_text, reason, language=language)
+    return grade
 
 
 # What a set of found key points of one question comes to, the same for every reply that states
 # them: (cover, found texts, missed texts, and on cover alone: verdict, score, found texts shown,
-# reason).
-_Found = tuple[float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str]]
+# reason; and the grade per reply language, made when first asked for).
+_Found = tuple[
+    float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str], dict[str, Grade]
+]
 _FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never grows without bound
 
 
@@ -589,7 +598,7 @@ def _found_of(prepared: _Prepared, found: list[int]) -> _Found:
         outcome = (Verdict.PARTIAL, round(score, 2), found_text, reason)
     else:
         outcome = (Verdict.WRONG, 0.0, (), reason_for(Verdict.WRONG, (), missed_text))
-    return cover, found_text, missed_text, outcome
+    return cover, found_text, missed_text, outcome, {}
 
 
 def _drop_contained(prepared: _Prepared, hits: Hits) -> None:
