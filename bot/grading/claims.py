@@ -81,10 +81,14 @@ OVERCLAIM_RE = re.compile(
 _OVERCLAIM_CUE_ZH_RE = re.compile(
     "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
 )
+# Every English word of a match form follows a space, and each English cue opens a word of its
+# pattern: the space first lets the engine skip from space to space (most Chinese forms have few).
 _OVERCLAIM_CUE_EN_RE = re.compile(
-    _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
+    " (?:"
+    + _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
     + "|"
     + _en("guarantee", "never", "only")
+    + ")"
 )
 
 
