@@ -11,7 +11,7 @@ reversal, even though every word of it is the reference's own. Pairs come from t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.grading.analyser import CJK_RANGES, is_cjk
@@ -141,7 +141,7 @@ class RoleCheck:
             pairs = [p for p in pairs if any(map(named, p[3].needles))]
             # Only a pair that may swap is bound below; the clauses are still cut by the wordings
             # of every pair left here, as they were before this look.
-            live = [p for p in pairs if _may_swap(named, p[3], p[4])]
+            live = [p for p in pairs if _may_swap(form, p[3], p[4])]
             if not live:
                 return None
         texts = [t for p in pairs for t in p[4]]
@@ -206,14 +206,20 @@ def _going_on(
     return (features, set()) if said[0] else (set(), features)
 
 
-def _may_swap(named: Callable[[str], bool], binding: _Binding, wordings: tuple[str, ...]) -> bool:
-    """Whether the form (`named` tells what it holds) names one side and holds a feature bound to
-    the other: a clause counts a feature against the pair only so. Exact under the same condition
-    as the needles test in RoleCheck.swapped."""
+def _may_swap(form: str, binding: _Binding, wordings: tuple[str, ...]) -> bool:
+    """Whether the form can count ROLE_SWAP_MIN features against the pair: a clause counts a
+    feature against it only where it names one side and holds a feature bound to the other, once
+    per clause, and clauses do not overlap; so no more than the occurrences (str.count) of the
+    features bound to a side the form does not name alone. Exact under the same condition as the
+    needles test in RoleCheck.swapped."""
+    named = form.__contains__
     first, second = wordings[: binding.first_wordings], wordings[binding.first_wordings :]
-    return (any(map(named, first)) and any(map(named, binding.second_needles))) or (
-        any(map(named, second)) and any(map(named, binding.first_needles))
-    )
+    against = 0
+    if any(map(named, first)):
+        against += sum(map(form.count, binding.second_needles))
+    if any(map(named, second)):
+        against += sum(map(form.count, binding.first_needles))
+    return against >= ROLE_SWAP_MIN
 
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
