@@ -124,6 +124,7 @@ class Grader:
                 same = [p for p in self._questions if p.bank == q.bank]
                 self._indexes[q.bank] = PhraseIndex(_corpus_of(same))
         self._owners: list[_Owner] = []
+        self._owner_questions: list[str] = []  # the question id of each owner, as in _owners
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
         self._found_memo: dict[tuple[str | int, ...], _Found] = {}  # see _found_texts
@@ -229,6 +230,7 @@ class Grader:
 
     def _new_owner(self, owner: _Owner) -> int:
         self._owners.append(owner)
+        self._owner_questions.append(owner.question_id)
         return len(self._owners) - 1
 
     def _reference(self, question: Question, reply: str) -> Grade:
@@ -262,12 +264,13 @@ class Grader:
         asked = prepared.question
         candidates = []
         # Sorted: on a tie the first candidate wins, and set order changes with the hash seed.
-        for qid in sorted({self._owners[o].question_id for o in hits.stated} - {asked.id}):
+        question_of = self._owner_questions.__getitem__
+        for qid in sorted(set(map(question_of, hits.stated)) - {asked.id}):
             other = self._prepared[qid]
             if other.total_weight and other.question.bank == asked.bank:
                 stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
-                # Only if every key point it states could be enough.
-                if _cover(other, stated) >= OTHER_QUESTION_AT:
+                # Only if every key point it states could be enough (its cover as judging keeps it).
+                if _found_texts(self, other, stated)[0] >= OTHER_QUESTION_AT:
                     candidates.append(other)
         if not candidates:
             return None
