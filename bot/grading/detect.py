@@ -202,7 +202,12 @@ def any_keyword_list_reason(raw: str) -> str | None:
     # A Chinese function word of the raw reply is one of the folded text too (Chinese characters
     # neither compose nor case-fold), and there it makes both checks say no: decided before
     # the normalizing, which costs most on exactly these replies.
-    if not raw.isascii() and _ZH_FUNCTION_WORD_RE.search(raw):
+    if raw.isascii():
+        # NFKC and case folding leave ASCII text ASCII with the same separators: no Chinese for
+        # the Chinese check, and the English one needs enough separators, counted here at once.
+        if sum(map(raw.count, _EN_SEPARATORS)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+            return None
+    elif _ZH_FUNCTION_WORD_RE.search(raw):
         return None
     text = _list_text(raw)
     if text is None:
@@ -216,6 +221,8 @@ def _list_text(raw: str) -> str | None:
         return None  # a sentence: the cheaper search first
     if KEYWORD_LIST_MIN_CHUNKS >= 2 and _ENOUGH_SEPARATORS_RE.search(raw) is None:
         return None  # too few separators for enough chunks: skip the work below
+    if raw.isascii():
+        return raw.lower().strip()  # NFKC leaves ASCII as it is, and case folding is lower() there
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None
