@@ -269,6 +269,18 @@ def test_repeated_shortcuts_change_no_verdict(form: str) -> None:
     assert repeated_reason(match_form(form)) == _plain_repeated(match_form(form))
 
 
+WORD_PIECES = st.sampled_from(
+    ["model", "the", "a", "b c", " ", CLAUSE, "0", "\t", "\x1c", "q r s t u v w x y z"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORD_PIECES, min_size=20, max_size=60).map("".join))
+def test_repeated_words_only_shortcut_changes_no_verdict(form: str) -> None:
+    # Only letters, digits, whitespace and clause marks: 47 different characters at most.
+    assert repeated_reason(form) == _plain_repeated(form)
+
+
 def test_repeated_long_english_form() -> None:
     form = match_form("the model learns " * 30)
     assert len(form) >= 2 * 129
