@@ -73,17 +73,48 @@ def _encode(result: dict[str, Any]) -> str:
     score, found, missed = result["score"], result["found"], result["missed"]
     if not ((type(score) is float and math.isfinite(score)) or type(score) is int):
         return _ENCODER.encode(result)
-    if type(found) is not list or type(missed) is not list:
+    if type(found) not in _SEQUENCES or type(missed) not in _SEQUENCES:
         return _ENCODER.encode(result)
     text = _STRING
     try:
         return (
             f'{{"id": {text(result["id"])}, "verdict": {text(result["verdict"])}, "score": {score!r}, '
-            f'"found": [{", ".join(map(text, found))}], "missed": [{", ".join(map(text, missed))}], '
-            f'"reason": {text(result["reason"])}}}'
+            f'"found": [{_items(found)}], "missed": [{_items(missed)}], '
+            f'"reason": {_text(result["reason"])}}}'
         )
     except TypeError:  # a value that is not a string, or an item that is not
         return _ENCODER.encode(result)
+
+
+_SEQUENCES = (list, tuple)  # what the encoder writes as a JSON array
+# Key-point lists (tuples a grader keeps and hands out again) and reasons, as written: many
+# lines repeat them. Bounded, so a long-running process never grows without bound. Only what was
+# written without error is kept: a tuple or string key holds strings only.
+_WRITTEN: dict[tuple[str, ...] | str, str] = {}
+_WRITTEN_MAX = 20_000
+
+
+def _items(items: list[str] | tuple[str, ...]) -> str:
+    """The array's items as the encoder writes them, without the brackets."""
+    if type(items) is not tuple:
+        return ", ".join(map(_STRING, items))
+    known = _WRITTEN.get(items)
+    if known is None:
+        known = ", ".join(map(_STRING, items))
+        if len(_WRITTEN) < _WRITTEN_MAX:
+            _WRITTEN[items] = known
+    return known
+
+
+def _text(value: str) -> str:
+    if type(value) is not str:
+        return _STRING(value)
+    known = _WRITTEN.get(value)
+    if known is None:
+        known = _STRING(value)
+        if len(_WRITTEN) < _WRITTEN_MAX:
+            _WRITTEN[value] = known
+    return known
 
 
 class _LineError(ValueError):
@@ -149,8 +180,8 @@ def _grade_fields(grade: Grade) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "verdict": grade.verdict._value_,  # .value is an enum property, several times slower
         "score": grade.score,
-        "found": list(grade.found),
-        "missed": list(grade.missed),
+        "found": grade.found,  # tuples, written as arrays: see _items
+        "missed": grade.missed,
         "reason": grade.reason,
     }
     if grade.other_question:

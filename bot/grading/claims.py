@@ -81,10 +81,14 @@ OVERCLAIM_RE = re.compile(
 _OVERCLAIM_CUE_ZH_RE = re.compile(
     "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
 )
+# Every English word of a match form follows a space, and each English cue opens a word of its
+# pattern: the space first lets the engine skip from space to space (most Chinese forms have few).
 _OVERCLAIM_CUE_EN_RE = re.compile(
-    _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
+    " (?:"
+    + _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
     + "|"
     + _en("guarantee", "never", "only")
+    + ")"
 )
 
 
@@ -315,18 +319,37 @@ def _first_look(claims: tuple[LooseClaim, ...]) -> tuple[re.Pattern[str], bool, 
     return known[1], known[2], known[3]
 
 
-# Per tuple of English claims (a question's): the words each needs, in order; as _FIRST_LOOK.
-_NEEDS: dict[int, tuple[tuple[WordClaim, ...], tuple[frozenset[str], ...]]] = {}
+# Per tuple of English claims (a question's): the words each needs, in order, and a pattern
+# for one word of each; as _FIRST_LOOK.
+_NEEDS: dict[int, tuple[tuple[WordClaim, ...], tuple[frozenset[str], ...], re.Pattern[str] | None]] = {}
 
 
 def _needs(claims: tuple[WordClaim, ...]) -> tuple[frozenset[str], ...]:
+    return _word_looks(claims)[0]
+
+
+def _probe(claims: tuple[WordClaim, ...]) -> re.Pattern[str] | None:
+    """A pattern that finds, between spaces, one word each claim needs (its longest that no
+    other word is read as), or None when some claim has none such."""
+    return _word_looks(claims)[1]
+
+
+def _word_looks(claims: tuple[WordClaim, ...]) -> tuple[tuple[frozenset[str], ...], re.Pattern[str] | None]:
     known = _NEEDS.get(id(claims))
     if known is None or known[0] is not claims:
-        known = (claims, tuple(claim.needs for claim in claims))
+        read_alike = set(_SAME_WORDS.values())
+        probes = [
+            max((w for w in claim.needs if w not in read_alike), key=lambda w: (len(w), w), default="")
+            for claim in claims
+        ]
+        probe = (
+            None if "" in probes else re.compile("|".join(f" {re.escape(w)} " for w in sorted(set(probes))))
+        )
+        known = (claims, tuple(claim.needs for claim in claims), probe)
         if len(_NEEDS) >= _FIRST_LOOK_MAX:
             _NEEDS.clear()
         _NEEDS[id(claims)] = known
-    return known[1]
+    return known[1], known[2]
 
 
 def overclaims(form: str) -> list[tuple[str, int]]:
@@ -384,6 +407,11 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     # Cheap first look: a claim with a word the reply lacks is out.
     same = False
     if claims and _EN_WORD_RE.search(form):
+        probe = _probe(claims)
+        # Every word stands between spaces in a match form: when no claim's probe word is there,
+        # no claim has all its words, told by one search before the reply is cut into words.
+        if probe is not None and probe.search(form) is None:
+            return []
         present = set(form.split())
         same = not present.isdisjoint(_SAME_WORDS)  # most replies have no word to read alike
         if same:
@@ -397,11 +425,16 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
     start = 0
     for clause in form.split(CLAUSE):
         words = _same_words(clause.split()) if same else clause.split()
-        if len(words) >= FALSE_CLAIM_WORDS_MIN and not contrasted(form, start + len(clause)):
-            turns = set(_EN_TURN_RE.findall(clause))
-            for claim in claims:
-                if turns <= claim.turns and _in_order(claim.words, words):
-                    found.append((claim.text, start))
+        if len(words) >= FALSE_CLAIM_WORDS_MIN:
+            # A claim in order in the clause has all its words there: the others are out, and a
+            # clause left with none needs no look for a contrast.
+            held = set(words)
+            live = [claim for claim in claims if held.issuperset(claim.needs)]
+            if live and not contrasted(form, start + len(clause)):
+                turns = set(_EN_TURN_RE.findall(clause))
+                for claim in live:
+                    if turns <= claim.turns and _in_order(claim.words, words):
+                        found.append((claim.text, start))
         start += len(clause) + 1
     return found
 

@@ -28,6 +28,9 @@ _ODD_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\u
 _CJK_RE = CJK_RE
 _TOKEN_RE = re.compile(r"[a-z0-9]+|[^\sa-z0-9]")
 _NOT_WORD_RE = re.compile(r"[^\sa-z0-9]")  # what makes a token of its own
+# How many different characters a form without such a token can hold: the ASCII characters the
+# pattern lets through (a-z, 0-9, whitespace), and the clause mark.
+_WORDS_ONLY_CHARS = sum(1 for code in range(128) if not _NOT_WORD_RE.match(chr(code))) + 1
 
 # Ways of saying "I don't know / skip" in a chat: Chinese cues anywhere in a short reply, English
 # ones as whole words (so "it passes by value" is no "pass"). The one list every grading path uses.
@@ -156,15 +159,17 @@ def repeated_reason(form: str) -> str | None:
     if len(form) < REPEAT_MIN_TOKENS:
         return None
     spaced = form.replace(CLAUSE, " ")
-    # Most characters differ: nothing repeats much (a cheap first look). Text of ASCII characters
-    # has at most 128 different ones (the clause mark aside): from twice that length on, the look
-    # cannot say so, and the set of its characters need not be made.
-    if (len(form) < 2 * 129 or not spaced.isascii()) and len(set(form)) > len(form) // 2:
-        return None
     # Only lowercase letters, digits and spaces (an English match form): the tokens are its words.
-    tokens = (
-        spaced.split() if spaced.isascii() and not _NOT_WORD_RE.search(spaced) else _TOKEN_RE.findall(spaced)
-    )
+    words_only = spaced.isascii() and not _NOT_WORD_RE.search(spaced)
+    # Most characters differ: nothing repeats much (a cheap first look). Text of ASCII characters
+    # has at most 128 different ones (the clause mark aside), and an English match form at most
+    # _WORDS_ONLY_CHARS: from twice that length on, the look cannot say so, and the set of its
+    # characters need not be made.
+    limit = _WORDS_ONLY_CHARS if words_only else 129 if spaced.isascii() else len(form)
+    undecided = len(form) >= 2 * limit
+    if not undecided and len(set(form)) > len(form) // 2:
+        return None
+    tokens = spaced.split() if words_only else _TOKEN_RE.findall(spaced)
     if len(tokens) >= REPEAT_MIN_TOKENS and len(set(tokens)) / len(tokens) < REPEAT_DISTINCT_SHARE:
         return REPEATED
     return None
@@ -202,7 +207,12 @@ def any_keyword_list_reason(raw: str) -> str | None:
     # A Chinese function word of the raw reply is one of the folded text too (Chinese characters
     # neither compose nor case-fold), and there it makes both checks say no: decided before
     # the normalizing, which costs most on exactly these replies.
-    if not raw.isascii() and _ZH_FUNCTION_WORD_RE.search(raw):
+    if raw.isascii():
+        # NFKC and case folding leave ASCII text ASCII with the same separators: no Chinese for
+        # the Chinese check, and the English one needs enough separators, counted here at once.
+        if sum(map(raw.count, _EN_SEPARATORS)) < KEYWORD_LIST_MIN_CHUNKS - 1:
+            return None
+    elif _ZH_FUNCTION_WORD_RE.search(raw):
         return None
     text = _list_text(raw)
     if text is None:
@@ -216,6 +226,8 @@ def _list_text(raw: str) -> str | None:
         return None  # a sentence: the cheaper search first
     if KEYWORD_LIST_MIN_CHUNKS >= 2 and _ENOUGH_SEPARATORS_RE.search(raw) is None:
         return None  # too few separators for enough chunks: skip the work below
+    if raw.isascii():
+        return raw.lower().strip()  # NFKC leaves ASCII as it is, and case folding is lower() there
     text = unicodedata.normalize("NFKC", raw).casefold().strip()
     if _SENTENCE_PUNCT_RE.search(text):
         return None

@@ -74,7 +74,7 @@ from bot.grading.tuning import (
     QUESTION_HEAD_MIN_CHARS,
     SPECIFIC_MAX_QUESTIONS,
 )
-from bot.grading.verdict import Grade, Verdict, with_language
+from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import (
     EMPTY,
     NO_WORDS,
@@ -113,6 +113,8 @@ class _Prepared:
     # bank's general words it does not use, which tell nothing either way; see _off_question
     vocabulary: frozenset[str] = frozenset()
     general: frozenset[str] = frozenset()
+    # every opposite wording of every key point's directions: without one, nothing is turned round
+    opposites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +139,10 @@ class Grader:
                 same = [p for p in self._questions if p.bank == q.bank]
                 self._indexes[q.bank] = PhraseIndex(_corpus_of(same))
         self._owners: list[_Owner] = []
+        self._owner_questions: list[str] = []  # the question id of each owner, as in _owners
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
+        self._found_memo: dict[tuple[str | int, ...], _Found] = {}  # see _found_texts
         # What each question says (its text), and that plus all its phrasings: to tell a phrase
         # specific to one or two questions from a generic one.
         self._texts: dict[str, list[str]] = {}
@@ -155,11 +159,15 @@ class Grader:
     def grade(self, question: Question, reply: str) -> Grade:
         if not isinstance(reply, str):
             reply = "" if reply is None else str(reply)
-        grade = self._grade_reply(question, reply)
         language = reply_language(reply[: self.max_reply_chars])
-        return grade if language == grade.language else with_language(grade, language)
+        grade = self._grade_reply(question, reply, language)
+        if language != grade.language:
+            # Built by this call and held nowhere else (a grade kept for reuse has its language
+            # already): set in place rather than every field copied into a second Grade.
+            object.__setattr__(grade, "language", language)
+        return grade
 
-    def _grade_reply(self, question: Question, reply: str) -> Grade:
+    def _grade_reply(self, question: Question, reply: str, language: str = "en") -> Grade:
         prepared = self._prepared.get(question.id)
         if prepared is None or (prepared.question is not question and prepared.question != question):
             return Grader([question], self.max_reply_chars).grade(question, reply)
@@ -170,7 +178,7 @@ class Grader:
             if reason:
                 return Grade(Verdict.WRONG, 0.0, (), (), reason, problem=reason)
             return self._reference(question, reply)
-        return _grade(self, prepared, reply)
+        return _grade(self, prepared, reply, language)
 
     # --- preparation -------------------------------------------------------------------------
 
@@ -220,6 +228,7 @@ class Grader:
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
             vocabulary=(vocabulary := _vocabulary(question)),
             general=self._general.get(question.bank, frozenset()) - vocabulary,
+            opposites=_opposites(question),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -239,6 +248,7 @@ class Grader:
 
     def _new_owner(self, owner: _Owner) -> int:
         self._owners.append(owner)
+        self._owner_questions.append(owner.question_id)
         return len(self._owners) - 1
 
     def _reference(self, question: Question, reply: str) -> Grade:
@@ -272,12 +282,13 @@ class Grader:
         asked = prepared.question
         candidates = []
         # Sorted: on a tie the first candidate wins, and set order changes with the hash seed.
-        for qid in sorted({self._owners[o].question_id for o in hits.stated} - {asked.id}):
+        question_of = self._owner_questions.__getitem__
+        for qid in sorted(set(map(question_of, hits.stated)) - {asked.id}):
             other = self._prepared[qid]
             if other.total_weight and other.question.bank == asked.bank:
                 stated = [i for i, o in enumerate(other.point_owners) if o in hits.stated]
-                # Only if every key point it states could be enough.
-                if _cover(other, stated) >= OTHER_QUESTION_AT:
+                # Only if every key point it states could be enough (its cover as judging keeps it).
+                if _found_texts(self, other, stated)[0] >= OTHER_QUESTION_AT:
                     candidates.append(other)
         if not candidates:
             return None
@@ -370,7 +381,7 @@ def _screen_reference(prepared: _Prepared, raw: str) -> str | None:
     return detect.non_answer_reason(screened.own) or detect.any_keyword_list_reason(raw)
 
 
-def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
+def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en") -> Grade:
     raw = reply[: grader.max_reply_chars]
     screened = _screen(prepared, raw)
     if screened.reason:
@@ -420,12 +431,21 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str) -> Grade:
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned
-    return _judge(grader, prepared, hits, form, found)
+    return _judge(grader, prepared, hits, form, found, language)
+
+
+def _opposites(question: Question) -> tuple[str, ...]:
+    directions = (point_directions(kp) for kp in question.key_points)
+    return tuple(sorted({f for d in directions for _own, opposite in d.pairs for f in opposite.forms}))
 
 
 def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
     """A key point stated with its direction turned round ("below" where it says "exceeds"):
     wrong like a swap; partial when enough is stated right in other clauses."""
+    # reversed_in() turns nothing round without an opposite wording in the form (padded as it
+    # pads it): one test in C for all key points, before a step of Python per key point.
+    if not any(map(f" {form} ".__contains__, prepared.opposites)):
+        return None
     for i in found:
         if not prepared.directions[i].pairs:
             continue  # most key points take no side of any pair: nothing to turn round
@@ -560,18 +580,10 @@ def _role_check(question: Question) -> RoleCheck:
     return RoleCheck.build(pairs, reference, points, question.question)
 
 
-def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade:
-    question = prepared.question
-    cover = _cover(prepared, found)
-    # Lists, not generators, inside tuple() and sum() on this path: built faster.
-    found_text = tuple([question.key_points[i].point for i in found])
-    missed_text = tuple(
-        [
-            kp.point
-            for i, kp in enumerate(question.key_points)
-            if i not in found and kp.weight >= MISSED_MIN_WEIGHT
-        ]
-    )
+def _judge(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int], language: str = "en"
+) -> Grade:
+    cover, found_text, missed_text, reasons, grades = _found_texts(grader, prepared, found)
     claims = _claims(prepared, hits, form, bool(found))
     if claims:
         # A false claim of this very question shows the reply is about it: judge the claim.
@@ -601,21 +613,58 @@ def _judge(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: li
         if other:
             reason = f"This looks like the answer to {other}."
             return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
+    if reasons[0] is Verdict.PARTIAL and _about_something_else(prepared, hits, form, found):
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
+    # On cover alone, the grade is the same for every reply in this language that states these
+    # key points: one kept Grade (a frozen value) instead of a new one per reply.
+    grade = grades.get(language)
+    if grade is None:
+        verdict, score, shown, reason = reasons
+        grade = grades[language] = Grade(verdict, score, shown, missed_text, reason, language=language)
+    return grade
+
+
+# What a set of found key points of one question comes to, the same for every reply that states
+# them: (cover, found texts, missed texts, and on cover alone: verdict, score, found texts shown,
+# reason; and the grade per reply language, made when first asked for).
+_Found = tuple[
+    float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str], dict[str, Grade]
+]
+_FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never grows without bound
+
+
+def _found_texts(grader: Grader, prepared: _Prepared, found: list[int]) -> _Found:
+    """What the key points `found` come to, kept per question and set of key points: many
+    replies state the same ones."""
+    key = (prepared.question.id, *found)
+    known = grader._found_memo.get(key)
+    if known is None:
+        known = _found_of(prepared, found)
+        if len(grader._found_memo) < _FOUND_MEMO_MAX:
+            grader._found_memo[key] = known
+    return known
+
+
+def _found_of(prepared: _Prepared, found: list[int]) -> _Found:
+    question = prepared.question
+    cover = _cover(prepared, found)
+    found_text = tuple([question.key_points[i].point for i in found])
+    missed_text = tuple(
+        [
+            kp.point
+            for i, kp in enumerate(question.key_points)
+            if i not in found and kp.weight >= MISSED_MIN_WEIGHT
+        ]
+    )
     if cover >= CORRECT_AT:
-        return Grade(
-            Verdict.CORRECT,
-            1.0,
-            found_text,
-            missed_text,
-            reason_for(Verdict.CORRECT, found_text, missed_text),
-        )
-    if cover >= PARTIAL_AT:
-        if _about_something_else(prepared, hits, form, found):
-            return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
+        outcome = (Verdict.CORRECT, 1.0, found_text, reason_for(Verdict.CORRECT, found_text, missed_text))
+    elif cover >= PARTIAL_AT:
         score = PARTIAL_SCORE_MIN + (PARTIAL_SCORE_MAX - PARTIAL_SCORE_MIN) * min(1.0, cover / CORRECT_AT)
         reason = reason_for(Verdict.PARTIAL, found_text, missed_text)
-        return Grade(Verdict.PARTIAL, round(score, 2), found_text, missed_text, reason)
-    return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
+        outcome = (Verdict.PARTIAL, round(score, 2), found_text, reason)
+    else:
+        outcome = (Verdict.WRONG, 0.0, (), reason_for(Verdict.WRONG, (), missed_text))
+    return cover, found_text, missed_text, outcome, {}
 
 
 def _drop_contained(prepared: _Prepared, hits: Hits) -> None:

@@ -270,6 +270,7 @@ class PhraseIndex:
         self._entries = 0  # how many entries the automaton holds
         self._vocabulary: set[str] = set()  # English words of the phrases, for respelling
         self._respelled: dict[str, str] = {}
+        self._unchanged: set[str] = set()  # words respelled as themselves so far (bounded likewise)
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
@@ -296,13 +297,19 @@ class PhraseIndex:
     def respell(self, form: str) -> str:
         """The match form with long misspelled English words ("backpropogation") replaced by the
         phrase word they are closest to, when that is close enough."""
-        if not self._vocabulary or not _LONG_WORD_RE.search(form):
+        if not self._vocabulary:
+            return form
+        words = _LONG_WORD_RE.findall(form)
+        # Most replies hold only words met before that stay as they are: told by one set
+        # operation in C instead of a call per word.
+        if not words or self._unchanged.issuperset(words):
             return form
         return _LONG_WORD_RE.sub(self._respell_word, form)
 
     def _respell_word(self, match: re.Match[str]) -> str:
         word = match[0]
         if word in self._vocabulary:
+            self._keep(word)
             return word
         fixed = self._respelled.get(word)
         if fixed is None:
@@ -316,7 +323,15 @@ class PhraseIndex:
             fixed = best[0] if best else word
             if len(self._respelled) < _RESPELL_CACHE:
                 self._respelled[word] = fixed
+        if fixed == word:
+            self._keep(word)
         return fixed
+
+    def _keep(self, word: str) -> None:
+        # Only a word that _respell_word gives back as it is for good: a phrase word (the
+        # vocabulary only grows) or one whose respelling is remembered.
+        if len(self._unchanged) < _RESPELL_CACHE and (word in self._vocabulary or word in self._respelled):
+            self._unchanged.add(word)
 
     def _build(self) -> ahocorasick.Automaton:
         """The automaton over every phrase's sound form. Each word carries its length less one

@@ -77,6 +77,11 @@ class _Binding:
     # Each feature of either as it stands in a match form (" word ", or a Chinese bigram): a reply
     # that holds none binds nothing to either side (see RoleCheck.swapped).
     needles: tuple[str, ...] = ()
+    # The same, of each side apart; and how many of the pair's wordings (RoleCheck.pairs) name
+    # the first side.
+    first_needles: tuple[str, ...] = ()
+    second_needles: tuple[str, ...] = ()
+    first_wordings: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,14 @@ class RoleCheck:
             second = (point_second | (second - point_first)) - about
             if first - second or second - first:
                 only_first, only_second = frozenset(first - second), frozenset(second - first)
-                binding = _Binding(only_first, only_second, _needles(only_first | only_second))
+                binding = _Binding(
+                    only_first,
+                    only_second,
+                    _needles(only_first | only_second),
+                    _needles(only_first),
+                    _needles(only_second),
+                    len(sides[0]),
+                )
                 wordings = tuple(_text(u) for side in sides for u in side)
                 built.append(((pair[0][0], pair[1][0]), sides[0], sides[1], binding, wordings))
         return cls(tuple(built))
@@ -132,9 +144,14 @@ class RoleCheck:
         # a pair none of whose features the reply holds is out before its clauses are cut. Exact
         # where every character of the form is a unit, a space or a clause mark; another character
         # ("编α码") stands between two units that _units() makes neighbours, so then none is out.
-        if not _ODD_UNIT_RE.search(form):
+        exact = not _ODD_UNIT_RE.search(form)
+        live = pairs
+        if exact:
             pairs = [p for p in pairs if any(map(named, p[3].needles))]
-            if not pairs:
+            # Only a pair that may swap is bound below; the clauses are still cut by the wordings
+            # of every pair left here, as they were before this look.
+            live = [p for p in pairs if _may_swap(form, p[3], p[4])]
+            if not live:
                 return None
         texts = [t for p in pairs for t in p[4]]
         clauses = []
@@ -153,7 +170,7 @@ class RoleCheck:
                     clauses.append((start, "", _units(c)))
             else:
                 kept = False
-        for names, first_side, second_side, binding, sides in pairs:
+        for names, first_side, second_side, binding, sides in live:
             right = wrong = 0
             where = []
             relevant = binding.first | binding.second
@@ -166,8 +183,17 @@ class RoleCheck:
                     continue
                 else:
                     where.append(start)
-                    a, b = _bind(clause, first_side, second_side, relevant, subject=True)
-                    said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
+                    taken: set[int] = set()
+                    spans_a = _occurrences(clause, first_side, taken)
+                    spans_b = _occurrences(clause, second_side, taken)
+                    said = (bool(spans_a), bool(spans_b))
+                    # The same test as for the whole form, per clause: a clause without any of the
+                    # pair's features binds none of them, so it adds to neither count.
+                    if not (spans_a or spans_b):
+                        continue
+                    if exact and not any(map(padded.__contains__, binding.needles)):
+                        continue
+                    a, b = _bind_at(clause, spans_a, spans_b, taken, relevant, subject=True)
                 right += len(a & binding.first) + len(b & binding.second)
                 wrong += len(a & binding.second) + len(b & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
@@ -185,8 +211,24 @@ def _going_on(
     side alone: all its features, to that side."""
     if said[0] == said[1]:
         return set(), set()
-    features = {f for _, f in _features(units, set()) if f in relevant}
+    features = {f for _, f in _features(units, set(), relevant)}
     return (features, set()) if said[0] else (set(), features)
+
+
+def _may_swap(form: str, binding: _Binding, wordings: tuple[str, ...]) -> bool:
+    """Whether the form can count ROLE_SWAP_MIN features against the pair: a clause counts a
+    feature against it only where it names one side and holds a feature bound to the other, once
+    per clause, and clauses do not overlap; so no more than the occurrences (str.count) of the
+    features bound to a side the form does not name alone. Exact under the same condition as the
+    needles test in RoleCheck.swapped."""
+    named = form.__contains__
+    first, second = wordings[: binding.first_wordings], wordings[binding.first_wordings :]
+    against = 0
+    if any(map(named, first)):
+        against += sum(map(form.count, binding.second_needles))
+    if any(map(named, second)):
+        against += sum(map(form.count, binding.first_needles))
+    return against >= ROLE_SWAP_MIN
 
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
@@ -382,12 +424,22 @@ def _bind(
     # phrase that names the thing, not a property bound to either side.
     taken: set[int] = set()
     spans_a, spans_b = _occurrences(units, first, taken), _occurrences(units, second, taken)
+    return _bind_at(units, spans_a, spans_b, taken, relevant, subject)
+
+
+def _bind_at(
+    units: tuple[str, ...],
+    spans_a: list[tuple[int, int]],
+    spans_b: list[tuple[int, int]],
+    taken: set[int],
+    relevant: frozenset[str] | None = None,
+    subject: bool = False,
+) -> tuple[set[str], set[str]]:
+    """_bind with the sides' spans found already, and `taken` holding their modified nouns."""
     if not spans_a and not spans_b:
         return set(), set()
     taken.update(i for s, e in spans_a + spans_b for i in range(s, e))
-    features = _features(units, taken)
-    if relevant is not None:
-        features = [(i, f) for i, f in features if f in relevant]
+    features = _features(units, taken, relevant)
     if not spans_b:
         return {f for _, f in features}, set()
     if not spans_a:
@@ -433,10 +485,13 @@ def _subject(
     return side
 
 
-def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
+def _features(
+    units: tuple[str, ...], taken: set[int], relevant: frozenset[str] | None = None
+) -> list[tuple[int, str]]:
     """English content words and pairs of neighbouring ones, and bigrams of Chinese content
-    characters, outside the pair words."""
+    characters, outside the pair words; with `relevant`, only those."""
     out = []
+    last = len(units) - 1
     before = -1  # position of the English content word before, while no pair word came between
     for i, unit in enumerate(units):
         if i in taken:
@@ -444,16 +499,24 @@ def _features(units: tuple[str, ...], taken: set[int]) -> list[tuple[int, str]]:
             continue
         if is_cjk(unit[0]):
             before = -1
-            nxt = units[i + 1] if i + 1 < len(units) else ""
-            if nxt and i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
-                out.append((i, unit + nxt))
+            if i == last:
+                continue
+            nxt = units[i + 1]
+            feature = unit + nxt
+            if relevant is not None and feature not in relevant:
+                continue
+            if i + 1 not in taken and is_cjk(nxt[0]) and not _ZH_FUNCTION & {unit, nxt}:
+                out.append((i, feature))
         elif unit not in _STOP and len(unit) > 1 and not unit.isdigit():
             if before >= 0:
                 # Word order tells what a word belongs to where the words alone do not: "each
                 # feature across the examples" (batch norm) against "across its own features"
                 # (layer norm) use the same words.
-                out.append((before, f"{units[before]} {unit}"))
-            out.append((i, unit))
+                pair = f"{units[before]} {unit}"
+                if relevant is None or pair in relevant:
+                    out.append((before, pair))
+            if relevant is None or unit in relevant:
+                out.append((i, unit))
             before = i
     return out
 

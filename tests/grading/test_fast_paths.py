@@ -4,6 +4,7 @@ reply language, the loose claims' first look."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from bot.grading.detect import (
     _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
     _MAIN_CJK_RE,
+    _SENTENCE_PUNCT_RE,
     _TOKEN_RE,
     NON_ANSWER_CUES,
     _en_list_reason,
@@ -129,7 +131,8 @@ def test_reply_language_counts_letters_as_one_pass_does(text: str) -> None:
 
 
 def _plain_keyword_list(raw: str) -> str | None:
-    """any_keyword_list_reason without its first look for Chinese function words."""
+    """any_keyword_list_reason without its first looks (Chinese function words, the separators
+    of ASCII text)."""
     text = _list_text(raw)
     return None if text is None else _zh_list_reason(text) or _en_list_reason(text)
 
@@ -160,6 +163,32 @@ LIST_PIECES = st.sampled_from(
 @given(st.lists(LIST_PIECES, max_size=14).map("".join))
 def test_keyword_list_first_look_changes_no_verdict(raw: str) -> None:
     assert any_keyword_list_reason(raw) == _plain_keyword_list(raw)
+
+
+ASCII_LIST_PIECES = st.sampled_from(
+    ["encoder", "Decoder", "attention", ", ", ",", "/", "; ", " ", "the", "is", "."]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ASCII_LIST_PIECES, max_size=10).map("".join))
+def test_keyword_list_ascii_look_changes_no_verdict(raw: str) -> None:
+    assert any_keyword_list_reason(raw) == _plain_keyword_list(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_list_text_is_the_folded_text(raw: str) -> None:
+    text = unicodedata.normalize("NFKC", raw).casefold().strip()
+    plain = None if _SENTENCE_PUNCT_RE.search(raw) or _SENTENCE_PUNCT_RE.search(text) else text
+    assert _list_text(raw) in (None, plain)  # None where too few separators settle it first
+    if _list_text(raw) is None and plain is not None:
+        assert _en_list_reason(plain) is None and _zh_list_reason(plain) is None
+
+
+def test_ascii_keyword_list_still_found() -> None:
+    assert any_keyword_list_reason("Encoder, decoder, attention") is not None
+    assert any_keyword_list_reason("the encoder reads, the decoder writes") is None
 
 
 def test_keyword_list_still_found() -> None:
@@ -240,6 +269,18 @@ def test_repeated_shortcuts_change_no_verdict(form: str) -> None:
     assert repeated_reason(match_form(form)) == _plain_repeated(match_form(form))
 
 
+WORD_PIECES = st.sampled_from(
+    ["model", "the", "a", "b c", " ", CLAUSE, "0", "\t", "\x1c", "q r s t u v w x y z"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORD_PIECES, min_size=20, max_size=60).map("".join))
+def test_repeated_words_only_shortcut_changes_no_verdict(form: str) -> None:
+    # Only letters, digits, whitespace and clause marks: 47 different characters at most.
+    assert repeated_reason(form) == _plain_repeated(form)
+
+
 def test_repeated_long_english_form() -> None:
     form = match_form("the model learns " * 30)
     assert len(form) >= 2 * 129
@@ -252,10 +293,17 @@ ROLE_REFERENCE = [
     "编码器读入源句子，解码器逐个生成目标词",
 ]
 ROLE_CHECK = RoleCheck.build(pairs_for((), ROLE_REFERENCE), ROLE_REFERENCE)
-# The same pairs with a needle every match form holds: no pair is ever left out before binding.
+# The same pairs with needles every match form holds: no pair is ever left out before binding,
+# and no clause is skipped.
 ROLE_CHECK_PLAIN = RoleCheck(
     tuple(
-        (names, first, second, _Binding(binding.first, binding.second, (" ",)), wordings)
+        (
+            names,
+            first,
+            second,
+            _Binding(binding.first, binding.second, (" ",), (" ",), (" ",), binding.first_wordings),
+            wordings,
+        )
         for names, first, second, binding, wordings in ROLE_CHECK.pairs
     )
 )

@@ -106,3 +106,22 @@ def test_a_line_is_read_as_json_loads_reads_it(line: str) -> None:
 def test_a_bom_leading_spaces_and_extra_data_read_as_json_loads_reads_them() -> None:
     for line in ('\ufeff{"a": 1}', '  {"a": 1}\n', '{"a": 1} x', '{"a": 1}\u3000', "", "{", "[1] \t\r\n"):
         assert _decoded(line) == _loaded(line)
+
+
+@given(st.lists(st.text(), max_size=3), st.lists(st.text(), max_size=3), st.text())
+def test_key_point_tuples_are_written_as_arrays_every_time(
+    found: list[str], missed: list[str], reason: str
+) -> None:
+    # A grade hands out tuples, which the line writer remembers: the second line must read the same.
+    result = {"id": "q", "verdict": "wrong", "score": 0.0, "found": tuple(found), "missed": tuple(missed)}
+    result["reason"] = reason
+    for _ in range(2):
+        assert _encode(result) == _ENCODER.encode(result)
+        assert json.loads(_encode(result))["found"] == found
+
+
+def test_a_remembered_tuple_does_not_stand_for_an_equal_one_of_other_items() -> None:
+    text = {"id": "q", "verdict": "wrong", "score": 0.0, "found": ("1",), "missed": (), "reason": "r"}
+    number = text | {"found": (1,), "missed": (True,)}
+    assert _encode(text) == _ENCODER.encode(text)
+    assert _encode(number) == _ENCODER.encode(number)

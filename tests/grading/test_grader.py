@@ -196,6 +196,13 @@ def test_misspelled_long_english_word_is_respelled(grader: Grader) -> None:
     assert result.found == ("目的：防止过拟合",)
 
 
+def test_respelling_is_the_same_once_the_words_are_known(grader: Grader) -> None:
+    # The second time every long word is one met before: the shortcut must respell the same.
+    for _ in range(2):
+        assert grader.grade(DROPOUT, "it helps against overfittting").found == ("目的：防止过拟合",)
+        assert grader.grade(DROPOUT, "a regulation").verdict is Verdict.WRONG
+
+
 def test_real_word_is_not_respelled_into_another(grader: Grader) -> None:
     # "regulation" is not a typo of "regularization": too far apart.
     assert grader.grade(DROPOUT, "a regulation").verdict is Verdict.WRONG
