@@ -132,11 +132,13 @@ class RoleCheck:
         # a pair none of whose features the reply holds is out before its clauses are cut. Exact
         # where every character of the form is a unit, a space or a clause mark; another character
         # ("编α码") stands between two units that _units() makes neighbours, so then none is out.
+        # Clauses are cut by every pair the reply names, left out or not: which clauses go on
+        # from one before them must not depend on the first look.
+        texts = [t for p in pairs for t in p[4]]
         if not _ODD_UNIT_RE.search(form):
             pairs = [p for p in pairs if any(map(named, p[3].needles))]
             if not pairs:
                 return None
-        texts = [t for p in pairs for t in p[4]]
         clauses = []
         kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
@@ -154,7 +156,8 @@ class RoleCheck:
             else:
                 kept = False
         for names, first_side, second_side, binding, sides in pairs:
-            right = wrong = 0
+            to_first: set[str] = set()
+            to_second: set[str] = set()
             where = []
             relevant = binding.first | binding.second
             said: tuple[bool, bool] = (False, False)  # which sides the clause before named
@@ -168,8 +171,15 @@ class RoleCheck:
                     where.append(start)
                     a, b = _bind(clause, first_side, second_side, relevant, subject=True)
                     said = (bool(_occurrences(clause, first_side)), bool(_occurrences(clause, second_side)))
-                right += len(a & binding.first) + len(b & binding.second)
-                wrong += len(a & binding.second) + len(b & binding.first)
+                to_first |= a
+                to_second |= b
+            # A word the reply binds to both sides ("weight decay" said of AdamW and of Adam with
+            # L2) tells neither side's role: it counts for neither.
+            both = to_first & to_second
+            to_first -= both
+            to_second -= both
+            right = len(to_first & binding.first) + len(to_second & binding.second)
+            wrong = len(to_first & binding.second) + len(to_second & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
                 return Swap(names, tuple(sorted({*where, *_continued(form, sides, where)})))
         return None
