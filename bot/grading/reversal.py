@@ -55,6 +55,9 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("稠密",), ("稀疏",)),
     (("global",), ("local",)),
     (("全局",), ("局部",)),
+    # Growing with something or staying the same whatever it is ("memory grows with the length").
+    (("grow", "grows", "increase", "increases", "scales with"), ("constant", "stays the same", "unchanged")),
+    (("增长", "增加", "变大"), ("不变", "恒定", "保持不变")),
     # Done while training or when the trained model is used (said of the whole clause, see
     # _PHASES): a training-time method told of
     # inference ("Dropout 在推理时随机丢弃神经元") is a classic misconception.
@@ -71,7 +74,7 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 
 # Pairs whose words say when the whole clause happens, not how one thing next to them is: the
 # clause is about the key point whatever words stand next to them.
-_PHASES = frozenset({len(OPPOSITES) - 2, len(OPPOSITES) - 1})
+_PHASES = frozenset(i for i, (a, _b) in enumerate(OPPOSITES) if "during training" in a or "训练时" in a)
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,3 +134,10 @@ def test_a_key_point_that_names_both_phases_takes_no_side() -> None:
     # A phrasing that names the other phase in passing does not make the statement take it.
     passing = KeyPoint("predict each next token without peeking at it", ("match inference",))
     assert not point_directions(passing).pairs
+
+
+def test_staying_constant_turns_growing_round() -> None:
+    grows = KeyPoint("cost: memory that grows with the sequence length", ("memory grows",))
+    reply = "the memory use stays constant however long the context gets"
+    assert _turned(grows, reply, "memory") == ("constant", "grow")
+    assert _turned(grows, "memory grows with the length and stays constant per token", "memory") is None
