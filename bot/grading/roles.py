@@ -474,7 +474,8 @@ def _distance(i: int, start: int, end: int) -> int:
 
 # Pairs whose first side comes first wherever they meet: data goes through the encoder before the
 # decoder, a model is pre-trained before it is fine-tuned, the forward pass runs before the
-# backward pass. They apply to a question whose reference texts name both sides, first side first.
+# backward pass, gradients come before the update. They apply to a question whose reference texts
+# name both sides, first side first.
 ORDERED_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
     (("编码器",), ("解码器",)),
@@ -482,6 +483,18 @@ ORDERED_PAIRS: tuple[Pair, ...] = (
     (("预训练",), ("微调",)),
     (("forward pass", "forward propagation"), ("backward pass", "backpropagation", "backward propagation")),
     (("前向传播", "前向计算"), ("反向传播",)),
+    # Gradients are computed before the parameters are updated with them.
+    (
+        ("gradient", "gradients"),
+        (
+            "update the weights",
+            "update the parameters",
+            "weight update",
+            "parameter update",
+            "optimizer step",
+        ),
+    ),
+    (("梯度",), ("更新参数", "参数更新", "调整参数", "更新权重", "权重更新")),
 )
 # "先由解码器生成…，然后编码器…", "first fine-tune …, then pre-train …": a cue that something comes
 # first, the later side, a cue that something follows, then the earlier side.

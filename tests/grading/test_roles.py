@@ -386,3 +386,12 @@ def test_a_word_the_reply_binds_to_both_sides_counts_for_neither() -> None:
         "whereas Adam with L2 adds the penalty to the loss gradient."
     )
     assert check.swapped(match_form(kept)) is None
+
+
+def test_the_update_told_before_the_gradient_is_backwards() -> None:
+    check = OrderCheck.build(["反向传播计算每个参数的梯度", "为参数更新提供梯度"])
+    assert check.backwards(match_form("先更新参数，再计算损失，最后才算梯度")) == ("梯度", "更新参数")
+    assert check.backwards(match_form("先算出梯度，再更新参数")) is None
+    english = OrderCheck.build(["compute the gradients, then take the optimizer step"])
+    told = "first take the optimizer step, then compute the gradients"
+    assert english.backwards(match_form(told)) == ("gradient", "update the weights")
