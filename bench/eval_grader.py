@@ -49,6 +49,7 @@ FRESH3_FILE = ROOT / "bench" / "data" / "replies_fresh3.jsonl"
 FRESH4_FILE = ROOT / "bench" / "data" / "replies_fresh4.jsonl"
 FRESH5_FILE = ROOT / "bench" / "data" / "replies_fresh5.jsonl"
 FRESH6_FILE = ROOT / "bench" / "data" / "replies_fresh6.jsonl"
+FRESH7_FILE = ROOT / "bench" / "data" / "replies_fresh7.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -190,6 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("fourth fresh replies (replies_fresh4.jsonl)", FRESH4_FILE),
         ("fifth fresh replies (replies_fresh5.jsonl)", FRESH5_FILE),
         ("sixth fresh replies (replies_fresh6.jsonl)", FRESH6_FILE),
+        ("seventh fresh replies (replies_fresh7.jsonl)", FRESH7_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -199,7 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         rows = load_rows(path)
         print_figures(f"{title}: {len(rows)} replies", figures(grade_rows(grader, library, rows)))
-        if path in (FRESH_FILE, FRESH2_FILE, FRESH3_FILE, FRESH4_FILE, FRESH5_FILE, FRESH6_FILE, BLIND_FILE):
+        if path in (
+            FRESH_FILE,
+            FRESH2_FILE,
+            FRESH3_FILE,
+            FRESH4_FILE,
+            FRESH5_FILE,
+            FRESH6_FILE,
+            FRESH7_FILE,
+            BLIND_FILE,
+        ):
             # The fresh and blind sets are read per bank: the targets hold for each language.
             for part, keep in (("English bank", True), ("Chinese bank", False)):
                 subset = [r for r in rows if r.question_id.startswith("llm-en-") is keep]

@@ -56,6 +56,7 @@ from bot.grading.tuning import (
     ENGLISH_LONG_WORD,
     ENGLISH_LONG_WORD_UNITS,
     ENGLISH_WORD_UNITS,
+    EVERYDAY_WORDS,
     FALSE_CLAIM_PARTIAL_AT,
     FOREIGN_GENERAL_QUESTIONS,
     FOREIGN_MIN_WORDS,
@@ -227,7 +228,7 @@ class Grader:
             enumeration=not question.key_points and bool(reference_items(question)),
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
             vocabulary=(vocabulary := _vocabulary(question)),
-            general=self._general.get(question.bank, frozenset()) - vocabulary,
+            general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
             opposites=_opposites(question),
         )
 
@@ -763,6 +764,7 @@ def _text_of(question: Question, with_phrasings: bool = False, with_points: bool
 
 
 _STOP_FORMS = frozenset((*match_form(" ".join(EN_STOP)).split(), CLAUSE))
+_EVERYDAY_FORMS = frozenset(match_form(EVERYDAY_WORDS).split()) - {CLAUSE}
 
 
 def _content_words(form: str) -> set[str]:

@@ -55,7 +55,26 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("稠密",), ("稀疏",)),
     (("global",), ("local",)),
     (("全局",), ("局部",)),
+    # Growing with something or staying the same whatever it is ("memory grows with the length").
+    (("grow", "grows", "increase", "increases", "scales with"), ("constant", "stays the same", "unchanged")),
+    (("增长", "增加", "变大"), ("不变", "恒定", "保持不变")),
+    # Done while training or when the trained model is used (said of the whole clause, see
+    # _PHASES): a training-time method told of
+    # inference ("Dropout 在推理时随机丢弃神经元") is a classic misconception.
+    (
+        ("during training", "at training time", "while training", "in training", "training time"),
+        ("inference", "test time", "testing"),
+    ),
+    (
+        ("训练时", "训练阶段", "训练过程中", "训练期间", "训练的时候"),
+        ("推理时", "推理阶段", "推理的时候", "测试时", "测试阶段", "预测时", "推断时", "部署时"),
+    ),
 )
+
+
+# Pairs whose words say when the whole clause happens, not how one thing next to them is: the
+# clause is about the key point whatever words stand next to them.
+_PHASES = frozenset(i for i, (a, _b) in enumerate(OPPOSITES) if "during training" in a or "训练时" in a)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +83,7 @@ class _Side:
     forms: tuple[str, ...]  # every wording as it appears in a match form
     words: tuple[str, ...] = ()  # the same wordings as written, for the reason
     near: frozenset[str] = frozenset()  # content words next to it in the key point ("threshold")
+    clause_wide: bool = False  # a phase (training, inference): said of its whole clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,36 +103,54 @@ def _forms(words: Iterable[str]) -> tuple[str, ...]:
 
 
 _SIDES = tuple(
-    (tuple(a), _forms(a), tuple(b), _forms(b)) for a, b in OPPOSITES
-)  # (wordings, their forms) per side
+    (tuple(a), _forms(a), tuple(b), _forms(b), n in _PHASES) for n, (a, b) in enumerate(OPPOSITES)
+)  # (wordings, their forms, whether a phase) per side
 
 
 def point_directions(point: KeyPoint) -> PointDirections:
     """The pairs of opposites whose one side the key point's wording uses and the other not."""
     # Each phrasing its own clause: words of one say nothing about a direction word of another.
     text = CLAUSE.join(f" {match_form(t)} " for t in (point.point, *point.phrasings))
+    statement = f" {match_form(point.point)} "
     pairs = []
-    for words_a, forms_a, words_b, forms_b in _SIDES:
-        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if _affirmed(text, f)]
-        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if _affirmed(text, f)]
+    for words_a, forms_a, words_b, forms_b, phase in _SIDES:
+        if phase and _both_phases(text):
+            continue  # "the same in training and inference": no side taken
+        # A phase is taken by the key point's own statement: phrasings name the other one in
+        # passing ("match inference" in a key point about training).
+        said = statement if phase else text
+        has_a = [w for w, f in zip(words_a, forms_a, strict=False) if _affirmed(said, f)]
+        has_b = [w for w, f in zip(words_b, forms_b, strict=False) if _affirmed(said, f)]
         # A key point that uses both sides ("attend to earlier positions; future positions are
         # masked") is left alone: telling its sides apart by their neighbours wrongly turned
         # "根据前面的词预测下一个词" round.
         if has_a and not has_b:
             pairs.append(
                 (
-                    _Side(has_a[0], forms_a, near=_near(text, forms_a)),
+                    _Side(has_a[0], forms_a, near=_near(text, forms_a), clause_wide=phase),
                     _Side(words_b[0], forms_b, words=words_b),
                 )
             )
         elif has_b and not has_a:
             pairs.append(
                 (
-                    _Side(has_b[0], forms_b, near=_near(text, forms_b)),
+                    _Side(has_b[0], forms_b, near=_near(text, forms_b), clause_wide=phase),
                     _Side(words_a[0], forms_a, words=words_a),
                 )
             )
     return PointDirections(tuple(pairs))
+
+
+_TRAINING_WORDS = tuple(match_form("train training").split())
+_USE_WORDS = tuple(match_form("inference test testing").split())
+
+
+def _both_phases(text: str) -> bool:
+    """Whether a key point's wording names training and the use of the trained model both."""
+    words = set(text.split())
+    training = not words.isdisjoint(_TRAINING_WORDS) or "训练" in text
+    use = not words.isdisjoint(_USE_WORDS) or "推理" in text or "测试" in text
+    return training and use
 
 
 # "动态，而非固定", "the true token, not its own prediction": a side the key point denies is not
@@ -185,7 +223,7 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
             continue
         for clause in clauses:
             said = [i for i, f in enumerate(opposite.forms) if f in clause]
-            if said and _near(clause, [opposite.forms[i] for i in said]) & own.near:
+            if said and (own.clause_wide or _near(clause, [opposite.forms[i] for i in said]) & own.near):
                 return opposite.words[said[0]], own.shown
     return None
 

@@ -145,15 +145,17 @@ class RoleCheck:
         # where every character of the form is a unit, a space or a clause mark; another character
         # ("编α码") stands between two units that _units() makes neighbours, so then none is out.
         exact = not _ODD_UNIT_RE.search(form)
+        # Clauses are cut by every pair the reply names, left out or not: which clauses go on
+        # from one before them must not depend on the first look.
+        texts = [t for p in pairs for t in p[4]]
         live = pairs
         if exact:
             pairs = [p for p in pairs if any(map(named, p[3].needles))]
-            # Only a pair that may swap is bound below; the clauses are still cut by the wordings
-            # of every pair left here, as they were before this look.
+            # Only a pair that may swap is bound below (fewer wrong bindings than a swap needs
+            # stay fewer once a word bound to both sides counts for neither).
             live = [p for p in pairs if _may_swap(form, p[3], p[4])]
             if not live:
                 return None
-        texts = [t for p in pairs for t in p[4]]
         clauses = []
         kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
@@ -171,7 +173,8 @@ class RoleCheck:
             else:
                 kept = False
         for names, first_side, second_side, binding, sides in live:
-            right = wrong = 0
+            to_first: set[str] = set()
+            to_second: set[str] = set()
             where = []
             relevant = binding.first | binding.second
             said: tuple[bool, bool] = (False, False)  # which sides the clause before named
@@ -188,14 +191,21 @@ class RoleCheck:
                     spans_b = _occurrences(clause, second_side, taken)
                     said = (bool(spans_a), bool(spans_b))
                     # The same test as for the whole form, per clause: a clause without any of the
-                    # pair's features binds none of them, so it adds to neither count.
+                    # pair's features binds none of them, so it adds to neither side.
                     if not (spans_a or spans_b):
                         continue
                     if exact and not any(map(padded.__contains__, binding.needles)):
                         continue
                     a, b = _bind_at(clause, spans_a, spans_b, taken, relevant, subject=True)
-                right += len(a & binding.first) + len(b & binding.second)
-                wrong += len(a & binding.second) + len(b & binding.first)
+                to_first |= a
+                to_second |= b
+            # A word the reply binds to both sides ("weight decay" said of AdamW and of Adam with
+            # L2) tells neither side's role: it counts for neither.
+            both = to_first & to_second
+            to_first -= both
+            to_second -= both
+            right = len(to_first & binding.first) + len(to_second & binding.second)
+            wrong = len(to_first & binding.second) + len(to_second & binding.first)
             if wrong >= ROLE_SWAP_MIN and wrong > ROLE_SWAP_RATIO * right:
                 return Swap(names, tuple(sorted({*where, *_continued(form, sides, where)})))
         return None
@@ -527,7 +537,8 @@ def _distance(i: int, start: int, end: int) -> int:
 
 # Pairs whose first side comes first wherever they meet: data goes through the encoder before the
 # decoder, a model is pre-trained before it is fine-tuned, the forward pass runs before the
-# backward pass. They apply to a question whose reference texts name both sides, first side first.
+# backward pass, gradients come before the update. They apply to a question whose reference texts
+# name both sides, first side first.
 ORDERED_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
     (("编码器",), ("解码器",)),
@@ -535,6 +546,18 @@ ORDERED_PAIRS: tuple[Pair, ...] = (
     (("预训练",), ("微调",)),
     (("forward pass", "forward propagation"), ("backward pass", "backpropagation", "backward propagation")),
     (("前向传播", "前向计算"), ("反向传播",)),
+    # Gradients are computed before the parameters are updated with them.
+    (
+        ("gradient", "gradients"),
+        (
+            "update the weights",
+            "update the parameters",
+            "weight update",
+            "parameter update",
+            "optimizer step",
+        ),
+    ),
+    (("梯度",), ("更新参数", "参数更新", "调整参数", "更新权重", "权重更新")),
 )
 # "先由解码器生成…，然后编码器…", "first fine-tune …, then pre-train …": a cue that something comes
 # first, the later side, a cue that something follows, then the earlier side.

@@ -312,6 +312,16 @@ def test_a_reply_mostly_about_something_else_earns_no_credit() -> None:
     assert grader.grade(CLIPPING, own).verdict is Verdict.CORRECT
 
 
+def test_everyday_words_are_not_foreign_to_the_question() -> None:
+    grader = Grader([CLIPPING])
+    # "get", "few", "weird", "now", "then": a student's plain words, not another topic.
+    plain = "it stops gradients from exploding when you get a few weird batches now and then"
+    grade = grader.grade(CLIPPING, plain)
+    assert grade.verdict is Verdict.PARTIAL and grade.problem is None
+    # Words of another topic still are.
+    assert grader.grade(CLIPPING, OFF_CLIPPING).verdict is Verdict.WRONG
+
+
 def test_the_foreign_word_share_needs_a_few_words_and_an_english_question() -> None:
     grader = Grader([CLIPPING])
     # In a short reply hedges and filler are half of it: too few words to tell what it is about.

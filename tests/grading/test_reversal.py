@@ -114,3 +114,30 @@ def test_prediction_frames_read_english_target_first() -> None:
     assert (
         prediction_turned(direction, match_form("it predicts the next word from the previous words")) is None
     )
+
+
+DROP = KeyPoint("训练时随机丢弃部分神经元", ("随机丢弃", "丢弃神经元"))
+TRUE_TOKEN = KeyPoint("feed the true previous token during training", ("true previous token",))
+
+
+def test_a_training_time_method_told_of_inference_is_a_reversal() -> None:
+    # The phase is said of the whole clause, whatever words stand next to it.
+    assert _turned(DROP, "推理时随机丢弃一些神经元来加速", "随机丢弃") == ("推理时", "训练时")
+    assert _turned(DROP, "训练的时候随机丢弃一些神经元", "随机丢弃") is None
+    reply = "at inference the decoder gets the true previous token"
+    assert _turned(TRUE_TOKEN, reply, "true previous token") == ("inference", "during training")
+
+
+def test_a_key_point_that_names_both_phases_takes_no_side() -> None:
+    both = KeyPoint("behaves the same during training and at inference", ("same at inference",))
+    assert not point_directions(both).pairs
+    # A phrasing that names the other phase in passing does not make the statement take it.
+    passing = KeyPoint("predict each next token without peeking at it", ("match inference",))
+    assert not point_directions(passing).pairs
+
+
+def test_staying_constant_turns_growing_round() -> None:
+    grows = KeyPoint("cost: memory that grows with the sequence length", ("memory grows",))
+    reply = "the memory use stays constant however long the context gets"
+    assert _turned(grows, reply, "memory") == ("constant", "grow")
+    assert _turned(grows, "memory grows with the length and stays constant per token", "memory") is None

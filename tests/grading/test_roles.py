@@ -365,3 +365,33 @@ def test_a_key_point_that_relates_the_swapped_pair_is_no_right_idea_beside_the_s
     assert grade.swapped == ("遗忘门", "输入门")
     right = "通过门控机制缓解梯度消失，其中遗忘门决定丢弃旧信息，输入门决定写入新信息"
     assert grader.grade(GATES, right).verdict is Verdict.CORRECT
+
+
+def test_a_word_the_reply_binds_to_both_sides_counts_for_neither() -> None:
+    reference = (
+        "Adam with L2 regularization adds the penalty to the loss gradient, so it passes through the "
+        "adaptive scaling.",
+        "AdamW applies weight decay directly to the weights, decoupled from the gradient.",
+    )
+    pairs = pairs_for(((("adamw",), ("adam with l2",)),), reference)
+    check = RoleCheck.build(pairs, reference, (), "How does AdamW differ from Adam with L2 regularization?")
+    # "weight decay" is said of both: it does not outweigh the roles exchanged around it.
+    swapped = (
+        "AdamW adds the weight decay term to the gradient, whereas Adam with L2 decays the weights directly."
+    )
+    found = check.swapped(match_form(swapped))
+    assert found is not None and found.names == ("adamw", "adam with l2")
+    kept = (
+        "AdamW applies weight decay directly to the weights, "
+        "whereas Adam with L2 adds the penalty to the loss gradient."
+    )
+    assert check.swapped(match_form(kept)) is None
+
+
+def test_the_update_told_before_the_gradient_is_backwards() -> None:
+    check = OrderCheck.build(["反向传播计算每个参数的梯度", "为参数更新提供梯度"])
+    assert check.backwards(match_form("先更新参数，再计算损失，最后才算梯度")) == ("梯度", "更新参数")
+    assert check.backwards(match_form("先算出梯度，再更新参数")) is None
+    english = OrderCheck.build(["compute the gradients, then take the optimizer step"])
+    told = "first take the optimizer step, then compute the gradients"
+    assert english.backwards(match_form(told)) == ("gradient", "update the weights")
