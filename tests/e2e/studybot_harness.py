@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import pytest
 from fakediscord import FakeDiscord
+from fakediscord.waiting import WAIT_SECONDS
 
 from bot.bank.holder import BankHolder
 from bot.discord.app import StudyBot, create_bot
@@ -172,7 +173,9 @@ async def run_setup(fake: FakeDiscord, **options: Any) -> Any:
     return await handle.response()
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 5.0, what: str = "") -> T:
+async def eventually(
+    check: Callable[[], Awaitable[T | None]], timeout: float = WAIT_SECONDS, what: str = ""
+) -> T:
     """Poll an async check until it returns something truthy (for state the bot writes later)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
