@@ -116,11 +116,13 @@ class Studybot:
     bot: StudyBot | None = None
     service: StudyService | None = None
     stores: list[Store] = field(default_factory=list)
+    db: str | None = None  # a PostgreSQL URL instead of the SQLite file in tmp
+    store_options: dict[str, Any] = field(default_factory=dict)  # e.g. busy_timeout_ms
 
     def settings(self) -> Settings:
         return Settings(
             token="fake-token",
-            db_path=self.tmp / "studybot.db",
+            db_path=self.db if self.db is not None else self.tmp / "studybot.db",
             bank_paths=(self.bank_dir,),
             dev_guild_id=self.fake.guild.id if self.dev_guild else None,
             api_base_url=self.fake.api_base,
@@ -129,7 +131,7 @@ class Studybot:
 
     async def start(self, **options: Any) -> StudyBot:
         settings = self.settings()
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.db_path, **self.store_options)
         self.stores.append(store)
         self.service = StudyService(BankHolder(settings.bank_paths), store, self.clock)
         options.setdefault("tick_seconds", 0.05)
