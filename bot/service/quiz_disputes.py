@@ -63,6 +63,31 @@ class QuizDisputes:
         `question_id` if given) in the quiz running in the channel, opened now unless they
         disputed that question already. None when they have no such reply there."""
         store = self._store
+        found = await self._latest(guild_id, user_id, channel_id, question_id)
+        if found is None:
+            return None
+        key, answer, replies = found
+        if any(r.number == answer.number and r.verdict == Verdict.CORRECT.value for r in replies):
+            raise ServiceError(
+                "Their reply to quiz question {number} already scored; there is nothing to regrade.",
+                number=answer.number,
+            )
+        day = key.started_at.astimezone(UTC).date()
+        opened = await store.open_quiz_dispute(guild_id, user_id, key, answer, day, "", opened_at)
+        return opened or await store.quiz_dispute_of(guild_id, user_id, key)
+
+    async def latest_key(
+        self, guild_id: int, user_id: int, channel_id: int, question_id: str | None
+    ) -> QuizAnswerKey | None:
+        """The user's latest graded reply (to `question_id` if given) in the quiz running in the
+        channel, for `/dispute` there; None when the channel has no such quiz or reply."""
+        found = await self._latest(guild_id, user_id, channel_id, question_id)
+        return None if found is None else found[0]
+
+    async def _latest(
+        self, guild_id: int, user_id: int, channel_id: int, question_id: str | None
+    ) -> tuple[QuizAnswerKey, QuizAnswerRow, list[QuizAnswerRow]] | None:
+        store = self._store
         started_at = await store.running_quiz_start(guild_id, channel_id)
         if started_at is None:
             return None
@@ -71,15 +96,7 @@ class QuizDisputes:
         if not chosen:
             return None
         answer = max(chosen, key=lambda r: (r.answered_at, r.number, r.attempt_no))
-        if any(r.number == answer.number and r.verdict == Verdict.CORRECT.value for r in replies):
-            raise ServiceError(
-                "Their reply to quiz question {number} already scored; there is nothing to regrade.",
-                number=answer.number,
-            )
-        key = QuizAnswerKey(channel_id, started_at, answer.number, answer.attempt_no)
-        day = started_at.astimezone(UTC).date()
-        opened = await store.open_quiz_dispute(guild_id, user_id, key, answer, day, "", opened_at)
-        return opened or await store.quiz_dispute_of(guild_id, user_id, key)
+        return QuizAnswerKey(channel_id, started_at, answer.number, answer.attempt_no), answer, replies
 
     async def decide_once(
         self, dispute: Dispute, moderator_id: int, status: DisputeStatus, decided_at: str

@@ -660,22 +660,33 @@ class StudyService:
         run = self._quizzes.get((guild_id, channel_id))
         return None if run is None else _quiz_view(run)
 
-    async def quiz_answer(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
-        """Grade a quiz reply; raises SlowDown (a ServiceError) when the user replies too often."""
+    async def quiz_answer(
+        self, guild_id: int, channel_id: int, user_id: int, text: str, number: int | None = None
+    ) -> QuizReply:
+        """Grade a quiz reply; raises SlowDown (a ServiceError) when the user replies too often.
+
+        A reply made for question `number` (the Answer button's modal) is too late (TIMED_OUT)
+        once that question is no longer the open one, rather than counting for the next.
+        """
         self._check_pace("quiz", guild_id, user_id)
         run = self._quizzes.get((guild_id, channel_id))
         question = None if run is None else run.session.current()
         if run is None or question is None:
-            return QuizReply(QuizReplyStatus.NO_QUIZ)
+            return QuizReply(QuizReplyStatus.NO_QUIZ if number is None else QuizReplyStatus.TIMED_OUT)
+        asked = run.session.number
+        if number is not None and number != asked:
+            return QuizReply(QuizReplyStatus.TIMED_OUT)
         if not text.strip():
             return QuizReply(QuizReplyStatus.EMPTY, question, _EMPTY_GRADE)
         now = self._now()
         if run.session.timed_out(now):
             return QuizReply(QuizReplyStatus.TIMED_OUT, question)
         grade = await self._grade_reviewed(guild_id, question, text)
+        if run.session.number != asked:  # the quiz moved on while this reply was graded
+            return QuizReply(QuizReplyStatus.TIMED_OUT, question)
         answered_at = self._now()
         self.personal.check_can_store(guild_id, user_id)
-        number = run.session.number  # before any await: the quiz may move on meanwhile
+        number = asked
         outcome = run.session.answer(user_id, grade.verdict, answered_at)
         points = run.session.points if outcome is QuizOutcome.SCORED else 0
         answer = None

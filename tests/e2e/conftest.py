@@ -20,6 +20,7 @@ import discord
 import pytest
 from discord.gateway import DiscordWebSocket
 from fakediscord import FakeDiscord
+from fakediscord.waiting import WAIT_SECONDS
 
 from bot.discord.endpoint import use_api_base
 
@@ -51,7 +52,7 @@ class _Connected:
 
 @pytest.fixture
 async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[Connect]:
-    """`await connect_client(factory_or_client, expect_sync=False, timeout=10.0)`.
+    """`await connect_client(factory_or_client, expect_sync=False, timeout=20.0)`.
 
     Points discord.py at the fake (bot.discord.endpoint.use_api_base), logs in with the fake
     token, runs `connect()` in a task, and returns once the client is ready and holds every guild
@@ -71,7 +72,7 @@ async def connect_client(fake_discord: FakeDiscord) -> AsyncIterator[Connect]:
         make: Callable[[], ClientT] | ClientT,
         *,
         expect_sync: bool = False,
-        timeout: float = 10.0,
+        timeout: float = WAIT_SECONDS,
         guild_ready_timeout: float | None = 0.1,
         skip_identify_delay: bool = True,
     ) -> ClientT:
@@ -180,4 +181,4 @@ async def _wait_ready(
 async def _shut_down(entry: _Connected) -> None:
     await entry.client.close()
     with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
-        await asyncio.wait_for(entry.task, 5.0)
+        await asyncio.wait_for(entry.task, WAIT_SECONDS)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import pytest
 from fakediscord import FakeDiscord
+from fakediscord.waiting import WAIT_SECONDS
 
 from bot.bank.holder import BankHolder
 from bot.discord.app import StudyBot, create_bot
@@ -115,11 +116,13 @@ class Studybot:
     bot: StudyBot | None = None
     service: StudyService | None = None
     stores: list[Store] = field(default_factory=list)
+    db: str | None = None  # a PostgreSQL URL instead of the SQLite file in tmp
+    store_options: dict[str, Any] = field(default_factory=dict)  # e.g. busy_timeout_ms
 
     def settings(self) -> Settings:
         return Settings(
             token="fake-token",
-            db_path=self.tmp / "studybot.db",
+            db_path=self.db if self.db is not None else self.tmp / "studybot.db",
             bank_paths=(self.bank_dir,),
             dev_guild_id=self.fake.guild.id if self.dev_guild else None,
             api_base_url=self.fake.api_base,
@@ -128,7 +131,7 @@ class Studybot:
 
     async def start(self, **options: Any) -> StudyBot:
         settings = self.settings()
-        store = await Store.open(settings.db_path)
+        store = await Store.open(settings.db_path, **self.store_options)
         self.stores.append(store)
         self.service = StudyService(BankHolder(settings.bank_paths), store, self.clock)
         options.setdefault("tick_seconds", 0.05)
@@ -172,7 +175,9 @@ async def run_setup(fake: FakeDiscord, **options: Any) -> Any:
     return await handle.response()
 
 
-async def eventually(check: Callable[[], Awaitable[T | None]], timeout: float = 5.0, what: str = "") -> T:
+async def eventually(
+    check: Callable[[], Awaitable[T | None]], timeout: float = WAIT_SECONDS, what: str = ""
+) -> T:
     """Poll an async check until it returns something truthy (for state the bot writes later)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout

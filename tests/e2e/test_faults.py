@@ -12,6 +12,7 @@ from typing import Any
 import discord.http
 import pytest
 from fakediscord import LOADING, FakeDiscord, FakeUser, Fault
+from fakediscord.waiting import WAIT_SECONDS
 
 from bot.model import GuildSetup
 
@@ -61,7 +62,7 @@ async def post_first_day(fake: FakeDiscord, studybot: Studybot, clock: MovableCl
     return await fake.wait_for_message(is_daily, channel=fake.general)
 
 
-async def graded(handle: Any, timeout: float = 5.0) -> dict[str, Any]:
+async def graded(handle: Any, timeout: float = WAIT_SECONDS) -> dict[str, Any]:
     message = await handle.original(where=lambda m: not m["flags"] & LOADING, timeout=timeout)
     return message["embeds"][0]
 

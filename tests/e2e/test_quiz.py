@@ -59,6 +59,7 @@ async def test_full_quiz_scores_correct_answers_and_ranks_players(
             assert partial["title"].startswith("🟡") and view.question.answer not in str(partial)
         clock.advance(seconds=view.time_limit_s)  # the question's time runs out on the shared clock
         late = await answer_in_modal(fake_discord, question, fake_discord.alice, reply_for(qid, "correct"))
+        # Refused at the click if the timer has moved on already, else at the modal's submission.
         assert "over" in late["description"] or "Time is up" in late["description"]
         reveal = await fake_discord.wait_for_message(titled(f"Time's up · question {number}/2"))
         fields = {f["name"]: f["value"] for f in reveal["embeds"][0]["fields"]}

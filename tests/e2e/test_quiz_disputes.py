@@ -108,3 +108,40 @@ async def test_a_moderator_regrades_a_reply_in_the_running_quiz_of_the_channel(
     again = await fake.send_slash("regrade", {"member": fake.bob, "verdict": "correct"}, user=fake.alice)
     assert "already scored" in (await again.response()).embeds[0]["description"]
     await _bob_is_told_and_ends_with_one_quiz_point(fake, studybot)
+
+
+async def test_a_plain_message_quiz_reply_is_disputed_with_the_dispute_command_in_that_channel(
+    fake_discord: FakeDiscord, studybot: Studybot
+) -> None:
+    """With the message content intent a quiz reply is a plain message: it gets a reaction, not a
+    Dispute button, so /dispute in the quiz's channel means the member's latest reply there."""
+    fake = fake_discord
+    reviews = fake.world.add_channel(fake.guild, "reviews")
+    elsewhere = fake.world.add_channel(fake.guild, "elsewhere")
+    studybot.message_content = True
+    await studybot.start(quiz_poll_seconds=0.05)
+    await run_setup(fake, review_channel=reviews)
+    await (await fake.send_slash("quiz", {"count": 1}, subcommand="start", user=fake.alice)).response()
+    await fake.wait_for_message(titled("Quiz · question 1/1"))
+    view = studybot.service.quiz(fake.guild.id, fake.general.id)
+    assert view is not None and view.question is not None
+    await fake.send_message(reply_for(view.question.id, "wrong"), user=fake.bob)
+    await fake.wait_for_request("PUT", "/channels/*/messages/*/reactions/*/@me")
+
+    # Elsewhere /dispute still means the daily answer, and Bob has none.
+    daily = await fake.send_slash("dispute", {}, user=fake.bob, channel=elsewhere)
+    no_daily = await _final(await daily.submit_modal({"note": ""}))
+    assert "no graded answer" in no_daily["embeds"][0]["description"]
+
+    here = await fake.send_slash("dispute", {}, user=fake.bob)
+    assert (await here.response()).type == MODAL
+    sent = await _final(await here.submit_modal({"note": "same meaning"}))
+    assert "sent to the moderators" in sent["embeds"][0]["description"]
+    post = await fake.wait_for_message(
+        lambda m: bool(m["embeds"]) and "Dispute #" in m["embeds"][0]["title"], channel=reviews
+    )
+    fields = {f["name"]: f["value"] for f in post["embeds"][0]["fields"]}
+    assert fields["Quiz answer"] == f"a quiz in <#{fake.general.id}>, question 1"
+    decided = await fake.click_button(post, button_id(post, "Accept as correct"), user=fake.alice)
+    assert (await decided.response()).type == UPDATE_MESSAGE
+    await _bob_is_told_and_ends_with_one_quiz_point(fake, studybot)

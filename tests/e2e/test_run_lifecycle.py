@@ -26,6 +26,20 @@ def closed_port() -> int:
         return s.getsockname()[1]  # nothing listens there once the socket is closed
 
 
+class LogLineCounter(logging.Handler):
+    """Sets `seen` once `count` log records containing `text` have been emitted (on the loop's thread)."""
+
+    def __init__(self, text: str, count: int) -> None:
+        super().__init__(logging.INFO)
+        self.text, self.left, self.seen = text, count, asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.left -= 1
+            if self.left <= 0:
+                self.seen.set()
+
+
 async def test_no_network_at_start_retries_with_growing_pauses_until_stopped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -38,14 +52,16 @@ async def test_no_network_at_start_retries_with_growing_pauses_until_stopped(
         api_base_url=f"http://127.0.0.1:{closed_port()}",
     )
     stop = asyncio.Event()
-    with caplog.at_level(logging.INFO):
-        run = asyncio.create_task(run_bot(settings, stop))
-        for _ in range(400):
-            if len(re.findall("cannot reach Discord", caplog.text)) >= 5:
-                break
-            await asyncio.sleep(0.02)
-        stop.set()
-        code = await asyncio.wait_for(run, 10)
+    fifth_try = LogLineCounter("cannot reach Discord", count=5)
+    logging.getLogger().addHandler(fifth_try)
+    try:
+        with caplog.at_level(logging.INFO):
+            run = asyncio.create_task(run_bot(settings, stop))
+            await asyncio.wait_for(fifth_try.seen.wait(), 120)  # a hang guard, not a pace
+            stop.set()
+            code = await asyncio.wait_for(run, 60)
+    finally:
+        logging.getLogger().removeHandler(fifth_try)
     assert code == 0
     tries = [r.getMessage() for r in caplog.records if "cannot reach Discord" in r.getMessage()]
     assert len(tries) >= 5, caplog.text

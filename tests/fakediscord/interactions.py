@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import payloads
 from .attachments import ATTACHMENT_OPTION, FakeAttachment
 from .state import FakeChannel, FakeRole, FakeUser, World, permissions_in
+from .waiting import WAIT_SECONDS
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -80,7 +81,7 @@ class InteractionHandle:
         what = data.get("name") or data.get("custom_id") or "?"
         return f"interaction {self.id} (type {self.type}, {what!r})"
 
-    async def response(self, timeout: float = 5.0) -> Callback:
+    async def response(self, timeout: float = WAIT_SECONDS) -> Callback:
         """The callback the bot posted; fails if there is none within `timeout` seconds."""
         return await self.fake.wait_until(
             lambda: self.callback,
@@ -88,7 +89,7 @@ class InteractionHandle:
             lambda: f"the bot did not respond to {self.describe()}; {self.fake.requests_summary()}",
         )
 
-    async def followups(self, count: int = 1, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def followups(self, count: int = 1, timeout: float = WAIT_SECONDS) -> list[dict[str, Any]]:
         """The first `count` followup messages (current state, edits included)."""
 
         def ready() -> list[dict[str, Any]] | None:
@@ -106,7 +107,7 @@ class InteractionHandle:
         )
 
     async def original(
-        self, where: Callable[[dict[str, Any]], bool] | None = None, timeout: float = 5.0
+        self, where: Callable[[dict[str, Any]], bool] | None = None, timeout: float = WAIT_SECONDS
     ) -> dict[str, Any]:
         """The original response message, waiting until it exists (and `where(message)` holds).
 

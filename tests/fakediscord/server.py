@@ -35,7 +35,7 @@ from .nonces import NonceLedger
 from .recording import RecordedRequest, Recorder
 from .rest import RestApi
 from .state import DM_CHANNEL, TEXT_CHANNEL, FakeChannel, FakeGuild, FakeUser, default_world
-from .waiting import Notifier
+from .waiting import WAIT_SECONDS, Notifier
 
 FAKE_TOKEN = "fake-token"
 API_PREFIX = "/api/v10"
@@ -127,7 +127,7 @@ class FakeDiscord:
     async def wait_until(
         self,
         check: Callable[[], T | None],
-        timeout: float = 5.0,
+        timeout: float = WAIT_SECONDS,
         explain: Callable[[], str] | str = "condition",
     ) -> T:
         """Wait for `check()` to return something truthy (re-checked after every change in the fake)."""
@@ -153,7 +153,7 @@ class FakeDiscord:
         return summary
 
     async def wait_for_request(
-        self, method: str, pattern: str, count: int = 1, timeout: float = 5.0
+        self, method: str, pattern: str, count: int = 1, timeout: float = WAIT_SECONDS
     ) -> RecordedRequest:
         """The `count`-th request matching method and path pattern."""
 
@@ -175,7 +175,7 @@ class FakeDiscord:
         where: Callable[[Json], bool] | None = None,
         *,
         channel: FakeChannel | int | None = None,
-        timeout: float = 5.0,
+        timeout: float = WAIT_SECONDS,
     ) -> Json:
         """The oldest message (already there or still to come) in `channel` for which `where` holds."""
         channel_id = channel if isinstance(channel, int) or channel is None else channel.id
@@ -201,7 +201,7 @@ class FakeDiscord:
 
     # gateway
 
-    async def wait_for_identify(self, count: int = 1, timeout: float = 5.0) -> None:
+    async def wait_for_identify(self, count: int = 1, timeout: float = WAIT_SECONDS) -> None:
         await self.wait_until(
             lambda: self.gateway.identify_count >= count and self.gateway.connected,
             timeout,
@@ -210,7 +210,7 @@ class FakeDiscord:
             ),
         )
 
-    async def wait_for_resume(self, count: int = 1, timeout: float = 5.0) -> None:
+    async def wait_for_resume(self, count: int = 1, timeout: float = WAIT_SECONDS) -> None:
         await self.wait_until(
             lambda: self.gateway.resume_count >= count and self.gateway.connected,
             timeout,

@@ -12,6 +12,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 RECHECK_SECONDS = 0.005
+# How long a wait may take before it fails. A bound on a hang, never a pace: waits end as soon as
+# their condition holds, so a generous bound costs nothing and a loaded machine stays green.
+WAIT_SECONDS = 20.0
 
 
 class Notifier:

@@ -22,8 +22,11 @@ HOLD_SECONDS = 1.5
 
 
 @contextmanager
-def exclusive_lock(path: Path, seconds: float) -> Iterator[threading.Event]:
-    """Hold BEGIN EXCLUSIVE on `path` from another connection for `seconds` (in a thread).
+def exclusive_lock(
+    path: Path, seconds: float, until: threading.Event | None = None
+) -> Iterator[threading.Event]:
+    """Hold BEGIN EXCLUSIVE on `path` from another connection for `seconds` (in a thread), or
+    until `until` is set (at most 60 s) when the test must not depend on how fast it runs.
 
     Yields an event that is set once the other connection has committed and let go.
     """
@@ -34,7 +37,10 @@ def exclusive_lock(path: Path, seconds: float) -> Iterator[threading.Event]:
         try:
             db.execute("BEGIN EXCLUSIVE")
             taken.set()
-            threading.Event().wait(seconds)
+            if until is None:
+                threading.Event().wait(seconds)
+            else:
+                until.wait(60)
             db.execute("COMMIT")
             released.set()
         finally:
@@ -87,8 +93,12 @@ async def test_answer_past_the_busy_timeout_fails_clearly_and_writes_nothing(
     daily = await service.today(GUILD)
     assert daily is not None
     await service.answer(GUILD, 1, "alpha only")  # one answer before the lock
-    with exclusive_lock(path, HOLD_SECONDS), pytest.raises(StoreError) as failed:
-        await service.answer(GUILD, 7, correct_reply(daily.question))
+    failed_now = threading.Event()  # the lock stays until the answer gave up, however slow it is
+    with exclusive_lock(path, HOLD_SECONDS, until=failed_now), pytest.raises(StoreError) as failed:
+        try:
+            await service.answer(GUILD, 7, correct_reply(daily.question))
+        finally:
+            failed_now.set()
     message = str(failed.value)
     assert "locked" in message and "try again" in message
     # The user tries again once the other program let go: the first try left nothing behind.

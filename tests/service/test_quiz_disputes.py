@@ -258,3 +258,23 @@ async def test_a_regrade_in_a_quiz_channel_decides_the_members_latest_reply_ther
     # The quiz is over: the channel's /regrade means the daily answer again.
     with pytest.raises(ServiceError, match="full marks"):
         await service.disputes.regrade(1, MOD, ALICE, None, DisputeStatus.CORRECT, channel_id=CHANNEL)
+
+
+async def test_the_key_a_dispute_command_uses_in_a_quiz_channel(make_service: Factory) -> None:
+    service = await _service(make_service)
+    view = await service.begin_quiz(1, CHANNEL, count=2, time_limit_s=60)
+    first = view.question
+    assert first is not None
+    latest = service.disputes.quiz.latest_key
+    assert await latest(1, ALICE, CHANNEL, None) is None  # no reply yet
+    one = await service.quiz_answer(1, CHANNEL, ALICE, WRONG)
+    nxt = await service.quiz_next(1, CHANNEL)
+    assert nxt is not None and nxt.question is not None
+    two = await service.quiz_answer(1, CHANNEL, ALICE, partial(nxt.question))
+    assert await latest(1, ALICE, CHANNEL, None) == two.answer  # the latest reply there
+    assert await latest(1, ALICE, CHANNEL, first.id) == one.answer  # or the one to that question
+    assert await latest(1, ALICE, CHANNEL, "not-in-this-quiz") is None
+    assert await latest(1, ALICE, CHANNEL + 1, None) is None  # no quiz in that channel
+    assert await latest(1, BOB, CHANNEL, None) is None  # nothing of another member
+    await service.quiz_stop(1, CHANNEL)
+    assert await latest(1, ALICE, CHANNEL, None) is None  # over: the daily answer again

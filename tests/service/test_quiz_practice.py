@@ -59,6 +59,38 @@ async def test_quiz_flow_scores_first_correct_and_stores_standings(
     await service.begin_quiz(1, 50)  # the channel is free again
 
 
+async def test_a_reply_made_for_a_question_that_is_no_longer_open_is_too_late(
+    service: StudyService, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = await service.begin_quiz(1, 50, count=3, time_limit_s=30)
+    q1 = view.question
+    assert q1 is not None
+    clock.advance(seconds=31)
+    q2 = await service.quiz_next(1, 50)
+    assert q2 is not None and q2.question is not None
+    # A modal opened on question 1 is sent while question 2 is open: not an answer to question 2.
+    late = await service.quiz_answer(1, 50, 7, correct(q2.question), number=1)
+    assert late.status is QuizReplyStatus.TIMED_OUT and late.answer is None
+    on_time = await service.quiz_answer(1, 50, 8, correct(q2.question), number=2)
+    assert on_time.status is QuizReplyStatus.SCORED
+
+    # The quiz moves on while a reply to question 2 is being graded: it does not count for 3.
+    grade = service._grade_reviewed
+
+    async def moving_on(*args, **kwargs):  # type: ignore[no-untyped-def]
+        graded = await grade(*args, **kwargs)
+        await service.quiz_next(1, 50)
+        return graded
+
+    monkeypatch.setattr(service, "_grade_reviewed", moving_on)
+    caught = await service.quiz_answer(1, 50, 7, correct(q2.question))
+    assert caught.status is QuizReplyStatus.TIMED_OUT and caught.answer is None
+    final = await service.quiz_stop(1, 50)
+    assert final is not None and [(s.user_id, s.points) for s in final.standings] == [(8, 1)]
+    # Once the quiz is over a reply made for one of its questions is too late as well.
+    assert (await service.quiz_answer(1, 50, 7, "x", number=3)).status is QuizReplyStatus.TIMED_OUT
+
+
 async def test_quiz_ends_after_last_question(service: StudyService) -> None:
     await service.begin_quiz(1, 60, count=1)
     done = await service.quiz_next(1, 60)

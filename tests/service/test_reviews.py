@@ -168,24 +168,41 @@ async def test_stats_per_day_and_topics_weakest_first(service: StudyService, clo
 async def test_forget_me_while_an_answer_is_being_graded_keeps_nothing(
     service: StudyService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The answer is graded while the deletion is under way: it must not be stored.
+
+    Both steps are held at explicit gates rather than left to the event loop's timing: the
+    grading waits until the deletion has begun, and the deletion waits at the store until the
+    answer has come back, so the answer always meets a deletion in progress.
+    """
     daily, _ = await service.open_day(1)
     grading, release = threading.Event(), threading.Event()
-    real = service._grade
+    deleting, may_delete = asyncio.Event(), asyncio.Event()
+    real_grade, real_forget = service._grade, service.store.forget_user
 
-    def slow(question, text, guild_id=None):  # type: ignore[no-untyped-def]
+    def slow_grade(question, text, guild_id=None):  # type: ignore[no-untyped-def]
         grading.set()
-        release.wait(5)
-        return real(question, text, guild_id)
+        release.wait(30)
+        return real_grade(question, text, guild_id)
 
-    monkeypatch.setattr(service, "_grade", slow)
+    async def held_forget(*args, **kwargs):  # type: ignore[no-untyped-def]
+        deleting.set()
+        await may_delete.wait()
+        return await real_forget(*args, **kwargs)
+
+    monkeypatch.setattr(service, "_grade", slow_grade)
+    monkeypatch.setattr(service.store, "forget_user", held_forget)
     answer = asyncio.create_task(service.answer(1, 7, correct(daily.question)))
-    await asyncio.to_thread(grading.wait, 5)
+    assert await asyncio.to_thread(grading.wait, 30)
     forget = asyncio.create_task(service.personal.forget(7, 1, ForgetScope.HERE))
-    await asyncio.sleep(0)  # the deletion has begun and is queued at the store
-    release.set()
-    with pytest.raises(ServiceError, match="being deleted"):
-        await answer
-    await forget
+    try:
+        await asyncio.wait_for(deleting.wait(), 30)  # the deletion has begun: it is at the store
+        release.set()
+        with pytest.raises(ServiceError, match="being deleted"):
+            await answer
+    finally:
+        release.set()
+        may_delete.set()
+        await forget
     assert all(not rows for rows in (await service.store.export_user(1, 7)).values())
     assert (await service.score(1, 7)).points == 0
     after = await service.answer(1, 7, correct(daily.question))  # afterwards: a fresh start

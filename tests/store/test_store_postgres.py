@@ -134,18 +134,26 @@ async def test_database_away_mid_burst_then_back_reconnects_by_itself(pg_cluster
     own.start()
     try:
         async with Store.open(own.url()) as store:
+            some_recorded, down = asyncio.Event(), asyncio.Event()
 
-            async def answer(user: int) -> bool:
+            async def answer(user: int, after: asyncio.Event | None = None) -> bool:
+                if after is not None:
+                    await after.wait()
                 try:
                     out = await store.record_attempt(1, user, "q1", DAY, "r", "correct", 1.0, 10, 3)
                 except StoreError as exc:
                     assert "PostgreSQL" in str(exc), exc  # says what is wrong, not a traceback
                     return False
+                if out.recorded:
+                    some_recorded.set()
                 return out.recorded
 
-            burst = [asyncio.create_task(answer(u)) for u in range(200)]
-            await asyncio.sleep(0.05)
+            # The first 150 answer while the server stops; the last 50 come once it is down.
+            burst = [asyncio.create_task(answer(u)) for u in range(150)]
+            burst += [asyncio.create_task(answer(u, after=down)) for u in range(150, 200)]
+            await asyncio.wait_for(some_recorded.wait(), 60)  # the burst is under way
             await asyncio.to_thread(own.stop_server)  # the server goes away mid-burst
+            down.set()
             done = await asyncio.gather(*burst)
             assert not await answer(1000)  # still away: a clear error, nothing stored
             await asyncio.sleep(2.0)
@@ -168,7 +176,7 @@ async def test_database_away_mid_burst_then_back_reconnects_by_itself(pg_cluster
     assert recorded | {1001} <= kept and len(kept - recorded) <= 1 + 5, kept - recorded
     assert [tuple(r) for r in stored] == [tuple(r) for r in counted]
     assert all(int(n) == 1 for _, n in stored) and int(total[0]) == 10
-    assert len(recorded) < 200  # the outage did hit the burst
+    assert recorded and not any(done[150:])  # answers before the outage kept, during it refused
 
 
 async def test_copy_sqlite_to_postgresql_and_back(pg_cluster: Cluster, tmp_path: Path) -> None:

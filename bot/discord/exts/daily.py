@@ -17,6 +17,7 @@ from bot.discord import buttons, language
 from bot.discord.checks import needs_setup
 from bot.discord.exts.answer import AnswerButton
 from bot.discord.exts.explain import ExplainButton
+from bot.discord.outage import OutageLog
 from bot.discord.render import (
     NO_PINGS,
     daily_content,
@@ -30,6 +31,7 @@ from bot.discord.render import (
 from bot.discord.respond import reply
 from bot.i18n import ENGLISH, Translator
 from bot.model import Daily, DaySummary, GuildSetup, ServiceError
+from bot.store import StoreError
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -70,6 +72,7 @@ class DailyCog(commands.Cog, name="Daily"):
         self._posting = asyncio.Lock()  # one round at a time, even when a test calls post_due directly
         # guild -> (channel, what an admin should do): why its daily could not be posted there.
         self.problems: dict[int, tuple[int, str]] = {}
+        self._database = OutageLog(log, "daily round")
 
     async def cog_load(self) -> None:
         self.poster.change_interval(seconds=self.bot.tick_seconds)
@@ -85,11 +88,15 @@ class DailyCog(commands.Cog, name="Daily"):
 
     @tasks.loop(seconds=30)
     async def poster(self) -> None:
+        self._database.start_round()
         try:
             await self.post_due()
+        except StoreError as exc:
+            self._database.failed(exc)
         except Exception:
             # Never let one bad round stop the loop; the next tick tries again.
             log.exception("daily round failed")
+        self._database.end_round()
 
     @poster.before_loop
     async def _wait_ready(self) -> None:
@@ -123,6 +130,10 @@ class DailyCog(commands.Cog, name="Daily"):
             self._note_failure(setup, f"Discord error {exc.status} while posting")
         except ServiceError as exc:
             self._note_failure(setup, str(exc), post_problem_text(t, channel_id, "other", exc.text(t)))
+        except StoreError as exc:
+            # Not this guild's fault and nothing for its admins to fix: no back-off, so the post
+            # goes out on the first round after the database is back.
+            self._database.failed(exc)
         except Exception:
             log.exception("guild %s: posting the daily question failed", gid)
             self._note_failure(setup, "unexpected error (see above)")

@@ -346,8 +346,15 @@ class DisputesCog(commands.Cog, name="Disputes"):
     @app_commands.describe(question="Question id (default: your latest graded answer)")
     async def dispute(self, interaction: discord.Interaction, question: str | None = None) -> None:
         assert interaction.guild_id is not None
-        modal = DisputeModal(language.for_user(interaction), interaction.guild_id, question, None)
-        await interaction.response.send_modal(modal)
+        # In a running quiz's channel it means the user's latest reply there: plain-message quiz
+        # replies (the message content intent) get a reaction, not a Dispute button.
+        quiz = None
+        if interaction.channel_id is not None:
+            quiz = await self.bot.service.disputes.quiz.latest_key(
+                interaction.guild_id, interaction.user.id, interaction.channel_id, question
+            )
+        t = language.for_user(interaction)
+        await interaction.response.send_modal(DisputeModal(t, interaction.guild_id, question, None, quiz))
 
     @app_commands.command(name="disputes", description="Open disputes, for moderators")
     @app_commands.default_permissions(manage_messages=True)

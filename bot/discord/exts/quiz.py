@@ -129,7 +129,7 @@ class QuizAnswerModal(AnswerForm):
         if cog is None:
             raise RuntimeError("the Quiz extension is not loaded")
         result = await cog.submit(
-            interaction.guild_id, self.channel_id, interaction.user.id, self.reply_text.value
+            interaction.guild_id, self.channel_id, interaction.user.id, self.reply_text.value, self.number
         )
         t = language.for_user(interaction)
         view = quiz_feedback_view(t, interaction.guild_id, result)
@@ -313,9 +313,11 @@ class QuizCog(commands.Cog, name="Quiz"):
         finally:
             self.timers.pop(run.channel_id, None)
 
-    async def submit(self, guild_id: int, channel_id: int, user_id: int, text: str) -> QuizReply:
+    async def submit(
+        self, guild_id: int, channel_id: int, user_id: int, text: str, number: int | None = None
+    ) -> QuizReply:
         async with self.locks.hold((channel_id, user_id)):
-            result = await self.bot.service.quiz_answer(guild_id, channel_id, user_id, text)
+            result = await self.bot.service.quiz_answer(guild_id, channel_id, user_id, text, number)
         run = self.timers.get(channel_id)
         if run is not None and result.status is QuizReplyStatus.SCORED and user_id not in run.solvers:
             run.solvers.append(user_id)

@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord.outage import OutageLog
 from bot.discord.render import NO_PINGS
 from bot.discord.render_study import (
     nothing_due_embed,
@@ -30,6 +31,7 @@ from bot.discord.respond import AnswerForm, reply, report_error
 from bot.i18n import Translator, translator
 from bot.model import ReviewAnswer, ReviewPrompt, ReviewQueue, ReviewStatus
 from bot.rules.review import reminder_hour_after
+from bot.store import StoreError
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -168,6 +170,7 @@ class ReviewCog(commands.Cog, name="Review"):
 
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
+        self._database = OutageLog(log, "review reminder round")
 
     async def cog_load(self) -> None:
         self.reminders.change_interval(seconds=max(self.bot.tick_seconds, 0.05))
@@ -251,10 +254,14 @@ class ReviewCog(commands.Cog, name="Review"):
 
     @tasks.loop(seconds=60)
     async def reminders(self) -> None:
+        self._database.start_round()
         try:
             await self.send_reminders()
+        except StoreError as exc:
+            self._database.failed(exc)
         except Exception:
             log.exception("review reminder round failed")  # the next tick tries again
+        self._database.end_round()
 
     @reminders.before_loop
     async def _wait_ready(self) -> None:
