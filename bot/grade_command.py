@@ -31,11 +31,11 @@ def run_batch(inp: TextIO, out: TextIO, library: Library | None, grader: Grader 
         if not line.strip():
             continue
         try:
-            result = _grade_line(grader, library, line)
+            text = _line_text(*_grade_line(grader, library, line))
         except _LineError as exc:
-            result = {"line": number, "error": str(exc)}
+            text = _encode({"line": number, "error": str(exc)})
             status = 1
-        out.write(_encode(result) + "\n")
+        out.write(text + "\n")
         out.flush()
     return status
 
@@ -117,11 +117,36 @@ def _text(value: str) -> str:
     return known
 
 
+# What follows the id in a line, per Grade: a grader hands the same Grade out again for every
+# reply that states the same key points, and its fields are written the same each time. Keyed by
+# identity (the Grade kept, so that its id is not reused); bounded like _WRITTEN.
+_TAILS: dict[int, tuple[Grade, str]] = {}
+_TAILS_MAX = 4096
+_NO_ID = '{"id": "", '
+
+
+def _line_text(head: dict[str, Any], grade: Grade) -> str:
+    """The line for a graded reply: `head` (its id, if it has one) and the fields of `grade`."""
+    qid = head.get("id")
+    if type(qid) is not str:
+        return _encode({**head, **_grade_fields(grade)})
+    known = _TAILS.get(id(grade))
+    if known is None or known[0] is not grade:
+        # The fields are written the same whatever the id: written once with an empty one.
+        tail = _encode({"id": "", **_grade_fields(grade)})[len(_NO_ID) :]
+        if len(_TAILS) >= _TAILS_MAX:
+            _TAILS.clear()
+        known = _TAILS[id(grade)] = (grade, tail)
+    return f'{{"id": {_text(qid)}, {known[1]}'
+
+
 class _LineError(ValueError):
     """What is wrong with one input line, said so that the user can fix it."""
 
 
-def _grade_line(grader: Grader, library: Library | None, line: str) -> dict[str, Any]:
+def _grade_line(grader: Grader, library: Library | None, line: str) -> tuple[dict[str, Any], Grade]:
+    """The start of one line's result (its id, when the line names a question by id) and the
+    grade whose fields follow it (_grade_fields)."""
     try:
         record = _decode(line)
     except json.JSONDecodeError as exc:
@@ -139,8 +164,7 @@ def _grade_line(grader: Grader, library: Library | None, line: str) -> dict[str,
         else []
     )
     grade = grader.grade(question, reply)
-    result.update(_grade_fields(adjust(grade, reply, reviewed) if reviewed else grade))
-    return result
+    return result, adjust(grade, reply, reviewed) if reviewed else grade
 
 
 def _reviewed(record: dict[str, Any], key: str, default: Verdict) -> list[ReviewedReply]:

@@ -8,7 +8,8 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.grade_command import _ENCODER, _decode, _encode
+from bot.grade_command import _ENCODER, _decode, _encode, _grade_fields, _line_text
+from bot.grading.verdict import Grade, Verdict
 
 KEYS = st.sampled_from(["id", "verdict", "score", "found", "missed", "reason", "line", "error", 'é"\\'])
 VALUES = st.one_of(
@@ -125,3 +126,22 @@ def test_a_remembered_tuple_does_not_stand_for_an_equal_one_of_other_items() -> 
     number = text | {"found": (1,), "missed": (True,)}
     assert _encode(text) == _ENCODER.encode(text)
     assert _encode(number) == _ENCODER.encode(number)
+
+
+GRADES = st.builds(
+    Grade,
+    st.sampled_from(list(Verdict)),
+    st.floats(0, 1),
+    st.lists(st.text(), max_size=3).map(tuple),
+    st.lists(st.text(), max_size=3).map(tuple),
+    st.text(),
+    st.none() | st.text(),
+    reviewed=st.booleans(),
+)
+
+
+@given(st.text(), st.text(), GRADES)
+def test_a_line_from_its_grade_is_what_the_json_encoder_writes(qid: str, other: str, grade: Grade) -> None:
+    # Twice with each id: the second time the grade's fields are written as remembered.
+    for head in ({"id": qid}, {"id": other}, {}, {"id": qid}):
+        assert _line_text(head, grade) == _ENCODER.encode({**head, **_grade_fields(grade)})
