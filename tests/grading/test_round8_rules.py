@@ -1,0 +1,47 @@
+"""Rules of the eighth grading round: a name=value setting in a keyword list is still a keyword,
+and the shipped seq2seq question binds reading the source to the encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.bank.loader import load_library
+from bot.grading.detect import any_keyword_list_reason
+from bot.grading.grader import Grader
+from bot.grading.verdict import Verdict
+
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARY = load_library([ROOT / "questions" / "llm-training.zh.yaml"])
+GRADER = Grader(LIBRARY.questions())
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["weight decay, lr=3e-4, warmup", "dropout, p=0.1, 过拟合", "clip, max_norm = 1.0, norm, threshold"],
+)
+def test_a_list_with_settings_is_a_keyword_list(reply: str) -> None:
+    assert any_keyword_list_reason(reply) is not None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "PPL = exp(loss), so lower is better",
+        "loss = -log p, averaged, over tokens",
+        "W' = W + BA, r small, A and B",
+    ],
+)
+def test_a_formula_is_no_keyword_list(reply: str) -> None:
+    assert any_keyword_list_reason(reply) is None
+
+
+def test_seq2seq_encoder_and_decoder_swapped_is_wrong() -> None:
+    question = LIBRARY.get("llm-17")
+    assert question is not None
+    swapped = GRADER.grade(question, "它由解码器读入源句子，再由编码器生成翻译后的目标句子")
+    assert swapped.verdict is Verdict.WRONG, swapped.reason
+    reply = "它由编码器读入源句子，再由解码器生成翻译后的目标句子，输入输出长度可以不同"
+    right = GRADER.grade(question, reply)
+    assert right.verdict is Verdict.CORRECT, right.reason
