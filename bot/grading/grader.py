@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -415,7 +415,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
                 for i in _outside(grader, prepared, hits, form, skip)
                 if not prepared.roles.relates(swap.names, match_form(prepared.question.key_points[i].point))
             ]
-            if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
+            if _right_beside(prepared, found, outside):
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
                 )
@@ -456,10 +456,9 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             skip = _clauses_at(form, starts)
             outside = [j for j in _outside(grader, prepared, hits, form, skip) if j != i]
             right = tuple(prepared.question.key_points[j].point for j in outside)
-            return _swapped(
-                prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
-            )
-    return _core_reversed(prepared, form, found)
+            keep = _right_beside(prepared, found, outside)
+            return _swapped(prepared, turned, right if keep else ())
+    return _core_reversed(prepared, hits, form, found)
 
 
 def _turned_clause(
@@ -469,13 +468,16 @@ def _turned_clause(
     the other clauses."""
     outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
     right = tuple(prepared.question.key_points[j].point for j in outside)
-    return _swapped(prepared, swap, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ())
+    found = grader.found_points(prepared, hits, form)
+    keep = _right_beside(prepared, found, outside)
+    return _swapped(prepared, swap, right if keep else ())
 
 
-def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | None:
+def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
     """A core key point the reply does not state, whose direction a clause of it turns round
     ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
-    partial when the key points the reply does state are enough on their own."""
+    partial when the key points the reply does state are enough on their own (and, in English,
+    never: see _core_lost)."""
     key_points = prepared.question.key_points
     starts: list[int] = []
     for i, kp in enumerate(key_points):
@@ -483,12 +485,42 @@ def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | 
             continue
         starts = starts or [start for start, _ in _clause_spans_of(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
-        if turned:
+        # The opposite word inside a phrase that states another key point is that key point's
+        # own wording ("lower precision" for 16-bit compute, where the missing key point keeps
+        # weights in "higher precision"): no reversal of the missing one.
+        if turned and reversed_in(prepared.directions[i], _without(prepared, hits, form, found), starts):
             right = tuple(key_points[j].point for j in found)
-            return _swapped(
-                prepared, turned, right if _cover(prepared, found) >= FALSE_CLAIM_PARTIAL_AT else ()
-            )
+            keep = _right_beside(prepared, [*found, i], found)
+            return _swapped(prepared, turned, right if keep else ())
     return None
+
+
+def _without(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> str:
+    """The form with the phrases that state the found key points blanked out (same length)."""
+    chars = list(form)
+    for i in found:
+        for start, stop, _strong in hits.stated.get(prepared.point_owners[i], ()):
+            chars[start:stop] = " " * (stop - start)
+    return "".join(chars)
+
+
+def _right_beside(prepared: _Prepared, found: Iterable[int], outside: Sequence[int]) -> bool:
+    """Whether the key points stated outside a swapped or turned clause earn partial credit."""
+    return _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT and not _core_lost(prepared, found, outside)
+
+
+def _core_lost(prepared: _Prepared, found: Iterable[int], outside: Iterable[int]) -> bool:
+    """Whether a core key point is stated only inside the swapped or turned clauses: the core
+    idea itself is told the wrong way round, and what the other clauses get right is no
+    "right idea" beside it (an English BPE reply that splits where it should merge is wrong
+    whatever it says of rare words). Only in English: the Chinese sets label a core idea with
+    one turned clause as partial ("用反向传播算梯度，然后做梯度上升"), and there the rule only
+    changes such replies."""
+    if prepared.question.language != "en":
+        return False
+    kept = set(outside)
+    key_points = prepared.question.key_points
+    return any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found if i not in kept)
 
 
 def _clause_spans_of(form: str) -> list[tuple[int, int]]:

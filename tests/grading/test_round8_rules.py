@@ -1,5 +1,7 @@
-"""Rules of the eighth grading round: a name=value setting in a keyword list is still a keyword,
-and the shipped seq2seq question binds reading the source to the encoder."""
+"""Rules of the eighth grading round: a name=value setting in a keyword list is still a keyword;
+the shipped seq2seq question binds reading the source to the encoder; an English reply that
+swaps the core idea gets no partial credit for the rest; a phrase that states one key point does
+not turn another one round."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from bot.grading.verdict import Verdict
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = load_library([ROOT / "questions" / "llm-training.zh.yaml"])
 GRADER = Grader(LIBRARY.questions())
+EN_LIBRARY = load_library([ROOT / "questions" / "llm-training.en.yaml"])
+EN_GRADER = Grader(EN_LIBRARY.questions())
 
 
 @pytest.mark.parametrize(
@@ -45,3 +49,23 @@ def test_seq2seq_encoder_and_decoder_swapped_is_wrong() -> None:
     reply = "它由编码器读入源句子，再由解码器生成翻译后的目标句子，输入输出长度可以不同"
     right = GRADER.grade(question, reply)
     assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_english_swap_of_the_core_idea_is_wrong_beside_a_right_purpose() -> None:
+    question = EN_LIBRARY.get("llm-en-01")
+    assert question is not None
+    reply = (
+        "BPE splits the most frequent adjacent pair of symbols into two new tokens until it "
+        "reaches the vocabulary size; that way rare words still break into known subword pieces."
+    )
+    grade = EN_GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+
+
+def test_a_phrase_of_a_stated_key_point_turns_no_missing_one_round() -> None:
+    question = EN_LIBRARY.get("llm-en-04")
+    assert question is not None
+    reply = "Training in reduced, lower precision like bf16 so it needs less memory."
+    grade = EN_GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.swapped is None, grade.reason
