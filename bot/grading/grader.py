@@ -193,6 +193,8 @@ class Grader:
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)
+                for unlikely in _unlikely_forms(kp.point, phrase):
+                    index.add(unlikely, owner, specific)
             points.append(owner)
         claims = []
         for i, claim in enumerate(question.false_claims):
@@ -433,6 +435,24 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         if turned:
             return turned
     return _judge(grader, prepared, hits, form, found, language)
+
+
+# A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
+# that says the thing becomes unlikely ("模型就不容易过拟合", "so it doesn't overfit"), where the
+# negation before the thing would otherwise keep the phrase from counting.
+_PREVENT_CUES = (*(f" {w} " for w in match_form("prevent avoid").split()), "防止", "避免", "减轻", "缓解")
+_ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易")
+_EN_UNLIKELY = ("not", "t", "cannot")
+
+
+def _unlikely_forms(point: str, phrase: str) -> list[str]:
+    """The phrase told as unlikely, when the key point's statement prevents what it names."""
+    statement, thing = match_form(point), match_form(phrase).strip()
+    if not thing or CLAUSE in thing or not any(f"{cue}{thing}" in statement for cue in _PREVENT_CUES):
+        return []
+    if thing.isascii():
+        return [f"{cue} {thing}" for cue in _EN_UNLIKELY]
+    return [f"{cue}{thing}" for cue in _ZH_UNLIKELY]
 
 
 def _opposites(question: Question) -> tuple[str, ...]:

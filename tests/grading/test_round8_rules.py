@@ -69,3 +69,12 @@ def test_a_phrase_of_a_stated_key_point_turns_no_missing_one_round() -> None:
     grade = EN_GRADER.grade(question, reply)
     assert grade.verdict is Verdict.PARTIAL, grade.reason
     assert grade.swapped is None, grade.reason
+
+
+def test_what_a_key_point_prevents_told_as_unlikely_states_it() -> None:
+    question = LIBRARY.get("llm-09")
+    assert question is not None
+    grade = GRADER.grade(question, "给权重加上L1或L2惩罚项来约束它们，模型就不太会过拟合")
+    assert grade.verdict is Verdict.CORRECT, grade.reason
+    denied = GRADER.grade(question, "给权重加上L1或L2惩罚项来约束它们，但这并不能防止过拟合")
+    assert denied.verdict is not Verdict.CORRECT, denied.reason
