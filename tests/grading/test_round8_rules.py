@@ -78,3 +78,10 @@ def test_what_a_key_point_prevents_told_as_unlikely_states_it() -> None:
     assert grade.verdict is Verdict.CORRECT, grade.reason
     denied = GRADER.grade(question, "给权重加上L1或L2惩罚项来约束它们，但这并不能防止过拟合")
     assert denied.verdict is not Verdict.CORRECT, denied.reason
+
+
+def test_a_long_run_of_letters_before_an_equals_sign_is_read_at_once() -> None:
+    # A pattern that tried a name from every letter of the run took minutes on this reply
+    # (quadratic); the answer itself is the same, so the suite finishing is the check.
+    reply = "a" * 200_000 + " = x, y, z"
+    assert any_keyword_list_reason(reply) is None
