@@ -190,10 +190,12 @@ class Grader:
         for i, kp in enumerate(question.key_points):
             owner = self._new_owner(_Owner(question.id, i, -1))
             point_text = compact(kp.point)
+            statement = match_form(kp.point)
+            prevents = any(cue in statement for cue in _PREVENT_CUES)  # most key points do not
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)
-                for unlikely in _unlikely_forms(kp.point, phrase):
+                for unlikely in _unlikely_forms(statement, phrase) if prevents else ():
                     index.add(unlikely, owner, specific)
             points.append(owner)
         claims = []
@@ -445,9 +447,10 @@ _ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易")
 _EN_UNLIKELY = ("not", "t", "cannot")
 
 
-def _unlikely_forms(point: str, phrase: str) -> list[str]:
-    """The phrase told as unlikely, when the key point's statement prevents what it names."""
-    statement, thing = match_form(point), match_form(phrase).strip()
+def _unlikely_forms(statement: str, phrase: str) -> list[str]:
+    """The phrase told as unlikely, when the key point's statement (in match form) prevents
+    what it names."""
+    thing = match_form(phrase).strip()
     if not thing or CLAUSE in thing or not any(f"{cue}{thing}" in statement for cue in _PREVENT_CUES):
         return []
     if thing.isascii():
