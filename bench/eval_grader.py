@@ -50,6 +50,7 @@ FRESH4_FILE = ROOT / "bench" / "data" / "replies_fresh4.jsonl"
 FRESH5_FILE = ROOT / "bench" / "data" / "replies_fresh5.jsonl"
 FRESH6_FILE = ROOT / "bench" / "data" / "replies_fresh6.jsonl"
 FRESH7_FILE = ROOT / "bench" / "data" / "replies_fresh7.jsonl"
+FRESH8_FILE = ROOT / "bench" / "data" / "replies_fresh8.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -192,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("fifth fresh replies (replies_fresh5.jsonl)", FRESH5_FILE),
         ("sixth fresh replies (replies_fresh6.jsonl)", FRESH6_FILE),
         ("seventh fresh replies (replies_fresh7.jsonl)", FRESH7_FILE),
+        ("eighth fresh replies (replies_fresh8.jsonl)", FRESH8_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -209,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH5_FILE,
             FRESH6_FILE,
             FRESH7_FILE,
+            FRESH8_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

@@ -220,8 +220,19 @@ def any_keyword_list_reason(raw: str) -> str | None:
     return _zh_list_reason(text) or _en_list_reason(text)
 
 
+# A setting written as name=value ("r=8", "max_norm=1.0", "lr = 3e-4") names a hyperparameter and
+# its value, as a keyword does: no statement like "PPL = exp(loss)", whose "=" makes a sentence.
+# The look-behind starts a name only at the start of a run of name characters: linear time on a
+# long run without an "=" after it.
+_SETTING_RE = re.compile(
+    r"(?<![a-z0-9_.-])([a-z_][a-z0-9_.-]*)\s*=\s*[0-9][0-9.]*(?:e-?[0-9]+)?(?![a-z0-9(])", re.IGNORECASE
+)
+
+
 def _list_text(raw: str) -> str | None:
     """The folded reply both keyword-list checks read, or None when it is plainly no list."""
+    if "=" in raw:
+        raw = _SETTING_RE.sub(r"\1", raw)
     if _SENTENCE_PUNCT_RE.search(raw):
         return None  # a sentence: the cheaper search first
     if KEYWORD_LIST_MIN_CHUNKS >= 2 and _ENOUGH_SEPARATORS_RE.search(raw) is None:

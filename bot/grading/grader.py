@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -190,9 +190,13 @@ class Grader:
         for i, kp in enumerate(question.key_points):
             owner = self._new_owner(_Owner(question.id, i, -1))
             point_text = compact(kp.point)
+            statement = match_form(kp.point)
+            prevents = any(cue in statement for cue in _PREVENT_CUES)  # most key points do not
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)
+                for unlikely in _unlikely_forms(statement, phrase) if prevents else ():
+                    index.add(unlikely, owner, specific)
             points.append(owner)
         claims = []
         for i, claim in enumerate(question.false_claims):
@@ -415,7 +419,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
                 for i in _outside(grader, prepared, hits, form, skip)
                 if not prepared.roles.relates(swap.names, match_form(prepared.question.key_points[i].point))
             ]
-            if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT:
+            if _right_beside(prepared, found, outside):
                 return _swapped(
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
                 )
@@ -433,6 +437,25 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         if turned:
             return turned
     return _judge(grader, prepared, hits, form, found, language)
+
+
+# A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
+# that says the thing becomes unlikely ("模型就不容易过拟合", "so it doesn't overfit"), where the
+# negation before the thing would otherwise keep the phrase from counting.
+_PREVENT_CUES = (*(f" {w} " for w in match_form("prevent avoid").split()), "防止", "避免", "减轻", "缓解")
+_ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易")
+_EN_UNLIKELY = ("not", "t", "cannot")
+
+
+def _unlikely_forms(statement: str, phrase: str) -> list[str]:
+    """The phrase told as unlikely, when the key point's statement (in match form) prevents
+    what it names."""
+    thing = match_form(phrase).strip()
+    if not thing or CLAUSE in thing or not any(f"{cue}{thing}" in statement for cue in _PREVENT_CUES):
+        return []
+    if thing.isascii():
+        return [f"{cue} {thing}" for cue in _EN_UNLIKELY]
+    return [f"{cue}{thing}" for cue in _ZH_UNLIKELY]
 
 
 def _opposites(question: Question) -> tuple[str, ...]:
@@ -456,10 +479,9 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             skip = _clauses_at(form, starts)
             outside = [j for j in _outside(grader, prepared, hits, form, skip) if j != i]
             right = tuple(prepared.question.key_points[j].point for j in outside)
-            return _swapped(
-                prepared, turned, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ()
-            )
-    return _core_reversed(prepared, form, found)
+            keep = _right_beside(prepared, found, outside)
+            return _swapped(prepared, turned, right if keep else ())
+    return _core_reversed(prepared, hits, form, found)
 
 
 def _turned_clause(
@@ -469,13 +491,16 @@ def _turned_clause(
     the other clauses."""
     outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
     right = tuple(prepared.question.key_points[j].point for j in outside)
-    return _swapped(prepared, swap, right if _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT else ())
+    found = grader.found_points(prepared, hits, form)
+    keep = _right_beside(prepared, found, outside)
+    return _swapped(prepared, swap, right if keep else ())
 
 
-def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | None:
+def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
     """A core key point the reply does not state, whose direction a clause of it turns round
     ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
-    partial when the key points the reply does state are enough on their own."""
+    partial when the key points the reply does state are enough on their own (and, in English,
+    never: see _core_lost)."""
     key_points = prepared.question.key_points
     starts: list[int] = []
     for i, kp in enumerate(key_points):
@@ -483,12 +508,42 @@ def _core_reversed(prepared: _Prepared, form: str, found: list[int]) -> Grade | 
             continue
         starts = starts or [start for start, _ in _clause_spans_of(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
-        if turned:
+        # The opposite word inside a phrase that states another key point is that key point's
+        # own wording ("lower precision" for 16-bit compute, where the missing key point keeps
+        # weights in "higher precision"): no reversal of the missing one.
+        if turned and reversed_in(prepared.directions[i], _without(prepared, hits, form, found), starts):
             right = tuple(key_points[j].point for j in found)
-            return _swapped(
-                prepared, turned, right if _cover(prepared, found) >= FALSE_CLAIM_PARTIAL_AT else ()
-            )
+            keep = _right_beside(prepared, [*found, i], found)
+            return _swapped(prepared, turned, right if keep else ())
     return None
+
+
+def _without(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> str:
+    """The form with the phrases that state the found key points blanked out (same length)."""
+    chars = list(form)
+    for i in found:
+        for start, stop, _strong in hits.stated.get(prepared.point_owners[i], ()):
+            chars[start:stop] = " " * (stop - start)
+    return "".join(chars)
+
+
+def _right_beside(prepared: _Prepared, found: Iterable[int], outside: Sequence[int]) -> bool:
+    """Whether the key points stated outside a swapped or turned clause earn partial credit."""
+    return _cover(prepared, outside) >= FALSE_CLAIM_PARTIAL_AT and not _core_lost(prepared, found, outside)
+
+
+def _core_lost(prepared: _Prepared, found: Iterable[int], outside: Iterable[int]) -> bool:
+    """Whether a core key point is stated only inside the swapped or turned clauses: the core
+    idea itself is told the wrong way round, and what the other clauses get right is no
+    "right idea" beside it (an English BPE reply that splits where it should merge is wrong
+    whatever it says of rare words). Only in English: the Chinese sets label a core idea with
+    one turned clause as partial ("用反向传播算梯度，然后做梯度上升"), and there the rule only
+    changes such replies."""
+    if prepared.question.language != "en":
+        return False
+    kept = set(outside)
+    key_points = prepared.question.key_points
+    return any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found if i not in kept)
 
 
 def _clause_spans_of(form: str) -> list[tuple[int, int]]:
