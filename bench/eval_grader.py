@@ -51,6 +51,7 @@ FRESH5_FILE = ROOT / "bench" / "data" / "replies_fresh5.jsonl"
 FRESH6_FILE = ROOT / "bench" / "data" / "replies_fresh6.jsonl"
 FRESH7_FILE = ROOT / "bench" / "data" / "replies_fresh7.jsonl"
 FRESH8_FILE = ROOT / "bench" / "data" / "replies_fresh8.jsonl"
+FRESH9_FILE = ROOT / "bench" / "data" / "replies_fresh9.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -194,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("sixth fresh replies (replies_fresh6.jsonl)", FRESH6_FILE),
         ("seventh fresh replies (replies_fresh7.jsonl)", FRESH7_FILE),
         ("eighth fresh replies (replies_fresh8.jsonl)", FRESH8_FILE),
+        ("ninth fresh replies (replies_fresh9.jsonl)", FRESH9_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -212,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH6_FILE,
             FRESH7_FILE,
             FRESH8_FILE,
+            FRESH9_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

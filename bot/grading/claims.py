@@ -67,6 +67,13 @@ OVERCLAIM_RE = re.compile(
     rf"|\b{_en('guarantee')}\w* (?:\w+ ){{0,3}}?"
     rf"(?:(?:{_en('converge', 'perfect')})\w*|{_en('optimal', 'optimum', 'global minimum', 'never')})\b"
     rf"|\b{_en('never')} (?:{_en('overfit', 'diverge')})\w*"
+    # A loss told the wrong way round: it grows as the prediction gets better ("正确类别概率越大，
+    # 损失越大", "a higher perplexity means the model predicts better"). Every loss, error and
+    # perplexity falls as the prediction improves, whatever the question.
+    r"|(?:概率|准确率|置信度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?(?:损失|误差|困惑度)[^ ]{0,4}?越[大高]"
+    r"|(?:损失|误差|困惑度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?越(?:好|准)"
+    rf"|\b(?:{_en('higher', 'larger', 'bigger')}) (?:{_en('loss', 'perplexity', 'error', 'cross-entropy')})"
+    rf" (?:(?!{_en('not')} |{_en('no')} )[a-z0-9]+ ){{0,6}}?{_en('better')}\b"
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
     # works for translation"): every concept of these banks is used well beyond one.
     r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"

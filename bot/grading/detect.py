@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.grading.analyser import CJK_RE, is_cjk
+from bot.grading.analyser import CJK_RANGES, CJK_RE, is_cjk
 from bot.grading.keypoints import CLAUSE
 from bot.grading.normalize import normalize
 from bot.grading.tuning import (
@@ -201,9 +201,25 @@ def non_answer_reason(raw: str) -> str | None:
     return None
 
 
+# A term and a copula or colon before a list ("BPE 就是 subword, merge, vocabulary", "LoRA：低秩、
+# 冻结、参数少"): naming the subject first links nothing, the rest is still a bare list.
+_LIST_HEAD_RE = re.compile(
+    rf"\s*(?:[a-z][a-z0-9-]{{0,15}}|[{CJK_RANGES}]{{1,8}})\s*(?:就是|即是|是指|指的是|是|即|:|\uff1a)\s*",
+    re.IGNORECASE,
+)
+
+# ... when what follows has list marks between its chunks (commas, 、, semicolons, slashes), not
+# only spaces: "就是好几层 LSTM 叠起来" is a sentence with spaces in it.
+_LIST_MARKS = ",;/\u3001\uff0c\uff1b"
+_LIST_MARKS_RE = re.compile(f"(?:[^{_LIST_MARKS}]*[{_LIST_MARKS}]){{{max(1, KEYWORD_LIST_MIN_CHUNKS - 1)}}}")
+
+
 def any_keyword_list_reason(raw: str) -> str | None:
     """keyword_list_reason(raw) or english_keyword_list_reason(raw), with their shared first
     steps done once."""
+    head = _LIST_HEAD_RE.match(raw)
+    if head is not None and _LIST_MARKS_RE.match(raw, head.end()):
+        raw = raw[head.end() :]
     # A Chinese function word of the raw reply is one of the folded text too (Chinese characters
     # neither compose nor case-fold), and there it makes both checks say no: decided before
     # the normalizing, which costs most on exactly these replies.

@@ -68,6 +68,17 @@ def test_guarantees_of_convergence_or_an_optimum_are_overclaims() -> None:
     assert overclaims(match_form("the model never overfits"))
 
 
+def test_a_loss_that_grows_as_the_prediction_improves_is_an_overclaim() -> None:
+    assert overclaims(match_form("正确类别的预测概率越大，交叉熵损失就越大。"))
+    assert overclaims(match_form("损失越大说明模型越好"))
+    assert overclaims(match_form("A higher perplexity means the model predicts the text better."))
+    assert not overclaims(match_form("正确类别的概率越大，损失越小"))
+    assert not overclaims(
+        match_form("A higher perplexity means the model is more confused; lower is better.")
+    )
+    assert not overclaims(match_form("A higher loss does not mean better predictions."))
+
+
 def test_overclaim_wordings_meet_every_form_of_their_words() -> None:
     # The patterns are spelled through the match form, so the stemmer's spelling of a word
     # ("eradicates" -> "erad", "optimal" -> "optim") cannot drift away from theirs.
