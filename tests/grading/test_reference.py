@@ -363,6 +363,18 @@ def test_paraphrase_groups_keep_distinct_meanings_apart() -> None:
     assert reference_grade(MANY, "it takes constant time").score == 0.0
 
 
+def test_once_in_digits_or_run_together_is_once() -> None:
+    loop = q(
+        "loop",
+        "What is the main difference between a while and a do...while statement?",
+        "The block inside a do...while statement will execute at least once.",
+        "en",
+    )
+    for reply in ("a do-while passes atleast 1 time", "it goes through it 1 time first"):
+        assert rewrite_phrases(reply) != reply, reply
+        assert reference_grade(loop, reply).verdict is not Verdict.WRONG, reply
+
+
 def test_every_phrase_rewrite_is_reachable() -> None:
     samples = (
         "as many as",
