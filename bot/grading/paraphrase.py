@@ -76,14 +76,15 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"(?:not|no) (?:\w+ ){0,2}(?:fixed|predetermined|set) (?:size|length)", "variable size"),
     (r"not (?:\w+ ){0,2}(?:fixed|predetermined)", "variable"),
     (r"look(?:s|ed|ing)? (?:up|for)", "find"),
-    (r"at least (?:one time|once)|one time", "once"),
+    # "atleast" run together and "1 time" in digits are as common as the words spelt out.
+    (r"at ?least (?:(?:one|1) time|once)|(?:one|1) time", "once"),
     (r"random access|access(?:ed)? (?:\w+ )?directly|direct access", "directly access"),
     (r"break(?:s|ing)? (?:up|down|into)|cut(?:s|ting)? (?:up|into|in)", "divide"),
     (r"put(?:s|ting)? together", "combine"),
 )
 # The first two letters every phrase can start with: a cheap look-ahead that spares trying every
 # phrase at every word (three times faster on a long reply). A phrase with a new start goes here.
-_STARTS = "a[sn]|no|wi|lo|on|ra|ac|di|br|cu|pu|at"
+_STARTS = "a[sn]|no|wi|lo|on|ra|ac|di|br|cu|pu|at|1 "
 PHRASE_RE = re.compile(rf"\b(?={_STARTS})(?:" + "|".join(f"({p})" for p, _ in PHRASES) + r")\b")
 _REPLACEMENTS = tuple(name for _, name in PHRASES)
 

@@ -12,6 +12,7 @@ from bot.grading import pinyin
 from bot.grading.paraphrase import PHRASES, WORD_GROUPS, rewrite_phrases
 from bot.grading.reference import CorpusStats, reference_grade, reference_items, term_weight
 from bot.grading.terms_stats import fold, stem, term_set
+from bot.grading.tuning import REFERENCE_PARTIAL_AT
 from bot.grading.verdict import Grade, Verdict
 
 
@@ -361,6 +362,33 @@ def test_paraphrase_groups_keep_distinct_meanings_apart() -> None:
     location = q("loc", "What is a function pointer?", "The address of the function code in memory.", "en")
     assert reference_grade(location, "its location in memory").verdict is Verdict.CORRECT
     assert reference_grade(MANY, "it takes constant time").score == 0.0
+
+
+def test_an_on_topic_reply_without_the_answer_stays_wrong_but_ranks_clearly_above_an_off_topic_one() -> None:
+    pointer = q(
+        "pointer",
+        "What is a function pointer?",
+        "The address of the location in memory where the function code resides.",
+        "en",
+    )
+    on_topic = grade(pointer, "function pointers are useful in big programs")
+    off_topic = grade(pointer, "the weather is nice")
+    assert on_topic.verdict is Verdict.WRONG and off_topic.verdict is Verdict.WRONG
+    # Humans give such replies more (often a paraphrase the terms cannot see), but never partial.
+    assert REFERENCE_PARTIAL_AT / 4 <= on_topic.score < REFERENCE_PARTIAL_AT
+    assert off_topic.score == 0.0
+
+
+def test_once_in_digits_or_run_together_is_once() -> None:
+    loop = q(
+        "loop",
+        "What is the main difference between a while and a do...while statement?",
+        "The block inside a do...while statement will execute at least once.",
+        "en",
+    )
+    for reply in ("a do-while passes atleast 1 time", "it goes through it 1 time first"):
+        assert rewrite_phrases(reply) != reply, reply
+        assert reference_grade(loop, reply).verdict is not Verdict.WRONG, reply
 
 
 def test_every_phrase_rewrite_is_reachable() -> None:
