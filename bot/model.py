@@ -88,6 +88,8 @@ class AnswerResult:
     # Above 0: the reply was longer than RuleSettings.max_reply_chars and only its first
     # `shortened_to` characters were graded and stored; front ends say so.
     shortened_to: int = 0
+    # Set by the service (bot.service.disputes.can_dispute): front ends offer a Dispute button.
+    disputable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +163,9 @@ class QuizReply:
     grade: Grade | None = None
     points: int = 0  # points this reply earned
     total_points: int = 0  # the user's points in this quiz so far
-    answer: QuizAnswerKey | None = None  # the stored reply, when it can be disputed
+    answer: QuizAnswerKey | None = None  # the stored reply, when it was kept
+    # Set by the service (bot.service.disputes.can_dispute): front ends offer a Dispute button.
+    disputable: bool = False
 
 
 class ServiceError(Exception):
