@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import IntEnum, StrEnum
 
 from bot.bank.model import Question
@@ -453,3 +453,9 @@ class UploadProblem:
 
     def __str__(self) -> str:
         return self.text(ENGLISH)
+
+
+def utc_iso(moment: datetime) -> str:
+    """`moment` in UTC as ISO-8601 with milliseconds and Z, e.g. 2026-03-02T01:00:00.000Z: the
+    shape SQLite's column defaults write, so stored times compare as text."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
