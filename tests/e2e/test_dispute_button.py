@@ -9,6 +9,7 @@ from fakediscord import LOADING, FakeDiscord
 
 from .studybot_harness import MovableClock, Studybot, reply_for
 from .test_answer import button_id, post_daily
+from .test_faults import users
 from .test_quiz import quiz_button, titled
 
 
@@ -27,14 +28,10 @@ async def _feedback(handle: Any) -> dict[str, Any]:
 async def test_daily_feedback_offers_a_dispute_only_for_a_scored_answer_short_of_full_marks(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
-    fake = fake_discord
-    carol = fake.world.add_user("carol")
-    fake.world.add_member(fake.guild, carol)
+    fake, (carol,) = fake_discord, users(fake_discord, 1)
     await studybot.start()
     post = await post_daily(fake, studybot, clock)
-    daily = await studybot.service.today(fake.guild.id)
-    assert daily is not None
-    qid = daily.question.id
+    qid = (await studybot.service.today(fake.guild.id)).question.id  # type: ignore[union-attr]
 
     correct = await _feedback(
         await fake.send_slash("answer", {"text": reply_for(qid, "correct")}, user=fake.alice)
