@@ -532,7 +532,7 @@ async def run_console(
         assert isinstance(line, str)
         if not await console.handle(line):
             break
-    await service.reviews.flush()  # the last answers' review cards
+    await service.reviews.close()  # the last answers' review cards
 
 
 def _is_terminal(inp: TextIO, out: TextIO) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import IntEnum, StrEnum
 
 from bot.bank.model import Question
@@ -88,6 +88,8 @@ class AnswerResult:
     # Above 0: the reply was longer than RuleSettings.max_reply_chars and only its first
     # `shortened_to` characters were graded and stored; front ends say so.
     shortened_to: int = 0
+    # Set by the service (bot.service.disputes.can_dispute): front ends offer a Dispute button.
+    disputable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +163,9 @@ class QuizReply:
     grade: Grade | None = None
     points: int = 0  # points this reply earned
     total_points: int = 0  # the user's points in this quiz so far
-    answer: QuizAnswerKey | None = None  # the stored reply, when it can be disputed
+    answer: QuizAnswerKey | None = None  # the stored reply, when it was kept
+    # Set by the service (bot.service.disputes.can_dispute): front ends offer a Dispute button.
+    disputable: bool = False
 
 
 class ServiceError(Exception):
@@ -449,3 +453,9 @@ class UploadProblem:
 
     def __str__(self) -> str:
         return self.text(ENGLISH)
+
+
+def utc_iso(moment: datetime) -> str:
+    """`moment` in UTC as ISO-8601 with milliseconds and Z, e.g. 2026-03-02T01:00:00.000Z: the
+    shape SQLite's column defaults write, so stored times compare as text."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -77,3 +77,20 @@ def db_url(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> s
     schema = f"t{next(_schemas)}"
     cluster.psql(f"CREATE SCHEMA {schema}")
     return cluster.url(search_path=schema)
+
+
+# --- the command line ------------------------------------------------------------------------
+
+SHIPPED_BANKS = Path(__file__).resolve().parent.parent / "questions"
+CLI_VARIABLES = ("DISCORD_TOKEN", "STUDYBOT_DB", "STUDYBOT_BANKS", "STUDYBOT_CONFIG", "STUDYBOT_TIMEZONE")
+
+
+@pytest.fixture
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A `studybot` run that sees none of the caller's settings: no token, database, config or
+    zone from the environment, the test's own folder as working folder (so no stray .env is
+    read), and the repo's shipped banks."""
+    for name in CLI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STUDYBOT_BANKS", str(SHIPPED_BANKS))

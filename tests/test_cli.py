@@ -17,12 +17,7 @@ BANKS = str(ROOT / "questions")
 SEED = ROOT / "questions" / "sources" / "llm-training.zh.txt"
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch, tmp_path):
-    for name in ("DISCORD_TOKEN", "STUDYBOT_DB", "STUDYBOT_BANKS", "STUDYBOT_CONFIG", "STUDYBOT_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray .env is read
-    monkeypatch.setenv("STUDYBOT_BANKS", BANKS)
+pytestmark = pytest.mark.usefixtures("clean_env")  # tests/conftest.py
 
 
 def test_bank_check_passes_on_shipped_banks(capsys):

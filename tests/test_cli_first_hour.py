@@ -19,11 +19,7 @@ SEED = ROOT / "questions" / "sources" / "llm-training.zh.txt"
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch, tmp_path):
-    for name in ("DISCORD_TOKEN", "STUDYBOT_DB", "STUDYBOT_BANKS", "STUDYBOT_CONFIG", "STUDYBOT_TIMEZONE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("STUDYBOT_BANKS", BANKS)
+def fresh_db(clean_env, monkeypatch, tmp_path):  # clean_env: tests/conftest.py
     monkeypatch.setenv("STUDYBOT_DB", str(tmp_path / "data" / "s.db"))
 
 

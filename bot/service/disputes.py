@@ -35,6 +35,12 @@ MAX_NOTE_CHARS = 300
 DECIDE_TRIES = 5  # reads again when the user answered between reading and writing
 
 
+def can_dispute(verdict: Verdict, forfeited: bool) -> bool:
+    """Whether a just graded answer can be disputed: not fully correct and scored (the explanation
+    was not seen). `open`, `open_quiz` and the front ends' Dispute button follow this rule."""
+    return verdict is not Verdict.CORRECT and not forfeited
+
+
 class Disputes:
     """Created by StudyService (as `service.disputes`); shares its store, clock and rules."""
 

@@ -71,7 +71,10 @@ class PersonalData:
         target = EVERYWHERE if scope is ForgetScope.EVERYWHERE else guild_id
         with self._erasing_now(target, user_id):
             self._forget_in_memory(user_id, target)
-            await self.study.reviews.flush()  # ratings queued before this are deleted too
+            reviews = self.study.reviews
+            reviews.drop_queued(user_id, target)  # not written later, whatever the database does
+            await reviews.flush()  # a batch being written right now is deleted below...
+            reviews.drop_queued(user_id, target)  # ...or dropped here if the database refused it
             deleted = await self.study.store.forget_user(
                 user_id, target, "admin" if by_admin else "self", self.study._now()
             )

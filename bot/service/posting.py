@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import secrets
 import socket
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
-from bot.model import Clock
+from bot.model import Clock, utc_iso
 from bot.store import Store
 
 # A claim this old belongs to a process that stopped before posting; another may take it over.
@@ -26,7 +26,7 @@ class PostClaims:
     async def claim(self, guild_id: int, day: date) -> bool:
         """True if this process may post the guild's daily for `day` (it holds the claim)."""
         now = self.clock()
-        if await self.store.claim_post(guild_id, day, self.owner, _iso(now), _iso(now - STALE_AFTER)):
+        if await self.store.claim_post(guild_id, day, self.owner, utc_iso(now), utc_iso(now - STALE_AFTER)):
             return True
         holder = await self.holder(guild_id, day)
         if holder is None or not _ended_here(holder, self.owner):
@@ -35,7 +35,7 @@ class PostClaims:
         # (a crash or restart): take over at once, so the repost carries the same nonce within
         # Discord's window and Discord returns the first message instead of posting again.
         return await self.store.claim_post(
-            guild_id, day, self.owner, _iso(now), _iso(now - STALE_AFTER), take_from=holder
+            guild_id, day, self.owner, utc_iso(now), utc_iso(now - STALE_AFTER), take_from=holder
         )
 
     async def holder(self, guild_id: int, day: date) -> str | None:
@@ -61,7 +61,3 @@ def _ended_here(holder: str, me: str) -> bool:
     except OSError:  # alive, owned by someone else
         return False
     return False
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -31,6 +31,7 @@ from bot.rules.cooldown import Cooldown
 from bot.rules.review import MAX_RETENTION, MIN_RETENTION, new_card, rating_for, review, valid_retention
 from bot.rules.schedule import is_valid_zone, local_day
 from bot.rules.schedule import zone as zone_info
+from bot.store import StoreError
 from bot.store.reviews import RateOutcome, RateRequest
 
 if TYPE_CHECKING:
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 
 SOURCES = ("daily", "quiz", "practice", "review")
 _GONE_SKIP_MAX = 50  # cards of removed questions skipped while looking for one to show
+# Ratings kept while the database is away; past this the oldest are dropped (with a warning) so
+# a long outage cannot grow memory without bound.
+MAX_QUEUED_RATINGS = 5000
 
 KEEP = object()  # "leave this setting as it is" in update_settings
 
@@ -52,6 +56,8 @@ class ReviewService:
         self._pace = Cooldown(rules.answer_burst, rules.answer_refill_s, study._now)
         self._pending: list[RateRequest] = []  # ratings of answers, written by `_writer`
         self._writer: asyncio.Task[None] | None = None
+        self.max_queued = MAX_QUEUED_RATINGS
+        self._outage = False  # the last write met a database error (warned once)
 
     def _now(self) -> datetime:
         return self.study._now()
@@ -68,20 +74,25 @@ class ReviewService:
         queued and written by one background task, batched with the ratings of other answers
         arriving at the same time: a burst of answers costs one or two more transactions, not
         one per answer, and no answer's reply waits for its card. Never raises: the answer
-        itself is already stored, and a card that cannot be updated must not lose it.
+        itself is already stored, and a card that cannot be updated must not lose it. Ratings
+        the database could not take stay queued (up to `max_queued`) for the next write.
         """
         if source not in SOURCES:
             raise ValueError(f"unknown review source {source!r}")
         if self.study.personal.is_erasing(guild_id, user_id):
             return
         self._pending.append(self._request(guild_id, user_id, question_id, verdict, source, origin, None))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.get_running_loop().create_task(self._write_pending())
+        self._trim()
+        self._start_writer()
 
     async def note_practice(self, guild_id: int, user_id: int, question_id: str, verdict: Verdict) -> None:
         """Rate the card for a practice answer (each practice answer is its own origin)."""
         origin = f"practice:{self._now().isoformat()}"
         await self.note_answer(guild_id, user_id, question_id, verdict, "practice", origin)
+
+    def _start_writer(self) -> None:
+        if self._pending and (self._writer is None or self._writer.done()):
+            self._writer = asyncio.get_running_loop().create_task(self._write_pending())
 
     async def _write_pending(self) -> None:
         await asyncio.sleep(0)  # answers arriving in the same moment join this batch
@@ -89,13 +100,60 @@ class ReviewService:
             batch, self._pending = self._pending, []
             try:
                 await self.store.rate_cards(batch)
+            except StoreError as error:
+                # The database is away: keep the ratings (a rating is the user's data) and stop
+                # until the next answer or flush tries again. One origin rates a card once, so a
+                # batch that was written after all is not counted twice.
+                self._pending = batch + self._pending
+                self._trim()
+                level = logging.DEBUG if self._outage else logging.WARNING  # once per outage
+                log.log(
+                    level, "could not write %d review ratings, kept for the next try: %s", len(batch), error
+                )
+                self._outage = True
+                return
             except Exception:
                 log.exception("could not update the review cards of %d answers", len(batch))
+            else:
+                if self._outage:
+                    log.info("review ratings kept through a database outage are written")
+                    self._outage = False
+
+    def _trim(self) -> None:
+        extra = len(self._pending) - self.max_queued
+        if extra > 0:
+            del self._pending[:extra]
+            log.warning(
+                "dropped the %d oldest queued review ratings: more than %d waited for the database",
+                extra,
+                self.max_queued,
+            )
+
+    @property
+    def queued(self) -> int:
+        """Ratings waiting to be written (kept across a database outage)."""
+        return len(self._pending)
 
     async def flush(self) -> None:
-        """Wait until every queued rating is written (reads that must see them call this)."""
+        """Try once to write every queued rating, and wait for it (reads that must see them call
+        this). Ratings the database could not take stay queued."""
+        self._start_writer()
         while self._writer is not None and not self._writer.done():
             await asyncio.shield(self._writer)
+
+    async def close(self) -> int:
+        """On shutdown: one last try to write the queued ratings; logs and returns how many were lost."""
+        await self.flush()
+        lost, self._pending = len(self._pending), []
+        if lost:
+            log.warning("%d review ratings could not be written before shutdown and are lost", lost)
+        return lost
+
+    def drop_queued(self, user_id: int, guild_id: int | None) -> None:
+        """Forget the user's queued ratings in the guild (None: every guild), as their data is deleted."""
+        self._pending = [
+            r for r in self._pending if not (r.user_id == user_id and guild_id in (None, r.guild_id))
+        ]
 
     def _request(
         self,

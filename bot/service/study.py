@@ -43,7 +43,7 @@ from bot.rules.schedule import is_due, is_valid_zone, local_day, month_start, ne
 from bot.rules.scoring import attempt_points, attempts_left, keeps_streak
 from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
-from bot.service.disputes import Disputes
+from bot.service.disputes import Disputes, can_dispute
 from bot.service.graders import GraderCache
 from bot.service.personal import PersonalData
 from bot.service.posting import PostClaims
@@ -487,6 +487,7 @@ class StudyService:
             streak=shown(after, day),
             forfeited=forfeited or outcome.forfeited,
             shortened_to=self._shortened_to(text),
+            disputable=can_dispute(grade.verdict, forfeited or outcome.forfeited),
         )
 
     async def explain(
@@ -703,7 +704,8 @@ class StudyService:
             QuizReplyStatus(outcome.value) if outcome is not QuizOutcome.FINISHED else QuizReplyStatus.NO_QUIZ
         )
         total = next((s.points for s in run.session.ranking() if s.user_id == user_id), 0)
-        return QuizReply(status, question, grade, points, total, answer)
+        disputable = answer is not None and can_dispute(grade.verdict, forfeited=False)
+        return QuizReply(status, question, grade, points, total, answer, disputable)
 
     async def _keep_quiz_answer(
         self,

@@ -24,7 +24,7 @@ from typing import Any
 import aiosqlite
 
 from bot.grading.tuning import MAX_REPLY_CHARS as GRADED_REPLY_CHARS
-from bot.model import GuildSetup, LeaderRow, UserStats
+from bot.model import GuildSetup, LeaderRow, UserStats, utc_iso
 from bot.store.claims import ClaimQueries
 from bot.store.dailyfix import DailyFixQueries
 from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migrations
@@ -730,5 +730,4 @@ def _streak_row(row: Sequence[Any] | None) -> StreakRow:
 
 
 def _now_iso() -> str:
-    """Now in UTC as ISO-8601 with milliseconds and Z (the shape SQLite's defaults write)."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return utc_iso(datetime.now(UTC))

@@ -25,7 +25,7 @@ from fakediscord.waiting import WAIT_SECONDS
 from bot.discord.endpoint import use_api_base
 
 # The studybot and clock fixtures, shared by every end-to-end test of the bot.
-from .studybot_harness import clock_fixture, studybot_fixture  # noqa: F401
+from .studybot_harness import clock_fixture, close_client, studybot_fixture  # noqa: F401
 
 ClientT = TypeVar("ClientT", bound=discord.Client)
 Connect = Callable[..., Awaitable[discord.Client]]
@@ -179,6 +179,6 @@ async def _wait_ready(
 
 
 async def _shut_down(entry: _Connected) -> None:
-    await entry.client.close()
+    await close_client(entry.client)
     with contextlib.suppress(asyncio.CancelledError, discord.ConnectionClosed):
         await asyncio.wait_for(entry.task, WAIT_SECONDS)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+import discord
 import pytest
 from fakediscord import FakeDiscord
 from fakediscord.waiting import WAIT_SECONDS
@@ -102,6 +103,22 @@ def write_bank(folder: Path, text: str = BANK_YAML, name: str = "test.yaml") -> 
     return folder
 
 
+async def close_client(client: discord.Client) -> None:
+    """Close a client once it has finished taking in a READY.
+
+    After READY discord.py gathers guilds for guild_ready_timeout in a task that close() leaves
+    running; a test ending right after a re-IDENTIFY would have that task dispatch its events on
+    the closed client, where each is dropped as "coroutine 'Client._run_event' was never awaited".
+    A real process exits after close(), cancelling the task, so only tests need this.
+    """
+    state = client._connection
+    gathering = [getattr(state, "_ready_task", None), *getattr(state, "_ready_tasks", {}).values()]
+    pending = {task for task in gathering if task is not None and not task.done()}
+    if pending:
+        await asyncio.wait(pending, timeout=WAIT_SECONDS)
+    await client.close()
+
+
 @dataclass
 class Studybot:
     """Starts (and restarts) the real bot on one database and one bank folder."""
@@ -142,7 +159,7 @@ class Studybot:
 
     async def stop(self) -> None:
         if self.bot is not None:
-            await self.bot.close()
+            await close_client(self.bot)
             self.bot = None
 
     async def close(self) -> None:

@@ -20,6 +20,7 @@ import pytest
 from fakediscord import DEFERRED_CHANNEL_MESSAGE, LOADING, FakeDiscord, InteractionHandle
 from pgcluster import Cluster
 
+from bot.grading.verdict import Verdict
 from bot.model import Daily
 from bot.service import StudyService
 
@@ -140,9 +141,7 @@ async def test_database_away_for_seconds_while_members_answer_and_the_daily_is_d
             "answer", {"text": reply_for(first.question.id, "correct")}, user=learner
         )
         assert (await graded(handle))["title"].startswith("✅")
-    # Their review cards are written in the background; a rating caught by the outage would be
-    # dropped with a logged error (the answer itself is kept), which this test does not cover.
-    await service.reviews.flush()
+    await service.reviews.flush()  # their review cards are written in the background
     rounds = count_calls(service, "due_guilds")
 
     await outage.begin()
@@ -153,6 +152,13 @@ async def test_database_away_for_seconds_while_members_answer_and_the_daily_is_d
         text = await shown(during)
         assert "can't reach my database" in text and "try again" in text, text
         assert "Traceback" not in text and "PostgreSQL" not in text and "locked" not in text  # log only
+        # A review rating queued in the instant the database went away stays queued for later.
+        day_origin = f"daily:{first.day.isoformat()}"
+        await service.reviews.note_answer(
+            guild, late.id, first.question.id, Verdict.WRONG, "daily", day_origin
+        )
+        await service.reviews.flush()
+        assert service.reviews.queued == 1
         # The next day's post time comes while the database is away: rounds fail and carry on.
         clock.set(NINE_SHANGHAI + timedelta(days=1, minutes=1))
         seen = rounds[0]
@@ -177,6 +183,9 @@ async def test_database_away_for_seconds_while_members_answer_and_the_daily_is_d
     assert [(s.answered, s.points) for s in kept.values()] == [(1, 10), (1, 10), (1, 10)]
     late_first = await service.store.result(guild, late.id, first.question.id, first.day)
     assert late_first is None  # the answer refused in the outage left nothing behind
+    await service.reviews.flush()  # the rating kept through the outage is written now
+    card = await service.store.get_card(guild, late.id, first.question.id)
+    assert service.reviews.queued == 0 and card is not None and card.reps == 1
     assert len(dailies(fake)) == 2
     # The bot logs an outage in a line per loop as it begins and ends, not as a crash. (asyncpg's
     # own pool warns with a traceback while it cannot reconnect: its logger, not the bot's.)

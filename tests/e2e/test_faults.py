@@ -102,47 +102,30 @@ async def _posted_daily(studybot: Studybot, guild_id: int) -> Any:
 # --- rate limits and server errors -----------------------------------------------------------
 
 
-async def test_a_429_on_the_daily_post_is_waited_out_and_posts_exactly_once(
-    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+@pytest.mark.parametrize(
+    ("fault", "times"),
+    [
+        # Longer than several loop ticks: the loop must not start a second post meanwhile.
+        pytest.param(Fault.rate_limited(0.4), 2, id="429-twice"),
+        pytest.param(Fault.rate_limited(0.2, is_global=True), 1, id="global-429"),
+        pytest.param(Fault.server_error(), 1, id="500"),  # discord.py retries it after 1 s
+    ],
+)
+async def test_a_429_or_500_on_the_daily_post_is_retried_and_posts_exactly_once(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock, fault: Fault, times: int
 ) -> None:
     await studybot.start()
     await run_setup(fake_discord)
     general = fake_discord.general.id
-    # Longer than several loop ticks: the loop must not start a second post meanwhile.
-    fake_discord.fail("POST", f"/channels/{general}/messages", Fault.rate_limited(0.4), times=2)
+    fake_discord.fail("POST", f"/channels/{general}/messages", fault, times=times)
     clock.set(NINE_SHANGHAI + timedelta(minutes=1))
-    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
-    assert sum(r.status == 429 for r in fake_discord.requests) == 2
+    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general, timeout=8)
+    assert sum(r.status == fault.status for r in fake_discord.requests) == times
     await asyncio.sleep(0.2)  # a few more ticks of the loop: still one post
     assert await daily_cog(studybot).post_due() == []
     await assert_posted_once(fake_discord, studybot, general)
-
-
-async def test_a_global_429_delays_the_post_but_loses_nothing(
-    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
-) -> None:
-    await studybot.start()
-    await run_setup(fake_discord)
-    general = fake_discord.general.id
-    fake_discord.fail("POST", f"/channels/{general}/messages", Fault.rate_limited(0.2, is_global=True))
-    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
-    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general)
-    await assert_posted_once(fake_discord, studybot, general)
     bob = await (await fake_discord.send_slash("score", {}, user=fake_discord.bob)).response()
-    assert bob.embeds  # the bot still answers after the global limit
-
-
-async def test_a_500_on_the_daily_post_is_retried_and_posts_exactly_once(
-    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
-) -> None:
-    await studybot.start()
-    await run_setup(fake_discord)
-    general = fake_discord.general.id
-    fake_discord.fail("POST", f"/channels/{general}/messages", Fault.server_error())
-    clock.set(NINE_SHANGHAI + timedelta(minutes=1))
-    await fake_discord.wait_for_message(is_daily, channel=fake_discord.general, timeout=8)
-    assert any(r.status == 500 for r in fake_discord.requests)
-    await assert_posted_once(fake_discord, studybot, general)
+    assert bob.embeds  # the bot still answers, after a global limit too
     assert daily_cog(studybot).poster.is_running()
     assert not fake_discord.bot_errors
 

@@ -167,10 +167,9 @@ class Gateway:
         return ready
 
     async def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
-        session = self.session
+        session = self._session_named(data.get("session_id"))
         seq = data.get("seq") or 0
-        valid = session is not None and session.resumable and data.get("session_id") == session.session_id
-        if session is None or not valid or seq > session.seq:
+        if session is None or not session.resumable or seq > session.seq:
             await connection.send({"op": INVALID_SESSION, "d": False, "s": None})
             return
         self.resume_count += 1
@@ -178,6 +177,14 @@ class Gateway:
         for frame in session.history:
             if frame["s"] > seq:
                 await connection.send(frame)
+        await self._send_resumed(session)
+
+    # The two steps of RESUME that differ with shards (see shards.py).
+    def _session_named(self, session_id: str | None) -> Session | None:
+        session = self.session
+        return session if session is not None and session.session_id == session_id else None
+
+    async def _send_resumed(self, session: Session) -> None:
         await self.dispatch("RESUMED", {"_trace": ["fake-discord"]})
 
     async def _members_chunk(self, data: dict[str, Any]) -> None:

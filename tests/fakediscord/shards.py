@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import payloads
-from .gateway import DISPATCH, INVALID_SESSION, Connection, Gateway, Session
+from .gateway import DISPATCH, Connection, Gateway, Session
 
 GUILD_EVENTS = ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")
 
@@ -66,18 +66,11 @@ class ShardedGateway(Gateway):
             if guild.has_bot and shard_of(guild.id, count) == shard:
                 await self._send(session, "GUILD_CREATE", payloads.guild_create(guild, self.world))
 
-    async def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
-        session = next((s for s in self.sessions.values() if s.session_id == data.get("session_id")), None)
-        seq = data.get("seq") or 0
-        if session is None or not session.resumable or seq > session.seq:
-            await connection.send({"op": INVALID_SESSION, "d": False, "s": None})
-            return
-        self.resume_count += 1
-        session.connection = connection
-        for frame in session.history:
-            if frame["s"] > seq:
-                await connection.send(frame)
-        await self._send(session, "RESUMED", {"_trace": ["fake-discord"]})
+    def _session_named(self, session_id: str | None) -> Session | None:
+        return next((s for s in self.sessions.values() if s.session_id == session_id), None)
+
+    async def _send_resumed(self, session: Session) -> None:
+        await self._send(session, "RESUMED", {"_trace": ["fake-discord"]})  # on that shard's socket
 
     def _detach(self, connection: Connection, close_code: int | None) -> None:
         for shard, session in list(self.sessions.items()):

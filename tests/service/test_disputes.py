@@ -70,6 +70,39 @@ async def test_an_accepted_dispute_gives_the_points_once(make_service: Factory) 
     assert await service.disputes.take_outcomes(1, ALICE) == []
 
 
+async def test_the_service_marks_an_answer_disputable_exactly_when_it_can_be_disputed(
+    make_service: Factory,
+) -> None:
+    service = await _service(make_service)
+    daily, _ = await service.open_day(1)
+    question, carol = daily.question, 103
+    await service.explain(1, carol, question.id, confirm=True)
+    results = {
+        ALICE: await service.answer(1, ALICE, WRONG),
+        BOB: await service.answer(1, BOB, correct(question)),
+        carol: await service.answer(1, carol, WRONG),  # saw the explanation first
+    }
+    assert {user: r.disputable for user, r in results.items()} == {ALICE: True, BOB: False, carol: False}
+    for user, result in results.items():
+        if result.disputable:
+            await service.disputes.open(1, user, question.id)
+        else:
+            with pytest.raises(ServiceError):
+                await service.disputes.open(1, user, question.id)
+    assert not service.practice_answer(question.id, WRONG).disputable  # nothing stored to dispute
+
+    view = await service.begin_quiz(1, 50, count=1, time_limit_s=30)
+    assert view.question is not None
+    wrong = await service.quiz_answer(1, 50, ALICE, WRONG)
+    right = await service.quiz_answer(1, 50, BOB, correct(view.question))
+    empty = await service.quiz_answer(1, 50, carol, "  ")
+    assert (wrong.disputable, right.disputable, empty.disputable) == (True, False, False)
+    assert wrong.answer is not None and right.answer is not None
+    await service.disputes.open_quiz(1, ALICE, wrong.answer)
+    with pytest.raises(ServiceError, match="already scored"):
+        await service.disputes.open_quiz(1, BOB, right.answer)
+
+
 async def test_two_moderators_at_once_make_one_decision(make_service: Factory) -> None:
     service = await _service(make_service)
     qid = await _answer_today(service, ALICE, lambda q: WRONG)

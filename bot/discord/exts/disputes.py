@@ -32,7 +32,6 @@ from bot.discord.respond import GuardedModal, reply, report_error
 from bot.i18n import ENGLISH, N_, Translator
 from bot.model import (
     AnswerResult,
-    AnswerStatus,
     Dispute,
     DisputeStatus,
     QuizAnswerKey,
@@ -69,13 +68,11 @@ def _bot(interaction: discord.Interaction) -> StudyBot:
 
 
 def feedback_view(t: Translator, guild_id: int, result: AnswerResult) -> discord.ui.View | None:
-    """A view with the Dispute button for graded, not fully correct feedback; None otherwise."""
-    if result.status is not AnswerStatus.GRADED or result.question is None or result.grade is None:
-        return None
-    if result.grade.verdict == "correct" or result.forfeited or not result.attempt:
+    """A view with the Dispute button when the service marked the answer disputable; None otherwise."""
+    if not result.disputable or result.question is None:
         return None
     custom_id = f"dispute:open:{guild_id}:{result.attempt}:{result.question.id}"
-    if len(custom_id) > 100:
+    if len(custom_id) > 100:  # Discord's limit; bank ids are far shorter
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(DisputeButton(guild_id, result.attempt, result.question.id, t.gettext(DISPUTE_LABEL)))
@@ -83,8 +80,8 @@ def feedback_view(t: Translator, guild_id: int, result: AnswerResult) -> discord
 
 
 def quiz_feedback_view(t: Translator, guild_id: int, result: QuizReply) -> discord.ui.View | None:
-    """A view with the Dispute button for a kept, not correct quiz reply; None otherwise."""
-    if result.answer is None or result.grade is None or result.grade.verdict == "correct":
+    """A view with the Dispute button when the service marked the quiz reply disputable; None otherwise."""
+    if not result.disputable or result.answer is None:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(QuizDisputeButton(guild_id, result.answer, t.gettext(DISPUTE_LABEL)))

@@ -178,7 +178,7 @@ class ReviewCog(commands.Cog, name="Review"):
 
     async def cog_unload(self) -> None:
         self.reminders.cancel()
-        await self.bot.service.reviews.flush()  # on shutdown: the last answers' review cards
+        await self.bot.service.reviews.close()  # on shutdown: the last answers' review cards
 
     @review.command(name="start", description="Review the cards that are due, most overdue first")
     @app_commands.describe(where="here (only you see it) or in your DMs; default: your /review settings")
