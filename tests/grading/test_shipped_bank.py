@@ -76,3 +76,58 @@ def test_naming_tokens_does_not_state_the_tokenizer() -> None:
     assert GRADER.grade(bpe, "It turns text into tokens.").verdict is Verdict.WRONG
     named = GRADER.grade(bpe, "It is the tokenizer used by GPT-style models.")
     assert any("tokenizer" in point for point in named.found)
+
+
+def test_seq2seq_encoder_and_decoder_swapped_is_wrong() -> None:
+    question = LIBRARY.get("llm-17")
+    assert question is not None
+    swapped = GRADER.grade(question, "它由解码器读入源句子，再由编码器生成翻译后的目标句子")
+    assert swapped.verdict is Verdict.WRONG, swapped.reason
+    reply = "它由编码器读入源句子，再由解码器生成翻译后的目标句子，输入输出长度可以不同"
+    right = GRADER.grade(question, reply)
+    assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_english_swap_of_the_core_idea_is_wrong_beside_a_right_purpose() -> None:
+    question = LIBRARY.get("llm-en-01")
+    assert question is not None
+    reply = (
+        "BPE splits the most frequent adjacent pair of symbols into two new tokens until it "
+        "reaches the vocabulary size; that way rare words still break into known subword pieces."
+    )
+    grade = GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+
+
+def test_a_phrase_of_a_stated_key_point_turns_no_missing_one_round() -> None:
+    question = LIBRARY.get("llm-en-04")
+    assert question is not None
+    reply = "Training in reduced, lower precision like bf16 so it needs less memory."
+    grade = GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.swapped is None, grade.reason
+
+
+def test_what_a_key_point_prevents_told_as_unlikely_states_it() -> None:
+    question = LIBRARY.get("llm-09")
+    assert question is not None
+    grade = GRADER.grade(question, "给权重加上L1或L2惩罚项来约束它们，模型就不太会过拟合")
+    assert grade.verdict is Verdict.CORRECT, grade.reason
+    denied = GRADER.grade(question, "给权重加上L1或L2惩罚项来约束它们，但这并不能防止过拟合")
+    assert denied.verdict is not Verdict.CORRECT, denied.reason
+
+
+def test_mixed_language_list_after_the_subject_gets_no_credit() -> None:
+    question = LIBRARY.get("llm-en-01")
+    assert question is not None
+    result = GRADER.grade(question, "BPE 就是 byte pair encoding, subword, merge, vocabulary")
+    assert result.verdict is Verdict.WRONG
+
+
+def test_cross_entropy_growing_with_the_right_class_probability_is_wrong() -> None:
+    question = LIBRARY.get("llm-19")
+    assert question is not None
+    wrong = GRADER.grade(question, "正确类别的预测概率越大，交叉熵损失就越大。")
+    assert wrong.verdict is not Verdict.CORRECT
+    right = GRADER.grade(question, "正确类别的预测概率越大，交叉熵损失就越小，它是正确类别概率的负对数。")
+    assert right.verdict is Verdict.CORRECT
