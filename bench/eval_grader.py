@@ -52,6 +52,7 @@ FRESH6_FILE = ROOT / "bench" / "data" / "replies_fresh6.jsonl"
 FRESH7_FILE = ROOT / "bench" / "data" / "replies_fresh7.jsonl"
 FRESH8_FILE = ROOT / "bench" / "data" / "replies_fresh8.jsonl"
 FRESH9_FILE = ROOT / "bench" / "data" / "replies_fresh9.jsonl"
+FRESH10_FILE = ROOT / "bench" / "data" / "replies_fresh10.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -196,6 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("seventh fresh replies (replies_fresh7.jsonl)", FRESH7_FILE),
         ("eighth fresh replies (replies_fresh8.jsonl)", FRESH8_FILE),
         ("ninth fresh replies (replies_fresh9.jsonl)", FRESH9_FILE),
+        ("tenth fresh replies (replies_fresh10.jsonl)", FRESH10_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -215,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH7_FILE,
             FRESH8_FILE,
             FRESH9_FILE,
+            FRESH10_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

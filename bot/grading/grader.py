@@ -39,11 +39,14 @@ from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Relations, relations_of
 from bot.grading.reversal import (
+    LOSS_SIDES,
     PointDirections,
+    loss_raised,
     point_directions,
     prediction_direction,
     prediction_turned,
     reversed_in,
+    speaks_of_loss,
 )
 from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
 from bot.grading.terms_stats import EN_STOP
@@ -103,6 +106,10 @@ class _Prepared:
     total_weight: float
     question_text: str  # compact normalized question
     question_form: str  # match form of the question, without the padding
+    # What a phrase that only echoes the question is told by: the compact question, and its
+    # compact match form too, since a stem need not start the word ("share" of "sharing").
+    question_echo: str
+    loss_goal: bool  # the reference speaks of a loss, which training makes smaller
     ordered: bool  # the reference tells steps in an order ("first ..., then ...")
     enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
@@ -223,6 +230,12 @@ class Grader:
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
+            loss_goal=speaks_of_loss(
+                (question.answer, question.explanation, *(kp.point for kp in question.key_points))
+            ),
+            question_echo=compact(question.question)
+            + CLAUSE
+            + match_form(question.question).replace(" ", ""),
             answer_text=compact(question.answer),
             roles=_role_check(question),
             order=OrderCheck.build(
@@ -304,11 +317,11 @@ class Grader:
         shared = frozenset(start for owner in core for start, _end, _strong in hits.stated.get(owner, ()))
         best_id, best, best_evidence = None, 0.0, 0
         for other in candidates:
-            found = self.found_points(other, hits, form, prepared.question_text, shared)
+            found = self.found_points(other, hits, form, prepared.question_echo, shared)
             cover = _cover(other, found)
             if cover > best:
                 owners = [other.point_owners[i] for i in found]
-                evidence = sum(hits.evidence(o, form, prepared.question_text, shared) for o in owners)
+                evidence = sum(hits.evidence(o, form, prepared.question_echo, shared) for o in owners)
                 best_id, best, best_evidence = other.question.id, cover, evidence
         if best < OTHER_QUESTION_AT or best - own < OTHER_QUESTION_MARGIN:
             return None
@@ -436,6 +449,13 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned
+        # Training that makes the loss larger turns round what the loss is for, however the key
+        # points are worded: wrong, partial when the right idea is stated in other clauses. A
+        # reply that also states a false claim of the question is judged on that claim.
+        raised = loss_raised(form) if prepared.loss_goal else None
+        if raised is not None and not _claims(prepared, hits, form, True):
+            sides = LOSS_SIDES["zh" if prepared.question.language == "zh" else "en"]
+            return _turned_clause(grader, prepared, hits, form, raised, sides)
     return _judge(grader, prepared, hits, form, found, language)
 
 
@@ -596,7 +616,7 @@ def _outside(grader: Grader, prepared: _Prepared, hits: Hits, form: str, skip: f
     statement: they are no right idea stated apart from it."""
     if prepared.question.language == "en":
         skip = _going_on(form, skip)
-    return grader.found_points(prepared, hits, form, prepared.question_text, skip)
+    return grader.found_points(prepared, hits, form, prepared.question_echo, skip)
 
 
 # Words that open an English clause going on from the one before ("and", "which", "so").

@@ -283,3 +283,34 @@ def prediction_turned(direction: tuple[str, str] | None, form: str) -> tuple[int
                 return start, side, target_side
             return start, source, target
     return None
+
+
+# Training lowers the loss: a clause that has the loss (损失, loss, 误差, error) grow as the aim
+# of training ("让损失尽量变大", "预测越准 loss 越大", "to maximize the loss") turns round what every
+# reference about a loss says, whatever its key points are worded with.
+_LOSS_ZH = "(?:损失|loss|误差|error)"
+_UP_ZH = "(?:变大|增大|越来越大|尽量大|尽可能大|最大|增加|上升|升高)"
+_LOSS_WORDS_EN = "|".join(match_form("loss error").split())
+_UP_WORDS_EN = "|".join(match_form("maximize increase raise").split())
+_LOSS_UP_RE = re.compile(
+    rf"(?:让|使|使得|要|尽量|尽可能|目标是|为了)[^{CLAUSE}]{{0,12}}{_LOSS_ZH}[^{CLAUSE}]{{0,6}}{_UP_ZH}"
+    rf"|越(?:准|好|接近|对)[^{CLAUSE}]{{0,10}}{_LOSS_ZH}\s?越(?:大|高)"
+    rf"|(?: to| should| tri to| aim to| want to| goal is to) (?:{_UP_WORDS_EN})\w* (?:{_LOSS_WORDS_EN})\b"
+)
+LOSS_SIDES = {"zh": ("变大", "变小"), "en": ("larger", "smaller")}
+_LOSS_MENTION_RE = re.compile(rf"损失|误差|\b(?:{_LOSS_WORDS_EN})\b")
+
+
+def speaks_of_loss(texts: Iterable[str]) -> bool:
+    """Whether a reference (answer, explanation, key points) speaks of a loss or an error."""
+    return any(_LOSS_MENTION_RE.search(match_form(text)) for text in texts)
+
+
+def loss_raised(form: str) -> int | None:
+    """The position of a clause that has training make the loss larger, not denied."""
+    if "损失" not in form and "误差" not in form and " loss" not in form and " error" not in form:
+        return None  # most replies name no loss: one substring test each
+    for found in _LOSS_UP_RE.finditer(form):
+        if not negated(form, found.start()):
+            return found.start()
+    return None
