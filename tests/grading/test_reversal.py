@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.bank.model import KeyPoint, Question
 from bot.grading.grader import Grader
 from bot.grading.keypoints import match_form
-from bot.grading.reversal import point_directions, prediction_direction, prediction_turned, reversed_in
+from bot.grading.reversal import (
+    loss_raised,
+    point_directions,
+    prediction_direction,
+    prediction_turned,
+    reversed_in,
+    speaks_of_loss,
+)
 from bot.grading.verdict import Verdict
 
 CLIP = KeyPoint("rescale the gradients when their norm exceeds a threshold", ("exceeds a threshold",))
@@ -141,3 +150,36 @@ def test_staying_constant_turns_growing_round() -> None:
     reply = "the memory use stays constant however long the context gets"
     assert _turned(grows, reply, "memory") == ("constant", "grow")
     assert _turned(grows, "memory grows with the length and stays constant per token", "memory") is None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "训练时调整参数让损失尽量变大",
+        "预测越准loss越大",
+        "梯度下降使损失函数越来越大",
+        "the optimizer updates the weights to maximize the loss",
+    ],
+)
+def test_a_loss_raised_by_training_is_found(reply: str) -> None:
+    assert loss_raised(match_form(reply)) is not None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "训练时调整参数让损失尽量变小",
+        "学习率太大时损失会变大，训练发散",
+        "the optimizer updates the weights to minimize the loss",
+        "a learning rate that is too large makes the loss blow up",
+        "不是让损失变大，而是让它变小",
+    ],
+)
+def test_a_loss_lowered_or_only_observed_growing_is_not(reply: str) -> None:
+    assert loss_raised(match_form(reply)) is None
+
+
+def test_only_a_reference_about_a_loss_holds_training_to_lower_it() -> None:
+    assert speaks_of_loss(["训练时最小化损失"])
+    assert speaks_of_loss(["the cross-entropy loss of the model"])
+    assert not speaks_of_loss(["位置编码为每个词加入位置信息"])

@@ -131,3 +131,35 @@ def test_cross_entropy_growing_with_the_right_class_probability_is_wrong() -> No
     assert wrong.verdict is not Verdict.CORRECT
     right = GRADER.grade(question, "正确类别的预测概率越大，交叉熵损失就越小，它是正确类别概率的负对数。")
     assert right.verdict is Verdict.CORRECT
+
+
+@pytest.mark.parametrize(
+    ("qid", "wrong", "right"),
+    [
+        (
+            "llm-15",
+            "损失函数衡量预测和真实值的差距，训练时要让损失尽量变大。",
+            "损失函数衡量预测和真实值的差距，训练时要让损失尽量变小。",
+        ),
+        (
+            "llm-19",
+            "交叉熵损失衡量预测分布和真实标签的差异，预测越准loss越大",
+            "交叉熵损失衡量预测分布和真实标签的差异，是正确类别概率的负对数",
+        ),
+    ],
+)
+def test_training_that_raises_the_loss_gets_no_full_credit(qid: str, wrong: str, right: str) -> None:
+    # The right idea in another clause keeps partial credit (a right idea beside a false claim).
+    question = LIBRARY.get(qid)
+    assert question is not None
+    assert GRADER.grade(question, wrong).verdict is Verdict.PARTIAL
+    assert GRADER.grade(question, right).verdict is Verdict.CORRECT
+
+
+def test_the_questions_own_term_in_english_is_no_sign_of_another_question() -> None:
+    # "weight sharing" is a phrasing of the CNN question too; here it only names the subject.
+    question = LIBRARY.get("llm-10")
+    assert question is not None
+    result = GRADER.grade(question, "weight sharing就是多个神经元共用同一组weight，减少参数")
+    assert result.other_question is None
+    assert result.verdict is not Verdict.WRONG
