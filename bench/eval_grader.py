@@ -53,6 +53,7 @@ FRESH7_FILE = ROOT / "bench" / "data" / "replies_fresh7.jsonl"
 FRESH8_FILE = ROOT / "bench" / "data" / "replies_fresh8.jsonl"
 FRESH9_FILE = ROOT / "bench" / "data" / "replies_fresh9.jsonl"
 FRESH10_FILE = ROOT / "bench" / "data" / "replies_fresh10.jsonl"
+FRESH11_FILE = ROOT / "bench" / "data" / "replies_fresh11.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -198,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("eighth fresh replies (replies_fresh8.jsonl)", FRESH8_FILE),
         ("ninth fresh replies (replies_fresh9.jsonl)", FRESH9_FILE),
         ("tenth fresh replies (replies_fresh10.jsonl)", FRESH10_FILE),
+        ("eleventh fresh replies (replies_fresh11.jsonl)", FRESH11_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -218,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH8_FILE,
             FRESH9_FILE,
             FRESH10_FILE,
+            FRESH11_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

@@ -163,3 +163,13 @@ def test_the_questions_own_term_in_english_is_no_sign_of_another_question() -> N
     result = GRADER.grade(question, "weight sharing就是多个神经元共用同一组weight，减少参数")
     assert result.other_question is None
     assert result.verdict is not Verdict.WRONG
+
+
+def test_mixed_precision_with_the_precisions_turned_round_is_wrong() -> None:
+    # A classic confusion: 16-bit weights with 32-bit arithmetic is the reverse of the method.
+    question = LIBRARY.get("llm-en-04")
+    assert question is not None
+    wrong = GRADER.grade(question, "the weights are stored in fp16 and the matmuls are done in 32 bit")
+    assert wrong.verdict is Verdict.WRONG, wrong.reason
+    right = GRADER.grade(question, "the matmuls run in fp16 and a master copy of the weights stays in fp32")
+    assert right.verdict is Verdict.CORRECT, right.reason
