@@ -54,3 +54,31 @@ def silence_voice_warnings() -> None:
     logger = logging.getLogger("discord.client")
     if not any(isinstance(f, NoVoiceWarnings) for f in logger.filters):
         logger.addFilter(NoVoiceWarnings())
+
+
+class OutageLog:
+    """How a repeated database write or a background loop logs a database that went away.
+
+    PostgreSQL restarting, a lock held by another program or a full disk make every try fail with
+    the same store error until it passes. Its message says what to fix, so it is logged as one
+    warning when the outage begins (repeats go to debug, no traceback) and one line when a try
+    works again; the next try always goes ahead.
+    """
+
+    def __init__(self, logger: logging.Logger, what: str, retry: str = "will retry every round") -> None:
+        self._log, self._what, self._retry = logger, what, retry
+        self._warned = False  # warned about this outage already
+        self._failed = False  # this round met a database error
+
+    def start_round(self) -> None:
+        self._failed = False
+
+    def failed(self, error: Exception) -> None:
+        level = logging.DEBUG if self._warned else logging.WARNING
+        self._log.log(level, "%s: %s; %s", self._what, error, self._retry)
+        self._warned = self._failed = True
+
+    def end_round(self) -> None:
+        if self._warned and not self._failed:
+            self._log.info("%s: the database is back", self._what)
+            self._warned = False

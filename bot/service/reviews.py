@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.grading.verdict import Verdict
+from bot.logs import OutageLog
 from bot.model import (
     CONSOLE_GUILD,
     ReminderDue,
@@ -57,7 +58,7 @@ class ReviewService:
         self._pending: list[RateRequest] = []  # ratings of answers, written by `_writer`
         self._writer: asyncio.Task[None] | None = None
         self.max_queued = MAX_QUEUED_RATINGS
-        self._outage = False  # the last write met a database error (warned once)
+        self._database = OutageLog(log, "review ratings", "kept for the next try")
 
     def _now(self) -> datetime:
         return self.study._now()
@@ -98,6 +99,7 @@ class ReviewService:
         await asyncio.sleep(0)  # answers arriving in the same moment join this batch
         while self._pending:
             batch, self._pending = self._pending, []
+            self._database.start_round()
             try:
                 await self.store.rate_cards(batch)
             except StoreError as error:
@@ -106,18 +108,12 @@ class ReviewService:
                 # batch that was written after all is not counted twice.
                 self._pending = batch + self._pending
                 self._trim()
-                level = logging.DEBUG if self._outage else logging.WARNING  # once per outage
-                log.log(
-                    level, "could not write %d review ratings, kept for the next try: %s", len(batch), error
-                )
-                self._outage = True
+                self._database.failed(error)
                 return
             except Exception:
                 log.exception("could not update the review cards of %d answers", len(batch))
             else:
-                if self._outage:
-                    log.info("review ratings kept through a database outage are written")
-                    self._outage = False
+                self._database.end_round()
 
     def _trim(self) -> None:
         extra = len(self._pending) - self.max_queued

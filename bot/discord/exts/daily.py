@@ -17,7 +17,6 @@ from bot.discord import buttons, language
 from bot.discord.checks import needs_setup
 from bot.discord.exts.answer import AnswerButton
 from bot.discord.exts.explain import ExplainButton
-from bot.discord.outage import OutageLog
 from bot.discord.render import (
     NO_PINGS,
     daily_content,
@@ -30,6 +29,7 @@ from bot.discord.render import (
 )
 from bot.discord.respond import reply
 from bot.i18n import ENGLISH, Translator
+from bot.logs import OutageLog
 from bot.model import Daily, DaySummary, GuildSetup, ServiceError
 from bot.store import StoreError
 

@@ -17,7 +17,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.discord.outage import OutageLog
 from bot.discord.render import NO_PINGS
 from bot.discord.render_study import (
     nothing_due_embed,
@@ -29,6 +28,7 @@ from bot.discord.render_study import (
 )
 from bot.discord.respond import AnswerForm, reply, report_error
 from bot.i18n import Translator, translator
+from bot.logs import OutageLog
 from bot.model import ReviewAnswer, ReviewPrompt, ReviewQueue, ReviewStatus
 from bot.rules.review import reminder_hour_after
 from bot.store import StoreError
