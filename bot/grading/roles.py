@@ -150,10 +150,9 @@ class RoleCheck:
         texts = [t for p in pairs for t in p[4]]
         live = pairs
         if exact:
-            pairs = [p for p in pairs if any(map(named, p[3].needles))]
             # Only a pair that may swap is bound below (fewer wrong bindings than a swap needs
             # stay fewer once a word bound to both sides counts for neither).
-            live = [p for p in pairs if _may_swap(form, p[3], p[4])]
+            live = [p for p in pairs if any(map(named, p[3].needles)) and _may_swap(form, p[3], p[4])]
             if not live:
                 return None
         clauses = []
