@@ -14,7 +14,9 @@ function signature?") is stated by a reply that states that definition.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -57,6 +59,7 @@ from bot.grading.tuning import (
     REFERENCE_CORRECT_AT,
     REFERENCE_MAX_REPLY_CHARS,
     REFERENCE_PARTIAL_AT,
+    REPEAT_POWER,
     SAME_QUESTION_AT,
     SOUND_MATCH,
     SOUND_MEMO_MAX,
@@ -502,7 +505,9 @@ def _prepare_alone(question: Question) -> _Prepared:
 
 def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) -> _Prepared:
     question_terms = _term_set(question.question)
-    weights = _weights(_term_set(question.answer), question_terms, stats)
+    weights = _repeated_weigh_more(
+        _weights(_term_set(question.answer), question_terms, stats), question.answer
+    )
     extra = {
         t: w * EXPLANATION_SHARE
         for t, w in _weights(_term_set(question.explanation), question_terms, stats).items()
@@ -652,6 +657,19 @@ def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: Corpu
     return {
         t: term_weight(stats, t) ** IDF_POWER * (QUESTION_DEMOTE if t in question_terms else 1.0)
         for t in terms
+    }
+
+
+def _repeated_weigh_more(weights: dict[str, float], answer: str) -> dict[str, float]:
+    """An English word the reference says again is central to it ("a constructor is called ...
+    constructors do not have a return type"): its weight grows with (1 + ln n) ** REPEAT_POWER
+    for n mentions, as in tf-idf. Chinese references repeat their subject in place of a pronoun
+    ("配送的种类…分为综合配送"), so a repeated bigram says nothing there."""
+    if not REPEAT_POWER:
+        return weights
+    counts = Counter(t for t in _terms(fold(answer)) if t in weights and not is_cjk(t))
+    return {
+        t: w * (1 + math.log(counts[t])) ** REPEAT_POWER if counts[t] > 1 else w for t, w in weights.items()
     }
 
 
