@@ -180,7 +180,13 @@ def _grade_against(prep: _Prepared, folded: str, asked: str) -> Grade:
 
 
 def _terms(folded: str) -> list[str]:
+    if ".g" in folded or ".e" in folded:
+        folded = _ABBREVIATION_RE.sub(" ", folded)
     return concept_terms(folded) if PARAPHRASES else terms_of(folded)
+
+
+# "i.e." and "e.g." say nothing, yet their letters would be terms: "e", the rarest word of the bank.
+_ABBREVIATION_RE = re.compile(r"\b(?:i\.e|e\.g)\b\.?")
 
 
 def _term_set(text: str) -> frozenset[str]:

@@ -685,3 +685,19 @@ def test_a_repeated_chinese_bigram_weighs_as_much_as_once() -> None:
     # Chinese references restate their subject in place of a pronoun: no extra weight for it.
     kinds = q("kinds-once", "配送有哪些类型？", "综合配送和专业配送，按专业化程度分")
     assert reference_grade(kinds, "综合").score == reference_grade(kinds, "专业").score
+
+
+def test_i_e_and_e_g_are_no_terms() -> None:
+    prototype = q(
+        "prototype",
+        "What does a function prototype include?",
+        "The function signature, i.e., the name, the return type and the parameter types.",
+        "en",
+    )
+    stated = reference_grade(prototype, "the name, the return type and the parameter types")
+    assert stated.score == 1.0
+    # "e.g." in a reply adds no term of its own either.
+    assert (
+        reference_grade(prototype, "e.g. the name and the return type").score
+        == reference_grade(prototype, "the name and the return type").score
+    )
