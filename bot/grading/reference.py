@@ -1,10 +1,11 @@
 """Grade a reply against a question's reference answer when the bank declares no key points.
 
 The score is the share of the reference's distinctive terms that the reply states, each term
-weighted by how rare it is in the bank and demoted when the question already contains it (so
-echoing the question earns nothing). For enumeration questions ("有哪些", "list the ...") and for
-references that are a list of short entries, the reference is split into its items and the score
-is the share of items the reply names; invented items earn nothing and many of them cost credit.
+weighted by how rare it is in the bank (an English word the reference repeats, more) and demoted
+when the question already contains it (so echoing the question earns nothing). For enumeration
+questions ("有哪些", "list the ...") and for references that are a list of short entries, the
+reference is split into its items and the score is the share of items the reply names; invented
+items earn nothing and many of them cost credit.
 English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
 (paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
 The bank itself adds what it knows: a question it asks twice in other words is graded against
