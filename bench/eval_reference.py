@@ -10,7 +10,8 @@ CV_FOLDS folds; for each fold the constants in CV_GRID are re-tuned on the other
 Pearson whose LE Pearson stays >= CV_LE_FLOOR) and only the held-out fold is scored. The mean of
 the held-out folds estimates how the grader does on questions it has never seen.
 
-    .venv/bin/python -m bench.eval_reference [--folds 5] [--no-cv] [--sweep FULL_AT=0.6,0.7,0.85]
+    .venv/bin/python -m bench.eval_reference [--folds 5] [--no-cv] [--per-question]
+        [--sweep FULL_AT=0.6,0.7,0.85]
 """
 
 from __future__ import annotations
@@ -336,10 +337,47 @@ def print_cv(folds: int) -> None:
         print(f"{'tuned on every fold' if number == 'all' else f'fold {number}'}: {chosen}")
 
 
+def per_question(name: str, eval_dir: Path = EVAL_DIR) -> list[dict[str, object]]:
+    """Per question of one set: its half, answers, mean human and grader score, and the Pearson
+    of its own answers (where a question loses agreement inside itself), in id order."""
+    rows = load(name, eval_dir)
+    stats = CorpusStats.build(dict.fromkeys(q for q, _, _ in rows))
+    ordered = sorted({q.id for q, _, _ in rows}, key=_qid_key)
+    scored: dict[str, list[tuple[float, float]]] = {qid: [] for qid in ordered}
+    for question, answer, human in rows:
+        scored[question.id].append((reference_grade(question, answer, stats).score, human))
+    result: list[dict[str, object]] = []
+    for qid in ordered:
+        ours, human = zip(*scored[qid], strict=True)
+        result.append(
+            {
+                "qid": qid,
+                "half": half_of(qid, ordered),
+                "n": len(ours),
+                "human": statistics.mean(human),
+                "ours": statistics.mean(ours),
+                "pearson": pearson(ours, human),
+            }
+        )
+    return result
+
+
+def print_per_question() -> None:
+    scale = " / ".join(f"{name} 0-{MAX_SCORE[name]:g}" for name in SETS)
+    print(f"\nper question (human and grader means; Pearson of its own answers; scales {scale}, grader 0-1)")
+    for name in SETS:
+        for row in per_question(name):
+            print(
+                f"{name:8} {row['qid']:>6} {row['half']}  n {row['n']:3}  human {row['human']:5.2f}"
+                f"  ours {row['ours']:5.2f}  pearson {row['pearson']:6.3f}"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=CV_FOLDS, help="folds of the cross-validation")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
+    parser.add_argument("--per-question", action="store_true", help="figures of each question")
     parser.add_argument(
         "--sweep", action="append", default=[], metavar="NAME=V1,V2", help="per-fold figures of one constant"
     )
@@ -374,6 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" pearson {chat['pearson']:.3f} spearman {chat['spearman']:.3f}"
             f" verdict accuracy {chat['accuracy']:.3f} (baseline pearson {chat['baseline_pearson']:.3f})"
         )
+    if args.per_question:
+        print_per_question()
     if not args.no_cv:
         print_cv(args.folds)
     for spec in args.sweep:

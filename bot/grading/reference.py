@@ -1,10 +1,11 @@
 """Grade a reply against a question's reference answer when the bank declares no key points.
 
 The score is the share of the reference's distinctive terms that the reply states, each term
-weighted by how rare it is in the bank and demoted when the question already contains it (so
-echoing the question earns nothing). For enumeration questions ("有哪些", "list the ...") and for
-references that are a list of short entries, the reference is split into its items and the score
-is the share of items the reply names; invented items earn nothing and many of them cost credit.
+weighted by how rare it is in the bank (an English word the reference repeats, more) and demoted
+when the question already contains it (so echoing the question earns nothing). For enumeration
+questions ("有哪些", "list the ...") and for references that are a list of short entries, the
+reference is split into its items and the score is the share of items the reply names; invented
+items earn nothing and many of them cost credit.
 English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
 (paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
 The bank itself adds what it knows: a question it asks twice in other words is graded against
@@ -14,7 +15,9 @@ function signature?") is stated by a reply that states that definition.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -57,6 +60,7 @@ from bot.grading.tuning import (
     REFERENCE_CORRECT_AT,
     REFERENCE_MAX_REPLY_CHARS,
     REFERENCE_PARTIAL_AT,
+    REPEAT_POWER,
     SAME_QUESTION_AT,
     SOUND_MATCH,
     SOUND_MEMO_MAX,
@@ -177,7 +181,13 @@ def _grade_against(prep: _Prepared, folded: str, asked: str) -> Grade:
 
 
 def _terms(folded: str) -> list[str]:
+    if ".g" in folded or ".e" in folded:
+        folded = _ABBREVIATION_RE.sub(" ", folded)
     return concept_terms(folded) if PARAPHRASES else terms_of(folded)
+
+
+# "i.e." and "e.g." say nothing, yet their letters would be terms: "e", the rarest word of the bank.
+_ABBREVIATION_RE = re.compile(r"\b(?:i\.e|e\.g)\b\.?")
 
 
 def _term_set(text: str) -> frozenset[str]:
@@ -502,7 +512,9 @@ def _prepare_alone(question: Question) -> _Prepared:
 
 def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) -> _Prepared:
     question_terms = _term_set(question.question)
-    weights = _weights(_term_set(question.answer), question_terms, stats)
+    weights = _repeated_weigh_more(
+        _weights(_term_set(question.answer), question_terms, stats), question.answer
+    )
     extra = {
         t: w * EXPLANATION_SHARE
         for t, w in _weights(_term_set(question.explanation), question_terms, stats).items()
@@ -652,6 +664,19 @@ def _weights(terms: frozenset[str], question_terms: frozenset[str], stats: Corpu
     return {
         t: term_weight(stats, t) ** IDF_POWER * (QUESTION_DEMOTE if t in question_terms else 1.0)
         for t in terms
+    }
+
+
+def _repeated_weigh_more(weights: dict[str, float], answer: str) -> dict[str, float]:
+    """An English word the reference says again is central to it ("a constructor is called ...
+    constructors do not have a return type"): its weight grows with (1 + ln n) ** REPEAT_POWER
+    for n mentions, as in tf-idf. Chinese references repeat their subject in place of a pronoun
+    ("配送的种类…分为综合配送"), so a repeated bigram says nothing there."""
+    if not REPEAT_POWER:
+        return weights
+    counts = Counter(t for t in _terms(fold(answer)) if t in weights and not is_cjk(t))
+    return {
+        t: w * (1 + math.log(counts[t])) ** REPEAT_POWER if counts[t] > 1 else w for t, w in weights.items()
     }
 
 

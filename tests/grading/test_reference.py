@@ -664,3 +664,40 @@ def test_a_chinese_phrase_defined_elsewhere_is_stated_by_its_definition() -> Non
     assert reference_grade(trains, reply, CorpusStats.build([trains, *ALL])).verdict is Verdict.WRONG
     stats = CorpusStats.build([embedding, trains, *ALL])
     assert reference_grade(trains, reply, stats).verdict is Verdict.CORRECT
+
+
+# A word the reference says twice is what it is about.
+HEAP = q(
+    "heap",
+    "What does the heap hold?",
+    "Objects allocated while the program runs; those objects live until they are freed.",
+    "en",
+)
+
+
+def test_a_word_the_reference_repeats_weighs_more() -> None:
+    central = reference_grade(HEAP, "objects")
+    aside = reference_grade(HEAP, "freed")
+    assert central.score > aside.score
+
+
+def test_a_repeated_chinese_bigram_weighs_as_much_as_once() -> None:
+    # Chinese references restate their subject in place of a pronoun: no extra weight for it.
+    kinds = q("kinds-once", "配送有哪些类型？", "综合配送和专业配送，按专业化程度分")
+    assert reference_grade(kinds, "综合").score == reference_grade(kinds, "专业").score
+
+
+def test_i_e_and_e_g_are_no_terms() -> None:
+    prototype = q(
+        "prototype",
+        "What does a function prototype include?",
+        "The function signature, i.e., the name, the return type and the parameter types.",
+        "en",
+    )
+    stated = reference_grade(prototype, "the name, the return type and the parameter types")
+    assert stated.score == 1.0
+    # "e.g." in a reply adds no term of its own either.
+    assert (
+        reference_grade(prototype, "e.g. the name and the return type").score
+        == reference_grade(prototype, "the name and the return type").score
+    )
