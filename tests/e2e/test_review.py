@@ -26,14 +26,20 @@ async def answer_card(fake: FakeDiscord, message: dict[str, Any], user: Any, tex
     return await submitted.response()
 
 
+async def missed_daily(fake: FakeDiscord, studybot: Studybot, clock: MovableClock) -> Any:
+    """Start the bot, post the daily and have Alice answer it wrong: her card is due in a minute."""
+    await studybot.start()
+    daily = await daily_posted(fake, studybot, clock)
+    await answer_today(fake, fake.alice, reply_for(daily.question.id, "wrong"))
+    return daily
+
+
 async def test_a_missed_daily_comes_back_in_review_without_touching_points(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake = fake_discord
-    await studybot.start()
-    daily = await daily_posted(fake, studybot, clock)
+    daily = await missed_daily(fake, studybot, clock)
     qid = daily.question.id
-    await answer_today(fake, fake.alice, reply_for(qid, "wrong"))
 
     # Rated Again: due again after FSRS's first learning step (a minute), not before.
     callback, message = await start_review(fake, fake.alice)
@@ -144,9 +150,7 @@ async def test_a_session_from_before_a_restart_still_answers(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake = fake_discord
-    await studybot.start()
-    daily = await daily_posted(fake, studybot, clock)
-    await answer_today(fake, fake.alice, reply_for(daily.question.id, "wrong"))
+    daily = await missed_daily(fake, studybot, clock)
     clock.advance(hours=3)  # the session is opened, then left alone for hours
     _, message = await start_review(fake, fake.alice)
     await studybot.stop()
@@ -175,10 +179,7 @@ async def test_a_review_answer_in_a_database_outage_is_refused_clearly_and_works
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake = fake_discord
-    await studybot.start()
-    daily = await daily_posted(fake, studybot, clock)
-    qid = daily.question.id
-    await answer_today(fake, fake.alice, reply_for(qid, "wrong"))
+    qid = (await missed_daily(fake, studybot, clock)).question.id
     clock.advance(minutes=2)
     _, message = await start_review(fake, fake.alice)
     store = studybot.service.store
