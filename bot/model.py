@@ -459,3 +459,12 @@ def utc_iso(moment: datetime) -> str:
     """`moment` in UTC as ISO-8601 with milliseconds and Z, e.g. 2026-03-02T01:00:00.000Z: the
     shape SQLite's column defaults write, so stored times compare as text."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True, slots=True)
+class ShardLease:
+    """A bot process's hold on a shard while it runs it (`expires_at` ISO UTC, renewed as it runs)."""
+
+    shard_id: int
+    owner: str
+    expires_at: str

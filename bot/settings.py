@@ -62,6 +62,13 @@ class Settings:
     shard_ids: tuple[int, ...] | None = None
     grader_cache: int = DEFAULT_GRADER_CACHE
 
+    def leased_shards(self) -> tuple[int, ...]:
+        """The shards this process holds a lease on in the database: those it runs when shard
+        settings are given (all of them without shard_ids); none without shard settings."""
+        if self.shard_count is None:
+            return ()
+        return self.shard_ids if self.shard_ids is not None else tuple(range(self.shard_count))
+
 
 def default_data_dir() -> Path:
     """Where a user's data lives on this platform (XDG on Linux)."""

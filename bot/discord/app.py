@@ -28,6 +28,7 @@ from bot.i18n import translator
 from bot.logs import RedactSecrets, setup_logging, silence_voice_warnings
 from bot.model import Clock
 from bot.service import StudyService
+from bot.service.leases import ShardTaken
 from bot.settings import Settings
 from bot.store import Store, StoreError
 
@@ -260,8 +261,11 @@ async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> int:
         _stop_on_signals(stop)
     try:
         service = StudyService(banks, store, _utc_now, grader_cache=settings.grader_cache)
-        async with create_bot(settings, service) as bot:
+        async with service.leases.kept(settings.leased_shards()), create_bot(settings, service) as bot:
             return await _serve(bot, settings.token, stop)
+    except ShardTaken as exc:
+        log.error("%s", exc)  # names the shard, the process holding it and when its lease expires
+        return 2
     except discord.LoginFailure:
         log.error("Discord rejected the token; check DISCORD_TOKEN and start again")
         return 1

@@ -6,16 +6,12 @@ crafted interaction can skip them, so commands that change things check again he
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
+from bot.discord.client import study_bot
 from bot.discord.render import NO_SETUP
 from bot.discord.respond import NotAllowed
-
-if TYPE_CHECKING:
-    from bot.discord.app import StudyBot
 
 
 def has_manage_guild(interaction: discord.Interaction) -> bool:
@@ -45,7 +41,7 @@ def needs_setup():
     async def predicate(interaction: discord.Interaction) -> bool:
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage()
-        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        bot = study_bot(interaction)
         # From memory when cached: this runs before the command defers, and a database read here
         # would queue behind every other answer's store calls and delay the acknowledgement.
         if await bot.service.cached_setup(interaction.guild_id) is None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discord.client import study_bot
 from bot.i18n import Translator, translator
 from bot.model import GuildSetup
 
@@ -38,7 +39,7 @@ async def for_channel(interaction: discord.Interaction) -> Translator:
     """For a public reply to an interaction: the server's language (the user's outside a server)."""
     if interaction.guild_id is None:
         return for_user(interaction)
-    bot: StudyBot = interaction.client  # type: ignore[assignment]
+    bot = study_bot(interaction)
     setup = await bot.service.cached_setup(interaction.guild_id)
     if setup is not None and setup.language:
         return translator(setup.language)

@@ -29,7 +29,7 @@ class PostClaims:
         if await self.store.claim_post(guild_id, day, self.owner, utc_iso(now), utc_iso(now - STALE_AFTER)):
             return True
         holder = await self.holder(guild_id, day)
-        if holder is None or not _ended_here(holder, self.owner):
+        if holder is None or not ended_here(holder, self.owner):
             return False
         # An earlier run on this machine claimed the day and stopped before recording its post
         # (a crash or restart): take over at once, so the repost carries the same nonce within
@@ -42,7 +42,7 @@ class PostClaims:
         return await self.store.post_claim_owner(guild_id, day)
 
 
-def _ended_here(holder: str, me: str) -> bool:
+def ended_here(holder: str, me: str) -> bool:
     """True when `holder` was a process on this machine that no longer runs (`host:pid:token`)."""
     try:
         host, pid, _ = holder.rsplit(":", 2)

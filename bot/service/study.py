@@ -45,6 +45,7 @@ from bot.rules.settings import RuleSettings
 from bot.rules.streaks import Streak, extend, shown
 from bot.service.disputes import Disputes, can_dispute
 from bot.service.graders import GraderCache
+from bot.service.leases import ShardLeases
 from bot.service.personal import PersonalData
 from bot.service.posting import PostClaims
 from bot.service.progress import Progress
@@ -115,6 +116,7 @@ class StudyService:
         self.personal = PersonalData(self)  # /mydata and /forget-me (bot/service/personal.py)
         self.progress = Progress(self)  # /stats (bot/service/progress.py)
         self.claims = PostClaims(store, self._now)  # who posts a daily when shards share the database
+        self.leases = ShardLeases(store, self._now, self.claims.owner)  # which process runs a shard
         self.uploads = GuildBanks(banks, store, self._now)  # banks servers uploaded in Discord
         self.disputes = Disputes(self)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
 import os
 import re
 from collections.abc import AsyncIterator, Generator, Sequence
@@ -158,6 +159,7 @@ class PgBackend:
         if asyncpg is None:
             raise StoreError("PostgreSQL needs the asyncpg package: pip install asyncpg.")
         label, host = redact(url), _host(url)
+        quiet_pool_retries()
         with translated_pg(label, host):
             pool = await asyncpg.create_pool(
                 url,
@@ -306,6 +308,51 @@ async def apply_pg_migrations(conn: Any, steps: Sequence[Migration], label: str)
     finally:
         with contextlib.suppress(Exception):
             await conn.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+
+
+# asyncpg's pool keeps `min_size` connections open: when the server goes away it retries in the
+# background and logs each failed try as a warning with a full traceback, several a minute for
+# as long as the outage lasts. The store's own errors already say the database is away, once per
+# outage, in the loops' log (bot.logs.OutageLog), as on SQLite.
+POOL_LOGGER = "asyncpg.pool"
+POOL_RETRY = "Failed to restore the pool connection floor"
+
+
+def _connection_lost(error: BaseException | None) -> bool:
+    """True for the errors of a server that is down, restarting or unreachable (not for a refused
+    password, a missing database or a bug: those keep asyncpg's full warning)."""
+    if asyncpg is None or error is None:
+        return False
+    lost = (
+        asyncpg.PostgresConnectionError,
+        asyncpg.CannotConnectNowError,
+        asyncpg.AdminShutdownError,
+        asyncpg.InterfaceError,
+        asyncpg.InternalClientError,
+        OSError,  # the retry is a connect: refused, unreachable, no such socket
+        TimeoutError,
+    )
+    return isinstance(error, lost)
+
+
+class PoolRetryLine(logging.Filter):
+    """asyncpg's pool retrying to reconnect to a server that is away: one debug line, no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not str(record.msg).startswith(POOL_RETRY) or not _connection_lost(error):
+            return True
+        record.msg, record.args = "%s (%s); it retries by itself", (POOL_RETRY, error or type(error).__name__)
+        record.exc_info, record.exc_text = None, None
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_pool_retries() -> None:
+    """Install `PoolRetryLine` on asyncpg's pool logger (once per process)."""
+    logger = logging.getLogger(POOL_LOGGER)
+    if not any(isinstance(f, PoolRetryLine) for f in logger.filters):
+        logger.addFilter(PoolRetryLine())
 
 
 async def _keep_session(conn: Any) -> None:

@@ -27,6 +27,7 @@ from bot.grading.tuning import MAX_REPLY_CHARS as GRADED_REPLY_CHARS
 from bot.model import GuildSetup, LeaderRow, UserStats, utc_iso
 from bot.store.claims import ClaimQueries
 from bot.store.dailyfix import DailyFixQueries
+from bot.store.leases import ShardLeaseQueries
 from bot.store.migrate import MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, load_migrations
 from bot.store.own_material import OwnMaterialQueries
 from bot.store.personal import PersonalDataQueries
@@ -109,6 +110,7 @@ class Store(
     ClaimQueries,
     OwnMaterialQueries,
     QuizAnswerQueries,
+    ShardLeaseQueries,
 ):
     """The database. Build it with `await Store.open(path)` (or `async with Store.open(path)`)."""
 

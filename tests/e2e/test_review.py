@@ -7,6 +7,8 @@ from typing import Any
 
 from fakediscord import MODAL, UPDATE_MESSAGE, FakeDiscord, Fault
 
+from bot.store import StoreError
+
 from .studybot_harness import MovableClock, Studybot, eventually, reply_for
 from .test_answer import answer_today, button_id, daily_posted, post_daily
 
@@ -24,14 +26,20 @@ async def answer_card(fake: FakeDiscord, message: dict[str, Any], user: Any, tex
     return await submitted.response()
 
 
+async def missed_daily(fake: FakeDiscord, studybot: Studybot, clock: MovableClock) -> Any:
+    """Start the bot, post the daily and have Alice answer it wrong: her card is due in a minute."""
+    await studybot.start()
+    daily = await daily_posted(fake, studybot, clock)
+    await answer_today(fake, fake.alice, reply_for(daily.question.id, "wrong"))
+    return daily
+
+
 async def test_a_missed_daily_comes_back_in_review_without_touching_points(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake = fake_discord
-    await studybot.start()
-    daily = await daily_posted(fake, studybot, clock)
+    daily = await missed_daily(fake, studybot, clock)
     qid = daily.question.id
-    await answer_today(fake, fake.alice, reply_for(qid, "wrong"))
 
     # Rated Again: due again after FSRS's first learning step (a minute), not before.
     callback, message = await start_review(fake, fake.alice)
@@ -142,9 +150,7 @@ async def test_a_session_from_before_a_restart_still_answers(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake = fake_discord
-    await studybot.start()
-    daily = await daily_posted(fake, studybot, clock)
-    await answer_today(fake, fake.alice, reply_for(daily.question.id, "wrong"))
+    daily = await missed_daily(fake, studybot, clock)
     clock.advance(hours=3)  # the session is opened, then left alone for hours
     _, message = await start_review(fake, fake.alice)
     await studybot.stop()
@@ -167,3 +173,28 @@ async def test_review_in_dms_falls_back_here_when_dms_are_closed(
     callback, message = await start_review(fake, fake.bob, where="dm")
     assert callback.ephemeral and "could not DM you" in callback.embeds[0]["description"]
     assert button_id(message, "Answer").startswith("review:answer:")
+
+
+async def test_a_review_answer_in_a_database_outage_is_refused_clearly_and_works_once_it_is_back(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    qid = (await missed_daily(fake, studybot, clock)).question.id
+    clock.advance(minutes=2)
+    _, message = await start_review(fake, fake.alice)
+    store = studybot.service.store
+    write = store.rate_cards
+
+    async def away(requests: Any) -> Any:
+        raise StoreError("the database is away")
+
+    store.rate_cards = away  # type: ignore[method-assign]
+    refused = await answer_card(fake, message, fake.alice, reply_for(qid, "correct"))
+    assert refused.ephemeral and "can't reach my database" in str(refused.embeds)
+    card = await store.get_card(fake.guild.id, fake.alice.id, qid)
+    assert card is not None and card.reps == 1 and studybot.service.reviews.queued == 0
+
+    store.rate_cards = write  # type: ignore[method-assign]
+    shown = await answer_card(fake, message, fake.alice, reply_for(qid, "correct"))
+    assert shown.type == UPDATE_MESSAGE and shown.embeds[0]["title"].startswith("✅")
+    assert (await studybot.service.reviews.counts(fake.guild.id, fake.alice.id)).reviewed == 1

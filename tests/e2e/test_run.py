@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,10 @@ from discord.http import Route
 from fakediscord import FakeDiscord
 
 from bot.discord.app import run_bot
+from bot.model import utc_iso
+from bot.service.leases import LEASE
 from bot.settings import Settings
+from bot.store import Store
 
 from .studybot_harness import write_bank
 
@@ -65,3 +70,36 @@ async def test_broken_banks_exit_2_before_connecting(fake_discord: FakeDiscord, 
     write_bank(settings.bank_paths[0], "bank: [unclosed\n")
     assert await run_bot(settings) == 2
     assert fake_discord.requests == []
+
+
+async def test_a_second_process_for_a_running_shard_exits_2_naming_it(
+    fake_discord: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    plain = settings_for(fake_discord, tmp_path, fake_discord.token)
+    settings = replace(plain, shard_count=2, shard_ids=(1,))
+    async with Store.open(settings.db_path) as store:  # a process elsewhere runs shard 1
+        now = datetime.now(UTC)
+        await store.take_shard_leases([1], "other-host:7:0a0b", utc_iso(now), utc_iso(now + LEASE))
+    with caplog.at_level(logging.INFO):
+        assert await run_bot(settings) == 2
+    assert "Shard 1 is already run by another process (other-host:7:0a0b)" in caplog.text
+    assert "its lease expires in" in caplog.text
+    assert fake_discord.requests == []  # refused before connecting
+
+
+async def test_a_sharded_process_gives_its_lease_back_when_it_stops(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    plain = settings_for(fake_discord, tmp_path, fake_discord.token)
+    settings = replace(plain, shard_count=1, shard_ids=(0,))
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_bot(settings, stop))
+    try:
+        await fake_discord.wait_until(lambda: fake_discord.world.commands.sync_count > 0, 10, "no sync")
+        async with Store.open(settings.db_path) as store:
+            assert [lease.shard_id for lease in await store.shard_leases([0])] == [0]
+    finally:
+        stop.set()
+        assert await task == 0
+    async with Store.open(settings.db_path) as store:
+        assert await store.shard_leases([0]) == []

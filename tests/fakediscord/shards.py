@@ -106,3 +106,14 @@ def use_shards(fake: Any, count: int) -> ShardedGateway:
     gateway = ShardedGateway(fake.gateway, count)
     fake.gateway = gateway
     return gateway
+
+
+async def drop_shard(gateway: ShardedGateway, shard: int, code: int = 4000) -> None:
+    """Close one shard's socket like a network failure; its session stays resumable and events
+    for its guilds sent meanwhile are replayed on RESUME. The other shards stay connected."""
+    session = gateway.sessions.get(shard)
+    if session is None or session.connection is None:
+        raise AssertionError(f"cannot drop shard {shard}: it is not connected")
+    connection = session.connection
+    session.connection = None
+    await connection.ws.close(code=code, message=b"dropped by test")

@@ -7,10 +7,10 @@ import logging
 from typing import Any
 
 import pytest
-from service_helpers import WRONG
+from service_helpers import WRONG, FakeClock, correct
 
 from bot.grading.verdict import Verdict
-from bot.model import ForgetScope
+from bot.model import ForgetScope, ReviewStatus
 from bot.service import StudyService
 from bot.store import StoreError
 
@@ -133,3 +133,32 @@ async def test_forgetting_while_the_database_is_away_still_drops_the_queued_rati
     await service.reviews.flush()
     assert await service.store.get_card(1, 7, daily.question.id) is None
     assert await service.store.get_card(1, 8, daily.question.id) is not None
+
+
+async def test_a_review_answer_the_database_refused_is_told_and_keeps_nothing_half_written(
+    service: StudyService, clock: FakeClock
+) -> None:
+    # A review answer is written while the user waits, not queued: the user is told (the front
+    # ends show "can't reach my database") and answers the same showing again once it is back.
+    daily, _ = await service.open_day(1)
+    q = daily.question
+    await service.answer(1, 7, WRONG)
+    await service.reviews.flush()
+    clock.advance(minutes=5)
+    prompt, _ = await service.reviews.next_card(1, 7)
+    assert prompt is not None
+    shown = prompt.card.reps
+    store = Refusing(service)
+    with pytest.raises(StoreError):
+        await service.reviews.answer(1, 7, q.id, shown, correct(q))
+    assert store.calls == 1 and service.reviews.queued == 0  # nothing kept to be written later
+    card = await service.store.get_card(1, 7, q.id)
+    assert card is not None and card.reps == shown
+    assert (await service.reviews.counts(1, 7)).reviewed == 0
+
+    store.down = False
+    again = await service.reviews.answer(1, 7, q.id, shown, correct(q))
+    assert again.status is ReviewStatus.GRADED
+    await service.reviews.flush()
+    assert (await service.store.get_card(1, 7, q.id)).reps == shown + 1  # type: ignore[union-attr]
+    assert (await service.reviews.counts(1, 7)).reviewed == 1

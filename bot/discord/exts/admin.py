@@ -132,6 +132,37 @@ def parse_banks(value: str | None, known: set[str]) -> tuple[tuple[str, ...], li
     return names, [n for n in names if n not in known]
 
 
+@dataclasses.dataclass(frozen=True)
+class _DailyOptions:
+    """The daily-question options of one /setup call, None where left out."""
+
+    channel: discord.TextChannel | None
+    time: str | None
+    timezone: str | None
+    role: discord.Role | None
+    thread: bool | None
+    banks: str | None
+
+    def keeping(self, guild: discord.Guild, current: GuildSetup) -> _DailyOptions:
+        """Options left out take the server's current values (channel None: that one is gone)."""
+        return _DailyOptions(
+            self.channel or _text_channel(guild, current.channel_id),
+            self.time or current.post_time.strftime("%H:%M"),
+            self.timezone or current.timezone,
+            self.role or (guild.get_role(current.role_id) if current.role_id else None),
+            current.thread if self.thread is None else self.thread,
+            self.banks or (",".join(current.banks) if current.banks else None),
+        )
+
+    def clearing(self, clear: str | None) -> _DailyOptions:
+        """`clear:` set the ping role, or the banks (back to all), to none."""
+        if clear == "role":
+            return dataclasses.replace(self, role=None)
+        if clear == "banks":
+            return dataclasses.replace(self, banks=None)
+        return self
+
+
 class AdminCog(commands.Cog, name="Admin"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
@@ -185,23 +216,18 @@ class AdminCog(commands.Cog, name="Admin"):
         if current is None and (channel is None or time is None):
             await reply(interaction, embed=error_embed(t.gettext(FIRST_SETUP)))
             return
-        if current is not None:  # options left out keep the server's current values
-            channel = channel or _text_channel(guild, current.channel_id)
-            if channel is None:
+        daily = _DailyOptions(channel, time, timezone, role, thread, banks)
+        if current is not None:
+            daily = daily.keeping(guild, current)
+            if daily.channel is None:
                 await reply(interaction, embed=error_embed(t.gettext(CHANNEL_GONE)))
                 return
-            time = time or current.post_time.strftime("%H:%M")
-            timezone = timezone or current.timezone
-            role = role or (guild.get_role(current.role_id) if current.role_id else None)
-            thread = current.thread if thread is None else thread
-            banks = banks or (",".join(current.banks) if current.banks else None)
-        if clear == "role":
-            role = None
-        elif clear == "banks":
-            banks = None
-        assert channel is not None and time is not None
-        timezone = timezone or self.bot.settings.default_timezone  # a first setup without a zone
-        problem, setup = self._validate(t, guild, channel, time, timezone, role, bool(thread), banks)
+        daily = daily.clearing(clear)
+        assert daily.channel is not None and daily.time is not None
+        zone = daily.timezone or self.bot.settings.default_timezone  # a first setup without a zone
+        problem, setup = self._validate(
+            t, guild, daily.channel, daily.time, zone, daily.role, bool(daily.thread), daily.banks
+        )
         if setup is None:
             await reply(interaction, embed=error_embed(problem or t.gettext("Invalid settings.")))
             return

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.discord import buttons, language
 from bot.discord.checks import needs_setup
+from bot.discord.client import study_bot
 from bot.discord.exts.disputes import feedback_view
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import NO_PINGS, answer_embed, reaction_for, verdict_line
@@ -38,9 +39,9 @@ class AnswerFlow:
             return await self.bot.service.answer(guild_id, user_id, text, question_id)
 
 
-def _flow(client: discord.Client) -> AnswerFlow:
+def _flow(bot: StudyBot) -> AnswerFlow:
     # Not isinstance: load_extension imports this module afresh, so the class objects differ.
-    flow = getattr(client.get_cog("Answer"), "flow", None)  # type: ignore[attr-defined]
+    flow = getattr(bot.get_cog("Answer"), "flow", None)
     if flow is None:
         raise RuntimeError("the Answer extension is not loaded")
     return flow
@@ -54,7 +55,7 @@ class AnswerModal(AnswerForm):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await _flow(interaction.client).grade(
+        result = await _flow(study_bot(interaction)).grade(
             self.guild_id, interaction.user.id, self.reply_text.value, self.question_id
         )
         t = language.for_user(interaction)
@@ -66,7 +67,7 @@ class AnswerButton(buttons.DailyButton, template=buttons.template("answer")):
 
     async def clicked(self, interaction: discord.Interaction) -> None:
         prompt = ""
-        daily = await interaction.client.service.today(self.ref.guild_id)  # type: ignore[attr-defined]
+        daily = await study_bot(interaction).service.today(self.ref.guild_id)
         if daily is not None and daily.question.id == self.ref.question_id:
             prompt = daily.question.question
         modal = AnswerModal(self.ref.guild_id, self.ref.question_id, prompt, language.for_user(interaction))

@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import language
+from bot.discord.client import study_bot
 from bot.discord.own_render import (
     dispute_embed,
     disputes_page_embed,
@@ -58,10 +59,6 @@ DECISIONS = {
     "partial": (DisputeStatus.PARTIAL, discord.ButtonStyle.primary),
     "rejected": (DisputeStatus.REJECTED, discord.ButtonStyle.danger),
 }
-
-
-def _bot(interaction: discord.Interaction) -> StudyBot:
-    return interaction.client  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------------------- opening
@@ -114,7 +111,7 @@ class DisputeModal(GuardedModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         t = language.for_user(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        bot = _bot(interaction)
+        bot = study_bot(interaction)
         disputes = bot.service.disputes
         if self.quiz is not None:
             dispute = await disputes.open_quiz(
@@ -271,7 +268,7 @@ class DecideButton(
 
     async def _decide(self, interaction: discord.Interaction) -> None:
         t = language.for_user(interaction)
-        bot = _bot(interaction)
+        bot = study_bot(interaction)
         if interaction.guild_id is None:
             raise ServiceError("This button only works in a server.")
         if not await may_review(interaction):
@@ -310,7 +307,7 @@ async def may_review(interaction: discord.Interaction) -> bool:
         return False
     if interaction.permissions.manage_messages:
         return True
-    _, role_id = await _bot(interaction).service.disputes.settings(interaction.guild_id)
+    _, role_id = await study_bot(interaction).service.disputes.settings(interaction.guild_id)
     roles = getattr(interaction.user, "roles", [])
     return role_id is not None and any(r.id == role_id for r in roles)
 

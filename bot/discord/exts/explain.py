@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import buttons, language
+from bot.discord.client import study_bot
 from bot.discord.render import NO_SETUP, clean, confirm_reveal_text, error_embed, reveal_embed
 from bot.discord.respond import OwnedView, reply
 from bot.i18n import N_, Translator
@@ -87,7 +88,7 @@ class ExplainButton(buttons.DailyButton, template=buttons.template("explain")):
     kind, label, style, emoji = "explain", N_("Explain"), discord.ButtonStyle.secondary, "💡"
 
     async def clicked(self, interaction: discord.Interaction) -> None:
-        service = interaction.client.service  # type: ignore[attr-defined]
+        service = study_bot(interaction).service
         await explain(interaction, service, self.ref.guild_id, self.ref.question_id)
 
 

@@ -21,6 +21,7 @@ from discord.ext import commands
 from bot.discord import language
 from bot.discord.autocomplete import choices
 from bot.discord.checks import has_manage_messages
+from bot.discord.client import study_bot
 from bot.discord.exts.disputes import quiz_feedback_view
 from bot.discord.locks import KeyedLocks
 from bot.discord.render import (
@@ -105,7 +106,7 @@ class QuizAnswerButton(
     async def _open(self, interaction: discord.Interaction) -> None:
         guild_id = interaction.guild_id
         t = language.for_user(interaction)
-        view = interaction.client.service.quiz(guild_id, self.channel_id) if guild_id else None  # type: ignore[attr-defined]
+        view = study_bot(interaction).service.quiz(guild_id, self.channel_id) if guild_id else None
         if view is None or view.finished or view.number != self.number or view.question is None:
             over = t.gettext("This quiz question is over; wait for the next one.")
             await reply(interaction, embed=error_embed(over))
@@ -125,7 +126,7 @@ class QuizAnswerModal(AnswerForm):
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         # Not isinstance: load_extension imports this module afresh, so the class objects differ.
-        cog = interaction.client.get_cog("Quiz")  # type: ignore[attr-defined]
+        cog = study_bot(interaction).get_cog("Quiz")
         if cog is None:
             raise RuntimeError("the Quiz extension is not loaded")
         result = await cog.submit(

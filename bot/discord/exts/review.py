@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord.client import study_bot
 from bot.discord.render import NO_PINGS
 from bot.discord.render_study import (
     nothing_due_embed,
@@ -35,16 +36,11 @@ from bot.store import StoreError
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
-    from bot.service import StudyService
 
 log = logging.getLogger(__name__)
 
 CUSTOM_ID_MAX = 100
 MODAL_SECONDS = 30 * 60
-
-
-def _service(interaction: discord.Interaction) -> StudyService:
-    return interaction.client.service  # type: ignore[attr-defined,no-any-return]
 
 
 # --------------------------------------------------------------------------------- buttons
@@ -78,7 +74,7 @@ class ReviewAnswerButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             t = translator(interaction.locale)
-            question = _service(interaction).library(self.guild_id).get(self.question_id)
+            question = study_bot(interaction).service.library(self.guild_id).get(self.question_id)
             prompt = question.question if question else ""
             modal = ReviewModal(self.guild_id, self.reps, self.question_id, prompt, t)
             await interaction.response.send_modal(modal)
@@ -107,7 +103,7 @@ class ReviewMoveButton(
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             t = translator(interaction.locale)
-            service = _service(interaction)
+            service = study_bot(interaction).service
             user_id = interaction.user.id
             if self.action == "stop":
                 counts = await service.reviews.counts(self.guild_id, user_id)
@@ -148,7 +144,7 @@ class ReviewModal(AnswerForm):
         self.guild_id, self.reps, self.question_id, self.t = guild_id, reps, question_id, t
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        service = _service(interaction)
+        service = study_bot(interaction).service
         result = await service.reviews.answer(
             self.guild_id, interaction.user.id, self.question_id, self.reps, self.reply_text.value
         )
