@@ -561,7 +561,17 @@ ORDERED_PAIRS: tuple[Pair, ...] = (
 # "先由解码器生成…，然后编码器…", "first fine-tune …, then pre-train …": a cue that something comes
 # first, the later side, a cue that something follows, then the earlier side.
 _FIRST_CUE = r"(?:先|首先|\bfirst\b)"
-_THEN_CUE = r"(?:然后|接着|随后|再|\bthen\b|\bnext\b|\bafterwards\b)"
+# At the start of a clause 之后 / after that mean "then" ("先用解码器生成输出，之后编码器…").
+_THEN_CUE = (
+    rf"(?:然后|接着|随后|再|\bthen\b|\bnext\b|\bafterwards\b|{CLAUSE} (?:之后|以后|after th(?:at|is)))"
+)
+# The same order told by a word placed after a side: "在预训练之前先微调" (what comes before the
+# earlier side), "微调之后再预训练" (what follows the later side), and in English "fine-tune
+# before pre-training", "pre-train after fine-tuning", inside one clause.
+_ZH_BEFORE = r"(?:之前|以前)"
+_ZH_AFTER = r"(?:之后|以后)"
+_EN_BEFORE = r"\bbefore\b"
+_EN_AFTER = r"\bafter\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,11 +579,14 @@ class OrderCheck:
     """The question's pairs with a fixed order, as patterns for telling them the other way round."""
 
     patterns: tuple[tuple[tuple[str, str], re.Pattern[str]], ...]
+    # Per pattern, the later side's wordings: a reply without one of them cannot match it.
+    later: tuple[tuple[str, ...], ...]
 
     @classmethod
     def build(cls, reference: Sequence[str]) -> OrderCheck:
         text = match_form(" ".join(reference))
         patterns = []
+        later_sides = []
         for first, second in ORDERED_PAIRS:
             a, b = _side_forms(first), _side_forms(second)
             at_a, at_b = _first_at(text, a), _first_at(text, b)
@@ -581,13 +594,24 @@ class OrderCheck:
                 continue  # the reference does not name both sides, first side first
             later, earlier = _alternatives(b), _alternatives(a)
             gap = f"[^{re.escape(CLAUSE)}]{{0,{_CUE_GAP}}}?"
-            pattern = f"{_FIRST_CUE}{gap}{later}.{{0,{_CUE_SPAN}}}?{_THEN_CUE}.{{0,{_CUE_GAP * 2}}}?{earlier}"
-            patterns.append(((first[0], second[0]), re.compile(pattern)))
-        return cls(tuple(patterns))
+            near = f"[^{re.escape(CLAUSE)}]{{0,{_NEAR_GAP}}}?"
+            span = f".{{0,{_CUE_GAP * 2}}}?"
+            told = (
+                f"{_FIRST_CUE}{gap}{later}.{{0,{_CUE_SPAN}}}?{_THEN_CUE}{span}{earlier}",
+                f"{earlier}{near}{_ZH_BEFORE}{span}{later}",
+                f"{later}{near}{_ZH_AFTER}{span}{earlier}",
+                f"{later}{gap}{_EN_BEFORE}{gap}{earlier}",
+                f"{earlier}{gap}{_EN_AFTER}{gap}{later}",
+            )
+            patterns.append(((first[0], second[0]), re.compile("|".join(f"(?:{t})" for t in told))))
+            later_sides.append(b)
+        return cls(tuple(patterns), tuple(later_sides))
 
     def backwards(self, form: str) -> tuple[str, str] | None:
         """The pair (as the bank writes it) that the reply tells in the wrong order, if any."""
-        for names, pattern in self.patterns:
+        for (names, pattern), later in zip(self.patterns, self.later, strict=True):
+            if not any(side in form for side in later):
+                continue
             m = pattern.search(form)
             # "不是先微调再预训练", "not first fine-tune": a negation just before counts too.
             if m is not None and not _NEGATION.search(f" {form[max(0, m.start() - 6) : m.end()]} "):
@@ -597,8 +621,10 @@ class OrderCheck:
 
 # Characters between a cue and the side it is about ("先在具体任务上微调", "first we fine-tune"),
 # and at most between the later side and the cue that something follows.
-_CUE_GAP = 8
+_CUE_GAP = 12
 _CUE_SPAN = 60
+# Characters between a side and the 之前 / 之后 placed after it ("微调完之后").
+_NEAR_GAP = 3
 
 
 def _side_forms(side: Side) -> tuple[str, ...]:
