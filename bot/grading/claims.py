@@ -71,7 +71,12 @@ OVERCLAIM_RE = re.compile(
     # 损失越大", "a higher perplexity means the model predicts better"). Every loss, error and
     # perplexity falls as the prediction improves, whatever the question.
     r"|(?:概率|准确率|置信度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?(?:损失|误差|困惑度)[^ ]{0,4}?越[大高]"
-    r"|(?:损失|误差|困惑度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?越(?:好|准)"
+    # The loss named by its kind (交叉熵) or in English inside Chinese; the prediction told as
+    # closer to the labels ("交叉熵越大，说明预测分布和真实标签越接近") or the loss after it
+    # ("预测越准 loss 越大").
+    r"|(?:损失|误差|困惑度|交叉熵| loss| perplex) ?[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,14}?"
+    r"越(?:好|准|接近|相似|一致)"
+    r"|越(?:好|准|准确)(?: ǁ )?[^ ]{0,10}? ?(?:损失|误差|困惑度|交叉熵|loss |perplex )[^ ]{0,4}?越[大高]"
     rf"|\b(?:{_en('higher', 'larger', 'bigger')}) (?:{_en('loss', 'perplexity', 'error', 'cross-entropy')})"
     rf" (?:(?!{_en('not')} |{_en('no')} )[a-z0-9]+ ){{0,6}}?{_en('better')}\b"
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
@@ -366,11 +371,26 @@ def overclaims(form: str) -> list[tuple[str, int]]:
         form.isascii() or _OVERCLAIM_CUE_ZH_RE.search(form) is None
     ):
         return []  # none of the patterns can match: skip the regex
-    return [
-        (m[0].strip(), m.start())
-        for m in OVERCLAIM_RE.finditer(form)
-        if not negated(form, m.start() + (m[0][0] == " "))
-    ]
+    found = []
+    for m in OVERCLAIM_RE.finditer(form):
+        if negated(form, m.start() + (m[0][0] == " ")):
+            continue
+        text = _shown(m[0].strip())
+        found.append((text, m.start()))
+        # A statement over two clauses ("交叉熵越大，说明…越接近") is false in both: each is named,
+        # so neither counts as a right idea beside it.
+        at = m[0].find(CLAUSE)
+        while at >= 0:
+            found.append((text, m.start() + at + 2))  # past the mark and its space
+            at = m[0].find(CLAUSE, at + 1)
+    return found
+
+
+def _shown(text: str) -> str:
+    """A matched statement as a reason quotes it: its clause marks as a comma."""
+    if CLAUSE not in text:
+        return text
+    return text.replace(f" {CLAUSE} ", ", " if CJK_RE.search(text) is None else "，")
 
 
 @dataclass(frozen=True, slots=True)

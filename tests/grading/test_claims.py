@@ -16,7 +16,7 @@ from bot.grading.claims import (
     word_match,
 )
 from bot.grading.grader import Grader
-from bot.grading.keypoints import match_form
+from bot.grading.keypoints import clause_of, match_form
 from bot.grading.verdict import Verdict
 
 TRUTH = ("权重共享让多个位置复用同一组参数，可以减少参数数量",)
@@ -77,6 +77,20 @@ def test_a_loss_that_grows_as_the_prediction_improves_is_an_overclaim() -> None:
         match_form("A higher perplexity means the model is more confused; lower is better.")
     )
     assert not overclaims(match_form("A higher loss does not mean better predictions."))
+
+
+def test_a_loss_named_by_its_kind_or_in_english_that_grows_as_the_prediction_improves() -> None:
+    assert overclaims(match_form("交叉熵越大，说明预测分布和真实标签越接近"))
+    assert overclaims(match_form("预测越准loss越大"))
+    assert not overclaims(match_form("交叉熵越小，说明预测越接近真实标签"))
+    assert not overclaims(match_form("正确类别的概率越接近0，loss越大"))
+
+
+def test_a_statement_over_two_clauses_names_both_and_reads_with_a_comma() -> None:
+    form = match_form("交叉熵越大，说明预测分布和真实标签越接近")
+    found = overclaims(form)
+    assert {text for text, _ in found} == {"交叉熵越大，说明预测分布和真实标签越接近"}
+    assert {clause_of(form, at) for _, at in found} == {clause_of(form, 1), clause_of(form, len(form) - 2)}
 
 
 def test_overclaim_wordings_meet_every_form_of_their_words() -> None:

@@ -173,3 +173,11 @@ def test_mixed_precision_with_the_precisions_turned_round_is_wrong() -> None:
     assert wrong.verdict is Verdict.WRONG, wrong.reason
     right = GRADER.grade(question, "the matmuls run in fp16 and a master copy of the weights stays in fp32")
     assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_cross_entropy_that_grows_as_the_prediction_nears_the_labels_is_wrong() -> None:
+    question = LIBRARY.get("llm-19")
+    assert question is not None
+    told = GRADER.grade(question, "交叉熵越大，表明模型的预测分布与真实标签越接近")
+    assert told.verdict is Verdict.WRONG
+    assert GRADER.grade(question, "交叉熵越小，表明模型的预测分布与真实标签越接近").verdict is Verdict.CORRECT
