@@ -105,8 +105,11 @@ class RoleCheck:
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
-            first, second = _bound(texts, sides)
-            point_first, point_second = _bound(stated, sides)
+            # Going on after "and" / "so" is read for the bank's own pairs: the built-in ones
+            # (small / large, ...) are words any clause may use in passing.
+            declared = not any(pair is b for b in BUILTIN_PAIRS)
+            first, second = _bound(texts, sides, declared)
+            point_first, point_second = _bound(stated, sides, declared)
             first = (point_first | (first - point_second)) - about
             second = (point_second | (second - point_first)) - about
             if first - second or second - first:
@@ -163,7 +166,7 @@ class RoleCheck:
                 kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
                 if kept:
                     clauses.append((start, padded, _units(c)))
-            elif kept and form.endswith(_AND, 0, start):
+            elif kept and form.endswith(_GOES_ON, 0, start):
                 # "LN computes each feature's mean and variance across the batch": the part after
                 # "and" goes on about the side the clause before it named.
                 kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
@@ -211,10 +214,13 @@ class RoleCheck:
 
 
 _AND = f" {match_form('and').strip()} "
+# Words that open a clause going on about the side named before ("..., so the penalty passes
+# through the adaptive scaling").
+_GOES_ON = (_AND, f" {match_form('so').strip()} ")
 
 
 def _going_on(
-    units: tuple[str, ...], said: tuple[bool, bool], relevant: frozenset[str]
+    units: tuple[str, ...], said: tuple[bool, bool], relevant: frozenset[str] | None
 ) -> tuple[set[str], set[str]]:
     """What a clause that names no side binds when it goes on after a clause that named one
     side alone: all its features, to that side."""
@@ -266,14 +272,17 @@ class Swap:
     positions: tuple[int, ...]
 
 
-def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
-    # A denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply.
-    return [
-        _units(clause)
-        for text in texts
-        for clause in _clauses(match_form(_BRACKETED_RE.sub(_one_clause, text)))
-        if not _NEGATION.search(f" {clause} ")
-    ]
+def _clause_units(texts: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """(units, whether it goes on from the clause before: opened by "and" or "so") of each clause;
+    a denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply: its units
+    are empty."""
+    out = []
+    for text in texts:
+        form = match_form(_BRACKETED_RE.sub(_one_clause, text))
+        for start, clause in _clause_spans(form):
+            denied = _NEGATION.search(f" {clause} ")
+            out.append(((() if denied else _units(clause)), form.endswith(_GOES_ON, 0, start)))
+    return out
 
 
 # "runs most of the computation (matrix multiplications, activations) in 16-bit": a list of
@@ -294,11 +303,25 @@ def _one_clause(match: re.Match[str]) -> str:
     return f" {' '.join(items)} "
 
 
-def _bound(clauses: list[tuple[str, ...]], sides: tuple[_Units, _Units]) -> tuple[set[str], set[str]]:
+def _bound(
+    clauses: list[tuple[tuple[str, ...], bool]], sides: tuple[_Units, _Units], going_on: bool = True
+) -> tuple[set[str], set[str]]:
     first: set[str] = set()
     second: set[str] = set()
-    for clause in clauses:
-        a, b = _bind(clause, sides[0], sides[1])
+    said = (False, False)  # which sides the clause before named
+    for clause, goes_on in clauses:
+        taken: set[int] = set()
+        spans_a, spans_b = _occurrences(clause, sides[0], taken), _occurrences(clause, sides[1], taken)
+        if spans_a or spans_b:
+            a, b = _bind_at(clause, spans_a, spans_b, taken)
+            said = (bool(spans_a), bool(spans_b))
+        elif goes_on and going_on:
+            # "adds the penalty to the gradient, so the penalty passes through the adaptive
+            # scaling": what follows "and" or "so" says more of the side named before it.
+            a, b = _going_on(clause, said, None)
+        else:
+            said = (False, False)
+            continue
         first |= a
         second |= b
     return first, second

@@ -427,3 +427,15 @@ def test_a_transformer_reply_that_runs_the_decoder_first_is_wrong() -> None:
     told = "先用解码器生成输出序列，之后编码器再把它编码成上下文向量"
     assert check.backwards(match_form(told)) == ("编码器", "解码器")
     assert check.backwards(match_form("先用编码器把输入编码，之后解码器生成输出")) is None
+
+
+def test_a_clause_going_on_after_so_binds_to_the_side_named_before_it() -> None:
+    reference = [
+        "Plain SGD adds the penalty to the gradient, so the penalty passes through the momentum "
+        "buffer. Lion shrinks the weights directly."
+    ]
+    check = RoleCheck.build([(("plain sgd",), ("lion",))], reference)
+    # What the reference says after "so" is told of the other side.
+    swapped = check.swapped(match_form("With Lion the decay passes through the momentum buffer"))
+    assert swapped is not None and swapped.names == ("plain sgd", "lion")
+    assert check.swapped(match_form("With plain SGD the decay passes through the momentum buffer")) is None
