@@ -402,10 +402,21 @@ class WordClaim:
 
 
 # Words that say the same in a claim: "takes an optimizer step after every micro-batch" states
-# "updates after each micro-batch". Each is read as the first of its group, in claims and replies.
+# "updates after each micro-batch", "starts at the highest learning rate" states "starts with
+# the largest", "only uses the future" states "only sees future". Each is read as the first of
+# its group, in claims and replies.
 _SAME_WORDS = {
     match_form(w).strip(): match_form(group[0]).strip()
-    for group in (("every", "each"), ("update", "step"))
+    for group in (
+        ("every", "each"),
+        ("update", "step"),
+        ("largest", "highest", "biggest", "maximum", "peak"),
+        ("large", "high", "big"),
+        ("smallest", "lowest", "minimum"),
+        ("small", "low", "tiny"),
+        ("with", "at"),
+        ("see", "attend", "look", "use"),
+    )
     for w in group[1:]
 }
 

@@ -279,3 +279,14 @@ def test_a_claim_denied_with_its_own_negation_once_more_is_not_stated() -> None:
     assert loose_match(claims, match_form("训练时学习率不是一直不变")) == []
     # A word that only holds the character ("不同") denies nothing.
     assert [c for c, _ in loose_match(claims, match_form("不同阶段学习率一直不变"))] == ["学习率一直不变"]
+
+
+def test_a_worded_claim_is_met_through_words_that_say_the_same() -> None:
+    claims = word_claims(["starts with the largest learning rate", "only sees future tokens"])
+    said = "you start at the highest learning rate and lower it"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["starts with the largest learning rate"]
+    said = "so each token only uses the future tokens"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["only sees future tokens"]
+    # The right statements in the same words meet neither.
+    assert word_match(claims, match_form("you start at the lowest learning rate and raise it")) == []
+    assert word_match(claims, match_form("each token only uses the earlier tokens")) == []
