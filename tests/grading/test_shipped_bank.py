@@ -181,3 +181,13 @@ def test_cross_entropy_that_grows_as_the_prediction_nears_the_labels_is_wrong() 
     told = GRADER.grade(question, "交叉熵越大，表明模型的预测分布与真实标签越接近")
     assert told.verdict is Verdict.WRONG
     assert GRADER.grade(question, "交叉熵越小，表明模型的预测分布与真实标签越接近").verdict is Verdict.CORRECT
+
+
+def test_backpropagation_and_gradient_descent_told_with_each_others_job_is_a_swap() -> None:
+    question = LIBRARY.get("llm-02")
+    assert question is not None
+    swapped = GRADER.grade(question, "梯度下降用来求出梯度，反向传播用来沿负梯度更新参数")
+    assert swapped.verdict is Verdict.WRONG
+    assert swapped.swapped == ("反向传播", "梯度下降")
+    right = GRADER.grade(question, "反向传播用来求出梯度，梯度下降用来沿负梯度更新参数")
+    assert right.verdict is Verdict.CORRECT
