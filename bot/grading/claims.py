@@ -471,24 +471,59 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
             if live and not contrasted(form, start + len(clause)):
                 turns = set(_EN_TURN_RE.findall(clause))
                 for claim in live:
-                    if turns <= claim.turns and _in_order(claim.words, words):
+                    if turns <= claim.turns:
+                        held_in_order = _in_order(claim.words, words)
+                    else:
+                        # A negation far before the claim is about something else ("any word
+                        # not in the vocabulary becomes an unknown token"): only one near it or
+                        # inside it turns the claim round.
+                        held_in_order = _in_order(claim.words, words, claim.turns)
+                    if held_in_order:
                         found.append((claim.text, start))
         start += len(clause) + 1
     return found
 
 
-def _in_order(needle: tuple[str, ...], words: list[str]) -> bool:
+# Words before a worded claim's first word in which a negation or contrast word turns it round
+# ("does not update all parameters", "no word ever becomes ...").
+_TURN_REACH = 3
+_PLACE_WORDS = frozenset(match_form("in from on within").split())
+
+
+def _in_order(needle: tuple[str, ...], words: list[str], own_turns: frozenset[str] | None = None) -> bool:
+    """Whether the words of `needle` come in order in `words`; with `own_turns`, at an occurrence
+    with no negation or contrast word other than those near or inside it."""
     first = needle[0]
-    return any(word == first and _rest_follows(needle, words, i) for i, word in enumerate(words))
+    for i, word in enumerate(words):
+        if word != first:
+            continue
+        end = _rest_follows(needle, words, i)
+        if end < 0:
+            continue
+        if own_turns is None:
+            return True
+        near = words[max(0, i - _TURN_REACH) : end + 1]
+        # "not in the vocabulary", "not from the corpus": a negation before a preposition says
+        # where something is not, of a noun, and turns no statement round.
+        turns = {
+            w
+            for k, w in enumerate(near)
+            if _EN_TURN_RE.fullmatch(w) and not _PLACE_WORDS.issuperset(near[k + 1 : k + 2] or ("",))
+        }
+        if turns <= own_turns:
+            return True
+    return False
 
 
-def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> bool:
+def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> int:
+    """Where the last word of `needle` stands when its words after the first follow `at` in
+    order, each within FALSE_CLAIM_WORD_GAP words of the one before; -1 when they do not."""
     for want in needle[1:]:
         window = words[at + 1 : at + 2 + FALSE_CLAIM_WORD_GAP]
         if want not in window:
-            return False
+            return -1
         at = at + 1 + window.index(want)
-    return True
+    return at
 
 
 # Contrast: what follows is said of something else ("unlike GPT, which generates left to right",

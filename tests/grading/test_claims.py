@@ -290,3 +290,15 @@ def test_a_worded_claim_is_met_through_words_that_say_the_same() -> None:
     # The right statements in the same words meet neither.
     assert word_match(claims, match_form("you start at the lowest learning rate and raise it")) == []
     assert word_match(claims, match_form("each token only uses the earlier tokens")) == []
+
+
+def test_a_negation_far_before_a_worded_claim_does_not_take_it_back() -> None:
+    claims = word_claims(["becomes an unknown token"])
+    said = "any word not in the vocabulary becomes an unknown token"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["becomes an unknown token"]
+    # A negation right before the claim, or inside it, still takes it back.
+    assert word_match(claims, match_form("no word ever becomes an unknown token")) == []
+    assert word_match(claims, match_form("a rare word never becomes an unknown token")) == []
+    assert word_match(claims, match_form("it becomes not an unknown token but pieces")) == []
+    said = "a word not from the training text becomes an unknown token"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["becomes an unknown token"]
