@@ -191,3 +191,9 @@ def test_backpropagation_and_gradient_descent_told_with_each_others_job_is_a_swa
     assert swapped.swapped == ("反向传播", "梯度下降")
     right = GRADER.grade(question, "反向传播用来求出梯度，梯度下降用来沿负梯度更新参数")
     assert right.verdict is Verdict.CORRECT
+
+
+def test_a_chinese_reply_with_an_english_term_meets_the_chinese_phrasing() -> None:
+    question = LIBRARY.get("llm-10")
+    assert question is not None
+    assert GRADER.grade(question, "好几个神经元共用同一组weight").verdict is Verdict.CORRECT
