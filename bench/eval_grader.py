@@ -54,6 +54,7 @@ FRESH8_FILE = ROOT / "bench" / "data" / "replies_fresh8.jsonl"
 FRESH9_FILE = ROOT / "bench" / "data" / "replies_fresh9.jsonl"
 FRESH10_FILE = ROOT / "bench" / "data" / "replies_fresh10.jsonl"
 FRESH11_FILE = ROOT / "bench" / "data" / "replies_fresh11.jsonl"
+FRESH12_FILE = ROOT / "bench" / "data" / "replies_fresh12.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -200,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("ninth fresh replies (replies_fresh9.jsonl)", FRESH9_FILE),
         ("tenth fresh replies (replies_fresh10.jsonl)", FRESH10_FILE),
         ("eleventh fresh replies (replies_fresh11.jsonl)", FRESH11_FILE),
+        ("twelfth fresh replies (replies_fresh12.jsonl)", FRESH12_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -221,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH9_FILE,
             FRESH10_FILE,
             FRESH11_FILE,
+            FRESH12_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

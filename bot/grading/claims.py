@@ -71,7 +71,12 @@ OVERCLAIM_RE = re.compile(
     # 损失越大", "a higher perplexity means the model predicts better"). Every loss, error and
     # perplexity falls as the prediction improves, whatever the question.
     r"|(?:概率|准确率|置信度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?(?:损失|误差|困惑度)[^ ]{0,4}?越[大高]"
-    r"|(?:损失|误差|困惑度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?越(?:好|准)"
+    # The loss named by its kind (交叉熵) or in English inside Chinese; the prediction told as
+    # closer to the labels ("交叉熵越大，说明预测分布和真实标签越接近") or the loss after it
+    # ("预测越准 loss 越大").
+    r"|(?:损失|误差|困惑度|交叉熵| loss| perplex) ?[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,14}?"
+    r"越(?:好|准|接近|相似|一致)"
+    r"|越(?:好|准|准确)(?: ǁ )?[^ ]{0,10}? ?(?:损失|误差|困惑度|交叉熵|loss |perplex )[^ ]{0,4}?越[大高]"
     rf"|\b(?:{_en('higher', 'larger', 'bigger')}) (?:{_en('loss', 'perplexity', 'error', 'cross-entropy')})"
     rf" (?:(?!{_en('not')} |{_en('no')} )[a-z0-9]+ ){{0,6}}?{_en('better')}\b"
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
@@ -366,11 +371,26 @@ def overclaims(form: str) -> list[tuple[str, int]]:
         form.isascii() or _OVERCLAIM_CUE_ZH_RE.search(form) is None
     ):
         return []  # none of the patterns can match: skip the regex
-    return [
-        (m[0].strip(), m.start())
-        for m in OVERCLAIM_RE.finditer(form)
-        if not negated(form, m.start() + (m[0][0] == " "))
-    ]
+    found = []
+    for m in OVERCLAIM_RE.finditer(form):
+        if negated(form, m.start() + (m[0][0] == " ")):
+            continue
+        text = _shown(m[0].strip())
+        found.append((text, m.start()))
+        # A statement over two clauses ("交叉熵越大，说明…越接近") is false in both: each is named,
+        # so neither counts as a right idea beside it.
+        at = m[0].find(CLAUSE)
+        while at >= 0:
+            found.append((text, m.start() + at + 2))  # past the mark and its space
+            at = m[0].find(CLAUSE, at + 1)
+    return found
+
+
+def _shown(text: str) -> str:
+    """A matched statement as a reason quotes it: its clause marks as a comma."""
+    if CLAUSE not in text:
+        return text
+    return text.replace(f" {CLAUSE} ", ", " if CJK_RE.search(text) is None else "，")
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,10 +402,21 @@ class WordClaim:
 
 
 # Words that say the same in a claim: "takes an optimizer step after every micro-batch" states
-# "updates after each micro-batch". Each is read as the first of its group, in claims and replies.
+# "updates after each micro-batch", "starts at the highest learning rate" states "starts with
+# the largest", "only uses the future" states "only sees future". Each is read as the first of
+# its group, in claims and replies.
 _SAME_WORDS = {
     match_form(w).strip(): match_form(group[0]).strip()
-    for group in (("every", "each"), ("update", "step"))
+    for group in (
+        ("every", "each"),
+        ("update", "step"),
+        ("largest", "highest", "biggest", "maximum", "peak"),
+        ("large", "high", "big"),
+        ("smallest", "lowest", "minimum"),
+        ("small", "low", "tiny"),
+        ("with", "at"),
+        ("see", "attend", "look", "use"),
+    )
     for w in group[1:]
 }
 
@@ -440,24 +471,59 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
             if live and not contrasted(form, start + len(clause)):
                 turns = set(_EN_TURN_RE.findall(clause))
                 for claim in live:
-                    if turns <= claim.turns and _in_order(claim.words, words):
+                    if turns <= claim.turns:
+                        held_in_order = _in_order(claim.words, words)
+                    else:
+                        # A negation far before the claim is about something else ("any word
+                        # not in the vocabulary becomes an unknown token"): only one near it or
+                        # inside it turns the claim round.
+                        held_in_order = _in_order(claim.words, words, claim.turns)
+                    if held_in_order:
                         found.append((claim.text, start))
         start += len(clause) + 1
     return found
 
 
-def _in_order(needle: tuple[str, ...], words: list[str]) -> bool:
+# Words before a worded claim's first word in which a negation or contrast word turns it round
+# ("does not update all parameters", "no word ever becomes ...").
+_TURN_REACH = 3
+_PLACE_WORDS = frozenset(match_form("in from on within").split())
+
+
+def _in_order(needle: tuple[str, ...], words: list[str], own_turns: frozenset[str] | None = None) -> bool:
+    """Whether the words of `needle` come in order in `words`; with `own_turns`, at an occurrence
+    with no negation or contrast word other than those near or inside it."""
     first = needle[0]
-    return any(word == first and _rest_follows(needle, words, i) for i, word in enumerate(words))
+    for i, word in enumerate(words):
+        if word != first:
+            continue
+        end = _rest_follows(needle, words, i)
+        if end < 0:
+            continue
+        if own_turns is None:
+            return True
+        near = words[max(0, i - _TURN_REACH) : end + 1]
+        # "not in the vocabulary", "not from the corpus": a negation before a preposition says
+        # where something is not, of a noun, and turns no statement round.
+        turns = {
+            w
+            for k, w in enumerate(near)
+            if _EN_TURN_RE.fullmatch(w) and not _PLACE_WORDS.issuperset(near[k + 1 : k + 2] or ("",))
+        }
+        if turns <= own_turns:
+            return True
+    return False
 
 
-def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> bool:
+def _rest_follows(needle: tuple[str, ...], words: list[str], at: int) -> int:
+    """Where the last word of `needle` stands when its words after the first follow `at` in
+    order, each within FALSE_CLAIM_WORD_GAP words of the one before; -1 when they do not."""
     for want in needle[1:]:
         window = words[at + 1 : at + 2 + FALSE_CLAIM_WORD_GAP]
         if want not in window:
-            return False
+            return -1
         at = at + 1 + window.index(want)
-    return True
+    return at
 
 
 # Contrast: what follows is said of something else ("unlike GPT, which generates left to right",

@@ -34,7 +34,7 @@ from bot.grading.claims import (
     word_claims,
     word_match,
 )
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form, mixed_variants
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Relations, relations_of
@@ -202,6 +202,10 @@ class Grader:
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)
+                if question.language == "zh" and phrase is not kp.point:
+                    # Students put English terms into Chinese phrases ("同一组weight").
+                    for variant in mixed_variants(phrase):
+                        index.add(variant, owner, specific)
                 for unlikely in _unlikely_forms(statement, phrase) if prevents else ():
                     index.add(unlikely, owner, specific)
             points.append(owner)

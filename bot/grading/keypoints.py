@@ -164,6 +164,47 @@ def _spaced_word(word: str) -> str:
     return spaced
 
 
+# Chinese terms that students write in English inside a Chinese reply ("共用同一组weight",
+# "把loss最小化"), with the English words they use for them (stemmed alike in every form).
+# Longer terms first: 损失函数 before 损失.
+MIXED_TERMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("损失函数", ("loss function",)),
+    ("学习率", ("learning rate", "lr")),
+    ("注意力", ("attention",)),
+    ("编码器", ("encoder",)),
+    ("解码器", ("decoder",)),
+    ("神经元", ("neuron",)),
+    ("卷积核", ("kernel",)),
+    ("过拟合", ("overfitting",)),
+    ("正则化", ("regularization",)),
+    ("上下文", ("context",)),
+    ("权重", ("weight", "weights")),
+    ("参数", ("parameter", "parameters", "params")),
+    ("梯度", ("gradient", "gradients")),
+    ("损失", ("loss",)),
+    ("向量", ("vector", "vectors")),
+    ("嵌入", ("embedding",)),
+    ("样本", ("sample", "samples")),
+    ("批次", ("batch",)),
+    ("序列", ("sequence",)),
+    ("矩阵", ("matrix",)),
+    ("标签", ("label", "labels")),
+    ("特征", ("feature", "features")),
+)
+
+
+def mixed_variants(phrase: str) -> list[str]:
+    """A Chinese phrase with one of its terms in English, once per term it holds and English
+    word: "同一组权重" gives "同一组weight" and "同一组weights". Each term is replaced where it
+    stands alone, not inside a longer term of the list (损失 inside 损失函数)."""
+    out = []
+    for i, (term, english) in enumerate(MIXED_TERMS):
+        if term not in phrase or any(term in longer and longer in phrase for longer, _ in MIXED_TERMS[:i]):
+            continue
+        out.extend(phrase.replace(term, f" {word} ") for word in english)
+    return out
+
+
 def phrase_form(text: str) -> str:
     """Match form of a phrase: spaces kept only where they bound an English word."""
     # Punctuation inside a phrase ("Q、K、V", "loss.backward") must meet the same in the reply.

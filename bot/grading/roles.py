@@ -105,8 +105,11 @@ class RoleCheck:
         built = []
         for pair in pairs:
             sides = (_side_units(pair[0]), _side_units(pair[1]))
-            first, second = _bound(texts, sides)
-            point_first, point_second = _bound(stated, sides)
+            # Going on after "and" / "so" is read for the bank's own pairs: the built-in ones
+            # (small / large, ...) are words any clause may use in passing.
+            declared = not any(pair is b for b in BUILTIN_PAIRS)
+            first, second = _bound(texts, sides, declared)
+            point_first, point_second = _bound(stated, sides, declared)
             first = (point_first | (first - point_second)) - about
             second = (point_second | (second - point_first)) - about
             if first - second or second - first:
@@ -163,7 +166,7 @@ class RoleCheck:
                 kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
                 if kept:
                     clauses.append((start, padded, _units(c)))
-            elif kept and form.endswith(_AND, 0, start):
+            elif kept and form.endswith(_GOES_ON, 0, start):
                 # "LN computes each feature's mean and variance across the batch": the part after
                 # "and" goes on about the side the clause before it named.
                 kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
@@ -211,10 +214,13 @@ class RoleCheck:
 
 
 _AND = f" {match_form('and').strip()} "
+# Words that open a clause going on about the side named before ("..., so the penalty passes
+# through the adaptive scaling").
+_GOES_ON = (_AND, f" {match_form('so').strip()} ")
 
 
 def _going_on(
-    units: tuple[str, ...], said: tuple[bool, bool], relevant: frozenset[str]
+    units: tuple[str, ...], said: tuple[bool, bool], relevant: frozenset[str] | None
 ) -> tuple[set[str], set[str]]:
     """What a clause that names no side binds when it goes on after a clause that named one
     side alone: all its features, to that side."""
@@ -266,14 +272,17 @@ class Swap:
     positions: tuple[int, ...]
 
 
-def _clause_units(texts: Iterable[str]) -> list[tuple[str, ...]]:
-    # A denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply.
-    return [
-        _units(clause)
-        for text in texts
-        for clause in _clauses(match_form(_BRACKETED_RE.sub(_one_clause, text)))
-        if not _NEGATION.search(f" {clause} ")
-    ]
+def _clause_units(texts: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
+    """(units, whether it goes on from the clause before: opened by "and" or "so") of each clause;
+    a denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply: its units
+    are empty."""
+    out = []
+    for text in texts:
+        form = match_form(_BRACKETED_RE.sub(_one_clause, text))
+        for start, clause in _clause_spans(form):
+            denied = _NEGATION.search(f" {clause} ")
+            out.append(((() if denied else _units(clause)), form.endswith(_GOES_ON, 0, start)))
+    return out
 
 
 # "runs most of the computation (matrix multiplications, activations) in 16-bit": a list of
@@ -294,11 +303,25 @@ def _one_clause(match: re.Match[str]) -> str:
     return f" {' '.join(items)} "
 
 
-def _bound(clauses: list[tuple[str, ...]], sides: tuple[_Units, _Units]) -> tuple[set[str], set[str]]:
+def _bound(
+    clauses: list[tuple[tuple[str, ...], bool]], sides: tuple[_Units, _Units], going_on: bool = True
+) -> tuple[set[str], set[str]]:
     first: set[str] = set()
     second: set[str] = set()
-    for clause in clauses:
-        a, b = _bind(clause, sides[0], sides[1])
+    said = (False, False)  # which sides the clause before named
+    for clause, goes_on in clauses:
+        taken: set[int] = set()
+        spans_a, spans_b = _occurrences(clause, sides[0], taken), _occurrences(clause, sides[1], taken)
+        if spans_a or spans_b:
+            a, b = _bind_at(clause, spans_a, spans_b, taken)
+            said = (bool(spans_a), bool(spans_b))
+        elif goes_on and going_on:
+            # "adds the penalty to the gradient, so the penalty passes through the adaptive
+            # scaling": what follows "and" or "so" says more of the side named before it.
+            a, b = _going_on(clause, said, None)
+        else:
+            said = (False, False)
+            continue
         first |= a
         second |= b
     return first, second
@@ -561,7 +584,17 @@ ORDERED_PAIRS: tuple[Pair, ...] = (
 # "先由解码器生成…，然后编码器…", "first fine-tune …, then pre-train …": a cue that something comes
 # first, the later side, a cue that something follows, then the earlier side.
 _FIRST_CUE = r"(?:先|首先|\bfirst\b)"
-_THEN_CUE = r"(?:然后|接着|随后|再|\bthen\b|\bnext\b|\bafterwards\b)"
+# At the start of a clause 之后 / after that mean "then" ("先用解码器生成输出，之后编码器…").
+_THEN_CUE = (
+    rf"(?:然后|接着|随后|再|\bthen\b|\bnext\b|\bafterwards\b|{CLAUSE} (?:之后|以后|after th(?:at|is)))"
+)
+# The same order told by a word placed after a side: "在预训练之前先微调" (what comes before the
+# earlier side), "微调之后再预训练" (what follows the later side), and in English "fine-tune
+# before pre-training", "pre-train after fine-tuning", inside one clause.
+_ZH_BEFORE = r"(?:之前|以前)"
+_ZH_AFTER = r"(?:之后|以后)"
+_EN_BEFORE = r"\bbefore\b"
+_EN_AFTER = r"\bafter\b"
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,11 +602,14 @@ class OrderCheck:
     """The question's pairs with a fixed order, as patterns for telling them the other way round."""
 
     patterns: tuple[tuple[tuple[str, str], re.Pattern[str]], ...]
+    # Per pattern, the later side's wordings: a reply without one of them cannot match it.
+    later: tuple[tuple[str, ...], ...]
 
     @classmethod
     def build(cls, reference: Sequence[str]) -> OrderCheck:
         text = match_form(" ".join(reference))
         patterns = []
+        later_sides = []
         for first, second in ORDERED_PAIRS:
             a, b = _side_forms(first), _side_forms(second)
             at_a, at_b = _first_at(text, a), _first_at(text, b)
@@ -581,13 +617,24 @@ class OrderCheck:
                 continue  # the reference does not name both sides, first side first
             later, earlier = _alternatives(b), _alternatives(a)
             gap = f"[^{re.escape(CLAUSE)}]{{0,{_CUE_GAP}}}?"
-            pattern = f"{_FIRST_CUE}{gap}{later}.{{0,{_CUE_SPAN}}}?{_THEN_CUE}.{{0,{_CUE_GAP * 2}}}?{earlier}"
-            patterns.append(((first[0], second[0]), re.compile(pattern)))
-        return cls(tuple(patterns))
+            near = f"[^{re.escape(CLAUSE)}]{{0,{_NEAR_GAP}}}?"
+            span = f".{{0,{_CUE_GAP * 2}}}?"
+            told = (
+                f"{_FIRST_CUE}{gap}{later}.{{0,{_CUE_SPAN}}}?{_THEN_CUE}{span}{earlier}",
+                f"{earlier}{near}{_ZH_BEFORE}{span}{later}",
+                f"{later}{near}{_ZH_AFTER}{span}{earlier}",
+                f"{later}{gap}{_EN_BEFORE}{gap}{earlier}",
+                f"{earlier}{gap}{_EN_AFTER}{gap}{later}",
+            )
+            patterns.append(((first[0], second[0]), re.compile("|".join(f"(?:{t})" for t in told))))
+            later_sides.append(b)
+        return cls(tuple(patterns), tuple(later_sides))
 
     def backwards(self, form: str) -> tuple[str, str] | None:
         """The pair (as the bank writes it) that the reply tells in the wrong order, if any."""
-        for names, pattern in self.patterns:
+        for (names, pattern), later in zip(self.patterns, self.later, strict=True):
+            if not any(side in form for side in later):
+                continue
             m = pattern.search(form)
             # "不是先微调再预训练", "not first fine-tune": a negation just before counts too.
             if m is not None and not _NEGATION.search(f" {form[max(0, m.start() - 6) : m.end()]} "):
@@ -597,8 +644,10 @@ class OrderCheck:
 
 # Characters between a cue and the side it is about ("先在具体任务上微调", "first we fine-tune"),
 # and at most between the later side and the cue that something follows.
-_CUE_GAP = 8
+_CUE_GAP = 12
 _CUE_SPAN = 60
+# Characters between a side and the 之前 / 之后 placed after it ("微调完之后").
+_NEAR_GAP = 3
 
 
 def _side_forms(side: Side) -> tuple[str, ...]:

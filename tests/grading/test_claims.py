@@ -16,7 +16,7 @@ from bot.grading.claims import (
     word_match,
 )
 from bot.grading.grader import Grader
-from bot.grading.keypoints import match_form
+from bot.grading.keypoints import clause_of, match_form
 from bot.grading.verdict import Verdict
 
 TRUTH = ("权重共享让多个位置复用同一组参数，可以减少参数数量",)
@@ -77,6 +77,20 @@ def test_a_loss_that_grows_as_the_prediction_improves_is_an_overclaim() -> None:
         match_form("A higher perplexity means the model is more confused; lower is better.")
     )
     assert not overclaims(match_form("A higher loss does not mean better predictions."))
+
+
+def test_a_loss_named_by_its_kind_or_in_english_that_grows_as_the_prediction_improves() -> None:
+    assert overclaims(match_form("交叉熵越大，说明预测分布和真实标签越接近"))
+    assert overclaims(match_form("预测越准loss越大"))
+    assert not overclaims(match_form("交叉熵越小，说明预测越接近真实标签"))
+    assert not overclaims(match_form("正确类别的概率越接近0，loss越大"))
+
+
+def test_a_statement_over_two_clauses_names_both_and_reads_with_a_comma() -> None:
+    form = match_form("交叉熵越大，说明预测分布和真实标签越接近")
+    found = overclaims(form)
+    assert {text for text, _ in found} == {"交叉熵越大，说明预测分布和真实标签越接近"}
+    assert {clause_of(form, at) for _, at in found} == {clause_of(form, 1), clause_of(form, len(form) - 2)}
 
 
 def test_overclaim_wordings_meet_every_form_of_their_words() -> None:
@@ -265,3 +279,26 @@ def test_a_claim_denied_with_its_own_negation_once_more_is_not_stated() -> None:
     assert loose_match(claims, match_form("训练时学习率不是一直不变")) == []
     # A word that only holds the character ("不同") denies nothing.
     assert [c for c, _ in loose_match(claims, match_form("不同阶段学习率一直不变"))] == ["学习率一直不变"]
+
+
+def test_a_worded_claim_is_met_through_words_that_say_the_same() -> None:
+    claims = word_claims(["starts with the largest learning rate", "only sees future tokens"])
+    said = "you start at the highest learning rate and lower it"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["starts with the largest learning rate"]
+    said = "so each token only uses the future tokens"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["only sees future tokens"]
+    # The right statements in the same words meet neither.
+    assert word_match(claims, match_form("you start at the lowest learning rate and raise it")) == []
+    assert word_match(claims, match_form("each token only uses the earlier tokens")) == []
+
+
+def test_a_negation_far_before_a_worded_claim_does_not_take_it_back() -> None:
+    claims = word_claims(["becomes an unknown token"])
+    said = "any word not in the vocabulary becomes an unknown token"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["becomes an unknown token"]
+    # A negation right before the claim, or inside it, still takes it back.
+    assert word_match(claims, match_form("no word ever becomes an unknown token")) == []
+    assert word_match(claims, match_form("a rare word never becomes an unknown token")) == []
+    assert word_match(claims, match_form("it becomes not an unknown token but pieces")) == []
+    said = "a word not from the training text becomes an unknown token"
+    assert [c for c, _ in word_match(claims, match_form(said))] == ["becomes an unknown token"]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading import pinyin
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, _zh_negated, match_form, negated
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, _zh_negated, match_form, mixed_variants, negated
 from bot.grading.normalize import is_cjk
 from bot.grading.tuning import NEGATION_WINDOW_CHARS, NEGATION_WINDOW_WORDS
 
@@ -111,3 +111,11 @@ def test_negated_reads_the_same_words_as_a_split_of_the_whole_clause(
     form = match_form(" ".join(pieces))
     start = data.draw(st.integers(0, len(form) - 1))
     assert negated(form, start) == _negated_naive(form, start)
+
+
+def test_a_chinese_phrase_is_also_met_with_its_terms_in_english() -> None:
+    assert mixed_variants("同一组权重") == ["同一组 weight ", "同一组 weights "]
+    # A term inside a longer one of the list is left to the longer one.
+    assert mixed_variants("最小化损失函数") == ["最小化 loss function "]
+    assert mixed_variants("随机丢弃神经元") == ["随机丢弃 neuron "]
+    assert mixed_variants("双向") == []

@@ -395,3 +395,47 @@ def test_the_update_told_before_the_gradient_is_backwards() -> None:
     english = OrderCheck.build(["compute the gradients, then take the optimizer step"])
     told = "first take the optimizer step, then compute the gradients"
     assert english.backwards(match_form(told)) == ("gradient", "update the weights")
+
+
+def test_an_order_told_by_a_word_after_a_side_or_a_clause_that_opens_with_then_is_found() -> None:
+    reference = ["先在大规模语料上预训练，再在具体任务上微调", "pre-training first, then fine-tuning"]
+    check = OrderCheck.build(reference)
+    backwards = ("预训练", "微调")
+    # A cue further from its side, and 之后 opening a clause as "then".
+    assert check.backwards(match_form("先在具体任务的数据上微调，然后再做大规模预训练")) == backwards
+    assert check.backwards(match_form("先用标注数据微调，之后大规模预训练")) == backwards
+    # 之前 / 之后 placed after a side.
+    assert check.backwards(match_form("在预训练之前先微调模型")) == backwards
+    assert check.backwards(match_form("微调之后再做预训练")) == backwards
+    english = ("pre-training", "fine-tuning")
+    assert check.backwards(match_form("you fine-tune the model before pre-training it")) == english
+    assert check.backwards(match_form("pre-training happens after fine-tuning")) == english
+    # The right order in the same words.
+    for told in (
+        "先在大规模语料上预训练，之后再微调",
+        "在微调之前先预训练",
+        "预训练之后再微调",
+        "微调是在预训练之后进行的",
+        "you pre-train before fine-tuning",
+        "fine-tuning comes after pre-training",
+    ):
+        assert check.backwards(match_form(told)) is None, told
+
+
+def test_a_transformer_reply_that_runs_the_decoder_first_is_wrong() -> None:
+    check = OrderCheck.build(["由编码器和解码器组成，编码器把输入编码成上下文向量，解码器生成输出"])
+    told = "先用解码器生成输出序列，之后编码器再把它编码成上下文向量"
+    assert check.backwards(match_form(told)) == ("编码器", "解码器")
+    assert check.backwards(match_form("先用编码器把输入编码，之后解码器生成输出")) is None
+
+
+def test_a_clause_going_on_after_so_binds_to_the_side_named_before_it() -> None:
+    reference = [
+        "Plain SGD adds the penalty to the gradient, so the penalty passes through the momentum "
+        "buffer. Lion shrinks the weights directly."
+    ]
+    check = RoleCheck.build([(("plain sgd",), ("lion",))], reference)
+    # What the reference says after "so" is told of the other side.
+    swapped = check.swapped(match_form("With Lion the decay passes through the momentum buffer"))
+    assert swapped is not None and swapped.names == ("plain sgd", "lion")
+    assert check.swapped(match_form("With plain SGD the decay passes through the momentum buffer")) is None

@@ -173,3 +173,27 @@ def test_mixed_precision_with_the_precisions_turned_round_is_wrong() -> None:
     assert wrong.verdict is Verdict.WRONG, wrong.reason
     right = GRADER.grade(question, "the matmuls run in fp16 and a master copy of the weights stays in fp32")
     assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_cross_entropy_that_grows_as_the_prediction_nears_the_labels_is_wrong() -> None:
+    question = LIBRARY.get("llm-19")
+    assert question is not None
+    told = GRADER.grade(question, "交叉熵越大，表明模型的预测分布与真实标签越接近")
+    assert told.verdict is Verdict.WRONG
+    assert GRADER.grade(question, "交叉熵越小，表明模型的预测分布与真实标签越接近").verdict is Verdict.CORRECT
+
+
+def test_backpropagation_and_gradient_descent_told_with_each_others_job_is_a_swap() -> None:
+    question = LIBRARY.get("llm-02")
+    assert question is not None
+    swapped = GRADER.grade(question, "梯度下降用来求出梯度，反向传播用来沿负梯度更新参数")
+    assert swapped.verdict is Verdict.WRONG
+    assert swapped.swapped == ("反向传播", "梯度下降")
+    right = GRADER.grade(question, "反向传播用来求出梯度，梯度下降用来沿负梯度更新参数")
+    assert right.verdict is Verdict.CORRECT
+
+
+def test_a_chinese_reply_with_an_english_term_meets_the_chinese_phrasing() -> None:
+    question = LIBRARY.get("llm-10")
+    assert question is not None
+    assert GRADER.grade(question, "好几个神经元共用同一组weight").verdict is Verdict.CORRECT
