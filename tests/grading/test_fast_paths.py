@@ -32,7 +32,9 @@ from bot.grading.keypoints import (
     _EN_NEGATIONS,
     _ZH_NEGATIONS,
     CLAUSE,
+    _may_be_negated,
     _negation_cue_in,
+    _negation_cues,
     match_form,
     negated,
 )
@@ -471,6 +473,23 @@ def test_negation_cue_look_is_the_one_pattern(text: str) -> None:
     form = match_form(text)
     assert _negation_cue_in(form) == (_NEGATION_CUE_ONE_RE.search(form) is not None)
     assert _negation_cue_in(text) == (_NEGATION_CUE_ONE_RE.search(text) is not None)
+
+
+UNRELATED_PIECES = st.sampled_from(["无关", "没关系", "和", "与", "相关"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(NEGATION_PIECES, UNRELATED_PIECES), max_size=12).map("".join))
+@example("模型和注意力无关")
+@example("不，模型 not no model")
+@example("noth")
+def test_negation_gate_keeps_every_negated_phrase(text: str) -> None:
+    # The search asks negated() only where _negation_cue_in() holds: the gate keeps what it gave.
+    form = match_form(text)
+    cues = _negation_cues(form)
+    for start in range(len(form)):
+        if _negation_cue_in(form) and negated(form, start):
+            assert cues and _may_be_negated(cues, form, start), (form, start)
 
 
 def _plain_language(reply: str) -> str:
