@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from unittest.mock import patch
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -347,6 +348,20 @@ def test_role_check_has_needles() -> None:
 def test_role_check_first_look_changes_no_verdict(reply: str) -> None:
     form = match_form(reply)
     assert ROLE_CHECK.swapped(form) == ROLE_CHECK_PLAIN.swapped(form)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ROLE_PIECES, max_size=12).map("".join))
+@example("the encoder writes the target")
+@example("the encoder reads and writes the target")
+@example("the decoder works and reads the source sentence")
+@example("the encoder works and then writes the target")
+def test_role_check_clause_bound_changes_no_verdict(reply: str) -> None:
+    # The bound clause by clause against binding every pair that the first look keeps.
+    form = match_form(reply)
+    with patch("bot.grading.roles._may_swap_in", return_value=True):
+        plain = ROLE_CHECK.swapped(form)
+    assert ROLE_CHECK.swapped(form) == plain
 
 
 def _plain_en_list(text: str) -> str | None:
