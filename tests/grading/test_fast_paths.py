@@ -33,6 +33,7 @@ from bot.grading.keypoints import (
     _EN_NEGATIONS,
     _ZH_NEGATIONS,
     CLAUSE,
+    Hits,
     _may_be_negated,
     _negation_cue_in,
     _negation_cues,
@@ -545,3 +546,24 @@ def test_a_two_character_word_with_a_link_character_is_still_a_keyword() -> None
     assert any_keyword_list_reason("参数, 复用, CNN, fewer parameters") is not None
     assert any_keyword_list_reason("作用、复用、参数") is not None
     assert any_keyword_list_reason("一般和，卷积，一起用") is None
+
+
+EVIDENCE_PIECES = st.sampled_from(["模型", "注意力", " self attent ", " a ", "，", " ", "x", "编码器"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(EVIDENCE_PIECES, max_size=8),
+    st.integers(0, 40),
+    st.integers(0, 12),
+    st.booleans(),
+    st.sampled_from([0, 1, 3, 4, 100]),
+)
+def test_evidence_of_one_phrase_is_the_general_count(
+    pieces: list[str], start: int, length: int, sure: bool, enough: int
+) -> None:
+    # A skip set that leaves nothing out takes the general path.
+    form = "".join(pieces)
+    hits = Hits(stated={7: [(start, start + length, sure)]})
+    general = hits.evidence(7, form, skip=frozenset({-1}), enough=enough)
+    assert hits.evidence(7, form, enough=enough) == general
