@@ -292,12 +292,16 @@ def loose_match(claims: tuple[LooseClaim, ...], form: str, sounded: str = "") ->
             form, start + len(clause)
         ):
             keys = keys_of(clause)
-            spelled_keys = keys_of(spelled)
-            polarity = {w for w in _POLARITY if w in spelled}
+            spelled_keys: set[str] | None = None  # made for the first claim with most of its bigrams
+            polarity: set[str] = set()
             for claim in live:
+                if len(claim.keys & keys) < FALSE_CLAIM_LOOSE_AT * len(claim.keys):
+                    continue  # most clauses hold few of any claim's bigrams
+                if spelled_keys is None:
+                    spelled_keys = keys_of(spelled)
+                    polarity = {w for w in _POLARITY if w in spelled}
                 if (
-                    len(claim.keys & keys) >= FALSE_CLAIM_LOOSE_AT * len(claim.keys)
-                    and claim.marked & spelled_keys
+                    claim.marked & spelled_keys
                     and polarity <= claim.polarity
                     and negations <= claim.negations
                     # "学习率不是一直不变" denies the claim "学习率一直不变": its own cue once more.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -85,6 +86,35 @@ def _negation_cue_in(form: str) -> bool:
     return (not form.isascii() and _ZH_NEGATION_CUE_RE.search(form) is not None) or (
         _EN_NEGATION_CUE_RE.search(form) is not None
     )
+
+
+# Where a negation cue of a match form may start: a Chinese negation character, or a space before
+# the letters of an English negation word (looked ahead, so that " not no " gives both; no space
+# is asked after it, since a phrase may start inside a word: " no" is read in " noth").
+_NEGATION_CUE_AT_RE = re.compile(f"[{_ZH_NEGATIONS}]|(?= (?:{'|'.join(sorted(_EN_NEGATIONS))}))")
+_EVERYWHERE = [0]  # see _negation_cues
+
+
+def _negation_cues(form: str) -> list[int]:
+    """Where negated() may look for a cue, asked once per reply: the sorted starts of its cues, or
+    _EVERYWHERE when a "无关" look after a phrase may apply (every such cue holds 关, and one of
+    the negation characters, which _zh_unrelated reads after the phrase, not before it); empty
+    when negated() is false everywhere."""
+    if not _negation_cue_in(form):
+        return []
+    if "关" in form:
+        return _EVERYWHERE
+    return [m.start() for m in _NEGATION_CUE_AT_RE.finditer(form)]
+
+
+def _may_be_negated(cues: list[int], form: str, start: int) -> bool:
+    """False where negated(form, start) is false: no cue starts in the clause before `start`
+    (negated() reads only that clause, from its clause mark on, before the phrase). The cues
+    as _negation_cues gives them."""
+    if cues is _EVERYWHERE:
+        return True
+    i = bisect_left(cues, form.rfind(CLAUSE, 0, start))
+    return i < len(cues) and cues[i] < start
 
 
 class _ClauseFold(dict[int, str]):
@@ -261,9 +291,18 @@ class Hits:
         a sure phrase (question-specific, or long) counts as KP_EVIDENCE_MIN at least. Phrases
         that `echo` (compact text) already contains, or that start at a position in `skip`, are
         left out. With `enough`, stops counting as soon as a sure phrase guarantees that much."""
+        stated = self.stated.get(owner, ())
+        if len(stated) == 1 and not skip and not echo:
+            # One phrase, nothing left out (the common case): the same count without the lists.
+            start, end, is_sure = stated[0]
+            if not is_sure:
+                return _units(form[start:end])
+            if 0 < enough <= KP_EVIDENCE_MIN:
+                return KP_EVIDENCE_MIN
+            return max(_units(form[start:end]), KP_EVIDENCE_MIN)
         spans = []
         sure = False
-        for start, end, is_sure in self.stated.get(owner, ()):
+        for start, end, is_sure in stated:
             if start in skip or (echo and form[start:end].replace(" ", "") in echo):
                 continue
             if is_sure and 0 < enough <= KP_EVIDENCE_MIN:
@@ -283,10 +322,19 @@ def strong_by_length(phrase: str) -> bool:
 
 
 def _units(piece: str) -> int:
-    units = len(_CJK_CHAR_RE.findall(piece))
-    for word in _WORD_RE.findall(piece):
-        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+    # The same phrases are met in reply after reply: their count is kept (bounded).
+    units = _UNIT_COUNTS.get(piece)
+    if units is None:
+        units = len(_CJK_CHAR_RE.findall(piece))
+        for word in _WORD_RE.findall(piece):
+            units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
+        if len(_UNIT_COUNTS) < _UNIT_COUNTS_MAX:
+            _UNIT_COUNTS[piece] = units
     return units
+
+
+_UNIT_COUNTS: dict[str, int] = {}
+_UNIT_COUNTS_MAX = 20_000
 
 
 class PhraseIndex:
@@ -399,7 +447,7 @@ class PhraseIndex:
         automaton = self._automaton if self._automaton is not None else self._build()
         if not self._entries:
             return hits
-        may_negate: bool | None = None  # whether negated() can be true anywhere: asked once, if at all
+        cues: list[int] | None = None  # see _negation_cues: asked once, if at all
         done: set[int] = set()  # entries stated already: only their first stated occurrence counts
         found = []
         # Every occurrence of every phrase in one pass, by where it ends: per phrase in order.
@@ -408,9 +456,9 @@ class PhraseIndex:
             for rank, spelled, owner, sure, exact in entries:
                 if rank in done or (spelled and not form.startswith(spelled, start)):
                     continue
-                if may_negate is None:
-                    may_negate = _negation_cue_in(form)
-                if may_negate and negated(form, start):
+                if cues is None:
+                    cues = _negation_cues(form)
+                if cues and _may_be_negated(cues, form, start) and negated(form, start):
                     hits.negated.add(owner)
                     continue
                 done.add(rank)

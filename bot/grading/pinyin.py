@@ -46,20 +46,22 @@ def available() -> bool:
 MAPPED_RE = re.compile("[\u3007\u3400-\u9fff\ue000-\ufaff\U00020000-\U000323af]")
 
 
-class _SoundTable(dict[int, str]):
-    """The table, plus every other character met so far mapped to itself: str.translate raises
-    and clears a KeyError inside for each character its table lacks, which cost more than the
-    lookups themselves on a Chinese reply with English words in it."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        self[code] = char
-        return char
+# Characters of match forms that the table lacks, mapped to themselves up front: Latin, Greek and
+# Cyrillic letters (the clause mark U+01C1 too), and punctuation and symbols.
+_OTHER_CODES = (range(0x0500), range(0x2000, 0x2C00))
 
 
 @lru_cache(maxsize=1)
-def _sound_table() -> _SoundTable:
-    return _SoundTable(_table())
+def _sound_table() -> dict[int, str]:
+    """The table for str.translate: a plain dict, which it reads faster than a subclass with
+    __missing__ (about a quarter less time on Chinese replies). A character the dict lacks stays
+    as it is, which is its sound: only slower, since translate raises and clears a KeyError
+    inside for it; so the other characters replies hold are in it too (_OTHER_CODES)."""
+    table = dict(_table())
+    for codes in _OTHER_CODES:
+        for code in codes:
+            table.setdefault(code, chr(code))
+    return table
 
 
 def sound(text: str) -> str:

@@ -159,6 +159,7 @@ class RoleCheck:
             if not live:
                 return None
         clauses = []
+        spoken = []  # the text of each clause kept, padded, for the bound in _may_swap_in
         kept = False  # whether the clause before was kept
         for start, c in _clause_spans(form):
             padded = f" {c} "
@@ -166,15 +167,19 @@ class RoleCheck:
                 kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
                 if kept:
                     clauses.append((start, padded, _units(c)))
+                    spoken.append(padded)
             elif kept and form.endswith(_GOES_ON, 0, start):
                 # "LN computes each feature's mean and variance across the batch": the part after
                 # "and" goes on about the side the clause before it named.
                 kept = not (_NEGATION.search(padded) or _HYPOTHETICAL.search(padded))
                 if kept:
                     clauses.append((start, "", _units(c)))
+                    spoken.append(padded)
             else:
                 kept = False
         for names, first_side, second_side, binding, sides in live:
+            if exact and not _may_swap_in(clauses, spoken, binding, sides):
+                continue  # fewer features against the pair than a swap needs, clause by clause
             to_first: set[str] = set()
             to_second: set[str] = set()
             where = []
@@ -244,6 +249,30 @@ def _may_swap(form: str, binding: _Binding, wordings: tuple[str, ...]) -> bool:
     if any(map(named, second)):
         against += sum(map(form.count, binding.first_needles))
     return against >= ROLE_SWAP_MIN
+
+
+def _may_swap_in(
+    clauses: list[tuple[int, str, tuple[str, ...]]],
+    spoken: list[str],
+    binding: _Binding,
+    wordings: tuple[str, ...],
+) -> bool:
+    """_may_swap counted clause by clause over the clauses RoleCheck.swapped binds: a clause that
+    names the first side binds to it at most the features it holds, so it can count against the
+    pair only those bound to the second side (and the other way round); one that goes on from
+    the clause before (no text in `clauses`) may bind its features to either side. Exact under
+    the same condition as _may_swap."""
+    first, second = wordings[: binding.first_wordings], wordings[binding.first_wordings :]
+    against = 0
+    for (_start, padded, _units), text in zip(clauses, spoken, strict=True):
+        count = text.count
+        if not padded or any(map(padded.__contains__, first)):
+            against += sum(map(count, binding.second_needles))
+        if not padded or any(map(padded.__contains__, second)):
+            against += sum(map(count, binding.first_needles))
+        if against >= ROLE_SWAP_MIN:
+            return True
+    return False
 
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:

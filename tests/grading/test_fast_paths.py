@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from unittest.mock import patch
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -32,7 +33,10 @@ from bot.grading.keypoints import (
     _EN_NEGATIONS,
     _ZH_NEGATIONS,
     CLAUSE,
+    Hits,
+    _may_be_negated,
     _negation_cue_in,
+    _negation_cues,
     match_form,
     negated,
 )
@@ -347,6 +351,20 @@ def test_role_check_first_look_changes_no_verdict(reply: str) -> None:
     assert ROLE_CHECK.swapped(form) == ROLE_CHECK_PLAIN.swapped(form)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(ROLE_PIECES, max_size=12).map("".join))
+@example("the encoder writes the target")
+@example("the encoder reads and writes the target")
+@example("the decoder works and reads the source sentence")
+@example("the encoder works and then writes the target")
+def test_role_check_clause_bound_changes_no_verdict(reply: str) -> None:
+    # The bound clause by clause against binding every pair that the first look keeps.
+    form = match_form(reply)
+    with patch("bot.grading.roles._may_swap_in", return_value=True):
+        plain = ROLE_CHECK.swapped(form)
+    assert ROLE_CHECK.swapped(form) == plain
+
+
 def _plain_en_list(text: str) -> str | None:
     """_en_list_reason without its count of separators."""
     if CJK_RE.search(text):
@@ -473,6 +491,23 @@ def test_negation_cue_look_is_the_one_pattern(text: str) -> None:
     assert _negation_cue_in(text) == (_NEGATION_CUE_ONE_RE.search(text) is not None)
 
 
+UNRELATED_PIECES = st.sampled_from(["无关", "没关系", "和", "与", "相关"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(NEGATION_PIECES, UNRELATED_PIECES), max_size=12).map("".join))
+@example("模型和注意力无关")
+@example("不，模型 not no model")
+@example("noth")
+def test_negation_gate_keeps_every_negated_phrase(text: str) -> None:
+    # The search asks negated() only where _negation_cue_in() holds: the gate keeps what it gave.
+    form = match_form(text)
+    cues = _negation_cues(form)
+    for start in range(len(form)):
+        if _negation_cue_in(form) and negated(form, start):
+            assert cues and _may_be_negated(cues, form, start), (form, start)
+
+
 def _plain_language(reply: str) -> str:
     """reply_language counted character by character."""
     text = reply[:2000]
@@ -511,3 +546,24 @@ def test_a_two_character_word_with_a_link_character_is_still_a_keyword() -> None
     assert any_keyword_list_reason("参数, 复用, CNN, fewer parameters") is not None
     assert any_keyword_list_reason("作用、复用、参数") is not None
     assert any_keyword_list_reason("一般和，卷积，一起用") is None
+
+
+EVIDENCE_PIECES = st.sampled_from(["模型", "注意力", " self attent ", " a ", "，", " ", "x", "编码器"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(EVIDENCE_PIECES, max_size=8),
+    st.integers(0, 40),
+    st.integers(0, 12),
+    st.booleans(),
+    st.sampled_from([0, 1, 3, 4, 100]),
+)
+def test_evidence_of_one_phrase_is_the_general_count(
+    pieces: list[str], start: int, length: int, sure: bool, enough: int
+) -> None:
+    # A skip set that leaves nothing out takes the general path.
+    form = "".join(pieces)
+    hits = Hits(stated={7: [(start, start + length, sure)]})
+    general = hits.evidence(7, form, skip=frozenset({-1}), enough=enough)
+    assert hits.evidence(7, form, enough=enough) == general

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.grading import pinyin
 
 
@@ -17,3 +20,11 @@ def test_sound_folds_homophones_and_leaves_english_alone() -> None:
     assert pinyin.sound("解玛器") == pinyin.sound("解码器")
     assert pinyin.sound("plain English, 0.5") == "plain English, 0.5"
     assert pinyin.sound("〇") != "〇"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("解码器玛模型〇 abcǁéα—😀\ue000\uf8ff\U00020000"), max_size=30))
+def test_sound_is_the_table_read_character_by_character(text: str) -> None:
+    # Every character the table lacks stays as it is, whether the translate table holds it or not.
+    table = pinyin._table()
+    assert pinyin.sound(text) == "".join(table.get(ord(ch), ch) for ch in text)
