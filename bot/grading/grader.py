@@ -123,6 +123,9 @@ class _Prepared:
     general: frozenset[str] = frozenset()
     # every opposite wording of every key point's directions: without one, nothing is turned round
     opposites: tuple[str, ...] = ()
+    # The question asks two things ("What is X, and why ..."): a reply may get one half right
+    # and the other wrong, which is partial.
+    two_part: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +254,7 @@ class Grader:
             vocabulary=(vocabulary := _vocabulary(question)),
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
             opposites=_opposites(question),
+            two_part=_two_part(question.question),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -570,6 +574,19 @@ def _core_lost(prepared: _Prepared, found: Iterable[int], outside: Iterable[int]
     return any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found if i not in kept)
 
 
+_ASKING = frozenset(match_form("what why how when where which").split())
+_ASK_OPENERS = frozenset({CLAUSE, *match_form("and").split()})
+
+
+def _two_part(question: str) -> bool:
+    """Whether an English question asks two things: two questions, each opening with a question
+    word ("What is gradient accumulation, and when is it useful?"; not "What is teacher forcing
+    when training ...?")."""
+    words = match_form(question).split()
+    asked = [w in _ASKING and (i == 0 or words[i - 1] in _ASK_OPENERS) for i, w in enumerate(words)]
+    return sum(asked) >= 2
+
+
 def _clause_spans_of(form: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of a match form."""
     spans, start = [], 0
@@ -669,7 +686,8 @@ def _judge(
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
+        kept = _outside(grader, prepared, hits, form, skip)
+        outside = _cover(prepared, kept)
         if (
             outside >= FALSE_CLAIM_PARTIAL_AT
             and found
@@ -680,8 +698,14 @@ def _judge(
             loose = [p for _, p in _loose_claims(prepared, hits, form) if p not in skip]
             if loose:
                 skip = skip | _clauses_at(form, loose)
-                outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
-        if outside >= FALSE_CLAIM_PARTIAL_AT:
+                kept = _outside(grader, prepared, hits, form, skip)
+                outside = _cover(prepared, kept)
+        # As with a swap: a core key point stated only inside the false clauses is the core idea
+        # told wrong ("each GPU trains its own copy, and the weights are averaged once at the
+        # end"), and what the other clauses get right is no right idea beside it.
+        # A question that asks two things takes the other half right as half an answer.
+        core_lost = not prepared.two_part and _core_lost(prepared, found, kept)
+        if outside >= FALSE_CLAIM_PARTIAL_AT and not core_lost:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(
                 Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason, false_claim=claim

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -396,6 +397,42 @@ def test_an_exact_false_claim_clears_no_clause_that_states_another_loosely() -> 
     assert grade.verdict is Verdict.WRONG, grade.reason
     beside = "it sets the big ones to zero; it keeps training stable"
     assert grader.grade(question, beside).verdict is Verdict.PARTIAL
+
+
+REPLICAS = Question(
+    id="f-06",
+    bank="core-in-claim",
+    question="What is data parallelism?",
+    answer="Every device holds a copy of the model and its own part of the data; the gradients are averaged.",
+    explanation="It trains faster on many devices.",
+    key_points=(
+        KeyPoint(
+            "each device holds a copy of the model and its own part of the data", ("copy of the model",)
+        ),
+        KeyPoint("gradients are averaged so every copy makes the same update", ("averaged",)),
+        KeyPoint("purpose: faster training", ("faster",), weight=0.2),
+    ),
+    false_claims=("at the end of training", "less memory per device"),
+    language="en",
+)
+
+
+def test_a_core_key_point_stated_only_inside_a_false_clause_leaves_no_right_idea_beside_it() -> None:
+    grader = Grader([REPLICAS])
+    # The syncing is the core, and it is told wrong: the right first half does not make it partial.
+    turned = "each gpu holds a copy of the model, and at the end of training the weights are averaged once"
+    grade = grader.grade(REPLICAS, turned)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    assert grade.false_claim == "at the end of training"
+    # A false side remark leaves the core stated outside it: partial, as before.
+    beside = "each gpu holds a copy of the model; it also needs less memory per device"
+    assert grader.grade(REPLICAS, beside).verdict is Verdict.PARTIAL
+    # A question that asks two things takes one half right beside the other told wrong as half
+    # an answer.
+    two_part = dataclasses.replace(
+        REPLICAS, question="What is data parallelism, and how are the copies kept equal?"
+    )
+    assert Grader([two_part]).grade(two_part, turned).verdict is Verdict.PARTIAL
 
 
 NMT = Question(
