@@ -126,6 +126,12 @@ class _Prepared:
     # The question asks two things ("What is X, and why ..."): a reply may get one half right
     # and the other wrong, which is partial.
     two_part: bool = False
+    # Per declared contrast of the question, the match forms of each side's wordings (see
+    # _bare_sides_dropped).
+    sides: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    # The bank's general words ("train", "run") that no core key point uses: bound to a side,
+    # they tell no role.
+    role_noise: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +261,13 @@ class Grader:
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
             opposites=_opposites(question),
             two_part=_two_part(question.question),
+            sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
+            role_noise=self._general.get(question.bank, frozenset())
+            - frozenset(
+                match_form(
+                    " ".join(kp.point for kp in question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
+                ).split()
+            ),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -424,6 +437,8 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
     hits = grader.search(form, bank)
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
+    if prepared.sides and len(found) >= 2 and prepared.question.language == "en":
+        found = _bare_sides_dropped(prepared, hits, form, found)
     # A keyword list only matters when its keywords would earn credit.
     reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
@@ -572,6 +587,32 @@ def _core_lost(prepared: _Prepared, found: Iterable[int], outside: Iterable[int]
     kept = set(outside)
     key_points = prepared.question.key_points
     return any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found if i not in kept)
+
+
+def _side_forms(side: Iterable[object]) -> frozenset[str]:
+    return frozenset(match_form(str(w)).strip() for w in side)
+
+
+def _bare_sides_dropped(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> list[int]:
+    """`found` without all but one of the core key points that the reply states by nothing but
+    the name of one side of a declared contrast, where it names both sides that way and binds
+    neither side a role: "fp16 and fp32", "first fp32, then fp16" say that both exist, not which
+    does what (naming the parts without what they do is partial)."""
+    key_points = prepared.question.key_points
+    for sides in prepared.sides:
+        bare: dict[int, int] = {}  # key point -> the side it is stated by alone
+        for i in found:
+            if key_points[i].weight < MISSED_MIN_WEIGHT:
+                continue
+            said = {form[start:end].strip() for start, end, _sure in hits.stated[prepared.point_owners[i]]}
+            if said <= sides[0]:
+                bare[i] = 0
+            elif said <= sides[1]:
+                bare[i] = 1
+        if len(set(bare.values())) == 2 and not prepared.roles.roles_told(form, sides, prepared.role_noise):
+            kept = min(bare)
+            found = [i for i in found if i == kept or i not in bare]
+    return found
 
 
 _ASKING = frozenset(match_form("what why how when where which").split())

@@ -134,6 +134,24 @@ class RoleCheck:
                 return any(_text(u) in padded for u in first) and any(_text(u) in padded for u in second)
         return False
 
+    def roles_told(
+        self, form: str, side_forms: tuple[frozenset[str], frozenset[str]], general: frozenset[str]
+    ) -> bool:
+        """Whether a reply (match form) binds to a side of the pair whose wordings (match forms)
+        are `side_forms` some feature the reference binds to that side, other than the `general`
+        words many questions use ("train", "run"): it tells which does what, not only that both
+        exist. Run only where a reply names both sides bare."""
+        for _names, first_side, second_side, binding, _wordings in self.pairs:
+            if frozenset(_text(u).strip() for u in first_side) != side_forms[0]:
+                continue
+            relevant = (binding.first | binding.second) - general
+            for _start, clause in _clause_spans(form):
+                to_first, to_second = _bind(_units(clause), first_side, second_side, relevant, subject=True)
+                if to_first & binding.first or to_second & binding.second:
+                    return True
+            return False
+        return True  # a pair the reference binds nothing to: nothing to tell either way
+
     def swapped(self, form: str) -> Swap | None:
         """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
         position in each clause that names a side; `form` is the reply's match form."""

@@ -435,6 +435,41 @@ def test_a_core_key_point_stated_only_inside_a_false_clause_leaves_no_right_idea
     assert Grader([two_part]).grade(two_part, turned).verdict is Verdict.PARTIAL
 
 
+PRECISIONS = Question(
+    id="f-07",
+    bank="bare-sides",
+    question="What is mixed-precision training?",
+    answer="It computes the matrix multiplications in fp16 and keeps the master weights in fp32.",
+    explanation="The optimizer updates the master weights.",
+    key_points=(
+        KeyPoint("compute the matrix multiplications in fp16", ("fp16", "16-bit")),
+        KeyPoint("keep the master weights in fp32", ("fp32", "32-bit", "master weights")),
+    ),
+    contrasts=((("fp16", "16-bit"), ("fp32", "32-bit")),),
+    language="en",
+)
+
+
+@pytest.mark.parametrize(
+    "reply", ["use fp16 and fp32", "you train in fp32 first and then switch everything to fp16"]
+)
+def test_both_sides_of_a_contrast_named_bare_are_no_roles(reply: str) -> None:
+    grade = Grader([PRECISIONS]).grade(PRECISIONS, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "fp16 for the matrix multiplications, fp32 for the master weights",
+        "matmuls in fp16, fp32 for the master weights",
+    ],
+)
+def test_sides_named_with_their_roles_are_correct(reply: str) -> None:
+    grade = Grader([PRECISIONS]).grade(PRECISIONS, reply)
+    assert grade.verdict is Verdict.CORRECT, grade.reason
+
+
 NMT = Question(
     id="f-05",
     bank="grazing",
