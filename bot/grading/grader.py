@@ -64,6 +64,7 @@ from bot.grading.tuning import (
     FOREIGN_GENERAL_QUESTIONS,
     FOREIGN_MIN_WORDS,
     FOREIGN_WORDS_SHARE,
+    GRAZING_ECHO_MIN_UNITS,
     KP_EVIDENCE_MIN,
     KP_GRAZING_SHARE,
     MAX_REPLY_CHARS,
@@ -958,7 +959,10 @@ def _about_something_else(prepared: _Prepared, hits: Hits, form: str, found: lis
     units = cjk
     for word in words:
         units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
-    evidence = sum([hits.evidence(prepared.point_owners[i], form) for i in found])
+    # In a reply that says enough to describe something, phrases that only echo the question's
+    # own words ("翻译" of "神经机器翻译") are no evidence of what it describes.
+    echo = prepared.question_echo if units >= GRAZING_ECHO_MIN_UNITS else ""
+    evidence = sum([hits.evidence(prepared.point_owners[i], form, echo) for i in found])
     if evidence < KP_GRAZING_SHARE * units:
         return True
     vocabulary = prepared.vocabulary

@@ -435,6 +435,29 @@ def test_a_core_key_point_stated_only_inside_a_false_clause_leaves_no_right_idea
     assert Grader([two_part]).grade(two_part, turned).verdict is Verdict.PARTIAL
 
 
+ECHOED_NMT = Question(
+    id="f-08",
+    bank="echo",
+    question="什么是神经机器翻译？",
+    answer="神经机器翻译用神经网络端到端地把源语言翻译成目标语言。",
+    explanation="它取代了基于短语统计的方法。",
+    key_points=(
+        KeyPoint("用神经网络端到端建模", ("神经网络", "端到端")),
+        KeyPoint("把源语言翻译成目标语言", ("翻译", "源语言")),
+    ),
+    language="zh",
+)
+
+
+def test_a_long_reply_whose_key_point_only_echoes_the_question_earns_no_credit() -> None:
+    grader = Grader([ECHOED_NMT])
+    # 翻译 is the question's own word: told at length, another method is about something else.
+    other = "神经机器翻译就是按词典一个词一个词对应翻译过去，再调整一下语序"
+    assert grader.grade(ECHOED_NMT, other).verdict is Verdict.WRONG
+    # A short reply that names only the use or the parent keeps partial credit.
+    assert grader.grade(ECHOED_NMT, "一种机器翻译方法，质量比以前好").verdict is Verdict.PARTIAL
+
+
 PRECISIONS = Question(
     id="f-07",
     bank="bare-sides",
