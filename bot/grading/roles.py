@@ -201,7 +201,7 @@ class RoleCheck:
             for start, padded, clause in clauses:
                 if not padded:
                     a, b = _going_on(clause, said, relevant)
-                elif not any(map(padded.__contains__, sides)):
+                elif not any(map(padded.__contains__, sides)) or _too(padded, sides):
                     said = (False, False)
                     continue
                 else:
@@ -262,6 +262,18 @@ def _may_swap(form: str, binding: _Binding, wordings: tuple[str, ...]) -> bool:
     if any(map(named, second)):
         against += sum(map(form.count, binding.first_needles))
     return against >= ROLE_SWAP_MIN
+
+
+# "memory is too small for the batch size", "太大放不下": a side after "too" tells that two things
+# do not fit each other, not which of them is which size.
+_TOO = (f" {match_form('too').strip()}", "太")
+
+
+def _too(padded: str, sides: tuple[str, ...]) -> bool:
+    """Whether the clause names a side right after "too" ("太")."""
+    if " too " not in padded and "太" not in padded:
+        return False
+    return any(f"{t}{side}" in padded or f"{t}{side.strip()}" in padded for t in _TOO for side in sides)
 
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
