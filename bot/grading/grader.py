@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -86,6 +87,7 @@ from bot.grading.wording import (
     OFF_QUESTION,
     QUESTION_COPIED,
     RELATION_TURNED,
+    category_reason,
     order_reason,
     reason_for,
     reply_language,
@@ -124,6 +126,9 @@ class _Prepared:
     general: frozenset[str] = frozenset()
     # every opposite wording of every key point's directions: without one, nothing is turned round
     opposites: tuple[str, ...] = ()
+    # What kind of thing the reference answer says the subject is ("循环神经网络（RNN）变体" of
+    # "长短期记忆是一种循环神经网络（RNN）变体"), compact; empty where it says none.
+    category: str = ""
     # The question asks two things ("What is X, and why ..."): a reply may get one half right
     # and the other wrong, which is partial.
     two_part: bool = False
@@ -262,6 +267,7 @@ class Grader:
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
             opposites=_opposites(question),
             two_part=_two_part(question.question),
+            category=_category(question.answer) or "",
             sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
             role_noise=self._general.get(question.bank, frozenset())
             - frozenset(
@@ -480,7 +486,45 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         if raised is not None and not _claims(prepared, hits, form, True):
             sides = LOSS_SIDES["zh" if prepared.question.language == "zh" else "en"]
             return _turned_clause(grader, prepared, hits, form, raised, sides)
-    return _judge(grader, prepared, hits, form, found, language)
+    grade = _judge(grader, prepared, hits, form, found, language)
+    if (
+        not found
+        and prepared.category
+        and grade.verdict is Verdict.WRONG
+        and grade.false_claim is None
+        and grade.other_question is None
+        and grade.problem is None
+        and _names_category(prepared.category, screened.own)
+    ):
+        # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
+        # category, said alone, is related and not false.
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, category_reason(grade.missed))
+    return grade
+
+
+# "X 是一种 Y", "X is a kind of Y": Y, up to the end of its clause.
+_CATEGORY_RE = re.compile(
+    r"(?:是一种|是一種|是一类|是一類|的一种|的一種|属于|屬於|\bis an? (?:kind |type |sort )?(?:of )?)"
+    r"\s*([^，。,;；.!！?？:：]{1,24}?)\s*(?:[，。,;；.!！?？]|$)"
+)
+_CATEGORY_SUBJECT_MAX = 12  # characters before the cue: a name for the subject, no more
+
+
+def _category(text: str) -> str | None:
+    """What the first sentence of a text says its subject is a kind of, compact."""
+    m = _CATEGORY_RE.search(unicodedata.normalize("NFKC", text).casefold())
+    return compact(m.group(1)) if m else None
+
+
+def _names_category(category: str, reply: str) -> bool:
+    """Whether the reply says no more than that its subject is a kind of something the
+    reference's category names ("是一种RNN。", "LSTM是RNN的一种变体")."""
+    text = unicodedata.normalize("NFKC", reply).casefold().strip()
+    m = _CATEGORY_RE.search(text)
+    if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
+        return False
+    said = compact(m.group(1))
+    return len(said) >= 2 and said in category and not compact(text[m.end() :])
 
 
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply

@@ -458,6 +458,29 @@ def test_a_long_reply_whose_key_point_only_echoes_the_question_earns_no_credit()
     assert grader.grade(ECHOED_NMT, "一种机器翻译方法，质量比以前好").verdict is Verdict.PARTIAL
 
 
+GATED = Question(
+    id="f-09",
+    bank="category",
+    question="请解释什么是长短期记忆（LSTM）？",
+    answer="长短期记忆是一种循环神经网络（RNN）变体，通过门控机制缓解梯度消失。",
+    explanation="遗忘门、输入门和输出门控制信息的保留。",
+    key_points=(KeyPoint("用门控机制控制信息的保留与遗忘", ("门控", "遗忘门")),),
+    language="zh",
+)
+
+
+@pytest.mark.parametrize("reply", ["LSTM是一种RNN", "是一种循环神经网络。", "LSTM是RNN的一种变体"])
+def test_only_the_references_category_is_partial(reply: str) -> None:
+    grade = Grader([GATED]).grade(GATED, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.missed == ("用门控机制控制信息的保留与遗忘",)
+
+
+@pytest.mark.parametrize("reply", ["LSTM是一种CNN", "LSTM是一种RNN，用卷积核在图像上提取特征"])
+def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str) -> None:
+    assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
+
+
 PRECISIONS = Question(
     id="f-07",
     bank="bare-sides",
