@@ -55,6 +55,7 @@ FRESH9_FILE = ROOT / "bench" / "data" / "replies_fresh9.jsonl"
 FRESH10_FILE = ROOT / "bench" / "data" / "replies_fresh10.jsonl"
 FRESH11_FILE = ROOT / "bench" / "data" / "replies_fresh11.jsonl"
 FRESH12_FILE = ROOT / "bench" / "data" / "replies_fresh12.jsonl"
+FRESH13_FILE = ROOT / "bench" / "data" / "replies_fresh13.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -202,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("tenth fresh replies (replies_fresh10.jsonl)", FRESH10_FILE),
         ("eleventh fresh replies (replies_fresh11.jsonl)", FRESH11_FILE),
         ("twelfth fresh replies (replies_fresh12.jsonl)", FRESH12_FILE),
+        ("thirteenth fresh replies (replies_fresh13.jsonl)", FRESH13_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -224,6 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH10_FILE,
             FRESH11_FILE,
             FRESH12_FILE,
+            FRESH13_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

@@ -82,6 +82,10 @@ OVERCLAIM_RE = re.compile(
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
     # works for translation"): every concept of these banks is used well beyond one.
     r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
+    # ... or, in Chinese, to any one use at all ("只能用于二分类", "只能用在只有一层的网络上"), told as
+    # what it is for (用于 / 用在 / 应用于); a phase ("只能用在训练时") is no use of that kind. Not
+    # in English: "only works on the previous tokens" is how a causal mask is told.
+    r"|(?:只能|仅能)(?:用于|用在|应用于)(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
     rf"|\b(?:{_en('can only be used', 'only work', 'only apply', 'is only used', 'only used')})"
     r" (?:for|on|to|in|with) (?:\w+ ){0,2}?"
     rf"(?:{_en('image', 'picture', 'translation', 'vision', 'speech')})\w*"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ from bot.grading.tuning import (
     FOREIGN_GENERAL_QUESTIONS,
     FOREIGN_MIN_WORDS,
     FOREIGN_WORDS_SHARE,
+    GRAZING_ECHO_MIN_UNITS,
     KP_EVIDENCE_MIN,
     KP_GRAZING_SHARE,
     MAX_REPLY_CHARS,
@@ -85,6 +87,7 @@ from bot.grading.wording import (
     OFF_QUESTION,
     QUESTION_COPIED,
     RELATION_TURNED,
+    category_reason,
     order_reason,
     reason_for,
     reply_language,
@@ -123,6 +126,18 @@ class _Prepared:
     general: frozenset[str] = frozenset()
     # every opposite wording of every key point's directions: without one, nothing is turned round
     opposites: tuple[str, ...] = ()
+    # What kind of thing the reference answer says the subject is ("循环神经网络（RNN）变体" of
+    # "长短期记忆是一种循环神经网络（RNN）变体"), compact; empty where it says none.
+    category: str = ""
+    # The question asks two things ("What is X, and why ..."): a reply may get one half right
+    # and the other wrong, which is partial.
+    two_part: bool = False
+    # Per declared contrast of the question, the match forms of each side's wordings (see
+    # _bare_sides_dropped).
+    sides: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    # The bank's general words ("train", "run") that no core key point uses: bound to a side,
+    # they tell no role.
+    role_noise: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +266,15 @@ class Grader:
             vocabulary=(vocabulary := _vocabulary(question)),
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
             opposites=_opposites(question),
+            two_part=_two_part(question.question),
+            category=_category(question.answer) or "",
+            sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
+            role_noise=self._general.get(question.bank, frozenset())
+            - frozenset(
+                match_form(
+                    " ".join(kp.point for kp in question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
+                ).split()
+            ),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -420,6 +444,8 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
     hits = grader.search(form, bank)
     _drop_contained(prepared, hits)
     found = grader.found_points(prepared, hits, form)
+    if prepared.sides and len(found) >= 2 and prepared.question.language == "en":
+        found = _bare_sides_dropped(prepared, hits, form, found)
     # A keyword list only matters when its keywords would earn credit.
     reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
@@ -460,7 +486,45 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         if raised is not None and not _claims(prepared, hits, form, True):
             sides = LOSS_SIDES["zh" if prepared.question.language == "zh" else "en"]
             return _turned_clause(grader, prepared, hits, form, raised, sides)
-    return _judge(grader, prepared, hits, form, found, language)
+    grade = _judge(grader, prepared, hits, form, found, language)
+    if (
+        not found
+        and prepared.category
+        and grade.verdict is Verdict.WRONG
+        and grade.false_claim is None
+        and grade.other_question is None
+        and grade.problem is None
+        and _names_category(prepared.category, screened.own)
+    ):
+        # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
+        # category, said alone, is related and not false.
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, category_reason(grade.missed))
+    return grade
+
+
+# "X 是一种 Y", "X is a kind of Y": Y, up to the end of its clause.
+_CATEGORY_RE = re.compile(
+    r"(?:是一种|是一種|是一类|是一類|的一种|的一種|属于|屬於|\bis an? (?:kind |type |sort )?(?:of )?)"
+    r"\s*([^，。,;；.!！?？:：]{1,24}?)\s*(?:[，。,;；.!！?？]|$)"
+)
+_CATEGORY_SUBJECT_MAX = 12  # characters before the cue: a name for the subject, no more
+
+
+def _category(text: str) -> str | None:
+    """What the first sentence of a text says its subject is a kind of, compact."""
+    m = _CATEGORY_RE.search(unicodedata.normalize("NFKC", text).casefold())
+    return compact(m.group(1)) if m else None
+
+
+def _names_category(category: str, reply: str) -> bool:
+    """Whether the reply says no more than that its subject is a kind of something the
+    reference's category names ("是一种RNN。", "LSTM是RNN的一种变体")."""
+    text = unicodedata.normalize("NFKC", reply).casefold().strip()
+    m = _CATEGORY_RE.search(text)
+    if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
+        return False
+    said = compact(m.group(1))
+    return len(said) >= 2 and said in category and not compact(text[m.end() :])
 
 
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
@@ -570,6 +634,45 @@ def _core_lost(prepared: _Prepared, found: Iterable[int], outside: Iterable[int]
     return any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found if i not in kept)
 
 
+def _side_forms(side: Iterable[object]) -> frozenset[str]:
+    return frozenset(match_form(str(w)).strip() for w in side)
+
+
+def _bare_sides_dropped(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> list[int]:
+    """`found` without all but one of the core key points that the reply states by nothing but
+    the name of one side of a declared contrast, where it names both sides that way and binds
+    neither side a role: "fp16 and fp32", "first fp32, then fp16" say that both exist, not which
+    does what (naming the parts without what they do is partial)."""
+    key_points = prepared.question.key_points
+    for sides in prepared.sides:
+        bare: dict[int, int] = {}  # key point -> the side it is stated by alone
+        for i in found:
+            if key_points[i].weight < MISSED_MIN_WEIGHT:
+                continue
+            said = {form[start:end].strip() for start, end, _sure in hits.stated[prepared.point_owners[i]]}
+            if said <= sides[0]:
+                bare[i] = 0
+            elif said <= sides[1]:
+                bare[i] = 1
+        if len(set(bare.values())) == 2 and not prepared.roles.roles_told(form, sides, prepared.role_noise):
+            kept = min(bare)
+            found = [i for i in found if i == kept or i not in bare]
+    return found
+
+
+_ASKING = frozenset(match_form("what why how when where which").split())
+_ASK_OPENERS = frozenset({CLAUSE, *match_form("and").split()})
+
+
+def _two_part(question: str) -> bool:
+    """Whether an English question asks two things: two questions, each opening with a question
+    word ("What is gradient accumulation, and when is it useful?"; not "What is teacher forcing
+    when training ...?")."""
+    words = match_form(question).split()
+    asked = [w in _ASKING and (i == 0 or words[i - 1] in _ASK_OPENERS) for i, w in enumerate(words)]
+    return sum(asked) >= 2
+
+
 def _clause_spans_of(form: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of a match form."""
     spans, start = [], 0
@@ -669,7 +772,8 @@ def _judge(
         # A false claim of this very question shows the reply is about it: judge the claim.
         claim = claims[0][0]
         skip = _clauses_at(form, [position for _, position in claims])
-        outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
+        kept = _outside(grader, prepared, hits, form, skip)
+        outside = _cover(prepared, kept)
         if (
             outside >= FALSE_CLAIM_PARTIAL_AT
             and found
@@ -680,8 +784,14 @@ def _judge(
             loose = [p for _, p in _loose_claims(prepared, hits, form) if p not in skip]
             if loose:
                 skip = skip | _clauses_at(form, loose)
-                outside = _cover(prepared, _outside(grader, prepared, hits, form, skip))
-        if outside >= FALSE_CLAIM_PARTIAL_AT:
+                kept = _outside(grader, prepared, hits, form, skip)
+                outside = _cover(prepared, kept)
+        # As with a swap: a core key point stated only inside the false clauses is the core idea
+        # told wrong ("each GPU trains its own copy, and the weights are averaged once at the
+        # end"), and what the other clauses get right is no right idea beside it.
+        # A question that asks two things takes the other half right as half an answer.
+        core_lost = not prepared.two_part and _core_lost(prepared, found, kept)
+        if outside >= FALSE_CLAIM_PARTIAL_AT and not core_lost:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(
                 Verdict.PARTIAL, PARTIAL_SCORE_MIN, found_text, missed_text, reason, false_claim=claim
@@ -893,7 +1003,10 @@ def _about_something_else(prepared: _Prepared, hits: Hits, form: str, found: lis
     units = cjk
     for word in words:
         units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
-    evidence = sum([hits.evidence(prepared.point_owners[i], form) for i in found])
+    # In a reply that says enough to describe something, phrases that only echo the question's
+    # own words ("翻译" of "神经机器翻译") are no evidence of what it describes.
+    echo = prepared.question_echo if units >= GRAZING_ECHO_MIN_UNITS else ""
+    evidence = sum([hits.evidence(prepared.point_owners[i], form, echo) for i in found])
     if evidence < KP_GRAZING_SHARE * units:
         return True
     vocabulary = prepared.vocabulary

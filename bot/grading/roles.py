@@ -134,6 +134,24 @@ class RoleCheck:
                 return any(_text(u) in padded for u in first) and any(_text(u) in padded for u in second)
         return False
 
+    def roles_told(
+        self, form: str, side_forms: tuple[frozenset[str], frozenset[str]], general: frozenset[str]
+    ) -> bool:
+        """Whether a reply (match form) binds to a side of the pair whose wordings (match forms)
+        are `side_forms` some feature the reference binds to that side, other than the `general`
+        words many questions use ("train", "run"): it tells which does what, not only that both
+        exist. Run only where a reply names both sides bare."""
+        for _names, first_side, second_side, binding, _wordings in self.pairs:
+            if frozenset(_text(u).strip() for u in first_side) != side_forms[0]:
+                continue
+            relevant = (binding.first | binding.second) - general
+            for _start, clause in _clause_spans(form):
+                to_first, to_second = _bind(_units(clause), first_side, second_side, relevant, subject=True)
+                if to_first & binding.first or to_second & binding.second:
+                    return True
+            return False
+        return True  # a pair the reference binds nothing to: nothing to tell either way
+
     def swapped(self, form: str) -> Swap | None:
         """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
         position in each clause that names a side; `form` is the reply's match form."""
@@ -188,7 +206,7 @@ class RoleCheck:
             for start, padded, clause in clauses:
                 if not padded:
                     a, b = _going_on(clause, said, relevant)
-                elif not any(map(padded.__contains__, sides)):
+                elif not any(map(padded.__contains__, sides)) or _too(padded, sides):
                     said = (False, False)
                     continue
                 else:
@@ -273,6 +291,18 @@ def _may_swap_in(
         if against >= ROLE_SWAP_MIN:
             return True
     return False
+
+
+# "memory is too small for the batch size", "太大放不下": a side after "too" tells that two things
+# do not fit each other, not which of them is which size.
+_TOO = (f" {match_form('too').strip()}", "太")
+
+
+def _too(padded: str, sides: tuple[str, ...]) -> bool:
+    """Whether the clause names a side right after "too" ("太")."""
+    if " too " not in padded and "太" not in padded:
+        return False
+    return any(f"{t}{side}" in padded or f"{t}{side.strip()}" in padded for t in _TOO for side in sides)
 
 
 def _needles(features: frozenset[str]) -> tuple[str, ...]:

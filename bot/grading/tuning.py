@@ -158,6 +158,11 @@ ENGLISH_LONG_WORD_UNITS = 3
 # partial reply that gives the purpose in the student's own words (0.075); a fresh7 correct
 # paraphrase that meets few phrasings sits at 0.108. The margin is thin both ways.
 KP_GRAZING_SHARE = 0.1
+# ... where phrases that only echo the question's words count for nothing in a reply of at least
+# this many units: a neighbouring method told at length ("神经机器翻译就是按词典一个词一个词对应翻译
+# 过去", 21 units) names the subject in passing; the labeled partial replies that name only the
+# subject, its use or its parent ("它广泛用于谷歌翻译这类在线翻译产品") stay at 16 or below.
+GRAZING_ECHO_MIN_UNITS = 18
 
 # --- reference-only grading (questions without key points: reference.py, suggest.py) ---------
 # Every threshold and weight of reference grading (reference.py) and of key-point suggestions

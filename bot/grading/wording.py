@@ -53,6 +53,10 @@ def reason_for(
     return "Does not answer the question."
 
 
+def category_reason(missed: tuple[str, ...]) -> str:
+    return f"Names only what kind of thing it is, but misses {_names(missed)}."
+
+
 def swap_reason(first: str, second: str, partial: bool = False) -> str:
     if partial:
         return f"Right idea, but it swaps “{first}” and “{second}” in one place."

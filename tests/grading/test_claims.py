@@ -163,6 +163,14 @@ def test_confining_a_technique_to_one_narrow_application_is_an_overclaim() -> No
     assert not overclaims(match_form("teacher forcing is only used in training"))
 
 
+def test_confining_a_technique_to_any_one_use_in_chinese_is_an_overclaim() -> None:
+    assert [c for c, _ in overclaims(match_form("它只能用于二分类，多分类不能用"))] == ["只能用于二分类"]
+    assert overclaims(match_form("所以它只能用在很浅的网络上"))
+    # A phase of training, or what a position may see, is no use it is confined to.
+    assert not overclaims(match_form("dropout只能用在训练时，推理时不丢弃"))
+    assert not overclaims(match_form("每个位置只能用前面的词来预测"))
+
+
 def test_more_always_faster_is_an_overclaim() -> None:
     assert overclaims(match_form("学习率越大，收敛一定越快"))
     assert not overclaims(match_form("学习率合适时收敛更快"))

@@ -15,6 +15,8 @@ from bot.grading.claims import OVERCLAIM_RE, LooseClaim, _first_look, loose_clai
 from bot.grading.detect import (
     _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
+    _LIST_HEAD_RE,
+    _LIST_MARKS_RE,
     _MAIN_CJK_RE,
     _SENTENCE_PUNCT_RE,
     _SETTING_RE,
@@ -137,7 +139,10 @@ def test_reply_language_counts_letters_as_one_pass_does(text: str) -> None:
 
 def _plain_keyword_list(raw: str) -> str | None:
     """any_keyword_list_reason without its first looks (Chinese function words, the separators
-    of ASCII text)."""
+    of ASCII text); the subject and copula before a list ("注意力是a、b、c") go as there."""
+    head = _LIST_HEAD_RE.match(raw)
+    if head is not None and _LIST_MARKS_RE.match(raw, head.end()):
+        raw = raw[head.end() :]
     text = _list_text(raw)
     return None if text is None else _zh_list_reason(text) or _en_list_reason(text)
 
@@ -166,6 +171,7 @@ LIST_PIECES = st.sampled_from(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(LIST_PIECES, max_size=14).map("".join))
+@example("注意力是注意力、注意力、注意力")
 def test_keyword_list_first_look_changes_no_verdict(raw: str) -> None:
     assert any_keyword_list_reason(raw) == _plain_keyword_list(raw)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -396,6 +397,123 @@ def test_an_exact_false_claim_clears_no_clause_that_states_another_loosely() -> 
     assert grade.verdict is Verdict.WRONG, grade.reason
     beside = "it sets the big ones to zero; it keeps training stable"
     assert grader.grade(question, beside).verdict is Verdict.PARTIAL
+
+
+REPLICAS = Question(
+    id="f-06",
+    bank="core-in-claim",
+    question="What is data parallelism?",
+    answer="Every device holds a copy of the model and its own part of the data; the gradients are averaged.",
+    explanation="It trains faster on many devices.",
+    key_points=(
+        KeyPoint(
+            "each device holds a copy of the model and its own part of the data", ("copy of the model",)
+        ),
+        KeyPoint("gradients are averaged so every copy makes the same update", ("averaged",)),
+        KeyPoint("purpose: faster training", ("faster",), weight=0.2),
+    ),
+    false_claims=("at the end of training", "less memory per device"),
+    language="en",
+)
+
+
+def test_a_core_key_point_stated_only_inside_a_false_clause_leaves_no_right_idea_beside_it() -> None:
+    grader = Grader([REPLICAS])
+    # The syncing is the core, and it is told wrong: the right first half does not make it partial.
+    turned = "each gpu holds a copy of the model, and at the end of training the weights are averaged once"
+    grade = grader.grade(REPLICAS, turned)
+    assert grade.verdict is Verdict.WRONG, grade.reason
+    assert grade.false_claim == "at the end of training"
+    # A false side remark leaves the core stated outside it: partial, as before.
+    beside = "each gpu holds a copy of the model; it also needs less memory per device"
+    assert grader.grade(REPLICAS, beside).verdict is Verdict.PARTIAL
+    # A question that asks two things takes one half right beside the other told wrong as half
+    # an answer.
+    two_part = dataclasses.replace(
+        REPLICAS, question="What is data parallelism, and how are the copies kept equal?"
+    )
+    assert Grader([two_part]).grade(two_part, turned).verdict is Verdict.PARTIAL
+
+
+ECHOED_NMT = Question(
+    id="f-08",
+    bank="echo",
+    question="什么是神经机器翻译？",
+    answer="神经机器翻译用神经网络端到端地把源语言翻译成目标语言。",
+    explanation="它取代了基于短语统计的方法。",
+    key_points=(
+        KeyPoint("用神经网络端到端建模", ("神经网络", "端到端")),
+        KeyPoint("把源语言翻译成目标语言", ("翻译", "源语言")),
+    ),
+    language="zh",
+)
+
+
+def test_a_long_reply_whose_key_point_only_echoes_the_question_earns_no_credit() -> None:
+    grader = Grader([ECHOED_NMT])
+    # 翻译 is the question's own word: told at length, another method is about something else.
+    other = "神经机器翻译就是按词典一个词一个词对应翻译过去，再调整一下语序"
+    assert grader.grade(ECHOED_NMT, other).verdict is Verdict.WRONG
+    # A short reply that names only the use or the parent keeps partial credit.
+    assert grader.grade(ECHOED_NMT, "一种机器翻译方法，质量比以前好").verdict is Verdict.PARTIAL
+
+
+GATED = Question(
+    id="f-09",
+    bank="category",
+    question="请解释什么是长短期记忆（LSTM）？",
+    answer="长短期记忆是一种循环神经网络（RNN）变体，通过门控机制缓解梯度消失。",
+    explanation="遗忘门、输入门和输出门控制信息的保留。",
+    key_points=(KeyPoint("用门控机制控制信息的保留与遗忘", ("门控", "遗忘门")),),
+    language="zh",
+)
+
+
+@pytest.mark.parametrize("reply", ["LSTM是一种RNN", "是一种循环神经网络。", "LSTM是RNN的一种变体"])
+def test_only_the_references_category_is_partial(reply: str) -> None:
+    grade = Grader([GATED]).grade(GATED, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.missed == ("用门控机制控制信息的保留与遗忘",)
+
+
+@pytest.mark.parametrize("reply", ["LSTM是一种CNN", "LSTM是一种RNN，用卷积核在图像上提取特征"])
+def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str) -> None:
+    assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
+
+
+PRECISIONS = Question(
+    id="f-07",
+    bank="bare-sides",
+    question="What is mixed-precision training?",
+    answer="It computes the matrix multiplications in fp16 and keeps the master weights in fp32.",
+    explanation="The optimizer updates the master weights.",
+    key_points=(
+        KeyPoint("compute the matrix multiplications in fp16", ("fp16", "16-bit")),
+        KeyPoint("keep the master weights in fp32", ("fp32", "32-bit", "master weights")),
+    ),
+    contrasts=((("fp16", "16-bit"), ("fp32", "32-bit")),),
+    language="en",
+)
+
+
+@pytest.mark.parametrize(
+    "reply", ["use fp16 and fp32", "you train in fp32 first and then switch everything to fp16"]
+)
+def test_both_sides_of_a_contrast_named_bare_are_no_roles(reply: str) -> None:
+    grade = Grader([PRECISIONS]).grade(PRECISIONS, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "fp16 for the matrix multiplications, fp32 for the master weights",
+        "matmuls in fp16, fp32 for the master weights",
+    ],
+)
+def test_sides_named_with_their_roles_are_correct(reply: str) -> None:
+    grade = Grader([PRECISIONS]).grade(PRECISIONS, reply)
+    assert grade.verdict is Verdict.CORRECT, grade.reason
 
 
 NMT = Question(

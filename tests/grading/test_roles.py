@@ -439,3 +439,11 @@ def test_a_clause_going_on_after_so_binds_to_the_side_named_before_it() -> None:
     swapped = check.swapped(match_form("With Lion the decay passes through the momentum buffer"))
     assert swapped is not None and swapped.names == ("plain sgd", "lion")
     assert check.swapped(match_form("With plain SGD the decay passes through the momentum buffer")) is None
+
+
+def test_a_side_after_too_tells_a_mismatch_not_a_size() -> None:
+    reference = ["each micro-batch is small", "the effective batch is large and does not fit in memory"]
+    check = RoleCheck.build(pairs_for((), reference), reference)
+    # "too small" says memory and batch do not fit each other: no size swapped.
+    assert check.swapped(match_form("useful when memory is too small for the effective batch")) is None
+    assert check.swapped(match_form("the effective batch is small and does not fit in memory")) is not None
