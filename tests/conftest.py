@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pgcluster import INSTALL_HINT, Cluster, ClusterUnavailable, find_bin
 
 BACKENDS = ("sqlite", "pg")
@@ -21,6 +22,13 @@ _ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 _PG_BIN = find_bin()
 _schemas = itertools.count(1)
 _left_out: list[str] = []
+
+# Property tests carry no time limit (speed lives in bench/, never in tests). On CI they draw the
+# same examples every run, so a red build means a change broke something, not an unlucky draw;
+# elsewhere they keep exploring new inputs.
+settings.register_profile("studybot", deadline=None, print_blob=True)
+settings.register_profile("studybot-ci", parent=settings.get_profile("studybot"), derandomize=True)
+settings.load_profile("studybot-ci" if _ON_CI else "studybot")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
