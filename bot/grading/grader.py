@@ -847,11 +847,16 @@ def _judge(
     return grade
 
 
+# Spaces and marks between units: a form of a short reply is seldom more than three times as
+# long as its units (beyond that the check is left out, never wrongly made).
+_FRAGMENT_MAX_CHARS = 3 * FRAGMENT_MAX_UNITS
+
+
 def _fragment(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
     """Whether a short reply states each core key point it has only by a phrase shorter than the
     evidence a key point needs, counted as enough for being specific ("权重共享就是复用"): a
     fragment that names the idea, which a longer reply would go on to say."""
-    if reply_units(form) > FRAGMENT_MAX_UNITS:
+    if len(form) > _FRAGMENT_MAX_CHARS or reply_units(form) > FRAGMENT_MAX_UNITS:
         return False  # the common case
     points = prepared.question.key_points
     core = [prepared.point_owners[i] for i in found if points[i].weight >= MISSED_MIN_WEIGHT]
