@@ -158,9 +158,11 @@ class Foreign:
 
     def told_as_subject(self, form: str) -> str | None:
         """The name (match form) the reply gives as what its subject is, if any."""
+        if not any(map(form.__contains__, self.names)):
+            return None  # the common case: no other subject named at all (one C loop)
         for name in self.names:
             if name not in form:
-                continue  # the common case: no other subject named at all
+                continue
             zh, en = _told_patterns(name)
             for pattern, apart in ((zh, _zh_apart), (en, _en_apart)):
                 for m in pattern.finditer(form) if pattern is not None else ():
