@@ -56,6 +56,7 @@ FRESH10_FILE = ROOT / "bench" / "data" / "replies_fresh10.jsonl"
 FRESH11_FILE = ROOT / "bench" / "data" / "replies_fresh11.jsonl"
 FRESH12_FILE = ROOT / "bench" / "data" / "replies_fresh12.jsonl"
 FRESH13_FILE = ROOT / "bench" / "data" / "replies_fresh13.jsonl"
+FRESH14_FILE = ROOT / "bench" / "data" / "replies_fresh14.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -204,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("eleventh fresh replies (replies_fresh11.jsonl)", FRESH11_FILE),
         ("twelfth fresh replies (replies_fresh12.jsonl)", FRESH12_FILE),
         ("thirteenth fresh replies (replies_fresh13.jsonl)", FRESH13_FILE),
+        ("fourteenth fresh replies (replies_fresh14.jsonl)", FRESH14_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -227,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH11_FILE,
             FRESH12_FILE,
             FRESH13_FILE,
+            FRESH14_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

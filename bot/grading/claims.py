@@ -196,6 +196,9 @@ def _negation_count(spelled: str) -> int:
 # "从 A 往 B": a direction, whose two ends a clause can say the other way round. Between the start
 # and 往, a reply may say how it goes ("开始", "逐层"): up to this many characters.
 _DIRECTION_GAP = 4
+# A start told in a clause of its own ("从输入层开始，一层一层往后把梯度传到输出层") leaves the next
+# clause room to say how it goes before it names the end: up to this many characters there.
+_DIRECTION_GOES_ON_GAP = 12
 _DIRECTION_RE = re.compile("从(.{2,6}?)[往向到](.{2,6})")
 
 
@@ -231,12 +234,13 @@ def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     gap = f"[^{re.escape(CLAUSE)}]{{0,{_DIRECTION_GAP}}}?"
     # "从输入层开始，逐层向输出层": a start told with 开始 / 出发 may end its clause, the way
     # goes on in the next one.
-    begun = f"(?:(?:开始|出发) ?{re.escape(CLAUSE)} ?)?"
+    begun = f"(?:开始|出发) ?{re.escape(CLAUSE)} ?[^{re.escape(CLAUSE)}]{{0,{_DIRECTION_GOES_ON_GAP}}}?"
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
             start, end = map(re.escape, direction)
-            out.append(DirectionClaim(claim, re.compile(f"从{start}{gap}{begun}{gap}[往向到]{end}")))
+            way = f"从{start}{gap}(?:{begun}|{gap})[往向到]{end}"
+            out.append(DirectionClaim(claim, re.compile(way)))
     return tuple(out)
 
 

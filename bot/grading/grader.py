@@ -35,10 +35,18 @@ from bot.grading.claims import (
     word_claims,
     word_match,
 )
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form, mixed_variants
+from bot.grading.keypoints import (
+    CLAUSE,
+    Hits,
+    PhraseIndex,
+    clause_of,
+    match_form,
+    mixed_variants,
+    reply_units,
+)
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
-from bot.grading.relations import Relations, relations_of
+from bot.grading.relations import Foreign, Relations, foreign_subjects, relations_of, subject_forms
 from bot.grading.reversal import (
     LOSS_SIDES,
     PointDirections,
@@ -65,6 +73,7 @@ from bot.grading.tuning import (
     FOREIGN_GENERAL_QUESTIONS,
     FOREIGN_MIN_WORDS,
     FOREIGN_WORDS_SHARE,
+    FRAGMENT_MAX_UNITS,
     GRAZING_ECHO_MIN_UNITS,
     KP_EVIDENCE_MIN,
     KP_GRAZING_SHARE,
@@ -88,6 +97,7 @@ from bot.grading.wording import (
     QUESTION_COPIED,
     RELATION_TURNED,
     category_reason,
+    fragment_reason,
     order_reason,
     reason_for,
     reply_language,
@@ -166,6 +176,8 @@ class Grader:
         self._prepared: dict[str, _Prepared] = {}
         self._stats: object | None = None
         self._found_memo: dict[tuple[str | int, ...], _Found] = {}  # see _found_texts
+        self._foreign: dict[str, Foreign | None] = {}  # see foreign()
+        self._subjects: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # bank -> subject_forms
         # What each question says (its text), and that plus all its phrasings: to tell a phrase
         # specific to one or two questions from a generic one.
         self._texts: dict[str, list[str]] = {}
@@ -291,6 +303,17 @@ class Grader:
         if text in point_text and sum(1 for t in self._stated.get(bank, []) if text in t) <= 1:
             return True
         return text.isalnum() and text.isascii() and sum(1 for t in said if text in t) <= 1
+
+    def foreign(self, question: Question) -> Foreign | None:
+        """Other questions' subjects the question's reference never names; worked out when a
+        reply first needs it (few do), then kept."""
+        if question.id not in self._foreign:
+            subjects = self._subjects.get(question.bank)
+            if subjects is None:
+                same = [q for q in self._questions if q.bank == question.bank]
+                subjects = self._subjects[question.bank] = [(q.id, subject_forms(q.question)) for q in same]
+            self._foreign[question.id] = foreign_subjects(question, subjects)
+        return self._foreign[question.id]
 
     def _new_owner(self, owner: _Owner) -> int:
         self._owners.append(owner)
@@ -805,13 +828,39 @@ def _judge(
             return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
     if reasons[0] is Verdict.PARTIAL and _about_something_else(prepared, hits, form, found):
         return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
+    if reasons[0] is Verdict.PARTIAL and (foreign := grader.foreign(prepared.question)) is not None:
+        # "Transformer就是很多层LSTM堆起来": the subject told as what another question asks about,
+        # a thing its reference never names. Only short of full credit: a reply that states the
+        # core may name a part the reference leaves out ("seq2seq 由两个 LSTM 组成").
+        other = foreign.told_as_subject(form)
+        if other is not None:
+            return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
     # On cover alone, the grade is the same for every reply in this language that states these
     # key points: one kept Grade (a frozen value) instead of a new one per reply.
+    if reasons[0] is Verdict.CORRECT and _fragment(prepared, hits, form, found):
+        reason = fragment_reason(found_text, missed_text)
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MAX, found_text, missed_text, reason)
     grade = grades.get(language)
     if grade is None:
         verdict, score, shown, reason = reasons
         grade = grades[language] = Grade(verdict, score, shown, missed_text, reason, language=language)
     return grade
+
+
+# Spaces and marks between units: a form of a short reply is seldom more than three times as
+# long as its units (beyond that the check is left out, never wrongly made).
+_FRAGMENT_MAX_CHARS = 3 * FRAGMENT_MAX_UNITS
+
+
+def _fragment(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
+    """Whether a short reply states each core key point it has only by a phrase shorter than the
+    evidence a key point needs, counted as enough for being specific ("权重共享就是复用"): a
+    fragment that names the idea, which a longer reply would go on to say."""
+    if len(form) > _FRAGMENT_MAX_CHARS or reply_units(form) > FRAGMENT_MAX_UNITS:
+        return False  # the common case
+    points = prepared.question.key_points
+    core = [prepared.point_owners[i] for i in found if points[i].weight >= MISSED_MIN_WEIGHT]
+    return bool(core) and all(hits.spelled(owner, form) < KP_EVIDENCE_MIN for owner in core)
 
 
 # What a set of found key points of one question comes to, the same for every reply that states

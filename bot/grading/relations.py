@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.bank.model import Question
-from bot.grading.analyser import CJK_RANGES
-from bot.grading.keypoints import match_form, negated
+from bot.grading.analyser import CJK_RANGES, CJK_RE
+from bot.grading.keypoints import CLAUSE, match_form, negated
 from bot.grading.terms_stats import EN_STOP
 
 # Functions with a direction, as their words read in a match form (English stemmed).
@@ -101,3 +102,121 @@ def _topic(question: str) -> str:
             return zh[1]
     words = [w for w in re.findall("[a-z0-9]+", form) if w not in _STOP]
     return words[0] if words else ""
+
+
+# --- another question's subject told as what this one is ------------------------------------------
+# "Transformer就是很多层LSTM堆起来", "CNN 是一种 Transformer": a reply that says its subject is, or is
+# built of, what another question of the bank asks about, a thing the asked question's reference
+# never names, describes something else. The names of a question's subject: the term it asks
+# about and what it gives in brackets ("长短期记忆（Long Short-Term Memory，LSTM）").
+_BRACKETS_RE = re.compile(r"[(（]([^()（）]+)[)）]")
+_ZH_LEAD_RE = re.compile(r"^(?:请)?(?:简要)?(?:解释|简述|说明|描述)?(?:一下)?(?:什么是)?")
+_EN_LEAD_RE = re.compile(
+    r"^(?:briefly )?(?:what is|what are|what does|how does|describe) (?:the |a |an )?", re.I
+)
+_EN_END_RE = re.compile(r"[,(?.]| and | in | for | when | do | does | differ | with ", re.I)
+_NAME_MIN_CHARS = 2
+# The copula or "made of" right before the name, at most this many characters between (a
+# measure word, "很多层", "一种"); English, at most this many words.
+_ZH_IS_RE = "(?:就是|是|由)"
+_ZH_IS_GAP = 6
+_EN_IS_WORDS = tuple(dict.fromkeys(match_form("is are means").split()))
+_EN_IS_GAP = 3
+# Between the copula and the name, a word that compares or replaces makes the name no part of
+# what the subject is ("是用注意力代替了LSTM", "is faster than an LSTM").
+_ZH_APART = ("不", "像", "比", "用", "代替", "取代", "替代", "而", "区别", "不同")
+_EN_APART = frozenset(
+    match_form("not than unlike instead replace replaces replaced like use used using").split()
+)
+
+
+def subject_names(question: str) -> tuple[str, ...]:
+    """The names a question gives its subject: the term it asks about and those in brackets."""
+    text = question.strip()
+    names = [p.strip() for m in _BRACKETS_RE.finditer(text) for p in re.split("[,，、;；]", m[1])]
+    lead = _BRACKETS_RE.sub("", text)
+    if CJK_RE.search(lead):
+        zh = _ZH_LEAD_RE.sub("", lead)
+        names.append(re.split("[的？?。，,（(]", zh, maxsplit=1)[0])
+    else:
+        en = _EN_LEAD_RE.match(lead)
+        if en is not None:
+            names.append(_EN_END_RE.split(lead[en.end() :], maxsplit=1)[0])
+    return tuple(dict.fromkeys(n for n in (n.strip() for n in names) if len(n) >= _NAME_MIN_CHARS))
+
+
+def subject_forms(question: str) -> tuple[str, ...]:
+    """The names of a question's subject as they stand in a match form."""
+    return tuple(f for f in (match_form(n).strip() for n in subject_names(question)) if f)
+
+
+@dataclass(frozen=True, slots=True)
+class Foreign:
+    """Other questions' subjects the asked question's reference never names."""
+
+    names: tuple[str, ...]  # as they stand in a match form
+
+    def told_as_subject(self, form: str) -> str | None:
+        """The name (match form) the reply gives as what its subject is, if any."""
+        if not any(map(form.__contains__, self.names)):
+            return None  # the common case: no other subject named at all (one C loop)
+        for name in self.names:
+            if name not in form:
+                continue
+            zh, en = _told_patterns(name)
+            for pattern, apart in ((zh, _zh_apart), (en, _en_apart)):
+                for m in pattern.finditer(form) if pattern is not None else ():
+                    if not apart(m["gap"]) and not negated(form, m.start()):
+                        return name
+        return None
+
+
+def _zh_apart(gap: str) -> bool:
+    return any(word in gap for word in _ZH_APART)
+
+
+def _en_apart(gap: str) -> bool:
+    return not _EN_APART.isdisjoint(gap.split())
+
+
+@lru_cache(maxsize=4096)
+def _told_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The name after 是 / 就是 / 由 (Chinese replies name things in English too: "就是很多层
+    LSTM"), and an English name after is / are / means."""
+    zh = re.compile(f"{_ZH_IS_RE}(?P<gap>[^{re.escape(CLAUSE)}]{{0,{_ZH_IS_GAP}}}?) ?{re.escape(name)}")
+    if CJK_RE.search(name):
+        return zh, None
+    en = re.compile(
+        rf"(?<![a-z0-9])(?:{'|'.join(_EN_IS_WORDS)})(?P<gap>(?: [a-z0-9]+){{0,{_EN_IS_GAP}}}?) "
+        rf"{re.escape(name)}(?![a-z0-9])"
+    )
+    return zh, en
+
+
+def foreign_subjects(question: Question, others: Iterable[tuple[str, tuple[str, ...]]]) -> Foreign | None:
+    """The other questions' subject names (`others`: question id and subject_forms) that none of
+    the asked question's right texts (question, answer, explanation, key points, phrasings; a
+    false claim may name one as what the subject is not) names, nor any part of: a name that
+    shares a word or two characters with them ("自注意力" where 注意力 is named) may be how the
+    reference describes the subject."""
+    texts = (
+        question.question,
+        question.answer,
+        question.explanation,
+        *(t for kp in question.key_points for t in (kp.point, *kp.phrasings)),
+    )
+    said = " ".join(match_form(t) for t in texts)
+    words = frozenset(said.split())
+    names: list[str] = []
+    for other_id, forms in others:
+        if other_id == question.id:
+            continue
+        for form in forms:
+            if form in said:
+                continue
+            if CJK_RE.search(form):
+                if not any(form[i : i + 2] in said for i in range(len(form) - 1)):
+                    names.append(form)
+            elif words.isdisjoint(w for w in form.split() if w not in _STOP):
+                names.append(form)
+    return Foreign(tuple(dict.fromkeys(names))) if names else None

@@ -65,7 +65,9 @@ _MODIFIED = frozenset(
     {"模", "权", "参", "输", "基", *match_form("model weight parameter output input").split()}
 )
 _LINKS = frozenset("好过的后完了")
-_STOP = frozenset(match_form(" ".join(EN_STOP)).split())
+# Words of extent ("over the whole batch", "across its own features") say no more than the
+# stop words around them: they neither bind nor part the two words they stand between.
+_STOP = frozenset(match_form(" ".join((*EN_STOP, "own", "whole", "entire"))).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +310,16 @@ def _too(padded: str, sides: tuple[str, ...]) -> bool:
 def _needles(features: frozenset[str]) -> tuple[str, ...]:
     """The features as a match form holds them: an English word between spaces, a bigram as is."""
     # A pair of English words stands in a reply with other words between: each word is a needle.
-    return tuple(sorted({f if is_cjk(f[0]) else f" {w} " for f in features for w in f.split()}))
+    words = {f if is_cjk(f[0]) else f" {w} " for f in features for w in f.split()}
+    if f" {_ACROSS} " in words:
+        words.add(f" {_OVER} ")  # _features reads "over" as "across"
+    return tuple(sorted(words))
+
+
+# The dimension a statistic is taken along is told with either word ("the mean over the batch",
+# "statistics across the batch"): the role check reads both as one feature word, although "over"
+# is a stop word elsewhere.
+_OVER, _ACROSS = match_form("over across").split()
 
 
 def _continued(form: str, sides: tuple[str, ...], where: list[int]) -> list[int]:
@@ -588,6 +599,8 @@ def _features(
         if i in taken:
             before = -1
             continue
+        if unit == _OVER:
+            unit = _ACROSS  # "each feature over the batch" says "each feature across the batch"
         if is_cjk(unit[0]):
             before = -1
             if i == last:
@@ -603,7 +616,7 @@ def _features(
                 # Word order tells what a word belongs to where the words alone do not: "each
                 # feature across the examples" (batch norm) against "across its own features"
                 # (layer norm) use the same words.
-                pair = f"{units[before]} {unit}"
+                pair = f"{_ACROSS if units[before] == _OVER else units[before]} {unit}"
                 if relevant is None or pair in relevant:
                     out.append((before, pair))
             if relevant is None or unit in relevant:

@@ -255,6 +255,15 @@ def test_a_false_direction_is_found_with_a_few_words_before_its_end() -> None:
     assert direction_match(claims, match_form("从输入层读入数据做前向传播之后再往输出层")) == []
 
 
+def test_a_start_told_in_its_own_clause_leaves_the_next_room_before_the_end() -> None:
+    claims = direction_claims(["从输入层往输出层传"])
+    reply = "误差从输入层开始，逐层经过隐藏层把它传到输出层"
+    found = direction_match(claims, match_form(reply))
+    assert [c for c, _ in found][:1] == ["从输入层往输出层传"]
+    # Without 开始 the start's clause says nothing of a way, and the room stays four characters.
+    assert direction_match(claims, match_form("误差从输入层进来，逐层经过隐藏层把它传到输出层")) == []
+
+
 def test_a_loose_claim_meets_other_words_for_the_same_direction() -> None:
     truth = ("学习率调度：训练中按策略改变学习率，预热后逐步衰减",)
     claims = loose_claims(["学习率一直增大"], truth)

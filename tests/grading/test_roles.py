@@ -310,6 +310,30 @@ def test_word_order_binds_where_both_sides_share_the_words() -> None:
     assert norm.swapped(match_form(right)) is None
 
 
+def test_over_tells_the_dimension_like_across_and_words_of_extent_part_nothing() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token's vector across its features.",
+            "Batch norm computes the statistics of each feature across the examples in a batch.",
+        ],
+    )
+    # "over the entire batch" says what "across the batch" says; "entire" and "own" stand
+    # between the words of a feature without parting them.
+    swapped = (
+        "layer norm normalizes each feature over the entire batch, "
+        "whereas batch norm normalizes each example over its own features"
+    )
+    assert norm.swapped(match_form(swapped)) is not None
+    right = (
+        "layer norm normalizes each token over its own features, "
+        "whereas batch norm normalizes each feature over the entire batch"
+    )
+    assert norm.swapped(match_form(right)) is None
+    # Read as a stop word, "over" would leave the swapped reply nothing bound to the wrong side.
+    assert norm.swapped(match_form(swapped.replace(" over ", " in "))) is None
+
+
 def test_instead_alone_states_and_instead_of_denies() -> None:
     norm = RoleCheck.build(
         [(("layer norm",), ("batch norm",))],
