@@ -35,15 +35,7 @@ from bot.grading.claims import (
     word_claims,
     word_match,
 )
-from bot.grading.keypoints import (
-    CLAUSE,
-    Hits,
-    PhraseIndex,
-    clause_of,
-    match_form,
-    mixed_variants,
-    reply_units,
-)
+from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form, mixed_variants
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Foreign, Relations, foreign_subjects, relations_of, subject_forms
@@ -73,7 +65,6 @@ from bot.grading.tuning import (
     FOREIGN_GENERAL_QUESTIONS,
     FOREIGN_MIN_WORDS,
     FOREIGN_WORDS_SHARE,
-    FRAGMENT_MAX_UNITS,
     GRAZING_ECHO_MIN_UNITS,
     KP_EVIDENCE_MIN,
     KP_GRAZING_SHARE,
@@ -97,7 +88,6 @@ from bot.grading.wording import (
     QUESTION_COPIED,
     RELATION_TURNED,
     category_reason,
-    fragment_reason,
     order_reason,
     reason_for,
     reply_language,
@@ -837,30 +827,11 @@ def _judge(
             return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
     # On cover alone, the grade is the same for every reply in this language that states these
     # key points: one kept Grade (a frozen value) instead of a new one per reply.
-    if reasons[0] is Verdict.CORRECT and _fragment(prepared, hits, form, found):
-        reason = fragment_reason(found_text, missed_text)
-        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MAX, found_text, missed_text, reason)
     grade = grades.get(language)
     if grade is None:
         verdict, score, shown, reason = reasons
         grade = grades[language] = Grade(verdict, score, shown, missed_text, reason, language=language)
     return grade
-
-
-# Spaces and marks between units: a form of a short reply is seldom more than three times as
-# long as its units (beyond that the check is left out, never wrongly made).
-_FRAGMENT_MAX_CHARS = 3 * FRAGMENT_MAX_UNITS
-
-
-def _fragment(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
-    """Whether a short reply states each core key point it has only by a phrase shorter than the
-    evidence a key point needs, counted as enough for being specific ("权重共享就是复用"): a
-    fragment that names the idea, which a longer reply would go on to say."""
-    if len(form) > _FRAGMENT_MAX_CHARS or reply_units(form) > FRAGMENT_MAX_UNITS:
-        return False  # the common case
-    points = prepared.question.key_points
-    core = [prepared.point_owners[i] for i in found if points[i].weight >= MISSED_MIN_WEIGHT]
-    return bool(core) and all(hits.spelled(owner, form) < KP_EVIDENCE_MIN for owner in core)
 
 
 # What a set of found key points of one question comes to, the same for every reply that states

@@ -312,20 +312,6 @@ class Hits:
         units = sum([_units(form[start:end]) for start, end in _merged(spans)])
         return max(units, KP_EVIDENCE_MIN) if sure else units
 
-    def spelled(self, owner: int, form: str) -> int:
-        """The units its matched phrases cover, overlaps once, without the floor a sure phrase
-        gets in evidence(): what the reply spells out of it."""
-        spans = [(start, end) for start, end, _sure in self.stated.get(owner, ())]
-        return sum([_units(form[start:end]) for start, end in _merged(spans)])
-
-
-def reply_units(form: str) -> int:
-    """Units (as _units counts them) of a whole reply, not kept: replies seldom come back."""
-    units = len(_CJK_CHAR_RE.findall(form))
-    for word in _WORD_RE.findall(form):
-        units += ENGLISH_LONG_WORD_UNITS if len(word) >= ENGLISH_LONG_WORD else ENGLISH_WORD_UNITS
-    return units
-
 
 def strong_by_length(phrase: str) -> bool:
     """Whether a phrase carries enough evidence by its length alone, counted on its words as the

@@ -141,11 +141,6 @@ MISSED_MIN_WEIGHT = 0.5
 # (Chinese characters, plus two per English word, overlaps once). One generic two-character word
 # ("梯度") is not enough on its own; a specific phrase ("链式法则") or two generic ones are.
 KP_EVIDENCE_MIN = 3
-# A reply this short (units as above) whose core key points rest each on a specific phrase
-# shorter than KP_EVIDENCE_MIN ("复用", "动态", "reusing") names the idea without saying it:
-# partial. Labeled replies it turns from correct: 5 labeled partial or wrong (fresh10 to fresh14),
-# 2 labeled correct (dev "带门控的 RNN，缓解梯度消失", a grading check "估计一段文本出现的概率").
-FRAGMENT_MAX_UNITS = 20
 # ... unless the phrase is specific: its question's own text uses it and at most this many
 # questions' texts of the bank do ("门控": LSTM and GRU, not "梯度"), or its key point's own
 # statement uses it and no other question states it ("置零"), or it is one English word no other

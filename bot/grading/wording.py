@@ -53,12 +53,6 @@ def reason_for(
     return "Does not answer the question."
 
 
-def fragment_reason(found: tuple[str, ...], missed: tuple[str, ...]) -> str:
-    if missed:
-        return f"Names {_names(found)} in a word, without saying it, and misses {_names(missed)}."
-    return f"Names {_names(found)} in a word, without saying it."
-
-
 def category_reason(missed: tuple[str, ...]) -> str:
     return f"Names only what kind of thing it is, but misses {_names(missed)}."
 
