@@ -309,6 +309,21 @@ def test_a_classic_misconception_gets_no_full_credit(qid: str, wrong: str, right
             "outputs of BERT or ELMo do, while word2vec gives one fixed vector per word, so it "
             "handles polysemy.",
         ),
+        (
+            "llm-21",
+            "LSTM是RNN变体，用遗忘门、输入门和输出门控制细胞状态，缓解梯度消失；GRU则把输入门和遗忘门合并成更新门。",
+        ),
+        (
+            "llm-03",
+            "注意力机制根据相关性给每个位置分配不同的权重，重点关注关键部分；与dropout随机丢弃不同，"
+            "权重是按相关性算出来的，用softmax归一化。",
+        ),
+        (
+            "llm-en-13",
+            "Gradients from several micro-batches are added up and the weights are updated only once "
+            "after them, which simulates a larger batch when memory is limited; it does not make "
+            "training faster.",
+        ),
     ],
 )
 def test_a_correct_reply_that_sets_a_misconception_aside_stays_correct(qid: str, reply: str) -> None:
