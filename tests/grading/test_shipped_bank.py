@@ -197,3 +197,137 @@ def test_a_chinese_reply_with_an_english_term_meets_the_chinese_phrasing() -> No
     question = LIBRARY.get("llm-10")
     assert question is not None
     assert GRADER.grade(question, "好几个神经元共用同一组weight").verdict is Verdict.CORRECT
+
+
+# Classic misconceptions the banks name as false claims: each wrong reply below was graded correct
+# before its claim was added, and the right reply next to it must stay correct.
+MISCONCEPTIONS = [
+    (
+        "llm-en-04",
+        "Mixed precision does the matmuls in fp16 or bf16 to save memory, with no master weights in "
+        "fp32, everything just stays in 16-bit.",
+        "Most computation runs in FP16 or BF16, while an FP32 master copy of the weights is kept for "
+        "the updates; loss scaling multiplies the loss so small gradients don't underflow.",
+    ),
+    (
+        "llm-en-02",
+        "Perplexity is exp of the cross-entropy; lower perplexity is worse because the model is "
+        "less surprised.",
+        "Perplexity is the exponential of the average per-token cross-entropy; it is an evaluation "
+        "metric and lower is better, higher is worse.",
+    ),
+    (
+        "llm-en-14",
+        "Each position can only attend to earlier positions and cannot attend to itself; future "
+        "tokens are masked so training matches generation.",
+        "Each position attends only to itself and earlier positions: scores for later positions are "
+        "set to -inf before the softmax so their weights are zero. Training predicts all positions in "
+        "parallel, and unlike BERT, which sees both left and right context, the model must not peek "
+        "at the token it predicts.",
+    ),
+    (
+        "llm-en-13",
+        "Run several micro-batches, and zero the gradients after each micro-batch, then do one "
+        "optimizer step, simulating a larger batch when memory is short.",
+        "Run several micro-batches, add up their gradients without updating, then do one optimizer "
+        "step; this simulates a larger batch when memory is limited, and can be combined with "
+        "gradient checkpointing to save even more memory.",
+    ),
+    (
+        "llm-en-07",
+        "Layer norm normalizes over the batch for each feature, and batch norm normalizes each "
+        "example over its features.",
+        "Layer norm normalizes each token's vector over its own features, then a learned scale and "
+        "shift; batch norm normalizes across tokens and the batch for each feature, so it needs batch "
+        "statistics; layer norm does not depend on the batch.",
+    ),
+    (
+        "llm-08",
+        "Dropout随机丢弃一部分神经元防止过拟合，推理时同样丢弃。",
+        "Dropout在训练时按一定概率随机把部分神经元置零，用来防止过拟合而不是欠拟合，推理时使用全部神经元。",
+    ),
+    (
+        "llm-04",
+        "Transformer由编码器和解码器组成，都是自注意力加前馈网络，不需要位置编码。",
+        "Transformer由编码器和解码器组成，每层有多头自注意力和前馈网络，编码器把输入编码成上下文表示，"
+        "解码器生成输出序列。另外还要加位置编码。",
+    ),
+    (
+        "llm-18",
+        "多头注意力把注意力分成多个头并行计算，最后把多个头的输出平均，从不同方面捕捉信息。",
+        "多头注意力把注意力拆成多个头，每个头有各自的Q/K/V投影并行计算，最后拼接起来再做线性变换，"
+        "从不同子空间捕捉信息，总参数量和单头差不多。",
+    ),
+    (
+        "llm-11",
+        "上下文嵌入就像word2vec那样，同一个词的向量会随上下文变化；而BERT给每个词一个固定的向量，可以处理一词多义。",
+        "上下文嵌入让同一个词的向量随上下文变化，是动态的，比如BERT、ELMo的输出；而word2vec、GloVe"
+        "这种静态词向量每个词只有一个固定向量，不能处理一词多义。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("qid", "wrong", "right"), MISCONCEPTIONS, ids=[m[0] for m in MISCONCEPTIONS])
+def test_a_classic_misconception_gets_no_full_credit(qid: str, wrong: str, right: str) -> None:
+    question = LIBRARY.get(qid)
+    assert question is not None
+    told = GRADER.grade(question, wrong)
+    assert told.verdict is not Verdict.CORRECT, told.reason
+    assert told.false_claim is not None, told.reason
+    kept = GRADER.grade(question, right)
+    assert kept.verdict is Verdict.CORRECT, kept.reason
+
+
+@pytest.mark.parametrize(
+    ("qid", "reply"),
+    [
+        # A false claim must be false in every reading: these correct replies name the wrong idea
+        # only to set it aside or say it of the other side of a pair.
+        (
+            "llm-16",
+            "反向传播用链式法则，从输出层开始往输入层逐层计算损失对每个参数的梯度，为梯度下降更新参数"
+            "提供梯度，比有限差分高效得多。",
+        ),
+        (
+            "llm-en-07",
+            "Layer norm normalizes each token's vector across its features, then a learned scale and "
+            "shift; batch norm uses statistics across the batch and keeps running averages for "
+            "inference, layer norm does not depend on the batch.",
+        ),
+        (
+            "llm-en-05",
+            "warmup就是训练开始时学习率从很小慢慢升到设定值，避免一开始参数随机时更新太猛导致发散。",
+        ),
+        (
+            "llm-22",
+            "GRU是RNN的变体，只有更新门和重置门，合并了LSTM的遗忘门和输入门，没有细胞状态，参数更少，"
+            "在显卡上训练更快。",
+        ),
+        (
+            "llm-11",
+            "A contextual embedding gives a word a different vector depending on its context, as the "
+            "outputs of BERT or ELMo do, while word2vec gives one fixed vector per word, so it "
+            "handles polysemy.",
+        ),
+        (
+            "llm-21",
+            "LSTM是RNN变体，用遗忘门、输入门和输出门控制细胞状态，缓解梯度消失；GRU则把输入门和遗忘门合并成更新门。",
+        ),
+        (
+            "llm-03",
+            "注意力机制根据相关性给每个位置分配不同的权重，重点关注关键部分；与dropout随机丢弃不同，"
+            "权重是按相关性算出来的，用softmax归一化。",
+        ),
+        (
+            "llm-en-13",
+            "Gradients from several micro-batches are added up and the weights are updated only once "
+            "after them, which simulates a larger batch when memory is limited; it does not make "
+            "training faster.",
+        ),
+    ],
+)
+def test_a_correct_reply_that_sets_a_misconception_aside_stays_correct(qid: str, reply: str) -> None:
+    question = LIBRARY.get(qid)
+    assert question is not None
+    grade = GRADER.grade(question, reply)
+    assert grade.verdict is Verdict.CORRECT, grade.reason
