@@ -271,7 +271,7 @@ class Console:
         from bot.service.progress import sparkline
 
         t = self.t
-        days = int(args[0]) if args and args[0].isdigit() else 30
+        days = int(args[0]) if args and _is_number(args[0]) else 30
         if days not in {p.value for p in StatsPeriod} or len(args) > 1:
             self.say(t.gettext("Usage: stats [30|90|365]"))
             return
@@ -459,7 +459,7 @@ def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None
     for arg in args:
         if arg.lower() in {p.value for p in Period}:
             period = Period(arg.lower())
-        elif arg.isdigit() and int(arg) >= 1:
+        elif _is_number(arg) and int(arg) >= 1:
             page = int(arg) - 1
         else:
             return (
@@ -468,6 +468,11 @@ def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None
                 t.gettext("Usage: leaderboard [all|week|month] [page], e.g. leaderboard week 2"),
             )
     return period, page, None
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" or "①", which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _board_text(t: Translator, board: LeaderboardPage, user_id: int) -> str:

@@ -225,3 +225,12 @@ async def test_practice_answers_become_cards(service: StudyService) -> None:
         card is not None and card.reps == 1 and card.last_rating == Rating.AGAIN
     )  # the blank line: no rating
     assert (await service.score(0, 0)).points == 0
+
+
+async def test_digits_int_cannot_read_are_no_numbers(service: StudyService, tmp_path: Path) -> None:
+    out = StringIO()
+    lines = StringIO("stats ²\nleaderboard ①\nleaderboard week ²\n")
+    await run_console(service, lines, out, stats_dir=tmp_path)
+    text = out.getvalue()
+    assert (tmp_path / "studybot-stats-30.png").is_file()  # like "stats abc": the default period
+    assert text.count("Usage: leaderboard [all|week|month] [page]") == 2
