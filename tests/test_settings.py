@@ -124,3 +124,16 @@ def test_grader_cache_has_a_default_and_is_checked():
     for bad in ("0", "-1", "many", "1001"):
         with pytest.raises(SettingsError, match="STUDYBOT_GRADER_CACHE"):
             settings({"STUDYBOT_GRADER_CACHE": bad})
+
+
+def test_numbers_in_other_scripts_are_refused_with_the_settings_message():
+    cases = {
+        "STUDYBOT_DEV_GUILD": ("²", "is not a server id"),
+        "STUDYBOT_SHARD_COUNT": ("²", "is not a number of shards"),
+        "STUDYBOT_GRADER_CACHE": ("٣", "is not a number of servers"),
+    }
+    for name, (value, message) in cases.items():
+        with pytest.raises(SettingsError, match=f"{name}: '{value}' {message}"):
+            settings({name: value})
+    with pytest.raises(SettingsError, match=r"STUDYBOT_SHARD_IDS: .* is not a list of shard numbers"):
+        settings({"STUDYBOT_SHARD_COUNT": "2", "STUDYBOT_SHARD_IDS": "0,¹"})
