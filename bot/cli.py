@@ -130,7 +130,7 @@ def _bank_suggest(args: argparse.Namespace, settings: Settings) -> int:
 def _grade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.loader import load_library
     from bot.bank.model import BankError
-    from bot.grade_command import run_batch
+    from bot.grade_command import run_batch, utf8_lines
 
     if (code := _preflight(settings, db=False)) is not None:
         return code
@@ -139,7 +139,7 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1
-    return run_batch(sys.stdin, sys.stdout, library)
+    return run_batch(utf8_lines(sys.stdin), sys.stdout, library)
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
