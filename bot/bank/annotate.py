@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, TextIO
@@ -147,15 +148,28 @@ def _is_same_file(path: Path, stream: TextIO) -> bool:
 
 
 def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves the old file whole."""
+    """Write through a temporary file in the same folder, so a failure leaves the old file whole.
+    The file keeps its permissions (mkstemp makes the temporary one private, which would hide a
+    bank from a bot running as another user); a new file gets the usual ones."""
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` has, or those a new file gets under the current umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fail(stderr: TextIO, message: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import yaml
@@ -130,3 +131,17 @@ def test_written_suggestions_keep_line_separators_as_written() -> None:
 
     for text in ("one line\x85two", "block\nwith\u2028separator", "a\u2029b", "two\nlines", "plain"):
         assert yaml.safe_load(_dump({"point": text})) == {"point": text}, repr(text)
+
+
+def test_in_place_and_output_files_keep_readable_permissions(tmp_path: Path) -> None:
+    path = bank_file(tmp_path)
+    path.chmod(0o644)  # a bank a bot running as another user reads
+    assert run([str(path)], in_place=True)[0] == 0
+    assert path.stat().st_mode & 0o777 == 0o644
+    target = tmp_path / "new.yaml"
+    umask = os.umask(0o022)
+    try:
+        assert run([str(path)], output=str(target))[0] == 0
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644
