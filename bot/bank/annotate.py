@@ -54,12 +54,14 @@ def suggest_keypoints(
             print(problem, file=stderr)
         return _fail(stderr, "fix these problems (studybot bank check) before asking for key points")
     for n, (file, bank) in enumerate(banks):
-        text = bank_with_suggestions(file.read_text(encoding="utf-8-sig"), bank)
+        raw = file.read_bytes()
+        text = bank_with_suggestions(raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), bank)
+        newline = "\r\n" if b"\r\n" in raw else "\n"  # a Windows file stays one
         if in_place:
-            _replace(file, text)
+            _replace(file, text, newline)
             print(f"annotated {file}", file=stderr)
         elif output:
-            _replace(Path(output), text)
+            _replace(Path(output), text, newline)
             print(f"wrote {output}", file=stderr)
         else:
             stdout.write(("---\n" if n else "") + text)
@@ -147,13 +149,13 @@ def _is_same_file(path: Path, stream: TextIO) -> bool:
     return (out.st_dev, out.st_ino) == (src.st_dev, src.st_ino)
 
 
-def _replace(path: Path, text: str) -> None:
+def _replace(path: Path, text: str, newline: str = "\n") -> None:
     """Write through a temporary file in the same folder, so a failure leaves the old file whole.
     The file keeps its permissions (mkstemp makes the temporary one private, which would hide a
     bank from a bot running as another user); a new file gets the usual ones."""
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
         os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)

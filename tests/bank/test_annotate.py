@@ -145,3 +145,12 @@ def test_in_place_and_output_files_keep_readable_permissions(tmp_path: Path) -> 
     finally:
         os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_in_place_keeps_windows_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_bytes(BANK_YAML.replace("\n", "\r\n").encode())
+    assert run([str(path)], in_place=True)[0] == 0
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") > BANK_YAML.count("\n")
+    assert all(q.key_points for q in load_bank(path).questions)
