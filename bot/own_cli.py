@@ -20,21 +20,30 @@ def add_commands(bank_sub: Any) -> None:
     """Register the database subcommands under `studybot bank`."""
     listing = bank_sub.add_parser("list", help="list the banks servers uploaded (from the database)")
     listing.add_argument("--db", help="database file (default: the configured one)")
-    listing.add_argument("--guild", type=int, help="only this server's banks")
+    listing.add_argument("--guild", type=_server_id, help="only this server's banks")
     listing.set_defaults(handler=_list)
     export = bank_sub.add_parser("export", help="write a server's uploaded bank as YAML")
     export.add_argument("name", help="bank name")
-    export.add_argument("--guild", type=int, required=True, help="server id")
+    export.add_argument("--guild", type=_server_id, required=True, help="server id")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.add_argument("--db", help="database file (default: the configured one)")
     export.set_defaults(handler=_export)
     upload = bank_sub.add_parser("upload", help="check a bank file and store it for a server")
     upload.add_argument("file", help="YAML bank or 题目/答案/解析 markdown file")
-    upload.add_argument("--guild", type=int, required=True, help="server id")
+    upload.add_argument("--guild", type=_server_id, required=True, help="server id")
     upload.add_argument("--name", help="bank name for a markdown file")
     upload.add_argument("--db", help="database file (default: the configured one)")
     upload.add_argument("--bank", action="append", help="bundled bank file or folder (repeatable)")
     upload.set_defaults(handler=_upload)
+
+
+def _server_id(text: str) -> int:
+    """A Discord server id: a positive number that fits the database's 64-bit integers."""
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a server id (a number; right-click the server, Copy Server ID)"
+        )
+    return int(text)
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:

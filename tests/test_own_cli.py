@@ -31,3 +31,17 @@ def test_upload_list_and_export_round_trip(tmp_path: Path, capsys: pytest.Captur
     clash.write_text(OUR_NOTES.replace("our-notes", "bundled"), encoding="utf-8")
     assert main(["bank", "upload", str(clash), "--guild", "5", "--db", db, "--bank", str(bundled)]) == 1
     assert "already a bank" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("guild", ["-5", "0", "99999999999999999999999", "abc"])
+def test_a_guild_that_is_no_server_id_is_refused(
+    guild: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "notes.yaml"
+    source.write_text(OUR_NOTES, encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    with pytest.raises(SystemExit) as exit_:
+        main(["bank", "upload", str(source), "--guild", guild, "--db", db])
+    assert exit_.value.code == 2
+    assert "is not a server id" in capsys.readouterr().err
+    assert not Path(db).exists()
