@@ -86,11 +86,11 @@ def _upload(args: argparse.Namespace, settings: Settings) -> int:
         from bot.store import Store
 
         path = Path(args.file)
-        data = path.read_bytes()
         holder = BankHolder(settings.bank_paths)
         async with Store.open(settings.db_path) as store:
             banks = GuildBanks(holder, store, lambda: datetime.now(UTC))
-            banks.precheck(path.name, len(data), None)
+            banks.precheck(path.name, path.stat().st_size, None)  # before reading it all
+            data = path.read_bytes()
             checked = await banks.check(args.guild, path.name, data, args.name)
             if not checked.ok:
                 for problem in checked.problems:

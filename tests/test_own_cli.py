@@ -45,3 +45,16 @@ def test_a_guild_that_is_no_server_id_is_refused(
     assert exit_.value.code == 2
     assert "is not a server id" in capsys.readouterr().err
     assert not Path(db).exists()
+
+
+def test_a_file_too_big_is_refused_before_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(2 * 1024 * 1024)  # sparse: the size is what counts
+    read = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    assert main(["bank", "upload", str(big), "--guild", "5", "--db", str(tmp_path / "s.db")]) == 1
+    assert "at most 1024 KB" in capsys.readouterr().err
+    assert big not in read
