@@ -95,7 +95,13 @@ def read_dotenv(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")  # Notepad's byte-order mark would hide the first key
+    except UnicodeDecodeError as exc:  # no text from it: the token may be on that line
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SettingsError([f"{path}:{line}: not valid UTF-8; save the file as UTF-8"]) from None
+    for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue

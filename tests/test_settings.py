@@ -137,3 +137,17 @@ def test_numbers_in_other_scripts_are_refused_with_the_settings_message():
             settings({name: value})
     with pytest.raises(SettingsError, match=r"STUDYBOT_SHARD_IDS: .* is not a list of shard numbers"):
         settings({"STUDYBOT_SHARD_COUNT": "2", "STUDYBOT_SHARD_IDS": "0,¹"})
+
+
+def test_dotenv_with_a_byte_order_mark_keeps_its_first_key(tmp_path):
+    env = tmp_path / ".env"
+    env.write_bytes(b"\xef\xbb\xbfSTUDYBOT_LOG_LEVEL=debug\r\n")
+    assert load_settings(env={}, dotenv_path=env).log_level == "DEBUG"
+
+
+def test_dotenv_that_is_not_utf8_names_the_line_and_not_the_value(tmp_path):
+    env = tmp_path / ".env"
+    env.write_bytes(b"STUDYBOT_LOG_LEVEL=info\nDISCORD_TOKEN=MTIz.s\xe9cret\n")
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={}, dotenv_path=env)
+    assert err.value.problems == [f"{env}:2: not valid UTF-8; save the file as UTF-8"]
