@@ -95,7 +95,10 @@ def read_dotenv(path: Path) -> dict[str, str]:
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
     try:
         text = data.decode("utf-8-sig")  # Notepad's byte-order mark would hide the first key
     except UnicodeDecodeError as exc:  # no text from it: the token may be on that line
@@ -118,6 +121,8 @@ def read_config_file(path: Path) -> dict[str, object]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SettingsError([f"config file {path}: not found"]) from None
+    except OSError as exc:  # a folder, no permission
+        raise SettingsError([f"config file {path}: cannot read: {exc.strerror or exc}"]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError([f"config file {path}: {exc}"]) from None
     section = data.get("studybot", data)

@@ -151,3 +151,17 @@ def test_dotenv_that_is_not_utf8_names_the_line_and_not_the_value(tmp_path):
     with pytest.raises(SettingsError) as err:
         load_settings(env={}, dotenv_path=env)
     assert err.value.problems == [f"{env}:2: not valid UTF-8; save the file as UTF-8"]
+
+
+def test_unreadable_config_and_dotenv_files_are_configuration_problems(tmp_path, monkeypatch):
+    with pytest.raises(SettingsError, match=r"config file .*: cannot read: Is a directory"):
+        settings(config_path=tmp_path)
+    env = tmp_path / ".env"
+    env.write_text("STUDYBOT_LOG_LEVEL=debug\n")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)  # what a file owned by another user gives
+    with pytest.raises(SettingsError, match=r"\.env: cannot read: Permission denied"):
+        load_settings(env={}, dotenv_path=env)
