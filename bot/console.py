@@ -156,7 +156,6 @@ class Console:
         elif command == "leaderboard":
             await self.leaderboard(args)
         elif command == "review":
-            self.practice = None
             await self.next_review()
         elif command == "stop":
             self.stop_review()
@@ -239,7 +238,7 @@ class Console:
         t = self.t
         prompt, queue = await self.service.reviews.next_card(GUILD, self.user_id)
         self.reviewing = prompt
-        if prompt is None:
+        if prompt is None:  # nothing due: a practice question stays the one being answered
             if queue.total == 0:
                 self.say(t.gettext("No review cards yet: every question you answer becomes one."))
             elif queue.next_due is None:
@@ -248,6 +247,7 @@ class Console:
                 when = formats.moment(t, queue.next_due)
                 self.say(t.gettext("Nothing to review right now; the next card is due {when}.", when=when))
             return
+        self.practice = None
         self.say(t.ngettext("Review ({n} card due):", "Review ({n} cards due):", queue.due_now))
         self.say(prompt.question.question)
         self.say(t.gettext("Type your answer; stop to end the review."))

@@ -234,3 +234,14 @@ async def test_digits_int_cannot_read_are_no_numbers(service: StudyService, tmp_
     text = out.getvalue()
     assert (tmp_path / "studybot-stats-30.png").is_file()  # like "stats abc": the default period
     assert text.count("Usage: leaderboard [all|week|month] [page]") == 2
+
+
+async def test_review_with_nothing_due_leaves_the_practice_question_being_answered(
+    service: StudyService,
+) -> None:
+    today = todays(await run(service))
+    other = next(q for q in LIBRARY.questions() if q != today)
+    out = await run(service, "next", "review", reply(other))
+    assert "No review cards yet" in out
+    assert "Practice: not scored." in out
+    assert await service.store.result(0, 0, today.id, NOW.date()) is None  # no attempt used
