@@ -216,8 +216,10 @@ class Console:
             self.say(shortened_text(self.t, result.shortened_to))
 
     async def explain(self) -> None:
-        qid = self.practice.id if self.practice is not None else None
-        reveal = await self.service.explain(GUILD, self.user_id, qid)
+        # The question being answered: a review card's or a practice question's (neither forfeits
+        # anything), else today's.
+        shown = self.reviewing.question if self.reviewing is not None else self.practice
+        reveal = await self.service.explain(GUILD, self.user_id, shown.id if shown is not None else None)
         t = self.t
         if reveal.question is None:
             self.say(t.gettext("There is no question to explain yet. Type today to see today's question."))

@@ -245,3 +245,15 @@ async def test_review_with_nothing_due_leaves_the_practice_question_being_answer
     assert "No review cards yet" in out
     assert "Practice: not scored." in out
     assert await service.store.result(0, 0, today.id, NOW.date()) is None  # no attempt used
+
+
+async def test_explain_during_a_review_shows_the_card_and_leaves_today_alone(service: StudyService) -> None:
+    today = todays(await run(service))
+    other = next(q for q in LIBRARY.questions() if q != today)
+    await run(service, "next", "it is something else entirely")  # a practice card, due in minutes
+    service.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    out = await run(service, "review", "explain", "explain")
+    assert f"Review (1 card due):\n{other.question}" in out
+    assert "earns you no points" not in out
+    assert out.count(f"Explanation: {other.explanation}") == 2
+    assert await service.store.result(0, 0, today.id, NOW.date()) is None  # today's not revealed
