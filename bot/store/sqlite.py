@@ -149,9 +149,13 @@ class SqliteBackend:
         return out
 
     async def _is_own_file(self, out: Path) -> bool:
-        rows = await self.select("PRAGMA database_list")
-        main = next((row[2] for row in rows if row[1] == "main"), "")
+        main = await self.file_path()
         return bool(main) and os.path.samefile(main, out)
+
+    async def file_path(self) -> str:
+        """The database file as SQLite opened it ("" for a private in-memory database)."""
+        rows = await self.select("PRAGMA database_list")
+        return next((str(row[2]) for row in rows if row[1] == "main"), "")
 
     async def _backup_to(self, tmp: Path) -> None:
         # The target connection is used from aiosqlite's worker thread, then from a helper thread.
