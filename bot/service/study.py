@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -653,10 +653,11 @@ class StudyService:
         await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
         return view
 
-    async def close_interrupted_quizzes(self) -> list[QuizView]:
+    async def close_interrupted_quizzes(self, owns: Callable[[int], bool] | None = None) -> list[QuizView]:
         """Quizzes a stopped process left in the store end now with the standings they had; their
-        results are stored and returned (finished, with standings) for the channels to be told."""
-        return await self.quiz_keeper.close_interrupted(set(self._quizzes))
+        results are stored and returned (finished, with standings) for the channels to be told.
+        `owns` (guild id -> bool) leaves out the guilds of other shard processes, whose quizzes run."""
+        return await self.quiz_keeper.close_interrupted(set(self._quizzes), owns)
 
     def quiz(self, guild_id: int, channel_id: int) -> QuizView | None:
         """The channel's running quiz, or None."""
