@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Mapping
@@ -91,7 +92,8 @@ def default_bank_dir() -> Path:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; `#` comments, optional `export ` and matching quotes are allowed."""
+    """KEY=VALUE lines; `#` comments (whole lines, or after a value), optional `export ` and
+    matching quotes are allowed."""
     values: dict[str, str] = {}
     if not path.is_file():
         return values
@@ -109,11 +111,16 @@ def read_dotenv(path: Path) -> dict[str, str]:
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key.strip()] = value
+        values[key.strip()] = _dotenv_value(value.strip())
     return values
+
+
+def _dotenv_value(value: str) -> str:
+    """The value without its quotes, or without a ` # comment` after it (python-dotenv reads both
+    so; kept, the comment made a token "contain spaces")."""
+    if value[:1] in ("'", '"') and (end := value.find(value[0], 1)) > 0:
+        return value[1:end]
+    return re.split(r"\s#", value, maxsplit=1)[0].rstrip()
 
 
 def read_config_file(path: Path) -> dict[str, object]:

@@ -165,3 +165,20 @@ def test_unreadable_config_and_dotenv_files_are_configuration_problems(tmp_path,
     monkeypatch.setattr(Path, "read_bytes", denied)  # what a file owned by another user gives
     with pytest.raises(SettingsError, match=r"\.env: cannot read: Permission denied"):
         load_settings(env={}, dotenv_path=env)
+
+
+def test_dotenv_comments_after_values_are_not_part_of_them(tmp_path):
+    f = tmp_path / ".env"
+    f.write_text(
+        f'DISCORD_TOKEN="{TOKEN}"  # from the portal\n'
+        "STUDYBOT_LOG_LEVEL=debug # verbose\n"
+        "A='single # kept'\nB=x#y\n"
+    )
+    assert read_dotenv(f) == {
+        "DISCORD_TOKEN": TOKEN,
+        "STUDYBOT_LOG_LEVEL": "debug",
+        "A": "single # kept",
+        "B": "x#y",
+    }
+    s = load_settings(env={}, dotenv_path=f)
+    assert (s.token, s.log_level) == (TOKEN, "DEBUG")
