@@ -50,8 +50,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> int | None:
-    """Check the bank and database paths before anything else; 2 (after saying why) if one is bad."""
+def _preflight(
+    settings: Settings, *, banks: bool = True, db: bool = True, memory_ok: bool = True
+) -> int | None:
+    """Check the bank and database paths before anything else; 2 (after saying why) if one is bad.
+    `memory_ok=False` (the bot) also refuses an in-memory database, which a stop would empty."""
     from bot.store.connection import path_problem
     from bot.store.target import parse_target
 
@@ -67,7 +70,14 @@ def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> in
             if not path.exists()
         ]
     target = parse_target(settings.db_path)  # settings refused malformed URLs already
-    if db and not target.is_postgres and target.path != ":memory:":
+    if db and not memory_ok and target.path == ":memory:":
+        problems.append(
+            ENGLISH.gettext(
+                "database (STUDYBOT_DB or --db): an in-memory database loses every score when the bot "
+                "stops; give a file path such as studybot.db"
+            )
+        )
+    elif db and not target.is_postgres and target.path != ":memory:":
         why = path_problem(Path(target.path))  # PostgreSQL is checked when it is reached
         if why is not None:
             problems.append(ENGLISH.gettext("database (STUDYBOT_DB or --db): {why}", why=why))
@@ -80,7 +90,7 @@ def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> in
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if (code := _preflight(settings)) is not None:
+    if (code := _preflight(settings, memory_ok=False)) is not None:
         return code
     if not settings.token:
         print(MISSING_TOKEN, file=sys.stderr)
