@@ -11,7 +11,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
@@ -62,6 +62,11 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     grader_cache: int = DEFAULT_GRADER_CACHE
+
+    def secrets(self) -> tuple[str, ...]:
+        """What no log line may show: the token and the database password (as written and decoded)."""
+        password = urlparse(self.db_path).password if isinstance(self.db_path, str) else None
+        return (self.token, *((password, unquote(password)) if password else ()))
 
     def leased_shards(self) -> tuple[int, ...]:
         """The shards this process holds a lease on in the database: those it runs when shard
