@@ -39,6 +39,7 @@ from bot.model import (
     UserStats,
 )
 from bot.service import StudyService
+from bot.settings import default_data_dir
 from bot.store import Store, StoreError
 
 GUILD = 0
@@ -619,6 +620,19 @@ async def console_main(
         return await _console_main(db_path, bank_paths, inp, out, t)
 
 
+def _files_dir(store: Store, db_path: str | Path) -> Path:
+    """Where the chart and the line history go: beside a SQLite file; for PostgreSQL, whose URL
+    is no folder, the data folder a SQLite file would be in."""
+    if store.backend != "postgresql":
+        return Path(db_path).expanduser().parent
+    folder = default_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir())
+    return folder
+
+
 async def _console_main(
     db_path: str | Path, bank_paths: Sequence[str | Path], inp: TextIO, out: TextIO, t: Translator
 ) -> int:
@@ -633,12 +647,12 @@ async def _console_main(
     except StoreError as e:
         out.write(f"{e}\n")
         return 2
-    out.write(t.gettext("Database: {path}", path=db_path) + "\n")
+    out.write(t.gettext("Database: {path}", path=store.label) + "\n")  # a URL without its password
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
-        stats_dir = None if str(db_path) == ":memory:" else Path(db_path).expanduser().parent
+        stats_dir = None if str(db_path) == ":memory:" else _files_dir(store, db_path)
         if _is_terminal(inp, out):
-            with _line_editing(Path(db_path).expanduser().parent / "console_history"):
+            with _line_editing(_files_dir(store, db_path) / "console_history"):
                 await run_console(service, inp, out, t=t, stats_dir=stats_dir)
         else:
             await run_console(service, inp, out, t=t, stats_dir=stats_dir)
