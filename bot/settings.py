@@ -37,6 +37,13 @@ ENV_KEYS = {
     "STUDYBOT_GRADER_CACHE": "grader_cache",
 }
 KNOWN_KEYS = frozenset(ENV_KEYS.values())
+# Settings key -> the command-line option that also sets it (problems name what was typed).
+FLAGS = {
+    "db_path": "--db",
+    "bank_paths": "--bank",
+    "shard_count": "--shard-count",
+    "shard_ids": "--shard-ids",
+}
 
 
 class SettingsError(Exception):
@@ -166,16 +173,23 @@ def load_settings(
     """Build the settings; raises SettingsError listing every problem."""
     env = dict(os.environ if env is None else env)
     raw: dict[str, object] = {}
+    origins: dict[str, str] = {}  # key -> how the user wrote it, for problems with its value
     config_path = config_path or (Path(env["STUDYBOT_CONFIG"]) if env.get("STUDYBOT_CONFIG") else None)
     if config_path is not None:
-        raw.update(read_config_file(config_path))
+        section = read_config_file(config_path)
+        raw.update(section)
+        origins.update({key: f"{key} in {config_path}" for key in section})
     layered_env = {**(read_dotenv(dotenv_path) if dotenv_path else {}), **env}
-    raw.update({key: layered_env[name] for name, key in ENV_KEYS.items() if layered_env.get(name, "") != ""})
-    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return _validate(raw)
+    for name, key in ENV_KEYS.items():
+        if layered_env.get(name, "") != "":
+            raw[key], origins[key] = layered_env[name], name
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            raw[key], origins[key] = value, FLAGS.get(key, _env_name(key))
+    return _validate(raw, origins)
 
 
-def _validate(raw: Mapping[str, object]) -> Settings:
+def _validate(raw: Mapping[str, object], origins: Mapping[str, str] | None = None) -> Settings:
     problems: list[str] = []
     values: dict[str, object] = {}
     for key, parse in _PARSERS.items():
@@ -184,7 +198,7 @@ def _validate(raw: Mapping[str, object]) -> Settings:
         try:
             values[key] = parse(raw[key])
         except ValueError as exc:
-            problems.append(f"{_env_name(key)}: {exc}")
+            problems.append(f"{(origins or {}).get(key, _env_name(key))}: {exc}")
     problems += _check_shards(values.get("shard_count"), values.get("shard_ids"))
     if problems:
         raise SettingsError(problems)

@@ -182,3 +182,16 @@ def test_dotenv_comments_after_values_are_not_part_of_them(tmp_path):
     }
     s = load_settings(env={}, dotenv_path=f)
     assert (s.token, s.log_level) == (TOKEN, "DEBUG")
+
+
+def test_a_bad_value_is_named_where_it_was_written(tmp_path):
+    config = tmp_path / "studybot.toml"
+    config.write_text("[studybot]\nshard_count = 0\nlog_level = 'loud'\n")
+    with pytest.raises(SettingsError) as err:
+        settings({"STUDYBOT_LOG_LEVEL": "louder"}, config_path=config)
+    assert err.value.problems == [
+        "STUDYBOT_LOG_LEVEL: 'louder' is not one of DEBUG, INFO, WARNING, ERROR",  # the environment wins
+        f"shard_count in {config}: 0 is not a number of shards (1 or more)",
+    ]
+    with pytest.raises(SettingsError, match=r"^--shard-count: '0' is not a number of shards"):
+        settings(overrides={"shard_count": "0"})
