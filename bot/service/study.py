@@ -205,6 +205,16 @@ class StudyService:
         self._setups[setup.guild_id] = setup
         self._setup_changes += 1
 
+    async def remove_uploaded_bank(self, guild_id: int, name: str) -> bool:
+        """Remove a bank the server uploaded (False when it had none of that name). A setup that
+        chose it stops choosing it (all banks when it was the only one): the daily post would
+        find no questions, and every later /setup would be refused over the missing bank."""
+        removed = await self.uploads.remove(guild_id, name)
+        setup = await self.guild_setup(guild_id)
+        if setup is not None and name in setup.banks:
+            await self.setup_guild(replace(setup, banks=tuple(b for b in setup.banks if b != name)))
+        return removed
+
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
         """The guild's setup as stored (None without one); also refreshes the cache."""
         await self._load_own_material()

@@ -221,3 +221,24 @@ async def test_an_upload_a_new_bank_file_clashes_with_is_left_out_and_logged(
     assert warnings == [
         "guild 1: uploaded bank(s) our-notes left out: a bank file has the same name or question ids"
     ]
+
+
+async def test_removing_a_bank_the_setup_chose_drops_it_from_the_choice(make_service: Factory) -> None:
+    service = await _service(make_service)
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode()))
+    await service.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC", banks=("our-notes", "test")))
+    await service.setup_guild(GuildSetup(2, 10, time(9, 0), "UTC", banks=("test",)))
+    assert await service.remove_uploaded_bank(1, "our-notes")
+    setup = await service.guild_setup(1)
+    assert setup is not None and setup.banks == ("test",)
+    # The only chosen bank gone: all banks again, so the daily question still has questions.
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode()))
+    await service.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC", banks=("our-notes",)))
+    assert await service.remove_uploaded_bank(1, "our-notes")
+    setup = await service.guild_setup(1)
+    assert setup is not None and setup.banks == ()
+    daily, _ = await service.open_day(1)
+    assert daily.question.bank == "test"
+    assert not await service.remove_uploaded_bank(1, "our-notes")
+    other = await service.guild_setup(2)
+    assert other is not None and other.banks == ("test",)
