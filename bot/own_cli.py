@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.i18n import ENGLISH
 from bot.settings import Settings
 
 
@@ -26,6 +27,7 @@ def add_commands(bank_sub: Any) -> None:
     export.add_argument("name", help="bank name")
     export.add_argument("--guild", type=_server_id, required=True, help="server id")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     export.add_argument("--db", help="database file (default: the configured one)")
     export.set_defaults(handler=_export)
     upload = bank_sub.add_parser("upload", help="check a bank file and store it for a server")
@@ -69,6 +71,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
             rows = [r for r in await store.uploaded_banks(args.guild) if r.name == args.name]
         if not rows:
             print(f"server {args.guild} has no uploaded bank called {args.name}", file=sys.stderr)
+            return 1
+        if args.output and Path(args.output).exists() and not args.force:
+            message = ENGLISH.gettext(
+                "{path} already exists; choose another file or add --force", path=args.output
+            )
+            print(message, file=sys.stderr)  # it may be a copy edited since: never replaced unasked
             return 1
         if args.output:
             Path(args.output).write_text(rows[0].source, encoding="utf-8")

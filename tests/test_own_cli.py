@@ -58,3 +58,19 @@ def test_a_file_too_big_is_refused_before_it_is_read(
     assert main(["bank", "upload", str(big), "--guild", "5", "--db", str(tmp_path / "s.db")]) == 1
     assert "at most 1024 KB" in capsys.readouterr().err
     assert big not in read
+
+
+def test_export_never_replaces_a_file_unasked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "s.db")
+    source = tmp_path / "notes.yaml"
+    source.write_text(OUR_NOTES, encoding="utf-8")
+    assert main(["bank", "upload", str(source), "--guild", "5", "--db", db]) == 0
+    edited = tmp_path / "edited.yaml"
+    edited.write_text("my edits since", encoding="utf-8")
+    assert main(["bank", "export", "our-notes", "--guild", "5", "-o", str(edited), "--db", db]) == 1
+    assert "already exists; choose another file or add --force" in capsys.readouterr().err
+    assert edited.read_text(encoding="utf-8") == "my edits since"
+    assert (
+        main(["bank", "export", "our-notes", "--guild", "5", "-o", str(edited), "--db", db, "--force"]) == 0
+    )
+    assert edited.read_text(encoding="utf-8") == OUR_NOTES
