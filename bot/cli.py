@@ -134,7 +134,9 @@ def _bank_import(args: argparse.Namespace, settings: Settings) -> int:
 def _bank_suggest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.annotate import suggest_keypoints
 
-    return suggest_keypoints(args.paths, sys.stdout, sys.stderr, output=args.output, in_place=args.in_place)
+    return suggest_keypoints(
+        args.paths, sys.stdout, sys.stderr, output=args.output, in_place=args.in_place, force=args.force
+    )
 
 
 def _grade(args: argparse.Namespace, settings: Settings) -> int:
@@ -236,6 +238,7 @@ def _parser() -> argparse.ArgumentParser:
     where = suggest.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="write the annotated bank here (default: standard output)")
     where.add_argument("--in-place", action="store_true", help="rewrite each bank file with the suggestions")
+    suggest.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     suggest.set_defaults(handler=_bank_suggest)
     add_own_commands(bank_sub)  # list, export and upload a server's banks in the database
 

@@ -26,15 +26,24 @@ _AFTER_KEY_POINTS = ("false_claims", "contrasts", "completed")
 
 
 def suggest_keypoints(
-    paths: list[str], stdout: TextIO, stderr: TextIO, output: str | None = None, in_place: bool = False
+    paths: list[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    output: str | None = None,
+    in_place: bool = False,
+    force: bool = False,
 ) -> int:
-    """Write each bank under `paths` with proposals added: to `output`, back into each file
-    (`in_place`), or to `stdout`. Problems go to `stderr`, and nothing is written then."""
+    """Write each bank under `paths` with proposals added: to `output` (an existing file other
+    than the bank only with `force`), back into each file (`in_place`), or to `stdout`. Problems
+    go to `stderr`, and nothing is written then."""
     if output and in_place:
         return _fail(stderr, "give either -o OUTPUT or --in-place, not both")
     files, problems = bank_files(paths)
     if output and len(files) > 1:
         return _fail(stderr, "-o takes one bank file; use --in-place to annotate several")
+    target = Path(output) if output else None
+    if target is not None and target.exists() and not force and not any(_same(target, f) for f in files):
+        return _fail(stderr, f"{output} already exists; choose another file or add --force")
     if not in_place and not output:
         emptied = [f for f in files if _is_same_file(f, stdout)]
         if emptied:
@@ -139,6 +148,13 @@ def _key_point_data(kp: KeyPoint) -> dict[str, Any]:
     if kp.phrasings:
         data["phrasings"] = list(kp.phrasings)
     return data
+
+
+def _same(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def _is_same_file(path: Path, stream: TextIO) -> bool:

@@ -154,3 +154,14 @@ def test_in_place_keeps_windows_line_ends(tmp_path: Path) -> None:
     data = path.read_bytes()
     assert data.count(b"\n") == data.count(b"\r\n") > BANK_YAML.count("\n")
     assert all(q.key_points for q in load_bank(path).questions)
+
+
+def test_output_never_replaces_another_file_unasked(tmp_path: Path) -> None:
+    path, other = bank_file(tmp_path), tmp_path / "mine.yaml"
+    other.write_text("edited by hand", encoding="utf-8")
+    status, _, err = run([str(path)], output=str(other))
+    assert status == 1 and "already exists; choose another file or add --force" in err
+    assert other.read_text(encoding="utf-8") == "edited by hand"
+    assert run([str(path)], output=str(other), force=True)[0] == 0
+    assert all(q.key_points for q in load_bank(other).questions)
+    assert run([str(path)], output=str(path))[0] == 0  # onto the bank itself: as --in-place
