@@ -39,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args, settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader left (`studybot grade < in | head`): no traceback
+        # Python's advice: point stdout at devnull, so the flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
