@@ -39,6 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args, settings)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader left (`studybot grade < in | head`): no traceback
+        # Python's advice: point stdout at devnull, so the flush at exit does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -50,8 +54,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     }
 
 
-def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> int | None:
-    """Check the bank and database paths before anything else; 2 (after saying why) if one is bad."""
+def _preflight(
+    settings: Settings, *, banks: bool = True, db: bool = True, memory_ok: bool = True
+) -> int | None:
+    """Check the bank and database paths before anything else; 2 (after saying why) if one is bad.
+    `memory_ok=False` (the bot) also refuses an in-memory database, which a stop would empty."""
     from bot.store.connection import path_problem
     from bot.store.target import parse_target
 
@@ -67,7 +74,14 @@ def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> in
             if not path.exists()
         ]
     target = parse_target(settings.db_path)  # settings refused malformed URLs already
-    if db and not target.is_postgres and target.path != ":memory:":
+    if db and not memory_ok and target.path == ":memory:":
+        problems.append(
+            ENGLISH.gettext(
+                "database (STUDYBOT_DB or --db): an in-memory database loses every score when the bot "
+                "stops; give a file path such as studybot.db"
+            )
+        )
+    elif db and not target.is_postgres and target.path != ":memory:":
         why = path_problem(Path(target.path))  # PostgreSQL is checked when it is reached
         if why is not None:
             problems.append(ENGLISH.gettext("database (STUDYBOT_DB or --db): {why}", why=why))
@@ -80,7 +94,7 @@ def _preflight(settings: Settings, *, banks: bool = True, db: bool = True) -> in
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if (code := _preflight(settings)) is not None:
+    if (code := _preflight(settings, memory_ok=False)) is not None:
         return code
     if not settings.token:
         print(MISSING_TOKEN, file=sys.stderr)
@@ -124,13 +138,15 @@ def _bank_import(args: argparse.Namespace, settings: Settings) -> int:
 def _bank_suggest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.annotate import suggest_keypoints
 
-    return suggest_keypoints(args.paths, sys.stdout, sys.stderr, output=args.output, in_place=args.in_place)
+    return suggest_keypoints(
+        args.paths, sys.stdout, sys.stderr, output=args.output, in_place=args.in_place, force=args.force
+    )
 
 
 def _grade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.bank.loader import load_library
     from bot.bank.model import BankError
-    from bot.grade_command import run_batch
+    from bot.grade_command import run_batch, utf8_lines
 
     if (code := _preflight(settings, db=False)) is not None:
         return code
@@ -139,7 +155,7 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
     except BankError as exc:
         print(exc, file=sys.stderr)
         return 1
-    return run_batch(sys.stdin, sys.stdout, library)
+    return run_batch(utf8_lines(sys.stdin), sys.stdout, library)
 
 
 def _backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -226,6 +242,7 @@ def _parser() -> argparse.ArgumentParser:
     where = suggest.add_mutually_exclusive_group()
     where.add_argument("-o", "--output", help="write the annotated bank here (default: standard output)")
     where.add_argument("--in-place", action="store_true", help="rewrite each bank file with the suggestions")
+    suggest.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     suggest.set_defaults(handler=_bank_suggest)
     add_own_commands(bank_sub)  # list, export and upload a server's banks in the database
 

@@ -39,6 +39,7 @@ from bot.model import (
     UserStats,
 )
 from bot.service import StudyService
+from bot.settings import default_data_dir
 from bot.store import Store, StoreError
 
 GUILD = 0
@@ -156,7 +157,6 @@ class Console:
         elif command == "leaderboard":
             await self.leaderboard(args)
         elif command == "review":
-            self.practice = None
             await self.next_review()
         elif command == "stop":
             self.stop_review()
@@ -217,8 +217,10 @@ class Console:
             self.say(shortened_text(self.t, result.shortened_to))
 
     async def explain(self) -> None:
-        qid = self.practice.id if self.practice is not None else None
-        reveal = await self.service.explain(GUILD, self.user_id, qid)
+        # The question being answered: a review card's or a practice question's (neither forfeits
+        # anything), else today's.
+        shown = self.reviewing.question if self.reviewing is not None else self.practice
+        reveal = await self.service.explain(GUILD, self.user_id, shown.id if shown is not None else None)
         t = self.t
         if reveal.question is None:
             self.say(t.gettext("There is no question to explain yet. Type today to see today's question."))
@@ -239,7 +241,7 @@ class Console:
         t = self.t
         prompt, queue = await self.service.reviews.next_card(GUILD, self.user_id)
         self.reviewing = prompt
-        if prompt is None:
+        if prompt is None:  # nothing due: a practice question stays the one being answered
             if queue.total == 0:
                 self.say(t.gettext("No review cards yet: every question you answer becomes one."))
             elif queue.next_due is None:
@@ -248,6 +250,7 @@ class Console:
                 when = formats.moment(t, queue.next_due)
                 self.say(t.gettext("Nothing to review right now; the next card is due {when}.", when=when))
             return
+        self.practice = None
         self.say(t.ngettext("Review ({n} card due):", "Review ({n} cards due):", queue.due_now))
         self.say(prompt.question.question)
         self.say(t.gettext("Type your answer; stop to end the review."))
@@ -271,7 +274,7 @@ class Console:
         from bot.service.progress import sparkline
 
         t = self.t
-        days = int(args[0]) if args and args[0].isdigit() else 30
+        days = int(args[0]) if args and _is_number(args[0]) else 30
         if days not in {p.value for p in StatsPeriod} or len(args) > 1:
             self.say(t.gettext("Usage: stats [30|90|365]"))
             return
@@ -459,7 +462,7 @@ def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None
     for arg in args:
         if arg.lower() in {p.value for p in Period}:
             period = Period(arg.lower())
-        elif arg.isdigit() and int(arg) >= 1:
+        elif _is_number(arg) and int(arg) >= 1:
             page = int(arg) - 1
         else:
             return (
@@ -468,6 +471,11 @@ def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None
                 t.gettext("Usage: leaderboard [all|week|month] [page], e.g. leaderboard week 2"),
             )
     return period, page, None
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" or "①", which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def _board_text(t: Translator, board: LeaderboardPage, user_id: int) -> str:
@@ -612,6 +620,19 @@ async def console_main(
         return await _console_main(db_path, bank_paths, inp, out, t)
 
 
+def _files_dir(store: Store, db_path: str | Path) -> Path:
+    """Where the chart and the line history go: beside a SQLite file; for PostgreSQL, whose URL
+    is no folder, the data folder a SQLite file would be in."""
+    if store.backend != "postgresql":
+        return Path(db_path).expanduser().parent
+    folder = default_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path(tempfile.gettempdir())
+    return folder
+
+
 async def _console_main(
     db_path: str | Path, bank_paths: Sequence[str | Path], inp: TextIO, out: TextIO, t: Translator
 ) -> int:
@@ -626,12 +647,12 @@ async def _console_main(
     except StoreError as e:
         out.write(f"{e}\n")
         return 2
-    out.write(t.gettext("Database: {path}", path=db_path) + "\n")
+    out.write(t.gettext("Database: {path}", path=store.label) + "\n")  # a URL without its password
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
-        stats_dir = None if str(db_path) == ":memory:" else Path(db_path).expanduser().parent
+        stats_dir = None if str(db_path) == ":memory:" else _files_dir(store, db_path)
         if _is_terminal(inp, out):
-            with _line_editing(Path(db_path).expanduser().parent / "console_history"):
+            with _line_editing(_files_dir(store, db_path) / "console_history"):
                 await run_console(service, inp, out, t=t, stats_dir=stats_dir)
         else:
             await run_console(service, inp, out, t=t, stats_dir=stats_dir)

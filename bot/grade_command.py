@@ -11,8 +11,10 @@ A line that cannot be graded gets {"line": n, "error": "..."}; the stream goes o
 
 from __future__ import annotations
 
+import io
 import json
 import math
+import re
 from typing import Any, TextIO
 
 from bot.bank.model import Library, Question
@@ -140,6 +142,20 @@ def _line_text(head: dict[str, Any], grade: Grade) -> str:
     return f'{{"id": {_text(qid)}, {known[1]}'
 
 
+# Bytes that were not UTF-8, as a reader with errors="surrogateescape" (utf8_lines) keeps them.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def utf8_lines(stream: TextIO) -> TextIO:
+    """Standard input read as UTF-8 whatever the locale, a byte-order mark dropped, and bytes that
+    are no UTF-8 kept (as _UNDECODED) so that their line gets an error line instead of ending
+    the run. A stream without bytes underneath (a test's StringIO) is returned as it is."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        return stream
+    return io.TextIOWrapper(binary, encoding="utf-8-sig", errors="surrogateescape")
+
+
 class _LineError(ValueError):
     """What is wrong with one input line, said so that the user can fix it."""
 
@@ -147,10 +163,14 @@ class _LineError(ValueError):
 def _grade_line(grader: Grader, library: Library | None, line: str) -> tuple[dict[str, Any], Grade]:
     """The start of one line's result (its id, when the line names a question by id) and the
     grade whose fields follow it (_grade_fields)."""
+    if not line.isascii() and _UNDECODED.search(line):
+        raise _LineError("not UTF-8 text: save the file as UTF-8")
     try:
         record = _decode(line)
     except json.JSONDecodeError as exc:
         raise _LineError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise _LineError("not valid JSON (nested too deeply)") from None
     if not isinstance(record, dict):
         raise _LineError('expected a JSON object like {"id": "llm-01", "reply": "..."}')
     reply = record.get("reply")

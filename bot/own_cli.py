@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.i18n import ENGLISH
 from bot.settings import Settings
 
 
@@ -20,21 +21,31 @@ def add_commands(bank_sub: Any) -> None:
     """Register the database subcommands under `studybot bank`."""
     listing = bank_sub.add_parser("list", help="list the banks servers uploaded (from the database)")
     listing.add_argument("--db", help="database file (default: the configured one)")
-    listing.add_argument("--guild", type=int, help="only this server's banks")
+    listing.add_argument("--guild", type=_server_id, help="only this server's banks")
     listing.set_defaults(handler=_list)
     export = bank_sub.add_parser("export", help="write a server's uploaded bank as YAML")
     export.add_argument("name", help="bank name")
-    export.add_argument("--guild", type=int, required=True, help="server id")
+    export.add_argument("--guild", type=_server_id, required=True, help="server id")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument("--force", action="store_true", help="overwrite OUTPUT if it exists")
     export.add_argument("--db", help="database file (default: the configured one)")
     export.set_defaults(handler=_export)
     upload = bank_sub.add_parser("upload", help="check a bank file and store it for a server")
     upload.add_argument("file", help="YAML bank or 题目/答案/解析 markdown file")
-    upload.add_argument("--guild", type=int, required=True, help="server id")
+    upload.add_argument("--guild", type=_server_id, required=True, help="server id")
     upload.add_argument("--name", help="bank name for a markdown file")
     upload.add_argument("--db", help="database file (default: the configured one)")
     upload.add_argument("--bank", action="append", help="bundled bank file or folder (repeatable)")
     upload.set_defaults(handler=_upload)
+
+
+def _server_id(text: str) -> int:
+    """A Discord server id: a positive number that fits the database's 64-bit integers."""
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a server id (a number; right-click the server, Copy Server ID)"
+        )
+    return int(text)
 
 
 def _list(args: argparse.Namespace, settings: Settings) -> int:
@@ -61,6 +72,12 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         if not rows:
             print(f"server {args.guild} has no uploaded bank called {args.name}", file=sys.stderr)
             return 1
+        if args.output and Path(args.output).exists() and not args.force:
+            message = ENGLISH.gettext(
+                "{path} already exists; choose another file or add --force", path=args.output
+            )
+            print(message, file=sys.stderr)  # it may be a copy edited since: never replaced unasked
+            return 1
         if args.output:
             Path(args.output).write_text(rows[0].source, encoding="utf-8")
         else:
@@ -77,11 +94,11 @@ def _upload(args: argparse.Namespace, settings: Settings) -> int:
         from bot.store import Store
 
         path = Path(args.file)
-        data = path.read_bytes()
         holder = BankHolder(settings.bank_paths)
         async with Store.open(settings.db_path) as store:
             banks = GuildBanks(holder, store, lambda: datetime.now(UTC))
-            banks.precheck(path.name, len(data), None)
+            banks.precheck(path.name, path.stat().st_size, None)  # before reading it all
+            data = path.read_bytes()
             checked = await banks.check(args.guild, path.name, data, args.name)
             if not checked.ok:
                 for problem in checked.problems:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_BASE_URL = "https://discord.com/api/v10"
@@ -36,6 +37,13 @@ ENV_KEYS = {
     "STUDYBOT_GRADER_CACHE": "grader_cache",
 }
 KNOWN_KEYS = frozenset(ENV_KEYS.values())
+# Settings key -> the command-line option that also sets it (problems name what was typed).
+FLAGS = {
+    "db_path": "--db",
+    "bank_paths": "--bank",
+    "shard_count": "--shard-count",
+    "shard_ids": "--shard-ids",
+}
 
 
 class SettingsError(Exception):
@@ -61,6 +69,11 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     grader_cache: int = DEFAULT_GRADER_CACHE
+
+    def secrets(self) -> tuple[str, ...]:
+        """What no log line may show: the token and the database password (as written and decoded)."""
+        password = urlparse(self.db_path).password if isinstance(self.db_path, str) else None
+        return (self.token, *((password, unquote(password)) if password else ()))
 
     def leased_shards(self) -> tuple[int, ...]:
         """The shards this process holds a lease on in the database: those it runs when shard
@@ -91,20 +104,35 @@ def default_bank_dir() -> Path:
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; `#` comments, optional `export ` and matching quotes are allowed."""
+    """KEY=VALUE lines; `#` comments (whole lines, or after a value), optional `export ` and
+    matching quotes are allowed."""
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError([f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        text = data.decode("utf-8-sig")  # Notepad's byte-order mark would hide the first key
+    except UnicodeDecodeError as exc:  # no text from it: the token may be on that line
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SettingsError([f"{path}:{line}: not valid UTF-8; save the file as UTF-8"]) from None
+    for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.removeprefix("export ").partition("=")
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-            value = value[1:-1]
-        values[key.strip()] = value
+        values[key.strip()] = _dotenv_value(value.strip())
     return values
+
+
+def _dotenv_value(value: str) -> str:
+    """The value without its quotes, or without a ` # comment` after it (python-dotenv reads both
+    so; kept, the comment made a token "contain spaces")."""
+    if value[:1] in ("'", '"') and (end := value.find(value[0], 1)) > 0:
+        return value[1:end]
+    return re.split(r"\s#", value, maxsplit=1)[0].rstrip()
 
 
 def read_config_file(path: Path) -> dict[str, object]:
@@ -112,6 +140,8 @@ def read_config_file(path: Path) -> dict[str, object]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SettingsError([f"config file {path}: not found"]) from None
+    except OSError as exc:  # a folder, no permission
+        raise SettingsError([f"config file {path}: cannot read: {exc.strerror or exc}"]) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError([f"config file {path}: {exc}"]) from None
     section = data.get("studybot", data)
@@ -143,16 +173,23 @@ def load_settings(
     """Build the settings; raises SettingsError listing every problem."""
     env = dict(os.environ if env is None else env)
     raw: dict[str, object] = {}
+    origins: dict[str, str] = {}  # key -> how the user wrote it, for problems with its value
     config_path = config_path or (Path(env["STUDYBOT_CONFIG"]) if env.get("STUDYBOT_CONFIG") else None)
     if config_path is not None:
-        raw.update(read_config_file(config_path))
+        section = read_config_file(config_path)
+        raw.update(section)
+        origins.update({key: f"{key} in {config_path}" for key in section})
     layered_env = {**(read_dotenv(dotenv_path) if dotenv_path else {}), **env}
-    raw.update({key: layered_env[name] for name, key in ENV_KEYS.items() if layered_env.get(name, "") != ""})
-    raw.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return _validate(raw)
+    for name, key in ENV_KEYS.items():
+        if layered_env.get(name, "") != "":
+            raw[key], origins[key] = layered_env[name], name
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            raw[key], origins[key] = value, FLAGS.get(key, _env_name(key))
+    return _validate(raw, origins)
 
 
-def _validate(raw: Mapping[str, object]) -> Settings:
+def _validate(raw: Mapping[str, object], origins: Mapping[str, str] | None = None) -> Settings:
     problems: list[str] = []
     values: dict[str, object] = {}
     for key, parse in _PARSERS.items():
@@ -161,7 +198,7 @@ def _validate(raw: Mapping[str, object]) -> Settings:
         try:
             values[key] = parse(raw[key])
         except ValueError as exc:
-            problems.append(f"{_env_name(key)}: {exc}")
+            problems.append(f"{(origins or {}).get(key, _env_name(key))}: {exc}")
     problems += _check_shards(values.get("shard_count"), values.get("shard_ids"))
     if problems:
         raise SettingsError(problems)
@@ -205,7 +242,7 @@ def _parse_log_level(value: object) -> str:
 
 def _parse_guild(value: object) -> int:
     text = str(value).strip()
-    if not text.isdigit() or not 0 < int(text) < 2**64:
+    if not _is_number(text) or not 0 < int(text) < 2**64:
         raise ValueError(f"{value!r} is not a server id (a number; right-click the server, Copy Server ID)")
     return int(text)
 
@@ -231,14 +268,14 @@ def _parse_db(value: object) -> Path | str:
 
 def _parse_shard_count(value: object) -> int:
     text = str(value).strip()
-    if not text.isdigit() or int(text) < 1:
+    if not _is_number(text) or int(text) < 1:
         raise ValueError(f"{value!r} is not a number of shards (1 or more)")
     return int(text)
 
 
 def _parse_shard_ids(value: object) -> tuple[int, ...]:
     items = value if isinstance(value, list) else str(value).replace(" ", "").split(",")
-    if not all(str(i).isdigit() for i in items) or not items:
+    if not all(_is_number(str(i)) for i in items) or not items:
         raise ValueError(f"{value!r} is not a list of shard numbers such as 0,1")
     ids = tuple(int(i) for i in items)
     if len(set(ids)) != len(ids):
@@ -262,9 +299,15 @@ def _check_shards(count: object, ids: object) -> list[str]:
 
 def _parse_grader_cache(value: object) -> int:
     text = str(value).strip()
-    if not text.isdigit() or not 1 <= int(text) <= MAX_GRADER_CACHE:
+    if not _is_number(text) or not 1 <= int(text) <= MAX_GRADER_CACHE:
         raise ValueError(f"{value!r} is not a number of servers from 1 to {MAX_GRADER_CACHE}")
     return int(text)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" and "٣", which are no way to write a number
+    in a setting (int() refuses the first and reads the second)."""
+    return text.isascii() and text.isdigit()
 
 
 def _parse_bool(value: object) -> bool:

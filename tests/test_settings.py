@@ -124,3 +124,74 @@ def test_grader_cache_has_a_default_and_is_checked():
     for bad in ("0", "-1", "many", "1001"):
         with pytest.raises(SettingsError, match="STUDYBOT_GRADER_CACHE"):
             settings({"STUDYBOT_GRADER_CACHE": bad})
+
+
+def test_numbers_in_other_scripts_are_refused_with_the_settings_message():
+    cases = {
+        "STUDYBOT_DEV_GUILD": ("²", "is not a server id"),
+        "STUDYBOT_SHARD_COUNT": ("²", "is not a number of shards"),
+        "STUDYBOT_GRADER_CACHE": ("٣", "is not a number of servers"),
+    }
+    for name, (value, message) in cases.items():
+        with pytest.raises(SettingsError, match=f"{name}: '{value}' {message}"):
+            settings({name: value})
+    with pytest.raises(SettingsError, match=r"STUDYBOT_SHARD_IDS: .* is not a list of shard numbers"):
+        settings({"STUDYBOT_SHARD_COUNT": "2", "STUDYBOT_SHARD_IDS": "0,¹"})
+
+
+def test_dotenv_with_a_byte_order_mark_keeps_its_first_key(tmp_path):
+    env = tmp_path / ".env"
+    env.write_bytes(b"\xef\xbb\xbfSTUDYBOT_LOG_LEVEL=debug\r\n")
+    assert load_settings(env={}, dotenv_path=env).log_level == "DEBUG"
+
+
+def test_dotenv_that_is_not_utf8_names_the_line_and_not_the_value(tmp_path):
+    env = tmp_path / ".env"
+    env.write_bytes(b"STUDYBOT_LOG_LEVEL=info\nDISCORD_TOKEN=MTIz.s\xe9cret\n")
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={}, dotenv_path=env)
+    assert err.value.problems == [f"{env}:2: not valid UTF-8; save the file as UTF-8"]
+
+
+def test_unreadable_config_and_dotenv_files_are_configuration_problems(tmp_path, monkeypatch):
+    with pytest.raises(SettingsError, match=r"config file .*: cannot read: Is a directory"):
+        settings(config_path=tmp_path)
+    env = tmp_path / ".env"
+    env.write_text("STUDYBOT_LOG_LEVEL=debug\n")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)  # what a file owned by another user gives
+    with pytest.raises(SettingsError, match=r"\.env: cannot read: Permission denied"):
+        load_settings(env={}, dotenv_path=env)
+
+
+def test_dotenv_comments_after_values_are_not_part_of_them(tmp_path):
+    f = tmp_path / ".env"
+    f.write_text(
+        f'DISCORD_TOKEN="{TOKEN}"  # from the portal\n'
+        "STUDYBOT_LOG_LEVEL=debug # verbose\n"
+        "A='single # kept'\nB=x#y\n"
+    )
+    assert read_dotenv(f) == {
+        "DISCORD_TOKEN": TOKEN,
+        "STUDYBOT_LOG_LEVEL": "debug",
+        "A": "single # kept",
+        "B": "x#y",
+    }
+    s = load_settings(env={}, dotenv_path=f)
+    assert (s.token, s.log_level) == (TOKEN, "DEBUG")
+
+
+def test_a_bad_value_is_named_where_it_was_written(tmp_path):
+    config = tmp_path / "studybot.toml"
+    config.write_text("[studybot]\nshard_count = 0\nlog_level = 'loud'\n")
+    with pytest.raises(SettingsError) as err:
+        settings({"STUDYBOT_LOG_LEVEL": "louder"}, config_path=config)
+    assert err.value.problems == [
+        "STUDYBOT_LOG_LEVEL: 'louder' is not one of DEBUG, INFO, WARNING, ERROR",  # the environment wins
+        f"shard_count in {config}: 0 is not a number of shards (1 or more)",
+    ]
+    with pytest.raises(SettingsError, match=r"^--shard-count: '0' is not a number of shards"):
+        settings(overrides={"shard_count": "0"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, TextIO
@@ -25,15 +26,24 @@ _AFTER_KEY_POINTS = ("false_claims", "contrasts", "completed")
 
 
 def suggest_keypoints(
-    paths: list[str], stdout: TextIO, stderr: TextIO, output: str | None = None, in_place: bool = False
+    paths: list[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    output: str | None = None,
+    in_place: bool = False,
+    force: bool = False,
 ) -> int:
-    """Write each bank under `paths` with proposals added: to `output`, back into each file
-    (`in_place`), or to `stdout`. Problems go to `stderr`, and nothing is written then."""
+    """Write each bank under `paths` with proposals added: to `output` (an existing file other
+    than the bank only with `force`), back into each file (`in_place`), or to `stdout`. Problems
+    go to `stderr`, and nothing is written then."""
     if output and in_place:
         return _fail(stderr, "give either -o OUTPUT or --in-place, not both")
     files, problems = bank_files(paths)
     if output and len(files) > 1:
         return _fail(stderr, "-o takes one bank file; use --in-place to annotate several")
+    target = Path(output) if output else None
+    if target is not None and target.exists() and not force and not any(_same(target, f) for f in files):
+        return _fail(stderr, f"{output} already exists; choose another file or add --force")
     if not in_place and not output:
         emptied = [f for f in files if _is_same_file(f, stdout)]
         if emptied:
@@ -53,12 +63,14 @@ def suggest_keypoints(
             print(problem, file=stderr)
         return _fail(stderr, "fix these problems (studybot bank check) before asking for key points")
     for n, (file, bank) in enumerate(banks):
-        text = bank_with_suggestions(file.read_text(encoding="utf-8-sig"), bank)
+        raw = file.read_bytes()
+        text = bank_with_suggestions(raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n"), bank)
+        newline = "\r\n" if b"\r\n" in raw else "\n"  # a Windows file stays one
         if in_place:
-            _replace(file, text)
+            _replace(file, text, newline)
             print(f"annotated {file}", file=stderr)
         elif output:
-            _replace(Path(output), text)
+            _replace(Path(output), text, newline)
             print(f"wrote {output}", file=stderr)
         else:
             stdout.write(("---\n" if n else "") + text)
@@ -138,6 +150,13 @@ def _key_point_data(kp: KeyPoint) -> dict[str, Any]:
     return data
 
 
+def _same(one: Path, other: Path) -> bool:
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
 def _is_same_file(path: Path, stream: TextIO) -> bool:
     try:
         out, src = os.fstat(stream.fileno()), os.stat(path)
@@ -146,16 +165,29 @@ def _is_same_file(path: Path, stream: TextIO) -> bool:
     return (out.st_dev, out.st_ino) == (src.st_dev, src.st_ino)
 
 
-def _replace(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves the old file whole."""
+def _replace(path: Path, text: str, newline: str = "\n") -> None:
+    """Write through a temporary file in the same folder, so a failure leaves the old file whole.
+    The file keeps its permissions (mkstemp makes the temporary one private, which would hide a
+    bank from a bot running as another user); a new file gets the usual ones."""
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
             fh.write(text)
+        os.chmod(tmp, _mode_for(path))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits `path` has, or those a new file gets under the current umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _fail(stderr: TextIO, message: str) -> int:

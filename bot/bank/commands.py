@@ -43,7 +43,7 @@ def import_markdown(
         return 1
     bank = bank or bank_name_for(out_path)
     prefix = id_prefix or bank
-    if not _names_ok(bank, prefix, language, out):
+    if not _names_ok(bank, prefix if id_prefix or BANK_NAME.fullmatch(bank) else None, language, out):
         return 1
     if Path(out_path).exists() and not overwrite:
         message = ENGLISH.gettext("{path} already exists; choose another file or add --force", path=out_path)
@@ -92,12 +92,13 @@ def _read_markdown(src: str, out: TextIO) -> str | None:
         return None
 
 
-def _names_ok(bank: str, prefix: str, language: str | None, out: TextIO) -> bool:
+def _names_ok(bank: str, prefix: str | None, language: str | None, out: TextIO) -> bool:
+    """Say what is wrong with each name given; `prefix` None: it is the bad bank name, said once."""
     ok = True
     if not BANK_NAME.fullmatch(bank):
         print(f"bank name '{bank}': use lowercase letters, digits and dashes", file=out)
         ok = False
-    if not QUESTION_ID.fullmatch(f"{prefix}-00"):
+    if prefix is not None and not QUESTION_ID.fullmatch(f"{prefix}-00"):
         print(f"id prefix '{prefix}': use letters, digits, dashes and underscores", file=out)
         ok = False
     if language not in (None, "zh", "en"):

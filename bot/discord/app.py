@@ -227,13 +227,14 @@ def create_bot(
 
 
 def _log_without_token(settings: Settings) -> None:
-    """Make sure no log line can show the token, whether or not logging was set up before."""
+    """Make sure no log line can show the token (or the database password), whether or not
+    logging was set up before."""
     root = logging.getLogger()
     if not root.handlers:
-        setup_logging(settings.log_level, [settings.token])
+        setup_logging(settings.log_level, settings.secrets())
         return
     for handler in root.handlers:
-        handler.addFilter(RedactSecrets([settings.token]))
+        handler.addFilter(RedactSecrets(settings.secrets()))
 
 
 async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> int:
@@ -254,7 +255,7 @@ async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> int:
     except StoreError as exc:
         log.error("%s", exc)  # the message already says it is about the database
         return 2
-    log.info("database: %s", settings.db_path)
+    log.info("database: %s", store.label)  # a URL without its password
     on_signals = stop is None
     stop = stop or asyncio.Event()
     if on_signals:

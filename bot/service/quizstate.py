@@ -8,7 +8,7 @@ the quiz's result and returned for the front end to post.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from bot.model import QuizView
@@ -52,11 +52,14 @@ class QuizKeeper:
     async def ended(self, guild_id: int, channel_id: int) -> None:
         await self.store.end_quiz_run(guild_id, channel_id)
 
-    async def close_interrupted(self, running: Collection[tuple[int, int]]) -> list[QuizView]:
-        """End every stored quiz not running in this process; record and return its standings."""
+    async def close_interrupted(
+        self, running: Collection[tuple[int, int]], owns: Callable[[int], bool] | None = None
+    ) -> list[QuizView]:
+        """End every stored quiz not running in this process, of the guilds it `owns` (another
+        shard process runs the others' quizzes); record and return its standings."""
         closed: list[QuizView] = []
         for row in await self.store.quiz_runs():
-            if (row.guild_id, row.channel_id) in running:
+            if (row.guild_id, row.channel_id) in running or (owns is not None and not owns(row.guild_id)):
                 continue
             scores = await self.store.end_quiz_run(row.guild_id, row.channel_id)
             if scores is None:  # another process closed it first

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -282,11 +282,15 @@ class ReviewService:
 
     # ----------------------------------------------------------------------------- reminders
 
-    async def reminders_due(self, now: datetime | None = None) -> list[ReminderDue]:
+    async def reminders_due(
+        self, now: datetime | None = None, owns: Callable[[int], bool] | None = None
+    ) -> list[ReminderDue]:
         """Users to remind now: their hour has come in the guild's zone, not reminded today, cards due.
 
         Each user is claimed once per local day (also when nothing is due, so the check is not
-        repeated every tick); the claim is atomic, so two processes never both remind.
+        repeated every tick); the claim is atomic, so two processes never both remind. `owns`
+        (guild id -> bool) leaves out the guilds another shard process runs: claimed here, their
+        reminders could not be sent from here and would be lost.
         """
         now = now or self._now()
         await self.flush()  # cards rated a moment ago count
@@ -296,6 +300,8 @@ class ReviewService:
         latest = (now + timedelta(days=1)).date()
         due: list[ReminderDue] = []
         for guild_id, user_id, hour, zone, last in await self.store.reminder_candidates(latest):
+            if owns is not None and not owns(guild_id):
+                continue
             zone = zone if is_valid_zone(zone) else "UTC"
             today = local_day(now, zone)
             if (last is not None and last >= today) or now.astimezone(zone_info(zone)).hour < hour:

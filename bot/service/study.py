@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -204,6 +204,16 @@ class StudyService:
         await self.store.save_guild(setup)
         self._setups[setup.guild_id] = setup
         self._setup_changes += 1
+
+    async def remove_uploaded_bank(self, guild_id: int, name: str) -> bool:
+        """Remove a bank the server uploaded (False when it had none of that name). A setup that
+        chose it stops choosing it (all banks when it was the only one): the daily post would
+        find no questions, and every later /setup would be refused over the missing bank."""
+        removed = await self.uploads.remove(guild_id, name)
+        setup = await self.guild_setup(guild_id)
+        if setup is not None and name in setup.banks:
+            await self.setup_guild(replace(setup, banks=tuple(b for b in setup.banks if b != name)))
+        return removed
 
     async def guild_setup(self, guild_id: int) -> GuildSetup | None:
         """The guild's setup as stored (None without one); also refreshes the cache."""
@@ -653,10 +663,11 @@ class StudyService:
         await self.quiz_keeper.started(guild_id, channel_id, run.started_at, run.session)
         return view
 
-    async def close_interrupted_quizzes(self) -> list[QuizView]:
+    async def close_interrupted_quizzes(self, owns: Callable[[int], bool] | None = None) -> list[QuizView]:
         """Quizzes a stopped process left in the store end now with the standings they had; their
-        results are stored and returned (finished, with standings) for the channels to be told."""
-        return await self.quiz_keeper.close_interrupted(set(self._quizzes))
+        results are stored and returned (finished, with standings) for the channels to be told.
+        `owns` (guild id -> bool) leaves out the guilds of other shard processes, whose quizzes run."""
+        return await self.quiz_keeper.close_interrupted(set(self._quizzes), owns)
 
     def quiz(self, guild_id: int, channel_id: int) -> QuizView | None:
         """The channel's running quiz, or None."""

@@ -76,6 +76,13 @@ class GuildBanks:
         names = {b.name for b in bundled.banks}
         ids = {q.id for b in bundled.banks for q in b.questions}
         kept = [b for b in uploaded if b.name not in names and not ids & {q.id for q in b.questions}]
+        if len(kept) < len(uploaded):  # once per change of either side: the merge is cached
+            left_out = sorted({b.name for b in uploaded} - {b.name for b in kept})
+            log.warning(
+                "guild %s: uploaded bank(s) %s left out: a bank file has the same name or question ids",
+                guild_id,
+                ", ".join(left_out),
+            )
         merged = Library(banks=(*bundled.banks, *kept))
         self._merged[guild_id] = (bundled, uploaded, merged)
         return merged

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.store.errors import StoreError
+from bot.store.sqlite import SqliteBackend
 from bot.store.store import Store
 
 # Parents before children (attempts refer to results); tables added later go after these.
@@ -32,7 +33,7 @@ async def copy_database(
 ) -> CopyReport:
     """Copy every table; refuses a destination holding rows unless `force` (which empties it)."""
     async with Store.open(source, create=False) as src, Store.open(destination) as dst:
-        if src.label == dst.label and src.backend == dst.backend:
+        if (src.label == dst.label and src.backend == dst.backend) or await _same_file(src, dst):
             raise StoreError("The source and the destination are the same database.")
         tables = await _common_tables(src, dst)
         filled = {t: n for t, n in (await _counts(dst, tables)).items() if n}
@@ -101,3 +102,12 @@ async def _check(src: Store, dst: Store, tables: dict[str, list[str]]) -> CopyRe
     if await _points(dst) != points or points[0] != points[1]:
         raise StoreError(f"The copied score totals differ from the source's ({points} there).")
     return CopyReport(after, points[0])
+
+
+async def _same_file(src: Store, dst: Store) -> bool:
+    """Two SQLite paths for one file (a link, an absolute and a relative path): --force would
+    empty the source."""
+    if not isinstance(src._backend, SqliteBackend) or not isinstance(dst._backend, SqliteBackend):
+        return False
+    one, other = await src._backend.file_path(), await dst._backend.file_path()
+    return bool(one and other) and os.path.samefile(one, other)

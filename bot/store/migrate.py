@@ -87,7 +87,7 @@ async def apply_migrations(conn: aiosqlite.Connection, steps: Sequence[Migration
             _refuse_newer(version, known, label)
             if step.version > version:
                 for statement in step.statements:
-                    await conn.execute(statement)
+                    await _run_step_statement(conn, statement, version, label)
                 await conn.execute(f"PRAGMA user_version = {step.version}")
                 version = step.version
         except BaseException:
@@ -95,6 +95,21 @@ async def apply_migrations(conn: aiosqlite.Connection, steps: Sequence[Migration
                 await conn.execute("ROLLBACK")
             raise
         await conn.execute("COMMIT")
+
+
+async def _run_step_statement(conn: aiosqlite.Connection, statement: str, version: int, label: str) -> None:
+    try:
+        await conn.execute(statement)
+    except sqlite3.OperationalError as e:
+        if "already exists" not in str(e):
+            raise
+        # The schema is ahead of the version the file records: PRAGMA user_version was reset
+        # or the tables were copied in by another tool. Guessing the version could skip a step.
+        raise StoreError(
+            f"The database {label} records schema version {version} but already holds later tables "
+            f"({e}): its version mark (PRAGMA user_version) was changed outside studybot. Restore a "
+            "backup or use another database file; the file was not changed."
+        ) from e
 
 
 def _refuse_newer(version: int, known: int, label: str) -> None:

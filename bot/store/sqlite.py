@@ -125,6 +125,9 @@ class SqliteBackend:
             raise StoreError(
                 f"Backup target {out} is a folder; give a file name such as {out / 'studybot.db'}."
             )
+        if out.exists() and await self._is_own_file(out):
+            # Replacing it would leave this connection writing to an unlinked file: lost writes.
+            raise StoreError(f"Backup target {out} is the database itself; choose another file name.")
         if out.exists() and not overwrite:
             raise StoreError(
                 f"Backup target {out} already exists; choose a new file name or allow overwriting."
@@ -144,6 +147,15 @@ class SqliteBackend:
         finally:
             tmp.unlink(missing_ok=True)
         return out
+
+    async def _is_own_file(self, out: Path) -> bool:
+        main = await self.file_path()
+        return bool(main) and os.path.samefile(main, out)
+
+    async def file_path(self) -> str:
+        """The database file as SQLite opened it ("" for a private in-memory database)."""
+        rows = await self.select("PRAGMA database_list")
+        return next((str(row[2]) for row in rows if row[1] == "main"), "")
 
     async def _backup_to(self, tmp: Path) -> None:
         # The target connection is used from aiosqlite's worker thread, then from a helper thread.

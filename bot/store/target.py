@@ -63,6 +63,7 @@ def redact(url: str) -> str:
 
 
 def _check_postgres(url: str) -> str:
+    _unencoded_password(url)
     parts = urlsplit(url)
     try:
         _ = parts.port
@@ -73,6 +74,20 @@ def _check_postgres(url: str) -> str:
             f"{redact(url)} names no database: add its name, as in postgresql://user@host/studybot."
         )
     return url
+
+
+def _unencoded_password(url: str) -> None:
+    """Refuse an "@" after the host part (before any query): a password holding "@", "/" or "#"
+    as such. Parsed as it stands, part of the password would become the host, and be shown."""
+    scheme, _, rest = url.partition("://")
+    head = rest.split("?", 1)[0]
+    authority = re.split("[/#]", head, maxsplit=1)[0]
+    if "@" in head[len(authority) :]:
+        shown = f"{scheme}://***@{head.rpartition('@')[2]}"
+        raise StoreError(
+            f"The PostgreSQL URL {shown} has @, / or # in its user name or password: write them "
+            "percent-encoded (@ as %40, / as %2F, # as %23)."
+        )
 
 
 def _sqlite_path(url: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import yaml
@@ -130,3 +131,37 @@ def test_written_suggestions_keep_line_separators_as_written() -> None:
 
     for text in ("one line\x85two", "block\nwith\u2028separator", "a\u2029b", "two\nlines", "plain"):
         assert yaml.safe_load(_dump({"point": text})) == {"point": text}, repr(text)
+
+
+def test_in_place_and_output_files_keep_readable_permissions(tmp_path: Path) -> None:
+    path = bank_file(tmp_path)
+    path.chmod(0o644)  # a bank a bot running as another user reads
+    assert run([str(path)], in_place=True)[0] == 0
+    assert path.stat().st_mode & 0o777 == 0o644
+    target = tmp_path / "new.yaml"
+    umask = os.umask(0o022)
+    try:
+        assert run([str(path)], output=str(target))[0] == 0
+    finally:
+        os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+def test_in_place_keeps_windows_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    path.write_bytes(BANK_YAML.replace("\n", "\r\n").encode())
+    assert run([str(path)], in_place=True)[0] == 0
+    data = path.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n") > BANK_YAML.count("\n")
+    assert all(q.key_points for q in load_bank(path).questions)
+
+
+def test_output_never_replaces_another_file_unasked(tmp_path: Path) -> None:
+    path, other = bank_file(tmp_path), tmp_path / "mine.yaml"
+    other.write_text("edited by hand", encoding="utf-8")
+    status, _, err = run([str(path)], output=str(other))
+    assert status == 1 and "already exists; choose another file or add --force" in err
+    assert other.read_text(encoding="utf-8") == "edited by hand"
+    assert run([str(path)], output=str(other), force=True)[0] == 0
+    assert all(q.key_points for q in load_bank(other).questions)
+    assert run([str(path)], output=str(path))[0] == 0  # onto the bank itself: as --in-place

@@ -86,3 +86,13 @@ def test_import_refuses_bad_input_without_writing(tmp_path: Path, write) -> None
         assert import_markdown(str(src), str(target), out, **options) == 1
         assert words in out.getvalue()
         assert not target.exists()
+
+
+def test_a_bad_bank_name_is_said_once_not_again_as_the_prefix_it_gave(tmp_path: Path, write) -> None:
+    out = io.StringIO()
+    src = write("1. Question: q?\n", "ok.md")
+    assert import_markdown(str(src), str(tmp_path / "out.yaml"), out, bank="Bad Name!") == 1
+    assert out.getvalue() == "bank name 'Bad Name!': use lowercase letters, digits and dashes\n"
+    out = io.StringIO()
+    assert import_markdown(str(src), str(tmp_path / "out.yaml"), out, bank="Bad!", id_prefix="a b") == 1
+    assert "bank name 'Bad!'" in out.getvalue() and "id prefix 'a b'" in out.getvalue()

@@ -225,3 +225,35 @@ async def test_practice_answers_become_cards(service: StudyService) -> None:
         card is not None and card.reps == 1 and card.last_rating == Rating.AGAIN
     )  # the blank line: no rating
     assert (await service.score(0, 0)).points == 0
+
+
+async def test_digits_int_cannot_read_are_no_numbers(service: StudyService, tmp_path: Path) -> None:
+    out = StringIO()
+    lines = StringIO("stats ²\nleaderboard ①\nleaderboard week ²\n")
+    await run_console(service, lines, out, stats_dir=tmp_path)
+    text = out.getvalue()
+    assert (tmp_path / "studybot-stats-30.png").is_file()  # like "stats abc": the default period
+    assert text.count("Usage: leaderboard [all|week|month] [page]") == 2
+
+
+async def test_review_with_nothing_due_leaves_the_practice_question_being_answered(
+    service: StudyService,
+) -> None:
+    today = todays(await run(service))
+    other = next(q for q in LIBRARY.questions() if q != today)
+    out = await run(service, "next", "review", reply(other))
+    assert "No review cards yet" in out
+    assert "Practice: not scored." in out
+    assert await service.store.result(0, 0, today.id, NOW.date()) is None  # no attempt used
+
+
+async def test_explain_during_a_review_shows_the_card_and_leaves_today_alone(service: StudyService) -> None:
+    today = todays(await run(service))
+    other = next(q for q in LIBRARY.questions() if q != today)
+    await run(service, "next", "it is something else entirely")  # a practice card, due in minutes
+    service.clock.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    out = await run(service, "review", "explain", "explain")
+    assert f"Review (1 card due):\n{other.question}" in out
+    assert "earns you no points" not in out
+    assert out.count(f"Explanation: {other.explanation}") == 2
+    assert await service.store.result(0, 0, today.id, NOW.date()) is None  # today's not revealed

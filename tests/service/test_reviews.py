@@ -237,3 +237,18 @@ async def test_concurrent_answers_to_one_showing_count_once(service: StudyServic
     card = await service.store.get_card(1, 7, q.id)
     assert card is not None and card.reps == prompt.card.reps + 1
     assert (await service.reviews.counts(1, 7)).reviewed == 1
+
+
+async def test_a_shard_process_claims_only_its_own_guilds_reminders(
+    service: StudyService, clock: FakeClock
+) -> None:
+    q = service.banks.library.questions()[0]
+    for guild in (2, 3):
+        await service.setup_guild(GuildSetup(guild, 20, time(9, 0), "UTC"))
+        await service.reviews.note_practice(guild, 7, q.id, Verdict.WRONG)
+        await service.reviews.update_settings(guild, 7, reminder_hour=0)
+    clock.advance(minutes=5)
+    first = await service.reviews.reminders_due(owns=lambda guild: guild == 2)  # runs guild 2 only
+    assert [r.guild_id for r in first] == [2]
+    second = await service.reviews.reminders_due(owns=lambda guild: guild == 3)  # the other process
+    assert [r.guild_id for r in second] == [3]

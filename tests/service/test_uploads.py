@@ -202,3 +202,43 @@ def test_upload_problems_show_in_the_readers_language_and_checker_text_as_it_is(
     checker = UploadProblem(1, "file", "not valid YAML: expected ',' or '}' here")
     shown = "1: file: not valid YAML: expected ',' or '}' here"
     assert checker.text(translator("zh-CN")) == str(checker) == shown
+
+
+async def test_an_upload_a_new_bank_file_clashes_with_is_left_out_and_logged(
+    make_service: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    service = await _service(make_service)
+    checked = await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode())
+    await service.uploads.save(1, 42, checked)
+    await service.store.close()
+    # The operator adds a bank file with the same name, then restarts.
+    again = await make_service(library=make_library(bank="our-notes"))
+    await again.guild_setup(1)
+    with caplog.at_level("WARNING", logger="bot.service.uploads"):
+        assert again.library(1).get("n-01") is None
+        again.library(1)  # said once, not on every call
+    warnings = [r.getMessage() for r in caplog.records if "left out" in r.getMessage()]
+    assert warnings == [
+        "guild 1: uploaded bank(s) our-notes left out: a bank file has the same name or question ids"
+    ]
+
+
+async def test_removing_a_bank_the_setup_chose_drops_it_from_the_choice(make_service: Factory) -> None:
+    service = await _service(make_service)
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode()))
+    await service.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC", banks=("our-notes", "test")))
+    await service.setup_guild(GuildSetup(2, 10, time(9, 0), "UTC", banks=("test",)))
+    assert await service.remove_uploaded_bank(1, "our-notes")
+    setup = await service.guild_setup(1)
+    assert setup is not None and setup.banks == ("test",)
+    # The only chosen bank gone: all banks again, so the daily question still has questions.
+    await service.uploads.save(1, 42, await service.uploads.check(1, "notes.yaml", OUR_NOTES_TWO.encode()))
+    await service.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC", banks=("our-notes",)))
+    assert await service.remove_uploaded_bank(1, "our-notes")
+    setup = await service.guild_setup(1)
+    assert setup is not None and setup.banks == ()
+    daily, _ = await service.open_day(1)
+    assert daily.question.bank == "test"
+    assert not await service.remove_uploaded_bank(1, "our-notes")
+    other = await service.guild_setup(2)
+    assert other is not None and other.banks == ("test",)

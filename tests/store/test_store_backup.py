@@ -85,3 +85,12 @@ async def test_cancelled_backup_leaves_no_file_and_store_usable(tmp_path: Path) 
                 assert _check(target)[0] == "ok"
         out = await store.record_attempt(1, 999, "q1", DAY, "r", "correct", 1.0, 10, 3)
         assert out.recorded
+
+
+async def test_backup_onto_the_live_database_is_refused_even_with_overwrite(tmp_path: Path) -> None:
+    live = tmp_path / "live.db"
+    async with await _filled(live) as store:
+        with pytest.raises(StoreError, match="is the database itself"):
+            await store.backup(tmp_path / "." / "live.db", overwrite=True)
+        await store.record_attempt(1, 999, "q1", DAY, "r", "correct", 1.0, 10, 3)
+    assert _check(live) == ("ok", "wal", sum(range(1, 51)) + 10)

@@ -217,3 +217,15 @@ async def test_missing_file_is_refused_when_not_creating(tmp_path: Path) -> None
         pass
     async with Store.open(path, create=False) as store:
         assert await store.schema_version() == _latest_version()
+
+
+async def test_a_lost_schema_version_is_explained_and_the_file_kept(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    async with Store.open(path) as store:
+        await store.record_attempt(1, 2, "q1", DAY, "r", "correct", 1.0, 10, 3)
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 0")  # another tool reset the mark
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"records schema version 0 but already holds later tables"):
+        await Store.open(path)
+    assert path.read_bytes() == before

@@ -85,6 +85,14 @@ def _zones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones()))
 
 
+def _known_zone(name: str) -> str | None:
+    """The IANA id as typed, or typed in other letter case ("utc", "asia/shanghai")."""
+    zones = _zones()
+    if name in zones:
+        return name
+    return next((z for z in zones if z.lower() == name.lower()), None)
+
+
 @cache
 def _zone_locations(locale: str) -> tuple[tuple[str, str, str], ...]:
     """(zone, where it is in `locale`'s words, words to search) for every zone, once per language.
@@ -290,15 +298,16 @@ class AdminCog(commands.Cog, name="Admin"):
             return t.gettext(
                 "`{time}` is not a time. Use 24-hour HH:MM, e.g. `08:30` or `21:00`.", time=clean(hhmm)
             ), None
-        zone = zone.strip()
-        if zone not in _zones():
+        known = _known_zone(zone.strip())
+        if known is None:
             return (
                 t.gettext(
                     "`{zone}` is not a time zone I know. Pick one from the list, e.g. `Europe/Berlin`.",
-                    zone=clean(zone),
+                    zone=clean(zone.strip()),
                 ),
                 None,
             )
+        zone = known
         if guild.me is None:
             return t.gettext("I could not check my permissions in that channel. Try again in a minute."), None
         missing = missing_permissions(channel.permissions_for(guild.me), thread)

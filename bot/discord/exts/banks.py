@@ -153,7 +153,7 @@ class BanksCog(commands.Cog, name="Banks"):
         pressed = await _confirmed(interaction, t, question, t.gettext("Remove"))
         if pressed is None:
             return
-        removed = await self.bot.service.uploads.remove(interaction.guild_id, name)
+        removed = await self.bot.service.remove_uploaded_bank(interaction.guild_id, name)
         done = t.gettext("Bank {name} removed.", name=name) if removed else t.gettext("It was already gone.")
         await pressed.response.edit_message(embed=info_embed(done), view=None)
 

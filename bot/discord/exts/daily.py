@@ -107,6 +107,8 @@ class DailyCog(commands.Cog, name="Daily"):
         posted: list[int] = []
         async with self._posting:
             for setup in await self.bot.service.due_guilds():
+                if self.bot.stopping:
+                    break  # a stop waits for the post in progress only; the rest go out at the next start
                 # Another process runs this guild's shard and posts for it.
                 if not self.bot.owns_guild(setup.guild_id) or self._backing_off(setup):
                     continue

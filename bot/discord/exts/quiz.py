@@ -259,7 +259,7 @@ class QuizCog(commands.Cog, name="Quiz"):
     async def on_ready(self) -> None:
         """Quizzes cut off by a stop end now: their standings are stored and posted, said as such."""
         try:
-            closed = await self.bot.service.close_interrupted_quizzes()
+            closed = await self.bot.service.close_interrupted_quizzes(owns=self.bot.owns_guild)
         except Exception:
             log.exception("could not close the quizzes a restart interrupted")
             return

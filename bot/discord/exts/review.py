@@ -266,7 +266,7 @@ class ReviewCog(commands.Cog, name="Review"):
     async def send_reminders(self) -> int:
         """DM every user whose reminder hour has come and who has cards due; returns DMs sent."""
         sent = 0
-        for due in await self.bot.service.reviews.reminders_due():
+        for due in await self.bot.service.reviews.reminders_due(owns=self.bot.owns_guild):
             guild = self.bot.get_guild(due.guild_id)
             if guild is None:
                 continue

@@ -1,0 +1,36 @@
+"""A PostgreSQL URL whose password holds @, / or # unencoded is refused without showing it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+from bot.store.target import parse_target
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://studybot:Qx7@Kv9/Wm2@db/studybot",
+        "postgresql://studybot:Qx7#Kv9@db:5432/studybot",
+    ],
+)
+def test_a_password_with_reserved_characters_is_refused_unshown(url: str) -> None:
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={"STUDYBOT_DB": url}, dotenv_path=None)
+    text = str(err.value)
+    assert "percent-encoded (@ as %40, / as %2F, # as %23)" in text
+    password = url.split("://")[1].split(":", 1)[1].rpartition("@")[0]
+    assert not any(piece in text for piece in password.replace("#", "@").replace("/", "@").split("@"))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://studybot:p%40ss%2Fword@db/studybot",
+        "postgresql://bot@db:5432/studybot?user=me@tenant",
+        "postgresql://db/studybot",
+    ],
+)
+def test_encoded_passwords_and_query_values_are_still_accepted(url: str) -> None:
+    assert parse_target(url).url == url
