@@ -57,6 +57,7 @@ FRESH11_FILE = ROOT / "bench" / "data" / "replies_fresh11.jsonl"
 FRESH12_FILE = ROOT / "bench" / "data" / "replies_fresh12.jsonl"
 FRESH13_FILE = ROOT / "bench" / "data" / "replies_fresh13.jsonl"
 FRESH14_FILE = ROOT / "bench" / "data" / "replies_fresh14.jsonl"
+FRESH15_FILE = ROOT / "bench" / "data" / "replies_fresh15.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -206,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("twelfth fresh replies (replies_fresh12.jsonl)", FRESH12_FILE),
         ("thirteenth fresh replies (replies_fresh13.jsonl)", FRESH13_FILE),
         ("fourteenth fresh replies (replies_fresh14.jsonl)", FRESH14_FILE),
+        ("fifteenth fresh replies (replies_fresh15.jsonl)", FRESH15_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -230,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH12_FILE,
             FRESH13_FILE,
             FRESH14_FILE,
+            FRESH15_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

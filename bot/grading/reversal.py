@@ -30,9 +30,10 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("above", "exceed"), ("below", "under")),
     (("most", "maximum"), ("least", "minimum")),
     (("earlier", "previous", "past", "preceding"), ("later", "future", "subsequent")),
+    # 越大 / 越小 as in "越往后学习率越大": the comparative grows or shrinks like 变大 / 变小.
     (
-        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "放大", "变多", "增多"),
-        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "缩小", "变少"),
+        ("增加", "增大", "升高", "提高", "上升", "变大", "越来越大", "越大", "放大", "变多", "增多"),
+        ("减少", "减小", "降低", "下降", "变小", "衰减", "越来越小", "越小", "缩小", "变少"),
     ),
     # A measure of difference (a loss, an error) told as one of likeness, and the other way round.
     (("差距", "差异"), ("相似",)),

@@ -82,6 +82,26 @@ def test_a_core_key_point_turned_round_where_it_is_not_stated_costs_the_credit()
     assert grader.grade(schedule, "开始时学习率很小，后期逐步衰减，这样收敛更快").verdict is Verdict.CORRECT
 
 
+def test_the_more_the_larger_turns_a_decay_round() -> None:
+    # "越往后学习率越大": the comparative 越大 / 越小 takes a side like 变大 / 变小.
+    decay = KeyPoint("按策略改变学习率，预热后学习率逐步衰减", ("学习率逐步衰减", "改变学习率"))
+    assert _turned(decay, "训练越往后学习率越大", "学习率") == ("越大", "衰减")
+    assert _turned(decay, "训练越往后学习率越小", "学习率") is None
+    schedule = Question(
+        id="rv-more",
+        bank="reversal",
+        question="什么是学习率调度？",
+        answer="训练中按策略改变学习率，常见做法是预热后逐步衰减。",
+        explanation="",
+        key_points=(decay, KeyPoint("目的：收敛更快更稳", ("收敛更快",), weight=0.2)),
+        language="zh",
+    )
+    grader = Grader([schedule])
+    assert grader.grade(schedule, "训练越往后学习率越大，这样后期收敛更快").verdict is Verdict.WRONG
+    right = "按策略改变学习率，越往后学习率越小，这样收敛更快"
+    assert grader.grade(schedule, right).verdict is Verdict.CORRECT
+
+
 def test_splitting_for_merging_is_a_reversal() -> None:
     merge = KeyPoint("repeatedly merge the most frequent adjacent pair", ("most frequent pair",))
     reply = "it splits every word into its most frequent pairs"
