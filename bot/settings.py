@@ -71,9 +71,13 @@ class Settings:
     grader_cache: int = DEFAULT_GRADER_CACHE
 
     def secrets(self) -> tuple[str, ...]:
-        """What no log line may show: the token and the database password (as written and decoded)."""
-        password = urlparse(self.db_path).password if isinstance(self.db_path, str) else None
-        return (self.token, *((password, unquote(password)) if password else ()))
+        """What no log line may show: the token and the database password (as written and decoded),
+        before the host or as a `password=` query parameter."""
+        if not isinstance(self.db_path, str):
+            return (self.token,)
+        url = urlparse(self.db_path)
+        written = [url.password, *re.findall(r"(?:^|&)password=([^&#]*)", url.query)]
+        return (self.token, *(form for p in written if p for form in (p, unquote(p))))
 
     def leased_shards(self) -> tuple[int, ...]:
         """The shards this process holds a lease on in the database: those it runs when shard

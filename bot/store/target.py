@@ -58,8 +58,10 @@ def parse_target(value: str | os.PathLike[str]) -> DbTarget:
 
 
 def redact(url: str) -> str:
-    """The URL with any password replaced by ***, for messages and logs."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    """The URL with any password replaced by ***, for messages and logs: the one before the host
+    and one given as a `password=` query parameter (libpq and asyncpg read both)."""
+    url = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
 
 
 def _check_postgres(url: str) -> str:

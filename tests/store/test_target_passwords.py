@@ -34,3 +34,12 @@ def test_a_password_with_reserved_characters_is_refused_unshown(url: str) -> Non
 )
 def test_encoded_passwords_and_query_values_are_still_accepted(url: str) -> None:
     assert parse_target(url).url == url
+
+
+def test_a_password_given_as_a_query_parameter_is_masked_too() -> None:
+    url = "postgresql://studybot@db/studybot?sslmode=require&password=Qx7Kv9Wm2zz&application_name=bot"
+    assert parse_target(url).label == (
+        "postgresql://studybot@db/studybot?sslmode=require&password=***&application_name=bot"
+    )
+    settings = load_settings(env={"STUDYBOT_DB": url}, dotenv_path=None)
+    assert "Qx7Kv9Wm2zz" in settings.secrets()  # what the log filter masks
