@@ -645,9 +645,10 @@ async def _console_main(
     out.write(t.gettext("Database: {path}", path=store.label) + "\n")  # a URL without its password
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
-        stats_dir = None if str(db_path) == ":memory:" else _files_dir(store, db_path)
+        files = _files_dir(store, db_path)
+        stats_dir = None if str(db_path) == ":memory:" else files
         if _is_terminal(inp, out):
-            with _line_editing(_files_dir(store, db_path) / "console_history"):
+            with _line_editing(files / "console_history"):
                 await run_console(service, inp, out, t=t, stats_dir=stats_dir)
         else:
             await run_console(service, inp, out, t=t, stats_dir=stats_dir)
