@@ -59,8 +59,9 @@ def parse_target(value: str | os.PathLike[str]) -> DbTarget:
 
 def redact(url: str) -> str:
     """The URL with any password replaced by ***, for messages and logs: the one before the host
-    and one given as a `password=` query parameter (libpq and asyncpg read both)."""
-    url = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    and one given as a `password=` query parameter (libpq and asyncpg read both). The first runs
+    to the last "@" before the path: a password holding "@" and "?" unencoded is hidden whole."""
+    url = re.sub(r"(://[^:/@]*:)[^/]*@", r"\1***@", url)
     return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
 
 

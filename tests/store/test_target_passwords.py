@@ -43,3 +43,17 @@ def test_a_password_given_as_a_query_parameter_is_masked_too() -> None:
     )
     settings = load_settings(env={"STUDYBOT_DB": url}, dotenv_path=None)
     assert "Qx7Kv9Wm2zz" in settings.secrets()  # what the log filter masks
+
+
+@pytest.mark.parametrize(
+    ("url", "password"),
+    [
+        ("postgresql://studybot:Qx7@Kv9?Wm2@db/studybot", "Qx7@Kv9?Wm2"),
+        ("postgresql://studybot:Qx7?Kv9@db/studybot", "Qx7?Kv9"),
+    ],
+)
+def test_a_question_mark_in_the_password_shows_no_piece_of_it(url: str, password: str) -> None:
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={"STUDYBOT_DB": url}, dotenv_path=None)
+    text = str(err.value)
+    assert not any(piece in text for piece in password.replace("?", "@").split("@")), text
