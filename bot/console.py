@@ -39,7 +39,7 @@ from bot.model import (
     UserStats,
 )
 from bot.service import StudyService
-from bot.settings import default_data_dir
+from bot.settings import default_data_dir, is_number
 from bot.store import Store, StoreError
 
 GUILD = 0
@@ -274,7 +274,7 @@ class Console:
         from bot.service.progress import sparkline
 
         t = self.t
-        days = int(args[0]) if args and _is_number(args[0]) else 30
+        days = int(args[0]) if args and is_number(args[0]) else 30
         if days not in {p.value for p in StatsPeriod} or len(args) > 1:
             self.say(t.gettext("Usage: stats [30|90|365]"))
             return
@@ -462,7 +462,7 @@ def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None
     for arg in args:
         if arg.lower() in {p.value for p in Period}:
             period = Period(arg.lower())
-        elif _is_number(arg) and int(arg) >= 1:
+        elif is_number(arg) and int(arg) >= 1:
             page = int(arg) - 1
         else:
             return (
@@ -471,11 +471,6 @@ def _board_args(t: Translator, args: list[str]) -> tuple[Period, int, str | None
                 t.gettext("Usage: leaderboard [all|week|month] [page], e.g. leaderboard week 2"),
             )
     return period, page, None
-
-
-def _is_number(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also accepts "²" or "①", which int() refuses."""
-    return text.isascii() and text.isdigit()
 
 
 def _board_text(t: Translator, board: LeaderboardPage, user_id: int) -> str:
@@ -650,9 +645,10 @@ async def _console_main(
     out.write(t.gettext("Database: {path}", path=store.label) + "\n")  # a URL without its password
     try:
         service = StudyService(holder, store, clock=lambda: datetime.now(UTC))
-        stats_dir = None if str(db_path) == ":memory:" else _files_dir(store, db_path)
+        files = _files_dir(store, db_path)
+        stats_dir = None if str(db_path) == ":memory:" else files
         if _is_terminal(inp, out):
-            with _line_editing(_files_dir(store, db_path) / "console_history"):
+            with _line_editing(files / "console_history"):
                 await run_console(service, inp, out, t=t, stats_dir=stats_dir)
         else:
             await run_console(service, inp, out, t=t, stats_dir=stats_dir)

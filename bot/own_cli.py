@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.i18n import ENGLISH
-from bot.settings import Settings
+from bot.settings import Settings, is_number
 
 
 def add_commands(bank_sub: Any) -> None:
@@ -41,7 +41,7 @@ def add_commands(bank_sub: Any) -> None:
 
 def _server_id(text: str) -> int:
     """A Discord server id: a positive number that fits the database's 64-bit integers."""
-    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 2**63:
+    if not is_number(text) or not 0 < int(text) < 2**63:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a server id (a number; right-click the server, Copy Server ID)"
         )

@@ -71,9 +71,13 @@ class Settings:
     grader_cache: int = DEFAULT_GRADER_CACHE
 
     def secrets(self) -> tuple[str, ...]:
-        """What no log line may show: the token and the database password (as written and decoded)."""
-        password = urlparse(self.db_path).password if isinstance(self.db_path, str) else None
-        return (self.token, *((password, unquote(password)) if password else ()))
+        """What no log line may show: the token and the database password (as written and decoded),
+        before the host or as a `password=` query parameter."""
+        if not isinstance(self.db_path, str):
+            return (self.token,)
+        url = urlparse(self.db_path)
+        written = [url.password, *re.findall(r"(?:^|&)password=([^&#]*)", url.query)]
+        return (self.token, *(form for p in written if p for form in (p, unquote(p))))
 
     def leased_shards(self) -> tuple[int, ...]:
         """The shards this process holds a lease on in the database: those it runs when shard
@@ -242,7 +246,7 @@ def _parse_log_level(value: object) -> str:
 
 def _parse_guild(value: object) -> int:
     text = str(value).strip()
-    if not _is_number(text) or not 0 < int(text) < 2**64:
+    if not is_number(text) or not 0 < int(text) < 2**64:
         raise ValueError(f"{value!r} is not a server id (a number; right-click the server, Copy Server ID)")
     return int(text)
 
@@ -268,14 +272,14 @@ def _parse_db(value: object) -> Path | str:
 
 def _parse_shard_count(value: object) -> int:
     text = str(value).strip()
-    if not _is_number(text) or int(text) < 1:
+    if not is_number(text) or int(text) < 1:
         raise ValueError(f"{value!r} is not a number of shards (1 or more)")
     return int(text)
 
 
 def _parse_shard_ids(value: object) -> tuple[int, ...]:
     items = value if isinstance(value, list) else str(value).replace(" ", "").split(",")
-    if not all(_is_number(str(i)) for i in items) or not items:
+    if not all(is_number(str(i)) for i in items) or not items:
         raise ValueError(f"{value!r} is not a list of shard numbers such as 0,1")
     ids = tuple(int(i) for i in items)
     if len(set(ids)) != len(ids):
@@ -299,14 +303,14 @@ def _check_shards(count: object, ids: object) -> list[str]:
 
 def _parse_grader_cache(value: object) -> int:
     text = str(value).strip()
-    if not _is_number(text) or not 1 <= int(text) <= MAX_GRADER_CACHE:
+    if not is_number(text) or not 1 <= int(text) <= MAX_GRADER_CACHE:
         raise ValueError(f"{value!r} is not a number of servers from 1 to {MAX_GRADER_CACHE}")
     return int(text)
 
 
-def _is_number(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also accepts "²" and "٣", which are no way to write a number
-    in a setting (int() refuses the first and reads the second)."""
+def is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" and "٣", which are no way to type a number
+    (int() refuses the first and reads the second). Also for the console's and CLI's arguments."""
     return text.isascii() and text.isdigit()
 
 

@@ -267,6 +267,9 @@ async def run_bot(settings: Settings, stop: asyncio.Event | None = None) -> int:
     except ShardTaken as exc:
         log.error("%s", exc)  # names the shard, the process holding it and when its lease expires
         return 2
+    except StoreError as exc:  # taking the shard leases at start: the database went away since it opened
+        log.error("%s", exc)  # the message already says it is about the database
+        return 2
     except discord.LoginFailure:
         log.error("Discord rejected the token; check DISCORD_TOKEN and start again")
         return 1

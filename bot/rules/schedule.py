@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 _HHMM = re.compile(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*")
 # Longest stretch of wall-clock time a zone has ever skipped (Samoa dropped a whole day in 2011).
@@ -37,6 +37,20 @@ def is_valid_zone(name: str) -> bool:
         # ZoneInfoNotFoundError is a KeyError; malformed names raise ValueError.
         return False
     return True
+
+
+@cache
+def zone_names() -> tuple[str, ...]:
+    """Every IANA zone id this system knows, sorted."""
+    return tuple(sorted(available_timezones()))
+
+
+def known_zone(name: str) -> str | None:
+    """The IANA id `name` means: as typed, or typed in other letter case ("utc", "asia/shanghai")."""
+    zones = zone_names()
+    if name in zones:
+        return name
+    return next((z for z in zones if z.lower() == name.lower()), None)
 
 
 def _require_aware(now: datetime) -> None:

@@ -342,7 +342,8 @@ class PoolRetryLine(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         if not str(record.msg).startswith(POOL_RETRY) or not _connection_lost(error):
             return True
-        record.msg, record.args = "%s (%s); it retries by itself", (POOL_RETRY, error or type(error).__name__)
+        said = str(error) or type(error).__name__  # TimeoutError() has no text of its own
+        record.msg, record.args = "%s (%s); it retries by itself", (POOL_RETRY, said)
         record.exc_info, record.exc_text = None, None
         record.levelno, record.levelname = logging.DEBUG, "DEBUG"
         return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)

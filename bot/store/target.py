@@ -11,6 +11,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from bot.store.errors import StoreError
@@ -58,8 +59,11 @@ def parse_target(value: str | os.PathLike[str]) -> DbTarget:
 
 
 def redact(url: str) -> str:
-    """The URL with any password replaced by ***, for messages and logs."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    """The URL with any password replaced by ***, for messages and logs: the one before the host
+    and one given as a `password=` query parameter (libpq and asyncpg read both). The first runs
+    to the last "@" before the path: a password holding "@" and "?" unencoded is hidden whole."""
+    url = re.sub(r"(://[^:/@]*:)[^/]*@", r"\1***@", url)
+    return re.sub(r"([?&]password=)[^&#]*", r"\1***", url)
 
 
 def _check_postgres(url: str) -> str:
@@ -68,6 +72,8 @@ def _check_postgres(url: str) -> str:
     try:
         _ = parts.port
     except ValueError:
+        if "@" in parts.query:  # a "?" in the password: what follows it was read as the query
+            _refuse_unencoded(url, url.partition("://")[2])
         raise StoreError(f"The port in {redact(url)} is not a number.") from None
     if not parts.path.strip("/") and "dbname=" not in parts.query:
         raise StoreError(
@@ -79,15 +85,20 @@ def _check_postgres(url: str) -> str:
 def _unencoded_password(url: str) -> None:
     """Refuse an "@" after the host part (before any query): a password holding "@", "/" or "#"
     as such. Parsed as it stands, part of the password would become the host, and be shown."""
-    scheme, _, rest = url.partition("://")
-    head = rest.split("?", 1)[0]
+    head = url.partition("://")[2].split("?", 1)[0]
     authority = re.split("[/#]", head, maxsplit=1)[0]
     if "@" in head[len(authority) :]:
-        shown = f"{scheme}://***@{head.rpartition('@')[2]}"
-        raise StoreError(
-            f"The PostgreSQL URL {shown} has @, / or # in its user name or password: write them "
-            "percent-encoded (@ as %40, / as %2F, # as %23)."
-        )
+        _refuse_unencoded(url, head)
+
+
+def _refuse_unencoded(url: str, userinfo_up_to_host: str) -> NoReturn:
+    """The user name or password holds a character a URL reserves; shown: only what follows the
+    last "@" of `userinfo_up_to_host` (the host and the rest)."""
+    shown = f"{url.partition('://')[0]}://***@{userinfo_up_to_host.rpartition('@')[2]}"
+    raise StoreError(
+        f"The PostgreSQL URL {shown} has @, /, ? or # in its user name or password: write them "
+        "percent-encoded (@ as %40, / as %2F, ? as %3F, # as %23)."
+    )
 
 
 def _sqlite_path(url: str) -> str:

@@ -19,7 +19,7 @@ from bot.discord.app import run_bot
 from bot.model import utc_iso
 from bot.service.leases import LEASE
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import Store, StoreError
 
 from .studybot_harness import write_bank
 
@@ -103,3 +103,23 @@ async def test_a_sharded_process_gives_its_lease_back_when_it_stops(
         assert await task == 0
     async with Store.open(settings.db_path) as store:
         assert await store.shard_leases([0]) == []
+
+
+async def test_a_database_failing_as_the_shard_leases_are_taken_exits_2_without_a_traceback(
+    fake_discord: FakeDiscord,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = settings_for(fake_discord, tmp_path, fake_discord.token)
+    settings = replace(plain, shard_count=2, shard_ids=(0,))
+
+    async def away(self: Store, *args: object, **kwargs: object) -> None:
+        raise StoreError("The database went away (a test).")
+
+    monkeypatch.setattr(Store, "shard_leases", away)
+    with caplog.at_level(logging.INFO):
+        assert await run_bot(settings) == 2
+    assert "The database went away (a test)." in caplog.text
+    assert not [r for r in caplog.records if r.exc_info], caplog.text
+    assert fake_discord.requests == []  # refused before connecting

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from bot.rules.schedule import (
     is_due,
     is_valid_zone,
+    known_zone,
     local_day,
     month_start,
     next_post,
@@ -182,3 +183,11 @@ def test_every_zone_stays_cached_when_all_are_in_use() -> None:
     for name in names:
         zone(name)
     assert zone.cache_info().misses == before
+
+
+def test_known_zone_takes_any_letter_case_and_gives_the_iana_spelling() -> None:
+    assert known_zone("Asia/Shanghai") == "Asia/Shanghai"
+    assert known_zone("asia/SHANGHAI") == "Asia/Shanghai"
+    assert known_zone("utc") == "UTC"
+    assert known_zone("Mars/Olympus") is None
+    assert known_zone("") is None

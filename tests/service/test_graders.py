@@ -61,17 +61,19 @@ def test_callers_at_the_same_instant_build_a_guilds_grader_once() -> None:
 
 def test_one_guilds_build_does_not_hold_up_anothers() -> None:
     slow_library, quick_library = make_library(bank="slow"), make_library(bank="quick")
-    quick_done = threading.Event()
+    slow_started, quick_done = threading.Event(), threading.Event()
 
     class SlowFirst(CountingCache):
         def _build(self, library: Library) -> Grader:
             if library is slow_library:
+                slow_started.set()
                 assert quick_done.wait(10), "the other guild's build waited for this one"
             return super()._build(library)
 
     cache = SlowFirst(pause=0)
     with ThreadPoolExecutor(2) as pool:
         slow = pool.submit(cache.guild, 1, slow_library)
+        assert slow_started.wait(10)  # the slow build holds whatever it holds before the quick one asks
         quick = pool.submit(cache.guild, 2, quick_library)
         quick.result(10)
         quick_done.set()

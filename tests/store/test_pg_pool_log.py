@@ -43,6 +43,7 @@ def test_a_reconnect_that_fails_while_the_server_is_away_is_one_debug_line(
     (record,) = caplog.records
     assert record.levelno == logging.DEBUG and record.exc_info is None
     assert record.getMessage().startswith("Failed to restore the pool connection floor (")
+    assert f"({str(error) or type(error).__name__})" in record.getMessage()  # what went wrong, always
     assert caplog.text.count("\n") == 1 and "Traceback" not in caplog.text
 
 

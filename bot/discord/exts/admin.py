@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 from typing import TYPE_CHECKING
-from zoneinfo import available_timezones
 
 import discord
 from babel.core import get_global
@@ -21,7 +20,7 @@ from bot.discord.respond import reply
 from bot.i18n import N_, Translator, formats, translator
 from bot.i18n.names import LANGUAGES
 from bot.model import GuildSetup
-from bot.rules.schedule import parse_hhmm
+from bot.rules.schedule import known_zone, parse_hhmm, zone_names
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -81,19 +80,6 @@ def _review_channel_problem(
 
 
 @cache
-def _zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
-
-
-def _known_zone(name: str) -> str | None:
-    """The IANA id as typed, or typed in other letter case ("utc", "asia/shanghai")."""
-    zones = _zones()
-    if name in zones:
-        return name
-    return next((z for z in zones if z.lower() == name.lower()), None)
-
-
-@cache
 def _zone_locations(locale: str) -> tuple[tuple[str, str, str], ...]:
     """(zone, where it is in `locale`'s words, words to search) for every zone, once per language.
 
@@ -103,7 +89,7 @@ def _zone_locations(locale: str) -> tuple[tuple[str, str, str], ...]:
     t = translator(locale)
     aliases = get_global("zone_aliases")
     rows = []
-    for z in _zones():
+    for z in zone_names():
         label = formats.zone_location(t, z) or ""
         words = "" if z in aliases else f"{label} {formats.zone_location(t, z, city=True) or ''}".lower()
         rows.append((z, label, words))
@@ -298,7 +284,7 @@ class AdminCog(commands.Cog, name="Admin"):
             return t.gettext(
                 "`{time}` is not a time. Use 24-hour HH:MM, e.g. `08:30` or `21:00`.", time=clean(hhmm)
             ), None
-        known = _known_zone(zone.strip())
+        known = known_zone(zone.strip())
         if known is None:
             return (
                 t.gettext(
