@@ -69,10 +69,19 @@ _ZH_NOT_NEGATION = (
     "别的",
     "未来",
 )
-# Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows.
+# Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows, and
+# so does a verb that leaves a thing out ("skips the reward model", "bypasses RL"): what it names
+# is what the reply says is not there. Stems, as the match form spells them.
 _EN_NEGATIONS = frozenset(
     {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+    | {match_stem(w) for w in ("skip", "bypass", "omit")}
 )
+# Of the negation cues, those that say a thing is left out or not needed ("skips the reward
+# model", "不需要奖励模型") rather than contrast it: see _drop_outweighed.
+_EN_LEFT_OUT = frozenset(match_stem(w) for w in ("skip", "bypass", "omit"))
+_ZH_LEFT_OUT = ("不需要", "无需", "不用", "不必")
+
+
 # Whether negated() can be true anywhere in a match form, where every English word stands
 # between spaces: a pattern that starts with a character or a space lets the regex engine skip
 # ahead, where a leading \b was tried at every position. Chinese and English cues in two scans:
@@ -448,6 +457,7 @@ class PhraseIndex:
         if not self._entries:
             return hits
         cues: list[int] | None = None  # see _negation_cues: asked once, if at all
+        denied: dict[int, int] = {}  # owner -> units of its longest negated phrase
         done: set[int] = set()  # entries stated already: only their first stated occurrence counts
         found = []
         # Every occurrence of every phrase in one pass, by where it ends: per phrase in order.
@@ -460,6 +470,8 @@ class PhraseIndex:
                     cues = _negation_cues(form)
                 if cues and _may_be_negated(cues, form, start) and negated(form, start):
                     hits.negated.add(owner)
+                    if _left_out(form, start):
+                        denied[owner] = max(denied.get(owner, 0), _units(form[start : end + 1]))
                     continue
                 done.add(rank)
                 # A short sure phrase met by sound alone counts its length, not as sure.
@@ -469,8 +481,30 @@ class PhraseIndex:
         found.sort()  # by rank, which is unique
         for _rank, owner, start, stop, strong in found:
             stated.setdefault(owner, []).append((start, stop, strong))
+        if denied:
+            _drop_outweighed(stated, denied, form)
         hits.negated.difference_update(stated)
         return hits
+
+
+def _left_out(form: str, start: int) -> bool:
+    """Whether the negation cue before a negated phrase at `start` is one of leaving out."""
+    head = form[form.rfind(CLAUSE, 0, start) + 1 : start]
+    if start > 0 and is_cjk(form[start]):
+        return any(cue in head[-NEGATION_WINDOW_CHARS - 2 :] for cue in _ZH_LEFT_OUT)
+    return not _EN_LEFT_OUT.isdisjoint(head.rsplit(None, NEGATION_WINDOW_WORDS)[-NEGATION_WINDOW_WORDS:])
+
+
+def _drop_outweighed(
+    stated: dict[int, list[tuple[int, int, bool]]], denied: dict[int, int], form: str
+) -> None:
+    """Owners whose longest phrase said to be left out is longer than every phrase that states
+    them: denied by their main words, met only by lesser ones ("skips the reward model ... preferred answers"
+    for training a reward model on preferences), they are not stated."""
+    for owner, units in denied.items():
+        spans = stated.get(owner)
+        if spans and all(_units(form[start:stop]) < units for start, stop, _sure in spans):
+            del stated[owner]
 
 
 def _sound_form(text: str) -> str:

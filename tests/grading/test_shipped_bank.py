@@ -331,3 +331,13 @@ def test_a_correct_reply_that_sets_a_misconception_aside_stays_correct(qid: str,
     assert question is not None
     grade = GRADER.grade(question, reply)
     assert grade.verdict is Verdict.CORRECT, grade.reason
+
+
+def test_a_reply_that_skips_the_reward_model_gets_no_credit_for_it() -> None:
+    # DPO told as RLHF: the reward model it leaves out is no step of RLHF it names.
+    rlhf = LIBRARY.get("llm-en-09")
+    assert rlhf is not None
+    dpo = "you skip the reward model and train the LLM directly on pairs of preferred and rejected answers"
+    assert GRADER.grade(rlhf, dpo).verdict is Verdict.WRONG
+    told = "people rank answers, a reward model is trained on the rankings, then PPO optimizes the LLM on it"
+    assert GRADER.grade(rlhf, told).verdict is Verdict.CORRECT
