@@ -530,7 +530,7 @@ def negated(form: str, start: int) -> bool:
     if start > 0 and form[start] != " " and is_cjk(form[start]):
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-        return _zh_negated(before) or _zh_unrelated(form, start)
+        return _zh_negated(before) or _zh_unrelated(form, start) or _zh_denied_through_de(form, start)
     # Only the last few words of the clause matter: split from the right, at most that many
     # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
     lo = form.rfind(CLAUSE, 0, start) + 1
@@ -538,6 +538,26 @@ def negated(form: str, start: int) -> bool:
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
     return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+# "没有单独的细胞状态": an existence denied reaches over a short modifier ending in 的 to the
+# thing itself.
+_ZH_DENY_EXISTENCE = ("没有", "无需", "不需要", "不用")
+_DE_MODIFIER_CHARS = 4
+
+
+def _zh_denied_through_de(form: str, start: int) -> bool:
+    """Whether a cue of _ZH_DENY_EXISTENCE ends at most _DE_MODIFIER_CHARS characters before the
+    的 right before `start`, in the same clause and run of characters."""
+    if form[start - 1] != "的":
+        return False
+    before = form[max(0, start - 1 - _DE_MODIFIER_CHARS - 3) : start - 1]
+    before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
+    for cue in _ZH_DENY_EXISTENCE:
+        at = before.rfind(cue)
+        if at >= 0 and len(before) - at - len(cue) <= _DE_MODIFIER_CHARS:
+            return True
+    return False
 
 
 # "和序列中其他位置无关": what stands between 和 / 与 / 跟 and 无关 is denied, like after 不.

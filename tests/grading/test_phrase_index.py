@@ -159,3 +159,15 @@ def test_an_owner_said_to_be_left_out_by_its_longest_phrase_is_not_stated() -> N
     assert owner not in INDEX.search(match_form("不需要层归一化, 梯度")).stated
     assert owner in INDEX.search(match_form("不是层归一化, 梯度")).stated
     assert owner in INDEX.search(match_form("不需要梯度, 层归一化")).stated
+
+
+def test_a_denied_existence_reaches_over_a_short_modifier_ending_in_de() -> None:
+    def at(text: str, phrase: str) -> bool:
+        form = match_form(text)
+        return negated(form, form.index(phrase))
+
+    assert at("没有单独的细胞状态", "细胞状态")
+    assert at("不需要额外的奖励模型", "奖励模型")
+    assert not at("有单独的细胞状态", "细胞状态")
+    assert not at("没有, 单独的细胞状态", "细胞状态")  # another clause
+    assert not at("没有用到很多很多层的细胞状态", "细胞状态")  # too far from the 的

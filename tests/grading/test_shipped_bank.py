@@ -341,3 +341,11 @@ def test_a_reply_that_skips_the_reward_model_gets_no_credit_for_it() -> None:
     assert GRADER.grade(rlhf, dpo).verdict is Verdict.WRONG
     told = "people rank answers, a reward model is trained on the rankings, then PPO optimizes the LLM on it"
     assert GRADER.grade(rlhf, told).verdict is Verdict.CORRECT
+
+
+def test_lstm_told_without_its_cell_state_gets_no_credit_for_the_cell_state() -> None:
+    lstm = LIBRARY.get("llm-21")
+    assert lstm is not None
+    assert GRADER.grade(lstm, "LSTM只有更新门和重置门两个门，没有单独的细胞状态").verdict is Verdict.WRONG
+    told = "LSTM有细胞状态和输入门、遗忘门、输出门，门控制信息的保留和遗忘，缓解梯度消失"
+    assert GRADER.grade(lstm, told).verdict is Verdict.CORRECT
