@@ -816,6 +816,9 @@ def _judge(
         if other:
             reason = f"This looks like the answer to {other}."
             return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
+    if reasons[0] is Verdict.PARTIAL and hits.negated and _core_denied(prepared, hits, found):
+        # Told as not stating the core (the reason a reply that misses it gets), no new wording.
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
     if reasons[0] is Verdict.PARTIAL and _about_something_else(prepared, hits, form, found):
         return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
     if reasons[0] is Verdict.PARTIAL and (foreign := grader.foreign(prepared.question)) is not None:
@@ -841,6 +844,17 @@ _Found = tuple[
     float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str], dict[str, Grade]
 ]
 _FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never grows without bound
+
+
+def _core_denied(prepared: _Prepared, hits: Hits, found: Iterable[int]) -> bool:
+    """Whether the reply names a core key point only to deny it ("fed its own predictions instead
+    of the ground truth") and states no core key point: what it gets right is a side point of an
+    idea it tells the other way, no partial answer."""
+    key_points = prepared.question.key_points
+    if any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found):
+        return False
+    owners = prepared.point_owners
+    return any(owners[i] in hits.negated for i, kp in enumerate(key_points) if kp.weight >= MISSED_MIN_WEIGHT)
 
 
 def _found_texts(grader: Grader, prepared: _Prepared, found: list[int]) -> _Found:

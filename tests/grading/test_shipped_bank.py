@@ -349,3 +349,13 @@ def test_lstm_told_without_its_cell_state_gets_no_credit_for_the_cell_state() ->
     assert GRADER.grade(lstm, "LSTM只有更新门和重置门两个门，没有单独的细胞状态").verdict is Verdict.WRONG
     told = "LSTM有细胞状态和输入门、遗忘门、输出门，门控制信息的保留和遗忘，缓解梯度消失"
     assert GRADER.grade(lstm, told).verdict is Verdict.CORRECT
+
+
+def test_a_side_point_beside_the_core_idea_denied_is_no_partial_answer() -> None:
+    forcing = LIBRARY.get("llm-en-11")
+    assert forcing is not None
+    denied = "the model is fed its own predictions instead of the ground truth, which causes exposure bias"
+    assert GRADER.grade(forcing, denied).verdict is Verdict.WRONG
+    # The same side point with the core idea left unsaid (not denied) keeps its partial credit.
+    side = "it causes exposure bias, a mismatch between training and generation"
+    assert GRADER.grade(forcing, side).verdict is Verdict.PARTIAL
