@@ -78,6 +78,7 @@ from bot.grading.tuning import (
     PARTIAL_SCORE_MIN,
     QUESTION_COPY_RATIO,
     QUESTION_HEAD_MIN_CHARS,
+    RIGHT_BESIDE_SHARED_MIN,
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
@@ -173,9 +174,12 @@ class Grader:
         self._texts: dict[str, list[str]] = {}
         self._said: dict[str, list[str]] = {}
         self._stated: dict[str, list[str]] = {}  # texts plus key-point statements
+        self._said_of: dict[str, str] = {}  # question id -> its entry of _said
+        self._shared: dict[tuple[str, str], bool] = {}  # see shared()
         for q in self._questions:
             self._texts.setdefault(q.bank, []).append(_text_of(q))
-            self._said.setdefault(q.bank, []).append(_text_of(q, with_phrasings=True))
+            said = self._said_of[q.id] = _text_of(q, with_phrasings=True)
+            self._said.setdefault(q.bank, []).append(said)
             self._stated.setdefault(q.bank, []).append(_text_of(q, with_points=True))
         self._general = _general_words(self._questions)
         for question in self._questions:
@@ -293,6 +297,19 @@ class Grader:
         if text in point_text and sum(1 for t in self._stated.get(bank, []) if text in t) <= 1:
             return True
         return text.isalnum() and text.isascii() and sum(1 for t in said if text in t) <= 1
+
+    def shared(self, question: Question, text: str) -> bool:
+        """Whether another question of the bank uses this text (compacted) in its own text, key
+        points or phrasings; remembered, bounded."""
+        key = (question.id, text)
+        known = self._shared.get(key)
+        if known is None:
+            compact_text = text.replace(" ", "")
+            own = self._said_of[question.id]
+            known = any(compact_text in t for t in self._said.get(question.bank, []) if t is not own)
+            if len(self._shared) < _SHARED_MEMO_MAX:
+                self._shared[key] = known
+        return known
 
     def foreign(self, question: Question) -> Foreign | None:
         """Other questions' subjects the question's reference never names; worked out when a
@@ -736,7 +753,25 @@ def _outside(grader: Grader, prepared: _Prepared, hits: Hits, form: str, skip: f
     statement: they are no right idea stated apart from it."""
     if prepared.question.language == "en":
         skip = _going_on(form, skip)
-    return grader.found_points(prepared, hits, form, prepared.question_echo, skip)
+    found = grader.found_points(prepared, hits, form, prepared.question_echo, skip)
+    return [] if found and _weak_beside(grader, prepared, hits, form, found, skip) else found
+
+
+def _weak_beside(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int], skip: frozenset[int]
+) -> bool:
+    """Whether the key points stated outside a false, swapped or turned clause rest on little
+    evidence, all of it words that other questions of the bank also use ("全连接层" beside a
+    Transformer of convolution and pooling layers, "解码器" beside BERT told as a decoder): a
+    component name the subject shares with its neighbours is no right idea beside the error."""
+    echo, total = prepared.question_echo, 0
+    for i in found:
+        owner = prepared.point_owners[i]
+        for start, end, _sure in hits.stated[owner]:
+            if start not in skip and not grader.shared(prepared.question, form[start:end]):
+                return False
+        total += hits.evidence(owner, form, echo, skip)
+    return total < RIGHT_BESIDE_SHARED_MIN
 
 
 # Words that open an English clause going on from the one before ("and", "which", "so").
@@ -844,6 +879,9 @@ _Found = tuple[
     float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str], dict[str, Grade]
 ]
 _FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never grows without bound
+
+
+_SHARED_MEMO_MAX = 20_000  # texts remembered by Grader.shared, so a long-running bot stays bounded
 
 
 def _core_denied(prepared: _Prepared, hits: Hits, found: Iterable[int]) -> bool:

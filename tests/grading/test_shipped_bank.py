@@ -359,3 +359,16 @@ def test_a_side_point_beside_the_core_idea_denied_is_no_partial_answer() -> None
     # The same side point with the core idea left unsaid (not denied) keeps its partial credit.
     side = "it causes exposure bias, a mismatch between training and generation"
     assert GRADER.grade(forcing, side).verdict is Verdict.PARTIAL
+
+
+def test_a_shared_component_name_beside_a_false_claim_is_no_right_idea() -> None:
+    transformer = LIBRARY.get("llm-04")
+    assert transformer is not None
+    # "全连接层" also belongs to other questions of the bank: beside pooling layers it earns nothing.
+    layers = "Transformer是卷积层加池化层，最后再接一个全连接层"
+    assert GRADER.grade(transformer, layers).verdict is Verdict.WRONG
+    # A right idea of its own beside the false claim keeps partial credit.
+    batch = LIBRARY.get("llm-13")
+    assert batch is not None
+    told = "就是一次参数更新用多少个样本；另外批次越大，模型泛化就一定越好"
+    assert GRADER.grade(batch, told).verdict is Verdict.PARTIAL
