@@ -31,6 +31,7 @@ from bot.grading.claims import (
     direction_match,
     loose_claims,
     loose_match,
+    loss_turned,
     overclaims,
     word_claims,
     word_match,
@@ -114,6 +115,7 @@ class _Prepared:
     # compact match form too, since a stem need not start the word ("share" of "sharing").
     question_echo: str
     loss_goal: bool  # the reference speaks of a loss, which training makes smaller
+    asks_loss: bool  # the question asks about a loss whose direction no side key point tells
     ordered: bool  # the reference tells steps in an order ("first ..., then ...")
     enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
@@ -255,6 +257,12 @@ class Grader:
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
+            # Where a side key point tells the direction ("lower is better"), turning it round is a
+            # side point told wrong beside the core: left to the checks after (partial credit).
+            asks_loss=speaks_of_loss((question.question,))
+            and not any(
+                kp.weight < MISSED_MIN_WEIGHT and point_directions(kp).pairs for kp in question.key_points
+            ),
             loss_goal=speaks_of_loss(
                 (question.answer, question.explanation, *(kp.point for kp in question.key_points))
             ),
@@ -480,6 +488,10 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
     reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
         return _wrong(reason, prepared)
+    if found and prepared.asks_loss:
+        turned = _loss_turned_round(prepared, form)
+        if turned is not None:
+            return turned
     if found:
         swap = prepared.roles.swapped(form)
         if swap:
@@ -882,6 +894,20 @@ _FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never 
 
 
 _SHARED_MEMO_MAX = 20_000  # texts remembered by Grader.shared, so a long-running bot stays bounded
+
+
+def _loss_turned_round(prepared: _Prepared, form: str) -> Grade | None:
+    """On a question about a loss (asks_loss), the loss told the wrong way round (it grows as the
+    prediction improves) is the core idea turned round, in both languages: wrong, whatever the
+    other clauses get right ("衡量预测和真实标签的差别，预测越准 loss 越大"). Training told to make
+    the loss larger is left to the loss_raised check: there the right idea beside it keeps
+    partial credit."""
+    claim = loss_turned(form)
+    if claim is None:
+        return None
+    missed = tuple(kp.point for kp in prepared.question.key_points)
+    reason = reason_for(Verdict.WRONG, (), missed, claim[0])
+    return Grade(Verdict.WRONG, 0.0, (), missed, reason, false_claim=claim[0])
 
 
 def _core_denied(prepared: _Prepared, hits: Hits, found: Iterable[int]) -> bool:

@@ -141,11 +141,6 @@ def test_cross_entropy_growing_with_the_right_class_probability_is_wrong() -> No
             "损失函数衡量预测和真实值的差距，训练时要让损失尽量变大。",
             "损失函数衡量预测和真实值的差距，训练时要让损失尽量变小。",
         ),
-        (
-            "llm-19",
-            "交叉熵损失衡量预测分布和真实标签的差异，预测越准loss越大",
-            "交叉熵损失衡量预测分布和真实标签的差异，是正确类别概率的负对数",
-        ),
     ],
 )
 def test_training_that_raises_the_loss_gets_no_full_credit(qid: str, wrong: str, right: str) -> None:
@@ -372,3 +367,21 @@ def test_a_shared_component_name_beside_a_false_claim_is_no_right_idea() -> None
     assert batch is not None
     told = "就是一次参数更新用多少个样本；另外批次越大，模型泛化就一定越好"
     assert GRADER.grade(batch, told).verdict is Verdict.PARTIAL
+
+
+def test_a_loss_told_the_wrong_way_round_on_a_question_about_it_is_wrong() -> None:
+    entropy = LIBRARY.get("llm-19")
+    assert entropy is not None
+    turned = "交叉熵衡量预测分布和真实标签的差距，预测得越准，交叉熵越大"
+    assert GRADER.grade(entropy, turned).verdict is Verdict.WRONG
+    # Once partial (the right idea in another clause); fresh10 and fresh16 label it wrong.
+    turned = "交叉熵损失衡量预测分布和真实标签的差异，预测越准loss越大"
+    assert GRADER.grade(entropy, turned).verdict is Verdict.WRONG
+    right = "交叉熵衡量预测分布和真实标签的差距，就是正确类别概率的负对数，预测得越准，交叉熵越小"
+    assert GRADER.grade(entropy, right).verdict is Verdict.CORRECT
+    # Where a side key point tells the direction ("lower is better"), the core stated right beside
+    # it keeps partial credit.
+    perplexity = LIBRARY.get("llm-en-02")
+    assert perplexity is not None
+    side = "perplexity is exp of the average cross-entropy, and a higher perplexity means a better model"
+    assert GRADER.grade(perplexity, side).verdict is Verdict.PARTIAL
