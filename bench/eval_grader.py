@@ -58,6 +58,7 @@ FRESH12_FILE = ROOT / "bench" / "data" / "replies_fresh12.jsonl"
 FRESH13_FILE = ROOT / "bench" / "data" / "replies_fresh13.jsonl"
 FRESH14_FILE = ROOT / "bench" / "data" / "replies_fresh14.jsonl"
 FRESH15_FILE = ROOT / "bench" / "data" / "replies_fresh15.jsonl"
+FRESH16_FILE = ROOT / "bench" / "data" / "replies_fresh16.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -208,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("thirteenth fresh replies (replies_fresh13.jsonl)", FRESH13_FILE),
         ("fourteenth fresh replies (replies_fresh14.jsonl)", FRESH14_FILE),
         ("fifteenth fresh replies (replies_fresh15.jsonl)", FRESH15_FILE),
+        ("sixteenth fresh replies (replies_fresh16.jsonl)", FRESH16_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -233,6 +235,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH13_FILE,
             FRESH14_FILE,
             FRESH15_FILE,
+            FRESH16_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

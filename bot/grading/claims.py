@@ -46,6 +46,23 @@ def _en(*wordings: str) -> str:
     return "|".join(sorted({re.escape(match_form(w).strip()) for w in wordings}, key=lambda w: (-len(w), w)))
 
 
+# A loss told the wrong way round: it grows as the prediction gets better, whatever the question
+# (one of the sweeping statements below; also read on its own, see loss_turned).
+_LOSS_TURNED = (
+    # "正确类别概率越大，损失越大", "a higher perplexity means the model predicts better": every loss,
+    # error and perplexity falls as the prediction improves.
+    r"(?:概率|准确率|置信度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?(?:损失|误差|困惑度)[^ ]{0,4}?越[大高]"
+    # The loss named by its kind (交叉熵) or in English inside Chinese; the prediction told as
+    # closer to the labels ("交叉熵越大，说明预测分布和真实标签越接近") or the loss after it
+    # ("预测越准 loss 越大").
+    r"|(?:损失|误差|困惑度|交叉熵| loss| perplex) ?[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,14}?"
+    r"越(?:好|准|接近|相似|一致)"
+    r"|越(?:好|准|准确)(?: ǁ )?[^ ]{0,10}? ?(?:损失|误差|困惑度|交叉熵|loss |perplex )[^ ]{0,4}?越[大高]"
+    rf"|\b(?:{_en('higher', 'larger', 'bigger')}) (?:{_en('loss', 'perplexity', 'error', 'cross-entropy')})"
+    rf" (?:(?!{_en('not')} |{_en('no')} )[a-z0-9]+ ){{0,6}}?{_en('better')}\b"
+)
+
+
 # Sweeping statements that are false in any machine-learning answer (on the match form, English
 # wordings spelled through _en). Three kinds, each false whatever the technique: "the more the
 # better"; a technique that "completely solves / eliminates" a problem (techniques mitigate:
@@ -67,21 +84,12 @@ OVERCLAIM_RE = re.compile(
     rf"|\b{_en('guarantee')}\w* (?:\w+ ){{0,3}}?"
     rf"(?:(?:{_en('converge', 'perfect')})\w*|{_en('optimal', 'optimum', 'global minimum', 'never')})\b"
     rf"|\b{_en('never')} (?:{_en('overfit', 'diverge')})\w*"
-    # A loss told the wrong way round: it grows as the prediction gets better ("正确类别概率越大，
-    # 损失越大", "a higher perplexity means the model predicts better"). Every loss, error and
-    # perplexity falls as the prediction improves, whatever the question.
-    r"|(?:概率|准确率|置信度)[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,10}?(?:损失|误差|困惑度)[^ ]{0,4}?越[大高]"
-    # The loss named by its kind (交叉熵) or in English inside Chinese; the prediction told as
-    # closer to the labels ("交叉熵越大，说明预测分布和真实标签越接近") or the loss after it
-    # ("预测越准 loss 越大").
-    r"|(?:损失|误差|困惑度|交叉熵| loss| perplex) ?[^ ]{0,4}?越[大高](?: ǁ )?[^ ]{0,14}?"
-    r"越(?:好|准|接近|相似|一致)"
-    r"|越(?:好|准|准确)(?: ǁ )?[^ ]{0,10}? ?(?:损失|误差|困惑度|交叉熵|loss |perplex )[^ ]{0,4}?越[大高]"
-    rf"|\b(?:{_en('higher', 'larger', 'bigger')}) (?:{_en('loss', 'perplexity', 'error', 'cross-entropy')})"
-    rf" (?:(?!{_en('not')} |{_en('no')} )[a-z0-9]+ ){{0,6}}?{_en('better')}\b"
+    # A loss told the wrong way round (_LOSS_TURNED).
+    + "|"
+    + _LOSS_TURNED
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
     # works for translation"): every concept of these banks is used well beyond one.
-    r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
+    + r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
     # ... or, in Chinese, to any one use at all ("只能用于二分类", "只能用在只有一层的网络上"), told as
     # what it is for (用于 / 用在 / 应用于); a phase ("只能用在训练时") is no use of that kind. Not
     # in English: "only works on the previous tokens" is how a causal mask is told.
@@ -396,6 +404,18 @@ def overclaims(form: str) -> list[tuple[str, int]]:
             found.append((text, m.start() + at + 2))  # past the mark and its space
             at = m[0].find(CLAUSE, at + 1)
     return found
+
+
+_LOSS_TURNED_RE = re.compile(_LOSS_TURNED)
+
+
+def loss_turned(form: str) -> tuple[str, int] | None:
+    """The first statement of a match form, not denied, that tells a loss the wrong way round (it
+    grows as the prediction gets better), and where it starts."""
+    for m in _LOSS_TURNED_RE.finditer(form):
+        if not negated(form, m.start() + (m[0][0] == " ")):
+            return _shown(m[0].strip()), m.start()
+    return None
 
 
 def _shown(text: str) -> str:

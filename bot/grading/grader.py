@@ -31,6 +31,7 @@ from bot.grading.claims import (
     direction_match,
     loose_claims,
     loose_match,
+    loss_turned,
     overclaims,
     word_claims,
     word_match,
@@ -78,6 +79,7 @@ from bot.grading.tuning import (
     PARTIAL_SCORE_MIN,
     QUESTION_COPY_RATIO,
     QUESTION_HEAD_MIN_CHARS,
+    RIGHT_BESIDE_SHARED_MIN,
     SPECIFIC_MAX_QUESTIONS,
 )
 from bot.grading.verdict import Grade, Verdict
@@ -113,6 +115,7 @@ class _Prepared:
     # compact match form too, since a stem need not start the word ("share" of "sharing").
     question_echo: str
     loss_goal: bool  # the reference speaks of a loss, which training makes smaller
+    asks_loss: bool  # the question asks about a loss whose direction no side key point tells
     ordered: bool  # the reference tells steps in an order ("first ..., then ...")
     enumeration: bool  # the reference is graded as a list of items
     answer_text: str  # compact normalized reference answer
@@ -173,9 +176,12 @@ class Grader:
         self._texts: dict[str, list[str]] = {}
         self._said: dict[str, list[str]] = {}
         self._stated: dict[str, list[str]] = {}  # texts plus key-point statements
+        self._said_of: dict[str, str] = {}  # question id -> its entry of _said
+        self._shared: dict[tuple[str, str], bool] = {}  # see shared()
         for q in self._questions:
             self._texts.setdefault(q.bank, []).append(_text_of(q))
-            self._said.setdefault(q.bank, []).append(_text_of(q, with_phrasings=True))
+            said = self._said_of[q.id] = _text_of(q, with_phrasings=True)
+            self._said.setdefault(q.bank, []).append(said)
             self._stated.setdefault(q.bank, []).append(_text_of(q, with_points=True))
         self._general = _general_words(self._questions)
         for question in self._questions:
@@ -251,6 +257,12 @@ class Grader:
             total_weight=sum(kp.weight for kp in question.key_points),
             question_text=compact(question.question),
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
+            # Where a side key point tells the direction ("lower is better"), turning it round is a
+            # side point told wrong beside the core: left to the checks after (partial credit).
+            asks_loss=speaks_of_loss((question.question,))
+            and not any(
+                kp.weight < MISSED_MIN_WEIGHT and point_directions(kp).pairs for kp in question.key_points
+            ),
             loss_goal=speaks_of_loss(
                 (question.answer, question.explanation, *(kp.point for kp in question.key_points))
             ),
@@ -293,6 +305,19 @@ class Grader:
         if text in point_text and sum(1 for t in self._stated.get(bank, []) if text in t) <= 1:
             return True
         return text.isalnum() and text.isascii() and sum(1 for t in said if text in t) <= 1
+
+    def shared(self, question: Question, text: str) -> bool:
+        """Whether another question of the bank uses this text (compacted) in its own text, key
+        points or phrasings; remembered, bounded."""
+        key = (question.id, text)
+        known = self._shared.get(key)
+        if known is None:
+            compact_text = text.replace(" ", "")
+            own = self._said_of[question.id]
+            known = any(compact_text in t for t in self._said.get(question.bank, []) if t is not own)
+            if len(self._shared) < _SHARED_MEMO_MAX:
+                self._shared[key] = known
+        return known
 
     def foreign(self, question: Question) -> Foreign | None:
         """Other questions' subjects the question's reference never names; worked out when a
@@ -463,6 +488,10 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
     reason = detect.any_keyword_list_reason(raw) if found else detect.non_answer_reason(screened.own)
     if reason:
         return _wrong(reason, prepared)
+    if found and prepared.asks_loss:
+        turned = _loss_turned_round(prepared, form)
+        if turned is not None:
+            return turned
     if found:
         swap = prepared.roles.swapped(form)
         if swap:
@@ -736,7 +765,25 @@ def _outside(grader: Grader, prepared: _Prepared, hits: Hits, form: str, skip: f
     statement: they are no right idea stated apart from it."""
     if prepared.question.language == "en":
         skip = _going_on(form, skip)
-    return grader.found_points(prepared, hits, form, prepared.question_echo, skip)
+    found = grader.found_points(prepared, hits, form, prepared.question_echo, skip)
+    return [] if found and _weak_beside(grader, prepared, hits, form, found, skip) else found
+
+
+def _weak_beside(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int], skip: frozenset[int]
+) -> bool:
+    """Whether the key points stated outside a false, swapped or turned clause rest on little
+    evidence, all of it words that other questions of the bank also use ("全连接层" beside a
+    Transformer of convolution and pooling layers, "解码器" beside BERT told as a decoder): a
+    component name the subject shares with its neighbours is no right idea beside the error."""
+    echo, total = prepared.question_echo, 0
+    for i in found:
+        owner = prepared.point_owners[i]
+        for start, end, _sure in hits.stated[owner]:
+            if start not in skip and not grader.shared(prepared.question, form[start:end]):
+                return False
+        total += hits.evidence(owner, form, echo, skip)
+    return total < RIGHT_BESIDE_SHARED_MIN
 
 
 # Words that open an English clause going on from the one before ("and", "which", "so").
@@ -816,6 +863,9 @@ def _judge(
         if other:
             reason = f"This looks like the answer to {other}."
             return Grade(Verdict.WRONG, 0.0, (), missed_text, reason, other)
+    if reasons[0] is Verdict.PARTIAL and hits.negated and _core_denied(prepared, hits, found):
+        # Told as not stating the core (the reason a reply that misses it gets), no new wording.
+        return Grade(Verdict.WRONG, 0.0, (), missed_text, reason_for(Verdict.WRONG, (), missed_text))
     if reasons[0] is Verdict.PARTIAL and _about_something_else(prepared, hits, form, found):
         return Grade(Verdict.WRONG, 0.0, (), missed_text, OFF_QUESTION, problem=OFF_QUESTION)
     if reasons[0] is Verdict.PARTIAL and (foreign := grader.foreign(prepared.question)) is not None:
@@ -841,6 +891,34 @@ _Found = tuple[
     float, tuple[str, ...], tuple[str, ...], tuple[Verdict, float, tuple[str, ...], str], dict[str, Grade]
 ]
 _FOUND_MEMO_MAX = 20_000  # sets of found key points remembered, so a bot never grows without bound
+
+
+_SHARED_MEMO_MAX = 20_000  # texts remembered by Grader.shared, so a long-running bot stays bounded
+
+
+def _loss_turned_round(prepared: _Prepared, form: str) -> Grade | None:
+    """On a question about a loss (asks_loss), the loss told the wrong way round (it grows as the
+    prediction improves) is the core idea turned round, in both languages: wrong, whatever the
+    other clauses get right ("衡量预测和真实标签的差别，预测越准 loss 越大"). Training told to make
+    the loss larger is left to the loss_raised check: there the right idea beside it keeps
+    partial credit."""
+    claim = loss_turned(form)
+    if claim is None:
+        return None
+    missed = tuple(kp.point for kp in prepared.question.key_points)
+    reason = reason_for(Verdict.WRONG, (), missed, claim[0])
+    return Grade(Verdict.WRONG, 0.0, (), missed, reason, false_claim=claim[0])
+
+
+def _core_denied(prepared: _Prepared, hits: Hits, found: Iterable[int]) -> bool:
+    """Whether the reply names a core key point only to deny it ("fed its own predictions instead
+    of the ground truth") and states no core key point: what it gets right is a side point of an
+    idea it tells the other way, no partial answer."""
+    key_points = prepared.question.key_points
+    if any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found):
+        return False
+    owners = prepared.point_owners
+    return any(owners[i] in hits.negated for i, kp in enumerate(key_points) if kp.weight >= MISSED_MIN_WEIGHT)
 
 
 def _found_texts(grader: Grader, prepared: _Prepared, found: list[int]) -> _Found:

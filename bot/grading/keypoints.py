@@ -69,10 +69,19 @@ _ZH_NOT_NEGATION = (
     "别的",
     "未来",
 )
-# Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows.
+# Contrast ("unlike RNNs", "instead of", "不同于 RNN") works like a negation for what follows, and
+# so does a verb that leaves a thing out ("skips the reward model", "bypasses RL"): what it names
+# is what the reply says is not there. Stems, as the match form spells them.
 _EN_NEGATIONS = frozenset(
     {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+    | {match_stem(w) for w in ("skip", "bypass", "omit")}
 )
+# Of the negation cues, those that say a thing is left out or not needed ("skips the reward
+# model", "不需要奖励模型") rather than contrast it: see _drop_outweighed.
+_EN_LEFT_OUT = frozenset(match_stem(w) for w in ("skip", "bypass", "omit"))
+_ZH_LEFT_OUT = ("不需要", "无需", "不用", "不必")
+
+
 # Whether negated() can be true anywhere in a match form, where every English word stands
 # between spaces: a pattern that starts with a character or a space lets the regex engine skip
 # ahead, where a leading \b was tried at every position. Chinese and English cues in two scans:
@@ -448,6 +457,7 @@ class PhraseIndex:
         if not self._entries:
             return hits
         cues: list[int] | None = None  # see _negation_cues: asked once, if at all
+        denied: dict[int, int] = {}  # owner -> units of its longest negated phrase
         done: set[int] = set()  # entries stated already: only their first stated occurrence counts
         found = []
         # Every occurrence of every phrase in one pass, by where it ends: per phrase in order.
@@ -460,6 +470,8 @@ class PhraseIndex:
                     cues = _negation_cues(form)
                 if cues and _may_be_negated(cues, form, start) and negated(form, start):
                     hits.negated.add(owner)
+                    if _left_out(form, start):
+                        denied[owner] = max(denied.get(owner, 0), _units(form[start : end + 1]))
                     continue
                 done.add(rank)
                 # A short sure phrase met by sound alone counts its length, not as sure.
@@ -469,8 +481,30 @@ class PhraseIndex:
         found.sort()  # by rank, which is unique
         for _rank, owner, start, stop, strong in found:
             stated.setdefault(owner, []).append((start, stop, strong))
+        if denied:
+            _drop_outweighed(stated, denied, form)
         hits.negated.difference_update(stated)
         return hits
+
+
+def _left_out(form: str, start: int) -> bool:
+    """Whether the negation cue before a negated phrase at `start` is one of leaving out."""
+    head = form[form.rfind(CLAUSE, 0, start) + 1 : start]
+    if start > 0 and is_cjk(form[start]):
+        return any(cue in head[-NEGATION_WINDOW_CHARS - 2 :] for cue in _ZH_LEFT_OUT)
+    return not _EN_LEFT_OUT.isdisjoint(head.rsplit(None, NEGATION_WINDOW_WORDS)[-NEGATION_WINDOW_WORDS:])
+
+
+def _drop_outweighed(
+    stated: dict[int, list[tuple[int, int, bool]]], denied: dict[int, int], form: str
+) -> None:
+    """Owners whose longest phrase said to be left out is longer than every phrase that states
+    them: denied by their main words, met only by lesser ones ("skips the reward model ... preferred answers"
+    for training a reward model on preferences), they are not stated."""
+    for owner, units in denied.items():
+        spans = stated.get(owner)
+        if spans and all(_units(form[start:stop]) < units for start, stop, _sure in spans):
+            del stated[owner]
 
 
 def _sound_form(text: str) -> str:
@@ -496,7 +530,7 @@ def negated(form: str, start: int) -> bool:
     if start > 0 and form[start] != " " and is_cjk(form[start]):
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-        return _zh_negated(before) or _zh_unrelated(form, start)
+        return _zh_negated(before) or _zh_unrelated(form, start) or _zh_denied_through_de(form, start)
     # Only the last few words of the clause matter: split from the right, at most that many
     # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
     lo = form.rfind(CLAUSE, 0, start) + 1
@@ -504,6 +538,26 @@ def negated(form: str, start: int) -> bool:
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
     return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+# "没有单独的细胞状态": an existence denied reaches over a short modifier ending in 的 to the
+# thing itself.
+_ZH_DENY_EXISTENCE = ("没有", "无需", "不需要", "不用")
+_DE_MODIFIER_CHARS = 4
+
+
+def _zh_denied_through_de(form: str, start: int) -> bool:
+    """Whether a cue of _ZH_DENY_EXISTENCE ends at most _DE_MODIFIER_CHARS characters before the
+    的 right before `start`, in the same clause and run of characters."""
+    if form[start - 1] != "的":
+        return False
+    before = form[max(0, start - 1 - _DE_MODIFIER_CHARS - 3) : start - 1]
+    before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
+    for cue in _ZH_DENY_EXISTENCE:
+        at = before.rfind(cue)
+        if at >= 0 and len(before) - at - len(cue) <= _DE_MODIFIER_CHARS:
+            return True
+    return False
 
 
 # "和序列中其他位置无关": what stands between 和 / 与 / 跟 and 无关 is denied, like after 不.

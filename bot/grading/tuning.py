@@ -28,6 +28,11 @@ PARTIAL_AT = 0.05
 # A reply stating a false claim keeps partial credit only when the key points it states outside
 # the false claim's clause cover at least this share; otherwise the false claim is the answer.
 FALSE_CLAIM_PARTIAL_AT = 0.3
+# ... and, where every phrase of that evidence is also used by another question of the bank, only
+# when the evidence is this much (KP_EVIDENCE_MIN's units) or more: one shared component name
+# ("解码器", "全连接层") beside the error is no right idea. 5, 6 and 7 grade the labeled sets alike:
+# seven wrong replies lose partial credit, and two partial ones ("带门控的循环网络，但是只有两个门").
+RIGHT_BESIDE_SHARED_MIN = 5
 # A false claim is also stated loosely when one clause holds this share of its Chinese bigrams in
 # any order (plus what sets it apart from the right answer, see claims.py); only for claims with
 # at least this many bigrams, since two shared bigrams prove nothing.

@@ -11,6 +11,7 @@ from bot.grading.claims import (
     direction_match,
     loose_claims,
     loose_match,
+    loss_turned,
     overclaims,
     word_claims,
     word_match,
@@ -319,3 +320,10 @@ def test_a_negation_far_before_a_worded_claim_does_not_take_it_back() -> None:
     assert word_match(claims, match_form("it becomes not an unknown token but pieces")) == []
     said = "a word not from the training text becomes an unknown token"
     assert [c for c, _ in word_match(claims, match_form(said))] == ["becomes an unknown token"]
+
+
+def test_loss_turned_finds_a_loss_told_the_wrong_way_round_and_not_a_denied_one() -> None:
+    assert loss_turned(match_form("衡量两个分布的差距，预测越准，交叉熵越大")) is not None
+    assert loss_turned(match_form("a higher perplexity means the model is better")) is not None
+    assert loss_turned(match_form("预测越准，交叉熵越小")) is None
+    assert loss_turned(match_form("a lower perplexity means the model is better")) is None

@@ -7,7 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grading import pinyin
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, _zh_negated, match_form, mixed_variants, negated
+from bot.grading.keypoints import (
+    CLAUSE,
+    Hits,
+    PhraseIndex,
+    _left_out,
+    _units,
+    _zh_negated,
+    match_form,
+    mixed_variants,
+    negated,
+)
 from bot.grading.normalize import is_cjk
 from bot.grading.tuning import NEGATION_WINDOW_CHARS, NEGATION_WINDOW_WORDS
 
@@ -25,7 +35,8 @@ PHRASES = (
     "归一化",
     "层归一化",
 )
-PIECES = (*PHRASES, "不是", "not", "没有", "。", ", ", " and ", "解玛器", "the", "梯", "x", "🙂", "𠀀")
+PIECES = (*PHRASES, "不是", "not", "skips", "没有", "。", ", ", " and ", "解玛器", "the", "梯", "x")
+PIECES = (*PIECES, "🙂", "𠀀")
 
 
 def _naive(index: PhraseIndex, form: str) -> Hits:
@@ -33,6 +44,7 @@ def _naive(index: PhraseIndex, form: str) -> Hits:
     the automaton, kept here as the oracle."""
     hits = Hits()
     text = hits.sounded = pinyin.sound(form)
+    denied: dict[int, list[int]] = {}
     for key in sorted(index._index):
         for phrase, spelled, owner, sure, exact in index._index[key]:
             start = text.find(phrase)
@@ -43,7 +55,14 @@ def _naive(index: PhraseIndex, form: str) -> Hits:
                         hits.stated.setdefault(owner, []).append((start, start + len(phrase), strong))
                         break
                     hits.negated.add(owner)
+                    if _left_out(form, start):
+                        denied.setdefault(owner, []).append(_units(form[start : start + len(phrase)]))
                 start = text.find(phrase, start + 1)
+    # An owner said to be left out by a phrase longer than all that state it is not stated.
+    for owner, units in denied.items():
+        spans = hits.stated.get(owner, [])
+        if spans and max(units) > max(_units(form[a:b]) for a, b, _ in spans):
+            del hits.stated[owner]
     hits.negated.difference_update(hits.stated)
     return hits
 
@@ -98,9 +117,20 @@ def _negated_naive(form: str, start: int) -> bool:
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
     return any(
-        w in {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+        w
+        in {"not", "no", "never", "t", "without", "cannot", "neither", "nor", "unlike", "instead", "rather"}
+        | {"skip", "bypass", "omit"}
         for w in head[-NEGATION_WINDOW_WORDS:]
     )
+
+
+def test_a_thing_the_reply_says_it_skips_is_not_stated() -> None:
+    # "skips the reward model": what a verb of leaving out names is said not to be there, in
+    # every form of the verb, as after "without".
+    for reply in ("DPO skips self attention", "it skipped self attention", "bypassing self attention"):
+        hits = INDEX.search(match_form(reply))
+        assert PHRASES.index("self attention") % 7 not in hits.stated, reply
+    assert PHRASES.index("self attention") % 7 in INDEX.search(match_form("DPO uses self attention")).stated
 
 
 @settings(max_examples=500, deadline=None)
@@ -119,3 +149,25 @@ def test_a_chinese_phrase_is_also_met_with_its_terms_in_english() -> None:
     assert mixed_variants("最小化损失函数") == ["最小化 loss function "]
     assert mixed_variants("随机丢弃神经元") == ["随机丢弃 neuron "]
     assert mixed_variants("双向") == []
+
+
+def test_an_owner_said_to_be_left_out_by_its_longest_phrase_is_not_stated() -> None:
+    # Owner 4 is filed under "梯度" and "层归一化": "不需要层归一化" leaves its longer phrase out, so
+    # the bare "梯度" of another clause does not state it; a plain "不是" contrasts, and leaves it.
+    owner = PHRASES.index("层归一化") % 7
+    assert owner == PHRASES.index("梯度") % 7
+    assert owner not in INDEX.search(match_form("不需要层归一化, 梯度")).stated
+    assert owner in INDEX.search(match_form("不是层归一化, 梯度")).stated
+    assert owner in INDEX.search(match_form("不需要梯度, 层归一化")).stated
+
+
+def test_a_denied_existence_reaches_over_a_short_modifier_ending_in_de() -> None:
+    def at(text: str, phrase: str) -> bool:
+        form = match_form(text)
+        return negated(form, form.index(phrase))
+
+    assert at("没有单独的细胞状态", "细胞状态")
+    assert at("不需要额外的奖励模型", "奖励模型")
+    assert not at("有单独的细胞状态", "细胞状态")
+    assert not at("没有, 单独的细胞状态", "细胞状态")  # another clause
+    assert not at("没有用到很多很多层的细胞状态", "细胞状态")  # too far from the 的

@@ -141,11 +141,6 @@ def test_cross_entropy_growing_with_the_right_class_probability_is_wrong() -> No
             "损失函数衡量预测和真实值的差距，训练时要让损失尽量变大。",
             "损失函数衡量预测和真实值的差距，训练时要让损失尽量变小。",
         ),
-        (
-            "llm-19",
-            "交叉熵损失衡量预测分布和真实标签的差异，预测越准loss越大",
-            "交叉熵损失衡量预测分布和真实标签的差异，是正确类别概率的负对数",
-        ),
     ],
 )
 def test_training_that_raises_the_loss_gets_no_full_credit(qid: str, wrong: str, right: str) -> None:
@@ -331,3 +326,62 @@ def test_a_correct_reply_that_sets_a_misconception_aside_stays_correct(qid: str,
     assert question is not None
     grade = GRADER.grade(question, reply)
     assert grade.verdict is Verdict.CORRECT, grade.reason
+
+
+def test_a_reply_that_skips_the_reward_model_gets_no_credit_for_it() -> None:
+    # DPO told as RLHF: the reward model it leaves out is no step of RLHF it names.
+    rlhf = LIBRARY.get("llm-en-09")
+    assert rlhf is not None
+    dpo = "you skip the reward model and train the LLM directly on pairs of preferred and rejected answers"
+    assert GRADER.grade(rlhf, dpo).verdict is Verdict.WRONG
+    told = "people rank answers, a reward model is trained on the rankings, then PPO optimizes the LLM on it"
+    assert GRADER.grade(rlhf, told).verdict is Verdict.CORRECT
+
+
+def test_lstm_told_without_its_cell_state_gets_no_credit_for_the_cell_state() -> None:
+    lstm = LIBRARY.get("llm-21")
+    assert lstm is not None
+    assert GRADER.grade(lstm, "LSTM只有更新门和重置门两个门，没有单独的细胞状态").verdict is Verdict.WRONG
+    told = "LSTM有细胞状态和输入门、遗忘门、输出门，门控制信息的保留和遗忘，缓解梯度消失"
+    assert GRADER.grade(lstm, told).verdict is Verdict.CORRECT
+
+
+def test_a_side_point_beside_the_core_idea_denied_is_no_partial_answer() -> None:
+    forcing = LIBRARY.get("llm-en-11")
+    assert forcing is not None
+    denied = "the model is fed its own predictions instead of the ground truth, which causes exposure bias"
+    assert GRADER.grade(forcing, denied).verdict is Verdict.WRONG
+    # The same side point with the core idea left unsaid (not denied) keeps its partial credit.
+    side = "it causes exposure bias, a mismatch between training and generation"
+    assert GRADER.grade(forcing, side).verdict is Verdict.PARTIAL
+
+
+def test_a_shared_component_name_beside_a_false_claim_is_no_right_idea() -> None:
+    transformer = LIBRARY.get("llm-04")
+    assert transformer is not None
+    # "全连接层" also belongs to other questions of the bank: beside pooling layers it earns nothing.
+    layers = "Transformer是卷积层加池化层，最后再接一个全连接层"
+    assert GRADER.grade(transformer, layers).verdict is Verdict.WRONG
+    # A right idea of its own beside the false claim keeps partial credit.
+    batch = LIBRARY.get("llm-13")
+    assert batch is not None
+    told = "就是一次参数更新用多少个样本；另外批次越大，模型泛化就一定越好"
+    assert GRADER.grade(batch, told).verdict is Verdict.PARTIAL
+
+
+def test_a_loss_told_the_wrong_way_round_on_a_question_about_it_is_wrong() -> None:
+    entropy = LIBRARY.get("llm-19")
+    assert entropy is not None
+    turned = "交叉熵衡量预测分布和真实标签的差距，预测得越准，交叉熵越大"
+    assert GRADER.grade(entropy, turned).verdict is Verdict.WRONG
+    # Once partial (the right idea in another clause); fresh10 and fresh16 label it wrong.
+    turned = "交叉熵损失衡量预测分布和真实标签的差异，预测越准loss越大"
+    assert GRADER.grade(entropy, turned).verdict is Verdict.WRONG
+    right = "交叉熵衡量预测分布和真实标签的差距，就是正确类别概率的负对数，预测得越准，交叉熵越小"
+    assert GRADER.grade(entropy, right).verdict is Verdict.CORRECT
+    # Where a side key point tells the direction ("lower is better"), the core stated right beside
+    # it keeps partial credit.
+    perplexity = LIBRARY.get("llm-en-02")
+    assert perplexity is not None
+    side = "perplexity is exp of the average cross-entropy, and a higher perplexity means a better model"
+    assert GRADER.grade(perplexity, side).verdict is Verdict.PARTIAL
