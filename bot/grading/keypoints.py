@@ -162,9 +162,13 @@ def match_form(text: str) -> str:
         # Folded, every run of letters and digits stands between spaces: split() finds the words
         # the regex would, and a dict look-up per word replaces a Python call per match. No
         # Chinese character, so no space between two of them to drop.
-        known = _SPACED.get
         words = text.translate(_ASCII_FOLD).replace("\0", f" {CLAUSE} ").split()
-        spaced = "".join([known(word) or _spaced_word(word) for word in words])
+        try:
+            # Every word met before (the common case): looked up in C, no step of Python per word.
+            spaced = "".join(map(_SPACED.__getitem__, words))
+        except KeyError:
+            known = _SPACED.get
+            spaced = "".join([known(word) or _spaced_word(word) for word in words])
         return f" {' '.join(spaced.split())} "
     text = text.translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
