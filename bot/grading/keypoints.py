@@ -468,12 +468,18 @@ class PhraseIndex:
                 done.add(rank)
                 # A short sure phrase met by sound alone counts its length, not as sure.
                 strong = sure and not (exact and not form.startswith(exact, start))
-                found.append((rank, owner, start, end + 1, strong))
-        stated = hits.stated
-        found.sort()  # by rank, which is unique
-        for _rank, owner, start, stop, strong in found:
-            stated.setdefault(owner, []).append((start, stop, strong))
-        hits.negated.difference_update(stated)
+                found.append((rank, owner, (start, end + 1, strong)))  # the span made once
+        if found:
+            stated = hits.stated
+            found.sort()  # by rank, which is unique
+            for _rank, owner, span in found:
+                # No empty list made per span as setdefault() would.
+                if owner in stated:
+                    stated[owner].append(span)
+                else:
+                    stated[owner] = [span]
+            if hits.negated:  # most replies negate no phrase
+                hits.negated.difference_update(stated)
         return hits
 
 
