@@ -192,9 +192,10 @@ def non_answer_reason(raw: str) -> str | None:
     if _TOO_LONG_FOR_NON_ANSWER_RE.match(raw):
         return None  # each stays a character of the normalized text: too many, skip the normalizing
     spaced = normalize(raw)
-    if len(spaced.replace(" ", "")) > NONANSWER_MAX_CHARS:
+    compact_text = spaced.replace(" ", "")  # once, not once per cue
+    if len(compact_text) > NONANSWER_MAX_CHARS:
         return None
-    if any(cue in spaced.replace(" ", "") for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
+    if any(cue in compact_text for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
         return NON_ANSWER
     if _EN_NON_ANSWER_RE.fullmatch(raw.strip()):  # "???" or "-" (punctuation is gone from `spaced`)
         return NON_ANSWER

@@ -171,9 +171,13 @@ def match_form(text: str) -> str:
         # Folded, every run of letters and digits stands between spaces: split() finds the words
         # the regex would, and a dict look-up per word replaces a Python call per match. No
         # Chinese character, so no space between two of them to drop.
-        known = _SPACED.get
         words = text.translate(_ASCII_FOLD).replace("\0", f" {CLAUSE} ").split()
-        spaced = "".join([known(word) or _spaced_word(word) for word in words])
+        try:
+            # Every word met before (the common case): looked up in C, no step of Python per word.
+            spaced = "".join(map(_SPACED.__getitem__, words))
+        except KeyError:
+            known = _SPACED.get
+            spaced = "".join([known(word) or _spaced_word(word) for word in words])
         return f" {' '.join(spaced.split())} "
     text = text.translate(_CLAUSE_FOLD)
     if _WORD_RE.search(text):
@@ -476,14 +480,20 @@ class PhraseIndex:
                 done.add(rank)
                 # A short sure phrase met by sound alone counts its length, not as sure.
                 strong = sure and not (exact and not form.startswith(exact, start))
-                found.append((rank, owner, start, end + 1, strong))
-        stated = hits.stated
-        found.sort()  # by rank, which is unique
-        for _rank, owner, start, stop, strong in found:
-            stated.setdefault(owner, []).append((start, stop, strong))
-        if denied:
-            _drop_outweighed(stated, denied, form)
-        hits.negated.difference_update(stated)
+                found.append((rank, owner, (start, end + 1, strong)))  # the span made once
+        if found:
+            stated = hits.stated
+            found.sort()  # by rank, which is unique
+            for _rank, owner, span in found:
+                # No empty list made per span as setdefault() would.
+                if owner in stated:
+                    stated[owner].append(span)
+                else:
+                    stated[owner] = [span]
+            if denied:
+                _drop_outweighed(stated, denied, form)
+            if hits.negated:  # most replies negate no phrase
+                hits.negated.difference_update(stated)
         return hits
 
 
