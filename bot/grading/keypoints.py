@@ -161,12 +161,17 @@ def _ascii_fold() -> dict[int, str]:
 
 
 _ASCII_FOLD = _ascii_fold()
+# "e^(loss)", "e^x": the exponential written as a power of e reads as "exp" ("exp(loss)"), which
+# the folding would otherwise leave as a bare letter e that no phrase can hold.
+_EXP_RE = re.compile(r"(?<![a-z0-9])e\s*\^", re.IGNORECASE)
 
 
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
+    if "^" in text:  # in C; a power is rare
+        text = _EXP_RE.sub(" exp ", text)
     if text.isascii():  # a flag of the string: costs nothing to ask
         # Folded, every run of letters and digits stands between spaces: split() finds the words
         # the regex would, and a dict look-up per word replaces a Python call per match. No
