@@ -535,7 +535,12 @@ def negated(form: str, start: int) -> bool:
     if start > 0 and form[start] != " " and is_cjk(form[start]):
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-        return _zh_negated(before) or _zh_unrelated(form, start) or _zh_denied_through_de(form, start)
+        return (
+            _zh_negated(before)
+            or _zh_unrelated(form, start)
+            or _zh_denied_through_de(form, start)
+            or _zh_denied_through_and(form, start)
+        )
     # Only the last few words of the clause matter: split from the right, at most that many
     # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
     lo = form.rfind(CLAUSE, 0, start) + 1
@@ -561,6 +566,27 @@ def _zh_denied_through_de(form: str, start: int) -> bool:
     for cue in _ZH_DENY_EXISTENCE:
         at = before.rfind(cue)
         if at >= 0 and len(before) - at - len(cue) <= _DE_MODIFIER_CHARS:
+            return True
+    return False
+
+
+# "不再需要短语表和人工规则": a thing denied or not needed reaches over the things joined to it by
+# 和 / 与 / 及 / 或: each of them is denied too.
+_ZH_AND = "和与及或"
+_ZH_DENY_LIST = (*_ZH_DENY_EXISTENCE, "不再需要", "不再用", "不再使用", "不再依赖", "不依赖")
+_AND_REACH_CHARS = 8  # the things before the joining character, after the cue
+
+
+def _zh_denied_through_and(form: str, start: int) -> bool:
+    """Whether a cue of _ZH_DENY_LIST ends at most _AND_REACH_CHARS characters before the 和 (与,
+    及, 或) right before `start`, in the same clause and run of characters."""
+    if form[start - 1] not in _ZH_AND:
+        return False
+    before = form[max(0, start - 1 - _AND_REACH_CHARS - 4) : start - 1]
+    before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
+    for cue in _ZH_DENY_LIST:
+        at = before.rfind(cue)
+        if at >= 0 and len(before) - at - len(cue) <= _AND_REACH_CHARS:
             return True
     return False
 
