@@ -375,6 +375,9 @@ class PhraseIndex:
         self._respelled: dict[str, str] = {}
         self._unchanged: set[str] = set()  # words respelled as themselves so far (bounded likewise)
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
+        # (owner, denial word, the word it denies) of each English phrase that states its owner
+        # by a denial ("never unknown", "no unknown words"): see _stated_by_denial.
+        self._denials: set[tuple[int, str, str]] = set()
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
@@ -382,6 +385,9 @@ class PhraseIndex:
             return
         self._seen.add((form, owner))
         self._automaton = None
+        words = form.split()
+        if len(words) >= 2 and words[0] in _DENIAL_OPENERS and words[1].isascii():
+            self._denials.add((owner, words[0], words[1]))
         self._vocabulary.update(w for w in _WORD_RE.findall(form) if len(w) >= FUZZY_WORD_MIN)
         sounded = pinyin.sound(form)
         spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
@@ -473,7 +479,12 @@ class PhraseIndex:
                     continue
                 if cues is None:
                     cues = _negation_cues(form)
-                if cues and _may_be_negated(cues, form, start) and negated(form, start):
+                if (
+                    cues
+                    and _may_be_negated(cues, form, start)
+                    and negated(form, start)
+                    and not (self._denials and self._stated_by_denial(owner, form, start))
+                ):
                     hits.negated.add(owner)
                     if _left_out(form, start):
                         denied[owner] = max(denied.get(owner, 0), _units(form[start : end + 1]))
@@ -490,6 +501,19 @@ class PhraseIndex:
             _drop_outweighed(stated, denied, form)
         hits.negated.difference_update(stated)
         return hits
+
+    def _stated_by_denial(self, owner: int, form: str, start: int) -> bool:
+        """Whether the English phrase at `start`, negated, is what a phrase of the same owner
+        states by denying it: "never get an unknown word" where the owner has "never unknown"."""
+        if is_cjk(form[start]) or form[start] != " ":
+            return False
+        first = form[start + 1 : form.find(" ", start + 1)]
+        head = form[form.rfind(CLAUSE, 0, start) + 1 : start].rsplit(None, NEGATION_WINDOW_WORDS)
+        return any((owner, w, first) in self._denials for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+# The English words a phrase that states its owner by a denial opens with.
+_DENIAL_OPENERS = frozenset(match_form("no never without").split())
 
 
 def _left_out(form: str, start: int) -> bool:
