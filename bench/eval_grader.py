@@ -59,6 +59,7 @@ FRESH13_FILE = ROOT / "bench" / "data" / "replies_fresh13.jsonl"
 FRESH14_FILE = ROOT / "bench" / "data" / "replies_fresh14.jsonl"
 FRESH15_FILE = ROOT / "bench" / "data" / "replies_fresh15.jsonl"
 FRESH16_FILE = ROOT / "bench" / "data" / "replies_fresh16.jsonl"
+FRESH17_FILE = ROOT / "bench" / "data" / "replies_fresh17.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -210,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("fourteenth fresh replies (replies_fresh14.jsonl)", FRESH14_FILE),
         ("fifteenth fresh replies (replies_fresh15.jsonl)", FRESH15_FILE),
         ("sixteenth fresh replies (replies_fresh16.jsonl)", FRESH16_FILE),
+        ("seventeenth fresh replies (replies_fresh17.jsonl)", FRESH17_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -236,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH14_FILE,
             FRESH15_FILE,
             FRESH16_FILE,
+            FRESH17_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

@@ -161,12 +161,17 @@ def _ascii_fold() -> dict[int, str]:
 
 
 _ASCII_FOLD = _ascii_fold()
+# "e^(loss)", "e^x": the exponential written as a power of e reads as "exp" ("exp(loss)"), which
+# the folding would otherwise leave as a bare letter e that no phrase can hold.
+_EXP_RE = re.compile(r"(?<![a-z0-9])e\s*\^", re.IGNORECASE)
 
 
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
+    if "^" in text:  # in C; a power is rare
+        text = _EXP_RE.sub(" exp ", text)
     if text.isascii():  # a flag of the string: costs nothing to ask
         # Folded, every run of letters and digits stands between spaces: split() finds the words
         # the regex would, and a dict look-up per word replaces a Python call per match. No
@@ -374,6 +379,9 @@ class PhraseIndex:
         self._respelled: dict[str, str] = {}
         self._unchanged: set[str] = set()  # words respelled as themselves so far (bounded likewise)
         self._frequency: Counter[str] = Counter(k for text in corpus for k in keys_of(_sound_form(text)))
+        # (owner, denial word, the word it denies) of each English phrase that states its owner
+        # by a denial ("never unknown", "no unknown words"): see _stated_by_denial.
+        self._denials: set[tuple[int, str, str]] = set()
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
@@ -381,6 +389,9 @@ class PhraseIndex:
             return
         self._seen.add((form, owner))
         self._automaton = None
+        words = form.split()
+        if len(words) >= 2 and words[0] in _DENIAL_OPENERS and words[1].isascii():
+            self._denials.add((owner, words[0], words[1]))
         self._vocabulary.update(w for w in _WORD_RE.findall(form) if len(w) >= FUZZY_WORD_MIN)
         sounded = pinyin.sound(form)
         spelled = form if sounded != form and _cjk_count(form) < SOUND_MIN_CJK else ""
@@ -472,7 +483,12 @@ class PhraseIndex:
                     continue
                 if cues is None:
                     cues = _negation_cues(form)
-                if cues and _may_be_negated(cues, form, start) and negated(form, start):
+                if (
+                    cues
+                    and _may_be_negated(cues, form, start)
+                    and negated(form, start)
+                    and not (self._denials and self._stated_by_denial(owner, form, start))
+                ):
                     hits.negated.add(owner)
                     if _left_out(form, start):
                         denied[owner] = max(denied.get(owner, 0), _units(form[start : end + 1]))
@@ -495,6 +511,19 @@ class PhraseIndex:
             if hits.negated:  # most replies negate no phrase
                 hits.negated.difference_update(stated)
         return hits
+
+    def _stated_by_denial(self, owner: int, form: str, start: int) -> bool:
+        """Whether the English phrase at `start`, negated, is what a phrase of the same owner
+        states by denying it: "never get an unknown word" where the owner has "never unknown"."""
+        if is_cjk(form[start]) or form[start] != " ":
+            return False
+        first = form[start + 1 : form.find(" ", start + 1)]
+        head = form[form.rfind(CLAUSE, 0, start) + 1 : start].rsplit(None, NEGATION_WINDOW_WORDS)
+        return any((owner, w, first) in self._denials for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+# The English words a phrase that states its owner by a denial opens with.
+_DENIAL_OPENERS = frozenset(match_form("no never without").split())
 
 
 def _left_out(form: str, start: int) -> bool:
@@ -540,7 +569,12 @@ def negated(form: str, start: int) -> bool:
     if start > 0 and form[start] != " " and is_cjk(form[start]):
         before = form[max(0, start - NEGATION_WINDOW_CHARS - 1) : start]
         before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-        return _zh_negated(before) or _zh_unrelated(form, start) or _zh_denied_through_de(form, start)
+        return (
+            _zh_negated(before)
+            or _zh_unrelated(form, start)
+            or _zh_denied_through_de(form, start)
+            or _zh_denied_through_and(form, start)
+        )
     # Only the last few words of the clause matter: split from the right, at most that many
     # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
     lo = form.rfind(CLAUSE, 0, start) + 1
@@ -566,6 +600,27 @@ def _zh_denied_through_de(form: str, start: int) -> bool:
     for cue in _ZH_DENY_EXISTENCE:
         at = before.rfind(cue)
         if at >= 0 and len(before) - at - len(cue) <= _DE_MODIFIER_CHARS:
+            return True
+    return False
+
+
+# "不再需要短语表和人工规则": a thing denied or not needed reaches over the things joined to it by
+# 和 / 与 / 及 / 或: each of them is denied too.
+_ZH_AND = "和与及或"
+_ZH_DENY_LIST = (*_ZH_DENY_EXISTENCE, "不再需要", "不再用", "不再使用", "不再依赖", "不依赖")
+_AND_REACH_CHARS = 8  # the things before the joining character, after the cue
+
+
+def _zh_denied_through_and(form: str, start: int) -> bool:
+    """Whether a cue of _ZH_DENY_LIST ends at most _AND_REACH_CHARS characters before the 和 (与,
+    及, 或) right before `start`, in the same clause and run of characters."""
+    if form[start - 1] not in _ZH_AND:
+        return False
+    before = form[max(0, start - 1 - _AND_REACH_CHARS - 4) : start - 1]
+    before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
+    for cue in _ZH_DENY_LIST:
+        at = before.rfind(cue)
+        if at >= 0 and len(before) - at - len(cue) <= _AND_REACH_CHARS:
             return True
     return False
 

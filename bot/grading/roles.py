@@ -214,8 +214,8 @@ class RoleCheck:
                 else:
                     where.append(start)
                     taken: set[int] = set()
-                    spans_a = _occurrences(clause, first_side, taken)
-                    spans_b = _occurrences(clause, second_side, taken)
+                    spans_a = _occurrences(clause, first_side, taken, relevant)
+                    spans_b = _occurrences(clause, second_side, taken, relevant)
                     said = (bool(spans_a), bool(spans_b))
                     # The same test as for the whole form, per clause: a clause without any of the
                     # pair's features binds none of them, so it adds to neither side.
@@ -461,15 +461,56 @@ def _text(units: tuple[str, ...]) -> str:
 
 
 def _side_units(side: Side) -> _Units:
-    return tuple(u for u in (_units(match_form(w)) for w in side) if u)
+    units = tuple(u for u in (_units(match_form(w)) for w in side) if u)
+    _VERB_FREE[units] = _verb_free(side)
+    return units
+
+
+# A side that the bank writes only in derived forms ("predicted", "prediction") is no verb: where
+# its stem stands right after "to" ("every position is trained to predict the next token") the
+# text names an action, not the side. A side written in its bare form too ("increase", "reduce")
+# keeps "to increase". Filled by _side_units, per side: the single-word stems this holds for.
+_VERB_FREE: dict[_Units, frozenset[str]] = {}
+
+
+def _verb_free(side: Side) -> frozenset[str]:
+    stems: dict[str, bool] = {}  # stem -> whether some wording is its bare form
+    for wording in side:
+        word = str(wording).lower()
+        if " " in word or not word.isascii():
+            continue
+        stem = match_form(word).strip()
+        if stem and " " not in stem:
+            stems[stem] = stems.get(stem, False) or word in (stem, f"{stem}e")
+    return frozenset(stem for stem, bare in stems.items() if not bare)
+
+
+# Words around a verb that a noun does not stand among: "to predict", "can predict", "predict
+# every next token", "predict which token comes next".
+_BEFORE_VERB = frozenset(match_form("to can will would should must").split())
+_AFTER_VERB = frozenset(match_form("every each all next which what how it them").split())
+
+
+def _verb_at(units: tuple[str, ...], i: int) -> bool:
+    return (i > 0 and units[i - 1] in _BEFORE_VERB) or (i + 1 < len(units) and units[i + 1] in _AFTER_VERB)
+
+
+# Size words ("a small GPU") qualify the word right after them: see _occurrences.
+_SIZE_WORDS = frozenset(match_form("small tiny smaller large big larger huge").split())
 
 
 def _occurrences(
-    units: tuple[str, ...], side: _Units, modified: set[int] | None = None
+    units: tuple[str, ...],
+    side: _Units,
+    modified: set[int] | None = None,
+    relevant: frozenset[str] | None = None,
 ) -> list[tuple[int, int]]:
     """Spans of the side's wordings in the clause; a wording that qualifies a noun ("预训练模型")
-    is no side there, and with `modified` the positions of it and its noun are added to it."""
+    is no side there, and with `modified` the positions of it and its noun are added to it.
+    With `relevant` (a reply's clause), a size word right before an English content word the
+    reference binds to neither side ("on a small GPU") says how big that thing is and no more."""
     found = []
+    verb_free = _VERB_FREE.get(side, frozenset())
     for word in side:
         n, start = len(word), 0
         while n:
@@ -478,7 +519,15 @@ def _occurrences(
             except ValueError:
                 break
             if units[i : i + n] == word:
+                if n == 1 and word[0] in verb_free and _verb_at(units, i):
+                    # "trained to predict": a verb, not the side "prediction"; nor a feature.
+                    if modified is not None:
+                        modified.add(i)
+                    start = i + 1
+                    continue
                 noun = _modifier(units, i + n) or _time_reference(units, i, i + n)
+                if not noun and relevant is not None and n == 1 and word[0] in _SIZE_WORDS:
+                    noun = _qualified(units, i + 1, relevant)
                 if not noun:
                     found.append((i, i + n))
                 elif modified is not None:
@@ -500,6 +549,15 @@ def _time_reference(units: tuple[str, ...], start: int, end: int) -> int:
     if start > 0 and units[start - 1] in _EN_TIME_BEFORE:
         return end
     return 0
+
+
+def _qualified(units: tuple[str, ...], at: int, relevant: frozenset[str]) -> int:
+    """Where the English content word at `at` ends when the reference binds it to neither side of
+    the pair, alone or in a pair of words (so a size word before it qualifies it alone), or 0."""
+    if at >= len(units) or is_cjk(units[at][0]) or units[at] in _STOP or units[at].isdigit():
+        return 0
+    word = units[at]
+    return 0 if any(word in feature.split() for feature in relevant) else at + 1
 
 
 def _modifier(units: tuple[str, ...], after: int) -> int:

@@ -107,3 +107,11 @@ def test_is_cjk_and_the_cjk_pattern_agree_at_every_range_edge() -> None:
     for code in sorted(edges | {ord("a"), ord("の"), 0x3000}):
         ch = chr(code)
         assert analyser.is_cjk(ch) == bool(analyser.CJK_RE.fullmatch(ch)), hex(code)
+
+
+def test_a_power_of_e_reads_as_exp_in_the_match_form() -> None:
+    assert match_form("e^(mean cross-entropy)") == match_form("exp(mean cross-entropy)")
+    assert match_form("PPL = E ^ loss") == match_form("PPL = exp loss")
+    assert match_form("困惑度=e^(交叉熵)") == match_form("困惑度=exp(交叉熵)")
+    # Only a lone e: a word ending in e before a caret keeps its letters.
+    assert match_form("type^2").split() == ["type", "2"]

@@ -171,3 +171,27 @@ def test_a_denied_existence_reaches_over_a_short_modifier_ending_in_de() -> None
     assert not at("有单独的细胞状态", "细胞状态")
     assert not at("没有, 单独的细胞状态", "细胞状态")  # another clause
     assert not at("没有用到很多很多层的细胞状态", "细胞状态")  # too far from the 的
+
+
+def test_a_denied_need_reaches_over_the_things_joined_to_it_by_he() -> None:
+    def at(text: str, phrase: str) -> bool:
+        form = match_form(text)
+        return negated(form, form.index(phrase))
+
+    assert at("不再需要短语表和人工规则", "人工规则")
+    assert at("没有输出门与细胞状态", "细胞状态")
+    assert not at("需要短语表和人工规则", "人工规则")
+    assert not at("不再需要短语表, 和人工规则", "人工规则")  # another clause
+    assert not at("不需要很多很多很多很多的短语表和人工规则", "人工规则")  # too far from the 和
+
+
+def test_a_phrase_denied_the_way_its_owner_states_it_by_a_denial_is_stated() -> None:
+    index = PhraseIndex()
+    index.add("unknown words", 0)
+    index.add("never unknown", 0)
+    index.add("unknown words", 1)  # an owner with no phrase that denies
+    stated = index.search(match_form("with subwords you never get an unknown word")).stated
+    assert 0 in stated
+    assert 1 not in stated
+    # Another denial than the owner's own still negates the phrase.
+    assert 0 not in index.search(match_form("it does not handle unknown words")).stated

@@ -471,3 +471,26 @@ def test_a_side_after_too_tells_a_mismatch_not_a_size() -> None:
     # "too small" says memory and batch do not fit each other: no size swapped.
     assert check.swapped(match_form("useful when memory is too small for the effective batch")) is None
     assert check.swapped(match_form("the effective batch is small and does not fit in memory")) is not None
+
+
+def test_a_size_word_before_a_noun_the_reference_binds_to_neither_side_sizes_that_noun_only() -> None:
+    reference = ["each micro-batch is small", "the effective batch is large and does not fit in memory"]
+    check = RoleCheck.build(pairs_for((), reference), reference)
+    # "a small GPU" says how big the GPU is, not that the effective batch is small.
+    assert check.swapped(match_form("that gives the effect of one effective batch on a small gpu")) is None
+    # A size word before a word the reference binds still takes its side.
+    assert check.swapped(match_form("you train with a small effective batch")) is not None
+
+
+def test_a_side_written_only_in_derived_forms_is_no_side_where_its_stem_is_a_verb() -> None:
+    reference = [
+        "The decoder is fed the true token; every position is trained to predict the next true token "
+        "in parallel.",
+        "At inference the model conditions on its own predictions.",
+    ]
+    check = RoleCheck.build([(("true",), ("own", "prediction", "predicted"))], reference)
+    # "trained to predict" is an action: what the clause says is bound to the true tokens.
+    told = "all positions are trained in parallel on the true tokens, so they predict every next one"
+    assert check.swapped(match_form(told)) is None
+    own = "all positions are trained in parallel on its own predictions"
+    assert check.swapped(match_form(own)) is not None
