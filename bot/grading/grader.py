@@ -380,7 +380,11 @@ class Grader:
         # answering another question, even where the two share phrases.
         points = zip(prepared.point_owners, asked.key_points, strict=True)
         core = [owner for owner, kp in points if kp.weight >= MISSED_MIN_WEIGHT]
-        shared = frozenset(start for owner in core for start, _end, _strong in hits.stated.get(owner, ()))
+        # Every key point of its own counts, a minor one too: "seq2seq 常用于机器翻译" names a use
+        # the asked question lists, not the other question's answer that shares the phrase.
+        shared = frozenset(
+            start for owner in prepared.point_owners for start, _end, _strong in hits.stated.get(owner, ())
+        )
         best_id, best, best_evidence = None, 0.0, 0
         for other in candidates:
             found = self.found_points(other, hits, form, prepared.question_echo, shared)

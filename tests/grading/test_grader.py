@@ -538,3 +538,40 @@ def test_a_long_reply_that_meets_a_key_point_only_in_passing_earns_no_credit() -
     assert grade.verdict is Verdict.WRONG, grade.reason
     # A short reply that says only the use is partial, as before.
     assert grader.grade(NMT, "就是谷歌那种在线翻译").verdict is Verdict.PARTIAL
+
+
+SEQ2SEQ = Question(
+    id="t-seq2seq",
+    bank="t",
+    question="请解释什么是序列到序列模型？",
+    answer="序列到序列模型把一个序列映射到另一个序列，广泛用于机器翻译、文本摘要等任务。",
+    explanation="",
+    key_points=(
+        KeyPoint("把一个输入序列映射成另一个输出序列", ("映射到另一个序列", "另一个序列", "输出序列")),
+        KeyPoint("应用：机器翻译、文本摘要", ("机器翻译", "翻译", "文本摘要", "摘要"), weight=0.2),
+    ),
+)
+
+NMT = Question(
+    id="t-nmt",
+    bank="t",
+    question="请解释什么是神经机器翻译？",
+    answer="神经机器翻译用神经网络端到端地把源语言文本翻译成目标语言。",
+    explanation="",
+    key_points=(
+        KeyPoint("用神经网络建模翻译", ("神经网络", "端到端", "seq2seq", "序列到序列", "编码器")),
+        KeyPoint("把源语言文本翻译成目标语言", ("翻译", "源语言", "目标语言", "译成")),
+    ),
+)
+
+
+def test_a_minor_key_point_of_the_asked_question_is_no_sign_of_another_question() -> None:
+    # "机器翻译" is a use the seq2seq question lists (a low-weight key point): naming it next to
+    # the subject is half an answer to this question, not the answer to the translation one.
+    grader = Grader((SEQ2SEQ, NMT))
+    result = grader.grade(SEQ2SEQ, "seq2seq常用于机器翻译")
+    assert result.other_question is None
+    assert result.verdict is Verdict.PARTIAL
+    # Telling the other question's idea with no word of the asked one still is.
+    other = grader.grade(SEQ2SEQ, "用神经网络端到端地把源语言翻译成目标语言")
+    assert other.other_question == NMT.id
