@@ -572,8 +572,8 @@ def negated(form: str, start: int) -> bool:
         return (
             _zh_negated(before)
             or _zh_unrelated(form, start)
-            or _zh_denied_through_de(form, start)
-            or _zh_denied_through_and(form, start)
+            or _zh_denied_through(form, start, "的", _ZH_DENY_EXISTENCE, _DE_MODIFIER_CHARS)
+            or _zh_denied_through(form, start, _ZH_AND, _ZH_DENY_LIST, _AND_REACH_CHARS)
         )
     # Only the last few words of the clause matter: split from the right, at most that many
     # times (the same words as split()[-N:], without splitting a whole long clause per phrase).
@@ -589,21 +589,6 @@ def negated(form: str, start: int) -> bool:
 _ZH_DENY_EXISTENCE = ("没有", "无需", "不需要", "不用")
 _DE_MODIFIER_CHARS = 4
 
-
-def _zh_denied_through_de(form: str, start: int) -> bool:
-    """Whether a cue of _ZH_DENY_EXISTENCE ends at most _DE_MODIFIER_CHARS characters before the
-    的 right before `start`, in the same clause and run of characters."""
-    if form[start - 1] != "的":
-        return False
-    before = form[max(0, start - 1 - _DE_MODIFIER_CHARS - 3) : start - 1]
-    before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-    for cue in _ZH_DENY_EXISTENCE:
-        at = before.rfind(cue)
-        if at >= 0 and len(before) - at - len(cue) <= _DE_MODIFIER_CHARS:
-            return True
-    return False
-
-
 # "不再需要短语表和人工规则": a thing denied or not needed reaches over the things joined to it by
 # 和 / 与 / 及 / 或: each of them is denied too.
 _ZH_AND = "和与及或"
@@ -611,16 +596,16 @@ _ZH_DENY_LIST = (*_ZH_DENY_EXISTENCE, "不再需要", "不再用", "不再使用
 _AND_REACH_CHARS = 8  # the things before the joining character, after the cue
 
 
-def _zh_denied_through_and(form: str, start: int) -> bool:
-    """Whether a cue of _ZH_DENY_LIST ends at most _AND_REACH_CHARS characters before the 和 (与,
-    及, 或) right before `start`, in the same clause and run of characters."""
-    if form[start - 1] not in _ZH_AND:
+def _zh_denied_through(form: str, start: int, links: str, cues: tuple[str, ...], reach: int) -> bool:
+    """Whether one of `cues` ends at most `reach` characters before the character of `links`
+    right before `start`, in the same clause and run of characters."""
+    if form[start - 1] not in links:
         return False
-    before = form[max(0, start - 1 - _AND_REACH_CHARS - 4) : start - 1]
+    before = form[max(0, start - 1 - reach - max(map(len, cues))) : start - 1]
     before = before.rsplit(CLAUSE, 1)[-1].rsplit(" ", 1)[-1]
-    for cue in _ZH_DENY_LIST:
+    for cue in cues:
         at = before.rfind(cue)
-        if at >= 0 and len(before) - at - len(cue) <= _AND_REACH_CHARS:
+        if at >= 0 and len(before) - at - len(cue) <= reach:
             return True
     return False
 
