@@ -141,6 +141,9 @@ class _Prepared:
     # The bank's general words ("train", "run") that no core key point uses: bound to a side,
     # they tell no role.
     role_noise: frozenset[str] = frozenset()
+    # The core key points (weight MISSED_MIN_WEIGHT or more), by index: what a reply is missed for
+    # not stating, and what a swap, denial or false clause may take from it.
+    core: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +292,7 @@ class Grader:
                     " ".join(kp.point for kp in question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
                 ).split()
             ),
+            core=frozenset(i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -675,9 +679,7 @@ def _core_lost(prepared: _Prepared, found: Iterable[int], outside: Iterable[int]
     changes such replies."""
     if prepared.question.language != "en":
         return False
-    kept = set(outside)
-    key_points = prepared.question.key_points
-    return any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found if i not in kept)
+    return not prepared.core.isdisjoint(set(found) - set(outside))
 
 
 def _side_forms(side: Iterable[object]) -> frozenset[str]:
@@ -689,11 +691,10 @@ def _bare_sides_dropped(prepared: _Prepared, hits: Hits, form: str, found: list[
     the name of one side of a declared contrast, where it names both sides that way and binds
     neither side a role: "fp16 and fp32", "first fp32, then fp16" say that both exist, not which
     does what (naming the parts without what they do is partial)."""
-    key_points = prepared.question.key_points
     for sides in prepared.sides:
         bare: dict[int, int] = {}  # key point -> the side it is stated by alone
         for i in found:
-            if key_points[i].weight < MISSED_MIN_WEIGHT:
+            if i not in prepared.core:
                 continue
             said = {form[start:end].strip() for start, end, _sure in hits.stated[prepared.point_owners[i]]}
             if said <= sides[0]:
@@ -756,8 +757,7 @@ def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) 
     reference before an earlier one."""
     if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(_THEN_RE.sub(" ", form)):
         return False
-    key_points = prepared.question.key_points
-    steps = [i for i in found if key_points[i].weight >= MISSED_MIN_WEIGHT]
+    steps = [i for i in found if i in prepared.core]
     starts = [min(s for s, _e, _sure in hits.stated[prepared.point_owners[i]]) for i in steps]
     return any(a > b for a, b in itertools.pairwise(starts))
 
@@ -918,11 +918,10 @@ def _core_denied(prepared: _Prepared, hits: Hits, found: Iterable[int]) -> bool:
     """Whether the reply names a core key point only to deny it ("fed its own predictions instead
     of the ground truth") and states no core key point: what it gets right is a side point of an
     idea it tells the other way, no partial answer."""
-    key_points = prepared.question.key_points
-    if any(key_points[i].weight >= MISSED_MIN_WEIGHT for i in found):
+    if not prepared.core.isdisjoint(found):
         return False
     owners = prepared.point_owners
-    return any(owners[i] in hits.negated for i, kp in enumerate(key_points) if kp.weight >= MISSED_MIN_WEIGHT)
+    return any(owners[i] in hits.negated for i in prepared.core)
 
 
 def _found_texts(grader: Grader, prepared: _Prepared, found: list[int]) -> _Found:
