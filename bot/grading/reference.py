@@ -204,8 +204,13 @@ def _focus(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> float:
 
 
 def _adds_nothing(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> bool:
-    """True when the reply states none of what the reference adds to the question."""
+    """True when the reply states none of what the reference adds to the question. A negation
+    alone states nothing, but a negation with another term of a reference that negates adds what
+    the question lacks ("when you don't specify any constructors" for "if no constructor is
+    provided, the compiler provides one")."""
     if prep.content:
+        if NEGATION_TERM in matched and len(matched) > 1 and NEGATION_TERM in prep.weights:
+            return False
         return not matched & prep.content
     return reply_terms <= prep.question_terms
 

@@ -454,6 +454,15 @@ def test_an_english_negation_is_a_term_of_its_own() -> None:
     assert reference_grade(DEFAULT_CTOR, "never", NEGATION_STATS).score < 0.2
 
 
+def test_a_negation_of_the_questions_own_word_states_a_negating_reference() -> None:
+    # The answer is that something the question names is absent: saying so answers it.
+    absent = reference_grade(DEFAULT_CTOR, "when there is no constructor", NEGATION_STATS)
+    assert absent.verdict is Verdict.CORRECT
+    assert reference_grade(DEFAULT_CTOR, "when there is a constructor", NEGATION_STATS).score == 0.0
+    # Only where the reference negates: "no function" does not answer what a recursive function is.
+    assert reference_grade(RECURSIVE, "no function", NEGATION_STATS).verdict is Verdict.WRONG
+
+
 def test_words_run_together_meet_the_reference_words() -> None:
     joined = reference_grade(PUSH_FRONT, "infront of the head", NEGATION_STATS)
     apart = reference_grade(PUSH_FRONT, "in front of the head", NEGATION_STATS)
