@@ -53,6 +53,7 @@ from bot.grading.tuning import (
     MAX_REPLY_PIECES,
     MIN_BANK_QUESTIONS,
     NO_CONTENT_FACTOR,
+    ON_TOPIC_SHARE,
     PARAPHRASES,
     PREFIX_MIN,
     QUESTION_DEMOTE,
@@ -220,8 +221,11 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
     if reply_terms <= prep.question_terms | matched:
         return Grade(Verdict.WRONG, 0.0, missed=missed, reason="This only restates the question.")
     # On topic (it shares the question's terms) but states nothing of the answer: still wrong, yet
-    # ranked above text that shares nothing at all.
-    score = round(min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * recall), 3)
+    # ranked above text that shares nothing at all, also where the reference does not repeat the
+    # question's words (then the recall of its question terms is 0 whatever the reply says).
+    asked = len(reply_terms & prep.question_terms) / len(prep.question_terms) if prep.question_terms else 0.0
+    on_topic = max(recall, ON_TOPIC_SHARE * asked)
+    score = round(min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * on_topic), 3)
     return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
 
 

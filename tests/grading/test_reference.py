@@ -379,6 +379,16 @@ def test_an_on_topic_reply_without_the_answer_stays_wrong_but_ranks_clearly_abov
     assert off_topic.score == 0.0
 
 
+def test_an_on_topic_reply_ranks_above_an_off_topic_one_when_the_reference_repeats_no_question_word() -> None:
+    passed = q("passed", "How are linked lists passed as arguments to a function?", "By reference.", "en")
+    on_topic = grade(passed, "linked lists are passed by using pointers")
+    off_topic = grade(passed, "the weather is nice")
+    assert on_topic.verdict is Verdict.WRONG and off_topic.verdict is Verdict.WRONG
+    assert 0.0 == off_topic.score < on_topic.score < REFERENCE_PARTIAL_AT
+    # Repeating the question adds nothing, here as elsewhere.
+    assert grade(passed, "linked lists are passed as arguments").score == 0.0
+
+
 def test_once_in_digits_or_run_together_is_once() -> None:
     loop = q(
         "loop",
