@@ -62,9 +62,9 @@ _STOP_WORDS = """
     actually basically simply really quite rather
 """
 EN_STOP = frozenset(_STOP_WORDS.split())
-# Number words meet digits ("one element" / "size 1").
+# Number words meet digits ("one element" / "size 1", "a single element", "twice" / "2 times").
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
+EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)} | {"single": "1", "twice": "2"}
 # Plurals Snowball leaves apart from their singular ("leaves" -> "leav", "leaf" -> "leaf";
 # "indices" -> "indic", as "indicate"): read as the singular before stemming.
 EN_IRREGULAR_PLURALS = {

@@ -389,6 +389,13 @@ def test_an_on_topic_reply_ranks_above_an_off_topic_one_when_the_reference_repea
     assert grade(passed, "linked lists are passed as arguments").score == 0.0
 
 
+def test_number_words_meet_digits() -> None:
+    base = q("base", "What is the base case of merge sort?", "When the size of the array is 1.", "en")
+    assert grade(base, "a single element").verdict is Verdict.CORRECT
+    assert grade(base, "one element").verdict is Verdict.CORRECT
+    assert grade(base, "two elements").score < grade(base, "a single element").score
+
+
 def test_once_in_digits_or_run_together_is_once() -> None:
     loop = q(
         "loop",
