@@ -6,8 +6,10 @@ when the question already contains it (so echoing the question earns nothing). F
 questions ("有哪些", "list the ...") and for references that are a list of short entries, the
 reference is split into its items and the score is the share of items the reply names; invented
 items earn nothing and many of them cost credit.
-English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
-(paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
+English words meet across word forms (analyser.py: Snowball, plus the plurals it misses), number
+words and digits, misspellings and general paraphrases (paraphrase.py: "as many as" /
+"unlimited"); Chinese bigrams meet across wrong homophones. A negation alone states nothing, but
+with another term of a reference that negates it does ("when you don't specify one").
 The bank itself adds what it knows: a question it asks twice in other words is graded against
 both references, and a phrase of the reference that another question asks to define ("What is a
 function signature?") is stated by a reply that states that definition.
