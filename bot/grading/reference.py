@@ -6,8 +6,10 @@ when the question already contains it (so echoing the question earns nothing). F
 questions ("有哪些", "list the ...") and for references that are a list of short entries, the
 reference is split into its items and the score is the share of items the reply names; invented
 items earn nothing and many of them cost credit.
-English words meet across word forms (analyser.py: Snowball), misspellings and general paraphrases
-(paraphrase.py: "as many as" / "unlimited"); Chinese bigrams meet across wrong homophones.
+English words meet across word forms (analyser.py: Snowball, plus the plurals it misses), number
+words and digits, misspellings and general paraphrases (paraphrase.py: "as many as" /
+"unlimited"); Chinese bigrams meet across wrong homophones. A negation alone states nothing, but
+with another term of a reference that negates it does ("when you don't specify one").
 The bank itself adds what it knows: a question it asks twice in other words is graded against
 both references, and a phrase of the reference that another question asks to define ("What is a
 function signature?") is stated by a reply that states that definition.
@@ -53,6 +55,7 @@ from bot.grading.tuning import (
     MAX_REPLY_PIECES,
     MIN_BANK_QUESTIONS,
     NO_CONTENT_FACTOR,
+    ON_TOPIC_SHARE,
     PARAPHRASES,
     PREFIX_MIN,
     QUESTION_DEMOTE,
@@ -204,8 +207,13 @@ def _focus(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> float:
 
 
 def _adds_nothing(prep: _Prepared, reply_terms: set[str], matched: set[str]) -> bool:
-    """True when the reply states none of what the reference adds to the question."""
+    """True when the reply states none of what the reference adds to the question. A negation
+    alone states nothing, but a negation with another term of a reference that negates adds what
+    the question lacks ("when you don't specify any constructors" for "if no constructor is
+    provided, the compiler provides one")."""
     if prep.content:
+        if NEGATION_TERM in matched and len(matched) > 1 and NEGATION_TERM in prep.weights:
+            return False
         return not matched & prep.content
     return reply_terms <= prep.question_terms
 
@@ -215,8 +223,11 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
     if reply_terms <= prep.question_terms | matched:
         return Grade(Verdict.WRONG, 0.0, missed=missed, reason="This only restates the question.")
     # On topic (it shares the question's terms) but states nothing of the answer: still wrong, yet
-    # ranked above text that shares nothing at all.
-    score = round(min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * recall), 3)
+    # ranked above text that shares nothing at all, also where the reference does not repeat the
+    # question's words (then the recall of its question terms is 0 whatever the reply says).
+    asked = len(reply_terms & prep.question_terms) / len(prep.question_terms) if prep.question_terms else 0.0
+    on_topic = max(recall, ON_TOPIC_SHARE * asked)
+    score = round(min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * on_topic), 3)
     return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
 
 

@@ -62,9 +62,23 @@ _STOP_WORDS = """
     actually basically simply really quite rather
 """
 EN_STOP = frozenset(_STOP_WORDS.split())
-# Number words meet digits ("one element" / "size 1").
+# Number words meet digits ("one element" / "size 1", "a single element", "twice" / "2 times").
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)}
+EN_NUMBERS = {w: str(i) for i, w in enumerate(_NUMBER_WORDS)} | {"single": "1", "twice": "2"}
+# Plurals Snowball leaves apart from their singular ("leaves" -> "leav", "leaf" -> "leaf";
+# "indices" -> "indic", as "indicate"): read as the singular before stemming.
+EN_IRREGULAR_PLURALS = {
+    "leaves": "leaf",
+    "shelves": "shelf",
+    "indices": "index",
+    "vertices": "vertex",
+    "matrices": "matrix",
+    "appendices": "appendix",
+    "children": "child",
+    "analyses": "analysis",
+    "criteria": "criterion",
+    "mice": "mouse",
+}
 
 
 # Full-width ASCII forms and the ideographic space, the usual reason Chinese text is not NFKC:
@@ -125,7 +139,7 @@ def terms_of(folded: str, same_as: dict[str, str] | None = None, logic_words: bo
         elif token in EN_NUMBERS:
             terms.append(EN_NUMBERS[token])
         elif token not in EN_STOP:
-            term = stem(token)
+            term = stem(EN_IRREGULAR_PLURALS.get(token, token))
             terms.append(same_as.get(term, term) if same_as else term)
     return terms
 

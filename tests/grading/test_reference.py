@@ -379,6 +379,23 @@ def test_an_on_topic_reply_without_the_answer_stays_wrong_but_ranks_clearly_abov
     assert off_topic.score == 0.0
 
 
+def test_an_on_topic_reply_ranks_above_an_off_topic_one_when_the_reference_repeats_no_question_word() -> None:
+    passed = q("passed", "How are linked lists passed as arguments to a function?", "By reference.", "en")
+    on_topic = grade(passed, "linked lists are passed by using pointers")
+    off_topic = grade(passed, "the weather is nice")
+    assert on_topic.verdict is Verdict.WRONG and off_topic.verdict is Verdict.WRONG
+    assert 0.0 == off_topic.score < on_topic.score < REFERENCE_PARTIAL_AT
+    # Repeating the question adds nothing, here as elsewhere.
+    assert grade(passed, "linked lists are passed as arguments").score == 0.0
+
+
+def test_number_words_meet_digits() -> None:
+    base = q("base", "What is the base case of merge sort?", "When the size of the array is 1.", "en")
+    assert grade(base, "a single element").verdict is Verdict.CORRECT
+    assert grade(base, "one element").verdict is Verdict.CORRECT
+    assert grade(base, "two elements").score < grade(base, "a single element").score
+
+
 def test_once_in_digits_or_run_together_is_once() -> None:
     loop = q(
         "loop",
@@ -452,6 +469,15 @@ def test_an_english_negation_is_a_term_of_its_own() -> None:
     # A negation alone states nothing: it needs a word to negate.
     assert reference_grade(DEFAULT_CTOR, "it does not", NEGATION_STATS).verdict is Verdict.WRONG
     assert reference_grade(DEFAULT_CTOR, "never", NEGATION_STATS).score < 0.2
+
+
+def test_a_negation_of_the_questions_own_word_states_a_negating_reference() -> None:
+    # The answer is that something the question names is absent: saying so answers it.
+    absent = reference_grade(DEFAULT_CTOR, "when there is no constructor", NEGATION_STATS)
+    assert absent.verdict is Verdict.CORRECT
+    assert reference_grade(DEFAULT_CTOR, "when there is a constructor", NEGATION_STATS).score == 0.0
+    # Only where the reference negates: "no function" does not answer what a recursive function is.
+    assert reference_grade(RECURSIVE, "no function", NEGATION_STATS).verdict is Verdict.WRONG
 
 
 def test_words_run_together_meet_the_reference_words() -> None:
