@@ -517,7 +517,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
                 )
             return _swapped(prepared, swap.names)
-        if prepared.order.backwards(form) or (
+        if (prepared.order.patterns and prepared.order.backwards(form)) or (
             prepared.ordered and _out_of_order(prepared, hits, form, found)
         ):
             return _wrong(order_reason(), prepared)

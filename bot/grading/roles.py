@@ -762,8 +762,9 @@ class OrderCheck:
 
     def backwards(self, form: str) -> tuple[str, str] | None:
         """The pair (as the bank writes it) that the reply tells in the wrong order, if any."""
+        named = form.__contains__
         for (names, pattern), later in zip(self.patterns, self.later, strict=True):
-            if not any(side in form for side in later):
+            if not any(map(named, later)):  # in C: most replies name no later side
                 continue
             m = pattern.search(form)
             # "不是先微调再预训练", "not first fine-tune": a negation just before counts too.

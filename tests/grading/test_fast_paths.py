@@ -11,7 +11,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.grading.analyser import CJK_RE
-from bot.grading.claims import OVERCLAIM_RE, LooseClaim, _first_look, loose_claims, loose_match, overclaims
+from bot.grading.claims import (
+    _SAME_WORDS,
+    OVERCLAIM_RE,
+    LooseClaim,
+    _first_look,
+    _read_alike,
+    _same_words,
+    loose_claims,
+    loose_match,
+    overclaims,
+    word_claims,
+    word_match,
+)
 from bot.grading.detect import (
     _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
@@ -573,3 +585,29 @@ def test_evidence_of_one_phrase_is_the_general_count(
     hits = Hits(stated={7: [(start, start + length, sure)]})
     general = hits.evidence(7, form, skip=frozenset({-1}), enough=enough)
     assert hits.evidence(7, form, enough=enough) == general
+
+
+# Words the worded claims read as another ("each" as "every"), and words they leave as they are.
+SAME_WORD_PIECES = st.sampled_from(
+    [
+        *match_form("each every step update highest peak high low tiny at with use see model token").split(),
+        CLAUSE,
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SAME_WORD_PIECES, max_size=12))
+def test_words_read_alike_by_set_operations_as_one_by_one(words: list[str]) -> None:
+    present = set(words)
+    held = _read_alike(present)
+    assert present == {_SAME_WORDS.get(w, w) for w in words}
+    assert held == any(w in _SAME_WORDS for w in words)
+    assert _same_words(words) == [_SAME_WORDS.get(w, w) for w in words]
+    assert _same_words(iter(words)) == [_SAME_WORDS.get(w, w) for w in words]
+
+
+def test_worded_claim_found_through_words_read_alike() -> None:
+    claims = word_claims(["takes an optimizer step after every micro-batch"])
+    form = match_form("it takes an optimizer update after each micro-batch, then averages")
+    assert word_match(claims, form) == [(claims[0].text, 0)]
