@@ -41,6 +41,7 @@ from bot.grading.detect import (
     non_answer_reason,
     repeated_reason,
 )
+from bot.grading.grader import _any_of
 from bot.grading.keypoints import (
     _ASCII_FOLD,
     _CLAUSE_FOLD,
@@ -611,3 +612,14 @@ def test_worded_claim_found_through_words_read_alike() -> None:
     claims = word_claims(["takes an optimizer step after every micro-batch"])
     form = match_form("it takes an optimizer update after each micro-batch, then averages")
     assert word_match(claims, form) == [(claims[0].text, 0)]
+
+
+OPPOSITE_PIECES = st.sampled_from([" lower ", " low", "降低", "减小", "小", " a.b ", "(x", "|", " ", "er "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(OPPOSITE_PIECES, max_size=5), st.lists(OPPOSITE_PIECES, max_size=10).map("".join))
+def test_one_pattern_finds_what_a_scan_per_text_finds(texts: list[str], form: str) -> None:
+    pattern = _any_of(texts)
+    found = pattern is not None and pattern.search(f" {form} ") is not None
+    assert found == any(t in f" {form} " for t in texts)
