@@ -56,7 +56,7 @@ from bot.grading.keypoints import (
     negated,
 )
 from bot.grading.normalize import is_cjk, normalize
-from bot.grading.roles import RoleCheck, _Binding, pairs_for
+from bot.grading.roles import RoleCheck, _Binding, _holds_needle, pairs_for
 from bot.grading.tuning import (
     KEYWORD_CHUNK_MAX_WORDS,
     KEYWORD_LIST_MIN_CHUNKS,
@@ -623,3 +623,12 @@ def test_one_pattern_finds_what_a_scan_per_text_finds(texts: list[str], form: st
     pattern = _any_of(texts)
     found = pattern is not None and pattern.search(f" {form} ") is not None
     assert found == any(t in f" {form} " for t in texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ROLE_PIECES, max_size=12).map("".join))
+def test_needle_pattern_finds_what_a_scan_per_needle_finds(reply: str) -> None:
+    form = match_form(reply)
+    for _names, _first, _second, binding, _wordings in ROLE_CHECK.pairs:
+        assert _holds_needle(form, binding) == any(n in form for n in binding.needles)
+        assert _holds_needle(f" {form} ", binding) == any(n in f" {form} " for n in binding.needles)
