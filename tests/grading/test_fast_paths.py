@@ -56,6 +56,7 @@ from bot.grading.keypoints import (
     negated,
 )
 from bot.grading.normalize import is_cjk, normalize
+from bot.grading.relations import Foreign
 from bot.grading.roles import RoleCheck, _Binding, _holds_needle, pairs_for
 from bot.grading.tuning import (
     KEYWORD_CHUNK_MAX_WORDS,
@@ -632,3 +633,19 @@ def test_needle_pattern_finds_what_a_scan_per_needle_finds(reply: str) -> None:
     for _names, _first, _second, binding, _wordings in ROLE_CHECK.pairs:
         assert _holds_needle(form, binding) == any(n in form for n in binding.needles)
         assert _holds_needle(f" {form} ", binding) == any(n in f" {form} " for n in binding.needles)
+
+
+FOREIGN = Foreign(tuple(match_form(n).strip() for n in ("LSTM", "RNN", "卷积神经网络", "卷积", "c++", "a.b")))
+FOREIGN_PIECES = st.sampled_from(
+    ["lstm", " rnn", "卷积", "神经网络", "c++", "a.b", "axb", "是", " is ", "，", " "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FOREIGN_PIECES, max_size=10).map("".join))
+def test_foreign_name_pattern_finds_what_a_scan_per_name_finds(text: str) -> None:
+    form = match_form(text)
+    for probe in (form, text):
+        named = FOREIGN.named_re is not None and FOREIGN.named_re.search(probe) is not None
+        assert named == any(name in probe for name in FOREIGN.names)
+    assert Foreign(()).told_as_subject(form) is None
