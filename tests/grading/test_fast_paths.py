@@ -46,6 +46,8 @@ from bot.grading.keypoints import (
     _ASCII_FOLD,
     _CLAUSE_FOLD,
     _EN_NEGATIONS,
+    _LONG_WORD_RE,
+    _NEGATION_CUE_AT_RE,
     _ZH_NEGATIONS,
     CLAUSE,
     Hits,
@@ -59,6 +61,7 @@ from bot.grading.normalize import is_cjk, normalize
 from bot.grading.relations import Foreign
 from bot.grading.roles import RoleCheck, _Binding, _holds_needle, pairs_for
 from bot.grading.tuning import (
+    FUZZY_WORD_MIN,
     KEYWORD_CHUNK_MAX_WORDS,
     KEYWORD_LIST_MIN_CHUNKS,
     NONANSWER_MAX_CHARS,
@@ -649,3 +652,37 @@ def test_foreign_name_pattern_finds_what_a_scan_per_name_finds(text: str) -> Non
         named = FOREIGN.named_re is not None and FOREIGN.named_re.search(probe) is not None
         assert named == any(name in probe for name in FOREIGN.names)
     assert Foreign(()).told_as_subject(form) is None
+
+
+WORD_EDGE_PIECES = st.sampled_from(
+    [
+        "backpropogation",
+        "abcdefg",
+        "abcdef",
+        "x",
+        "1",
+        "_",
+        "é",
+        "中",
+        " ",
+        CLAUSE,
+        "-",
+        " not",
+        " no",
+        "不",
+        "t",
+        " t",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORD_EDGE_PIECES, max_size=12).map("".join))
+def test_word_patterns_find_what_the_plain_patterns_find(text: str) -> None:
+    plain_long = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
+    assert _LONG_WORD_RE.findall(text) == plain_long.findall(text)
+    assert _LONG_WORD_RE.sub("#", text) == plain_long.sub("#", text)
+    plain_cues = re.compile(f"[{_ZH_NEGATIONS}]|(?= (?:{'|'.join(sorted(_EN_NEGATIONS))}))")
+    assert [m.start() for m in _NEGATION_CUE_AT_RE.finditer(text)] == [
+        m.start() for m in plain_cues.finditer(text)
+    ]
