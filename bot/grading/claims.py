@@ -454,7 +454,20 @@ _SAME_WORDS = {
 
 
 def _same_words(words: Iterable[str]) -> list[str]:
-    return [_SAME_WORDS.get(w, w) for w in words]
+    # get(w, w) for every word through map() in C: no step of Python per word.
+    words = words if isinstance(words, list) else list(words)
+    return list(map(_SAME_WORDS.get, words, words))
+
+
+def _read_alike(present: set[str]) -> bool:
+    """Turns `present` in place into set(_same_words(present)), by set operations in C (most
+    replies now hold a word to read alike: "with", "use", "high"); whether it held any."""
+    alike = present.intersection(_SAME_WORDS)
+    if not alike:
+        return False
+    present.difference_update(alike)
+    present.update(map(_SAME_WORDS.__getitem__, alike))
+    return True
 
 
 def word_claims(claims: Iterable[str]) -> tuple[WordClaim, ...]:
@@ -483,9 +496,7 @@ def word_match(claims: tuple[WordClaim, ...], form: str) -> list[tuple[str, int]
         if probe is not None and probe.search(form) is None:
             return []
         present = set(form.split())
-        same = not present.isdisjoint(_SAME_WORDS)  # most replies have no word to read alike
-        if same:
-            present = set(_same_words(present))
+        same = _read_alike(present)
         claims = tuple(compress(claims, map(present.issuperset, _needs(claims))))  # tested in C
     else:
         claims = ()

@@ -195,7 +195,7 @@ def non_answer_reason(raw: str) -> str | None:
     compact_text = spaced.replace(" ", "")  # once, not once per cue
     if len(compact_text) > NONANSWER_MAX_CHARS:
         return None
-    if any(cue in compact_text for cue in NON_ANSWER_CUES) or _EN_NON_ANSWER_RE.fullmatch(spaced):
+    if any(map(compact_text.__contains__, NON_ANSWER_CUES)) or _EN_NON_ANSWER_RE.fullmatch(spaced):
         return NON_ANSWER
     if _EN_NON_ANSWER_RE.fullmatch(raw.strip()):  # "???" or "-" (punctuation is gone from `spaced`)
         return NON_ANSWER

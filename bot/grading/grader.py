@@ -129,6 +129,8 @@ class _Prepared:
     general: frozenset[str] = frozenset()
     # every opposite wording of every key point's directions: without one, nothing is turned round
     opposites: tuple[str, ...] = ()
+    # The same as one pattern (None without any): whether a reply holds one, in one search
+    opposite_re: re.Pattern[str] | None = None
     # What kind of thing the reference answer says the subject is ("循环神经网络（RNN）变体" of
     # "长短期记忆是一种循环神经网络（RNN）变体"), compact; empty where it says none.
     category: str = ""
@@ -282,7 +284,8 @@ class Grader:
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
             vocabulary=(vocabulary := _vocabulary(question)),
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
-            opposites=_opposites(question),
+            opposites=(opposites := _opposites(question)),
+            opposite_re=_any_of(opposites),
             two_part=_two_part(question.question),
             category=_category(question.answer) or "",
             sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
@@ -517,7 +520,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
                     prepared, swap.names, tuple(prepared.question.key_points[i].point for i in outside)
                 )
             return _swapped(prepared, swap.names)
-        if prepared.order.backwards(form) or (
+        if (prepared.order.patterns and prepared.order.backwards(form)) or (
             prepared.ordered and _out_of_order(prepared, hits, form, found)
         ):
             return _wrong(order_reason(), prepared)
@@ -601,12 +604,20 @@ def _opposites(question: Question) -> tuple[str, ...]:
     return tuple(sorted({f for d in directions for _own, opposite in d.pairs for f in opposite.forms}))
 
 
+def _any_of(texts: Sequence[str]) -> re.Pattern[str] | None:
+    """A pattern found in a text exactly where one of `texts` is (None for no texts): one
+    search instead of a scan per text."""
+    if not texts:
+        return None
+    return re.compile("|".join(map(re.escape, sorted(set(texts), key=lambda t: (-len(t), t)))))
+
+
 def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
     """A key point stated with its direction turned round ("below" where it says "exceeds"):
     wrong like a swap; partial when enough is stated right in other clauses."""
     # reversed_in() turns nothing round without an opposite wording in the form (padded as it
-    # pads it): one test in C for all key points, before a step of Python per key point.
-    if not any(map(f" {form} ".__contains__, prepared.opposites)):
+    # pads it): one search in C for all key points, before a step of Python per key point.
+    if prepared.opposite_re is None or prepared.opposite_re.search(f" {form} ") is None:
         return None
     for i in found:
         if not prepared.directions[i].pairs:

@@ -39,7 +39,10 @@ from bot.grading.tuning import (
 # a negation never reaches into the previous clause.
 CLAUSE = "\u01c1"
 _WORD_RE = re.compile(r"[a-z0-9]+")
-_LONG_WORD_RE = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
+# A whole word of FUZZY_WORD_MIN letters or more (\b[a-z]{N,}\b): a letter first, and the word
+# boundary before it looked behind, lets the regex engine skip to the letters instead of trying
+# the boundary at every position of a Chinese reply.
+_LONG_WORD_RE = re.compile(rf"[a-z](?<!\w[a-z])[a-z]{{{FUZZY_WORD_MIN - 1},}}(?!\w)")
 _RESPELL_CACHE = 20_000  # words remembered, so a long-running bot never grows without bound
 _ARTICLES = frozenset({"a", "an", "the"})
 # The space first, then the look behind: a pattern that starts with a literal lets the regex
@@ -98,9 +101,11 @@ def _negation_cue_in(form: str) -> bool:
 
 
 # Where a negation cue of a match form may start: a Chinese negation character, or a space before
-# the letters of an English negation word (looked ahead, so that " not no " gives both; no space
-# is asked after it, since a phrase may start inside a word: " no" is read in " noth").
-_NEGATION_CUE_AT_RE = re.compile(f"[{_ZH_NEGATIONS}]|(?= (?:{'|'.join(sorted(_EN_NEGATIONS))}))")
+# the letters of an English negation word (the letters looked ahead, so that " not no " gives
+# both; no space is asked after it, since a phrase may start inside a word: " no" is read in
+# " noth"). The space matched, not looked ahead, lets the regex engine skip to the characters
+# that may start a cue.
+_NEGATION_CUE_AT_RE = re.compile(f"[{_ZH_NEGATIONS}]| (?=(?:{'|'.join(sorted(_EN_NEGATIONS))}))")
 _EVERYWHERE = [0]  # see _negation_cues
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bot.bank.model import Question
@@ -155,11 +155,19 @@ class Foreign:
     """Other questions' subjects the asked question's reference never names."""
 
     names: tuple[str, ...]  # as they stand in a match form
+    # The names as one pattern (None without any): whether a reply names one, in one search
+    # instead of a scan per name (up to forty).
+    named_re: re.Pattern[str] | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        if self.names:
+            pattern = "|".join(map(re.escape, sorted(set(self.names), key=lambda n: (-len(n), n))))
+            object.__setattr__(self, "named_re", re.compile(pattern))
 
     def told_as_subject(self, form: str) -> str | None:
         """The name (match form) the reply gives as what its subject is, if any."""
-        if not any(map(form.__contains__, self.names)):
-            return None  # the common case: no other subject named at all (one C loop)
+        if self.named_re is None or self.named_re.search(form) is None:
+            return None  # the common case: no other subject named at all (one search)
         for name in self.names:
             if name not in form:
                 continue

@@ -11,7 +11,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.grading.analyser import CJK_RE
-from bot.grading.claims import OVERCLAIM_RE, LooseClaim, _first_look, loose_claims, loose_match, overclaims
+from bot.grading.claims import (
+    _SAME_WORDS,
+    OVERCLAIM_RE,
+    LooseClaim,
+    _first_look,
+    _read_alike,
+    _same_words,
+    loose_claims,
+    loose_match,
+    overclaims,
+    word_claims,
+    word_match,
+)
 from bot.grading.detect import (
     _EN_FUNCTION_WORDS,
     _EN_NON_ANSWER_RE,
@@ -29,10 +41,13 @@ from bot.grading.detect import (
     non_answer_reason,
     repeated_reason,
 )
+from bot.grading.grader import _any_of
 from bot.grading.keypoints import (
     _ASCII_FOLD,
     _CLAUSE_FOLD,
     _EN_NEGATIONS,
+    _LONG_WORD_RE,
+    _NEGATION_CUE_AT_RE,
     _ZH_NEGATIONS,
     CLAUSE,
     Hits,
@@ -43,8 +58,10 @@ from bot.grading.keypoints import (
     negated,
 )
 from bot.grading.normalize import is_cjk, normalize
-from bot.grading.roles import RoleCheck, _Binding, pairs_for
+from bot.grading.relations import Foreign
+from bot.grading.roles import RoleCheck, _Binding, _holds_needle, pairs_for
 from bot.grading.tuning import (
+    FUZZY_WORD_MIN,
     KEYWORD_CHUNK_MAX_WORDS,
     KEYWORD_LIST_MIN_CHUNKS,
     NONANSWER_MAX_CHARS,
@@ -573,3 +590,99 @@ def test_evidence_of_one_phrase_is_the_general_count(
     hits = Hits(stated={7: [(start, start + length, sure)]})
     general = hits.evidence(7, form, skip=frozenset({-1}), enough=enough)
     assert hits.evidence(7, form, enough=enough) == general
+
+
+# Words the worded claims read as another ("each" as "every"), and words they leave as they are.
+SAME_WORD_PIECES = st.sampled_from(
+    [
+        *match_form("each every step update highest peak high low tiny at with use see model token").split(),
+        CLAUSE,
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SAME_WORD_PIECES, max_size=12))
+def test_words_read_alike_by_set_operations_as_one_by_one(words: list[str]) -> None:
+    present = set(words)
+    held = _read_alike(present)
+    assert present == {_SAME_WORDS.get(w, w) for w in words}
+    assert held == any(w in _SAME_WORDS for w in words)
+    assert _same_words(words) == [_SAME_WORDS.get(w, w) for w in words]
+    assert _same_words(iter(words)) == [_SAME_WORDS.get(w, w) for w in words]
+
+
+def test_worded_claim_found_through_words_read_alike() -> None:
+    claims = word_claims(["takes an optimizer step after every micro-batch"])
+    form = match_form("it takes an optimizer update after each micro-batch, then averages")
+    assert word_match(claims, form) == [(claims[0].text, 0)]
+
+
+OPPOSITE_PIECES = st.sampled_from([" lower ", " low", "降低", "减小", "小", " a.b ", "(x", "|", " ", "er "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(OPPOSITE_PIECES, max_size=5), st.lists(OPPOSITE_PIECES, max_size=10).map("".join))
+def test_one_pattern_finds_what_a_scan_per_text_finds(texts: list[str], form: str) -> None:
+    pattern = _any_of(texts)
+    found = pattern is not None and pattern.search(f" {form} ") is not None
+    assert found == any(t in f" {form} " for t in texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ROLE_PIECES, max_size=12).map("".join))
+def test_needle_pattern_finds_what_a_scan_per_needle_finds(reply: str) -> None:
+    form = match_form(reply)
+    for _names, _first, _second, binding, _wordings in ROLE_CHECK.pairs:
+        assert _holds_needle(form, binding) == any(n in form for n in binding.needles)
+        assert _holds_needle(f" {form} ", binding) == any(n in f" {form} " for n in binding.needles)
+
+
+FOREIGN = Foreign(tuple(match_form(n).strip() for n in ("LSTM", "RNN", "卷积神经网络", "卷积", "c++", "a.b")))
+FOREIGN_PIECES = st.sampled_from(
+    ["lstm", " rnn", "卷积", "神经网络", "c++", "a.b", "axb", "是", " is ", "，", " "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FOREIGN_PIECES, max_size=10).map("".join))
+def test_foreign_name_pattern_finds_what_a_scan_per_name_finds(text: str) -> None:
+    form = match_form(text)
+    for probe in (form, text):
+        named = FOREIGN.named_re is not None and FOREIGN.named_re.search(probe) is not None
+        assert named == any(name in probe for name in FOREIGN.names)
+    assert Foreign(()).told_as_subject(form) is None
+
+
+WORD_EDGE_PIECES = st.sampled_from(
+    [
+        "backpropogation",
+        "abcdefg",
+        "abcdef",
+        "x",
+        "1",
+        "_",
+        "é",
+        "中",
+        " ",
+        CLAUSE,
+        "-",
+        " not",
+        " no",
+        "不",
+        "t",
+        " t",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(WORD_EDGE_PIECES, max_size=12).map("".join))
+def test_word_patterns_find_what_the_plain_patterns_find(text: str) -> None:
+    plain_long = re.compile(rf"\b[a-z]{{{FUZZY_WORD_MIN},}}\b")
+    assert _LONG_WORD_RE.findall(text) == plain_long.findall(text)
+    assert _LONG_WORD_RE.sub("#", text) == plain_long.sub("#", text)
+    plain_cues = re.compile(f"[{_ZH_NEGATIONS}]|(?= (?:{'|'.join(sorted(_EN_NEGATIONS))}))")
+    assert [m.start() for m in _NEGATION_CUE_AT_RE.finditer(text)] == [
+        m.start() for m in plain_cues.finditer(text)
+    ]
