@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCES = ("daily", "quiz", "practice", "review")
-_GONE_SKIP_MAX = 50  # cards of removed questions skipped while looking for one to show
 # Ratings kept while the database is away; past this the oldest are dropped (with a warning) so
 # a long outage cannot grow memory without bound.
 MAX_QUEUED_RATINGS = 5000
@@ -193,16 +192,18 @@ class ReviewService:
         """
         await self.flush()
         now = self._now()
-        skipped = list(skip)
         queue = await self.store.queue(guild_id, user_id, now)
-        for _ in range(_GONE_SKIP_MAX):
-            card = await self.store.most_overdue(guild_id, user_id, now, skipped)
-            if card is None:
-                return None, queue
-            question = (await self.study.guild_library(guild_id)).get(card.question_id)
-            if question is not None:
+        library = await self.study.guild_library(guild_id)
+        shown = set(skip)
+        # Cards of removed banks are kept but never shown: however many of them are due, the
+        # first due card whose question is still loaded is the one to show.
+        for question_id in await self.store.due_question_ids(guild_id, user_id, now):
+            question = library.get(question_id)
+            if question_id in shown or question is None:
+                continue
+            card = await self.store.get_card(guild_id, user_id, question_id)
+            if card is not None:
                 return ReviewPrompt(card, question, queue), queue
-            skipped.append(card.question_id)  # its bank was removed: keep the card, do not show it
         return None, queue
 
     async def answer(

@@ -252,3 +252,25 @@ async def test_a_shard_process_claims_only_its_own_guilds_reminders(
     assert [r.guild_id for r in first] == [2]
     second = await service.reviews.reminders_due(owns=lambda guild: guild == 3)  # the other process
     assert [r.guild_id for r in second] == [3]
+
+
+async def test_cards_of_a_removed_bank_never_hide_the_due_cards_behind_them(
+    service: StudyService, clock: FakeClock
+) -> None:
+    questions = "".join(
+        f"  - id: gone-{i:02d}\n    question: What is gizmo {i}?\n    answer: Gizmo {i} is a tool.\n"
+        f"    explanation: Gizmos help.\n"
+        for i in range(80)
+    )
+    upload = f"bank: gone\ntitle: Gone\nlanguage: en\nquestions:\n{questions}".encode()
+    await service.uploads.save(1, 5, await service.uploads.check(1, "gone.yaml", upload))
+    for i in range(80):  # due before the card of a question that stays
+        await service.reviews.note_answer(1, 7, f"gone-{i:02d}", Verdict.WRONG, "quiz", f"quiz:1:{i}")
+    clock.advance(seconds=1)
+    await service.reviews.note_answer(1, 7, "test-01", Verdict.WRONG, "quiz", "quiz:2:1")
+    await service.reviews.flush()
+    assert await service.remove_uploaded_bank(1, "gone")
+    clock.advance(hours=1)
+    prompt, queue = await service.reviews.next_card(1, 7)
+    assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 81
+    assert (await service.reviews.next_card(1, 7, skip=["test-01"]))[0] is None
