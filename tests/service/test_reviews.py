@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from datetime import time
 
 import pytest
 from service_helpers import WRONG, Factory, FakeClock, correct, make_library, partial
 
 from bot.grading.verdict import Verdict
-from bot.i18n import ENGLISH
+from bot.i18n import ENGLISH, translator
 from bot.model import (
     CONSOLE_GUILD,
     ForgetScope,
@@ -20,6 +21,7 @@ from bot.model import (
     ServiceError,
     SlowDown,
     StatsPeriod,
+    TopicStats,
 )
 from bot.rules.cards import Rating
 from bot.rules.cooldown import Cooldown
@@ -158,11 +160,27 @@ async def test_stats_per_day_and_topics_weakest_first(service: StudyService, clo
     assert (stats.answered, stats.correct) == (3, 1)
     assert stats.topics[0].accuracy <= stats.topics[-1].accuracy
     text = summary(stats, ENGLISH)
-    assert "Last 30 days: 15 points, 1 of 3 daily questions right (33%)." in text
+    assert "Last 30 days: 15 points.\n1 of 3 daily questions right (33%)." in text
     assert "Accuracy by topic, weakest first:" in text
     assert sparkline(stats)[-4:] == "█▁▄ "  # three answered days, then today without an answer
     empty = await service.progress.stats(1, 99, StatsPeriod.YEAR)
     assert not empty.days and "No answers in the last 365 days yet." in summary(empty, ENGLISH)
+
+
+async def test_a_summary_of_one_answer_has_singular_counts_and_local_lists(
+    service: StudyService, clock: FakeClock
+) -> None:
+    daily, _ = await service.open_day(1)
+    await service.answer(1, 7, correct(daily.question))
+    stats = replace(await service.progress.stats(1, 7, StatsPeriod.MONTH), topics=(
+        TopicStats("循环网络", 2, 0), TopicStats("cnn", 2, 1)
+    ))  # fmt: skip
+    assert summary(replace(stats, days=(replace(stats.days[0], points=1),)), ENGLISH).startswith(
+        "Last 30 days: 1 point.\n1 of 1 daily question right (100%).\n"
+    )
+    chinese = summary(stats, translator("zh-CN"))
+    assert "每日一题作答 1 道，答对 1 道（100%）。" in chinese
+    assert chinese.endswith("：循环网络 0%、cnn 50%。")
 
 
 async def test_forget_me_while_an_answer_is_being_graded_keeps_nothing(
