@@ -1,9 +1,9 @@
-"""Review reminder DMs are in the server's language as chosen with /setup language:, like every
-other message the bot sends without a user's locale to go by."""
+"""Messages for more than one reader are in the server's language as chosen with /setup language:
+review reminder DMs (a DM carries no locale of the user's) and /stats, which everyone sees."""
 
 from __future__ import annotations
 
-from fakediscord import FakeDiscord
+from fakediscord import LOADING, FakeDiscord
 
 from .studybot_harness import MovableClock, Studybot, reply_for
 from .test_answer import answer_today, post_daily
@@ -29,3 +29,21 @@ async def test_a_reminder_follows_the_language_chosen_in_setup(
     )
     assert reminder["embeds"][0]["title"] == "该复习了"
     assert "Study Hall 中有 1 张复习卡片到期" in reminder["embeds"][0]["description"]
+
+
+async def test_stats_is_posted_for_everyone_in_the_servers_language(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    await studybot.start()
+    await post_daily(fake, studybot, clock)
+    fake.bob.locale = "zh-CN"  # asks in Chinese; the channel reads the server's English
+    handle = await fake.send_slash("stats", {}, user=fake.bob)
+    assert not (await handle.response()).ephemeral
+    message = await handle.original(where=lambda m: not m["flags"] & LOADING)
+    assert "No answers in the last 30 days yet" in message["embeds"][0]["description"]
+    await (await fake.send_slash("setup", {"language": "zh-CN"}, user=fake.alice)).response()
+    fake.bob.locale = "en-US"
+    handle = await fake.send_slash("stats", {}, user=fake.bob)
+    message = await handle.original(where=lambda m: not m["flags"] & LOADING)
+    assert "最近 30 天还没有作答记录。" in message["embeds"][0]["description"]
