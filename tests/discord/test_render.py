@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.bank.holder import BankHolder
 from bot.bank.model import Bank, Library, Question
 from bot.discord import buttons
+from bot.discord.own_render import outcome_embed
 from bot.discord.render import (
     DESCRIPTION_MAX,
     FIELD_VALUE_MAX,
@@ -27,7 +28,7 @@ from bot.discord.render import (
 )
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH, translator
-from bot.model import AnswerResult, AnswerStatus, Daily, GuildSetup
+from bot.model import AnswerResult, AnswerStatus, Daily, Dispute, DisputeStatus, GuildSetup
 from bot.service import StudyService
 from bot.store import Store
 
@@ -128,3 +129,12 @@ async def test_a_removed_question_reads_in_the_servers_language_in_its_summary(t
     shown = [embed.description, *(f.value for f in embed.fields)]
     assert "这道题已不在已加载的题库中。" in shown and not any("loaded banks" in s for s in shown if s)
     assert "no longer in the loaded banks" in str(summary_embed(ENGLISH, summary).description)
+
+
+def test_a_disputes_day_is_written_the_readers_way() -> None:
+    dispute = Dispute(
+        1, 2, 3, "q-01", date(2026, 3, 2), 1, "a reply", "wrong", 0.1, "", "",
+        DisputeStatus.CORRECT, "2026-03-02",
+    )  # fmt: skip
+    assert "Your dispute of q-01 (Mar 2, 2026) was" in str(outcome_embed(ENGLISH, [dispute]).description)
+    assert "（2026年3月2日）" in str(outcome_embed(translator("zh-CN"), [dispute]).description)
