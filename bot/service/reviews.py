@@ -8,6 +8,7 @@ daily ones but never touch `results`, so the leaderboard cannot change through t
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCES = ("daily", "quiz", "practice", "review")
+_DUE_PAGE = 100  # due cards read at a time while looking for one whose question is loaded
 # Ratings kept while the database is away; past this the oldest are dropped (with a warning) so
 # a long outage cannot grow memory without bound.
 MAX_QUEUED_RATINGS = 5000
@@ -196,14 +198,19 @@ class ReviewService:
         library = await self.study.guild_library(guild_id)
         shown = set(skip)
         # Cards of removed banks are kept but never shown: however many of them are due, the
-        # first due card whose question is still loaded is the one to show.
-        for question_id in await self.store.due_question_ids(guild_id, user_id, now):
-            question = library.get(question_id)
-            if question_id in shown or question is None:
-                continue
-            card = await self.store.get_card(guild_id, user_id, question_id)
-            if card is not None:
-                return ReviewPrompt(card, question, queue), queue
+        # first due card whose question is still loaded is the one to show. Read a page at a
+        # time, so a huge history costs one short read in the usual case.
+        for offset in itertools.count(0, _DUE_PAGE):
+            page = await self.store.due_question_ids(guild_id, user_id, now, _DUE_PAGE, offset)
+            for question_id in page:
+                question = library.get(question_id)
+                if question_id in shown or question is None:
+                    continue
+                card = await self.store.get_card(guild_id, user_id, question_id)
+                if card is not None:
+                    return ReviewPrompt(card, question, queue), queue
+            if len(page) < _DUE_PAGE:
+                break
         return None, queue
 
     async def answer(

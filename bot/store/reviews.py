@@ -91,12 +91,14 @@ class ReviewQueries:
         )
         return ReviewQueue(int(row[0]), int(row[1]), None if row[2] is None else _time(row[2]))
 
-    async def due_question_ids(self, guild_id: int, user_id: int, now: datetime) -> list[str]:
-        """The question ids of the cards due at `now`, the one due longest ago first."""
+    async def due_question_ids(
+        self, guild_id: int, user_id: int, now: datetime, limit: int = 100, offset: int = 0
+    ) -> list[str]:
+        """The question ids of the cards due at `now`, the one due longest ago first (one page)."""
         rows = await self._select(
             """SELECT question_id FROM review_cards WHERE guild_id = ? AND user_id = ? AND due <= ?
-               ORDER BY due, question_id""",
-            (guild_id, user_id, _ts(now)),
+               ORDER BY due, question_id LIMIT ? OFFSET ?""",
+            (guild_id, user_id, _ts(now), max(limit, 0), max(offset, 0)),
         )
         return [str(row[0]) for row in rows]
 

@@ -278,11 +278,11 @@ async def test_cards_of_a_removed_bank_never_hide_the_due_cards_behind_them(
     questions = "".join(
         f"  - id: gone-{i:02d}\n    question: What is gizmo {i}?\n    answer: Gizmo {i} is a tool.\n"
         f"    explanation: Gizmos help.\n"
-        for i in range(80)
+        for i in range(150)
     )
     upload = f"bank: gone\ntitle: Gone\nlanguage: en\nquestions:\n{questions}".encode()
     await service.uploads.save(1, 5, await service.uploads.check(1, "gone.yaml", upload))
-    for i in range(80):  # due before the card of a question that stays
+    for i in range(150):  # due before the card of a question that stays: more than a page
         await service.reviews.note_answer(1, 7, f"gone-{i:02d}", Verdict.WRONG, "quiz", f"quiz:1:{i}")
     clock.advance(seconds=1)
     await service.reviews.note_answer(1, 7, "test-01", Verdict.WRONG, "quiz", "quiz:2:1")
@@ -290,5 +290,5 @@ async def test_cards_of_a_removed_bank_never_hide_the_due_cards_behind_them(
     assert await service.remove_uploaded_bank(1, "gone")
     clock.advance(hours=1)
     prompt, queue = await service.reviews.next_card(1, 7)
-    assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 81
+    assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 151
     assert (await service.reviews.next_card(1, 7, skip=["test-01"]))[0] is None

@@ -66,6 +66,7 @@ async def test_queue_and_most_overdue_first(store: Store) -> None:
     queue = await store.queue(1, 2, at)
     assert (queue.due_now, queue.total) == (2, 3) and queue.next_due == NOW + timedelta(minutes=31)
     assert await store.due_question_ids(1, 2, at) == ["early", "middle"]
+    assert await store.due_question_ids(1, 2, at, limit=1, offset=1) == ["middle"]
     assert await store.due_question_ids(1, 2, NOW) == []
     assert (await store.queue(1, 3, at)).total == 0
 
