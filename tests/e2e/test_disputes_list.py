@@ -1,11 +1,13 @@
 """Deciding from the /disputes list: the review post of that dispute shows the decision, and the
-moderator's private list keeps their language and the disputes still open."""
+moderator's private list keeps their language and the disputes still open. The server's reviewer
+role can use the moderator commands."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fakediscord import LOADING, UPDATE_MESSAGE, FakeDiscord
+from fakediscord.state import EVERYONE_PERMISSIONS
 
 from .studybot_harness import MovableClock, Studybot, eventually, reply_for
 from .test_answer import answered, post_daily
@@ -69,3 +71,23 @@ async def test_a_decision_from_the_list_closes_the_review_post_and_keeps_the_lis
 
 async def _async(value: bool) -> bool:
     return value
+
+
+async def test_the_reviewer_role_can_use_the_moderator_commands(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    fake = fake_discord
+    tutors = fake.world.add_role(fake.guild, "tutors", EVERYONE_PERMISSIONS)  # no Manage Messages
+    dan = fake.world.add_user("dan")
+    fake.world.add_member(fake.guild, dan, roles=[tutors])
+    await studybot.start()
+    await post_daily(fake, studybot, clock)
+    await (await fake.send_slash("setup", {"reviewer_role": tutors}, user=fake.alice)).response()
+    # Discord hides a command from members without its default permissions: these must have none.
+    synced = {c["name"]: c for c in fake.world.commands.listing(fake.guild.id)}
+    assert synced["disputes"]["default_member_permissions"] is None
+    assert synced["regrade"]["default_member_permissions"] is None
+    listing = await (await fake.send_slash("disputes", {}, user=dan)).response()
+    assert "No open disputes" in listing.embeds[0]["description"]
+    refused = await (await fake.send_slash("disputes", {}, user=fake.bob)).response()
+    assert "Manage Messages" in refused.embeds[0]["description"]

@@ -385,8 +385,10 @@ class DisputesCog(commands.Cog, name="Disputes"):
         t = language.for_user(interaction)
         await interaction.response.send_modal(DisputeModal(t, interaction.guild_id, question, None, quiz))
 
+    # /disputes and /regrade carry no default_permissions: Discord would hide them from members
+    # without Manage Messages, so the server's reviewer role could not use them. Who may decide is
+    # checked inside (may_review).
     @app_commands.command(name="disputes", description="Open disputes, for moderators")
-    @app_commands.default_permissions(manage_messages=True)
     async def disputes(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
@@ -422,7 +424,6 @@ class DisputesCog(commands.Cog, name="Disputes"):
             ),
         ]
     )
-    @app_commands.default_permissions(manage_messages=True)
     async def regrade(
         self,
         interaction: discord.Interaction,
