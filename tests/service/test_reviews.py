@@ -292,3 +292,20 @@ async def test_cards_of_a_removed_bank_never_hide_the_due_cards_behind_them(
     prompt, queue = await service.reviews.next_card(1, 7)
     assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 151
     assert (await service.reviews.next_card(1, 7, skip=["test-01"]))[0] is None
+
+
+async def test_a_reminder_counts_only_cards_a_session_can_show(
+    service: StudyService, clock: FakeClock
+) -> None:
+    upload = (
+        b"bank: gone\ntitle: Gone\nlanguage: en\nquestions:\n"
+        b"  - {id: gone-01, question: What is a gizmo?, answer: A tool., explanation: It helps.}\n"
+    )
+    await service.uploads.save(1, 5, await service.uploads.check(1, "gone.yaml", upload))
+    for user, question in ((7, "gone-01"), (7, "test-01"), (8, "gone-01")):
+        await service.reviews.note_answer(1, user, question, Verdict.WRONG, "quiz", f"quiz:{question}")
+        await service.reviews.update_settings(1, user, reminder_hour=12)
+    assert await service.remove_uploaded_bank(1, "gone")
+    clock.advance(minutes=30)  # 12:30 UTC: the hour has come and every card is due
+    due = await service.reviews.reminders_due()
+    assert [(r.user_id, r.due_now) for r in due] == [(7, 1)]  # 8 has only a removed question due
