@@ -468,3 +468,17 @@ class ShardLease:
     shard_id: int
     owner: str
     expires_at: str
+
+
+QUESTION_GONE = N_("This question is no longer in the loaded banks.")
+
+
+def gone_question(question_id: str) -> Question:
+    """What a daily shows for a question that left the banks after it was chosen: no bank, and
+    `QUESTION_GONE` (a message id, translated where it is shown) in place of every text."""
+    gone = QUESTION_GONE
+    return Question(id=question_id, bank="", question=gone, answer=gone, explanation=gone)
+
+
+def is_gone(question: Question) -> bool:
+    return not question.bank and question.question == QUESTION_GONE

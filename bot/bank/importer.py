@@ -287,9 +287,25 @@ def guess_language(text: str) -> str:
     return "zh" if cjk * 4 > latin else "en"
 
 
+MAX_DERIVED_NAME = 40  # question ids are the name plus "-NN" and may have 64 characters
+
+
 def bank_name_for(path: str | Path) -> str:
-    """A bank name from a file name: `llm-training.zh.yaml` -> `llm-training`."""
+    """A bank name from a file name: `llm-training.zh.yaml` -> `llm-training`, `第一章.md` ->
+    `di-yi-zhang-md` (Chinese characters by their pinyin, so differently named Chinese files
+    never all become one bank called `bank`)."""
     name = Path(path).name.lower()
     for suffix in (".yaml", ".yml", ".zh", ".en"):
         name = name.removesuffix(suffix)
-    return re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "bank"
+    name = "-".join(_spelled(name))
+    name = re.sub(r"[^a-z0-9]+", "-", name).strip("-")
+    return name[:MAX_DERIVED_NAME].rstrip("-") or "bank"
+
+
+def _spelled(text: str) -> list[str]:
+    """Chinese characters as toneless pinyin syllables; the rest as it is."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # a dependency, but kept optional as in bot.grading.pinyin: ASCII only then
+        return [text]
+    return [part.replace("ü", "v") for part in lazy_pinyin(text)]

@@ -11,7 +11,7 @@ import discord
 
 from bot.discord.render import BLUE, FIELDS_MAX, GREEN, GREY, RED, VERDICT_TITLE, YELLOW, clean, clip, fit
 from bot.grading.verdict import Verdict
-from bot.i18n import Translator
+from bot.i18n import Translator, formats
 from bot.model import BankInfo, Dispute, DisputePage, DisputeStatus, UploadCheck
 
 STATUS_COLOUR = {
@@ -90,11 +90,10 @@ def upload_saved_embed(t: Translator, checked: UploadCheck, replaced: bool) -> d
 
 def answered_when(t: Translator, dispute: Dispute) -> str:
     """The daily answer's day, or which quiz question the disputed reply answered."""
+    day = formats.day(t, dispute.day)
     if dispute.quiz is None:
-        return dispute.day.isoformat()
-    return t.gettext(
-        "quiz of {day}, question {number}", day=dispute.day.isoformat(), number=dispute.quiz.number
-    )
+        return day
+    return t.gettext("quiz of {day}, question {number}", day=day, number=dispute.quiz.number)
 
 
 def dispute_embed(t: Translator, dispute: Dispute, question: str, reference: str) -> discord.Embed:

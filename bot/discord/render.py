@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import discord
@@ -21,6 +21,7 @@ from bot.i18n import N_, Translator, formats
 from bot.i18n.names import LANGUAGES
 from bot.i18n.phrases import shortened_text
 from bot.model import (
+    QUESTION_GONE,
     AnswerResult,
     AnswerStatus,
     Daily,
@@ -32,6 +33,7 @@ from bot.model import (
     QuizView,
     Reveal,
     UserStats,
+    is_gone,
 )
 
 # Discord's embed limits.
@@ -169,9 +171,17 @@ def _add_topic(t: Translator, embed: discord.Embed, q: Question) -> None:
 # --- daily question -------------------------------------------------------------------------------
 
 
+def _readable(t: Translator, q: Question) -> Question:
+    """The question, or for one that left the banks its placeholder in the reader's language."""
+    if not is_gone(q):
+        return q
+    gone = t.gettext(QUESTION_GONE)
+    return replace(q, question=gone, answer=gone, explanation=gone)
+
+
 def daily_embed(t: Translator, daily: Daily, unused_left: int | None = None) -> discord.Embed:
     """The daily post; `unused_left`, when given, adds a note for admins that the cycle runs low."""
-    q = daily.question
+    q = _readable(t, daily.question)
     embed = discord.Embed(
         title=t.gettext(
             "Question of the day · {day} · {number}/{total}",
@@ -207,7 +217,7 @@ def daily_content(t: Translator, role_id: int | None) -> str | None:
 
 
 def summary_embed(t: Translator, summary: DaySummary) -> discord.Embed:
-    q = summary.daily.question
+    q = _readable(t, summary.daily.question)
     embed = discord.Embed(
         title=t.gettext(
             "Answer to the question of {day} ({number}/{total})",

@@ -131,10 +131,10 @@ def _note(text: str, t: Translator) -> discord.Embed:
 
 
 def stopped_embed(counts: ReviewCounts, queue: ReviewQueue, t: Translator) -> discord.Embed:
-    text = t.gettext(
-        "Review session ended. In review sessions you have answered {reviewed} cards, {correct} of "
-        "them right.",
-        reviewed=counts.reviewed,
+    text = t.ngettext(
+        "Review session ended. In review sessions you have answered {n} card ({correct} right).",
+        "Review session ended. In review sessions you have answered {n} cards, {correct} of them right.",
+        counts.reviewed,
         correct=counts.correct,
     )
     embed = discord.Embed(title=t.gettext("Review"), description=text, colour=GREY)

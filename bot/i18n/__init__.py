@@ -11,10 +11,11 @@ The pure core takes a `Translator` as an argument and never loads catalogs itsel
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Protocol
 
-from bot.i18n.names import catalog_locale
+from bot.i18n.names import catalog_locale, english_region
 
 
 class Translator(Protocol):
@@ -26,9 +27,11 @@ class Translator(Protocol):
 
 
 class _English:
-    """The message ids are English, so English needs no catalog."""
+    """The message ids are English, so English needs no catalog. `locale` is the Babel locale its
+    dates and numbers are written in ("en", or a regional English such as "en_GB")."""
 
-    locale = "en"
+    def __init__(self, locale: str = "en") -> None:
+        self.locale = locale
 
     def gettext(self, message: str, /, **params: object) -> str:
         return message.format(**params) if params else message
@@ -54,14 +57,21 @@ def environment_locale(environ: Mapping[str, str]) -> str | None:
     return None
 
 
+@functools.cache
+def _regional_english(region: str) -> Translator:
+    return _English(region)
+
+
 def translator(locale: object) -> Translator:
     """The translator for a Discord or console locale ("zh-CN", "en-US", None); unknown: English.
 
-    Anything that is not Chinese gets English quietly: it is the message ids' own language.
+    Anything that is not Chinese gets English quietly: it is the message ids' own language. A
+    regional English (en-GB) writes dates and numbers its own way.
     """
     name = catalog_locale(locale)
     if name is None:
-        return ENGLISH
+        region = english_region(locale)
+        return ENGLISH if region is None else _regional_english(region)
     from bot.i18n.catalog import loaded  # catalogs are read on first use, not at import
 
     return loaded(name)

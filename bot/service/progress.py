@@ -85,13 +85,21 @@ def summary(stats: ProgressStats, t: Translator) -> str:
     if not stats.days and not stats.topics:
         return t.gettext("No answers in the last {days} days yet.", days=days)
     accuracy = stats.correct / stats.answered if stats.answered else 0.0
+    # Two sentences, as each count needs its own plural form.
     lines = [
-        t.gettext(
-            "Last {days} days: {points} points, {correct} of {answered} daily questions right ({accuracy}).",
+        t.ngettext(
+            "Last {days} days: {points} point.",
+            "Last {days} days: {points} points.",
+            stats.points,
             days=days,
-            points=stats.points,
-            correct=stats.correct,
-            answered=stats.answered,
+            points=formats.number(t, stats.points),
+        ),
+        t.ngettext(
+            "{correct} of {answered} daily question right ({accuracy}).",
+            "{correct} of {answered} daily questions right ({accuracy}).",
+            stats.answered,
+            correct=formats.number(t, stats.correct),
+            answered=formats.number(t, stats.answered),
             accuracy=formats.percent(t, accuracy),
         ),
         t.ngettext(
@@ -103,7 +111,9 @@ def summary(stats: ProgressStats, t: Translator) -> str:
         ),
     ]
     if stats.topics:
-        weakest = ", ".join(f"{s.topic} {s.accuracy:.0%}" for s in stats.topics[:5])
+        weakest = t.gettext(", ").join(
+            f"{s.topic} {formats.percent(t, s.accuracy)}" for s in stats.topics[:5]
+        )
         lines.append(t.gettext("Accuracy by topic, weakest first: {topics}.", topics=weakest))
     return "\n".join(lines)
 

@@ -8,8 +8,9 @@ daily ones but never touch `results`, so the leaderboard cannot change through t
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SOURCES = ("daily", "quiz", "practice", "review")
-_GONE_SKIP_MAX = 50  # cards of removed questions skipped while looking for one to show
+_DUE_PAGE = 100  # due cards read at a time while looking for one whose question is loaded
 # Ratings kept while the database is away; past this the oldest are dropped (with a warning) so
 # a long outage cannot grow memory without bound.
 MAX_QUEUED_RATINGS = 5000
@@ -193,17 +194,34 @@ class ReviewService:
         """
         await self.flush()
         now = self._now()
-        skipped = list(skip)
         queue = await self.store.queue(guild_id, user_id, now)
-        for _ in range(_GONE_SKIP_MAX):
-            card = await self.store.most_overdue(guild_id, user_id, now, skipped)
-            if card is None:
-                return None, queue
-            question = (await self.study.guild_library(guild_id)).get(card.question_id)
-            if question is not None:
+        library = await self.study.guild_library(guild_id)
+        shown = set(skip)
+        # Cards of removed banks are kept but never shown: however many of them are due, the
+        # first due card whose question is still loaded is the one to show.
+        async for question_id in self._due_ids(guild_id, user_id, now):
+            question = library.get(question_id)
+            if question_id in shown or question is None:
+                continue
+            card = await self.store.get_card(guild_id, user_id, question_id)
+            if card is not None:
                 return ReviewPrompt(card, question, queue), queue
-            skipped.append(card.question_id)  # its bank was removed: keep the card, do not show it
         return None, queue
+
+    async def _due_ids(self, guild_id: int, user_id: int, now: datetime) -> AsyncIterator[str]:
+        """The question ids of the user's due cards, most overdue first, read a page at a time (a
+        huge history costs one short read in the usual case)."""
+        for offset in itertools.count(0, _DUE_PAGE):
+            page = await self.store.due_question_ids(guild_id, user_id, now, _DUE_PAGE, offset)
+            for question_id in page:
+                yield question_id
+            if len(page) < _DUE_PAGE:
+                return
+
+    async def _showable_due(self, guild_id: int, user_id: int, now: datetime) -> int:
+        """Due cards a session would show: those whose question is still loaded."""
+        library = await self.study.guild_library(guild_id)
+        return sum([library.get(q) is not None async for q in self._due_ids(guild_id, user_id, now)])
 
     async def answer(
         self, guild_id: int, user_id: int, question_id: str, reps: int, text: str
@@ -309,6 +327,7 @@ class ReviewService:
             if not await self.store.claim_reminder(guild_id, user_id, today):
                 continue  # another process claimed it first
             queue = await self.store.queue(guild_id, user_id, now)
-            if queue.due_now:
-                due.append(ReminderDue(guild_id, user_id, queue.due_now))
+            showable = await self._showable_due(guild_id, user_id, now) if queue.due_now else 0
+            if showable:  # cards of removed banks are never shown, so they remind of nothing
+                due.append(ReminderDue(guild_id, user_id, showable))
         return due

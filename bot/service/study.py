@@ -35,6 +35,7 @@ from bot.model import (
     ServiceError,
     SlowDown,
     UserStats,
+    gone_question,
 )
 from bot.rules.cooldown import Cooldown
 from bot.rules.cycle import current_cycle, cycle_size, position
@@ -351,10 +352,7 @@ class StudyService:
 
     def _question_or_placeholder(self, question_id: str, guild_id: int) -> Question:
         found = self.library(guild_id).get(question_id)
-        if found is not None:
-            return found
-        gone = "This question is no longer in the loaded banks."
-        return Question(id=question_id, bank="", question=gone, answer=gone, explanation=gone)
+        return found if found is not None else gone_question(question_id)
 
     async def _summary(self, setup: GuildSetup, row: DailyRow) -> DaySummary:
         counts = await self.store.day_summary(setup.guild_id, row.question_id, row.day)

@@ -91,19 +91,16 @@ class ReviewQueries:
         )
         return ReviewQueue(int(row[0]), int(row[1]), None if row[2] is None else _time(row[2]))
 
-    async def most_overdue(
-        self, guild_id: int, user_id: int, now: datetime, skip: Sequence[str] = ()
-    ) -> ReviewCard | None:
-        """The card due longest ago (due at or before `now`), leaving out the `skip` question ids."""
-        holes = ", ".join("?" for _ in skip)
-        unwanted = f" AND question_id NOT IN ({holes})" if skip else ""
-        row = await self._select_one(
-            f"""SELECT {_CARD_COLS} FROM review_cards
-                WHERE guild_id = ? AND user_id = ? AND due <= ?{unwanted}
-                ORDER BY due, question_id LIMIT 1""",
-            (guild_id, user_id, _ts(now), *skip),
+    async def due_question_ids(
+        self, guild_id: int, user_id: int, now: datetime, limit: int = 100, offset: int = 0
+    ) -> list[str]:
+        """The question ids of the cards due at `now`, the one due longest ago first (one page)."""
+        rows = await self._select(
+            """SELECT question_id FROM review_cards WHERE guild_id = ? AND user_id = ? AND due <= ?
+               ORDER BY due, question_id LIMIT ? OFFSET ?""",
+            (guild_id, user_id, _ts(now), max(limit, 0), max(offset, 0)),
         )
-        return None if row is None else _card(row)
+        return [str(row[0]) for row in rows]
 
     async def review_counts(self, guild_id: int, user_id: int) -> ReviewCounts:
         row = await self._select_one(

@@ -131,5 +131,7 @@ def test_code_blocks_stay_whole() -> None:
 def test_names_and_language_guesses() -> None:
     assert bank_name_for("questions/llm-training.zh.yaml") == "llm-training"
     assert bank_name_for("My Notes.yml") == "my-notes"
+    assert bank_name_for("机器学习 第2章") == "ji-qi-xue-xi-di-2-zhang"
+    assert bank_name_for("。。") == "bank"
     assert guess_language("什么是词嵌入（Word Embedding）？") == "zh"
     assert guess_language("What is a word embedding? 词") == "en"

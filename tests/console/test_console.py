@@ -211,7 +211,7 @@ async def test_review_brings_back_a_missed_question_and_stats_writes_a_png(
     text = out.getvalue()
     png = tmp_path / "studybot-stats-90.png"
     assert f"Chart written to {png}" in text and png.read_bytes().startswith(b"\x89PNG")
-    assert "Last 90 days: 0 points, 0 of 1 daily questions right (0%)." in text
+    assert "Last 90 days: 0 points.\n0 of 1 daily question right (0%)." in text
     assert "Usage: stats [30|90|365]" in text
     spark = next(line for line in text.splitlines() if line.startswith("["))
     assert len(spark) == 92 and spark[-2] == "▁"  # 90 days, today answered with 0 points

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import discord
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.bank.model import Question
+from bot.bank.holder import BankHolder
+from bot.bank.model import Bank, Library, Question
 from bot.discord import buttons
+from bot.discord.own_render import outcome_embed
 from bot.discord.render import (
     DESCRIPTION_MAX,
     FIELD_VALUE_MAX,
@@ -21,10 +24,13 @@ from bot.discord.render import (
     daily_embed,
     fit,
     role_ping,
+    summary_embed,
 )
 from bot.grading.verdict import Grade, Verdict
-from bot.i18n import ENGLISH
-from bot.model import AnswerResult, AnswerStatus, Daily
+from bot.i18n import ENGLISH, translator
+from bot.model import AnswerResult, AnswerStatus, Daily, Dispute, DisputeStatus, GuildSetup
+from bot.service import StudyService
+from bot.store import Store
 
 
 def _question(text: str = "Q?", answer: str = "the secret reference") -> Question:
@@ -92,3 +98,43 @@ def test_custom_ids_round_trip_and_stay_short() -> None:
     assert len(long_id) <= 100
     m = buttons.template("explain").fullmatch(long_id)
     assert m is not None and buttons.parse(m).question_id is None
+
+
+OUR_BANK = b"""bank: ours
+title: Ours
+language: en
+questions:
+  - {id: o-01, question: What?, answer: That., explanation: This.}
+"""
+
+
+async def test_a_removed_question_reads_in_the_servers_language_in_its_summary(tmp_path: Path) -> None:
+    now = [datetime(2024, 5, 6, 12, 0, tzinfo=UTC)]
+    question = Question(id="b-01", bank="b", question="Why?", answer="Because.", explanation="So.")
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        bundled = BankHolder.of(Library(banks=(Bank("b", "B", "en", "b.yaml", (question,)),)))
+        service = StudyService(bundled, store, lambda: now[0])
+        await service.uploads.save(1, 5, await service.uploads.check(1, "ours.yaml", OUR_BANK))
+        await service.setup_guild(GuildSetup(1, 10, time(9, 0), "UTC", banks=("ours",), language="zh-CN"))
+        daily, _ = await service.open_day(1)
+        await service.mark_posted(1, daily.day, 10, 99)
+        assert await service.remove_uploaded_bank(1, "ours")
+        now[0] += timedelta(days=1)
+        _, summary = await service.open_day(1)
+    finally:
+        await store.close()
+    assert summary is not None and summary.daily.question.id == "o-01"
+    embed = summary_embed(translator("zh-CN"), summary)
+    shown = [embed.description, *(f.value for f in embed.fields)]
+    assert "这道题已不在已加载的题库中。" in shown and not any("loaded banks" in s for s in shown if s)
+    assert "no longer in the loaded banks" in str(summary_embed(ENGLISH, summary).description)
+
+
+def test_a_disputes_day_is_written_the_readers_way() -> None:
+    dispute = Dispute(
+        1, 2, 3, "q-01", date(2026, 3, 2), 1, "a reply", "wrong", 0.1, "", "",
+        DisputeStatus.CORRECT, "2026-03-02",
+    )  # fmt: skip
+    assert "Your dispute of q-01 (Mar 2, 2026) was" in str(outcome_embed(ENGLISH, [dispute]).description)
+    assert "（2026年3月2日）" in str(outcome_embed(translator("zh-CN"), [dispute]).description)

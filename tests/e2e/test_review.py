@@ -79,6 +79,7 @@ async def test_a_missed_daily_comes_back_in_review_without_touching_points(
     stopped = await fake.click_button(other, button_id(other, "Stop"), user=fake.alice)
     end = await stopped.response()
     assert "Review session ended" in end.embeds[0]["description"] and not end.data.get("components")
+    assert "you have answered 1 card (1 right)." in end.embeds[0]["description"]
 
 
 async def test_a_user_without_cards_is_told_how_cards_appear(

@@ -44,9 +44,20 @@ from bot.i18n.names import SIMPLIFIED, TRADITIONAL, catalog_locale
 def test_locales_map_to_a_catalog_or_to_english(locale: object, catalog: str | None) -> None:
     assert catalog_locale(locale) == catalog
     t = translator(locale)
-    assert (t is ENGLISH) == (catalog is None)
+    assert (t.gettext("Next") == "Next") == (catalog is None)
     if catalog is not None:
         assert t.locale == catalog
+
+
+@pytest.mark.parametrize(
+    ("locale", "day"),
+    [("en-GB", "2 Mar 2026"), ("en_GB.UTF-8", "2 Mar 2026"), ("en-US", "Mar 2, 2026"), ("fr", "Mar 2, 2026")],
+)
+def test_regional_english_writes_dates_its_own_way(locale: str, day: str) -> None:
+    t = translator(locale)
+    assert formats.day(t, date(2026, 3, 2)) == day
+    assert t.ngettext("{n} day", "{n} days", 2) == "2 days"
+    assert (t is ENGLISH) == (day == "Mar 2, 2026")
 
 
 @given(st.one_of(st.none(), st.text(max_size=30), st.sampled_from(list(discord.Locale))))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from datetime import time
 
 import pytest
 from service_helpers import WRONG, Factory, FakeClock, correct, make_library, partial
 
 from bot.grading.verdict import Verdict
-from bot.i18n import ENGLISH
+from bot.i18n import ENGLISH, translator
 from bot.model import (
     CONSOLE_GUILD,
     ForgetScope,
@@ -20,6 +21,7 @@ from bot.model import (
     ServiceError,
     SlowDown,
     StatsPeriod,
+    TopicStats,
 )
 from bot.rules.cards import Rating
 from bot.rules.cooldown import Cooldown
@@ -158,11 +160,27 @@ async def test_stats_per_day_and_topics_weakest_first(service: StudyService, clo
     assert (stats.answered, stats.correct) == (3, 1)
     assert stats.topics[0].accuracy <= stats.topics[-1].accuracy
     text = summary(stats, ENGLISH)
-    assert "Last 30 days: 15 points, 1 of 3 daily questions right (33%)." in text
+    assert "Last 30 days: 15 points.\n1 of 3 daily questions right (33%)." in text
     assert "Accuracy by topic, weakest first:" in text
     assert sparkline(stats)[-4:] == "█▁▄ "  # three answered days, then today without an answer
     empty = await service.progress.stats(1, 99, StatsPeriod.YEAR)
     assert not empty.days and "No answers in the last 365 days yet." in summary(empty, ENGLISH)
+
+
+async def test_a_summary_of_one_answer_has_singular_counts_and_local_lists(
+    service: StudyService, clock: FakeClock
+) -> None:
+    daily, _ = await service.open_day(1)
+    await service.answer(1, 7, correct(daily.question))
+    stats = replace(await service.progress.stats(1, 7, StatsPeriod.MONTH), topics=(
+        TopicStats("循环网络", 2, 0), TopicStats("cnn", 2, 1)
+    ))  # fmt: skip
+    assert summary(replace(stats, days=(replace(stats.days[0], points=1),)), ENGLISH).startswith(
+        "Last 30 days: 1 point.\n1 of 1 daily question right (100%).\n"
+    )
+    chinese = summary(stats, translator("zh-CN"))
+    assert "每日一题作答 1 道，答对 1 道（100%）。" in chinese
+    assert chinese.endswith("：循环网络 0%、cnn 50%。")
 
 
 async def test_forget_me_while_an_answer_is_being_graded_keeps_nothing(
@@ -252,3 +270,42 @@ async def test_a_shard_process_claims_only_its_own_guilds_reminders(
     assert [r.guild_id for r in first] == [2]
     second = await service.reviews.reminders_due(owns=lambda guild: guild == 3)  # the other process
     assert [r.guild_id for r in second] == [3]
+
+
+async def test_cards_of_a_removed_bank_never_hide_the_due_cards_behind_them(
+    service: StudyService, clock: FakeClock
+) -> None:
+    questions = "".join(
+        f"  - id: gone-{i:02d}\n    question: What is gizmo {i}?\n    answer: Gizmo {i} is a tool.\n"
+        f"    explanation: Gizmos help.\n"
+        for i in range(150)
+    )
+    upload = f"bank: gone\ntitle: Gone\nlanguage: en\nquestions:\n{questions}".encode()
+    await service.uploads.save(1, 5, await service.uploads.check(1, "gone.yaml", upload))
+    for i in range(150):  # due before the card of a question that stays: more than a page
+        await service.reviews.note_answer(1, 7, f"gone-{i:02d}", Verdict.WRONG, "quiz", f"quiz:1:{i}")
+    clock.advance(seconds=1)
+    await service.reviews.note_answer(1, 7, "test-01", Verdict.WRONG, "quiz", "quiz:2:1")
+    await service.reviews.flush()
+    assert await service.remove_uploaded_bank(1, "gone")
+    clock.advance(hours=1)
+    prompt, queue = await service.reviews.next_card(1, 7)
+    assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 151
+    assert (await service.reviews.next_card(1, 7, skip=["test-01"]))[0] is None
+
+
+async def test_a_reminder_counts_only_cards_a_session_can_show(
+    service: StudyService, clock: FakeClock
+) -> None:
+    upload = (
+        b"bank: gone\ntitle: Gone\nlanguage: en\nquestions:\n"
+        b"  - {id: gone-01, question: What is a gizmo?, answer: A tool., explanation: It helps.}\n"
+    )
+    await service.uploads.save(1, 5, await service.uploads.check(1, "gone.yaml", upload))
+    for user, question in ((7, "gone-01"), (7, "test-01"), (8, "gone-01")):
+        await service.reviews.note_answer(1, user, question, Verdict.WRONG, "quiz", f"quiz:{question}")
+        await service.reviews.update_settings(1, user, reminder_hour=12)
+    assert await service.remove_uploaded_bank(1, "gone")
+    clock.advance(minutes=30)  # 12:30 UTC: the hour has come and every card is due
+    due = await service.reviews.reminders_due()
+    assert [(r.user_id, r.due_now) for r in due] == [(7, 1)]  # 8 has only a removed question due

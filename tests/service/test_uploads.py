@@ -69,6 +69,19 @@ async def test_markdown_is_converted_and_checked(make_service: Factory) -> None:
     assert "cache-notes-01" in checked.yaml
 
 
+async def test_markdown_files_named_in_chinese_become_banks_of_their_own(make_service: Factory) -> None:
+    service = await _service(make_service)
+    first = await service.uploads.check(1, "第一章.md", MARKDOWN.encode())
+    assert first.ok and first.name == "di-yi-zhang" and "di-yi-zhang-01" in first.yaml
+    assert not await service.uploads.save(1, 42, first)
+    second = await service.uploads.check(1, "第二章.md", MARKDOWN.encode())
+    assert second.ok and second.name == "di-er-zhang" and not second.replaces
+    assert not await service.uploads.save(1, 42, second)
+    assert service.uploads.uploaded_names(1) == ["di-yi-zhang", "di-er-zhang"]
+    long_name = await service.uploads.check(1, "机器学习" * 20 + ".md", MARKDOWN.encode())
+    assert long_name.ok and len(long_name.name) <= 40  # its question ids stay within 64 characters
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [

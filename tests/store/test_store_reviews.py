@@ -65,11 +65,9 @@ async def test_queue_and_most_overdue_first(store: Store) -> None:
     at = NOW + timedelta(minutes=25)
     queue = await store.queue(1, 2, at)
     assert (queue.due_now, queue.total) == (2, 3) and queue.next_due == NOW + timedelta(minutes=31)
-    first = await store.most_overdue(1, 2, at)
-    assert first is not None and first.question_id == "early"
-    second = await store.most_overdue(1, 2, at, skip=["early"])
-    assert second is not None and second.question_id == "middle"
-    assert await store.most_overdue(1, 2, at, skip=["early", "middle"]) is None
+    assert await store.due_question_ids(1, 2, at) == ["early", "middle"]
+    assert await store.due_question_ids(1, 2, at, limit=1, offset=1) == ["middle"]
+    assert await store.due_question_ids(1, 2, NOW) == []
     assert (await store.queue(1, 3, at)).total == 0
 
 

@@ -277,8 +277,14 @@ class DecideButton(
             interaction.guild_id, self.dispute_id, interaction.user.id, DECISIONS[self.kind][0]
         )
         dispute = decision.dispute
-        public = await language.for_guild(bot, interaction.guild_id)  # the post everyone reads
-        await interaction.response.edit_message(embed=_review_embed(public, bot, dispute), view=None)
+        pressed = interaction.message
+        if pressed is not None and pressed.flags.ephemeral:  # the moderator's own /disputes list
+            embed, view = _list_without(t, pressed, dispute.id)
+            await interaction.response.edit_message(embed=embed, view=view)
+            await _close_review_post(bot, dispute)
+        else:
+            public = await language.for_guild(bot, interaction.guild_id)  # the post everyone reads
+            await interaction.response.edit_message(embed=_review_embed(public, bot, dispute), view=None)
         done = t.gettext(
             "Decided: {outcome}. Their points went from {before} to {after}.",
             outcome=status_text(t, dispute.status),
@@ -287,6 +293,35 @@ class DecideButton(
         )
         await interaction.followup.send(embed=info_embed(done), ephemeral=True, allowed_mentions=NO_PINGS)
         await _tell_by_dm(bot, dispute)
+
+
+def _list_without(
+    t: Translator, listing: discord.Message, dispute_id: int
+) -> tuple[discord.Embed | None, discord.ui.View | None]:
+    """A /disputes list as it was shown, less the decided dispute: its entry and its row of buttons
+    (entries and button rows are in the same order), so the others can be decided from it still."""
+    embed = listing.embeds[0].copy() if listing.embeds else None
+    view = discord.ui.View(timeout=None)
+    rows = [row for row in listing.components if isinstance(row, discord.ActionRow)]
+    kept = 0
+    for index, row in enumerate(rows):
+        buttons = [c for c in row.children if isinstance(c, discord.Button) and c.custom_id]
+        matches = [(c, _DECIDE_ID.fullmatch(c.custom_id or "")) for c in buttons]
+        if any(m is not None and int(m["id"]) == dispute_id for _, m in matches):
+            if embed is not None and index < len(embed.fields):
+                embed.remove_field(index)  # one entry goes, so the indices before it still hold
+            continue
+        for component, match in matches:
+            if match is None:
+                continue
+            button = DecideButton(int(match["id"]), match["kind"], t)
+            button.item.label, button.item.row = component.label, kept
+            view.add_item(button)
+        kept += 1
+    return embed, view if view.children else None
+
+
+_DECIDE_ID = DecideButton.__discord_ui_compiled_template__
 
 
 async def _close_review_post(bot: StudyBot, dispute: Dispute) -> None:
@@ -350,8 +385,10 @@ class DisputesCog(commands.Cog, name="Disputes"):
         t = language.for_user(interaction)
         await interaction.response.send_modal(DisputeModal(t, interaction.guild_id, question, None, quiz))
 
+    # /disputes and /regrade carry no default_permissions: Discord would hide them from members
+    # without Manage Messages, so the server's reviewer role could not use them. Who may decide is
+    # checked inside (may_review).
     @app_commands.command(name="disputes", description="Open disputes, for moderators")
-    @app_commands.default_permissions(manage_messages=True)
     async def disputes(
         self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
@@ -387,7 +424,6 @@ class DisputesCog(commands.Cog, name="Disputes"):
             ),
         ]
     )
-    @app_commands.default_permissions(manage_messages=True)
     async def regrade(
         self,
         interaction: discord.Interaction,

@@ -9,10 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord import language
 from bot.discord.render import NO_PINGS
 from bot.discord.render_study import no_stats_embed, stats_chart_embed
 from bot.discord.respond import reply
-from bot.i18n import translator
 from bot.model import StatsPeriod
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class ProgressCog(commands.Cog, name="Progress"):
         period: Literal[30, 90, 365] = 30,
     ) -> None:
         assert interaction.guild_id is not None
-        t = translator(interaction.locale)
+        t = await language.for_channel(interaction)  # the chart is posted for everyone to see
         target = user or interaction.user
         # Drawing takes a moment (in a worker thread, so nothing else waits): answer "thinking" first.
         await interaction.response.defer(thinking=True)

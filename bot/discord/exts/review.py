@@ -17,6 +17,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord import language
 from bot.discord.client import study_bot
 from bot.discord.render import NO_PINGS
 from bot.discord.render_study import (
@@ -277,7 +278,7 @@ class ReviewCog(commands.Cog, name="Review"):
                     user = await self.bot.fetch_user(due.user_id)
             if user is None:
                 continue
-            t = translator(guild.preferred_locale.value if guild.preferred_locale else None)
+            t = await language.for_guild(self.bot, due.guild_id)  # a DM carries no locale of the user's
             try:
                 await user.send(embed=reminder_embed(due.due_now, guild.name, t), allowed_mentions=NO_PINGS)
                 sent += 1
