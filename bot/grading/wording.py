@@ -112,9 +112,14 @@ def feedback_lines(
             t.gettext("This looks like the answer to another question ({qid}).", qid=grade.other_question)
         )
     if grade.swapped:
+        # The pair comes in the bank's order, not the reply's: the line must read true either way.
         first, second = grade.swapped
         lines.append(
-            t.gettext("False: what you say of “{first}” is true of “{second}”.", first=first, second=second)
+            t.gettext(
+                "False: you swap “{first}” and “{second}”: what you say of one is true of the other.",
+                first=first,
+                second=second,
+            )
         )
     if grade.false_claim:
         lines.append(t.gettext("False: “{claim}”.", claim=grade.false_claim))
