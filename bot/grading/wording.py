@@ -126,16 +126,29 @@ def feedback_lines(
     separator = t.gettext("; ")
     found = _said(grade.found, question, lang)
     if found:
-        lines.append(t.gettext("Right: {points}.", points=separator.join(found)))
+        lines += _part(
+            found, t.gettext("Right: {points}.", points=separator.join(found)), t.gettext("Right:")
+        )
     missed = _missed(grade, question, lang)
     # Graded on the reference alone, a correct reply in other words matches few of its phrases:
     # listing them all as missing would contradict the verdict.
     on_reference = question is not None and not question.key_points
     if missed and not (on_reference and grade.verdict is Verdict.CORRECT):
-        lines.append(t.gettext("Missing: {points}.", points=separator.join(missed)))
+        lines += _part(
+            missed, t.gettext("Missing: {points}.", points=separator.join(missed)), t.gettext("Missing:")
+        )
     if not lines:
         lines.append(_plain(grade, t))
     return lines
+
+
+def _part(points: list[str], one_line: str, heading: str) -> list[str]:
+    """The points on one line, or under a heading one a line where a point holds a semicolon of
+    its own ("attend to earlier positions; future positions are masked out"): joined with "; ",
+    two points would read as three."""
+    if len(points) > 1 and any(";" in p or "；" in p for p in points):
+        return [heading, *(f"• {p}" for p in points)]
+    return [one_line]
 
 
 def _said(points: tuple[str, ...], question: Question | None, lang: str) -> list[str]:

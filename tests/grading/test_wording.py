@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.bank.model import KeyPoint, Question
 from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import feedback_lines
 from bot.i18n import ENGLISH, translator
@@ -15,3 +16,33 @@ def test_a_swap_is_told_without_a_direction_the_pair_does_not_have() -> None:
     assert line == "False: you swap “small” and “large”: what you say of one is true of the other."
     chinese = feedback_lines(said_large, translator("zh-CN"))[0]
     assert chinese == "错误：你把“small”和“large”弄反了：你对其中一个的描述其实适用于另一个。"
+
+
+MASK = Question(
+    id="mask-01",
+    bank="m",
+    question="Why does a decoder-only model use a causal mask?",
+    answer="Each position attends only to itself and earlier positions.",
+    explanation="",
+    key_points=(
+        KeyPoint("each position attends to earlier positions; future positions are masked out", ("earlier",)),
+        KeyPoint("why: training predicts every position in parallel", ("parallel",), 0.2),
+    ),
+)
+
+
+def test_a_point_holding_a_semicolon_is_not_read_as_two() -> None:
+    grade = Grade(Verdict.CORRECT, 1.0, found=tuple(kp.point for kp in MASK.key_points))
+    lines = feedback_lines(grade, ENGLISH, "en", MASK)
+    assert lines == [
+        "Right:",
+        "• each position attends to earlier positions; future positions are masked out",
+        "• why: training predicts every position in parallel",
+    ]
+    chinese = feedback_lines(grade, translator("zh-CN"), "en", MASK)
+    assert chinese[0] == "答对的要点："
+    missed = Grade(Verdict.PARTIAL, 0.5, found=(MASK.key_points[1].point,))
+    assert feedback_lines(missed, ENGLISH, "en", MASK) == [
+        "Right: why: training predicts every position in parallel.",
+        "Missing: each position attends to earlier positions; future positions are masked out.",
+    ]
