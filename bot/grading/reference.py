@@ -746,7 +746,7 @@ def _display_parts(
             terms = _term_set(clause) - question_terms
             if terms:
                 weights = {t: term_weight(stats, t) for t in terms}
-                parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
+                parts.append(_Part(_short(clause.strip(), _ZH_PHRASE_MAX), weights, sum(weights.values())))
         return tuple(parts)
     # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
     # clause punctuation and at the conjunctions that join two statements.
@@ -776,7 +776,11 @@ def _en_phrases(answer: str) -> list[str]:
     return [_EN_LEADING_JOIN_RE.sub("", phrase) for phrase in phrases]
 
 
-_EN_PHRASE_MAX = 80  # characters of an English phrase shown as found / missed
+# Characters of a phrase shown as found / missed: room for a whole clause of a short answer ("the
+# compiler will find the function whose signature is closest to the given function call" was cut
+# at "given…"), a cap only for a reference that runs on without punctuation.
+_EN_PHRASE_MAX = 120
+_ZH_PHRASE_MAX = 40
 EN_PHRASE_MIN_TERMS = 2  # content words each piece of a clause cut at a conjunction keeps
 _EN_CLAUSE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)")
 _EN_LEADING_JOIN_RE = re.compile(r"^(?:(?:and|or|but|so|then)\s+)+", re.I)

@@ -148,6 +148,9 @@ def _part(points: list[str], one_line: str, heading: str) -> list[str]:
     two points would read as three."""
     if len(points) > 1 and any(";" in p or "；" in p for p in points):
         return [heading, *(f"• {p}" for p in points)]
+    # A phrase cut short ends in "…": the sentence's own full stop after it would say it twice.
+    if one_line.endswith(("….", "…。")):
+        return [one_line[:-1]]
     return [one_line]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.bank.model import KeyPoint, Question
+from bot.grading.grader import Grader
 from bot.grading.verdict import Grade, Verdict
 from bot.grading.wording import feedback_lines
 from bot.i18n import ENGLISH, translator
@@ -46,3 +47,27 @@ def test_a_point_holding_a_semicolon_is_not_read_as_two() -> None:
         "Right: why: training predicts every position in parallel.",
         "Missing: each position attends to earlier positions; future positions are masked out.",
     ]
+
+
+OVERLOAD = Question(
+    id="plain-05",
+    bank="plain",
+    question="How are overloaded functions differentiated by the compiler?",
+    answer="Based on the function signature. When an overloaded function is called, the compiler "
+    "will find the function whose signature is closest to the given function call.",
+    explanation="",
+    language="en",
+)
+
+
+def test_reference_only_phrases_are_shown_whole() -> None:
+    grade = Grader([OVERLOAD]).grade(OVERLOAD, "by the number of their parameters")
+    text = "\n".join(feedback_lines(grade, ENGLISH, "en", OVERLOAD))
+    assert "the compiler will find the function whose signature is closest to the given function call" in text
+    assert "…" not in text
+
+
+def test_a_phrase_cut_short_gets_no_second_full_stop() -> None:
+    grade = Grade(Verdict.WRONG, 0.0, missed=("a clause that runs on and on without…",))
+    assert feedback_lines(grade, ENGLISH) == ["Missing: a clause that runs on and on without…"]
+    assert feedback_lines(grade, translator("zh-CN")) == ["缺少的要点：a clause that runs on and on without…"]
