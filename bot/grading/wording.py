@@ -125,14 +125,18 @@ def feedback_lines(
         lines.append(t.gettext("False: “{claim}”.", claim=grade.false_claim))
     separator = t.gettext("; ")
     found = _said(grade.found, question, lang)
-    if found:
+    missed = _missed(grade, question, lang)
+    on_reference = question is not None and not question.key_points
+    if found and on_reference and grade.verdict is Verdict.PARTIAL and not missed:
+        # Part of the credit while every phrase of the reference counts as stated: each is stated
+        # only in part, and "Right: <the whole answer>" under "Partly right" teaches nothing.
+        lines.append(t.gettext("Only partly stated: {points}.", points=separator.join(found)))
+    elif found:
         lines += _part(
             found, t.gettext("Right: {points}.", points=separator.join(found)), t.gettext("Right:")
         )
-    missed = _missed(grade, question, lang)
     # Graded on the reference alone, a correct reply in other words matches few of its phrases:
     # listing them all as missing would contradict the verdict.
-    on_reference = question is not None and not question.key_points
     if missed and not (on_reference and grade.verdict is Verdict.CORRECT):
         lines += _part(
             missed, t.gettext("Missing: {points}.", points=separator.join(missed)), t.gettext("Missing:")

@@ -71,3 +71,22 @@ def test_a_phrase_cut_short_gets_no_second_full_stop() -> None:
     grade = Grade(Verdict.WRONG, 0.0, missed=("a clause that runs on and on without…",))
     assert feedback_lines(grade, ENGLISH) == ["Missing: a clause that runs on and on without…"]
     assert feedback_lines(grade, translator("zh-CN")) == ["缺少的要点：a clause that runs on and on without…"]
+
+
+PROTOTYPE = Question(
+    id="plain-04",
+    bank="plain",
+    question="What is the role of a prototype program in problem solving?",
+    answer="To simulate the behaviour of portions of the desired software product.",
+    explanation="",
+    language="en",
+)
+
+
+def test_part_credit_on_the_whole_reference_says_it_was_stated_in_part() -> None:
+    phrase = "To simulate the behaviour of portions of the desired software product"
+    partial = Grade(Verdict.PARTIAL, 0.5, found=(phrase,))
+    assert feedback_lines(partial, ENGLISH, "en", PROTOTYPE) == [f"Only partly stated: {phrase}."]
+    assert feedback_lines(partial, translator("zh-CN"), "en", PROTOTYPE) == [f"只说到了一部分：{phrase}。"]
+    correct = Grade(Verdict.CORRECT, 1.0, found=(phrase,))
+    assert feedback_lines(correct, ENGLISH, "en", PROTOTYPE) == [f"Right: {phrase}."]
