@@ -90,3 +90,32 @@ def test_part_credit_on_the_whole_reference_says_it_was_stated_in_part() -> None
     assert feedback_lines(partial, translator("zh-CN"), "en", PROTOTYPE) == [f"只说到了一部分：{phrase}。"]
     correct = Grade(Verdict.CORRECT, 1.0, found=(phrase,))
     assert feedback_lines(correct, ENGLISH, "en", PROTOTYPE) == [f"Right: {phrase}."]
+
+
+RAIL = Question(
+    id="plain-06",
+    bank="plain",
+    question="铁路运输的优缺点是什么？",
+    answer="铁路运输的优缺点：优点——安全、运输网遍及全球、一次有效运输、受气候影响小。"
+    "缺点——灵活性差、不适合短途运输。",
+    explanation="",
+)
+PRINCIPLES = Question(
+    id="plain-07",
+    bank="plain",
+    question="配送中心规划的原则包括哪些？",
+    answer="配送中心规划的原则：动态原则；低运费原则；服务和竞争原则；交通便利原则；统筹原则。",
+    explanation="",
+)
+
+
+def test_an_item_cut_at_a_conjunction_is_named_as_written() -> None:
+    grader = Grader([RAIL, PRINCIPLES])
+    rail = grader.grade(RAIL, "优点是安全，运输网遍及全球")
+    assert "运输网遍及全球" in rail.found, rail
+    assert not {"运输网遍", "全球"} & {*rail.found, *rail.missed}, rail
+    principles = grader.grade(PRINCIPLES, "动态原则，统筹原则")
+    assert "服务和竞争原则" in principles.missed, principles
+    assert "服务" not in principles.missed, principles
+    text = "\n".join(feedback_lines(principles, ENGLISH, "zh", PRINCIPLES))
+    assert "Missing: 低运费原则; 服务和竞争原则; 交通便利原则." in text, text
