@@ -280,9 +280,11 @@ def grade_feedback(t: Translator, grade: Grade, question: Question | None = None
     """What was false, right and missing, each said once: the one place grade feedback is rendered.
 
     Sentences are in the reader's language (`t`); key points in the reply's language where the
-    bank gives them in both.
+    bank gives them in both. Markdown is escaped: every mark in the feedback comes from the bank
+    or the reply, and a phrase cut out of the reference can open a `code span` or a **bold** run
+    that swallows the lines after it.
     """
-    return clean("\n".join(feedback_lines(grade, t, grade.language, question)))
+    return clean(discord.utils.escape_markdown("\n".join(feedback_lines(grade, t, grade.language, question))))
 
 
 def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.Embed:
