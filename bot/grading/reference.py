@@ -126,6 +126,8 @@ class _Part:
     required: frozenset[str] = frozenset()
     # The item as written when the list was cut inside it at a Chinese conjunction, else "".
     whole: str = ""
+    # The label as the reference spells it (`label` is folded: simplified, lower case), else "".
+    shown: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,7 +515,7 @@ def _shown(parts: tuple[_Part, ...], stated: list[bool]) -> tuple[tuple[str, ...
             (found if side[0] else missed).append(parts[i].whole)
         else:
             for p, s in zip(parts[i:end], side, strict=True):
-                (found if s else missed).append(p.label)
+                (found if s else missed).append(p.shown or p.label)
         i = end
     return tuple(found[:DISPLAY_MAX]), tuple(missed[:DISPLAY_MAX])
 
@@ -728,8 +730,29 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
             continue
         weights = _weights(terms, question_terms, stats)
         required = frozenset(t for t in terms if is_cjk(t) and any(c in ZH_NEGATIONS for c in t))
-        parts.append(_Part(label, weights, sum(weights.values()), required, whole))
+        written = _as_written(label, question.answer)
+        whole = _as_written(whole, question.answer)
+        parts.append(_Part(label, weights, sum(weights.values()), required, whole, written))
     return tuple(parts)
+
+
+def _as_written(label: str, answer: str) -> str:
+    """The span of the reference that folds to `label`, as the reference spells it: a group's
+    traditional-character bank reads its own characters back, "Private" keeps its capital. The
+    label itself when no span folds to it. Run once per question, when it is prepared."""
+    if not label or label in answer:
+        return label
+    for size in range(len(label), len(label) + _AS_WRITTEN_SLACK + 1):
+        for start in range(len(answer) - size + 1):
+            span = answer[start : start + size]
+            if fold(span) == label:
+                return span
+    return label
+
+
+# Characters a span may have beyond its folded label: fold drops the spaces between Chinese
+# characters ("Transformer 的核心" folds to "transformer的核心").
+_AS_WRITTEN_SLACK = 3
 
 
 def _item_pieces(text: str) -> list[tuple[str, str]]:
@@ -783,7 +806,8 @@ def _display_parts(
             terms = _term_set(clause) - question_terms
             if terms:
                 weights = {t: term_weight(stats, t) for t in terms}
-                parts.append(_Part(_short(clause.strip(), _ZH_PHRASE_MAX), weights, sum(weights.values())))
+                shown = _as_written(clause.strip(), question.answer)
+                parts.append(_Part(_short(shown, _ZH_PHRASE_MAX), weights, sum(weights.values())))
         return tuple(parts)
     # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
     # clause punctuation and at the conjunctions that join two statements.

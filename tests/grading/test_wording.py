@@ -119,3 +119,36 @@ def test_an_item_cut_at_a_conjunction_is_named_as_written() -> None:
     assert "服务" not in principles.missed, principles
     text = "\n".join(feedback_lines(principles, ENGLISH, "zh", PRINCIPLES))
     assert "Missing: 低运费原则; 服务和竞争原则; 交通便利原则." in text, text
+
+
+def test_reference_only_phrases_keep_the_reference_spelling() -> None:
+    rail = Question(
+        id="plain-08",
+        bank="plain",
+        question="鐵路運輸的優缺點是什麼？",
+        answer="鐵路運輸的優缺點：優點——安全、運輸網遍及全球、一次有效運輸。缺點——靈活性差、不適合短途運輸。",
+        explanation="",
+    )
+    stack = Question(
+        id="plain-09",
+        bank="plain",
+        question="什麼是棧？",
+        answer="棧是一種後進先出的線性表，只允許在一端插入和刪除。Push 把元素放到頂端。",
+        explanation="",
+    )
+    access = Question(
+        id="plain-10",
+        bank="plain",
+        question="What are the access-specifiers that can be used in a C++ class definition?",
+        answer="Private and public.",
+        explanation="",
+    )
+    grader = Grader([rail, stack, access])
+    grade = grader.grade(rail, "安全，運輸網遍及全球")
+    assert grade.found == ("安全", "運輸網遍及全球"), grade
+    assert "靈活性差" in grade.missed, grade
+    grade = grader.grade(stack, "棧是後進先出的")
+    assert grade.found == ("棧是一種後進先出的線性表",), grade
+    assert "Push 把元素放到頂端" in grade.missed, grade
+    grade = grader.grade(access, "public")
+    assert grade.missed == ("Private",), grade
