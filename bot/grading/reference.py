@@ -69,6 +69,7 @@ from bot.grading.tuning import (
     SOUND_MEMO_MAX,
 )
 from bot.grading.verdict import Grade, Verdict
+from bot.grading.wording import EXTRA_ITEMS, UNFOCUSED
 
 __all__ = ["CorpusStats", "reference_grade", "reference_items", "term_weight"]
 
@@ -254,7 +255,7 @@ def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float
 
 
 def _unfocused(focus: float) -> str:
-    return "Most of this reply is about other things, so it earns less credit." if focus < 1 else ""
+    return UNFOCUSED if focus < 1 else ""
 
 
 def _grade_items(
@@ -273,7 +274,7 @@ def _grade_items(
     score = min(1.0, score) * focus
     reason = f"Names {named_count} of the {len(prep.items)} listed items."
     if extra > free:
-        reason += " Several items listed are not in the answer."
+        reason += " " + EXTRA_ITEMS
     reason = _unfocused(focus) or reason
     return Grade(
         _item_verdict(score, named_count, asked or len(prep.items), extra > free),

@@ -28,6 +28,9 @@ KEYWORD_LIST = N_("A bare list of keywords states nothing.")
 WRONG_ORDER = N_("The steps are in the wrong order.")
 OFF_QUESTION = N_("Most of this is about something other than what the question asks.")
 RELATION_TURNED = N_("The relation is the wrong way round: the reference applies it to the other quantity.")
+# Reasons of reference-only grading that end Grade.reason and that feedback repeats, translated.
+EXTRA_ITEMS = N_("Some items you list are not in the reference answer.")
+UNFOCUSED = N_("Most of this reply is about other things, so it earns less credit.")
 
 
 def _names(points: tuple[str, ...]) -> str:
@@ -111,6 +114,20 @@ def feedback_lines(
         lines.append(
             t.gettext("This looks like the answer to another question ({qid}).", qid=grade.other_question)
         )
+    lines += _false_lines(grade, t)
+    on_reference = question is not None and not question.key_points
+    # Reference-only reasons a student can act on, said where a false claim would be.
+    notes = [n for n in (EXTRA_ITEMS, UNFOCUSED) if on_reference and grade.reason.endswith(n)]
+    if grade.verdict is not Verdict.CORRECT:
+        lines += [t.gettext(n) for n in notes]
+    lines += _right_and_missing(grade, t, lang, question, explained=bool(notes))
+    if not lines:
+        lines.append(_plain(grade, t))
+    return lines
+
+
+def _false_lines(grade: Grade, t: Translator) -> list[str]:
+    lines = []
     if grade.swapped:
         # The pair comes in the bank's order, not the reply's: the line must read true either way.
         first, second = grade.swapped
@@ -123,11 +140,19 @@ def feedback_lines(
         )
     if grade.false_claim:
         lines.append(t.gettext("False: “{claim}”.", claim=grade.false_claim))
+    return lines
+
+
+def _right_and_missing(
+    grade: Grade, t: Translator, lang: str, question: Question | None, explained: bool
+) -> list[str]:
+    lines = []
     separator = t.gettext("; ")
     found = _said(grade.found, question, lang)
     missed = _missed(grade, question, lang)
     on_reference = question is not None and not question.key_points
-    if found and on_reference and grade.verdict is Verdict.PARTIAL and not missed:
+    partly = on_reference and grade.verdict is Verdict.PARTIAL and not missed and not explained
+    if found and partly:
         # Part of the credit while every phrase of the reference counts as stated: each is stated
         # only in part, and "Right: <the whole answer>" under "Partly right" teaches nothing.
         lines.append(t.gettext("Only partly stated: {points}.", points=separator.join(found)))
@@ -141,8 +166,6 @@ def feedback_lines(
         lines += _part(
             missed, t.gettext("Missing: {points}.", points=separator.join(missed)), t.gettext("Missing:")
         )
-    if not lines:
-        lines.append(_plain(grade, t))
     return lines
 
 

@@ -152,3 +152,20 @@ def test_reference_only_phrases_keep_the_reference_spelling() -> None:
     assert "Push 把元素放到頂端" in grade.missed, grade
     grade = grader.grade(access, "public")
     assert grade.missed == ("Private",), grade
+
+
+def test_items_listed_beyond_the_reference_are_named_as_the_reason() -> None:
+    stack = Question(
+        id="plain-11",
+        bank="plain",
+        question="What are the main operations associated with a stack?",
+        answer="push and pop",
+        explanation="",
+    )
+    grade = Grader([stack]).grade(stack, "Push, Pop, isEmpty, isFull, a list of all elements, count")
+    assert grade.verdict is Verdict.PARTIAL, grade
+    assert feedback_lines(grade, ENGLISH, "en", stack) == [
+        "Some items you list are not in the reference answer.",
+        "Right: push; pop.",
+    ]
+    assert feedback_lines(grade, translator("zh-CN"), "en", stack)[0] == "你列出的一些项不在参考答案里。"
