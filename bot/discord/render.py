@@ -286,13 +286,28 @@ def answer_embed(t: Translator, result: AnswerResult) -> discord.Embed:
     return fit(discord.Embed(title=title, description=body, colour=GREY))
 
 
-def grade_feedback(t: Translator, grade: Grade, question: Question | None = None) -> str:
+def grade_feedback(
+    t: Translator, grade: Grade, question: Question | None = None, limit: int = DESCRIPTION_MAX
+) -> str:
     """What was false, right and missing, each said once: the one place grade feedback is rendered.
 
     Sentences are in the reader's language (`t`); key points in the reply's language where the
-    bank gives them in both.
+    bank gives them in both. Markdown is escaped: every mark in the feedback comes from the bank
+    or the reply, and a phrase cut out of the reference can open a `code span` or a **bold** run
+    that swallows the lines after it. At most `limit` characters, cut after a whole point.
     """
-    return clean("\n".join(feedback_lines(grade, t, grade.language, question)))
+    text = "\n".join(feedback_lines(grade, t, grade.language, question))
+    return _cut_at_point(clean(discord.utils.escape_markdown(text)), limit)
+
+
+def _cut_at_point(text: str, limit: int) -> str:
+    """`text` in `limit` characters: a bank with many long key points can list more than an embed
+    holds, and clip() would stop mid-word; this ends after the last whole line or listed point."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 1, 0)]
+    end = max(cut.rfind("\n"), cut.rfind("; "), cut.rfind("；"))
+    return (cut[:end] if end > 0 else cut).rstrip("\\ ") + ELLIPSIS
 
 
 def _graded_embed(t: Translator, result: AnswerResult, grade: Grade) -> discord.Embed:
@@ -652,11 +667,11 @@ def quiz_reply_embed(t: Translator, reply: QuizReply) -> discord.Embed:
         )
     if reply.status is QuizReplyStatus.NOT_CORRECT and reply.grade is not None:
         v = reply.grade.verdict
-        reason = grade_feedback(t, reply.grade, reply.question)
+        retry = t.gettext("Only a fully correct reply scores; you can try again before time runs out.")
+        reason = grade_feedback(t, reply.grade, reply.question, DESCRIPTION_MAX - len(retry) - 1)
         embed = discord.Embed(
             title=f"{VERDICT_EMOJI[v]} {t.gettext(VERDICT_TITLE[v])}",
-            description=(reason + "\n" if reason else "")
-            + t.gettext("Only a fully correct reply scores; you can try again before time runs out."),
+            description=(reason + "\n" if reason else "") + retry,
             colour=VERDICT_COLOUR[v],
         )
         return fit(embed)

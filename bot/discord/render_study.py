@@ -101,9 +101,9 @@ def review_answer_embed(result: ReviewAnswer, t: Translator) -> discord.Embed:
         description=clean(clip(question.question, 1000)),
         colour=VERDICT_COLOUR[grade.verdict],
     )
-    feedback = grade_feedback(t, grade, question)
+    feedback = grade_feedback(t, grade, question, FIELD_MAX)
     if feedback:
-        embed.add_field(name=t.gettext("Feedback"), value=clip(feedback, FIELD_MAX), inline=False)
+        embed.add_field(name=t.gettext("Feedback"), value=feedback, inline=False)
     embed.add_field(
         name=t.gettext("Reference answer"), value=clip(clean(question.answer), FIELD_MAX), inline=False
     )

@@ -69,6 +69,7 @@ from bot.grading.tuning import (
     SOUND_MEMO_MAX,
 )
 from bot.grading.verdict import Grade, Verdict
+from bot.grading.wording import EXTRA_ITEMS, UNFOCUSED
 
 __all__ = ["CorpusStats", "reference_grade", "reference_items", "term_weight"]
 
@@ -90,6 +91,10 @@ ITEM_SPLIT_RE = re.compile(
     rf"(?<=[{CJK_RANGES}])(?:或者|以及|和|及|与|或)(?=[{CJK_RANGES}])"
     r"|\s(?:and|or)\s"
 )
+# The same separators in two steps, so that feedback can name an item cut at a Chinese conjunction
+# as written: "运输网遍及全球" is graded as 运输网遍 and 全球, and shown whole where both fall on one side.
+_ITEM_HARD_SPLIT_RE = re.compile(r"[、,;。;，；\n]|\(\d+\)|\d+[).、]|\s(?:and|or)\s")
+_ITEM_JOIN_SPLIT_RE = re.compile(rf"(?<=[{CJK_RANGES}])(?:或者|以及|和|及|与|或)(?=[{CJK_RANGES}])")
 # A reference that opens by saying what something is ("栈是一种…", "A stack is a…") is a definition:
 # its clauses describe one thing and are no list of items.
 DEFINITION_RE = re.compile(
@@ -120,6 +125,10 @@ class _Part:
     total: float
     # Terms carrying a negation ("不对" in "不对称性"): without them the reply states the opposite.
     required: frozenset[str] = frozenset()
+    # The item as written when the list was cut inside it at a Chinese conjunction, else "".
+    whole: str = ""
+    # The label as the reference spells it (`label` is folded: simplified, lower case), else "".
+    shown: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +255,7 @@ def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float
 
 
 def _unfocused(focus: float) -> str:
-    return "Most of this reply is about other things, so it earns less credit." if focus < 1 else ""
+    return UNFOCUSED if focus < 1 else ""
 
 
 def _grade_items(
@@ -255,23 +264,22 @@ def _grade_items(
     credits = [_coverage_credit(_coverage(item, matched)) for item in prep.items]
     named = sum(credits)
     item_score = named / len(prep.items)
-    found = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c >= 0.5)
-    missed = tuple(item.label for item, c in zip(prep.items, credits, strict=True) if c < 0.5)
+    stated = [c >= 0.5 for c in credits]
+    named_count = sum(stated)  # items, not the labels shown: two pieces of one item shown once count two
     extra = _invented_items(prep, folded, matched)
-    free = _free_extras(len(found))
+    free = _free_extras(named_count)
     if extra > free:
         item_score *= (len(prep.items) + free) / (len(prep.items) + extra)
     score = (1 - ENUM_TERM_BLEND) * item_score + ENUM_TERM_BLEND * min(1.0, recall / FULL_AT)
     score = min(1.0, score) * focus
-    reason = f"Names {len(found)} of the {len(prep.items)} listed items."
+    reason = f"Names {named_count} of the {len(prep.items)} listed items."
     if extra > free:
-        reason += " Several items listed are not in the answer."
+        reason += " " + EXTRA_ITEMS
     reason = _unfocused(focus) or reason
     return Grade(
-        _item_verdict(score, len(found), asked or len(prep.items), extra > free),
+        _item_verdict(score, named_count, asked or len(prep.items), extra > free),
         round(score, 3),
-        found[:DISPLAY_MAX],
-        missed[:DISPLAY_MAX],
+        *_shown(prep.items, stated),
         reason,
     )
 
@@ -485,13 +493,32 @@ def _split_parts(
     coverage = [_coverage(p, matched) for p in parts]
     best = max(range(len(parts)), key=coverage.__getitem__, default=-1)
     stated = [c >= 0.5 or (credited and i == best and c > 0) for i, c in enumerate(coverage)]
-    found = [p.label for p, s in zip(parts, stated, strict=True) if s]
-    missed = [p.label for p, s in zip(parts, stated, strict=True) if not s]
-    return tuple(found[:DISPLAY_MAX]), tuple(missed[:DISPLAY_MAX])
+    return _shown(parts, stated)
 
 
 def _labels(parts: tuple[_Part, ...]) -> tuple[str, ...]:
-    return tuple(p.label for p in parts[:DISPLAY_MAX])
+    return _shown(parts, [False] * len(parts))[1]
+
+
+def _shown(parts: tuple[_Part, ...], stated: list[bool]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Labels of the parts stated and missed, at most DISPLAY_MAX of each. The pieces of one item
+    cut at a conjunction are named as the item once where they fall on the same side: "运输网遍;
+    全球" or "服务" alone teaches nothing."""
+    found: list[str] = []
+    missed: list[str] = []
+    i = 0
+    while i < len(parts):
+        end = i + 1
+        while parts[i].whole and end < len(parts) and parts[end].whole == parts[i].whole:
+            end += 1
+        side = stated[i:end]
+        if end - i > 1 and all(s == side[0] for s in side):
+            (found if side[0] else missed).append(parts[i].whole)
+        else:
+            for p, s in zip(parts[i:end], side, strict=True):
+                (found if s else missed).append(p.shown or p.label)
+        i = end
+    return tuple(found[:DISPLAY_MAX]), tuple(missed[:DISPLAY_MAX])
 
 
 def term_weight(stats: CorpusStats, term: str) -> float:
@@ -697,15 +724,49 @@ def _items(question: Question, question_terms: frozenset[str], stats: CorpusStat
     if head and len(head.group(0)) < 0.6 * len(text):
         text = text[head.end() :]
     parts = []
-    for raw in ITEM_SPLIT_RE.split(text):
+    for raw, whole in _item_pieces(text):
         label = _clean_item(raw)
         terms = _term_set(label)
         if not terms or _mostly_in(terms, question_terms):
             continue
         weights = _weights(terms, question_terms, stats)
         required = frozenset(t for t in terms if is_cjk(t) and any(c in ZH_NEGATIONS for c in t))
-        parts.append(_Part(label, weights, sum(weights.values()), required))
+        written = _as_written(label, question.answer)
+        whole = _as_written(whole, question.answer)
+        parts.append(_Part(label, weights, sum(weights.values()), required, whole, written))
     return tuple(parts)
+
+
+def _as_written(label: str, answer: str) -> str:
+    """The span of the reference that folds to `label`, as the reference spells it: a group's
+    traditional-character bank reads its own characters back, "Private" keeps its capital. The
+    label itself when no span folds to it. Run once per question, when it is prepared."""
+    if not label or label in answer:
+        return label
+    for size in range(len(label), len(label) + _AS_WRITTEN_SLACK + 1):
+        for start in range(len(answer) - size + 1):
+            span = answer[start : start + size]
+            if fold(span) == label:
+                return span
+    return label
+
+
+# Characters a span may have beyond its folded label: fold drops the spaces between Chinese
+# characters ("Transformer 的核心" folds to "transformer的核心").
+_AS_WRITTEN_SLACK = 3
+
+
+def _item_pieces(text: str) -> list[tuple[str, str]]:
+    """ITEM_SPLIT_RE.split(text), each piece with the item it was cut from at a Chinese
+    conjunction ("" when not cut). The pieces, and so the grade, are those of ITEM_SPLIT_RE."""
+    pieces = []
+    for hard in _ITEM_HARD_SPLIT_RE.split(text):
+        cut = _ITEM_JOIN_SPLIT_RE.split(hard)
+        whole = _clean_item(hard) if len(cut) > 1 else ""
+        pieces += [(piece, whole) for piece in cut]
+    if [piece for piece, _ in pieces] != ITEM_SPLIT_RE.split(text):  # never seen; kept safe
+        return [(piece, "") for piece in ITEM_SPLIT_RE.split(text)]
+    return pieces
 
 
 def _list_like(items: tuple[_Part, ...], answer: str) -> bool:
@@ -746,7 +807,8 @@ def _display_parts(
             terms = _term_set(clause) - question_terms
             if terms:
                 weights = {t: term_weight(stats, t) for t in terms}
-                parts.append(_Part(_short(clause.strip()), weights, sum(weights.values())))
+                shown = _as_written(clause.strip(), question.answer)
+                parts.append(_Part(_short(shown, _ZH_PHRASE_MAX), weights, sum(weights.values())))
         return tuple(parts)
     # English: whole phrases too (a student learns nothing from "Missed: away; head"), cut at
     # clause punctuation and at the conjunctions that join two statements.
@@ -776,7 +838,11 @@ def _en_phrases(answer: str) -> list[str]:
     return [_EN_LEADING_JOIN_RE.sub("", phrase) for phrase in phrases]
 
 
-_EN_PHRASE_MAX = 80  # characters of an English phrase shown as found / missed
+# Characters of a phrase shown as found / missed: room for a whole clause of a short answer ("the
+# compiler will find the function whose signature is closest to the given function call" was cut
+# at "given…"), a cap only for a reference that runs on without punctuation.
+_EN_PHRASE_MAX = 120
+_ZH_PHRASE_MAX = 40
 EN_PHRASE_MIN_TERMS = 2  # content words each piece of a clause cut at a conjunction keeps
 _EN_CLAUSE_RE = re.compile(r"[,;:\n()]|\.(?=\s|$)")
 _EN_LEADING_JOIN_RE = re.compile(r"^(?:(?:and|or|but|so|then)\s+)+", re.I)

@@ -28,6 +28,9 @@ KEYWORD_LIST = N_("A bare list of keywords states nothing.")
 WRONG_ORDER = N_("The steps are in the wrong order.")
 OFF_QUESTION = N_("Most of this is about something other than what the question asks.")
 RELATION_TURNED = N_("The relation is the wrong way round: the reference applies it to the other quantity.")
+# Reasons of reference-only grading that end Grade.reason and that feedback repeats, translated.
+EXTRA_ITEMS = N_("Some items you list are not in the reference answer.")
+UNFOCUSED = N_("Most of this reply is about other things, so it earns less credit.")
 
 
 def _names(points: tuple[str, ...]) -> str:
@@ -111,26 +114,71 @@ def feedback_lines(
         lines.append(
             t.gettext("This looks like the answer to another question ({qid}).", qid=grade.other_question)
         )
-    if grade.swapped:
-        first, second = grade.swapped
-        lines.append(
-            t.gettext("False: what you say of “{first}” is true of “{second}”.", first=first, second=second)
-        )
-    if grade.false_claim:
-        lines.append(t.gettext("False: “{claim}”.", claim=grade.false_claim))
-    separator = t.gettext("; ")
-    found = _said(grade.found, question, lang)
-    if found:
-        lines.append(t.gettext("Right: {points}.", points=separator.join(found)))
-    missed = _missed(grade, question, lang)
-    # Graded on the reference alone, a correct reply in other words matches few of its phrases:
-    # listing them all as missing would contradict the verdict.
+    lines += _false_lines(grade, t)
     on_reference = question is not None and not question.key_points
-    if missed and not (on_reference and grade.verdict is Verdict.CORRECT):
-        lines.append(t.gettext("Missing: {points}.", points=separator.join(missed)))
+    # Reference-only reasons a student can act on, said where a false claim would be.
+    notes = [n for n in (EXTRA_ITEMS, UNFOCUSED) if on_reference and grade.reason.endswith(n)]
+    if grade.verdict is not Verdict.CORRECT:
+        lines += [t.gettext(n) for n in notes]
+    lines += _right_and_missing(grade, t, lang, question, explained=bool(notes))
     if not lines:
         lines.append(_plain(grade, t))
     return lines
+
+
+def _false_lines(grade: Grade, t: Translator) -> list[str]:
+    lines = []
+    if grade.swapped:
+        # The pair comes in the bank's order, not the reply's: the line must read true either way.
+        first, second = grade.swapped
+        lines.append(
+            t.gettext(
+                "False: you swap “{first}” and “{second}”: what you say of one is true of the other.",
+                first=first,
+                second=second,
+            )
+        )
+    if grade.false_claim:
+        lines.append(t.gettext("False: “{claim}”.", claim=grade.false_claim))
+    return lines
+
+
+def _right_and_missing(
+    grade: Grade, t: Translator, lang: str, question: Question | None, explained: bool
+) -> list[str]:
+    lines = []
+    separator = t.gettext("; ")
+    found = _said(grade.found, question, lang)
+    missed = _missed(grade, question, lang)
+    on_reference = question is not None and not question.key_points
+    partly = on_reference and grade.verdict is Verdict.PARTIAL and not missed and not explained
+    if found and partly:
+        # Part of the credit while every phrase of the reference counts as stated: each is stated
+        # only in part, and "Right: <the whole answer>" under "Partly right" teaches nothing.
+        lines.append(t.gettext("Only partly stated: {points}.", points=separator.join(found)))
+    elif found:
+        lines += _part(
+            found, t.gettext("Right: {points}.", points=separator.join(found)), t.gettext("Right:")
+        )
+    # Graded on the reference alone, a correct reply in other words matches few of its phrases:
+    # listing them all as missing would contradict the verdict.
+    if missed and not (on_reference and grade.verdict is Verdict.CORRECT):
+        lines += _part(
+            missed, t.gettext("Missing: {points}.", points=separator.join(missed)), t.gettext("Missing:")
+        )
+    return lines
+
+
+def _part(points: list[str], one_line: str, heading: str) -> list[str]:
+    """The points on one line, or under a heading one a line where a point holds a semicolon of
+    its own ("attend to earlier positions; future positions are masked out"): joined with "; ",
+    two points would read as three."""
+    if len(points) > 1 and any(";" in p or "；" in p for p in points):
+        return [heading, *(f"• {p}" for p in points)]
+    # A phrase cut short ends in "…": the sentence's own full stop after it would say it twice.
+    if one_line.endswith(("….", "…。")):
+        return [one_line[:-1]]
+    return [one_line]
 
 
 def _said(points: tuple[str, ...], question: Question | None, lang: str) -> list[str]:
