@@ -11,9 +11,11 @@ from datetime import UTC, date, datetime
 
 import discord
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.bank.model import KeyPoint, Question
-from bot.discord.render import daily_embed, reveal_embed, summary_embed
+from bot.discord.render import clean, daily_embed, reveal_embed, summary_embed
 from bot.discord.render_study import prompt_embed, review_answer_embed
 from bot.grading.verdict import Grade, Verdict
 from bot.i18n import ENGLISH
@@ -63,3 +65,14 @@ def test_bank_text_in_an_embed_never_holds_a_live_mention(kind: str) -> None:
     shown = " ".join(_texts(embed))
     assert "dropout" in shown.lower() or "Zeroing" in shown  # the bank text is there, cleaned
     assert RAW_MENTION.findall(shown) == [], shown
+
+
+# Whole mentions and their fragments, so that mentions also arise where pieces meet.
+PIECES = ["@everyone", "@here", "<@1>", "<@&2>", "<#3>", "</a:4>", "@", "<", "everyone", "/", "\u200b", " "]
+
+
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=5), max_size=30).map("".join))
+def test_clean_leaves_no_live_mention_and_only_adds_zero_width_spaces(text: str) -> None:
+    cleaned = clean(text)
+    assert re.search(r"@(?=everyone|here)|<(?=[@#/])", cleaned) is None
+    assert cleaned.replace("\u200b", "") == text.replace("\u200b", "")  # still reads the same
