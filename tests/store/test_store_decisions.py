@@ -59,3 +59,17 @@ async def test_a_quiz_decision_on_replies_read_before_a_new_reply_is_refused(sto
     assert (await store.dispute(dispute.id)) == dispute
     replies = await store.quiz_replies(1, USER, 50, START)
     assert [(r.attempt_no, r.verdict, r.points) for r in replies] == [(1, "wrong", 0), (2, "correct", 1)]
+
+
+async def test_a_member_cannot_decide_their_own_dispute_even_past_the_service(store: Store) -> None:
+    await store.record_attempt(1, USER, "q1", DAY, "no idea", "wrong", 0.0, 0, 3)
+    dispute = await store.open_dispute(1, USER, "q1", DAY, 1, "no idea", "wrong", 0.0, "", "", "t")
+    assert dispute is not None
+    seen = await store.user_results(1, USER)
+    write = DecisionWrite("correct", 10, (ResultChange("q1", DAY, 10, "correct", 1.0),))
+
+    refused = await store.decide_dispute(dispute, DisputeStatus.CORRECT, USER, "t2", seen, write)
+
+    assert refused is DecideRefusal.TAKEN
+    assert (await store.dispute(dispute.id)) == dispute
+    assert [r.best_points for r in await store.user_results(1, USER)] == [0]
