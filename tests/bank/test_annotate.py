@@ -93,7 +93,7 @@ def test_in_place_rewrites_the_file(tmp_path: Path) -> None:
     assert all(q.key_points for q in load_bank(path).questions)
 
 
-def test_output_file(tmp_path: Path) -> None:
+def test_output_file_gets_the_annotated_bank_and_the_source_stays_as_it_was(tmp_path: Path) -> None:
     path, target = bank_file(tmp_path), tmp_path / "annotated.yaml"
     assert main(["bank", "suggest-keypoints", str(path), "-o", str(target)]) == 0
     assert path.read_text(encoding="utf-8") == BANK_YAML

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.bank.importer import assign_ids, bank_yaml, parse_markdown
@@ -144,8 +144,7 @@ markdown = st.lists(markdown_line, max_size=20).map("\n".join)
 @given(markdown)
 def test_imported_texts_survive_the_yaml_round_trip(text: str) -> None:
     parsed = parse_markdown(text)
-    if not parsed.entries:
-        return
+    assume(parsed.entries)  # a text with no question proves nothing; hypothesis draws another
     for entry in parsed.entries:  # fill the gaps a person would fill, so the file must load
         for part in ("question", "answer", "explanation"):
             entry.parts[part] = entry.parts.get(part) or "filled in"

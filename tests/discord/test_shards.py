@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.bank.holder import BankHolder
+from bot.bank.model import Library
 from bot.discord.shards import owns_guild, shard_of
+from bot.service import StudyService
 from bot.settings import SettingsError, load_settings
+from bot.store import Store
 
 
 def test_discord_formula_on_a_known_snowflake() -> None:
@@ -37,15 +43,15 @@ def test_shard_settings_are_checked() -> None:
             load_settings(env=env, dotenv_path=None)
 
 
-def test_sharded_bot_runs_the_given_shards() -> None:
-    from unittest.mock import MagicMock
-
+async def test_sharded_bot_runs_the_given_shards() -> None:
     from bot.discord.app import ShardedStudyBot, StudyBot, create_bot
 
     settings = load_settings(env={"STUDYBOT_SHARD_COUNT": "4", "STUDYBOT_SHARD_IDS": "1,3"}, dotenv_path=None)
-    bot = create_bot(settings, MagicMock())
-    assert isinstance(bot, ShardedStudyBot)
-    assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
-    assert [g for g in range(8) if bot.owns_guild(g << 22)] == [1, 3, 5, 7]
-    plain = create_bot(load_settings(env={}, dotenv_path=None), MagicMock())
-    assert type(plain) is StudyBot and plain.owns_guild(12345)
+    async with Store.open(":memory:") as store:
+        service = StudyService(BankHolder.of(Library()), store, lambda: datetime(2026, 3, 2, tzinfo=UTC))
+        bot = create_bot(settings, service)
+        assert isinstance(bot, ShardedStudyBot)
+        assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
+        assert [g for g in range(8) if bot.owns_guild(g << 22)] == [1, 3, 5, 7]
+        plain = create_bot(load_settings(env={}, dotenv_path=None), service)
+        assert type(plain) is StudyBot and plain.owns_guild(12345)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 from grading_bank import BANK, DROPOUT, GRU, PRETRAIN
@@ -131,14 +130,13 @@ def test_spam_and_empty_replies_are_wrong_with_a_reason(grader: Grader, reply: s
     assert result.found == ()
 
 
-def test_huge_reply_is_graded_in_bounded_time(grader: Grader) -> None:
-    reply = "训练时随机丢弃神经元。" + "这是一些无关的文字，" * 10_000
+def test_huge_reply_is_cut_before_any_work(grader: Grader) -> None:
+    # The answer sits just past the cut: read, it would be correct; cut, only blanks are left.
+    reply = " " * grader.max_reply_chars + "训练时随机丢弃神经元。" + "这是一些无关的文字，" * 10_000
     assert len(reply) > 100_000
-    started = time.process_time()
     result = grader.grade(DROPOUT, reply)
-    elapsed = time.process_time() - started
-    assert result.verdict in (Verdict.CORRECT, Verdict.PARTIAL, Verdict.WRONG)
-    assert elapsed < 5.0  # a loose bound: the reply is cut before any work
+    assert result.verdict is Verdict.WRONG
+    assert result == grader.grade(DROPOUT, reply[: grader.max_reply_chars])
 
 
 def test_feedback_names_key_points_by_their_text(grader: Grader) -> None:

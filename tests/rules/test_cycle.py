@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bot.rules.cycle import assign_cycles, current_cycle, cycle_order, cycle_size, position
@@ -132,8 +132,7 @@ def test_no_repeat_until_changed_bank_is_exhausted(
     cut = min(cut, size)
     history = run(guild, bank, cut)
     changed = bank[removed:] + [f"new-{i}" for i in range(added)]
-    if not changed:
-        return
+    assume(changed)  # an emptied bank has no cycle; hypothesis draws another case
     unseen = [q for q in changed if q not in history]
     if unseen:
         # The current cycle finishes with exactly the questions not yet given.

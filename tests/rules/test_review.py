@@ -35,7 +35,9 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
         (Verdict.CORRECT, Rating.AGAIN, Rating.EASY),  # missed last time, right at once now
     ],
 )
-def test_rating_map(verdict: Verdict, previous: Rating | None, expected: Rating) -> None:
+def test_each_verdict_rates_a_card_as_documented(
+    verdict: Verdict, previous: Rating | None, expected: Rating
+) -> None:
     assert rating_for(verdict, previous) is expected
 
 

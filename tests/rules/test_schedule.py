@@ -121,7 +121,7 @@ def test_week_and_month_start() -> None:
     assert month_start(date(2024, 2, 29)) == date(2024, 2, 1)
 
 
-def test_parse_hhmm() -> None:
+def test_post_times_are_hh_mm_within_a_day_and_anything_else_is_refused() -> None:
     assert parse_hhmm("08:30") == time(8, 30)
     assert parse_hhmm(" 7:05 ") == time(7, 5)
     assert parse_hhmm("23:59") == time(23, 59)
@@ -129,7 +129,7 @@ def test_parse_hhmm() -> None:
         assert parse_hhmm(bad) is None, bad
 
 
-def test_valid_zone() -> None:
+def test_only_real_iana_zone_names_are_valid() -> None:
     assert is_valid_zone("Asia/Kathmandu")
     assert not is_valid_zone("Mars/Olympus")
     assert not is_valid_zone("../etc/passwd")

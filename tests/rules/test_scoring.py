@@ -10,7 +10,7 @@ from bot.rules.streaks import Streak, extend, shown
 RULES = RuleSettings()
 
 
-def test_base_points() -> None:
+def test_correct_earns_full_points_partial_a_share_wrong_none() -> None:
     assert base_points(Verdict.CORRECT, RULES) == 10
     assert base_points(Verdict.PARTIAL, RULES) == 5
     assert base_points(Verdict.WRONG, RULES) == 0
@@ -22,21 +22,21 @@ def test_streak_bonus_is_capped(streak: int, bonus: int) -> None:
     assert streak_bonus(streak, RULES) == bonus
 
 
-def test_attempt_points() -> None:
+def test_an_attempt_earns_base_plus_streak_bonus_and_nothing_when_wrong_or_forfeited() -> None:
     assert attempt_points(Verdict.CORRECT, 3, False, RULES) == 12
     assert attempt_points(Verdict.PARTIAL, 3, False, RULES) == 7
     assert attempt_points(Verdict.WRONG, 3, False, RULES) == 0  # no bonus without points
     assert attempt_points(Verdict.CORRECT, 3, True, RULES) == 0  # forfeited
 
 
-def test_keeps_streak() -> None:
+def test_correct_keeps_the_streak_and_partial_only_when_the_rules_say_so() -> None:
     assert keeps_streak(Verdict.CORRECT, RULES)
     assert keeps_streak(Verdict.PARTIAL, RULES)
     assert not keeps_streak(Verdict.WRONG, RULES)
     assert not keeps_streak(Verdict.PARTIAL, RuleSettings(streak_counts_partial=False))
 
 
-def test_attempts_left() -> None:
+def test_attempts_left_count_down_to_zero_and_never_below() -> None:
     assert attempts_left(0, RULES) == 3
     assert attempts_left(3, RULES) == 0
     assert attempts_left(5, RULES) == 0

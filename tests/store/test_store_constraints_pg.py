@@ -86,3 +86,5 @@ async def test_impossible_rows_are_refused(db: asyncpg.Connection, sql: str, err
 async def test_good_rows_are_accepted(db: asyncpg.Connection) -> None:
     await db.execute(GUILD + "VALUES (1, 2, '23:59', 'UTC', '[\"llm\"]')")
     await db.execute(ATTEMPT + "VALUES (1, 2, 'q1', '2026-03-02', 2, 'r', 'wrong', 0.0, 0)")
+    assert await db.fetchval("SELECT banks FROM guilds WHERE guild_id = 1") == '["llm"]'
+    assert await db.fetchval("SELECT COUNT(*) FROM attempts WHERE user_id = 2") == 2
