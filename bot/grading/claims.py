@@ -231,6 +231,27 @@ def _turned_round(direction: tuple[str, str] | None, spelled: str) -> bool:
 class DirectionClaim:
     text: str
     pattern: re.Pattern[str]  # its two ends in its order, joined by any of 往 / 向 / 到
+    ends: tuple[str, str] = ("", "")  # (start, end) as the claim writes them
+
+
+# Other names of a network's two ends: the first and last layer are the input and output layer
+# ("从第一层往最后一层算梯度" goes the way "从输入层往输出层" goes).
+_END_NAMES = {
+    "输入层": ("输入层", "第一层", "最底层"),
+    "输出层": ("输出层", "最后一层", "最顶层"),
+}
+
+
+def _end_pattern(end: str) -> str:
+    return "(?:" + "|".join(map(re.escape, _END_NAMES.get(end, (end,)))) + ")"
+
+
+def turns_round(claim: DirectionClaim, statement: str) -> bool:
+    """Whether a key point's statement (its phrase form) sets out from where the claim arrives
+    ("从输出层往回" against "从输入层往输出层"): the claim tells that key point's own way the other
+    way round."""
+    end = claim.ends[1]
+    return bool(end) and re.search(f"从{_end_pattern(end)}", statement) is not None
 
 
 def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
@@ -246,9 +267,9 @@ def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
-            start, end = map(re.escape, direction)
+            start, end = map(_end_pattern, direction)
             way = f"从{start}{gap}(?:{begun}|{gap})[往向到]{end}"
-            out.append(DirectionClaim(claim, re.compile(way)))
+            out.append(DirectionClaim(claim, re.compile(way), direction))
     return tuple(out)
 
 

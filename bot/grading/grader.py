@@ -33,10 +33,19 @@ from bot.grading.claims import (
     loose_match,
     loss_turned,
     overclaims,
+    turns_round,
     word_claims,
     word_match,
 )
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form, mixed_variants
+from bot.grading.keypoints import (
+    CLAUSE,
+    Hits,
+    PhraseIndex,
+    clause_of,
+    match_form,
+    mixed_variants,
+    phrase_form,
+)
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Foreign, Relations, foreign_subjects, relations_of, subject_forms
@@ -144,6 +153,9 @@ class _Prepared:
     # The core key points (weight MISSED_MIN_WEIGHT or more), by index: what a reply is missed for
     # not stating, and what a swap, denial or false clause may take from it.
     core: frozenset[int] = frozenset()
+    # The false claims that state a direction the way round a core key point does not
+    # ("从输入层往输出层" where it says "从输出层往回"): stated, they tell the core idea itself wrong.
+    core_turned: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +266,7 @@ class Grader:
                 ),
             ),
             worded=word_claims(question.false_claims),
-            directed=direction_claims(question.false_claims),
+            directed=(directed := direction_claims(question.false_claims)),
             directions=tuple(point_directions(kp) for kp in question.key_points),
             relations=relations_of(question),
             total_weight=sum(kp.weight for kp in question.key_points),
@@ -292,7 +304,16 @@ class Grader:
                     " ".join(kp.point for kp in question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
                 ).split()
             ),
-            core=frozenset(i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT),
+            core=(
+                core := frozenset(
+                    i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT
+                )
+            ),
+            core_turned=frozenset(
+                claim.text
+                for claim in directed
+                if any(turns_round(claim, phrase_form(question.key_points[i].point)) for i in core)
+            ),
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -854,7 +875,9 @@ def _judge(
         # told wrong ("each GPU trains its own copy, and the weights are averaged once at the
         # end"), and what the other clauses get right is no right idea beside it.
         # A question that asks two things takes the other half right as half an answer.
-        core_lost = not prepared.two_part and _core_lost(prepared, found, kept)
+        core_lost = (not prepared.two_part and _core_lost(prepared, found, kept)) or (
+            not prepared.core_turned.isdisjoint(c for c, _ in claims)
+        )
         if outside >= FALSE_CLAIM_PARTIAL_AT and not core_lost:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from grading_bank import DROPOUT
 
 from bot.bank.model import KeyPoint, Question
@@ -13,11 +15,12 @@ from bot.grading.claims import (
     loose_match,
     loss_turned,
     overclaims,
+    turns_round,
     word_claims,
     word_match,
 )
 from bot.grading.grader import Grader
-from bot.grading.keypoints import clause_of, match_form
+from bot.grading.keypoints import clause_of, match_form, phrase_form
 from bot.grading.verdict import Verdict
 
 TRUTH = ("权重共享让多个位置复用同一组参数，可以减少参数数量",)
@@ -327,3 +330,42 @@ def test_loss_turned_finds_a_loss_told_the_wrong_way_round_and_not_a_denied_one(
     assert loss_turned(match_form("a higher perplexity means the model is better")) is not None
     assert loss_turned(match_form("预测越准，交叉熵越小")) is None
     assert loss_turned(match_form("a lower perplexity means the model is better")) is None
+
+
+def test_the_first_and_last_layer_are_the_ends_a_direction_claim_names() -> None:
+    claims = direction_claims(["从输入层往输出层传"])
+    found = direction_match(claims, match_form("梯度是从第一层往最后一层一层一层算的"))
+    assert [c for c, _ in found] == ["从输入层往输出层传"]
+    assert direction_match(claims, match_form("从最后一层往第一层逐层算梯度")) == []
+
+
+def test_a_direction_claim_against_the_way_a_key_point_sets_out_turns_it_round() -> None:
+    (claim,) = direction_claims(["从输入层往输出层传"])
+    assert turns_round(claim, phrase_form("用链式法则从输出层往回逐层计算梯度"))
+    assert not turns_round(claim, phrase_form("用链式法则逐层计算每个参数的梯度"))
+
+
+BACKPROP = Question(
+    id="c-bp",
+    bank="claims",
+    question="什么是反向传播？",
+    answer="用链式法则从输出层往回逐层计算损失对每个参数的梯度。",
+    explanation="",
+    key_points=(KeyPoint("用链式法则从输出层往回逐层计算梯度", ("链式法则", "逐层", "一层一层")),),
+    false_claims=("从输入层往输出层传",),
+    language="zh",
+)
+
+
+def test_the_core_way_told_the_other_way_round_is_wrong_whatever_the_other_clause_says() -> None:
+    grader = Grader([BACKPROP])
+    # Without the claim's way a clause stating the core earns full credit ...
+    assert grader.grade(BACKPROP, "从输出层开始，一层一层用链式法则算梯度").verdict is Verdict.CORRECT
+    # ... with it, the core idea is told the wrong way round: no right idea beside it.
+    wrong = grader.grade(BACKPROP, "计算是从第一层往最后一层，一层一层用链式法则把梯度推过去")
+    assert wrong.verdict is Verdict.WRONG
+    # A false claim that leaves the way alone keeps partial credit beside the core.
+    bank = replace(BACKPROP, false_claims=("从输入层往输出层传", "只适用于单层网络"))
+    grader = Grader([bank])
+    beside = grader.grade(bank, "从输出层往回，一层一层用链式法则算梯度，但它只适用于单层网络")
+    assert beside.verdict is Verdict.PARTIAL
