@@ -27,9 +27,10 @@ _Units = tuple[tuple[str, ...], ...]  # each wording of one side, as units
 # both sides. Each side lists its alternative wordings.
 BUILTIN_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
-    (("编码器",), ("解码器",)),
+    # Chinese replies name the two often in English ("Encoder先读入输入"): the same side.
+    (("编码器", "encoder"), ("解码器", "decoder")),
     (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
-    (("预训练",), ("微调",)),
+    (("预训练", "pre-training", "pretraining"), ("微调", "fine-tuning", "finetuning", "fine-tune")),
     (("small", "tiny", "smaller"), ("large", "big", "larger", "huge")),
     (("increase", "raise", "grow", "ramp"), ("decrease", "reduce", "lower", "shrink", "decay")),
     (("增大", "增加", "升高"), ("减小", "减少", "降低")),
@@ -411,8 +412,15 @@ def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]
     chosen = list(contrasts)
     units = [u for text in reference for u in _units(match_form(text))]
     joined = f" {' '.join(units)} "
+    seen = set()
     for pair in BUILTIN_PAIRS:
-        if all(any(f" {' '.join(_units(match_form(w)))} " in joined for w in side) for side in pair):
+        named = tuple(
+            frozenset(w for w in side if f" {' '.join(_units(match_form(w)))} " in joined) for side in pair
+        )
+        # A pair named by the same words as one taken already ("encoder" of the pair that also
+        # lists 编码器, in an English reference) would only bind the same words again.
+        if all(named) and named not in seen:
+            seen.add(named)
             chosen.append(pair)
     return chosen
 
@@ -693,9 +701,10 @@ def _distance(i: int, start: int, end: int) -> int:
 # name both sides, first side first.
 ORDERED_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
-    (("编码器",), ("解码器",)),
+    # Chinese replies name the two often in English ("Encoder先读入输入"): the same side.
+    (("编码器", "encoder"), ("解码器", "decoder")),
     (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
-    (("预训练",), ("微调",)),
+    (("预训练", "pre-training", "pretraining"), ("微调", "fine-tuning", "finetuning", "fine-tune")),
     (("forward pass", "forward propagation"), ("backward pass", "backpropagation", "backward propagation")),
     (("前向传播", "前向计算"), ("反向传播",)),
     # Gradients are computed before the parameters are updated with them.
