@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import compress
 
 from bot.grading import pinyin
-from bot.grading.analyser import CJK_RE
+from bot.grading.analyser import CJK_RANGES, CJK_RE
 from bot.grading.keypoints import CLAUSE, clause_of, keys_of, match_form, negated, phrase_form
 from bot.grading.tuning import (
     FALSE_CLAIM_LOOSE_AT,
@@ -600,3 +600,61 @@ def contrasted(form: str, start: int) -> bool:
         prev, _ = clause_of(form, lo - 2)
         return _CONTRAST_RE.search(form, prev, lo) is not None
     return False
+
+
+# A count a key point states ("更新门和重置门两个门"): a reply that gives the same thing another
+# count ("四个门") tells that key point wrong. Each group is one number in its spellings; one
+# (一个) is left out, as Chinese says 一个 for "a" ("比 LSTM 少一个门").
+_NUMBERS = (
+    ("两", "二", "2"),
+    ("三", "3"),
+    ("四", "4"),
+    ("五", "5"),
+    ("六", "6"),
+    ("七", "7"),
+    ("八", "8"),
+    ("九", "9"),
+    ("十", "10"),
+)
+_NUMBER_OF = {spelling: group for group in _NUMBERS for spelling in group}
+_COUNT_RE = re.compile(f"({'|'.join(sorted(_NUMBER_OF, key=len, reverse=True))}) ?个([{CJK_RANGES}])")
+
+
+@dataclass(frozen=True, slots=True)
+class CountClaim:
+    right: tuple[str, ...]  # the key point's count of the thing, each spelling as a match form has it
+    wrong: tuple[str, ...]  # every other count of the same thing
+
+
+def _count_forms(numbers: Iterable[str], thing: str) -> list[str]:
+    # A match form spaces digits off ("2 个门") and runs Chinese numerals on ("两个门").
+    return [f" {n} 个{thing}" if n.isascii() else f"{n}个{thing}" for n in numbers]
+
+
+def count_claims(statements: Iterable[str]) -> tuple[CountClaim, ...]:
+    """The counts the statements (key points' own words) give a thing, each with every other
+    count of that thing."""
+    out = []
+    for statement in statements:
+        for m in _COUNT_RE.finditer(match_form(statement)):
+            group, thing = _NUMBER_OF[m[1]], m[2]
+            others = [n for g in _NUMBERS if g is not group for n in g]
+            out.append(CountClaim(tuple(_count_forms(group, thing)), tuple(_count_forms(others, thing))))
+    return tuple(out)
+
+
+def count_match(claims: tuple[CountClaim, ...], form: str) -> list[tuple[str, int]]:
+    """(count, position) for a count the reply gives a thing where a key point gives it another
+    ("四个门" for "两个门"), not negated. A reply that also gives the key point's count speaks of
+    something else with the other one ("LSTM 有三个门，GRU 只有两个门")."""
+    if not claims or "个" not in form:
+        return []
+    found = []
+    for claim in claims:
+        if any(right in form for right in claim.right):
+            continue
+        for wrong in claim.wrong:
+            position = form.find(wrong)
+            if position >= 0 and not negated(form, position + (wrong[0] == " ")):
+                found.append((wrong.strip(), position))
+    return found

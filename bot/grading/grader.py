@@ -23,10 +23,13 @@ from bot.bank.model import Question
 from bot.grading import detect
 from bot.grading.analyser import CJK_RE
 from bot.grading.claims import (
+    CountClaim,
     DirectionClaim,
     LooseClaim,
     WordClaim,
     contrasted,
+    count_claims,
+    count_match,
     direction_claims,
     direction_match,
     loose_claims,
@@ -156,6 +159,8 @@ class _Prepared:
     # The false claims that state a direction the way round a core key point does not
     # ("从输入层往输出层" where it says "从输出层往回"): stated, they tell the core idea itself wrong.
     core_turned: frozenset[str] = frozenset()
+    # The counts core key points give a thing ("两个门"): another count of it is the core told wrong.
+    counts: tuple[CountClaim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +257,8 @@ class Grader:
             owner = self._new_owner(_Owner(question.id, -1, i))
             index.add(claim, owner)
             claims.append(owner)
+        core = frozenset(i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT)
+        counts = count_claims(question.key_points[i].point for i in sorted(core))
         self._prepared[question.id] = _Prepared(
             question=question,
             point_owners=tuple(points),
@@ -313,7 +320,9 @@ class Grader:
                 claim.text
                 for claim in directed
                 if any(turns_round(claim, phrase_form(question.key_points[i].point)) for i in core)
-            ),
+            )
+            | frozenset(w.strip() for count in counts for w in count.wrong),
+            counts=counts,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -1033,6 +1042,7 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
     return (
         loose_match(prepared.loose, form, hits.sounded)
         or direction_match(prepared.directed, form)
+        or count_match(prepared.counts, form)
         or word_match(prepared.worded, form)
         or overclaims(form)
     )
@@ -1043,6 +1053,7 @@ def _loose_claims(prepared: _Prepared, hits: Hits, form: str) -> list[tuple[str,
     return [
         *loose_match(prepared.loose, form, hits.sounded),
         *direction_match(prepared.directed, form),
+        *count_match(prepared.counts, form),
         *word_match(prepared.worded, form),
         *overclaims(form),
     ]

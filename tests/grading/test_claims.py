@@ -9,6 +9,8 @@ from grading_bank import DROPOUT
 from bot.bank.model import KeyPoint, Question
 from bot.grading.claims import (
     contrasted,
+    count_claims,
+    count_match,
     direction_claims,
     direction_match,
     loose_claims,
@@ -369,3 +371,33 @@ def test_the_core_way_told_the_other_way_round_is_wrong_whatever_the_other_claus
     grader = Grader([bank])
     beside = grader.grade(bank, "从输出层往回，一层一层用链式法则算梯度，但它只适用于单层网络")
     assert beside.verdict is Verdict.PARTIAL
+
+
+def test_another_count_of_what_a_key_point_counts_is_found() -> None:
+    claims = count_claims(["只用更新门和重置门两个门"])
+    for reply in ("它有四个门", "一共3个门", "GRU有三个门：更新门、重置门和输出门"):
+        assert [c for c, _ in count_match(claims, match_form(reply))], reply
+    # The right count in any spelling, one (一个 is "a"), a negated count and a reply that also
+    # gives the right count (the other count is about something else) are no claim.
+    for reply in ("只有两个门", "只有2个门", "比LSTM少一个门", "不是三个门", "LSTM有三个门，GRU只有两个门"):
+        assert count_match(claims, match_form(reply)) == [], reply
+    assert count_claims(["同一个词的向量随上下文变化"]) == ()
+
+
+GRU = Question(
+    id="c-gru",
+    bank="claims",
+    question="什么是GRU？",
+    answer="GRU只用更新门和重置门两个门，比LSTM简单。",
+    explanation="",
+    key_points=(KeyPoint("只用更新门和重置门两个门", ("更新门", "重置门")),),
+    language="zh",
+)
+
+
+def test_a_core_key_point_given_another_count_is_wrong() -> None:
+    grader = Grader([GRU])
+    assert grader.grade(GRU, "有更新门和重置门两个门").verdict is Verdict.CORRECT
+    wrong = grader.grade(GRU, "比LSTM多一个门，有输入门、遗忘门、输出门和更新门四个门")
+    assert wrong.verdict is Verdict.WRONG
+    assert wrong.false_claim == "四个门"
