@@ -611,7 +611,8 @@ def _names_category(category: str, reply: str) -> bool:
 # that says the thing becomes unlikely ("模型就不容易过拟合", "so it doesn't overfit"), where the
 # negation before the thing would otherwise keep the phrase from counting.
 _PREVENT_CUES = (*(f" {w} " for w in match_form("prevent avoid").split()), "防止", "避免", "减轻", "缓解")
-_ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易")
+# "为了不过拟合" (in order not to overfit) tells the purpose of preventing it.
+_ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易", "为了不", "不至于")
 _EN_UNLIKELY = ("not", "t", "cannot")
 
 

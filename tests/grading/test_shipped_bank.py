@@ -117,6 +117,16 @@ def test_what_a_key_point_prevents_told_as_unlikely_states_it() -> None:
     assert denied.verdict is not Verdict.CORRECT, denied.reason
 
 
+def test_a_purpose_told_as_in_order_not_to_states_what_it_prevents() -> None:
+    question = LIBRARY.get("llm-09")
+    assert question is not None
+    grade = GRADER.grade(question, "在损失里加L2惩罚项，为了不过拟合")
+    assert grade.verdict is Verdict.CORRECT, grade.reason
+    dropout = LIBRARY.get("llm-08")
+    assert dropout is not None
+    assert GRADER.grade(dropout, "主要是为了不过拟合").verdict is Verdict.PARTIAL
+
+
 def test_mixed_language_list_after_the_subject_gets_no_credit() -> None:
     question = LIBRARY.get("llm-en-01")
     assert question is not None
