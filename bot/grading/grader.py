@@ -600,11 +600,25 @@ def _names_category(category: str, reply: str) -> bool:
     """Whether the reply says no more than that its subject is a kind of something the
     reference's category names ("是一种RNN。", "LSTM是RNN的一种变体")."""
     text = unicodedata.normalize("NFKC", reply).casefold().strip()
+    member = _MEMBER_RE.fullmatch(text)
+    if member is not None:
+        said = compact(member.group(1) or member.group(2))
+        return len(said) >= 2 and said in category
     m = _CATEGORY_RE.search(text)
     if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
         return False
     said = compact(m.group(1))
     return len(said) >= 2 and said in category and not compact(text[m.end() :])
+
+
+# The parent concept told without 是一种: a bare "一种RNN", or "(它)是RNN家族里的一个模型" (a member of
+# the family, the group or the kind the category names).
+_MEMBER_RE = re.compile(
+    r"(?:一种|一種|一类|一類)\s*([^，。,;；.!！?？:：]{1,24}?)\s*[。.!！]?"
+    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
+    r"(?:家族|系列|大类|大類|一族)?(?:里|裡|中|当中|當中)?的一(?:种|種|个|個|类|類|员|員)"
+    r"(?:模型|网络|網絡|網路|变体|變體|方法|结构|結構)?\s*[。.!！]?"
+)
 
 
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
