@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
-from bot.grading.analyser import CJK_RE
+from bot.grading.analyser import CJK_RANGES, CJK_RE
 from bot.grading.claims import (
     CountClaim,
     DirectionClaim,
@@ -103,6 +103,7 @@ from bot.grading.wording import (
     RELATION_TURNED,
     category_reason,
     order_reason,
+    purpose_reason,
     reason_for,
     reply_language,
     swap_reason,
@@ -159,6 +160,8 @@ class _Prepared:
     # The false claims that state a direction the way round a core key point does not
     # ("从输入层往输出层" where it says "从输出层往回"): stated, they tell the core idea itself wrong.
     core_turned: frozenset[str] = frozenset()
+    # A Chinese reference that says what its subject is for (improves, prevents, reduces ...).
+    purpose: bool = False
     # The counts core key points give a thing ("两个门"): another count of it is the core told wrong.
     counts: tuple[CountClaim, ...] = ()
 
@@ -323,6 +326,7 @@ class Grader:
             )
             | frozenset(w.strip() for count in counts for w in count.wrong),
             counts=counts,
+            purpose=question.language == "zh" and _PURPOSE_RE.search(question.answer) is not None,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -579,7 +583,49 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
         # category, said alone, is related and not false.
         return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, category_reason(grade.missed))
+    if (
+        not found
+        and prepared.purpose
+        and grade.verdict is Verdict.WRONG
+        and grade.false_claim is None
+        and grade.other_question is None
+        and grade.problem is None
+        and _bare_benefit(prepared, screened.text)
+    ):
+        # Only the purpose or benefit is partial (LABELING.md), told in general words ("能让模型
+        # 效果更好") where the reference says what the subject improves.
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, purpose_reason(grade.missed))
     return grade
+
+
+# What a thing is good for, in general words: it makes the model, its training or its output
+# better, steadier, faster or lighter. Read on the compact reply (no spaces, no punctuation); each
+# benefit is taken whole once found (an atomic group), so a long run of such words costs little.
+_BENEFIT = (
+    r"(?:可以|能够|能|会|主要是|主要|就是|是|用来|用于|目的是|作用是)?(?:为了)?(?:一种)?"
+    r"(?:让|使|使得|帮助|帮|令)?(?:模型|训练|网络|神经网络|大模型|训练过程)?的?"
+    r"(?:生成|训练|预测|学习|收敛)?的?(?:效果|性能|表现|质量|准确率|精度|能力)?"
+    rf"(?:更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
+    r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
+)
+_BARE_BENEFIT_RE = re.compile(
+    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
+)
+_BARE_BENEFIT_MAX_CHARS = 40
+# A reference that says what its subject is for ("从而提高模型的生成质量", "防止模型过拟合").
+_PURPOSE_RE = re.compile("提高|提升|有助于|防止|减少|降低|改善|增强")
+
+
+def _bare_benefit(prepared: _Prepared, text: str) -> bool:
+    """Whether the reply (compact) says no more than that its subject, named in the question's
+    words or not at all, makes the model better."""
+    # A bare benefit is a sentence or two: longer text says more, and the pattern's optional
+    # parts must not be tried at length.
+    m = _BARE_BENEFIT_RE.fullmatch(text) if len(text) <= _BARE_BENEFIT_MAX_CHARS else None
+    if m is None:
+        return False
+    subject = m.group(1).removeprefix("这个").removeprefix("它").removeprefix("这")
+    return subject in prepared.question_text
 
 
 # "X 是一种 Y", "X is a kind of Y": Y, up to the end of its clause.

@@ -487,6 +487,38 @@ def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str)
     assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
 
 
+ATTENTION = Question(
+    id="f-10",
+    bank="purpose",
+    question="请解释什么是注意力机制？它在语言模型中有什么作用？",
+    answer="注意力机制按相关性给序列各位置分配权重，从而提高模型的生成质量。",
+    explanation="",
+    key_points=(KeyPoint("按相关性给各位置分配权重", ("分配权重", "加权求和")),),
+    language="zh",
+)
+
+
+@pytest.mark.parametrize(
+    "reply", ["能让模型生成的效果更好", "注意力机制让模型更好地理解句子", "它可以让训练效果更好，更容易收敛"]
+)
+def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
+    grade = Grader([ATTENTION]).grade(ATTENTION, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.missed == ("按相关性给各位置分配权重",)
+
+
+@pytest.mark.parametrize(
+    "reply", ["CNN能让模型效果更好", "注意力机制用滑动窗口做卷积，让模型效果更好", "模型效果不好"]
+)
+def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
+    assert Grader([ATTENTION]).grade(ATTENTION, reply).verdict is Verdict.WRONG
+
+
+def test_a_reference_that_names_no_benefit_takes_no_bare_purpose() -> None:
+    plain = dataclasses.replace(ATTENTION, answer="注意力机制按相关性给序列各位置分配权重。")
+    assert Grader([plain]).grade(plain, "能让模型生成的效果更好").verdict is Verdict.WRONG
+
+
 PRECISIONS = Question(
     id="f-07",
     bank="bare-sides",
