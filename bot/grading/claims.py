@@ -93,7 +93,10 @@ OVERCLAIM_RE = re.compile(
     # ... or, in Chinese, to any one use at all ("只能用于二分类", "只能用在只有一层的网络上"), told as
     # what it is for (用于 / 用在 / 应用于); a phase ("只能用在训练时") is no use of that kind. Not
     # in English: "only works on the previous tokens" is how a causal mask is told.
-    r"|(?:只能|仅能)(?:用于|用在|应用于)(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
+    r"|(?:(?:只能|仅能)(?:用于|用在|应用于)|只适用于|仅适用于)"
+    r"(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
+    # ... and confined to one place it is used in ("只能在编码器里用"), a phase again aside.
+    r"|(?:只能|仅能)在(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}?(?:里|中|上)?(?:用|使用)"
     rf"|\b(?:{_en('can only be used', 'only work', 'only apply', 'is only used', 'only used')})"
     r" (?:for|on|to|in|with) (?:\w+ ){0,2}?"
     rf"(?:{_en('image', 'picture', 'translation', 'vision', 'speech')})\w*"

@@ -177,6 +177,14 @@ def test_confining_a_technique_to_any_one_use_in_chinese_is_an_overclaim() -> No
     assert not overclaims(match_form("每个位置只能用前面的词来预测"))
 
 
+def test_confining_a_technique_to_one_kind_of_network_or_one_place_is_an_overclaim() -> None:
+    assert overclaims(match_form("但它只适用于只有一层的网络"))
+    assert overclaims(match_form("但它只能在编码器里用"))
+    # A phase is no place it is confined to, and a denied confinement is none.
+    assert not overclaims(match_form("它只能在训练时用，推理时关掉"))
+    assert not overclaims(match_form("它并不只适用于图像"))
+
+
 def test_more_always_faster_is_an_overclaim() -> None:
     assert overclaims(match_form("学习率越大，收敛一定越快"))
     assert not overclaims(match_form("学习率合适时收敛更快"))
