@@ -160,6 +160,8 @@ class _Prepared:
     # The false claims that state a direction the way round a core key point does not
     # ("从输入层往输出层" where it says "从输出层往回"): stated, they tell the core idea itself wrong.
     core_turned: frozenset[str] = frozenset()
+    # The question asks about a loss: "它" in a reply is that loss.
+    loss_asked: bool = False
     # A Chinese reference that says what its subject is for (improves, prevents, reduces ...).
     purpose: bool = False
     # The counts core key points give a thing ("两个门"): another count of it is the core told wrong.
@@ -326,6 +328,7 @@ class Grader:
             )
             | frozenset(w.strip() for count in counts for w in count.wrong),
             counts=counts,
+            loss_asked=speaks_of_loss((question.question,)),
             purpose=question.language == "zh" and _PURPOSE_RE.search(question.answer) is not None,
         )
 
@@ -566,7 +569,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         # Training that makes the loss larger turns round what the loss is for, however the key
         # points are worded: wrong, partial when the right idea is stated in other clauses. A
         # reply that also states a false claim of the question is judged on that claim.
-        raised = loss_raised(form) if prepared.loss_goal else None
+        raised = loss_raised(form, prepared.loss_asked) if prepared.loss_goal else None
         if raised is not None and not _claims(prepared, hits, form, True):
             sides = LOSS_SIDES["zh" if prepared.question.language == "zh" else "en"]
             return _turned_clause(grader, prepared, hits, form, raised, sides)

@@ -298,6 +298,8 @@ _LOSS_UP_RE = re.compile(
     rf"|越(?:准|好|接近|对)[^{CLAUSE}]{{0,10}}{_LOSS_ZH}\s?越(?:大|高)"
     rf"|(?: to| should| tri to| aim to| want to| goal is to) (?:{_UP_WORDS_EN})\w* (?:{_LOSS_WORDS_EN})\b"
 )
+# On a question that asks about a loss, "它" (it) in the reply is that loss: "训练时要让它尽可能大".
+_IT_UP_RE = re.compile(rf"(?:让|使|使得|要|尽量|尽可能|目标是|为了)它[^{CLAUSE}]{{0,6}}{_UP_ZH}")
 LOSS_SIDES = {"zh": ("变大", "变小"), "en": ("larger", "smaller")}
 _LOSS_MENTION_RE = re.compile(rf"损失|误差|\b(?:{_LOSS_WORDS_EN})\b")
 
@@ -307,8 +309,13 @@ def speaks_of_loss(texts: Iterable[str]) -> bool:
     return any(_LOSS_MENTION_RE.search(match_form(text)) for text in texts)
 
 
-def loss_raised(form: str) -> int | None:
-    """The position of a clause that has training make the loss larger, not denied."""
+def loss_raised(form: str, asks_loss: bool = False) -> int | None:
+    """The position of a clause that has training make the loss larger, not denied. With
+    `asks_loss` (the question asks about the loss), "它" stands for the loss too."""
+    if asks_loss and "它" in form:
+        for found in _IT_UP_RE.finditer(form):
+            if not negated(form, found.start()):
+                return found.start()
     if "损失" not in form and "误差" not in form and " loss" not in form and " error" not in form:
         return None  # most replies name no loss: one substring test each
     for found in _LOSS_UP_RE.finditer(form):

@@ -199,6 +199,15 @@ def test_a_loss_lowered_or_only_observed_growing_is_not(reply: str) -> None:
     assert loss_raised(match_form(reply)) is None
 
 
+def test_on_a_question_about_a_loss_it_raised_by_training_is_the_loss_raised() -> None:
+    form = match_form("衡量预测和真实值的差异，训练时要让它尽可能大")
+    assert loss_raised(form, asks_loss=True) is not None
+    # Asked about something else, "它" is that thing; lowered or denied, nothing is raised.
+    assert loss_raised(form) is None
+    assert loss_raised(match_form("训练时要让它尽可能小"), asks_loss=True) is None
+    assert loss_raised(match_form("训练时不是让它变大"), asks_loss=True) is None
+
+
 def test_only_a_reference_about_a_loss_holds_training_to_lower_it() -> None:
     assert speaks_of_loss(["训练时最小化损失"])
     assert speaks_of_loss(["the cross-entropy loss of the model"])
