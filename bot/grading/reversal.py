@@ -57,7 +57,18 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("global",), ("local",)),
     (("全局",), ("局部",)),
     # Growing with something or staying the same whatever it is ("memory grows with the length").
-    (("grow", "grows", "increase", "increases", "scales with"), ("constant", "stays the same", "unchanged")),
+    (
+        ("grow", "grows", "increase", "increases", "scales with"),
+        (
+            "constant",
+            "stays the same",
+            "unchanged",
+            "fixed size",
+            "fixed-size",
+            "independent of",
+            "not depend on",
+        ),
+    ),
     (("增长", "增加", "变大"), ("不变", "恒定", "保持不变")),
     # Done while training or when the trained model is used (said of the whole clause, see
     # _PHASES): a training-time method told of

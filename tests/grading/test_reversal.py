@@ -172,6 +172,14 @@ def test_staying_constant_turns_growing_round() -> None:
     assert _turned(grows, "memory grows with the length and stays constant per token", "memory") is None
 
 
+def test_a_fixed_size_or_no_dependence_turns_growing_round() -> None:
+    grows = KeyPoint("cost: memory that grows with the sequence length", ("memory grows",))
+    reply = "because the cache has a fixed size the memory never changes"
+    assert _turned(grows, reply, "memory") == ("fixed size", "grow")
+    reply = "the memory does not depend on the sequence length"
+    assert _turned(grows, reply, "memory") == ("not depend on", "grow")
+
+
 @pytest.mark.parametrize(
     "reply",
     [
