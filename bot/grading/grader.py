@@ -729,15 +729,20 @@ def _turned_clause(
 
 
 def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
-    """A core key point the reply does not state, whose direction a clause of it turns round
-    ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
-    partial when the key points the reply does state are enough on their own (and, in English,
-    never: see _core_lost)."""
+    """A key point the reply does not state, whose direction a clause of it turns round
+    ("后期越来越大" where the key point says 衰减): for a core one the core idea said the wrong way
+    round, wrong; partial when the key points the reply does state are enough on their own (and,
+    in English, never: see _core_lost). A side point turned round ("the cache has a fixed size"
+    where memory grows with the length) beside the core is a false claim beside the right idea:
+    partial. A side point told of one phase of training or use is left out: the other phase in
+    the reply ("训练时随机丢弃") is said of the core."""
     key_points = prepared.question.key_points
     starts: list[int] = []
     for i, kp in enumerate(key_points):
-        if i in found or kp.weight < MISSED_MIN_WEIGHT or not prepared.directions[i].pairs:
+        if i in found or not prepared.directions[i].pairs:
             continue
+        if kp.weight < MISSED_MIN_WEIGHT and any(own.clause_wide for own, _ in prepared.directions[i].pairs):
+            continue  # a side point told of one phase: the reply's other phase is about the core
         starts = starts or [start for start, _ in _clause_spans_of(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
         # The opposite word inside a phrase that states another key point is that key point's

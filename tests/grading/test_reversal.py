@@ -220,3 +220,27 @@ def test_only_a_reference_about_a_loss_holds_training_to_lower_it() -> None:
     assert speaks_of_loss(["训练时最小化损失"])
     assert speaks_of_loss(["the cross-entropy loss of the model"])
     assert not speaks_of_loss(["位置编码为每个词加入位置信息"])
+
+
+CACHE = Question(
+    id="rv-cache",
+    bank="reversal",
+    question="What is the KV cache?",
+    answer="It stores the keys and values of earlier tokens; its memory grows with the length.",
+    explanation="",
+    key_points=(
+        KeyPoint("stores the keys and values of earlier tokens so they are reused", ("keys and values",)),
+        KeyPoint("cost: memory that grows with the sequence length", ("memory grows",), weight=0.2),
+    ),
+    language="en",
+)
+
+
+def test_a_side_point_turned_round_beside_the_core_is_partial() -> None:
+    grader = Grader([CACHE])
+    right = "it stores the keys and values of earlier tokens, and its memory grows with the length"
+    assert grader.grade(CACHE, right).verdict is Verdict.CORRECT
+    turned = "it stores the keys and values of earlier tokens; the cache memory has a fixed size"
+    grade = grader.grade(CACHE, turned)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.swapped == ("fixed size", "grow")
