@@ -247,6 +247,8 @@ class Grader:
             point_text = compact(kp.point)
             statement = match_form(kp.point)
             prevents = any(cue in statement for cue in _PREVENT_CUES)  # most key points do not
+            if _DENYING_RE.search(statement):
+                index.mark_denying(owner)
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)
@@ -675,6 +677,10 @@ _MEMBER_RE = re.compile(
 # negation before the thing would otherwise keep the phrase from counting.
 _PREVENT_CUES = (*(f" {w} " for w in match_form("prevent avoid").split()), "防止", "避免", "减轻", "缓解")
 # "为了不过拟合" (in order not to overfit) tells the purpose of preventing it.
+# A key point told by a denial or a prevention ("avoids unstable updates", "without peeking").
+_DENYING_RE = re.compile(
+    f" (?:{'|'.join(match_form('not no never without avoid prevent stop cannot').split())}) "
+)
 _ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易", "为了不", "不至于")
 _EN_UNLIKELY = ("not", "t", "cannot")
 

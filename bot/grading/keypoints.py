@@ -82,12 +82,21 @@ _EN_LEFT_OUT = frozenset(match_stem(w) for w in ("skip", "bypass", "omit"))
 _ZH_LEFT_OUT = ("不需要", "无需", "不用", "不必")
 
 
+# A verb that keeps a thing from doing what follows "from" ("stops each token from attending to
+# the tokens before it"): what it names after "from" is what does not happen. Not "keep": "keeps
+# the keys and values from earlier steps" is where they come from.
+_EN_PREVENTING = frozenset(match_stem(w) for w in ("stop", "prevent", "forbid", "bar"))
+_EN_FROM = match_stem("from")
+_EN_PREVENTED_RE = re.compile(
+    rf"(?:^| )(?:{'|'.join(sorted(_EN_PREVENTING))})(?: [a-z0-9]+){{0,4}} {_EN_FROM}(?: [a-z0-9]+){{0,3}} ?$"
+)
+
 # Whether negated() can be true anywhere in a match form, where every English word stands
 # between spaces: a pattern that starts with a character or a space lets the regex engine skip
 # ahead, where a leading \b was tried at every position. Chinese and English cues in two scans:
 # cheaper than one pattern over both, and ASCII text skips the Chinese scan.
 _ZH_NEGATION_CUE_RE = re.compile(f"[{_ZH_NEGATIONS}]")
-_EN_NEGATION_CUE_RE = re.compile(f" (?:{'|'.join(sorted(_EN_NEGATIONS))}) ")
+_EN_NEGATION_CUE_RE = re.compile(f" (?:{'|'.join(sorted(_EN_NEGATIONS | _EN_PREVENTING))}) ")
 
 
 def _negation_cue_in(form: str) -> bool:
@@ -100,7 +109,9 @@ def _negation_cue_in(form: str) -> bool:
 # Where a negation cue of a match form may start: a Chinese negation character, or a space before
 # the letters of an English negation word (looked ahead, so that " not no " gives both; no space
 # is asked after it, since a phrase may start inside a word: " no" is read in " noth").
-_NEGATION_CUE_AT_RE = re.compile(f"[{_ZH_NEGATIONS}]|(?= (?:{'|'.join(sorted(_EN_NEGATIONS))}))")
+_NEGATION_CUE_AT_RE = re.compile(
+    f"[{_ZH_NEGATIONS}]|(?= (?:{'|'.join(sorted(_EN_NEGATIONS | _EN_PREVENTING))}))"
+)
 _EVERYWHERE = [0]  # see _negation_cues
 
 
@@ -382,6 +393,14 @@ class PhraseIndex:
         # (owner, denial word, the word it denies) of each English phrase that states its owner
         # by a denial ("never unknown", "no unknown words"): see _stated_by_denial.
         self._denials: set[tuple[int, str, str]] = set()
+        # Owners whose key point is itself told by a denial or a prevention ("avoids unstable
+        # updates", "without peeking"): "stops the loss from spiking" states them.
+        self._denying: set[int] = set()
+
+    def mark_denying(self, owner: int) -> None:
+        """The owner's key point is told by a denial or a prevention: a phrase of it kept from
+        happening ("stops the model from peeking") is stated, not negated."""
+        self._denying.add(owner)
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
@@ -488,6 +507,7 @@ class PhraseIndex:
                     and _may_be_negated(cues, form, start)
                     and negated(form, start)
                     and not (self._denials and self._stated_by_denial(owner, form, start))
+                    and not (owner in self._denying and _prevented_only(form, start))
                 ):
                     hits.negated.add(owner)
                     if _left_out(form, start):
@@ -520,6 +540,18 @@ class PhraseIndex:
         first = form[start + 1 : form.find(" ", start + 1)]
         head = form[form.rfind(CLAUSE, 0, start) + 1 : start].rsplit(None, NEGATION_WINDOW_WORDS)
         return any((owner, w, first) in self._denials for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+def _prevented_only(form: str, start: int) -> bool:
+    """Whether the English phrase at `start` is negated by a preventing verb before "from" alone
+    ("stops each token from attending to"), no negation word in its window."""
+    if is_cjk(form[start]):
+        return False
+    lo = form.rfind(CLAUSE, 0, start) + 1
+    window = form[lo:start].rsplit(None, NEGATION_WINDOW_WORDS)[-NEGATION_WINDOW_WORDS:]
+    return (
+        not any(w in _EN_NEGATIONS for w in window) and _EN_PREVENTED_RE.search(form, lo, start) is not None
+    )
 
 
 # The English words a phrase that states its owner by a denial opens with.
@@ -581,7 +613,10 @@ def negated(form: str, start: int) -> bool:
     head = form[lo:start].rsplit(None, NEGATION_WINDOW_WORDS)
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
-    return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])
+    window = head[-NEGATION_WINDOW_WORDS:]
+    if any(w in _EN_NEGATIONS for w in window):
+        return True
+    return _EN_FROM in window and _EN_PREVENTED_RE.search(form, lo, start) is not None
 
 
 # "没有单独的细胞状态": an existence denied reaches over a short modifier ending in 的 to the

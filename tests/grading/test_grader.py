@@ -613,3 +613,43 @@ def test_a_minor_key_point_of_the_asked_question_is_no_sign_of_another_question(
     # Telling the other question's idea with no word of the asked one still is.
     other = grader.grade(SEQ2SEQ, "用神经网络端到端地把源语言翻译成目标语言")
     assert other.other_question == NMT.id
+
+
+def test_what_a_verb_keeps_from_happening_is_negated() -> None:
+    form = match_form("the mask stops each token from attending to the tokens before it")
+    assert negated(form, form.index(" token before"))
+    prevented = match_form("it prevents the model from seeing future tokens")
+    assert negated(prevented, prevented.index(" futur"))
+    # "keeps ... from" tells where a thing comes from; "from" alone negates nothing.
+    kept = match_form("the cache keeps the keys and values from earlier tokens")
+    assert not negated(kept, kept.index(" earlier"))
+    flows = match_form("the gradient flows from the output layer")
+    assert not negated(flows, flows.index(" output"))
+
+
+MASK = Question(
+    id="f-11",
+    bank="prevented",
+    question="Why does a decoder-only LLM use a causal attention mask?",
+    answer="Each position attends only to itself and earlier positions, without peeking at the target.",
+    explanation="",
+    key_points=(
+        KeyPoint(
+            "each position attends only to earlier positions", ("tokens before it", "earlier positions")
+        ),
+        KeyPoint(
+            "why: training predicts in parallel without peeking at the target", ("peeking",), weight=0.2
+        ),
+    ),
+    language="en",
+)
+
+
+def test_a_key_point_kept_from_happening_is_not_stated_unless_it_is_told_by_a_denial() -> None:
+    grader = Grader([MASK])
+    stated = grader.grade(MASK, "each token may only attend to the tokens before it")
+    assert stated.verdict is Verdict.CORRECT
+    kept = grader.grade(MASK, "the mask stops each token from attending to the tokens before it")
+    assert kept.verdict is Verdict.WRONG, kept.reason
+    # A key point told as what is avoided ("without peeking") is stated by keeping it from happening.
+    assert grader.grade(MASK, "it stops the model from peeking while it trains").verdict is Verdict.PARTIAL
