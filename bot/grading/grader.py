@@ -653,7 +653,7 @@ def _names_category(category: str, reply: str) -> bool:
     text = unicodedata.normalize("NFKC", reply).casefold().strip()
     member = _MEMBER_RE.fullmatch(text)
     if member is not None:
-        said = compact(member.group(1) or member.group(2))
+        said = compact(member.group(1) or member.group(2) or member.group(3))
         return len(said) >= 2 and said in category
     m = _CATEGORY_RE.search(text)
     if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
@@ -669,6 +669,9 @@ _MEMBER_RE = re.compile(
     r"|[^，。,;；.!！?？:：]{0,12}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
     r"(?:家族|系列|大类|大類|一族)?(?:里|裡|中|当中|當中)?的一(?:种|種|个|個|类|類|员|員)"
     r"(?:模型|网络|網絡|網路|变体|變體|方法|结构|結構)?\s*[。.!！]?"
+    # ... or told by what it is used for ("LSTM是用来处理序列数据的神经网络"): a use and the parent.
+    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|就是)(?:一种)?(?:用来|用于|专门用来)[^，。,;；.!！?？:：]{1,14}?的"
+    r"\s*([^，。,;；.!！?？:：的]{2,12}?)\s*[。.!！]?"
 )
 
 

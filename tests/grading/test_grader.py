@@ -471,7 +471,14 @@ GATED = Question(
 
 @pytest.mark.parametrize(
     "reply",
-    ["LSTM是一种RNN", "是一种循环神经网络。", "LSTM是RNN的一种变体", "一种RNN", "它是RNN家族里的一个模型。"],
+    [
+        "LSTM是一种RNN",
+        "是一种循环神经网络。",
+        "LSTM是RNN的一种变体",
+        "一种RNN",
+        "它是RNN家族里的一个模型。",
+        "LSTM是用来处理序列数据的神经网络",
+    ],
 )
 def test_only_the_references_category_is_partial(reply: str) -> None:
     grade = Grader([GATED]).grade(GATED, reply)
@@ -481,7 +488,13 @@ def test_only_the_references_category_is_partial(reply: str) -> None:
 
 @pytest.mark.parametrize(
     "reply",
-    ["LSTM是一种CNN", "LSTM是一种RNN，用卷积核在图像上提取特征", "一种CNN", "它是CNN家族里的一个模型"],
+    [
+        "LSTM是一种CNN",
+        "LSTM是一种RNN，用卷积核在图像上提取特征",
+        "一种CNN",
+        "它是CNN家族里的一个模型",
+        "LSTM是用来处理图像的卷积网络",
+    ],
 )
 def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str) -> None:
     assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
