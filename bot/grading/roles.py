@@ -158,6 +158,7 @@ class RoleCheck:
     def swapped(self, form: str) -> Swap | None:
         """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
         position in each clause that names a side; `form` is the reply's match form."""
+        form = _same_meaning(form)
         # any(map(str.__contains__, ...)): the same test as a generator, without one step of
         # Python per wording; this runs on every reply that earns credit.
         named = form.__contains__
@@ -343,13 +344,25 @@ class Swap:
     positions: tuple[int, ...]
 
 
+# Words of one meaning, spelled as one (same length, so positions in the form stay): "没标注的数据"
+# is the reference's "无标注" data, whatever the reply's negation character.
+_SAME_MEANING = (("没标注", "无标注"), ("未标注", "无标注"))
+
+
+def _same_meaning(form: str) -> str:
+    if "标注" in form:
+        for said, meant in _SAME_MEANING:
+            form = form.replace(said, meant)
+    return form
+
+
 def _clause_units(texts: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
     """(units, whether it goes on from the clause before: opened by "and" or "so") of each clause;
     a denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply: its units
     are empty."""
     out = []
     for text in texts:
-        form = match_form(_BRACKETED_RE.sub(_one_clause, text))
+        form = _same_meaning(match_form(_BRACKETED_RE.sub(_one_clause, text)))
         for start, clause in _clause_spans(form):
             denied = _NEGATION.search(f" {clause} ")
             out.append(((() if denied else _units(clause)), form.endswith(_GOES_ON, 0, start)))

@@ -395,3 +395,15 @@ def test_a_loss_told_the_wrong_way_round_on_a_question_about_it_is_wrong() -> No
     assert perplexity is not None
     side = "perplexity is exp of the average cross-entropy, and a higher perplexity means a better model"
     assert GRADER.grade(perplexity, side).verdict is Verdict.PARTIAL
+
+
+def test_unlabeled_said_with_another_negation_character_binds_like_the_references() -> None:
+    question = LIBRARY.get("llm-05")
+    assert question is not None
+    swapped = GRADER.grade(question, "预训练靠人工标注过的任务数据，微调则用没标注的数据")
+    assert swapped.verdict is Verdict.WRONG, swapped.reason
+    assert swapped.swapped == ("预训练", "微调")
+    right = GRADER.grade(
+        question, "预训练在海量没标注的文本上训练，学通用知识；微调用少量标注的任务数据继续训练"
+    )
+    assert right.verdict is Verdict.CORRECT, right.reason
