@@ -47,6 +47,7 @@ from bot.grading.keypoints import (
     clause_of,
     match_form,
     mixed_variants,
+    negated,
     phrase_form,
 )
 from bot.grading.normalize import compact
@@ -160,6 +161,10 @@ class _Prepared:
     # The false claims that state a direction the way round a core key point does not
     # ("从输入层往输出层" where it says "从输出层往回"): stated, they tell the core idea itself wrong.
     core_turned: frozenset[str] = frozenset()
+    # Per side key point told by a denial ("no extra latency"), (its index, what it denies as a
+    # match form: " extra latenc ", and as written): a reply that states that thing tells the side
+    # point wrong.
+    denied_sides: tuple[tuple[int, str, str], ...] = ()
     # The question asks about a loss: "它" in a reply is that loss.
     loss_asked: bool = False
     # A Chinese reference that says what its subject is for (improves, prevents, reduces ...).
@@ -330,6 +335,7 @@ class Grader:
             )
             | frozenset(w.strip() for count in counts for w in count.wrong),
             counts=counts,
+            denied_sides=_denied_sides(question),
             loss_asked=speaks_of_loss((question.question,)),
             purpose=question.language == "zh" and _PURPOSE_RE.search(question.answer) is not None,
         )
@@ -568,6 +574,9 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned
+        told = _side_denial_turned(grader, prepared, hits, form, found) if prepared.denied_sides else None
+        if told:
+            return told
         # Training that makes the loss larger turns round what the loss is for, however the key
         # points are worded: wrong, partial when the right idea is stated in other clauses. A
         # reply that also states a false claim of the question is judged on that claim.
@@ -762,6 +771,62 @@ def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int])
             keep = _right_beside(prepared, [*found, i], found)
             return _swapped(prepared, turned, right if keep else ())
     return None
+
+
+_DENYING_OPENERS = frozenset(match_form("no never without").split())
+_DENIED_MIN_WORDS = 2  # what a side point denies, in words: one word ("latency") says too little
+
+
+def _denied_sides(question: Question) -> tuple[tuple[int, str, str], ...]:
+    """(index, denied thing, as written) for the English phrasings of side key points that open with a
+    denial ("no extra latency"), the thing not a word of the question."""
+    asked = f" {match_form(question.question).strip()} "
+    out = []
+    for i, kp in enumerate(question.key_points):
+        if kp.weight >= MISSED_MIN_WEIGHT:
+            continue
+        for phrasing in kp.phrasings:
+            words = phrase_form(phrasing).split()
+            if len(words) > _DENIED_MIN_WORDS and words[0] in _DENYING_OPENERS and phrasing.isascii():
+                thing = f" {' '.join(words[1:])} "
+                if thing not in asked:
+                    out.append((i, thing, phrasing.split(None, 1)[1]))
+    return tuple(out)
+
+
+def _side_denial_turned(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]
+) -> Grade | None:
+    """A side key point told by a denial ("no extra latency once merged") whose denied thing the
+    reply states, not negated and not as what could happen ("adds extra latency that can never be
+    removed"): a false claim beside the right idea. Partial when the core is stated outside it,
+    else wrong."""
+    for i, thing, claim in prepared.denied_sides:
+        at = form.find(thing) + 1  # the thing's first word, past its space
+        if not at or i in found or negated(form, at):
+            continue
+        lo, hi = clause_of(form, at)
+        if _HYPOTHETICAL_EN_RE.search(form[lo:hi]):
+            continue
+        outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
+        if _right_beside(prepared, found, outside) and not prepared.core.isdisjoint(outside):
+            right = tuple(prepared.question.key_points[j].point for j in outside)
+            missed = tuple(
+                kp.point
+                for j, kp in enumerate(prepared.question.key_points)
+                if j not in outside and kp.weight >= MISSED_MIN_WEIGHT
+            )
+            reason = reason_for(Verdict.PARTIAL, right, missed, claim)
+            return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, right, missed, reason, false_claim=claim)
+        missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
+        return Grade(
+            Verdict.WRONG, 0.0, (), missed, reason_for(Verdict.WRONG, (), missed, claim), false_claim=claim
+        )
+    return None
+
+
+# What could or would happen, told to give a reason: no statement of what is.
+_HYPOTHETICAL_EN_RE = re.compile(f" (?:{'|'.join(match_form('could would might otherwise if').split())}) ")
 
 
 def _without(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> str:

@@ -666,3 +666,39 @@ def test_a_key_point_kept_from_happening_is_not_stated_unless_it_is_told_by_a_de
     assert kept.verdict is Verdict.WRONG, kept.reason
     # A key point told as what is avoided ("without peeking") is stated by keeping it from happening.
     assert grader.grade(MASK, "it stops the model from peeking while it trains").verdict is Verdict.PARTIAL
+
+
+LORA = Question(
+    id="f-12",
+    bank="side-denial",
+    question="What is LoRA?",
+    answer="LoRA freezes the weights and trains a low-rank update BA, which can be merged into W afterwards.",
+    explanation="",
+    key_points=(
+        KeyPoint(
+            "keep the pretrained weights frozen and train a low-rank update", ("frozen", "low-rank update")
+        ),
+        KeyPoint("purpose: no extra latency once merged", ("no extra latency", "merged"), weight=0.2),
+    ),
+    language="en",
+)
+
+
+def test_what_a_side_key_point_denies_stated_beside_the_core_is_a_false_claim() -> None:
+    grader = Grader([LORA])
+    right = grader.grade(
+        LORA, "the weights stay frozen and a low-rank update is trained; no extra latency once merged"
+    )
+    assert right.verdict is Verdict.CORRECT
+    told = grader.grade(
+        LORA, "the weights stay frozen and a low-rank update is trained, but it adds extra latency"
+    )
+    assert told.verdict is Verdict.PARTIAL, told.reason
+    assert told.false_claim == "extra latency"
+    # Negated, or told as what would happen otherwise, it is no claim.
+    denied = "the weights stay frozen and a low-rank update is trained, and it adds no extra latency"
+    assert grader.grade(LORA, denied).verdict is Verdict.CORRECT
+    otherwise = (
+        "the weights stay frozen and a low-rank update is trained; otherwise it would add extra latency"
+    )
+    assert grader.grade(LORA, otherwise).verdict is Verdict.CORRECT
