@@ -177,12 +177,20 @@ _ASCII_FOLD = _ascii_fold()
 _EXP_RE = re.compile(r"(?<![a-z0-9])e\s*\^", re.IGNORECASE)
 
 
+# "(x − μ)/σ": the mean and the standard deviation (σ² the variance) written as the letters a
+# formula uses read as the words the phrases hold. Capital Σ (a sum) is another letter.
+_STATISTIC_WORDS = {"μ": " mean ", "µ": " mean ", "σ²": " variance ", "σ^2": " variance ", "σ": " std "}
+_STATISTIC_RE = re.compile("σ²|σ\\^2|[μµσ]")
+
+
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
     if "^" in text:  # in C; a power is rare
         text = _EXP_RE.sub(" exp ", text)
+    if "μ" in text or "σ" in text or "µ" in text:  # in C; notation is rare
+        text = _STATISTIC_RE.sub(lambda m: _STATISTIC_WORDS[m[0]], text)
     if text.isascii():  # a flag of the string: costs nothing to ask
         # Folded, every run of letters and digits stands between spaces: split() finds the words
         # the regex would, and a dict look-up per word replaces a Python call per match. No
