@@ -725,6 +725,26 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             continue  # most key points take no side of any pair: nothing to turn round
         starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
         turned = reversed_in(prepared.directions[i], form, starts)
+        if not turned and prepared.question.language == "zh":
+            # Another clause may turn round what this one states ("多个头并行算注意力，不过每个头都
+            # 用同一组投影参数"): a false claim beside the right idea.
+            every = [start for start, _ in _clause_spans_of(form)]
+            other = reversed_in(prepared.directions[i], form, every)
+            at = (
+                next((s for s in every if reversed_in(prepared.directions[i], form, [s])), -1)
+                if other
+                else -1
+            )
+            # A reply that also states a false claim of the question is judged on that claim.
+            if (
+                other
+                and not _opposite_negated(form, at, other[0])
+                and not _claims(prepared, hits, form, True)
+            ):
+                outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
+                right = tuple(prepared.question.key_points[j].point for j in outside)
+                keep = _right_beside(prepared, found, outside)
+                return _swapped(prepared, other, right if keep else ())
         if turned:
             skip = _clauses_at(form, starts)
             outside = [j for j in _outside(grader, prepared, hits, form, skip) if j != i]
@@ -732,6 +752,14 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             keep = _right_beside(prepared, found, outside)
             return _swapped(prepared, turned, right if keep else ())
     return _core_reversed(prepared, hits, form, found)
+
+
+def _opposite_negated(form: str, clause_at: int, word: str) -> bool:
+    """Whether the opposite wording `word` (as the bank writes it) in the clause at `clause_at`
+    stands right after a negation ("不用固定学习率")."""
+    lo, hi = clause_of(form, clause_at)
+    at = form.find(match_form(word).strip(), lo, hi)
+    return at >= 0 and negated(form, at)
 
 
 def _turned_clause(

@@ -70,6 +70,8 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ),
     ),
     (("增长", "增加", "变大"), ("不变", "恒定", "保持不变")),
+    # Each its own or one shared by all ("各头有自己的投影" against "每个头都用同一组投影参数").
+    (("自己的", "各自的", "各自"), ("同一组", "同一套", "完全相同", "共用", "一样的")),
     # Done while training or when the trained model is used (said of the whole clause, see
     # _PHASES): a training-time method told of
     # inference ("Dropout 在推理时随机丢弃神经元") is a classic misconception.

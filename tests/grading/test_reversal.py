@@ -244,3 +244,25 @@ def test_a_side_point_turned_round_beside_the_core_is_partial() -> None:
     grade = grader.grade(CACHE, turned)
     assert grade.verdict is Verdict.PARTIAL, grade.reason
     assert grade.swapped == ("fixed size", "grow")
+
+
+HEADS = Question(
+    id="rv-heads",
+    bank="reversal",
+    question="什么是多头注意力？",
+    answer="把注意力分成多个头并行计算，各头有自己的投影，结果拼接。",
+    explanation="",
+    key_points=(KeyPoint("把注意力分成多个头并行计算（各头有自己的投影），结果拼接", ("多个头", "拼接")),),
+    language="zh",
+)
+
+
+def test_another_clause_that_turns_a_stated_key_point_round_is_a_false_claim_beside_it() -> None:
+    grader = Grader([HEADS])
+    assert grader.grade(HEADS, "多个头并行算注意力然后拼接，每个头有自己的投影").verdict is Verdict.CORRECT
+    turned = grader.grade(HEADS, "多个头并行算注意力然后拼接，不过每个头用的都是同一组投影参数")
+    assert turned.verdict is Verdict.PARTIAL, turned.reason
+    assert turned.swapped == ("同一组", "自己的")
+    # The other side denied in that clause turns nothing round.
+    denied = grader.grade(HEADS, "多个头并行算注意力然后拼接，并不是共用投影参数")
+    assert denied.verdict is Verdict.CORRECT, denied.reason
