@@ -253,7 +253,7 @@ class Grader:
             statement = match_form(kp.point)
             prevents = any(cue in statement for cue in _PREVENT_CUES)  # most key points do not
             if _DENYING_RE.search(statement):
-                index.mark_denying(owner)
+                index.mark_denying(owner, side=kp.weight < MISSED_MIN_WEIGHT)
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)

@@ -404,11 +404,17 @@ class PhraseIndex:
         # Owners whose key point is itself told by a denial or a prevention ("avoids unstable
         # updates", "without peeking"): "stops the loss from spiking" states them.
         self._denying: set[int] = set()
+        # ... of them, side points ("why: ... without peeking at the target"): "so the model
+        # can't cheat" states them too, a plain negation as much as a prevention.
+        self._denying_sides: set[int] = set()
 
-    def mark_denying(self, owner: int) -> None:
+    def mark_denying(self, owner: int, side: bool = False) -> None:
         """The owner's key point is told by a denial or a prevention: a phrase of it kept from
-        happening ("stops the model from peeking") is stated, not negated."""
+        happening ("stops the model from peeking") is stated, not negated; for a side point
+        (`side`), a phrase of it negated at all ("can't cheat") is."""
         self._denying.add(owner)
+        if side:
+            self._denying_sides.add(owner)
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
@@ -515,7 +521,10 @@ class PhraseIndex:
                     and _may_be_negated(cues, form, start)
                     and negated(form, start)
                     and not (self._denials and self._stated_by_denial(owner, form, start))
-                    and not (owner in self._denying and _prevented_only(form, start))
+                    and not (
+                        owner in self._denying
+                        and (owner in self._denying_sides or _prevented_only(form, start))
+                    )
                 ):
                     hits.negated.add(owner)
                     if _left_out(form, start):

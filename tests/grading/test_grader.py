@@ -668,6 +668,16 @@ def test_a_key_point_kept_from_happening_is_not_stated_unless_it_is_told_by_a_de
     assert grader.grade(MASK, "it stops the model from peeking while it trains").verdict is Verdict.PARTIAL
 
 
+def test_a_side_point_told_by_a_denial_is_stated_by_a_negated_phrase() -> None:
+    grader = Grader([MASK])
+    assert grader.grade(MASK, "so that the model is not peeking during training").verdict is Verdict.PARTIAL
+    assert (
+        grader.grade(MASK, "so that the model does not go peeking at the answer").verdict is Verdict.PARTIAL
+    )
+    # A core point is not: "can't attend to the tokens before it" does not state it.
+    assert grader.grade(MASK, "a token can't attend to the tokens before it").verdict is Verdict.WRONG
+
+
 LORA = Question(
     id="f-12",
     bank="side-denial",
