@@ -95,8 +95,10 @@ OVERCLAIM_RE = re.compile(
     # in English: "only works on the previous tokens" is how a causal mask is told.
     r"|(?:(?:只能|仅能)(?:用于|用在|应用于)|只适用于|仅适用于)"
     r"(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
-    # ... and confined to one place it is used in ("只能在编码器里用"), a phase again aside.
-    r"|(?:只能|仅能)在(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}?(?:里|中|上)?(?:用|使用)"
+    # ... and confined to one place it is used or needed in ("只能在编码器里用", "只在RNN里需要"), a
+    # phase again aside.
+    r"|(?:只能|仅能|只|仅)在(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))"
+    r"[^ǁ]{1,10}?(?:里|中|上)?(?:用|使用|需要)"
     rf"|\b(?:{_en('can only be used', 'only work', 'only apply', 'is only used', 'only used')})"
     r" (?:for|on|to|in|with) (?:\w+ ){0,2}?"
     rf"(?:{_en('image', 'picture', 'translation', 'vision', 'speech')})\w*"
@@ -106,7 +108,7 @@ OVERCLAIM_RE = re.compile(
 # engine tries the English words at each of their many first letters), and ASCII text skips
 # the Chinese one.
 _OVERCLAIM_CUE_ZH_RE = re.compile(
-    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
+    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能|只在|仅在"
 )
 # Every English word of a match form follows a space, and each English cue opens a word of its
 # pattern: the space first lets the engine skip from space to space (most Chinese forms have few).

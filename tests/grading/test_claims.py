@@ -180,6 +180,8 @@ def test_confining_a_technique_to_any_one_use_in_chinese_is_an_overclaim() -> No
 def test_confining_a_technique_to_one_kind_of_network_or_one_place_is_an_overclaim() -> None:
     assert overclaims(match_form("但它只适用于只有一层的网络"))
     assert overclaims(match_form("但它只能在编码器里用"))
+    assert overclaims(match_form("不过它只在RNN里需要，Transformer用不着"))
+    assert not overclaims(match_form("dropout只在训练时使用"))
     # A phase is no place it is confined to, and a denied confinement is none.
     assert not overclaims(match_form("它只能在训练时用，推理时关掉"))
     assert not overclaims(match_form("它并不只适用于图像"))
