@@ -663,3 +663,27 @@ def count_match(claims: tuple[CountClaim, ...], form: str) -> list[tuple[str, in
             if position >= 0 and not negated(form, position + (wrong[0] == " ")):
                 found.append((wrong.strip(), position))
     return found
+
+
+# A loss (or perplexity) told as bounded by 0 and 1 "like a probability" ("它的值总是在0到1之间",
+# "it always lies between 0 and 1"): a loss or a perplexity has no upper bound of 1. Read only
+# on a question that asks about a loss, where 它 / it is that loss; said of a probability it is
+# true and stays out (the subject must be the loss, 它 or it, right before the range).
+_BOUNDED_RE = re.compile(
+    r"(?:它|损失|交叉熵|困惑度|loss|误差)(?:的值|值)?[^ǁ]{0,4}?(?:在|介于) ?0 ?(?:到|和|与|~|-) ?1 ?之间"
+    rf"|(?: it| {_en('loss')}| {_en('perplexity')}| {_en('cross-entropy')})"
+    rf"(?: {_en('always')}| {_en('is')}| {_en('lies')}| {_en('stays')}| {_en('value')}){{0,3}}"
+    rf" (?:{_en('between')} 0 and 1|{_en('from')} 0 to 1)\b"
+)
+
+
+def bounded_loss(form: str) -> list[tuple[str, int]]:
+    """(the statement, its position) where the reply bounds the loss by 0 and 1, not negated."""
+    if " 1 " not in form:
+        return []  # the bound is always written with a 1: one substring test for most replies
+    found = []
+    for m in _BOUNDED_RE.finditer(form):
+        # A negation before it or inside it ("它的值不在0到1之间") takes it back.
+        if not negated(form, m.start() + (m[0][0] == " ")) and not _NEGATION_RE.search(m[0]):
+            found.append((_shown(m[0].strip()), m.start()))
+    return found

@@ -27,6 +27,7 @@ from bot.grading.claims import (
     DirectionClaim,
     LooseClaim,
     WordClaim,
+    bounded_loss,
     contrasted,
     count_claims,
     count_match,
@@ -1214,6 +1215,7 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
         loose_match(prepared.loose, form, hits.sounded)
         or direction_match(prepared.directed, form)
         or count_match(prepared.counts, form)
+        or (bounded_loss(form) if prepared.loss_asked else [])
         or word_match(prepared.worded, form)
         or overclaims(form)
     )
@@ -1225,6 +1227,7 @@ def _loose_claims(prepared: _Prepared, hits: Hits, form: str) -> list[tuple[str,
         *loose_match(prepared.loose, form, hits.sounded),
         *direction_match(prepared.directed, form),
         *count_match(prepared.counts, form),
+        *(bounded_loss(form) if prepared.loss_asked else []),
         *word_match(prepared.worded, form),
         *overclaims(form),
     ]

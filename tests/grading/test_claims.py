@@ -8,6 +8,7 @@ from grading_bank import DROPOUT
 
 from bot.bank.model import KeyPoint, Question
 from bot.grading.claims import (
+    bounded_loss,
     contrasted,
     count_claims,
     count_match,
@@ -411,3 +412,11 @@ def test_a_core_key_point_given_another_count_is_wrong() -> None:
     wrong = grader.grade(GRU, "比LSTM多一个门，有输入门、遗忘门、输出门和更新门四个门")
     assert wrong.verdict is Verdict.WRONG
     assert wrong.false_claim == "四个门"
+
+
+def test_a_loss_bounded_by_zero_and_one_is_a_false_claim_unless_said_of_a_probability() -> None:
+    assert bounded_loss(match_form("交叉熵是正确类别概率的负对数，它的值总是在0到1之间"))
+    assert bounded_loss(match_form("and like a probability it always lies between 0 and 1"))
+    assert bounded_loss(match_form("the loss is between 0 and 1"))
+    for said in ("softmax输出0到1之间的概率", "the probabilities are between 0 and 1", "它的值不在0到1之间"):
+        assert bounded_loss(match_form(said)) == [], said

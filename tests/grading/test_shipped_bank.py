@@ -407,3 +407,13 @@ def test_unlabeled_said_with_another_negation_character_binds_like_the_reference
         question, "预训练在海量没标注的文本上训练，学通用知识；微调用少量标注的任务数据继续训练"
     )
     assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_a_loss_told_bounded_by_one_beside_the_right_idea_is_partial() -> None:
+    question = LIBRARY.get("llm-19")
+    assert question is not None
+    grade = GRADER.grade(question, "交叉熵就是正确类别预测概率的负对数，而且它的值总在0到1之间")
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.false_claim is not None
+    right = GRADER.grade(question, "交叉熵就是正确类别预测概率的负对数，预测概率在0到1之间")
+    assert right.verdict is Verdict.CORRECT, right.reason
