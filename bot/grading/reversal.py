@@ -46,6 +46,8 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("parallel", "simultaneously", "at once"), ("sequentially", "one by one", "serially")),
     (("并行", "同时"), ("串行", "依次", "逐个", "一个一个")),
     (("faster",), ("slower",)),
+    # Halved or doubled ("roughly halves the memory" against "needs twice the memory").
+    (("halve", "halves", "halved"), ("double", "doubles", "doubled", "twice")),
     (("更快", "加快", "加速"), ("更慢", "变慢", "减慢")),
     (("dynamic", "dynamically"), ("static", "fixed")),
     (("动态",), ("静态", "固定")),

@@ -266,3 +266,9 @@ def test_another_clause_that_turns_a_stated_key_point_round_is_a_false_claim_bes
     # The other side denied in that clause turns nothing round.
     denied = grader.grade(HEADS, "多个头并行算注意力然后拼接，并不是共用投影参数")
     assert denied.verdict is Verdict.CORRECT, denied.reason
+
+
+def test_doubling_turns_halving_round() -> None:
+    halves = KeyPoint("purpose: roughly halves the activation memory", ("halves the memory",))
+    assert _turned(halves, "it needs twice the memory of fp32 training", "memory") == ("twice", "halve")
+    assert _turned(halves, "it halves the memory, twice as fast", "memory") is None
