@@ -417,3 +417,10 @@ def test_a_loss_told_bounded_by_one_beside_the_right_idea_is_partial() -> None:
     assert grade.false_claim is not None
     right = GRADER.grade(question, "交叉熵就是正确类别预测概率的负对数，预测概率在0到1之间")
     assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_a_typo_that_leaves_a_short_stem_is_respelled() -> None:
+    question = LIBRARY.get("llm-en-13")
+    assert question is not None
+    reply = "accumlate gradients over N small batches and update the weights only once; mimics a big batch"
+    assert GRADER.grade(question, reply).verdict is Verdict.CORRECT
