@@ -60,6 +60,7 @@ FRESH14_FILE = ROOT / "bench" / "data" / "replies_fresh14.jsonl"
 FRESH15_FILE = ROOT / "bench" / "data" / "replies_fresh15.jsonl"
 FRESH16_FILE = ROOT / "bench" / "data" / "replies_fresh16.jsonl"
 FRESH17_FILE = ROOT / "bench" / "data" / "replies_fresh17.jsonl"
+FRESH18_FILE = ROOT / "bench" / "data" / "replies_fresh18.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -212,6 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("fifteenth fresh replies (replies_fresh15.jsonl)", FRESH15_FILE),
         ("sixteenth fresh replies (replies_fresh16.jsonl)", FRESH16_FILE),
         ("seventeenth fresh replies (replies_fresh17.jsonl)", FRESH17_FILE),
+        ("eighteenth fresh replies (replies_fresh18.jsonl)", FRESH18_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -239,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH15_FILE,
             FRESH16_FILE,
             FRESH17_FILE,
+            FRESH18_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

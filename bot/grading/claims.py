@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import compress
 
 from bot.grading import pinyin
-from bot.grading.analyser import CJK_RE
+from bot.grading.analyser import CJK_RANGES, CJK_RE
 from bot.grading.keypoints import CLAUSE, clause_of, keys_of, match_form, negated, phrase_form
 from bot.grading.tuning import (
     FALSE_CLAIM_LOOSE_AT,
@@ -93,7 +93,12 @@ OVERCLAIM_RE = re.compile(
     # ... or, in Chinese, to any one use at all ("只能用于二分类", "只能用在只有一层的网络上"), told as
     # what it is for (用于 / 用在 / 应用于); a phase ("只能用在训练时") is no use of that kind. Not
     # in English: "only works on the previous tokens" is how a causal mask is told.
-    r"|(?:只能|仅能)(?:用于|用在|应用于)(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
+    r"|(?:(?:只能|仅能)(?:用于|用在|应用于)|只适用于|仅适用于)"
+    r"(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
+    # ... and confined to one place it is used or needed in ("只能在编码器里用", "只在RNN里需要"), a
+    # phase again aside.
+    r"|(?:只能|仅能|只|仅)在(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))"
+    r"[^ǁ]{1,10}?(?:里|中|上)?(?:用|使用|需要)"
     rf"|\b(?:{_en('can only be used', 'only work', 'only apply', 'is only used', 'only used')})"
     r" (?:for|on|to|in|with) (?:\w+ ){0,2}?"
     rf"(?:{_en('image', 'picture', 'translation', 'vision', 'speech')})\w*"
@@ -103,7 +108,7 @@ OVERCLAIM_RE = re.compile(
 # engine tries the English words at each of their many first letters), and ASCII text skips
 # the Chinese one.
 _OVERCLAIM_CUE_ZH_RE = re.compile(
-    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能"
+    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能|只在|仅在"
 )
 # Every English word of a match form follows a space, and each English cue opens a word of its
 # pattern: the space first lets the engine skip from space to space (most Chinese forms have few).
@@ -231,6 +236,27 @@ def _turned_round(direction: tuple[str, str] | None, spelled: str) -> bool:
 class DirectionClaim:
     text: str
     pattern: re.Pattern[str]  # its two ends in its order, joined by any of 往 / 向 / 到
+    ends: tuple[str, str] = ("", "")  # (start, end) as the claim writes them
+
+
+# Other names of a network's two ends: the first and last layer are the input and output layer
+# ("从第一层往最后一层算梯度" goes the way "从输入层往输出层" goes).
+_END_NAMES = {
+    "输入层": ("输入层", "第一层", "最底层"),
+    "输出层": ("输出层", "最后一层", "最顶层"),
+}
+
+
+def _end_pattern(end: str) -> str:
+    return "(?:" + "|".join(map(re.escape, _END_NAMES.get(end, (end,)))) + ")"
+
+
+def turns_round(claim: DirectionClaim, statement: str) -> bool:
+    """Whether a key point's statement (its phrase form) sets out from where the claim arrives
+    ("从输出层往回" against "从输入层往输出层"): the claim tells that key point's own way the other
+    way round."""
+    end = claim.ends[1]
+    return bool(end) and re.search(f"从{_end_pattern(end)}", statement) is not None
 
 
 def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
@@ -246,9 +272,9 @@ def direction_claims(claims: Iterable[str]) -> tuple[DirectionClaim, ...]:
     for claim in claims:
         direction = _direction(phrase_form(claim))
         if direction is not None:
-            start, end = map(re.escape, direction)
+            start, end = map(_end_pattern, direction)
             way = f"从{start}{gap}(?:{begun}|{gap})[往向到]{end}"
-            out.append(DirectionClaim(claim, re.compile(way)))
+            out.append(DirectionClaim(claim, re.compile(way), direction))
     return tuple(out)
 
 
@@ -590,3 +616,85 @@ def contrasted(form: str, start: int) -> bool:
         prev, _ = clause_of(form, lo - 2)
         return _CONTRAST_RE.search(form, prev, lo) is not None
     return False
+
+
+# A count a key point states ("更新门和重置门两个门"): a reply that gives the same thing another
+# count ("四个门") tells that key point wrong. Each group is one number in its spellings; one
+# (一个) is left out, as Chinese says 一个 for "a" ("比 LSTM 少一个门").
+_NUMBERS = (
+    ("两", "二", "2"),
+    ("三", "3"),
+    ("四", "4"),
+    ("五", "5"),
+    ("六", "6"),
+    ("七", "7"),
+    ("八", "8"),
+    ("九", "9"),
+    ("十", "10"),
+)
+_NUMBER_OF = {spelling: group for group in _NUMBERS for spelling in group}
+_COUNT_RE = re.compile(f"({'|'.join(sorted(_NUMBER_OF, key=len, reverse=True))}) ?个([{CJK_RANGES}])")
+
+
+@dataclass(frozen=True, slots=True)
+class CountClaim:
+    right: tuple[str, ...]  # the key point's count of the thing, each spelling as a match form has it
+    wrong: tuple[str, ...]  # every other count of the same thing
+
+
+def _count_forms(numbers: Iterable[str], thing: str) -> list[str]:
+    # A match form spaces digits off ("2 个门") and runs Chinese numerals on ("两个门").
+    return [f" {n} 个{thing}" if n.isascii() else f"{n}个{thing}" for n in numbers]
+
+
+def count_claims(statements: Iterable[str]) -> tuple[CountClaim, ...]:
+    """The counts the statements (key points' own words) give a thing, each with every other
+    count of that thing."""
+    out = []
+    for statement in statements:
+        for m in _COUNT_RE.finditer(match_form(statement)):
+            group, thing = _NUMBER_OF[m[1]], m[2]
+            others = [n for g in _NUMBERS if g is not group for n in g]
+            out.append(CountClaim(tuple(_count_forms(group, thing)), tuple(_count_forms(others, thing))))
+    return tuple(out)
+
+
+def count_match(claims: tuple[CountClaim, ...], form: str) -> list[tuple[str, int]]:
+    """(count, position) for a count the reply gives a thing where a key point gives it another
+    ("四个门" for "两个门"), not negated. A reply that also gives the key point's count speaks of
+    something else with the other one ("LSTM 有三个门，GRU 只有两个门")."""
+    if not claims or "个" not in form:
+        return []
+    found = []
+    for claim in claims:
+        if any(right in form for right in claim.right):
+            continue
+        for wrong in claim.wrong:
+            position = form.find(wrong)
+            if position >= 0 and not negated(form, position + (wrong[0] == " ")):
+                found.append((wrong.strip(), position))
+    return found
+
+
+# A loss (or perplexity) told as bounded by 0 and 1 "like a probability" ("它的值总是在0到1之间",
+# "it always lies between 0 and 1"): a loss or a perplexity has no upper bound of 1. Read only
+# on a question that asks about a loss, where 它 / it is that loss; said of a probability it is
+# true and stays out (the subject must be the loss, 它 or it, right before the range).
+_BOUNDED_RE = re.compile(
+    r"(?:它|损失|交叉熵|困惑度|loss|误差)(?:的值|值)?[^ǁ]{0,4}?(?:在|介于) ?0 ?(?:到|和|与|~|-) ?1 ?之间"
+    rf"|(?: it| {_en('loss')}| {_en('perplexity')}| {_en('cross-entropy')})"
+    rf"(?: {_en('always')}| {_en('is')}| {_en('lies')}| {_en('stays')}| {_en('value')}){{0,3}}"
+    rf" (?:{_en('between')} 0 and 1|{_en('from')} 0 to 1)\b"
+)
+
+
+def bounded_loss(form: str) -> list[tuple[str, int]]:
+    """(the statement, its position) where the reply bounds the loss by 0 and 1, not negated."""
+    if " 1 " not in form:
+        return []  # the bound is always written with a 1: one substring test for most replies
+    found = []
+    for m in _BOUNDED_RE.finditer(form):
+        # A negation before it or inside it ("它的值不在0到1之间") takes it back.
+        if not negated(form, m.start() + (m[0][0] == " ")) and not _NEGATION_RE.search(m[0]):
+            found.append((_shown(m[0].strip()), m.start()))
+    return found

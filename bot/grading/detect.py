@@ -91,6 +91,12 @@ _ZH_FUNCTION_WORDS = (
     "都",
     "也",
     "还",
+    # "Transformer里面有self-attention、FFN、LayerNorm": a thing said to have, include or be
+    # made of the items names its parts, which is a statement (partial at most), not a bare list.
+    "有",
+    "包括",
+    "包含",
+    "组成",
 )
 _EN_FUNCTION_WORDS = frozenset(
     (

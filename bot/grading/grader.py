@@ -21,22 +21,36 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
-from bot.grading.analyser import CJK_RE
+from bot.grading.analyser import CJK_RANGES, CJK_RE
 from bot.grading.claims import (
+    CountClaim,
     DirectionClaim,
     LooseClaim,
     WordClaim,
+    bounded_loss,
     contrasted,
+    count_claims,
+    count_match,
     direction_claims,
     direction_match,
     loose_claims,
     loose_match,
     loss_turned,
     overclaims,
+    turns_round,
     word_claims,
     word_match,
 )
-from bot.grading.keypoints import CLAUSE, Hits, PhraseIndex, clause_of, match_form, mixed_variants
+from bot.grading.keypoints import (
+    CLAUSE,
+    Hits,
+    PhraseIndex,
+    clause_of,
+    match_form,
+    mixed_variants,
+    negated,
+    phrase_form,
+)
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
 from bot.grading.relations import Foreign, Relations, foreign_subjects, relations_of, subject_forms
@@ -91,6 +105,7 @@ from bot.grading.wording import (
     RELATION_TURNED,
     category_reason,
     order_reason,
+    purpose_reason,
     reason_for,
     reply_language,
     swap_reason,
@@ -146,6 +161,19 @@ class _Prepared:
     # The core key points (weight MISSED_MIN_WEIGHT or more), by index: what a reply is missed for
     # not stating, and what a swap, denial or false clause may take from it.
     core: frozenset[int] = frozenset()
+    # The false claims that state a direction the way round a core key point does not
+    # ("从输入层往输出层" where it says "从输出层往回"): stated, they tell the core idea itself wrong.
+    core_turned: frozenset[str] = frozenset()
+    # Per side key point told by a denial ("no extra latency"), (its index, what it denies as a
+    # match form: " extra latenc ", and as written): a reply that states that thing tells the side
+    # point wrong.
+    denied_sides: tuple[tuple[int, str, str], ...] = ()
+    # The question asks about a loss: "它" in a reply is that loss.
+    loss_asked: bool = False
+    # A Chinese reference that says what its subject is for (improves, prevents, reduces ...).
+    purpose: bool = False
+    # The counts core key points give a thing ("两个门"): another count of it is the core told wrong.
+    counts: tuple[CountClaim, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,6 +255,8 @@ class Grader:
             point_text = compact(kp.point)
             statement = match_form(kp.point)
             prevents = any(cue in statement for cue in _PREVENT_CUES)  # most key points do not
+            if _DENYING_RE.search(statement):
+                index.mark_denying(owner, side=kp.weight < MISSED_MIN_WEIGHT)
             for phrase in (kp.point, *kp.phrasings):
                 specific = self._specific(phrase, own_text, question.bank, point_text)
                 index.add(phrase, owner, specific)
@@ -242,6 +272,8 @@ class Grader:
             owner = self._new_owner(_Owner(question.id, -1, i))
             index.add(claim, owner)
             claims.append(owner)
+        core = frozenset(i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT)
+        counts = count_claims(question.key_points[i].point for i in sorted(core))
         self._prepared[question.id] = _Prepared(
             question=question,
             point_owners=tuple(points),
@@ -256,7 +288,7 @@ class Grader:
                 ),
             ),
             worded=word_claims(question.false_claims),
-            directed=direction_claims(question.false_claims),
+            directed=(directed := direction_claims(question.false_claims)),
             directions=tuple(point_directions(kp) for kp in question.key_points),
             relations=relations_of(question),
             total_weight=sum(kp.weight for kp in question.key_points),
@@ -295,7 +327,21 @@ class Grader:
                     " ".join(kp.point for kp in question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
                 ).split()
             ),
-            core=frozenset(i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT),
+            core=(
+                core := frozenset(
+                    i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT
+                )
+            ),
+            core_turned=frozenset(
+                claim.text
+                for claim in directed
+                if any(turns_round(claim, phrase_form(question.key_points[i].point)) for i in core)
+            )
+            | frozenset(w.strip() for count in counts for w in count.wrong),
+            counts=counts,
+            denied_sides=_denied_sides(question),
+            loss_asked=speaks_of_loss((question.question,)),
+            purpose=question.language == "zh" and _PURPOSE_RE.search(question.answer) is not None,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -532,10 +578,13 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         turned = _reversed(grader, prepared, hits, form, found)
         if turned:
             return turned
+        told = _side_denial_turned(grader, prepared, hits, form, found) if prepared.denied_sides else None
+        if told:
+            return told
         # Training that makes the loss larger turns round what the loss is for, however the key
         # points are worded: wrong, partial when the right idea is stated in other clauses. A
         # reply that also states a false claim of the question is judged on that claim.
-        raised = loss_raised(form) if prepared.loss_goal else None
+        raised = loss_raised(form, prepared.loss_asked) if prepared.loss_goal else None
         if raised is not None and not _claims(prepared, hits, form, True):
             sides = LOSS_SIDES["zh" if prepared.question.language == "zh" else "en"]
             return _turned_clause(grader, prepared, hits, form, raised, sides)
@@ -552,7 +601,49 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
         # category, said alone, is related and not false.
         return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, category_reason(grade.missed))
+    if (
+        not found
+        and prepared.purpose
+        and grade.verdict is Verdict.WRONG
+        and grade.false_claim is None
+        and grade.other_question is None
+        and grade.problem is None
+        and _bare_benefit(prepared, screened.text)
+    ):
+        # Only the purpose or benefit is partial (LABELING.md), told in general words ("能让模型
+        # 效果更好") where the reference says what the subject improves.
+        return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, purpose_reason(grade.missed))
     return grade
+
+
+# What a thing is good for, in general words: it makes the model, its training or its output
+# better, steadier, faster or lighter. Read on the compact reply (no spaces, no punctuation); each
+# benefit is taken whole once found (an atomic group), so a long run of such words costs little.
+_BENEFIT = (
+    r"(?:可以|能够|能|会|主要是|主要|就是|是|用来|用于|目的是|作用是)?(?:为了)?(?:一种)?"
+    r"(?:让|使|使得|帮助|帮|令)?(?:模型|训练|网络|神经网络|大模型|训练过程)?的?"
+    r"(?:生成|训练|预测|学习|收敛)?的?(?:效果|性能|表现|质量|准确率|精度|能力)?"
+    rf"(?:更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
+    r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
+)
+_BARE_BENEFIT_RE = re.compile(
+    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
+)
+_BARE_BENEFIT_MAX_CHARS = 40
+# A reference that says what its subject is for ("从而提高模型的生成质量", "防止模型过拟合").
+_PURPOSE_RE = re.compile("提高|提升|有助于|防止|减少|降低|改善|增强")
+
+
+def _bare_benefit(prepared: _Prepared, text: str) -> bool:
+    """Whether the reply (compact) says no more than that its subject, named in the question's
+    words or not at all, makes the model better."""
+    # A bare benefit is a sentence or two: longer text says more, and the pattern's optional
+    # parts must not be tried at length.
+    m = _BARE_BENEFIT_RE.fullmatch(text) if len(text) <= _BARE_BENEFIT_MAX_CHARS else None
+    if m is None:
+        return False
+    subject = m.group(1).removeprefix("这个").removeprefix("它").removeprefix("这")
+    return subject in prepared.question_text
 
 
 # "X 是一种 Y", "X is a kind of Y": Y, up to the end of its clause.
@@ -573,6 +664,10 @@ def _names_category(category: str, reply: str) -> bool:
     """Whether the reply says no more than that its subject is a kind of something the
     reference's category names ("是一种RNN。", "LSTM是RNN的一种变体")."""
     text = unicodedata.normalize("NFKC", reply).casefold().strip()
+    member = _MEMBER_RE.fullmatch(text)
+    if member is not None:
+        said = compact(member.group(1) or member.group(2) or member.group(3))
+        return len(said) >= 2 and said in category
     m = _CATEGORY_RE.search(text)
     if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
         return False
@@ -580,11 +675,29 @@ def _names_category(category: str, reply: str) -> bool:
     return len(said) >= 2 and said in category and not compact(text[m.end() :])
 
 
+# The parent concept told without 是一种: a bare "一种RNN", or "(它)是RNN家族里的一个模型" (a member of
+# the family, the group or the kind the category names).
+_MEMBER_RE = re.compile(
+    r"(?:一种|一種|一类|一類)\s*([^，。,;；.!！?？:：]{1,24}?)\s*[。.!！]?"
+    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
+    r"(?:家族|系列|大类|大類|一族)?(?:里|裡|中|当中|當中)?的一(?:种|種|个|個|类|類|员|員)"
+    r"(?:模型|网络|網絡|網路|变体|變體|方法|结构|結構)?\s*[。.!！]?"
+    # ... or told by what it is used for ("LSTM是用来处理序列数据的神经网络"): a use and the parent.
+    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|就是)(?:一种)?(?:用来|用于|专门用来)[^，。,;；.!！?？:：]{1,14}?的"
+    r"\s*([^，。,;；.!！?？:：的]{2,12}?)\s*[。.!！]?"
+)
+
+
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
 # that says the thing becomes unlikely ("模型就不容易过拟合", "so it doesn't overfit"), where the
 # negation before the thing would otherwise keep the phrase from counting.
 _PREVENT_CUES = (*(f" {w} " for w in match_form("prevent avoid").split()), "防止", "避免", "减轻", "缓解")
-_ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易")
+# "为了不过拟合" (in order not to overfit) tells the purpose of preventing it.
+# A key point told by a denial or a prevention ("avoids unstable updates", "without peeking").
+_DENYING_RE = re.compile(
+    f" (?:{'|'.join(match_form('not no never without avoid prevent stop cannot').split())}) "
+)
+_ZH_UNLIKELY = ("不容易", "不易", "不会", "不太会", "没那么容易", "为了不", "不至于")
 _EN_UNLIKELY = ("not", "t", "cannot")
 
 
@@ -624,6 +737,26 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             continue  # most key points take no side of any pair: nothing to turn round
         starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
         turned = reversed_in(prepared.directions[i], form, starts)
+        if not turned and prepared.question.language == "zh":
+            # Another clause may turn round what this one states ("多个头并行算注意力，不过每个头都
+            # 用同一组投影参数"): a false claim beside the right idea.
+            every = [start for start, _ in _clause_spans_of(form)]
+            other = reversed_in(prepared.directions[i], form, every)
+            at = (
+                next((s for s in every if reversed_in(prepared.directions[i], form, [s])), -1)
+                if other
+                else -1
+            )
+            # A reply that also states a false claim of the question is judged on that claim.
+            if (
+                other
+                and not _opposite_negated(form, at, other[0])
+                and not _claims(prepared, hits, form, True)
+            ):
+                outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
+                right = tuple(prepared.question.key_points[j].point for j in outside)
+                keep = _right_beside(prepared, found, outside)
+                return _swapped(prepared, other, right if keep else ())
         if turned:
             skip = _clauses_at(form, starts)
             outside = [j for j in _outside(grader, prepared, hits, form, skip) if j != i]
@@ -631,6 +764,14 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             keep = _right_beside(prepared, found, outside)
             return _swapped(prepared, turned, right if keep else ())
     return _core_reversed(prepared, hits, form, found)
+
+
+def _opposite_negated(form: str, clause_at: int, word: str) -> bool:
+    """Whether the opposite wording `word` (as the bank writes it) in the clause at `clause_at`
+    stands right after a negation ("不用固定学习率")."""
+    lo, hi = clause_of(form, clause_at)
+    at = form.find(match_form(word).strip(), lo, hi)
+    return at >= 0 and negated(form, at)
 
 
 def _turned_clause(
@@ -646,15 +787,20 @@ def _turned_clause(
 
 
 def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> Grade | None:
-    """A core key point the reply does not state, whose direction a clause of it turns round
-    ("后期越来越大" where the key point says 衰减): the core idea said the wrong way round. Wrong;
-    partial when the key points the reply does state are enough on their own (and, in English,
-    never: see _core_lost)."""
+    """A key point the reply does not state, whose direction a clause of it turns round
+    ("后期越来越大" where the key point says 衰减): for a core one the core idea said the wrong way
+    round, wrong; partial when the key points the reply does state are enough on their own (and,
+    in English, never: see _core_lost). A side point turned round ("the cache has a fixed size"
+    where memory grows with the length) beside the core is a false claim beside the right idea:
+    partial. A side point told of one phase of training or use is left out: the other phase in
+    the reply ("训练时随机丢弃") is said of the core."""
     key_points = prepared.question.key_points
     starts: list[int] = []
     for i, kp in enumerate(key_points):
-        if i in found or kp.weight < MISSED_MIN_WEIGHT or not prepared.directions[i].pairs:
+        if i in found or not prepared.directions[i].pairs:
             continue
+        if kp.weight < MISSED_MIN_WEIGHT and any(own.clause_wide for own, _ in prepared.directions[i].pairs):
+            continue  # a side point told of one phase: the reply's other phase is about the core
         starts = starts or [start for start, _ in _clause_spans_of(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
         # The opposite word inside a phrase that states another key point is that key point's
@@ -665,6 +811,62 @@ def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int])
             keep = _right_beside(prepared, [*found, i], found)
             return _swapped(prepared, turned, right if keep else ())
     return None
+
+
+_DENYING_OPENERS = frozenset(match_form("no never without").split())
+_DENIED_MIN_WORDS = 2  # what a side point denies, in words: one word ("latency") says too little
+
+
+def _denied_sides(question: Question) -> tuple[tuple[int, str, str], ...]:
+    """(index, denied thing, as written) for the English phrasings of side key points that open with a
+    denial ("no extra latency"), the thing not a word of the question."""
+    asked = f" {match_form(question.question).strip()} "
+    out = []
+    for i, kp in enumerate(question.key_points):
+        if kp.weight >= MISSED_MIN_WEIGHT:
+            continue
+        for phrasing in kp.phrasings:
+            words = phrase_form(phrasing).split()
+            if len(words) > _DENIED_MIN_WORDS and words[0] in _DENYING_OPENERS and phrasing.isascii():
+                thing = f" {' '.join(words[1:])} "
+                if thing not in asked:
+                    out.append((i, thing, phrasing.split(None, 1)[1]))
+    return tuple(out)
+
+
+def _side_denial_turned(
+    grader: Grader, prepared: _Prepared, hits: Hits, form: str, found: list[int]
+) -> Grade | None:
+    """A side key point told by a denial ("no extra latency once merged") whose denied thing the
+    reply states, not negated and not as what could happen ("adds extra latency that can never be
+    removed"): a false claim beside the right idea. Partial when the core is stated outside it,
+    else wrong."""
+    for i, thing, claim in prepared.denied_sides:
+        at = form.find(thing) + 1  # the thing's first word, past its space
+        if not at or i in found or negated(form, at):
+            continue
+        lo, hi = clause_of(form, at)
+        if _HYPOTHETICAL_EN_RE.search(form[lo:hi]):
+            continue
+        outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
+        if _right_beside(prepared, found, outside) and not prepared.core.isdisjoint(outside):
+            right = tuple(prepared.question.key_points[j].point for j in outside)
+            missed = tuple(
+                kp.point
+                for j, kp in enumerate(prepared.question.key_points)
+                if j not in outside and kp.weight >= MISSED_MIN_WEIGHT
+            )
+            reason = reason_for(Verdict.PARTIAL, right, missed, claim)
+            return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, right, missed, reason, false_claim=claim)
+        missed = tuple(kp.point for kp in prepared.question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
+        return Grade(
+            Verdict.WRONG, 0.0, (), missed, reason_for(Verdict.WRONG, (), missed, claim), false_claim=claim
+        )
+    return None
+
+
+# What could or would happen, told to give a reason: no statement of what is.
+_HYPOTHETICAL_EN_RE = re.compile(f" (?:{'|'.join(match_form('could would might otherwise if').split())}) ")
 
 
 def _without(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> str:
@@ -865,7 +1067,9 @@ def _judge(
         # told wrong ("each GPU trains its own copy, and the weights are averaged once at the
         # end"), and what the other clauses get right is no right idea beside it.
         # A question that asks two things takes the other half right as half an answer.
-        core_lost = not prepared.two_part and _core_lost(prepared, found, kept)
+        core_lost = (not prepared.two_part and _core_lost(prepared, found, kept)) or (
+            not prepared.core_turned.isdisjoint(c for c, _ in claims)
+        )
         if outside >= FALSE_CLAIM_PARTIAL_AT and not core_lost:
             reason = reason_for(Verdict.PARTIAL, found_text, missed_text, claim)
             return Grade(
@@ -1021,6 +1225,8 @@ def _claims(prepared: _Prepared, hits: Hits, form: str, credit: bool) -> list[tu
     return (
         loose_match(prepared.loose, form, hits.sounded)
         or direction_match(prepared.directed, form)
+        or count_match(prepared.counts, form)
+        or (bounded_loss(form) if prepared.loss_asked else [])
         or word_match(prepared.worded, form)
         or overclaims(form)
     )
@@ -1031,6 +1237,8 @@ def _loose_claims(prepared: _Prepared, hits: Hits, form: str) -> list[tuple[str,
     return [
         *loose_match(prepared.loose, form, hits.sounded),
         *direction_match(prepared.directed, form),
+        *count_match(prepared.counts, form),
+        *(bounded_loss(form) if prepared.loss_asked else []),
         *word_match(prepared.worded, form),
         *overclaims(form),
     ]

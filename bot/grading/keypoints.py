@@ -85,12 +85,21 @@ _EN_LEFT_OUT = frozenset(match_stem(w) for w in ("skip", "bypass", "omit"))
 _ZH_LEFT_OUT = ("不需要", "无需", "不用", "不必")
 
 
+# A verb that keeps a thing from doing what follows "from" ("stops each token from attending to
+# the tokens before it"): what it names after "from" is what does not happen. Not "keep": "keeps
+# the keys and values from earlier steps" is where they come from.
+_EN_PREVENTING = frozenset(match_stem(w) for w in ("stop", "prevent", "forbid", "bar"))
+_EN_FROM = match_stem("from")
+_EN_PREVENTED_RE = re.compile(
+    rf"(?:^| )(?:{'|'.join(sorted(_EN_PREVENTING))})(?: [a-z0-9]+){{0,4}} {_EN_FROM}(?: [a-z0-9]+){{0,3}} ?$"
+)
+
 # Whether negated() can be true anywhere in a match form, where every English word stands
 # between spaces: a pattern that starts with a character or a space lets the regex engine skip
 # ahead, where a leading \b was tried at every position. Chinese and English cues in two scans:
 # cheaper than one pattern over both, and ASCII text skips the Chinese scan.
 _ZH_NEGATION_CUE_RE = re.compile(f"[{_ZH_NEGATIONS}]")
-_EN_NEGATION_CUE_RE = re.compile(f" (?:{'|'.join(sorted(_EN_NEGATIONS))}) ")
+_EN_NEGATION_CUE_RE = re.compile(f" (?:{'|'.join(sorted(_EN_NEGATIONS | _EN_PREVENTING))}) ")
 
 
 def _negation_cue_in(form: str) -> bool:
@@ -105,7 +114,9 @@ def _negation_cue_in(form: str) -> bool:
 # both; no space is asked after it, since a phrase may start inside a word: " no" is read in
 # " noth"). The space matched, not looked ahead, lets the regex engine skip to the characters
 # that may start a cue.
-_NEGATION_CUE_AT_RE = re.compile(f"[{_ZH_NEGATIONS}]| (?=(?:{'|'.join(sorted(_EN_NEGATIONS))}))")
+_NEGATION_CUE_AT_RE = re.compile(
+    f"[{_ZH_NEGATIONS}]| (?=(?:{'|'.join(sorted(_EN_NEGATIONS | _EN_PREVENTING))}))"
+)
 _EVERYWHERE = [0]  # see _negation_cues
 
 
@@ -171,12 +182,20 @@ _ASCII_FOLD = _ascii_fold()
 _EXP_RE = re.compile(r"(?<![a-z0-9])e\s*\^", re.IGNORECASE)
 
 
+# "(x − μ)/σ": the mean and the standard deviation (σ² the variance) written as the letters a
+# formula uses read as the words the phrases hold. Capital Σ (a sum) is another letter.
+_STATISTIC_WORDS = {"μ": " mean ", "µ": " mean ", "σ²": " variance ", "σ^2": " variance ", "σ": " std "}
+_STATISTIC_RE = re.compile("σ²|σ\\^2|[μµσ]")
+
+
 def match_form(text: str) -> str:
     """Normalized text with clause marks, English words stemmed and spaced, padded by spaces.
 
     The same steps as normalize(), in one pass, with clause punctuation kept as CLAUSE."""
     if "^" in text:  # in C; a power is rare
         text = _EXP_RE.sub(" exp ", text)
+    if "μ" in text or "σ" in text or "µ" in text:  # in C; notation is rare
+        text = _STATISTIC_RE.sub(lambda m: _STATISTIC_WORDS[m[0]], text)
     if text.isascii():  # a flag of the string: costs nothing to ask
         # Folded, every run of letters and digits stands between spaces: split() finds the words
         # the regex would, and a dict look-up per word replaces a Python call per match. No
@@ -387,6 +406,20 @@ class PhraseIndex:
         # (owner, denial word, the word it denies) of each English phrase that states its owner
         # by a denial ("never unknown", "no unknown words"): see _stated_by_denial.
         self._denials: set[tuple[int, str, str]] = set()
+        # Owners whose key point is itself told by a denial or a prevention ("avoids unstable
+        # updates", "without peeking"): "stops the loss from spiking" states them.
+        self._denying: set[int] = set()
+        # ... of them, side points ("why: ... without peeking at the target"): "so the model
+        # can't cheat" states them too, a plain negation as much as a prevention.
+        self._denying_sides: set[int] = set()
+
+    def mark_denying(self, owner: int, side: bool = False) -> None:
+        """The owner's key point is told by a denial or a prevention: a phrase of it kept from
+        happening ("stops the model from peeking") is stated, not negated; for a side point
+        (`side`), a phrase of it negated at all ("can't cheat") is."""
+        self._denying.add(owner)
+        if side:
+            self._denying_sides.add(owner)
 
     def add(self, phrase: str, owner: int, strong: bool = False) -> None:
         form = phrase_form(phrase)
@@ -493,6 +526,10 @@ class PhraseIndex:
                     and _may_be_negated(cues, form, start)
                     and negated(form, start)
                     and not (self._denials and self._stated_by_denial(owner, form, start))
+                    and not (
+                        owner in self._denying
+                        and (owner in self._denying_sides or _prevented_only(form, start))
+                    )
                 ):
                     hits.negated.add(owner)
                     if _left_out(form, start):
@@ -525,6 +562,18 @@ class PhraseIndex:
         first = form[start + 1 : form.find(" ", start + 1)]
         head = form[form.rfind(CLAUSE, 0, start) + 1 : start].rsplit(None, NEGATION_WINDOW_WORDS)
         return any((owner, w, first) in self._denials for w in head[-NEGATION_WINDOW_WORDS:])
+
+
+def _prevented_only(form: str, start: int) -> bool:
+    """Whether the English phrase at `start` is negated by a preventing verb before "from" alone
+    ("stops each token from attending to"), no negation word in its window."""
+    if is_cjk(form[start]):
+        return False
+    lo = form.rfind(CLAUSE, 0, start) + 1
+    window = form[lo:start].rsplit(None, NEGATION_WINDOW_WORDS)[-NEGATION_WINDOW_WORDS:]
+    return (
+        not any(w in _EN_NEGATIONS for w in window) and _EN_PREVENTED_RE.search(form, lo, start) is not None
+    )
 
 
 # The English words a phrase that states its owner by a denial opens with.
@@ -586,7 +635,10 @@ def negated(form: str, start: int) -> bool:
     head = form[lo:start].rsplit(None, NEGATION_WINDOW_WORDS)
     if head and is_cjk(head[-1][-1]):
         return _zh_negated(head[-1][-NEGATION_WINDOW_CHARS:])
-    return any(w in _EN_NEGATIONS for w in head[-NEGATION_WINDOW_WORDS:])
+    window = head[-NEGATION_WINDOW_WORDS:]
+    if any(w in _EN_NEGATIONS for w in window):
+        return True
+    return _EN_FROM in window and _EN_PREVENTED_RE.search(form, lo, start) is not None
 
 
 # "没有单独的细胞状态": an existence denied reaches over a short modifier ending in 的 to the

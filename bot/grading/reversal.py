@@ -46,6 +46,8 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("parallel", "simultaneously", "at once"), ("sequentially", "one by one", "serially")),
     (("并行", "同时"), ("串行", "依次", "逐个", "一个一个")),
     (("faster",), ("slower",)),
+    # Halved or doubled ("roughly halves the memory" against "needs twice the memory").
+    (("halve", "halves", "halved"), ("double", "doubles", "doubled", "twice")),
     (("更快", "加快", "加速"), ("更慢", "变慢", "减慢")),
     (("dynamic", "dynamically"), ("static", "fixed")),
     (("动态",), ("静态", "固定")),
@@ -57,8 +59,21 @@ OPPOSITES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("global",), ("local",)),
     (("全局",), ("局部",)),
     # Growing with something or staying the same whatever it is ("memory grows with the length").
-    (("grow", "grows", "increase", "increases", "scales with"), ("constant", "stays the same", "unchanged")),
+    (
+        ("grow", "grows", "increase", "increases", "scales with"),
+        (
+            "constant",
+            "stays the same",
+            "unchanged",
+            "fixed size",
+            "fixed-size",
+            "independent of",
+            "not depend on",
+        ),
+    ),
     (("增长", "增加", "变大"), ("不变", "恒定", "保持不变")),
+    # Each its own or one shared by all ("各头有自己的投影" against "每个头都用同一组投影参数").
+    (("自己的", "各自的", "各自"), ("同一组", "同一套", "完全相同", "共用", "一样的")),
     # Done while training or when the trained model is used (said of the whole clause, see
     # _PHASES): a training-time method told of
     # inference ("Dropout 在推理时随机丢弃神经元") is a classic misconception.
@@ -298,6 +313,8 @@ _LOSS_UP_RE = re.compile(
     rf"|越(?:准|好|接近|对)[^{CLAUSE}]{{0,10}}{_LOSS_ZH}\s?越(?:大|高)"
     rf"|(?: to| should| tri to| aim to| want to| goal is to) (?:{_UP_WORDS_EN})\w* (?:{_LOSS_WORDS_EN})\b"
 )
+# On a question that asks about a loss, "它" (it) in the reply is that loss: "训练时要让它尽可能大".
+_IT_UP_RE = re.compile(rf"(?:让|使|使得|要|尽量|尽可能|目标是|为了)它[^{CLAUSE}]{{0,6}}{_UP_ZH}")
 LOSS_SIDES = {"zh": ("变大", "变小"), "en": ("larger", "smaller")}
 _LOSS_MENTION_RE = re.compile(rf"损失|误差|\b(?:{_LOSS_WORDS_EN})\b")
 
@@ -307,8 +324,13 @@ def speaks_of_loss(texts: Iterable[str]) -> bool:
     return any(_LOSS_MENTION_RE.search(match_form(text)) for text in texts)
 
 
-def loss_raised(form: str) -> int | None:
-    """The position of a clause that has training make the loss larger, not denied."""
+def loss_raised(form: str, asks_loss: bool = False) -> int | None:
+    """The position of a clause that has training make the loss larger, not denied. With
+    `asks_loss` (the question asks about the loss), "它" stands for the loss too."""
+    if asks_loss and "它" in form:
+        for found in _IT_UP_RE.finditer(form):
+            if not negated(form, found.start()):
+                return found.start()
     if "损失" not in form and "误差" not in form and " loss" not in form and " error" not in form:
         return None  # most replies name no loss: one substring test each
     for found in _LOSS_UP_RE.finditer(form):

@@ -27,9 +27,10 @@ _Units = tuple[tuple[str, ...], ...]  # each wording of one side, as units
 # both sides. Each side lists its alternative wordings.
 BUILTIN_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
-    (("编码器",), ("解码器",)),
+    # Chinese replies name the two often in English ("Encoder先读入输入"): the same side.
+    (("编码器", "encoder"), ("解码器", "decoder")),
     (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
-    (("预训练",), ("微调",)),
+    (("预训练", "pre-training", "pretraining"), ("微调", "fine-tuning", "finetuning", "fine-tune")),
     (("small", "tiny", "smaller"), ("large", "big", "larger", "huge")),
     (("increase", "raise", "grow", "ramp"), ("decrease", "reduce", "lower", "shrink", "decay")),
     (("增大", "增加", "升高"), ("减小", "减少", "降低")),
@@ -165,6 +166,7 @@ class RoleCheck:
     def swapped(self, form: str) -> Swap | None:
         """The pair (as written in the bank) whose roles the reply exchanges, if any, with a
         position in each clause that names a side; `form` is the reply's match form."""
+        form = _same_meaning(form)
         # any(map(str.__contains__, ...)): the same test as a generator, without one step of
         # Python per wording; this runs on every reply that earns credit.
         named = form.__contains__
@@ -355,13 +357,25 @@ class Swap:
     positions: tuple[int, ...]
 
 
+# Words of one meaning, spelled as one (same length, so positions in the form stay): "没标注的数据"
+# is the reference's "无标注" data, whatever the reply's negation character.
+_SAME_MEANING = (("没标注", "无标注"), ("未标注", "无标注"))
+
+
+def _same_meaning(form: str) -> str:
+    if "标注" in form:
+        for said, meant in _SAME_MEANING:
+            form = form.replace(said, meant)
+    return form
+
+
 def _clause_units(texts: Iterable[str]) -> list[tuple[tuple[str, ...], bool]]:
     """(units, whether it goes on from the clause before: opened by "and" or "so") of each clause;
     a denied statement ("推理时不丢弃") binds nothing, in the reference as in a reply: its units
     are empty."""
     out = []
     for text in texts:
-        form = match_form(_BRACKETED_RE.sub(_one_clause, text))
+        form = _same_meaning(match_form(_BRACKETED_RE.sub(_one_clause, text)))
         for start, clause in _clause_spans(form):
             denied = _NEGATION.search(f" {clause} ")
             out.append(((() if denied else _units(clause)), form.endswith(_GOES_ON, 0, start)))
@@ -424,8 +438,15 @@ def pairs_for(contrasts: Iterable[Pair], reference: Sequence[str]) -> list[Pair]
     chosen = list(contrasts)
     units = [u for text in reference for u in _units(match_form(text))]
     joined = f" {' '.join(units)} "
+    seen = set()
     for pair in BUILTIN_PAIRS:
-        if all(any(f" {' '.join(_units(match_form(w)))} " in joined for w in side) for side in pair):
+        named = tuple(
+            frozenset(w for w in side if f" {' '.join(_units(match_form(w)))} " in joined) for side in pair
+        )
+        # A pair named by the same words as one taken already ("encoder" of the pair that also
+        # lists 编码器, in an English reference) would only bind the same words again.
+        if all(named) and named not in seen:
+            seen.add(named)
             chosen.append(pair)
     return chosen
 
@@ -706,9 +727,10 @@ def _distance(i: int, start: int, end: int) -> int:
 # name both sides, first side first.
 ORDERED_PAIRS: tuple[Pair, ...] = (
     (("encoder",), ("decoder",)),
-    (("编码器",), ("解码器",)),
+    # Chinese replies name the two often in English ("Encoder先读入输入"): the same side.
+    (("编码器", "encoder"), ("解码器", "decoder")),
     (("pre-training", "pretraining", "pre-train", "pretrain"), ("fine-tuning", "finetuning", "fine-tune")),
-    (("预训练",), ("微调",)),
+    (("预训练", "pre-training", "pretraining"), ("微调", "fine-tuning", "finetuning", "fine-tune")),
     (("forward pass", "forward propagation"), ("backward pass", "backpropagation", "backward propagation")),
     (("前向传播", "前向计算"), ("反向传播",)),
     # Gradients are computed before the parameters are updated with them.

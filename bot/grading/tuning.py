@@ -58,8 +58,10 @@ NEGATION_WINDOW_WORDS = 3
 
 # English words at least this long that no phrase uses are respelled to the closest phrase word
 # when their rapidfuzz ratio reaches FUZZY_WORD_RATIO ("backpropogation"). Shorter words differ
-# by one letter from other real words too often ("gate" / "gates" / "rate").
-FUZZY_WORD_MIN = 7
+# by one letter from other real words too often ("gate" / "gates" / "rate"). Counted on the
+# stem: a typo can leave a short one ("accumlate" -> "accuml", for "accumul"); at six letters
+# only a letter dropped or added reaches the ratio.
+FUZZY_WORD_MIN = 6
 FUZZY_WORD_RATIO = 85.0
 # ... and only to words of about the same length (a typo adds or drops a letter or two at most).
 FUZZY_WORD_LENGTH_DIFF = 1

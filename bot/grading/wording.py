@@ -60,6 +60,10 @@ def category_reason(missed: tuple[str, ...]) -> str:
     return f"Names only what kind of thing it is, but misses {_names(missed)}."
 
 
+def purpose_reason(missed: tuple[str, ...]) -> str:
+    return f"Says only that it makes the model better, but misses {_names(missed)}."
+
+
 def swap_reason(first: str, second: str, partial: bool = False) -> str:
     if partial:
         return f"Right idea, but it swaps “{first}” and “{second}” in one place."

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from grading_bank import DROPOUT
 
 from bot.bank.model import KeyPoint, Question
 from bot.grading.claims import (
+    bounded_loss,
     contrasted,
+    count_claims,
+    count_match,
     direction_claims,
     direction_match,
     loose_claims,
     loose_match,
     loss_turned,
     overclaims,
+    turns_round,
     word_claims,
     word_match,
 )
 from bot.grading.grader import Grader
-from bot.grading.keypoints import clause_of, match_form
+from bot.grading.keypoints import clause_of, match_form, phrase_form
 from bot.grading.verdict import Verdict
 
 TRUTH = ("权重共享让多个位置复用同一组参数，可以减少参数数量",)
@@ -170,6 +176,16 @@ def test_confining_a_technique_to_any_one_use_in_chinese_is_an_overclaim() -> No
     # A phase of training, or what a position may see, is no use it is confined to.
     assert not overclaims(match_form("dropout只能用在训练时，推理时不丢弃"))
     assert not overclaims(match_form("每个位置只能用前面的词来预测"))
+
+
+def test_confining_a_technique_to_one_kind_of_network_or_one_place_is_an_overclaim() -> None:
+    assert overclaims(match_form("但它只适用于只有一层的网络"))
+    assert overclaims(match_form("但它只能在编码器里用"))
+    assert overclaims(match_form("不过它只在RNN里需要，Transformer用不着"))
+    assert not overclaims(match_form("dropout只在训练时使用"))
+    # A phase is no place it is confined to, and a denied confinement is none.
+    assert not overclaims(match_form("它只能在训练时用，推理时关掉"))
+    assert not overclaims(match_form("它并不只适用于图像"))
 
 
 def test_more_always_faster_is_an_overclaim() -> None:
@@ -327,3 +343,80 @@ def test_loss_turned_finds_a_loss_told_the_wrong_way_round_and_not_a_denied_one(
     assert loss_turned(match_form("a higher perplexity means the model is better")) is not None
     assert loss_turned(match_form("预测越准，交叉熵越小")) is None
     assert loss_turned(match_form("a lower perplexity means the model is better")) is None
+
+
+def test_the_first_and_last_layer_are_the_ends_a_direction_claim_names() -> None:
+    claims = direction_claims(["从输入层往输出层传"])
+    found = direction_match(claims, match_form("梯度是从第一层往最后一层一层一层算的"))
+    assert [c for c, _ in found] == ["从输入层往输出层传"]
+    assert direction_match(claims, match_form("从最后一层往第一层逐层算梯度")) == []
+
+
+def test_a_direction_claim_against_the_way_a_key_point_sets_out_turns_it_round() -> None:
+    (claim,) = direction_claims(["从输入层往输出层传"])
+    assert turns_round(claim, phrase_form("用链式法则从输出层往回逐层计算梯度"))
+    assert not turns_round(claim, phrase_form("用链式法则逐层计算每个参数的梯度"))
+
+
+BACKPROP = Question(
+    id="c-bp",
+    bank="claims",
+    question="什么是反向传播？",
+    answer="用链式法则从输出层往回逐层计算损失对每个参数的梯度。",
+    explanation="",
+    key_points=(KeyPoint("用链式法则从输出层往回逐层计算梯度", ("链式法则", "逐层", "一层一层")),),
+    false_claims=("从输入层往输出层传",),
+    language="zh",
+)
+
+
+def test_the_core_way_told_the_other_way_round_is_wrong_whatever_the_other_clause_says() -> None:
+    grader = Grader([BACKPROP])
+    # Without the claim's way a clause stating the core earns full credit ...
+    assert grader.grade(BACKPROP, "从输出层开始，一层一层用链式法则算梯度").verdict is Verdict.CORRECT
+    # ... with it, the core idea is told the wrong way round: no right idea beside it.
+    wrong = grader.grade(BACKPROP, "计算是从第一层往最后一层，一层一层用链式法则把梯度推过去")
+    assert wrong.verdict is Verdict.WRONG
+    # A false claim that leaves the way alone keeps partial credit beside the core.
+    bank = replace(BACKPROP, false_claims=("从输入层往输出层传", "只适用于单层网络"))
+    grader = Grader([bank])
+    beside = grader.grade(bank, "从输出层往回，一层一层用链式法则算梯度，但它只适用于单层网络")
+    assert beside.verdict is Verdict.PARTIAL
+
+
+def test_another_count_of_what_a_key_point_counts_is_found() -> None:
+    claims = count_claims(["只用更新门和重置门两个门"])
+    for reply in ("它有四个门", "一共3个门", "GRU有三个门：更新门、重置门和输出门"):
+        assert [c for c, _ in count_match(claims, match_form(reply))], reply
+    # The right count in any spelling, one (一个 is "a"), a negated count and a reply that also
+    # gives the right count (the other count is about something else) are no claim.
+    for reply in ("只有两个门", "只有2个门", "比LSTM少一个门", "不是三个门", "LSTM有三个门，GRU只有两个门"):
+        assert count_match(claims, match_form(reply)) == [], reply
+    assert count_claims(["同一个词的向量随上下文变化"]) == ()
+
+
+GRU = Question(
+    id="c-gru",
+    bank="claims",
+    question="什么是GRU？",
+    answer="GRU只用更新门和重置门两个门，比LSTM简单。",
+    explanation="",
+    key_points=(KeyPoint("只用更新门和重置门两个门", ("更新门", "重置门")),),
+    language="zh",
+)
+
+
+def test_a_core_key_point_given_another_count_is_wrong() -> None:
+    grader = Grader([GRU])
+    assert grader.grade(GRU, "有更新门和重置门两个门").verdict is Verdict.CORRECT
+    wrong = grader.grade(GRU, "比LSTM多一个门，有输入门、遗忘门、输出门和更新门四个门")
+    assert wrong.verdict is Verdict.WRONG
+    assert wrong.false_claim == "四个门"
+
+
+def test_a_loss_bounded_by_zero_and_one_is_a_false_claim_unless_said_of_a_probability() -> None:
+    assert bounded_loss(match_form("交叉熵是正确类别概率的负对数，它的值总是在0到1之间"))
+    assert bounded_loss(match_form("and like a probability it always lies between 0 and 1"))
+    assert bounded_loss(match_form("the loss is between 0 and 1"))
+    for said in ("softmax输出0到1之间的概率", "the probabilities are between 0 and 1", "它的值不在0到1之间"):
+        assert bounded_loss(match_form(said)) == [], said

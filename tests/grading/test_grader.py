@@ -467,16 +467,67 @@ GATED = Question(
 )
 
 
-@pytest.mark.parametrize("reply", ["LSTM是一种RNN", "是一种循环神经网络。", "LSTM是RNN的一种变体"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "LSTM是一种RNN",
+        "是一种循环神经网络。",
+        "LSTM是RNN的一种变体",
+        "一种RNN",
+        "它是RNN家族里的一个模型。",
+        "LSTM是用来处理序列数据的神经网络",
+    ],
+)
 def test_only_the_references_category_is_partial(reply: str) -> None:
     grade = Grader([GATED]).grade(GATED, reply)
     assert grade.verdict is Verdict.PARTIAL, grade.reason
     assert grade.missed == ("用门控机制控制信息的保留与遗忘",)
 
 
-@pytest.mark.parametrize("reply", ["LSTM是一种CNN", "LSTM是一种RNN，用卷积核在图像上提取特征"])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "LSTM是一种CNN",
+        "LSTM是一种RNN，用卷积核在图像上提取特征",
+        "一种CNN",
+        "它是CNN家族里的一个模型",
+        "LSTM是用来处理图像的卷积网络",
+    ],
+)
 def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str) -> None:
     assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
+
+
+ATTENTION = Question(
+    id="f-10",
+    bank="purpose",
+    question="请解释什么是注意力机制？它在语言模型中有什么作用？",
+    answer="注意力机制按相关性给序列各位置分配权重，从而提高模型的生成质量。",
+    explanation="",
+    key_points=(KeyPoint("按相关性给各位置分配权重", ("分配权重", "加权求和")),),
+    language="zh",
+)
+
+
+@pytest.mark.parametrize(
+    "reply", ["能让模型生成的效果更好", "注意力机制让模型更好地理解句子", "它可以让训练效果更好，更容易收敛"]
+)
+def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
+    grade = Grader([ATTENTION]).grade(ATTENTION, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.missed == ("按相关性给各位置分配权重",)
+
+
+@pytest.mark.parametrize(
+    "reply", ["CNN能让模型效果更好", "注意力机制用滑动窗口做卷积，让模型效果更好", "模型效果不好"]
+)
+def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
+    assert Grader([ATTENTION]).grade(ATTENTION, reply).verdict is Verdict.WRONG
+
+
+def test_a_reference_that_names_no_benefit_takes_no_bare_purpose() -> None:
+    plain = dataclasses.replace(ATTENTION, answer="注意力机制按相关性给序列各位置分配权重。")
+    assert Grader([plain]).grade(plain, "能让模型生成的效果更好").verdict is Verdict.WRONG
 
 
 PRECISIONS = Question(
@@ -573,3 +624,89 @@ def test_a_minor_key_point_of_the_asked_question_is_no_sign_of_another_question(
     # Telling the other question's idea with no word of the asked one still is.
     other = grader.grade(SEQ2SEQ, "用神经网络端到端地把源语言翻译成目标语言")
     assert other.other_question == NMT.id
+
+
+def test_what_a_verb_keeps_from_happening_is_negated() -> None:
+    form = match_form("the mask stops each token from attending to the tokens before it")
+    assert negated(form, form.index(" token before"))
+    prevented = match_form("it prevents the model from seeing future tokens")
+    assert negated(prevented, prevented.index(" futur"))
+    # "keeps ... from" tells where a thing comes from; "from" alone negates nothing.
+    kept = match_form("the cache keeps the keys and values from earlier tokens")
+    assert not negated(kept, kept.index(" earlier"))
+    flows = match_form("the gradient flows from the output layer")
+    assert not negated(flows, flows.index(" output"))
+
+
+MASK = Question(
+    id="f-11",
+    bank="prevented",
+    question="Why does a decoder-only LLM use a causal attention mask?",
+    answer="Each position attends only to itself and earlier positions, without peeking at the target.",
+    explanation="",
+    key_points=(
+        KeyPoint(
+            "each position attends only to earlier positions", ("tokens before it", "earlier positions")
+        ),
+        KeyPoint(
+            "why: training predicts in parallel without peeking at the target", ("peeking",), weight=0.2
+        ),
+    ),
+    language="en",
+)
+
+
+def test_a_key_point_kept_from_happening_is_not_stated_unless_it_is_told_by_a_denial() -> None:
+    grader = Grader([MASK])
+    stated = grader.grade(MASK, "each token may only attend to the tokens before it")
+    assert stated.verdict is Verdict.CORRECT
+    kept = grader.grade(MASK, "the mask stops each token from attending to the tokens before it")
+    assert kept.verdict is Verdict.WRONG, kept.reason
+    # A key point told as what is avoided ("without peeking") is stated by keeping it from happening.
+    assert grader.grade(MASK, "it stops the model from peeking while it trains").verdict is Verdict.PARTIAL
+
+
+def test_a_side_point_told_by_a_denial_is_stated_by_a_negated_phrase() -> None:
+    grader = Grader([MASK])
+    assert grader.grade(MASK, "so that the model is not peeking during training").verdict is Verdict.PARTIAL
+    assert (
+        grader.grade(MASK, "so that the model does not go peeking at the answer").verdict is Verdict.PARTIAL
+    )
+    # A core point is not: "can't attend to the tokens before it" does not state it.
+    assert grader.grade(MASK, "a token can't attend to the tokens before it").verdict is Verdict.WRONG
+
+
+LORA = Question(
+    id="f-12",
+    bank="side-denial",
+    question="What is LoRA?",
+    answer="LoRA freezes the weights and trains a low-rank update BA, which can be merged into W afterwards.",
+    explanation="",
+    key_points=(
+        KeyPoint(
+            "keep the pretrained weights frozen and train a low-rank update", ("frozen", "low-rank update")
+        ),
+        KeyPoint("purpose: no extra latency once merged", ("no extra latency", "merged"), weight=0.2),
+    ),
+    language="en",
+)
+
+
+def test_what_a_side_key_point_denies_stated_beside_the_core_is_a_false_claim() -> None:
+    grader = Grader([LORA])
+    right = grader.grade(
+        LORA, "the weights stay frozen and a low-rank update is trained; no extra latency once merged"
+    )
+    assert right.verdict is Verdict.CORRECT
+    told = grader.grade(
+        LORA, "the weights stay frozen and a low-rank update is trained, but it adds extra latency"
+    )
+    assert told.verdict is Verdict.PARTIAL, told.reason
+    assert told.false_claim == "extra latency"
+    # Negated, or told as what would happen otherwise, it is no claim.
+    denied = "the weights stay frozen and a low-rank update is trained, and it adds no extra latency"
+    assert grader.grade(LORA, denied).verdict is Verdict.CORRECT
+    otherwise = (
+        "the weights stay frozen and a low-rank update is trained; otherwise it would add extra latency"
+    )
+    assert grader.grade(LORA, otherwise).verdict is Verdict.CORRECT

@@ -56,3 +56,17 @@ def test_a_list_after_its_subject_is_a_keyword_list(reply: str) -> None:
 )
 def test_a_sentence_after_its_subject_is_no_keyword_list(reply: str) -> None:
     assert any_keyword_list_reason(reply) is None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Transformer里面有self-attention、FFN、LayerNorm",
+        "包括编码器、解码器、注意力",
+        "由卷积层、池化层、全连接层组成",
+    ],
+)
+def test_parts_a_thing_is_said_to_have_are_a_statement_not_a_bare_list(reply: str) -> None:
+    assert any_keyword_list_reason(reply) is None
+    # The same items with nothing said of them are a bare list.
+    assert any_keyword_list_reason("self-attention、FFN、LayerNorm、编码器") is not None

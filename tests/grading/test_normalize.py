@@ -115,3 +115,11 @@ def test_a_power_of_e_reads_as_exp_in_the_match_form() -> None:
     assert match_form("困惑度=e^(交叉熵)") == match_form("困惑度=exp(交叉熵)")
     # Only a lone e: a word ending in e before a caret keeps its letters.
     assert match_form("type^2").split() == ["type", "2"]
+
+
+def test_the_letters_of_a_mean_and_a_deviation_read_as_their_words() -> None:
+    assert match_form("(x − μ)/σ") == match_form("(x − mean)/std")
+    assert match_form("σ² over the features") == match_form("variance over the features")
+    assert match_form("µ of the batch") == match_form("mean of the batch")
+    # A capital sigma is a sum, not a deviation.
+    assert "std" not in match_form("CE = -Σ y log p")

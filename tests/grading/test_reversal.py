@@ -172,6 +172,14 @@ def test_staying_constant_turns_growing_round() -> None:
     assert _turned(grows, "memory grows with the length and stays constant per token", "memory") is None
 
 
+def test_a_fixed_size_or_no_dependence_turns_growing_round() -> None:
+    grows = KeyPoint("cost: memory that grows with the sequence length", ("memory grows",))
+    reply = "because the cache has a fixed size the memory never changes"
+    assert _turned(grows, reply, "memory") == ("fixed size", "grow")
+    reply = "the memory does not depend on the sequence length"
+    assert _turned(grows, reply, "memory") == ("not depend on", "grow")
+
+
 @pytest.mark.parametrize(
     "reply",
     [
@@ -199,7 +207,68 @@ def test_a_loss_lowered_or_only_observed_growing_is_not(reply: str) -> None:
     assert loss_raised(match_form(reply)) is None
 
 
+def test_on_a_question_about_a_loss_it_raised_by_training_is_the_loss_raised() -> None:
+    form = match_form("衡量预测和真实值的差异，训练时要让它尽可能大")
+    assert loss_raised(form, asks_loss=True) is not None
+    # Asked about something else, "它" is that thing; lowered or denied, nothing is raised.
+    assert loss_raised(form) is None
+    assert loss_raised(match_form("训练时要让它尽可能小"), asks_loss=True) is None
+    assert loss_raised(match_form("训练时不是让它变大"), asks_loss=True) is None
+
+
 def test_only_a_reference_about_a_loss_holds_training_to_lower_it() -> None:
     assert speaks_of_loss(["训练时最小化损失"])
     assert speaks_of_loss(["the cross-entropy loss of the model"])
     assert not speaks_of_loss(["位置编码为每个词加入位置信息"])
+
+
+CACHE = Question(
+    id="rv-cache",
+    bank="reversal",
+    question="What is the KV cache?",
+    answer="It stores the keys and values of earlier tokens; its memory grows with the length.",
+    explanation="",
+    key_points=(
+        KeyPoint("stores the keys and values of earlier tokens so they are reused", ("keys and values",)),
+        KeyPoint("cost: memory that grows with the sequence length", ("memory grows",), weight=0.2),
+    ),
+    language="en",
+)
+
+
+def test_a_side_point_turned_round_beside_the_core_is_partial() -> None:
+    grader = Grader([CACHE])
+    right = "it stores the keys and values of earlier tokens, and its memory grows with the length"
+    assert grader.grade(CACHE, right).verdict is Verdict.CORRECT
+    turned = "it stores the keys and values of earlier tokens; the cache memory has a fixed size"
+    grade = grader.grade(CACHE, turned)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.swapped == ("fixed size", "grow")
+
+
+HEADS = Question(
+    id="rv-heads",
+    bank="reversal",
+    question="什么是多头注意力？",
+    answer="把注意力分成多个头并行计算，各头有自己的投影，结果拼接。",
+    explanation="",
+    key_points=(KeyPoint("把注意力分成多个头并行计算（各头有自己的投影），结果拼接", ("多个头", "拼接")),),
+    language="zh",
+)
+
+
+def test_another_clause_that_turns_a_stated_key_point_round_is_a_false_claim_beside_it() -> None:
+    grader = Grader([HEADS])
+    assert grader.grade(HEADS, "多个头并行算注意力然后拼接，每个头有自己的投影").verdict is Verdict.CORRECT
+    turned = grader.grade(HEADS, "多个头并行算注意力然后拼接，不过每个头用的都是同一组投影参数")
+    assert turned.verdict is Verdict.PARTIAL, turned.reason
+    assert turned.swapped == ("同一组", "自己的")
+    # The other side denied in that clause turns nothing round.
+    denied = grader.grade(HEADS, "多个头并行算注意力然后拼接，并不是共用投影参数")
+    assert denied.verdict is Verdict.CORRECT, denied.reason
+
+
+def test_doubling_turns_halving_round() -> None:
+    halves = KeyPoint("purpose: roughly halves the activation memory", ("halves the memory",))
+    assert _turned(halves, "it needs twice the memory of fp32 training", "memory") == ("twice", "halve")
+    assert _turned(halves, "it halves the memory, twice as fast", "memory") is None

@@ -79,6 +79,8 @@ def test_roles_kept_in_place_keep_their_credit(question: Question, reply: str) -
             ("cpu", "gpu"),
         ),
         (ZH, "解码器把输入句子读成隐藏状态，编码器逐个生成目标句子的词", ("编码器", "解码器")),
+        # The sides named in English inside a Chinese reply are the same sides.
+        (ZH, "Decoder把输入句子读成隐藏状态，Encoder逐个生成目标句子的词", ("编码器", "解码器")),
     ],
 )
 def test_swapped_roles_are_wrong_and_say_so(question: Question, reply: str, pair: tuple[str, str]) -> None:
@@ -96,6 +98,8 @@ def test_a_negated_swap_is_not_stated() -> None:
 def test_builtin_pairs_apply_only_where_the_reference_names_both_sides() -> None:
     assert pairs_for((), ["the encoder reads; the decoder writes"]) == [(("encoder",), ("decoder",))]
     assert pairs_for((), ["the encoder reads the input"]) == []
+    # The pair that also names the sides in Chinese is not taken twice for an English reference.
+    assert len(pairs_for((), ["the encoder reads; the decoder writes"])) == 1
 
 
 def test_a_side_that_qualifies_a_model_plays_no_role() -> None:

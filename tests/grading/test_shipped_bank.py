@@ -117,6 +117,16 @@ def test_what_a_key_point_prevents_told_as_unlikely_states_it() -> None:
     assert denied.verdict is not Verdict.CORRECT, denied.reason
 
 
+def test_a_purpose_told_as_in_order_not_to_states_what_it_prevents() -> None:
+    question = LIBRARY.get("llm-09")
+    assert question is not None
+    grade = GRADER.grade(question, "在损失里加L2惩罚项，为了不过拟合")
+    assert grade.verdict is Verdict.CORRECT, grade.reason
+    dropout = LIBRARY.get("llm-08")
+    assert dropout is not None
+    assert GRADER.grade(dropout, "主要是为了不过拟合").verdict is Verdict.PARTIAL
+
+
 def test_mixed_language_list_after_the_subject_gets_no_credit() -> None:
     question = LIBRARY.get("llm-en-01")
     assert question is not None
@@ -385,3 +395,32 @@ def test_a_loss_told_the_wrong_way_round_on_a_question_about_it_is_wrong() -> No
     assert perplexity is not None
     side = "perplexity is exp of the average cross-entropy, and a higher perplexity means a better model"
     assert GRADER.grade(perplexity, side).verdict is Verdict.PARTIAL
+
+
+def test_unlabeled_said_with_another_negation_character_binds_like_the_references() -> None:
+    question = LIBRARY.get("llm-05")
+    assert question is not None
+    swapped = GRADER.grade(question, "预训练靠人工标注过的任务数据，微调则用没标注的数据")
+    assert swapped.verdict is Verdict.WRONG, swapped.reason
+    assert swapped.swapped == ("预训练", "微调")
+    right = GRADER.grade(
+        question, "预训练在海量没标注的文本上训练，学通用知识；微调用少量标注的任务数据继续训练"
+    )
+    assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_a_loss_told_bounded_by_one_beside_the_right_idea_is_partial() -> None:
+    question = LIBRARY.get("llm-19")
+    assert question is not None
+    grade = GRADER.grade(question, "交叉熵就是正确类别预测概率的负对数，而且它的值总在0到1之间")
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+    assert grade.false_claim is not None
+    right = GRADER.grade(question, "交叉熵就是正确类别预测概率的负对数，预测概率在0到1之间")
+    assert right.verdict is Verdict.CORRECT, right.reason
+
+
+def test_a_typo_that_leaves_a_short_stem_is_respelled() -> None:
+    question = LIBRARY.get("llm-en-13")
+    assert question is not None
+    reply = "accumlate gradients over N small batches and update the weights only once; mimics a big batch"
+    assert GRADER.grade(question, reply).verdict is Verdict.CORRECT
