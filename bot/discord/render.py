@@ -22,6 +22,7 @@ from bot.i18n.names import LANGUAGES
 from bot.i18n.phrases import shortened_text
 from bot.model import (
     QUESTION_GONE,
+    QUESTION_REMOVED,
     AnswerResult,
     AnswerStatus,
     Daily,
@@ -274,6 +275,10 @@ def answer_embed(t: Translator, result: AnswerResult) -> discord.Embed:
         AnswerStatus.NO_QUESTION: (
             t.gettext("No question to answer"),
             t.gettext("There is no open question to answer right now. Try `/daily` to see today's question."),
+        ),
+        AnswerStatus.QUESTION_GONE: (
+            t.gettext("Question removed"),
+            t.gettext(QUESTION_REMOVED),
         ),
         AnswerStatus.CLOSED: (
             t.gettext("Question closed"),

@@ -439,7 +439,7 @@ class StudyService:
         if row.closed:
             return AnswerStatus.CLOSED
         question = self.library(setup.guild_id).get(row.question_id)
-        return AnswerStatus.NO_QUESTION if question is None else (row, question)
+        return AnswerStatus.QUESTION_GONE if question is None else (row, question)
 
     def _refusal(self, result: ResultRow | None) -> AnswerStatus | None:
         if result is None:
