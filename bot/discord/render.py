@@ -8,7 +8,7 @@ so it always respects Discord's size limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -399,7 +399,9 @@ def stats_embed(t: Translator, stats: UserStats, name: str) -> discord.Embed:
 PERIOD_TITLE = {"all": N_("all time"), "week": N_("this week"), "month": N_("this month")}
 
 
-def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
+def leaderboard_embed(t: Translator, page: LeaderboardPage, former: Collection[int] = ()) -> discord.Embed:
+    """The board; users in `former` left the server and are named as such: a mention of someone
+    no longer in the server shows as an unknown user."""
     period = PERIOD_TITLE.get(page.period.value)
     title = t.gettext("Leaderboard · {period}", period=t.gettext(period) if period else page.period.value)
     if not page.rows:
@@ -410,7 +412,7 @@ def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
             t.gettext(
                 "**{rank}.** {user} · {points} pt · {accuracy} ({correct}/{answered})",
                 rank=r.rank,
-                user=_user(r.user_id),
+                user=t.gettext("a former member") if r.user_id in former else _user(r.user_id),
                 points=formats.number(t, r.points),
                 accuracy=formats.percent(t, r.accuracy),
                 correct=r.correct,
