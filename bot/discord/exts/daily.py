@@ -267,12 +267,16 @@ class DailyCog(commands.Cog, name="Daily"):
             if old.message_id
             else None
         )
-        await channel.send(
-            embed=summary_embed(t, summary),
-            reference=reference,
-            allowed_mentions=NO_PINGS,
-            nonce=daily_nonce(old.guild_id, old.day, "summary"),
-        )
+        nonce = daily_nonce(old.guild_id, old.day, "summary")
+        embed = summary_embed(t, summary)
+        try:
+            await channel.send(embed=embed, reference=reference, allowed_mentions=NO_PINGS, nonce=nonce)
+        except discord.Forbidden:
+            if reference is None:
+                raise
+            # A reply needs Read Message History too: without it, post the summary on its own
+            # rather than hold up today's post in a channel the bot can still send to.
+            await channel.send(embed=embed, allowed_mentions=NO_PINGS, nonce=nonce)
 
     @app_commands.command(name="daily", description="Show today's question again (only to you)")
     @needs_setup()
