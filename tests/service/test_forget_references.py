@@ -1,5 +1,6 @@
 """/forget-me of a member whose id is in rows that are not theirs: a bank, a dispute decision."""
 
+from sample_banks import OUR_NOTES
 from service_helpers import WRONG, correct
 
 from bot.discord.own_render import dispute_embed
@@ -8,18 +9,11 @@ from bot.model import AnswerStatus, DisputeStatus, ForgetScope
 from bot.service import StudyService
 from bot.store.personal import FORGOTTEN_USER
 
-NOTES = b"""bank: notes
-title: Notes
-language: en
-questions:
-  - {id: n-01, question: What is a gizmo?, answer: A tool., explanation: It helps.}
-"""
-
 
 async def test_forgetting_a_moderator_keeps_their_decisions_and_uploads_without_their_id(
     service: StudyService,
 ) -> None:
-    await service.uploads.save(1, 5, await service.uploads.check(1, "notes.yaml", NOTES))
+    await service.uploads.save(1, 5, await service.uploads.check(1, "our-notes.yaml", OUR_NOTES.encode()))
     daily, _ = await service.open_day(1)
     await service.answer(1, 100, WRONG)
     dispute = await service.disputes.open(1, 100, daily.question.id, "surely right")
@@ -27,7 +21,7 @@ async def test_forgetting_a_moderator_keeps_their_decisions_and_uploads_without_
 
     await service.personal.forget(5, 2, ForgetScope.EVERYWHERE)
     (bank,) = await service.store.uploaded_banks(1)
-    assert bank.name == "notes" and bank.uploaded_by == FORGOTTEN_USER
+    assert bank.name == "our-notes" and bank.uploaded_by == FORGOTTEN_USER
     decided = await service.disputes.get(1, dispute.id)
     assert (decided.status, decided.user_id) == (DisputeStatus.CORRECT, 100)
     assert decided.decided_by == FORGOTTEN_USER
