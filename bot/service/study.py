@@ -54,8 +54,7 @@ from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
 from bot.service.uploads import GuildBanks
 from bot.settings import DEFAULT_GRADER_CACHE
-from bot.store import DailyRow, ResultRow, Store, StreakRow
-from bot.store.rows import AnswerState
+from bot.store import AnswerState, DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
 
