@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fakediscord import MODAL, FakeDiscord
+
+from bot.model import Daily
 
 from .studybot_harness import BANK_YAML, MovableClock, Studybot, reply_for, write_bank
 from .test_answer import answered, button_id, post_daily
@@ -15,17 +19,25 @@ def without_question(question_id: str) -> str:
     return BANK_YAML[:start] + (BANK_YAML[end:] if end != -1 else "")
 
 
+async def posted_then_removed(
+    fake: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> tuple[dict[str, Any], Daily]:
+    """Start the bot, post today's question, then reload the banks without it."""
+    await studybot.start()
+    post = await post_daily(fake, studybot, clock)
+    daily = await studybot.service.today(fake.guild.id)
+    assert daily is not None
+    write_bank(studybot.bank_dir, without_question(daily.question.id))
+    assert studybot.service.banks.reload() == []
+    assert studybot.service.library(fake.guild.id).get(daily.question.id) is None
+    return post, daily
+
+
 async def test_answering_a_removed_daily_says_it_was_removed_in_the_readers_language(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake_discord.bob.locale = "zh-CN"
-    await studybot.start()
-    post = await post_daily(fake_discord, studybot, clock)
-    daily = await studybot.service.today(fake_discord.guild.id)
-    assert daily is not None
-    write_bank(studybot.bank_dir, without_question(daily.question.id))
-    assert studybot.service.banks.reload() == []
-    assert studybot.service.library(fake_discord.guild.id).get(daily.question.id) is None
+    post, daily = await posted_then_removed(fake_discord, studybot, clock)
 
     # The button says so at once (no modal whose prompt is an English placeholder to type into).
     click = await fake_discord.click_button(post, button_id(post, "Answer"), user=fake_discord.bob)
@@ -41,3 +53,14 @@ async def test_answering_a_removed_daily_says_it_was_removed_in_the_readers_lang
     assert embed["title"] == "Question removed"
     assert "removed from the question banks" in embed["description"]
     assert "no open question" not in embed["description"]
+
+
+async def test_explaining_a_removed_daily_says_it_was_removed(
+    fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
+) -> None:
+    post, _ = await posted_then_removed(fake_discord, studybot, clock)
+    click = await fake_discord.click_button(post, button_id(post, "Explain"), user=fake_discord.bob)
+    typed = await fake_discord.send_slash("explain", {}, user=fake_discord.alice)
+    for handle in (click, typed):
+        text = (await handle.response()).embeds[0]["description"]
+        assert "removed from the question banks" in text, text
