@@ -290,10 +290,8 @@ class StudyService:
         setup = await self.guild_setup(guild_id)
         if setup is None:
             return None
-        now = self._now()
-        today = local_day(now, setup.timezone)
-        row = await self.store.get_daily(guild_id, today)
-        return next_post(now, setup.timezone, setup.post_time, today if row and row.posted else None)
+        latest = await self.store.latest_posted_day(guild_id)
+        return next_post(self._now(), setup.timezone, setup.post_time, latest)
 
     async def open_day(self, guild_id: int) -> tuple[Daily, DaySummary | None]:
         """Today's daily (chosen once and stored) and the previous daily's summary if still open.

@@ -25,6 +25,7 @@ async def test_a_zone_moved_back_across_midnight_keeps_the_posted_question_open(
     assert (await service.explain(2, 100)).needs_confirmation  # still the day's unanswered question
     assert (await service.answer(2, 100, WRONG)).status is AnswerStatus.GRADED
     assert 2 not in [g.guild_id for g in await service.due_guilds()]
+    assert await service.next_post_at(2) == datetime(2024, 5, 7, 16, 0, tzinfo=UTC)  # 09:00 May 7 there
 
     clock.now = datetime(2024, 5, 6, 16, 30, tzinfo=UTC)  # 09:30 on May 6 in Los Angeles
     assert 2 not in [g.guild_id for g in await service.due_guilds()]  # May 6 is posted
