@@ -429,8 +429,14 @@ def leaderboard_embed(t: Translator, page: LeaderboardPage, former: Collection[i
 
 
 def setup_embed(
-    t: Translator, setup: GuildSetup, title: str | None = None, problem: str | None = None
+    t: Translator,
+    setup: GuildSetup,
+    title: str | None = None,
+    problem: str | None = None,
+    next_post: datetime | None = None,
 ) -> discord.Embed:
+    """The daily settings; `next_post` says when the next question goes out (after a change of
+    time on a day already posted, that is tomorrow), in the reader's own clock."""
     embed = discord.Embed(
         title=title or t.gettext("Daily question settings"), colour=RED if problem else BLUE
     )
@@ -446,6 +452,9 @@ def setup_embed(
     embed.add_field(name=t.gettext("Banks"), value=banks, inline=True)
     chosen = LANGUAGES.get(setup.language or "") or t.gettext("the server's preferred language")
     embed.add_field(name=t.gettext("Language"), value=chosen, inline=True)
+    if next_post is not None:
+        when = f"<t:{int(next_post.timestamp())}:f> ({relative_time(next_post)})"
+        embed.add_field(name=t.gettext("Next post"), value=when, inline=False)
     if problem:
         embed.add_field(name=t.gettext("⚠️ The last daily post failed"), value=problem, inline=False)
     return fit(embed)
