@@ -237,12 +237,12 @@ class DailyCog(commands.Cog, name="Daily"):
     ) -> None:
         """Post the previous question's answer and stats, then record it as closed.
 
-        Like the daily post, the summary carries a nonce of its guild and day, so a crash between
-        sending and closing cannot post it twice (the claim on the day keeps other processes
-        out). Refused in `today_channel` (Send Messages taken away), it raises and stays open:
-        today's post could not go out there either, and both go out on the round that can post.
-        Any other failure (the old channel deleted or closed to us) loses the summary, not today's
-        post.
+        Like the daily post, the summary carries a nonce of its guild and day, so a repost soon
+        after a crash between sending and closing gets the first message back (within Discord's
+        nonce window; the claim on the day keeps other processes out). Refused in `today_channel`
+        (Send Messages taken away), it raises and the day stays open: today's post could not go
+        out there either, and both go out on the round that can post. Any other failure (the old
+        channel deleted or closed to us) loses the summary, not today's post.
         """
         old = summary.daily
         if old.channel_id is not None:
