@@ -26,6 +26,7 @@ from bot.grading.wording import feedback_lines
 from bot.i18n import ENGLISH, N_, Translator, formats
 from bot.i18n.phrases import shortened_text
 from bot.model import (
+    QUESTION_REMOVED,
     AnswerResult,
     AnswerStatus,
     GuildSetup,
@@ -374,6 +375,8 @@ def _result_text(t: Translator, result: AnswerResult, max_attempts: int, practic
         return t.gettext("The reply is empty: type your answer as a sentence or two.")
     if status is AnswerStatus.NO_QUESTION:
         return t.gettext("There is no question to answer right now. Type today to see today's question.")
+    if status is AnswerStatus.QUESTION_GONE:
+        return t.gettext(QUESTION_REMOVED)
     if status is AnswerStatus.CLOSED:
         return t.gettext("That question is closed: its day is over. Type today for today's question.")
     if status is AnswerStatus.ALREADY_CORRECT:

@@ -72,6 +72,7 @@ class AnswerStatus(StrEnum):
     ALREADY_CORRECT = "already_correct"  # best attempt is already full marks; nothing more to gain
     NO_QUESTION = "no_question"  # nothing to answer (no setup / no daily yet / unknown id)
     CLOSED = "closed"  # the question's day is over
+    QUESTION_GONE = "question_gone"  # the open daily's question left the banks: it cannot be graded
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +472,11 @@ class ShardLease:
 
 
 QUESTION_GONE = N_("This question is no longer in the loaded banks.")
+# Said to whoever tries to answer an open daily whose question left the banks.
+QUESTION_REMOVED = N_(
+    "Today's question was removed from the question banks, so it can no longer be answered or "
+    "scored. The next daily question comes as usual."
+)
 
 
 def gone_question(question_id: str) -> Question:

@@ -125,6 +125,8 @@ def dispute_embed(t: Translator, dispute: Dispute, question: str, reference: str
             outcome=status_text(t, dispute.status),
             moderator=dispute.decided_by,
         )
+        if not dispute.decided_by:  # the moderator's data was deleted since
+            decided = status_text(t, dispute.status)
         embed.add_field(name=t.gettext("Decision"), value=decided, inline=False)
     return fit(embed)
 

@@ -8,7 +8,7 @@ so it always respects Discord's size limits.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -22,6 +22,7 @@ from bot.i18n.names import LANGUAGES
 from bot.i18n.phrases import shortened_text
 from bot.model import (
     QUESTION_GONE,
+    QUESTION_REMOVED,
     AnswerResult,
     AnswerStatus,
     Daily,
@@ -275,6 +276,10 @@ def answer_embed(t: Translator, result: AnswerResult) -> discord.Embed:
             t.gettext("No question to answer"),
             t.gettext("There is no open question to answer right now. Try `/daily` to see today's question."),
         ),
+        AnswerStatus.QUESTION_GONE: (
+            t.gettext("Question removed"),
+            t.gettext(QUESTION_REMOVED),
+        ),
         AnswerStatus.CLOSED: (
             t.gettext("Question closed"),
             t.gettext("This question's day is over. Use `/explain` with its id to see the reference answer."),
@@ -409,7 +414,9 @@ def stats_embed(t: Translator, stats: UserStats, name: str) -> discord.Embed:
 PERIOD_TITLE = {"all": N_("all time"), "week": N_("this week"), "month": N_("this month")}
 
 
-def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
+def leaderboard_embed(t: Translator, page: LeaderboardPage, former: Collection[int] = ()) -> discord.Embed:
+    """The board; users in `former` left the server and are named as such: a mention of someone
+    no longer in the server shows as an unknown user."""
     period = PERIOD_TITLE.get(page.period.value)
     title = t.gettext("Leaderboard · {period}", period=t.gettext(period) if period else page.period.value)
     if not page.rows:
@@ -420,7 +427,7 @@ def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
             t.gettext(
                 "**{rank}.** {user} · {points} pt · {accuracy} ({correct}/{answered})",
                 rank=r.rank,
-                user=_user(r.user_id),
+                user=t.gettext("a former member") if r.user_id in former else _user(r.user_id),
                 points=formats.number(t, r.points),
                 accuracy=formats.percent(t, r.accuracy),
                 correct=r.correct,
@@ -437,8 +444,14 @@ def leaderboard_embed(t: Translator, page: LeaderboardPage) -> discord.Embed:
 
 
 def setup_embed(
-    t: Translator, setup: GuildSetup, title: str | None = None, problem: str | None = None
+    t: Translator,
+    setup: GuildSetup,
+    title: str | None = None,
+    problem: str | None = None,
+    next_post: datetime | None = None,
 ) -> discord.Embed:
+    """The daily settings; `next_post` says when the next question goes out (after a change of
+    time on a day already posted, that is tomorrow), in the reader's own clock."""
     embed = discord.Embed(
         title=title or t.gettext("Daily question settings"), colour=RED if problem else BLUE
     )
@@ -454,6 +467,9 @@ def setup_embed(
     embed.add_field(name=t.gettext("Banks"), value=banks, inline=True)
     chosen = LANGUAGES.get(setup.language or "") or t.gettext("the server's preferred language")
     embed.add_field(name=t.gettext("Language"), value=chosen, inline=True)
+    if next_post is not None:
+        when = f"<t:{int(next_post.timestamp())}:f> ({relative_time(next_post)})"
+        embed.add_field(name=t.gettext("Next post"), value=when, inline=False)
     if problem:
         embed.add_field(name=t.gettext("⚠️ The last daily post failed"), value=problem, inline=False)
     return fit(embed)

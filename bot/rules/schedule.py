@@ -95,9 +95,13 @@ def is_due(now: datetime, tz: str, post_time: time, last_posted: date | None) ->
 
 
 def next_post(now: datetime, tz: str, post_time: time, last_posted: date | None) -> datetime:
-    """The UTC instant of the next posting; `now` (as UTC) when a posting is already overdue."""
+    """The UTC instant of the next posting; `now` (as UTC) when a posting is already overdue.
+
+    A last post dated after the local today (the zone was moved back across midnight since) is
+    followed by the day after it, as `is_due` holds every day up to it.
+    """
     today = local_day(now, tz)
-    day = today if last_posted is None or last_posted < today else today + timedelta(days=1)
+    day = today if last_posted is None or last_posted < today else last_posted + timedelta(days=1)
     return max(post_instant(day, post_time, tz), now.astimezone(UTC))
 
 

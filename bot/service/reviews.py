@@ -182,7 +182,16 @@ class ReviewService:
 
     async def queue(self, guild_id: int, user_id: int) -> ReviewQueue:
         await self.flush()
-        return await self.store.queue(guild_id, user_id, self._now())
+        return await self._queue_at(guild_id, user_id, self._now())
+
+    async def _queue_at(self, guild_id: int, user_id: int, now: datetime) -> ReviewQueue:
+        """The queue as a session sees it: cards of removed banks are kept but never shown, so
+        they are not counted as due, in all, or as the next one due."""
+        library = await self.study.guild_library(guild_id)
+        cards = await self.store.card_dues(guild_id, user_id)
+        dues = [due for qid, due in cards if library.get(qid) is not None]
+        later = [due for due in dues if due > now]
+        return ReviewQueue(len(dues) - len(later), len(dues), min(later, default=None))
 
     async def next_card(
         self, guild_id: int, user_id: int, skip: Sequence[str] = ()
@@ -194,7 +203,7 @@ class ReviewService:
         """
         await self.flush()
         now = self._now()
-        queue = await self.store.queue(guild_id, user_id, now)
+        queue = await self._queue_at(guild_id, user_id, now)
         library = await self.study.guild_library(guild_id)
         shown = set(skip)
         # Cards of removed banks are kept but never shown: however many of them are due, the
@@ -217,11 +226,6 @@ class ReviewService:
                 yield question_id
             if len(page) < _DUE_PAGE:
                 return
-
-    async def _showable_due(self, guild_id: int, user_id: int, now: datetime) -> int:
-        """Due cards a session would show: those whose question is still loaded."""
-        library = await self.study.guild_library(guild_id)
-        return sum([library.get(q) is not None async for q in self._due_ids(guild_id, user_id, now)])
 
     async def answer(
         self, guild_id: int, user_id: int, question_id: str, reps: int, text: str
@@ -326,8 +330,7 @@ class ReviewService:
                 continue
             if not await self.store.claim_reminder(guild_id, user_id, today):
                 continue  # another process claimed it first
-            queue = await self.store.queue(guild_id, user_id, now)
-            showable = await self._showable_due(guild_id, user_id, now) if queue.due_now else 0
-            if showable:  # cards of removed banks are never shown, so they remind of nothing
-                due.append(ReminderDue(guild_id, user_id, showable))
+            queue = await self._queue_at(guild_id, user_id, now)
+            if queue.due_now:  # cards of removed banks are never shown, so they remind of nothing
+                due.append(ReminderDue(guild_id, user_id, queue.due_now))
         return due

@@ -54,7 +54,7 @@ from bot.service.quizstate import QuizKeeper
 from bot.service.reviews import ReviewService
 from bot.service.uploads import GuildBanks
 from bot.settings import DEFAULT_GRADER_CACHE
-from bot.store import DailyRow, ResultRow, Store, StreakRow
+from bot.store import AnswerState, DailyRow, ResultRow, Store, StreakRow
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,14 @@ class StudyService:
         """The guild's local date now; UTC's for a guild without a setup."""
         return local_day(self._now(), setup.timezone if setup else "UTC")
 
+    async def _posted_later(self, setup: GuildSetup, today: date) -> date | None:
+        """The day of a posted daily dated after the local `today`: after a post, a zone moved back
+        across midnight makes the local date the day before the post's. That question stays the
+        open one until the local date catches up (no other daily is posted before then). Asked
+        only when `today` has no daily, so an answer on an ordinary day costs no extra read."""
+        latest = await self.store.latest_posted_day(setup.guild_id)
+        return latest if latest is not None and latest > today else None
+
     def _bank_ids(self, setup: GuildSetup) -> list[str]:
         return [q.id for q in self.library(setup.guild_id).questions(setup.banks or None)]
 
@@ -282,10 +290,8 @@ class StudyService:
         setup = await self.guild_setup(guild_id)
         if setup is None:
             return None
-        now = self._now()
-        today = local_day(now, setup.timezone)
-        row = await self.store.get_daily(guild_id, today)
-        return next_post(now, setup.timezone, setup.post_time, today if row and row.posted else None)
+        latest = await self.store.latest_posted_day(guild_id)
+        return next_post(self._now(), setup.timezone, setup.post_time, latest)
 
     async def open_day(self, guild_id: int) -> tuple[Daily, DaySummary | None]:
         """Today's daily (chosen once and stored) and the previous daily's summary if still open.
@@ -374,7 +380,10 @@ class StudyService:
         setup = await self.cached_setup(guild_id)
         if setup is None:
             return None
-        row = await self.store.get_daily(guild_id, local_day(self._now(), setup.timezone))
+        day = local_day(self._now(), setup.timezone)
+        row = await self.store.get_daily(guild_id, day)
+        if row is None and (later := await self._posted_later(setup, day)) is not None:
+            row = await self.store.get_daily(guild_id, later)
         if row is None:
             return None
         self._daily_ids[guild_id] = row.question_id
@@ -407,10 +416,7 @@ class StudyService:
         setup = await self.cached_setup(guild_id)
         if setup is None:
             return AnswerResult(AnswerStatus.NO_QUESTION)
-        day = local_day(self._now(), setup.timezone)
-        # The daily, this user's result and streak in one read: answers share one connection, so
-        # every round trip saved is waiting time saved for everyone answering at once.
-        state = await self.store.answer_state(guild_id, user_id, day)
+        day, state = await self._answer_state(setup, user_id)
         target = await self._target(setup, state.daily, question_id)
         if isinstance(target, AnswerStatus):
             return AnswerResult(target, question=self._known(question_id, guild_id))
@@ -427,6 +433,15 @@ class StudyService:
         grade = await self._grade_reviewed(guild_id, question, text)
         return await self._record(setup, user_id, day, question, grade, text, result, state.streak)
 
+    async def _answer_state(self, setup: GuildSetup, user_id: int) -> tuple[date, AnswerState]:
+        """The open daily's day, and its daily, this user's result and streak in one read (answers
+        share one connection, so every round trip saved is waiting time saved for everyone)."""
+        day = local_day(self._now(), setup.timezone)
+        state = await self.store.answer_state(setup.guild_id, user_id, day)
+        if state.daily is None and (later := await self._posted_later(setup, day)) is not None:
+            day, state = later, await self.store.answer_state(setup.guild_id, user_id, later)
+        return day, state
+
     async def _target(
         self, setup: GuildSetup, row: DailyRow | None, question_id: str | None
     ) -> tuple[DailyRow, Question] | AnswerStatus:
@@ -439,7 +454,7 @@ class StudyService:
         if row.closed:
             return AnswerStatus.CLOSED
         question = self.library(setup.guild_id).get(row.question_id)
-        return AnswerStatus.NO_QUESTION if question is None else (row, question)
+        return AnswerStatus.QUESTION_GONE if question is None else (row, question)
 
     def _refusal(self, result: ResultRow | None) -> AnswerStatus | None:
         if result is None:
@@ -511,8 +526,7 @@ class StudyService:
         setup = await self.cached_setup(guild_id)
         if setup is None:
             return Reveal(self._known(question_id, guild_id))
-        day = local_day(self._now(), setup.timezone)
-        state = await self.store.answer_state(guild_id, user_id, day)  # daily and result at once
+        day, state = await self._answer_state(setup, user_id)
         row = state.daily
         if row is None or row.closed or (question_id is not None and question_id != row.question_id):
             return Reveal(self._known(question_id, guild_id))

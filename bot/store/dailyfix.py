@@ -1,4 +1,4 @@
-"""Queries that repair a daily whose question left the loaded banks."""
+"""Queries for a daily whose question left the loaded banks or whose server moved its time zone."""
 
 from __future__ import annotations
 
@@ -32,3 +32,10 @@ class DailyFixQueries(_Base):
             )
             row = await _one(db, _DAILY_SELECT + " WHERE guild_id = ? AND day = ?", (guild_id, _iso(day)))
         return None if row is None else _daily(row)
+
+    async def latest_posted_day(self, guild_id: int) -> date | None:
+        """The day of the guild's latest posted daily; None before the first post."""
+        row = await self._select_one(
+            "SELECT MAX(day) FROM dailies WHERE guild_id = ? AND message_id IS NOT NULL", (guild_id,)
+        )
+        return None if row is None or row[0] is None else date.fromisoformat(str(row[0]))

@@ -33,6 +33,15 @@ USER_DATA: tuple[tuple[str, str], ...] = (
     ("disputes", "user_id"),  # with the replies in them, the server's reviewed replies go too
 )
 
+# Rows that belong to the server or to another member but name the user: a bank the user uploaded,
+# the decision they took on someone else's dispute. Deleting them would take from others, so the
+# user's id in them is replaced by FORGOTTEN_USER (no Discord id is 0).
+USER_REFERENCES: tuple[tuple[str, str], ...] = (
+    ("uploaded_banks", "uploaded_by"),
+    ("disputes", "decided_by"),
+)
+FORGOTTEN_USER = 0
+
 _COUNTED = "(best_verdict IN ('correct', 'partial') AND forfeited = 0)"
 _CORRECT = "(best_verdict = 'correct' AND forfeited = 0)"
 
@@ -61,8 +70,9 @@ class PersonalDataQueries:
     async def forget_user(self, user_id: int, guild_id: int | None, requested: str, now: datetime) -> int:
         """Delete every row about the user (in one guild, or everywhere with None); rows deleted.
 
-        One transaction: either all of it goes, or nothing. An audit row keeps only that a
-        deletion happened, when, where and who asked (the user or an admin), not whose data it was.
+        One transaction: either all of it goes, or nothing. Rows of `USER_REFERENCES` stay with
+        the user's id in them replaced. An audit row keeps only that a deletion happened, when,
+        where and who asked (the user or an admin), not whose data it was.
         """
         where = f"= ? AND guild_id = {'?' if guild_id is not None else 'guild_id'}"
         params: tuple[int, ...] = (user_id,) if guild_id is None else (user_id, guild_id)
@@ -71,6 +81,10 @@ class PersonalDataQueries:
             for table, column in USER_DATA:
                 cur = await db.execute(f"DELETE FROM {table} WHERE {column} {where}", params)
                 deleted += max(cur.rowcount, 0)
+            for table, column in USER_REFERENCES:
+                await db.execute(
+                    f"UPDATE {table} SET {column} = {FORGOTTEN_USER} WHERE {column} {where}", params
+                )
             await db.execute(
                 "INSERT INTO data_deletions (guild_id, requested, deleted_at) VALUES (?, ?, ?)",
                 (guild_id, requested, _ts(now)),

@@ -102,6 +102,15 @@ class ReviewQueries:
         )
         return [str(row[0]) for row in rows]
 
+    async def card_dues(self, guild_id: int, user_id: int) -> list[tuple[str, datetime]]:
+        """Every card of the user as (question id, due time), so the caller can leave out the cards
+        whose question is no longer loaded."""
+        rows = await self._select(
+            "SELECT question_id, due FROM review_cards WHERE guild_id = ? AND user_id = ?",
+            (guild_id, user_id),
+        )
+        return [(str(row[0]), _time(row[1])) for row in rows]
+
     async def review_counts(self, guild_id: int, user_id: int) -> ReviewCounts:
         row = await self._select_one(
             """SELECT COUNT(*), COUNT(*) FILTER (WHERE verdict = 'correct') FROM review_logs

@@ -14,6 +14,7 @@ from PIL import Image, ImageChops
 
 from .studybot_harness import MovableClock, Studybot, reply_for
 from .test_answer import answer_today, button_id, daily_posted
+from .test_former_member import answered_and_left
 
 MARKER = "zebracrossing"  # a word no bank or other table has, to find reply text anywhere
 
@@ -171,12 +172,7 @@ async def test_an_admin_removes_the_data_of_a_user_who_left(
     fake_discord: FakeDiscord, studybot: Studybot, clock: MovableClock
 ) -> None:
     fake = fake_discord
-    carol = fake.world.add_user("carol")
-    fake.world.add_member(fake.guild, carol)
-    await studybot.start()
-    daily = await daily_posted(fake, studybot, clock)
-    await answer_today(fake, carol, f"{reply_for(daily.question.id, 'correct')} {MARKER}")
-    del fake.guild.members[carol.id]  # carol left the server
+    carol, _ = await answered_and_left(fake, studybot, clock, MARKER)
 
     handle = await fake.send_slash("admin", {"user": carol}, user=fake.alice, subcommand="forget user")
     message = await handle.original()

@@ -290,8 +290,31 @@ async def test_cards_of_a_removed_bank_never_hide_the_due_cards_behind_them(
     assert await service.remove_uploaded_bank(1, "gone")
     clock.advance(hours=1)
     prompt, queue = await service.reviews.next_card(1, 7)
-    assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 151
+    assert prompt is not None and prompt.question.id == "test-01" and queue.due_now == 1
     assert (await service.reviews.next_card(1, 7, skip=["test-01"]))[0] is None
+
+
+async def test_the_queue_counts_only_cards_a_session_can_show(
+    service: StudyService, clock: FakeClock
+) -> None:
+    upload = (
+        b"bank: gone\ntitle: Gone\nlanguage: en\nquestions:\n"
+        b"  - {id: gone-01, question: What is a gizmo?, answer: A tool., explanation: It helps.}\n"
+        b"  - {id: gone-02, question: What is a gadget?, answer: A tool., explanation: It helps.}\n"
+    )
+    await service.uploads.save(1, 5, await service.uploads.check(1, "gone.yaml", upload))
+    for question in ("gone-01", "test-01", "gone-02"):
+        await service.reviews.note_answer(1, 7, question, Verdict.WRONG, "quiz", f"quiz:{question}")
+        clock.advance(seconds=30)
+    await service.reviews.flush()
+    assert await service.remove_uploaded_bank(1, "gone")
+    clock.advance(seconds=1)  # gone-01 and test-01 are due again, gone-02 not yet
+    prompt, queue = await service.reviews.next_card(1, 7)
+    assert prompt is not None and prompt.question.id == "test-01"
+    assert (queue.due_now, queue.total, queue.next_due) == (1, 1, None)
+    answered = await service.reviews.answer(1, 7, "test-01", prompt.card.reps, "no idea")
+    assert answered.queue is not None and (answered.queue.due_now, answered.queue.total) == (0, 1)
+    assert answered.queue.next_due == answered.next_due  # not gone-02, due sooner
 
 
 async def test_a_reminder_counts_only_cards_a_session_can_show(

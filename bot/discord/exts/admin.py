@@ -235,7 +235,8 @@ class AdminCog(commands.Cog, name="Admin"):
         retry_now = getattr(self.bot.get_cog("Daily"), "retry_now", None)
         if retry_now is not None:  # the admin may have just fixed why the last post failed
             retry_now(setup.guild_id)
-        embed = setup_embed(t, setup, title=t.gettext("Daily question set up"))
+        next_post = await self.bot.service.next_post_at(setup.guild_id)
+        embed = setup_embed(t, setup, title=t.gettext("Daily question set up"), next_post=next_post)
         embed.add_field(name=t.gettext("Disputes"), value=reviewing_text(t, *reviewing), inline=False)
         if problem:  # a warning that does not block the setup
             embed.add_field(name=t.gettext("Note"), value=problem, inline=False)
@@ -335,7 +336,8 @@ class AdminCog(commands.Cog, name="Admin"):
         if setup is None:
             await reply(interaction, embed=error_embed(t.gettext(NO_SETUP)))
             return
-        embed = setup_embed(t, setup, problem=self._post_problem(setup))
+        next_post = await self.bot.service.next_post_at(setup.guild_id)
+        embed = setup_embed(t, setup, problem=self._post_problem(setup), next_post=next_post)
         reviewing = await self.bot.service.disputes.settings(setup.guild_id)
         embed.add_field(name=t.gettext("Disputes"), value=reviewing_text(t, *reviewing), inline=False)
         await reply(interaction, embed=embed)

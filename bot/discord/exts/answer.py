@@ -17,7 +17,7 @@ from bot.discord.locks import KeyedLocks
 from bot.discord.render import NO_PINGS, answer_embed, reaction_for, verdict_line
 from bot.discord.respond import ANSWER_MAX, AnswerForm, reply
 from bot.i18n import N_, Translator
-from bot.model import AnswerResult, SlowDown
+from bot.model import AnswerResult, AnswerStatus, SlowDown, is_gone
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -67,11 +67,15 @@ class AnswerButton(buttons.DailyButton, template=buttons.template("answer")):
 
     async def clicked(self, interaction: discord.Interaction) -> None:
         prompt = ""
+        t = language.for_user(interaction)
         daily = await study_bot(interaction).service.today(self.ref.guild_id)
         if daily is not None and daily.question.id == self.ref.question_id:
+            if is_gone(daily.question):  # nothing to answer: say so now, not after the typing
+                gone = AnswerResult(AnswerStatus.QUESTION_GONE, daily.question)
+                await reply(interaction, embed=answer_embed(t, gone))
+                return
             prompt = daily.question.question
-        modal = AnswerModal(self.ref.guild_id, self.ref.question_id, prompt, language.for_user(interaction))
-        await interaction.response.send_modal(modal)
+        await interaction.response.send_modal(AnswerModal(self.ref.guild_id, self.ref.question_id, prompt, t))
 
 
 class AnswerCog(commands.Cog, name="Answer"):

@@ -44,15 +44,16 @@ MAX_BACKOFF_SECONDS = 15 * 60.0
 THREAD_EXISTS = 160004
 
 
-def daily_nonce(guild_id: int, day: date) -> str:
-    """The same short nonce for every attempt at one guild's post of one day.
+def daily_nonce(guild_id: int, day: date, kind: str = "daily") -> str:
+    """The same short nonce for every attempt at one guild's post of one day (`kind` "summary"
+    for the post that closes that day).
 
     Sent with enforce_nonce, Discord returns the message already made with it instead of a
     second one, so a bot killed between sending and recording its post cannot post twice (within
     Discord's nonce window of a few minutes). Nonces are at most 25 characters: a guild id and
     a date are longer, hence the hash (24 hex characters).
     """
-    return hashlib.blake2b(f"daily:{guild_id}:{day.isoformat()}".encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(f"{kind}:{guild_id}:{day.isoformat()}".encode(), digest_size=12).hexdigest()
 
 
 def daily_view(daily: Daily, t: Translator) -> discord.ui.View:
@@ -182,7 +183,7 @@ class DailyCog(commands.Cog, name="Daily"):
             )  # fmt: skip
             return
         if summary is not None:
-            await self.close_day(summary, t)
+            await self.close_day(summary, t, today_channel=channel.id)
         low = await self.bot.service.low_unused(setup.guild_id)
         role_id = self._live_role(setup)
         message = await channel.send(
@@ -231,31 +232,51 @@ class DailyCog(commands.Cog, name="Daily"):
             return None
         return thread.id
 
-    async def close_day(self, summary: DaySummary, t: Translator = ENGLISH) -> None:
-        """Record the previous question as closed and post its answer and stats once.
+    async def close_day(
+        self, summary: DaySummary, t: Translator = ENGLISH, today_channel: int | None = None
+    ) -> None:
+        """Post the previous question's answer and stats, then record it as closed.
 
-        Closing first means a crash or a second round can never post the summary twice; the
-        price is that a summary whose post fails is not retried.
+        Like the daily post, the summary carries a nonce of its guild and day, so a repost soon
+        after a crash between sending and closing gets the first message back (within Discord's
+        nonce window; the claim on the day keeps other processes out). Refused in `today_channel`
+        (Send Messages taken away), it raises and the day stays open: today's post could not go
+        out there either, and both go out on the round that can post. Any other failure (the old
+        channel deleted or closed to us) loses the summary, not today's post.
         """
         old = summary.daily
-        if not await self.bot.service.mark_closed(old.guild_id, old.day):
-            return
         if old.channel_id is not None:
             try:
-                channel = await self._channel(old.channel_id)
-                reference = (
-                    discord.MessageReference(
-                        message_id=old.message_id, channel_id=old.channel_id, fail_if_not_exists=False
-                    )
-                    if old.message_id
-                    else None
-                )
-                await channel.send(
-                    embed=summary_embed(t, summary), reference=reference, allowed_mentions=NO_PINGS
-                )
-            except discord.HTTPException as exc:
-                # The old channel may be gone or closed to us; today's post must still go out.
+                await self._send_summary(summary, t)
+            except discord.Forbidden as exc:
+                if old.channel_id == today_channel:
+                    raise
                 log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
+            except discord.HTTPException as exc:
+                log.warning("guild %s: could not post the summary (%s)", old.guild_id, exc.status)
+        await self.bot.service.mark_closed(old.guild_id, old.day)
+
+    async def _send_summary(self, summary: DaySummary, t: Translator) -> None:
+        old = summary.daily
+        assert old.channel_id is not None
+        channel = await self._channel(old.channel_id)
+        reference = (
+            discord.MessageReference(
+                message_id=old.message_id, channel_id=old.channel_id, fail_if_not_exists=False
+            )
+            if old.message_id
+            else None
+        )
+        nonce = daily_nonce(old.guild_id, old.day, "summary")
+        embed = summary_embed(t, summary)
+        try:
+            await channel.send(embed=embed, reference=reference, allowed_mentions=NO_PINGS, nonce=nonce)
+        except discord.Forbidden:
+            if reference is None:
+                raise
+            # A reply needs Read Message History too: without it, post the summary on its own
+            # rather than hold up today's post in a channel the bot can still send to.
+            await channel.send(embed=embed, allowed_mentions=NO_PINGS, nonce=nonce)
 
     @app_commands.command(name="daily", description="Show today's question again (only to you)")
     @needs_setup()

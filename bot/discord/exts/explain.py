@@ -13,6 +13,7 @@ from bot.discord.client import study_bot
 from bot.discord.render import NO_SETUP, clean, confirm_reveal_text, error_embed, reveal_embed
 from bot.discord.respond import OwnedView, reply
 from bot.i18n import N_, Translator
+from bot.model import is_gone
 
 if TYPE_CHECKING:
     from bot.discord.app import StudyBot
@@ -42,6 +43,12 @@ async def explain(
 async def _nothing_to_explain(
     t: Translator, service: StudyService, guild_id: int, question_id: str | None
 ) -> str:
+    daily = await service.today(guild_id)
+    if daily is not None and is_gone(daily.question) and question_id in (None, daily.question.id):
+        return t.gettext(
+            "Today's question was removed from the question banks, so its reference answer can no "
+            "longer be shown."
+        )
     if question_id is not None:
         return t.gettext(
             "There is no question with id `{question}`. The id is shown under each question.",

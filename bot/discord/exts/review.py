@@ -134,7 +134,8 @@ def after_answer_view(guild_id: int, result: ReviewAnswer, reps: int, t: Transla
     view = discord.ui.View(timeout=None)
     if result.status is ReviewStatus.EMPTY and result.question is not None:
         view.add_item(ReviewAnswerButton(guild_id, reps, result.question.id, t.gettext("Answer")))
-    view.add_item(ReviewMoveButton("next", guild_id, t.gettext("Next")))
+    # Not the leaderboard pager's "Next": one message cannot say "next page" and "next card".
+    view.add_item(ReviewMoveButton("next", guild_id, t.gettext("Next card")))
     view.add_item(ReviewMoveButton("stop", guild_id, t.gettext("Stop")))
     return view
 

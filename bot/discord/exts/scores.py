@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord import language
+from bot.discord.members import MemberCheck
 from bot.discord.own_render import history_lines
 from bot.discord.render import error_embed, fit, leaderboard_embed, stats_embed
 from bot.discord.respond import OwnedView, reply
@@ -25,7 +26,13 @@ PER_PAGE = 10
 
 class LeaderboardPager(OwnedView):
     def __init__(
-        self, service: StudyService, guild_id: int, owner_id: int, page: LeaderboardPage, t: Translator
+        self,
+        service: StudyService,
+        guild_id: int,
+        owner_id: int,
+        page: LeaderboardPage,
+        t: Translator,
+        members: MemberCheck | None = None,
     ) -> None:
         not_yours = N_("Only the person who asked can page; run /leaderboard yourself.")
         super().__init__(owner_id, not_yours, timeout=PAGE_SECONDS)
@@ -33,6 +40,7 @@ class LeaderboardPager(OwnedView):
         self.guild_id = guild_id
         self.page = page
         self.t = t  # the board is public: it stays in the language it was posted in
+        self.members = members or MemberCheck()
         self.previous.label = t.gettext("Previous")
         self.next.label = t.gettext("Next")
         self._sync_buttons()
@@ -46,7 +54,8 @@ class LeaderboardPager(OwnedView):
             self.guild_id, self.page.period, page=page, per_page=PER_PAGE
         )
         self._sync_buttons()
-        await interaction.response.edit_message(embed=leaderboard_embed(self.t, self.page), view=self)
+        embed = await board_embed(self.members, interaction.guild, self.t, self.page)
+        await interaction.response.edit_message(embed=embed, view=self)
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary, emoji="◀️")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
@@ -62,9 +71,17 @@ class LeaderboardPager(OwnedView):
         await self.edit_origin(view=self)
 
 
+async def board_embed(
+    members: MemberCheck, guild: discord.Guild | None, t: Translator, page: LeaderboardPage
+) -> discord.Embed:
+    former = await members.former(guild, (row.user_id for row in page.rows))
+    return leaderboard_embed(t, page, former)
+
+
 class ScoresCog(commands.Cog, name="Scores"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
+        self.members = MemberCheck()
 
     @app_commands.command(name="score", description="Points, accuracy, streaks and rank")
     @app_commands.describe(user="Whose score (default: yours)")
@@ -97,11 +114,14 @@ class ScoresCog(commands.Cog, name="Scores"):
         page = await self.bot.service.leaderboard(
             interaction.guild_id, Period(period), page=0, per_page=PER_PAGE
         )
+        embed = await board_embed(self.members, interaction.guild, t, page)
         if page.pages <= 1:
-            await reply(interaction, embed=leaderboard_embed(t, page), ephemeral=False)
+            await reply(interaction, embed=embed, ephemeral=False)
             return
-        view = LeaderboardPager(self.bot.service, interaction.guild_id, interaction.user.id, page, t)
-        await reply(interaction, embed=leaderboard_embed(t, page), view=view, ephemeral=False)
+        view = LeaderboardPager(
+            self.bot.service, interaction.guild_id, interaction.user.id, page, t, self.members
+        )
+        await reply(interaction, embed=embed, view=view, ephemeral=False)
         view.origin = interaction
 
 
