@@ -57,6 +57,7 @@ from bot.grading.relations import Foreign, Relations, foreign_subjects, relation
 from bot.grading.reversal import (
     LOSS_SIDES,
     PointDirections,
+    confined_forms,
     loss_raised,
     point_directions,
     prediction_direction,
@@ -713,8 +714,13 @@ def _unlikely_forms(statement: str, phrase: str) -> list[str]:
 
 
 def _opposites(question: Question) -> tuple[str, ...]:
-    directions = (point_directions(kp) for kp in question.key_points)
-    return tuple(sorted({f for d in directions for _own, opposite in d.pairs for f in opposite.forms}))
+    directions = tuple(point_directions(kp) for kp in question.key_points)
+    return tuple(
+        sorted(
+            {f for d in directions for _own, opposite in d.pairs for f in opposite.forms}
+            | {f for d in directions for f in confined_forms(d)}
+        )
+    )
 
 
 def _any_of(texts: Sequence[str]) -> re.Pattern[str] | None:
@@ -733,7 +739,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
     if prepared.opposite_re is None or prepared.opposite_re.search(f" {form} ") is None:
         return None
     for i in found:
-        if not prepared.directions[i].pairs:
+        if not prepared.directions[i].pairs and not prepared.directions[i].confined:
             continue  # most key points take no side of any pair: nothing to turn round
         starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
         turned = reversed_in(prepared.directions[i], form, starts)
