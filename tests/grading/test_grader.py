@@ -498,6 +498,55 @@ def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str)
     assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
 
 
+SELF_ATTENTION = Question(
+    id="f-11",
+    bank="category",
+    question="请解释什么是自注意力（Self-Attention）？",
+    answer="自注意力让序列中每个位置与同一序列的所有位置计算相关性，再加权求和。",
+    explanation="Q、K、V 都来自同一个序列。",
+    key_points=(KeyPoint("同一序列内每个位置与所有位置计算注意力", ("同一序列", "所有位置")),),
+    language="zh",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # The head of the subject's own name is its parent, in either language.
+        "自注意力是注意力的一种",
+        "self-attention 就是 attention 的一种",
+        # A qualifier the question uses may stand before the parent.
+        "是一种自的注意力",
+    ],
+)
+def test_the_parent_its_name_tells_is_partial(reply: str) -> None:
+    grade = Grader([SELF_ATTENTION]).grade(SELF_ATTENTION, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+
+
+@pytest.mark.parametrize(
+    "reply", ["自注意力是卷积的一种", "self-attention 就是 convolution 的一种", "是一种多头的注意力"]
+)
+def test_a_parent_its_name_does_not_tell_is_no_bare_category(reply: str) -> None:
+    assert Grader([SELF_ATTENTION]).grade(SELF_ATTENTION, reply).verdict is Verdict.WRONG
+
+
+def test_a_qualifier_the_question_uses_may_stand_before_the_references_category() -> None:
+    both_ways = Question(
+        id="f-12",
+        bank="category",
+        question="请解释什么是双向长短期记忆？",
+        answer="双向长短期记忆是一种循环神经网络（RNN）变体，正反两个方向各读一遍序列。",
+        explanation="两个方向的隐藏状态拼在一起。",
+        key_points=(KeyPoint("正反两个方向各读一遍序列", ("两个方向", "正反")),),
+        language="zh",
+    )
+    grader = Grader([both_ways])
+    # "双向" is the question's own word; "双向的RNN" names the reference's category, RNN.
+    assert grader.grade(both_ways, "BiLSTM是一种双向的RNN。").verdict is Verdict.PARTIAL
+    assert grader.grade(both_ways, "BiLSTM是一种卷积的RNN。").verdict is Verdict.WRONG
+
+
 ATTENTION = Question(
     id="f-10",
     bank="purpose",
