@@ -559,7 +559,15 @@ ATTENTION = Question(
 
 
 @pytest.mark.parametrize(
-    "reply", ["能让模型生成的效果更好", "注意力机制让模型更好地理解句子", "它可以让训练效果更好，更容易收敛"]
+    "reply",
+    [
+        "能让模型生成的效果更好",
+        "注意力机制让模型更好地理解句子",
+        "它可以让训练效果更好，更容易收敛",
+        # What it makes the model grasp better, in general words.
+        "注意力机制能提升大模型对句子的把握。",
+        "能提高模型对语义的理解能力",
+    ],
 )
 def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
     grade = Grader([ATTENTION]).grade(ATTENTION, reply)
@@ -568,7 +576,13 @@ def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "reply", ["CNN能让模型效果更好", "注意力机制用滑动窗口做卷积，让模型效果更好", "模型效果不好"]
+    "reply",
+    [
+        "CNN能让模型效果更好",
+        "注意力机制用滑动窗口做卷积，让模型效果更好",
+        "模型效果不好",
+        "CNN能提升模型对图像的理解",
+    ],
 )
 def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
     assert Grader([ATTENTION]).grade(ATTENTION, reply).verdict is Verdict.WRONG
