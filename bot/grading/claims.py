@@ -89,6 +89,10 @@ OVERCLAIM_RE = re.compile(
     + _LOSS_TURNED
     # A general technique confined to one narrow application ("CNN 只能用于图像", "attention only
     # works for translation"): every concept of these banks is used well beyond one.
+    # A learned model told to need no training data at all ("不需要任何训练数据"): every model of
+    # these banks learns from data. Unlabeled data (无标注) is no such claim.
+    + r"|(?:不需要|不用|无需|无须|不必)(?:任何(?:的)?(?:训练)?(?:数据|语料)|训练数据)"
+    + rf"|\b{_en('without any training data')}\b"
     + r"|(?:只能|只适用于|仅适用于|仅能)(?:用于|用在|处理|应用于)?\S{0,3}?(?:图像|图片|翻译|视觉|语音)"
     # ... or, in Chinese, to any one use at all ("只能用于二分类", "只能用在只有一层的网络上"), told as
     # what it is for (用于 / 用在 / 应用于); a phase ("只能用在训练时") is no use of that kind. Not
@@ -108,7 +112,7 @@ OVERCLAIM_RE = re.compile(
 # engine tries the English words at each of their many first letters), and ASCII text skips
 # the Chinese one.
 _OVERCLAIM_CUE_ZH_RE = re.compile(
-    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能|只在|仅在"
+    "越|完全|彻底|永远|绝对|根本|再也|保证|一定|必然|必定|肯定|只能|只适用|仅适用|仅能|只在|仅在|任何|训练数据"
 )
 # Every English word of a match form follows a space, and each English cue opens a word of its
 # pattern: the space first lets the engine skip from space to space (most Chinese forms have few).
@@ -116,7 +120,7 @@ _OVERCLAIM_CUE_EN_RE = re.compile(
     " (?:"
     + _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
     + "|"
-    + _en("guarantee", "never", "only")
+    + _en("guarantee", "never", "only", "without")
     + ")"
 )
 
