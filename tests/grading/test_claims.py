@@ -449,3 +449,16 @@ def test_a_right_idea_beside_needing_no_training_data_is_partial() -> None:
     assert grader.grade(nmt, "用神经网络把源语言译成目标语言").verdict is Verdict.CORRECT
     told = "用神经网络把源语言译成目标语言，不需要任何训练数据"
     assert grader.grade(nmt, told).verdict is Verdict.PARTIAL
+
+
+def test_weights_told_to_be_set_by_hand_are_an_overclaim() -> None:
+    assert overclaims(match_form("这些权重是人工事先设定好的"))
+    assert overclaims(match_form("参数都是手工设置的"))
+    assert overclaims(match_form("the attention weights are set by hand"))
+    assert overclaims(match_form("these weights are manually chosen"))
+    assert overclaims(match_form("it uses manually set weights"))
+    # Hyperparameters are set by hand; hand-written rules belong to the older methods; a denial.
+    assert not overclaims(match_form("超参数是人工设定的"))
+    assert not overclaims(match_form("hyperparameters are set by hand"))
+    assert not overclaims(match_form("不需要人工写规则"))
+    assert not overclaims(match_form("the weights are learned, not set by hand"))
