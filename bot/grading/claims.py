@@ -131,7 +131,7 @@ _OVERCLAIM_CUE_EN_RE = re.compile(
     " (?:"
     + _en("better", "improve", "completely", "totally", "entirely", "fully", "perfectly")
     + "|"
-    + _en("guarantee", "never", "only", "without", "weights", "parameters", "manually")
+    + _en("guarantee", "never", "only", "without", "manually", "hand")
     + ")"
 )
 
