@@ -61,6 +61,7 @@ FRESH15_FILE = ROOT / "bench" / "data" / "replies_fresh15.jsonl"
 FRESH16_FILE = ROOT / "bench" / "data" / "replies_fresh16.jsonl"
 FRESH17_FILE = ROOT / "bench" / "data" / "replies_fresh17.jsonl"
 FRESH18_FILE = ROOT / "bench" / "data" / "replies_fresh18.jsonl"
+FRESH19_FILE = ROOT / "bench" / "data" / "replies_fresh19.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -214,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("sixteenth fresh replies (replies_fresh16.jsonl)", FRESH16_FILE),
         ("seventeenth fresh replies (replies_fresh17.jsonl)", FRESH17_FILE),
         ("eighteenth fresh replies (replies_fresh18.jsonl)", FRESH18_FILE),
+        ("nineteenth fresh replies (replies_fresh19.jsonl)", FRESH19_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -242,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH16_FILE,
             FRESH17_FILE,
             FRESH18_FILE,
+            FRESH19_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

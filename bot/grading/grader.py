@@ -53,10 +53,18 @@ from bot.grading.keypoints import (
 )
 from bot.grading.normalize import compact
 from bot.grading.reference import reference_items
-from bot.grading.relations import Foreign, Relations, foreign_subjects, relations_of, subject_forms
+from bot.grading.relations import (
+    Foreign,
+    Relations,
+    foreign_subjects,
+    relations_of,
+    subject_forms,
+    subject_names,
+)
 from bot.grading.reversal import (
     LOSS_SIDES,
     PointDirections,
+    confined_forms,
     loss_raised,
     point_directions,
     prediction_direction,
@@ -149,6 +157,9 @@ class _Prepared:
     # What kind of thing the reference answer says the subject is ("循环神经网络（RNN）变体" of
     # "长短期记忆是一种循环神经网络（RNN）变体"), compact; empty where it says none.
     category: str = ""
+    # Parent concepts the subject's own name tells, compact: the head of its name ("注意力" of
+    # "自注意力", "attention" of "self-attention"). "X是Y的一种" with such a Y is the parent alone.
+    parents: frozenset[str] = frozenset()
     # The question asks two things ("What is X, and why ..."): a reply may get one half right
     # and the other wrong, which is partial.
     two_part: bool = False
@@ -320,6 +331,7 @@ class Grader:
             opposite_re=_any_of(opposites),
             two_part=_two_part(question.question),
             category=_category(question.answer) or "",
+            parents=_parents(question),
             sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
             role_noise=self._general.get(question.bank, frozenset())
             - frozenset(
@@ -591,12 +603,12 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
     grade = _judge(grader, prepared, hits, form, found, language)
     if (
         not found
-        and prepared.category
+        and (prepared.category or prepared.parents)
         and grade.verdict is Verdict.WRONG
         and grade.false_claim is None
         and grade.other_question is None
         and grade.problem is None
-        and _names_category(prepared.category, screened.own)
+        and _names_category(prepared.category, screened.own, prepared.parents, prepared.question_text)
     ):
         # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
         # category, said alone, is related and not false.
@@ -623,7 +635,9 @@ _BENEFIT = (
     r"(?:可以|能够|能|会|主要是|主要|就是|是|用来|用于|目的是|作用是)?(?:为了)?(?:一种)?"
     r"(?:让|使|使得|帮助|帮|令)?(?:模型|训练|网络|神经网络|大模型|训练过程)?的?"
     r"(?:生成|训练|预测|学习|收敛)?的?(?:效果|性能|表现|质量|准确率|精度|能力)?"
-    rf"(?:更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
+    # "提升大模型对词义的把握": what it makes the model grasp better, in general words.
+    rf"(?:(?:提升|提高|增强|加强)(?:模型|大模型|网络|神经网络)?对[{CJK_RANGES}]{{1,6}}?的(?:理解|把握|掌握|捕捉)(?:能力)?"
+    rf"|更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
     r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
 )
 _BARE_BENEFIT_RE = re.compile(
@@ -660,26 +674,58 @@ def _category(text: str) -> str | None:
     return compact(m.group(1)) if m else None
 
 
-def _names_category(category: str, reply: str) -> bool:
+def _names_category(
+    category: str, reply: str, parents: frozenset[str] = frozenset(), question: str = ""
+) -> bool:
     """Whether the reply says no more than that its subject is a kind of something the
-    reference's category names ("是一种RNN。", "LSTM是RNN的一种变体")."""
+    reference's category names ("是一种RNN。", "LSTM是RNN的一种变体") or a parent its name tells
+    (`parents`, "self-attention 就是 attention 的一种"); `question` is the compact question."""
     text = unicodedata.normalize("NFKC", reply).casefold().strip()
     member = _MEMBER_RE.fullmatch(text)
     if member is not None:
         said = compact(member.group(1) or member.group(2) or member.group(3))
-        return len(said) >= 2 and said in category
+        return _is_parent(said, category, parents, question)
     m = _CATEGORY_RE.search(text)
     if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
         return False
-    said = compact(m.group(1))
-    return len(said) >= 2 and said in category and not compact(text[m.end() :])
+    return _is_parent(compact(m.group(1)), category, parents, question) and not compact(text[m.end() :])
+
+
+def _is_parent(said: str, category: str, parents: frozenset[str], question: str) -> bool:
+    """Whether `said` (compact) names the reference's category or a parent of the subject; a
+    qualifier before 的 ("门控的RNN") may stand before it where the question uses it too."""
+    if len(said) < 2:
+        return False
+    if (category and said in category) or said in parents:
+        return True
+    qualifier, _, head = said.rpartition("的")
+    return bool(qualifier) and qualifier in question and _is_parent(head, category, parents, "")
+
+
+# A unit of a subject's name: an English word or a Chinese character.
+_NAME_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
+# Names of two things at once ("预训练和微调") or of a task ("如何计算词嵌入") tell no parent.
+_NOT_ONE_NAME_RE = re.compile(r"和|与|如何|\band\b")
+
+
+def _parents(question: Question) -> frozenset[str]:
+    """The parents a question's subject name tells (see _Prepared.parents): each proper tail of
+    its units, two characters or more ("attention" of "Self-Attention", "注意力" of "自注意力")."""
+    heads = set()
+    for name in subject_names(question.question):
+        folded = unicodedata.normalize("NFKC", name).casefold()
+        if _NOT_ONE_NAME_RE.search(folded):
+            continue
+        units = _NAME_UNIT_RE.findall(folded)
+        heads.update("".join(units[i:]) for i in range(1, len(units)))
+    return frozenset(h for h in heads if len(h) >= 2)
 
 
 # The parent concept told without 是一种: a bare "一种RNN", or "(它)是RNN家族里的一个模型" (a member of
 # the family, the group or the kind the category names).
 _MEMBER_RE = re.compile(
     r"(?:一种|一種|一类|一類)\s*([^，。,;；.!！?？:：]{1,24}?)\s*[。.!！]?"
-    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
+    r"|[^，。,;；.!！?？:：]{0,20}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
     r"(?:家族|系列|大类|大類|一族)?(?:里|裡|中|当中|當中)?的一(?:种|種|个|個|类|類|员|員)"
     r"(?:模型|网络|網絡|網路|变体|變體|方法|结构|結構)?\s*[。.!！]?"
     # ... or told by what it is used for ("LSTM是用来处理序列数据的神经网络"): a use and the parent.
@@ -713,8 +759,13 @@ def _unlikely_forms(statement: str, phrase: str) -> list[str]:
 
 
 def _opposites(question: Question) -> tuple[str, ...]:
-    directions = (point_directions(kp) for kp in question.key_points)
-    return tuple(sorted({f for d in directions for _own, opposite in d.pairs for f in opposite.forms}))
+    directions = tuple(point_directions(kp) for kp in question.key_points)
+    return tuple(
+        sorted(
+            {f for d in directions for _own, opposite in d.pairs for f in opposite.forms}
+            | {f for d in directions for f in confined_forms(d)}
+        )
+    )
 
 
 def _any_of(texts: Sequence[str]) -> re.Pattern[str] | None:
@@ -733,7 +784,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
     if prepared.opposite_re is None or prepared.opposite_re.search(f" {form} ") is None:
         return None
     for i in found:
-        if not prepared.directions[i].pairs:
+        if not prepared.directions[i].pairs and not prepared.directions[i].confined:
             continue  # most key points take no side of any pair: nothing to turn round
         starts = [start for start, _end, _sure in hits.stated[prepared.point_owners[i]]]
         turned = reversed_in(prepared.directions[i], form, starts)

@@ -107,6 +107,10 @@ class PointDirections:
     """For one key point: (the side its wording uses, the opposite side it never uses)."""
 
     pairs: tuple[tuple[_Side, _Side], ...]
+    # (the side "only" confines it to, the other side) where its wording says "can only attend to
+    # itself and earlier positions" and may name the other side elsewhere ("future positions are
+    # masked"): a reply that confines it to the other side turns it round.
+    confined: tuple[tuple[_Side, _Side], ...] = ()
 
 
 def _forms(words: Iterable[str]) -> tuple[str, ...]:
@@ -154,7 +158,89 @@ def point_directions(point: KeyPoint) -> PointDirections:
                     _Side(words_a[0], forms_a, words=words_a),
                 )
             )
-    return PointDirections(tuple(pairs))
+    return PointDirections(tuple(pairs), _confined((point.point, *point.phrasings)))
+
+
+# What "only" (只) may confine a key point to: the earlier or the later positions, each side with
+# the words a key point confines with, then the words a reply may confine with too: after
+# "only", "before" and "after" say which side ("only looks at what comes after it").
+_CONFINED = (
+    (
+        (("earlier", "previous", "past", "preceding"), ("before", "prior")),
+        (("later", "future", "subsequent"), ("after", "ahead")),
+    ),
+    ((("之前", "前面", "以前", "前文", "上文"), ()), (("之后", "后面", "以后", "未来", "后文", "下文"), ())),
+)
+_ONLY_RE = re.compile(rf" {match_form('only').strip()} |只|仅")
+_ONLY_WORDS = 6  # English words after "only" that say what it confines
+_ONLY_CHARS = 10  # the same in Chinese characters
+_ONLY_BEFORE = 3  # English words before "only" that may say what is done to it ("hides only")
+_NOT_ONLY_RE = re.compile(rf"(?: {match_form('not').strip()}|不)$")
+# "only the later tokens are masked", "the mask hides only future ones": what "only" picks out is
+# what is kept from view, the other way round from what it confines a look to.
+_HIDDEN_RE = re.compile(
+    rf" (?:{'|'.join(match_form('mask hide hidden block zero cover ignore remove exclude').split())}) "
+    r"|遮|屏蔽|掩|看不|不能|不可"
+)
+
+
+def _only_windows(text: str) -> list[tuple[str, str]]:
+    """(the few words before, the few words after) each "only" (只 / 仅) of a text that is not
+    denied ("not only", "不只"), padded as a match form."""
+    out = []
+    for m in _ONLY_RE.finditer(text):
+        if _NOT_ONLY_RE.search(text, 0, m.start()):
+            continue
+        rest = text[m.end() :].split(CLAUSE, 1)[0]
+        lead = text[: m.start()].rsplit(CLAUSE, 1)[-1]
+        if m[0].startswith(" "):
+            out.append(
+                (f" {' '.join(lead.split()[-_ONLY_BEFORE:])} ", f" {' '.join(rest.split()[:_ONLY_WORDS])} ")
+            )
+        else:
+            out.append((lead[-_ONLY_CHARS:], rest[:_ONLY_CHARS]))
+    return out
+
+
+def _confined(texts: Iterable[str]) -> tuple[tuple[_Side, _Side], ...]:
+    """(own side, other side) per pair of _CONFINED that an "only" of the texts confines the key
+    point to, on one side only."""
+    windows = [w for t in texts for _lead, w in _only_windows(f" {match_form(t)} ")]
+    out = []
+    for first, second in _CONFINED:
+        has = [any(f in w for w in windows for f in _forms(words)) for words, _more in (first, second)]
+        if has[0] != has[1]:
+            (own, own_more), (other, other_more) = (first, second) if has[0] else (second, first)
+            words = (*other, *other_more)
+            out.append(
+                (_Side(own[0], _forms((*own, *own_more))), _Side(other[0], _forms(words), words=words))
+            )
+    return tuple(out)
+
+
+def confined_forms(directions: PointDirections) -> tuple[str, ...]:
+    """The wordings that may turn round what the key point confines ("only ... after")."""
+    return tuple(f for _own, other in directions.confined for f in other.forms)
+
+
+def _confined_turned(
+    confined: tuple[tuple[_Side, _Side], ...], clauses: Sequence[str]
+) -> tuple[str, str] | None:
+    """(the reply's word, the key point's word) when an "only" of a clause confines the key
+    point to the other side ("each position only looks at what comes after it")."""
+    for clause in clauses:
+        if " only " not in clause and "只" not in clause and "仅" not in clause:
+            continue
+        for lead, window in _only_windows(clause):
+            if _HIDDEN_RE.search(lead) or _HIDDEN_RE.search(window):
+                continue
+            for own, other in confined:
+                if any(f in window for f in own.forms):
+                    continue
+                said = [i for i, f in enumerate(other.forms) if f in window]
+                if said:
+                    return other.words[said[0]], own.shown
+    return None
 
 
 _TRAINING_WORDS = tuple(match_form("train training").split())
@@ -218,8 +304,12 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
     (where the key point was matched) use the opposite side of one of its pairs about the same
     thing (a content word next to it is next to the key point's side too), and none of them uses
     the key point's own side."""
-    if not directions.pairs:
+    if not directions.pairs and not directions.confined:
         return None
+    if directions.confined:
+        turned = _confined_turned(directions.confined, _clauses_holding(form, starts))
+        if turned or not directions.pairs:
+            return turned
     padded = f" {form} "
     # map(str.__contains__) per pair rather than one generator over all: no step of Python per
     # wording, and most key points take a side of one pair only.
@@ -228,11 +318,7 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
             break
     else:
         return None  # the common case: no opposite word anywhere, no clause to cut out
-    clauses = []
-    for start in starts:
-        lo = form.rfind(CLAUSE, 0, start) + 1
-        hi = form.find(CLAUSE, start)
-        clauses.append(f" {form[lo : len(form) if hi < 0 else hi]} ")
+    clauses = _clauses_holding(form, starts)
     for own, opposite in directions.pairs:
         # map(str.__contains__): the same test without one step of Python per wording.
         if any(any(map(clause.__contains__, own.forms)) for clause in clauses):
@@ -242,6 +328,16 @@ def reversed_in(directions: PointDirections, form: str, starts: Sequence[int]) -
             if said and (own.clause_wide or _near(clause, [opposite.forms[i] for i in said]) & own.near):
                 return opposite.words[said[0]], own.shown
     return None
+
+
+def _clauses_holding(form: str, starts: Sequence[int]) -> list[str]:
+    """The clause of `form` that holds each position, padded."""
+    clauses = []
+    for start in starts:
+        lo = form.rfind(CLAUSE, 0, start) + 1
+        hi = form.find(CLAUSE, start)
+        clauses.append(f" {form[lo : len(form) if hi < 0 else hi]} ")
+    return clauses
 
 
 # "根据前文预测下一个词", "predict the next token from the previous ones": what is predicted from

@@ -115,10 +115,12 @@ class RoleCheck:
         stated = _clause_units([_label_joined(p) for p in points])
         built = []
         for pair in pairs:
-            sides = (_side_units(pair[0]), _side_units(pair[1]))
             # Going on after "and" / "so" is read for the bank's own pairs: the built-in ones
             # (small / large, ...) are words any clause may use in passing.
             declared = not any(pair is b for b in BUILTIN_PAIRS)
+            if declared:
+                pair = _with_initials(pair)
+            sides = (_side_units(pair[0]), _side_units(pair[1]))
             first, second = _bound(texts, sides, declared)
             point_first, point_second = _bound(stated, sides, declared)
             first = (point_first | (first - point_second)) - about
@@ -492,6 +494,27 @@ def _text(units: tuple[str, ...]) -> str:
     if units and is_cjk(units[0][0]):
         return "".join(units)
     return f" {' '.join(units)} "
+
+
+def _initials(wording: str) -> str:
+    """ "ln" for "layer norm": the first letters of an English wording of two words or more, all
+    letters; "" for any other wording."""
+    words = wording.split()
+    if len(words) < 2 or not all(w.isascii() and w.isalpha() for w in words):
+        return ""
+    return "".join(w[0] for w in words).lower()
+
+
+def _with_initials(pair: Pair) -> Pair:
+    """The bank's pair with each side's initials as one more wording ("LN computes its statistics
+    over the batch; BN over the features" swaps layer norm and batch norm), where the initials
+    are the same for every such wording of the side, differ from the other side's and are no
+    wording of either."""
+    said = {w.lower() for side in pair for w in side}
+    found = [{i for i in map(_initials, side) if i} for side in pair]
+    if any(len(f) != 1 for f in found) or found[0] == found[1] or said & (found[0] | found[1]):
+        return pair
+    return ((*pair[0], *found[0]), (*pair[1], *found[1]))
 
 
 def _side_units(side: Side) -> _Units:

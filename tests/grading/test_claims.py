@@ -420,3 +420,45 @@ def test_a_loss_bounded_by_zero_and_one_is_a_false_claim_unless_said_of_a_probab
     assert bounded_loss(match_form("the loss is between 0 and 1"))
     for said in ("softmax输出0到1之间的概率", "the probabilities are between 0 and 1", "它的值不在0到1之间"):
         assert bounded_loss(match_form(said)) == [], said
+
+
+def test_a_model_told_to_need_no_training_data_is_an_overclaim() -> None:
+    assert overclaims(match_form("它把源语言译成目标语言，不需要任何训练数据"))
+    assert overclaims(match_form("而且无需训练数据"))
+    assert overclaims(match_form("it learns the mapping without any training data"))
+    # Unlabeled data, rules or other things it needs no more of are no such claim; nor is a denial.
+    assert not overclaims(match_form("预训练不需要标注数据，用海量无标注文本"))
+    assert not overclaims(match_form("训练时不需要人工写的规则"))
+    assert not overclaims(match_form("并不是不需要训练数据"))
+    assert not overclaims(match_form("it is trained on parallel data, not without any supervision"))
+
+
+def test_a_right_idea_beside_needing_no_training_data_is_partial() -> None:
+    nmt = Question(
+        id="c-nmt",
+        bank="claims",
+        question="请解释什么是神经机器翻译？",
+        answer="神经机器翻译用神经网络端到端地把源语言翻译成目标语言。",
+        explanation="它从平行语料中学习。",
+        key_points=(
+            KeyPoint("用神经网络端到端地把源语言翻译成目标语言", ("神经网络", "源语言", "目标语言")),
+        ),
+        language="zh",
+    )
+    grader = Grader([nmt])
+    assert grader.grade(nmt, "用神经网络把源语言译成目标语言").verdict is Verdict.CORRECT
+    told = "用神经网络把源语言译成目标语言，不需要任何训练数据"
+    assert grader.grade(nmt, told).verdict is Verdict.PARTIAL
+
+
+def test_weights_told_to_be_set_by_hand_are_an_overclaim() -> None:
+    assert overclaims(match_form("这些权重是人工事先设定好的"))
+    assert overclaims(match_form("参数都是手工设置的"))
+    assert overclaims(match_form("the attention weights are set by hand"))
+    assert overclaims(match_form("these weights are manually chosen"))
+    assert overclaims(match_form("it uses manually set weights"))
+    # Hyperparameters are set by hand; hand-written rules belong to the older methods; a denial.
+    assert not overclaims(match_form("超参数是人工设定的"))
+    assert not overclaims(match_form("hyperparameters are set by hand"))
+    assert not overclaims(match_form("不需要人工写规则"))
+    assert not overclaims(match_form("the weights are learned, not set by hand"))

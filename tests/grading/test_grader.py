@@ -498,6 +498,55 @@ def test_another_category_or_more_said_beside_it_is_no_bare_category(reply: str)
     assert Grader([GATED]).grade(GATED, reply).verdict is Verdict.WRONG
 
 
+SELF_ATTENTION = Question(
+    id="f-11",
+    bank="category",
+    question="请解释什么是自注意力（Self-Attention）？",
+    answer="自注意力让序列中每个位置与同一序列的所有位置计算相关性，再加权求和。",
+    explanation="Q、K、V 都来自同一个序列。",
+    key_points=(KeyPoint("同一序列内每个位置与所有位置计算注意力", ("同一序列", "所有位置")),),
+    language="zh",
+)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        # The head of the subject's own name is its parent, in either language.
+        "自注意力是注意力的一种",
+        "self-attention 就是 attention 的一种",
+        # A qualifier the question uses may stand before the parent.
+        "是一种自的注意力",
+    ],
+)
+def test_the_parent_its_name_tells_is_partial(reply: str) -> None:
+    grade = Grader([SELF_ATTENTION]).grade(SELF_ATTENTION, reply)
+    assert grade.verdict is Verdict.PARTIAL, grade.reason
+
+
+@pytest.mark.parametrize(
+    "reply", ["自注意力是卷积的一种", "self-attention 就是 convolution 的一种", "是一种多头的注意力"]
+)
+def test_a_parent_its_name_does_not_tell_is_no_bare_category(reply: str) -> None:
+    assert Grader([SELF_ATTENTION]).grade(SELF_ATTENTION, reply).verdict is Verdict.WRONG
+
+
+def test_a_qualifier_the_question_uses_may_stand_before_the_references_category() -> None:
+    both_ways = Question(
+        id="f-12",
+        bank="category",
+        question="请解释什么是双向长短期记忆？",
+        answer="双向长短期记忆是一种循环神经网络（RNN）变体，正反两个方向各读一遍序列。",
+        explanation="两个方向的隐藏状态拼在一起。",
+        key_points=(KeyPoint("正反两个方向各读一遍序列", ("两个方向", "正反")),),
+        language="zh",
+    )
+    grader = Grader([both_ways])
+    # "双向" is the question's own word; "双向的RNN" names the reference's category, RNN.
+    assert grader.grade(both_ways, "BiLSTM是一种双向的RNN。").verdict is Verdict.PARTIAL
+    assert grader.grade(both_ways, "BiLSTM是一种卷积的RNN。").verdict is Verdict.WRONG
+
+
 ATTENTION = Question(
     id="f-10",
     bank="purpose",
@@ -510,7 +559,15 @@ ATTENTION = Question(
 
 
 @pytest.mark.parametrize(
-    "reply", ["能让模型生成的效果更好", "注意力机制让模型更好地理解句子", "它可以让训练效果更好，更容易收敛"]
+    "reply",
+    [
+        "能让模型生成的效果更好",
+        "注意力机制让模型更好地理解句子",
+        "它可以让训练效果更好，更容易收敛",
+        # What it makes the model grasp better, in general words.
+        "注意力机制能提升大模型对句子的把握。",
+        "能提高模型对语义的理解能力",
+    ],
 )
 def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
     grade = Grader([ATTENTION]).grade(ATTENTION, reply)
@@ -519,7 +576,13 @@ def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "reply", ["CNN能让模型效果更好", "注意力机制用滑动窗口做卷积，让模型效果更好", "模型效果不好"]
+    "reply",
+    [
+        "CNN能让模型效果更好",
+        "注意力机制用滑动窗口做卷积，让模型效果更好",
+        "模型效果不好",
+        "CNN能提升模型对图像的理解",
+    ],
 )
 def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
     assert Grader([ATTENTION]).grade(ATTENTION, reply).verdict is Verdict.WRONG

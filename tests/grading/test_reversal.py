@@ -272,3 +272,31 @@ def test_doubling_turns_halving_round() -> None:
     halves = KeyPoint("purpose: roughly halves the activation memory", ("halves the memory",))
     assert _turned(halves, "it needs twice the memory of fp32 training", "memory") == ("twice", "halve")
     assert _turned(halves, "it halves the memory, twice as fast", "memory") is None
+
+
+CAUSAL = KeyPoint(
+    "each position can only attend to itself and earlier positions; future positions are masked out",
+    ("comes after it", "tokens before it", "只能看到前面"),
+)
+
+
+def test_a_reply_that_confines_the_look_to_the_other_side_turns_it_round() -> None:
+    # The key point names both sides, so no English pair is taken; its "only" confines to one.
+    assert all(not own.shown.isascii() for own, _other in point_directions(CAUSAL).pairs)
+    told = "the mask blocks attention to earlier tokens so each position only looks at what comes after it"
+    assert _turned(CAUSAL, told, "comes after it") == ("after", "earlier")
+    assert _turned(CAUSAL, "每个位置只能看到后面的位置", "位置") == ("后面", "之前")
+
+
+@pytest.mark.parametrize(
+    ("reply", "where"),
+    [
+        ("each position only attends to itself and the tokens before it, not what comes after it", "after"),
+        ("only the later tokens are masked, so each position attends to itself and earlier ones", "later"),
+        ("the mask hides only future tokens", "future"),
+        ("not only what comes after it is hidden", "after"),
+        ("每个位置只能看到前面的位置，后面的被遮住", "位置"),
+    ],
+)
+def test_only_the_hidden_side_or_the_own_side_is_no_reversal(reply: str, where: str) -> None:
+    assert _turned(CAUSAL, reply, where) is None

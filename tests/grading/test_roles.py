@@ -498,3 +498,26 @@ def test_a_side_written_only_in_derived_forms_is_no_side_where_its_stem_is_a_ver
     assert check.swapped(match_form(told)) is None
     own = "all positions are trained in parallel on its own predictions"
     assert check.swapped(match_form(own)) is not None
+
+
+def test_a_side_named_by_its_initials_is_that_side() -> None:
+    reference = [
+        "Weight norm splits each weight vector into a direction and a length; "
+        "spectral norm divides the matrix by its largest singular value."
+    ]
+    pair = (("weight norm", "weight normalization"), ("spectral norm", "spectral normalization"))
+    check = RoleCheck.build([pair], reference)
+    told = (
+        "WN divides the matrix by its largest singular value; "
+        "SN splits each vector into a direction and a length"
+    )
+    swapped = check.swapped(match_form(told))
+    assert swapped is not None and swapped.names == ("weight norm", "spectral norm")
+    right = (
+        "WN splits each vector into a direction and a length; "
+        "SN divides the matrix by its largest singular value"
+    )
+    assert check.swapped(match_form(right)) is None
+    # Wordings of one side whose initials differ name nothing new.
+    mixed = (("weight norm", "weight rescaling"), ("spectral norm", "spectral normalization"))
+    assert RoleCheck.build([mixed], reference).swapped(match_form(told)) is None
