@@ -698,9 +698,15 @@ def _is_parent(said: str, category: str, parents: frozenset[str], question: str)
         return False
     if (category and said in category) or said in parents:
         return True
+    # "LSTM是一种RNN的变体": a variant of Y tells Y as the parent.
+    for tail in _VARIANT_TAILS:
+        if said.endswith(tail):
+            return _is_parent(said.removesuffix(tail), category, parents, question)
     qualifier, _, head = said.rpartition("的")
     return bool(qualifier) and qualifier in question and _is_parent(head, category, parents, "")
 
+
+_VARIANT_TAILS = ("的变体", "的變體", "的变种", "的變種")
 
 # A unit of a subject's name: an English word or a Chinese character.
 _NAME_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")

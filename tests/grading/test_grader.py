@@ -473,6 +473,9 @@ GATED = Question(
         "LSTM是一种RNN",
         "是一种循环神经网络。",
         "LSTM是RNN的一种变体",
+        # A variant of the category names it too, in either script.
+        "LSTM是一种RNN的变体",
+        "LSTM是一種RNN的變體",
         "一种RNN",
         "它是RNN家族里的一个模型。",
         "LSTM是用来处理序列数据的神经网络",
@@ -488,6 +491,7 @@ def test_only_the_references_category_is_partial(reply: str) -> None:
     "reply",
     [
         "LSTM是一种CNN",
+        "LSTM是一种CNN的变体",
         "LSTM是一种RNN，用卷积核在图像上提取特征",
         "一种CNN",
         "它是CNN家族里的一个模型",
