@@ -641,7 +641,7 @@ _BENEFIT = (
     r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
 )
 _BARE_BENEFIT_RE = re.compile(
-    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
+    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:一种|一種|一个|一個)?(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
 )
 _BARE_BENEFIT_MAX_CHARS = 40
 # A reference that says what its subject is for ("从而提高模型的生成质量", "防止模型过拟合").

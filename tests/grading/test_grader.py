@@ -571,6 +571,8 @@ ATTENTION = Question(
         # What it makes the model grasp better, in general words.
         "注意力机制能提升大模型对句子的把握。",
         "能提高模型对语义的理解能力",
+        # The kind of means it is may follow, counted or not.
+        "让模型效果更好的一种技术",
     ],
 )
 def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
@@ -586,6 +588,7 @@ def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
         "注意力机制用滑动窗口做卷积，让模型效果更好",
         "模型效果不好",
         "CNN能提升模型对图像的理解",
+        "CNN是让模型效果更好的一种技术",
     ],
 )
 def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
