@@ -573,6 +573,9 @@ ATTENTION = Question(
         "能提高模型对语义的理解能力",
         # The kind of means it is may follow, counted or not.
         "让模型效果更好的一种技术",
+        # The verb first, then what of the model it improves.
+        "为了提高模型的泛化能力",
+        "能提升模型的生成质量",
     ],
 )
 def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
@@ -589,6 +592,7 @@ def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
         "模型效果不好",
         "CNN能提升模型对图像的理解",
         "CNN是让模型效果更好的一种技术",
+        "CNN能提高模型的准确率",
     ],
 )
 def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
