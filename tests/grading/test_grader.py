@@ -576,6 +576,8 @@ ATTENTION = Question(
         # The verb first, then what of the model it improves.
         "为了提高模型的泛化能力",
         "能提升模型的生成质量",
+        # More of the input taken in, in general words.
+        "能让模型关注到更多方面的信息",
     ],
 )
 def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
@@ -593,6 +595,7 @@ def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
         "CNN能提升模型对图像的理解",
         "CNN是让模型效果更好的一种技术",
         "CNN能提高模型的准确率",
+        "CNN能让模型看到更多信息",
     ],
 )
 def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:
