@@ -62,6 +62,7 @@ FRESH16_FILE = ROOT / "bench" / "data" / "replies_fresh16.jsonl"
 FRESH17_FILE = ROOT / "bench" / "data" / "replies_fresh17.jsonl"
 FRESH18_FILE = ROOT / "bench" / "data" / "replies_fresh18.jsonl"
 FRESH19_FILE = ROOT / "bench" / "data" / "replies_fresh19.jsonl"
+FRESH20_FILE = ROOT / "bench" / "data" / "replies_fresh20.jsonl"
 DEFAULT_BANKS = sorted((ROOT / "questions").glob("*.yaml"))
 LABELS = ("correct", "partial", "wrong")
 
@@ -216,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("seventeenth fresh replies (replies_fresh17.jsonl)", FRESH17_FILE),
         ("eighteenth fresh replies (replies_fresh18.jsonl)", FRESH18_FILE),
         ("nineteenth fresh replies (replies_fresh19.jsonl)", FRESH19_FILE),
+        ("twentieth fresh replies (replies_fresh20.jsonl)", FRESH20_FILE),
     ]
     if not args.no_blind:
         sets.append(("blind replies, report only (replies_blind.jsonl)", BLIND_FILE))
@@ -245,6 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             FRESH17_FILE,
             FRESH18_FILE,
             FRESH19_FILE,
+            FRESH20_FILE,
             BLIND_FILE,
         ):
             # The fresh and blind sets are read per bank: the targets hold for each language.

@@ -637,11 +637,15 @@ _BENEFIT = (
     r"(?:生成|训练|预测|学习|收敛)?的?(?:效果|性能|表现|质量|准确率|精度|能力)?"
     # "提升大模型对词义的把握": what it makes the model grasp better, in general words.
     rf"(?:(?:提升|提高|增强|加强)(?:模型|大模型|网络|神经网络)?对[{CJK_RANGES}]{{1,6}}?的(?:理解|把握|掌握|捕捉)(?:能力)?"
+    # "提高模型的泛化能力": the verb first, then what of the model it improves.
+    r"|(?:提升|提高|增强|改善)(?:模型|大模型|网络|神经网络)?的?(?:生成|训练|预测)?的?(?:泛化能力|泛化性能|泛化性|效果|性能|表现|质量|准确率|精度)"
+    # "关注到更多方面的信息": more of the input, in general words.
+    r"|(?:关注|捕捉|学到|学习|看到)到?更多(?:方面|角度|层面)?的?(?:信息|特征|内容)"
     rf"|更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
     r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
 )
 _BARE_BENEFIT_RE = re.compile(
-    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
+    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:一种|一種|一个|一個)?(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
 )
 _BARE_BENEFIT_MAX_CHARS = 40
 # A reference that says what its subject is for ("从而提高模型的生成质量", "防止模型过拟合").
@@ -698,9 +702,15 @@ def _is_parent(said: str, category: str, parents: frozenset[str], question: str)
         return False
     if (category and said in category) or said in parents:
         return True
+    # "LSTM是一种RNN的变体": a variant of Y tells Y as the parent.
+    for tail in _VARIANT_TAILS:
+        if said.endswith(tail):
+            return _is_parent(said.removesuffix(tail), category, parents, question)
     qualifier, _, head = said.rpartition("的")
     return bool(qualifier) and qualifier in question and _is_parent(head, category, parents, "")
 
+
+_VARIANT_TAILS = ("的变体", "的變體", "的变种", "的變種")
 
 # A unit of a subject's name: an English word or a Chinese character.
 _NAME_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")

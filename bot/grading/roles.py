@@ -734,10 +734,15 @@ def _features(
                 pair = f"{_ACROSS if units[before] == _OVER else units[before]} {unit}"
                 if relevant is None or pair in relevant:
                     out.append((before, pair))
-            if relevant is None or unit in relevant:
+            # "the features of one example" (layer norm) is no "across the examples" (batch
+            # norm): a word counted as a single one is not the word alone.
+            if (relevant is None or unit in relevant) and (i == 0 or units[i - 1] not in _ONE):
                 out.append((i, unit))
             before = i
     return out
+
+
+_ONE = frozenset(match_form("one single").split())
 
 
 def _distance(i: int, start: int, end: int) -> int:

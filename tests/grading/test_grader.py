@@ -473,6 +473,9 @@ GATED = Question(
         "LSTM是一种RNN",
         "是一种循环神经网络。",
         "LSTM是RNN的一种变体",
+        # A variant of the category names it too, in either script.
+        "LSTM是一种RNN的变体",
+        "LSTM是一種RNN的變體",
         "一种RNN",
         "它是RNN家族里的一个模型。",
         "LSTM是用来处理序列数据的神经网络",
@@ -488,6 +491,7 @@ def test_only_the_references_category_is_partial(reply: str) -> None:
     "reply",
     [
         "LSTM是一种CNN",
+        "LSTM是一种CNN的变体",
         "LSTM是一种RNN，用卷积核在图像上提取特征",
         "一种CNN",
         "它是CNN家族里的一个模型",
@@ -567,6 +571,13 @@ ATTENTION = Question(
         # What it makes the model grasp better, in general words.
         "注意力机制能提升大模型对句子的把握。",
         "能提高模型对语义的理解能力",
+        # The kind of means it is may follow, counted or not.
+        "让模型效果更好的一种技术",
+        # The verb first, then what of the model it improves.
+        "为了提高模型的泛化能力",
+        "能提升模型的生成质量",
+        # More of the input taken in, in general words.
+        "能让模型关注到更多方面的信息",
     ],
 )
 def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
@@ -582,6 +593,9 @@ def test_only_a_general_benefit_of_the_subject_is_partial(reply: str) -> None:
         "注意力机制用滑动窗口做卷积，让模型效果更好",
         "模型效果不好",
         "CNN能提升模型对图像的理解",
+        "CNN是让模型效果更好的一种技术",
+        "CNN能提高模型的准确率",
+        "CNN能让模型看到更多信息",
     ],
 )
 def test_a_benefit_of_something_else_or_beside_more_is_no_bare_purpose(reply: str) -> None:

@@ -314,6 +314,27 @@ def test_word_order_binds_where_both_sides_share_the_words() -> None:
     assert norm.swapped(match_form(right)) is None
 
 
+def test_a_word_counted_as_one_is_not_the_word_the_other_side_uses_in_the_plural() -> None:
+    norm = RoleCheck.build(
+        [(("layer norm",), ("batch norm",))],
+        [
+            "Layer norm normalizes each token's hidden vector across its features.",
+            "Batch norm instead computes the statistics of each feature across the examples in a batch.",
+        ],
+    )
+    # "the features of one example" is layer norm's, however like batch norm's "examples" it is.
+    swapped = (
+        "layer norm computes its mean and variance across the batch for every feature, "
+        "while batch norm computes them across the features of one example"
+    )
+    assert norm.swapped(match_form(swapped)) is not None
+    right = (
+        "layer norm computes its statistics across the features of one example, "
+        "while batch norm computes them across the batch for every feature"
+    )
+    assert norm.swapped(match_form(right)) is None
+
+
 def test_over_tells_the_dimension_like_across_and_words_of_extent_part_nothing() -> None:
     norm = RoleCheck.build(
         [(("layer norm",), ("batch norm",))],
