@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 
 import discord
 
-ASK_SECONDS = 2.0  # the board is the first reply to its interaction: no longer than this
+# The board is the first reply to its interaction, which Discord drops after 3 s, and the page's
+# database read comes first: whoever is not known by then is shown as a mention.
+ASK_SECONDS = 1.0
 REMEMBER_SECONDS = 600.0
 MAX_REMEMBERED = 20_000  # past this the memory starts afresh, so it cannot grow without bound
 
