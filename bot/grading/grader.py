@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
-from bot.grading.analyser import CJK_RANGES, CJK_RE
+from bot.grading.analyser import CJK_RE
+from bot.grading.category import PURPOSE_RE, bare_benefit, category_of, names_category, parents_of
 from bot.grading.claims import (
     CountClaim,
     DirectionClaim,
@@ -59,7 +59,6 @@ from bot.grading.relations import (
     foreign_subjects,
     relations_of,
     subject_forms,
-    subject_names,
 )
 from bot.grading.reversal import (
     LOSS_SIDES,
@@ -330,8 +329,8 @@ class Grader:
             opposites=(opposites := _opposites(question)),
             opposite_re=_any_of(opposites),
             two_part=_two_part(question.question),
-            category=_category(question.answer) or "",
-            parents=_parents(question),
+            category=category_of(question.answer) or "",
+            parents=parents_of(question),
             sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
             role_noise=self._general.get(question.bank, frozenset())
             - frozenset(
@@ -353,7 +352,7 @@ class Grader:
             counts=counts,
             denied_sides=_denied_sides(question),
             loss_asked=speaks_of_loss((question.question,)),
-            purpose=question.language == "zh" and _PURPOSE_RE.search(question.answer) is not None,
+            purpose=question.language == "zh" and PURPOSE_RE.search(question.answer) is not None,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -608,7 +607,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         and grade.false_claim is None
         and grade.other_question is None
         and grade.problem is None
-        and _names_category(prepared.category, screened.own, prepared.parents, prepared.question_text)
+        and names_category(prepared.category, screened.own, prepared.parents, prepared.question_text)
     ):
         # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
         # category, said alone, is related and not false.
@@ -620,128 +619,12 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         and grade.false_claim is None
         and grade.other_question is None
         and grade.problem is None
-        and _bare_benefit(prepared, screened.text)
+        and bare_benefit(prepared.question_text, screened.text)
     ):
         # Only the purpose or benefit is partial (LABELING.md), told in general words ("能让模型
         # 效果更好") where the reference says what the subject improves.
         return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, purpose_reason(grade.missed))
     return grade
-
-
-# What a thing is good for, in general words: it makes the model, its training or its output
-# better, steadier, faster or lighter. Read on the compact reply (no spaces, no punctuation); each
-# benefit is taken whole once found (an atomic group), so a long run of such words costs little.
-_BENEFIT = (
-    r"(?:可以|能够|能|会|主要是|主要|就是|是|用来|用于|目的是|作用是)?(?:为了)?(?:一种)?"
-    r"(?:让|使|使得|帮助|帮|令)?(?:模型|训练|网络|神经网络|大模型|训练过程)?的?"
-    r"(?:生成|训练|预测|学习|收敛)?的?(?:效果|性能|表现|质量|准确率|精度|能力)?"
-    # "提升大模型对词义的把握": what it makes the model grasp better, in general words.
-    rf"(?:(?:提升|提高|增强|加强)(?:模型|大模型|网络|神经网络)?对[{CJK_RANGES}]{{1,6}}?的(?:理解|把握|掌握|捕捉)(?:能力)?"
-    # "提高模型的泛化能力": the verb first, then what of the model it improves.
-    r"|(?:提升|提高|增强|改善)(?:模型|大模型|网络|神经网络)?的?(?:生成|训练|预测)?的?(?:泛化能力|泛化性能|泛化性|效果|性能|表现|质量|准确率|精度)"
-    # "关注到更多方面的信息": more of the input, in general words.
-    r"|(?:关注|捕捉|学到|学习|看到)到?更多(?:方面|角度|层面)?的?(?:信息|特征|内容)"
-    rf"|更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
-    r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
-)
-_BARE_BENEFIT_RE = re.compile(
-    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:一种|一種|一个|一個)?(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
-)
-_BARE_BENEFIT_MAX_CHARS = 40
-# A reference that says what its subject is for ("从而提高模型的生成质量", "防止模型过拟合").
-_PURPOSE_RE = re.compile("提高|提升|有助于|防止|减少|降低|改善|增强")
-
-
-def _bare_benefit(prepared: _Prepared, text: str) -> bool:
-    """Whether the reply (compact) says no more than that its subject, named in the question's
-    words or not at all, makes the model better."""
-    # A bare benefit is a sentence or two: longer text says more, and the pattern's optional
-    # parts must not be tried at length.
-    m = _BARE_BENEFIT_RE.fullmatch(text) if len(text) <= _BARE_BENEFIT_MAX_CHARS else None
-    if m is None:
-        return False
-    subject = m.group(1).removeprefix("这个").removeprefix("它").removeprefix("这")
-    return subject in prepared.question_text
-
-
-# "X 是一种 Y", "X is a kind of Y": Y, up to the end of its clause.
-_CATEGORY_RE = re.compile(
-    r"(?:是一种|是一種|是一类|是一類|的一种|的一種|属于|屬於|\bis an? (?:kind |type |sort )?(?:of )?)"
-    r"\s*([^，。,;；.!！?？:：]{1,24}?)\s*(?:[，。,;；.!！?？]|$)"
-)
-_CATEGORY_SUBJECT_MAX = 12  # characters before the cue: a name for the subject, no more
-
-
-def _category(text: str) -> str | None:
-    """What the first sentence of a text says its subject is a kind of, compact."""
-    m = _CATEGORY_RE.search(unicodedata.normalize("NFKC", text).casefold())
-    return compact(m.group(1)) if m else None
-
-
-def _names_category(
-    category: str, reply: str, parents: frozenset[str] = frozenset(), question: str = ""
-) -> bool:
-    """Whether the reply says no more than that its subject is a kind of something the
-    reference's category names ("是一种RNN。", "LSTM是RNN的一种变体") or a parent its name tells
-    (`parents`, "self-attention 就是 attention 的一种"); `question` is the compact question."""
-    text = unicodedata.normalize("NFKC", reply).casefold().strip()
-    member = _MEMBER_RE.fullmatch(text)
-    if member is not None:
-        said = compact(member.group(1) or member.group(2) or member.group(3))
-        return _is_parent(said, category, parents, question)
-    m = _CATEGORY_RE.search(text)
-    if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
-        return False
-    return _is_parent(compact(m.group(1)), category, parents, question) and not compact(text[m.end() :])
-
-
-def _is_parent(said: str, category: str, parents: frozenset[str], question: str) -> bool:
-    """Whether `said` (compact) names the reference's category or a parent of the subject; a
-    qualifier before 的 ("门控的RNN") may stand before it where the question uses it too."""
-    if len(said) < 2:
-        return False
-    if (category and said in category) or said in parents:
-        return True
-    # "LSTM是一种RNN的变体": a variant of Y tells Y as the parent.
-    for tail in _VARIANT_TAILS:
-        if said.endswith(tail):
-            return _is_parent(said.removesuffix(tail), category, parents, question)
-    qualifier, _, head = said.rpartition("的")
-    return bool(qualifier) and qualifier in question and _is_parent(head, category, parents, "")
-
-
-_VARIANT_TAILS = ("的变体", "的變體", "的变种", "的變種")
-
-# A unit of a subject's name: an English word or a Chinese character.
-_NAME_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
-# Names of two things at once ("预训练和微调") or of a task ("如何计算词嵌入") tell no parent.
-_NOT_ONE_NAME_RE = re.compile(r"和|与|如何|\band\b")
-
-
-def _parents(question: Question) -> frozenset[str]:
-    """The parents a question's subject name tells (see _Prepared.parents): each proper tail of
-    its units, two characters or more ("attention" of "Self-Attention", "注意力" of "自注意力")."""
-    heads = set()
-    for name in subject_names(question.question):
-        folded = unicodedata.normalize("NFKC", name).casefold()
-        if _NOT_ONE_NAME_RE.search(folded):
-            continue
-        units = _NAME_UNIT_RE.findall(folded)
-        heads.update("".join(units[i:]) for i in range(1, len(units)))
-    return frozenset(h for h in heads if len(h) >= 2)
-
-
-# The parent concept told without 是一种: a bare "一种RNN", or "(它)是RNN家族里的一个模型" (a member of
-# the family, the group or the kind the category names).
-_MEMBER_RE = re.compile(
-    r"(?:一种|一種|一类|一類)\s*([^，。,;；.!！?？:：]{1,24}?)\s*[。.!！]?"
-    r"|[^，。,;；.!！?？:：]{0,20}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
-    r"(?:家族|系列|大类|大類|一族)?(?:里|裡|中|当中|當中)?的一(?:种|種|个|個|类|類|员|員)"
-    r"(?:模型|网络|網絡|網路|变体|變體|方法|结构|結構)?\s*[。.!！]?"
-    # ... or told by what it is used for ("LSTM是用来处理序列数据的神经网络"): a use and the parent.
-    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|就是)(?:一种)?(?:用来|用于|专门用来)[^，。,;；.!！?？:：]{1,14}?的"
-    r"\s*([^，。,;；.!！?？:：的]{2,12}?)\s*[。.!！]?"
-)
 
 
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
