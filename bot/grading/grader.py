@@ -63,8 +63,10 @@ from bot.grading.relations import (
 from bot.grading.reversal import (
     LOSS_SIDES,
     PointDirections,
-    confined_forms,
+    denied_sides,
     loss_raised,
+    opposite_negated,
+    opposites_of,
     point_directions,
     prediction_direction,
     prediction_turned,
@@ -326,7 +328,7 @@ class Grader:
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
             vocabulary=(vocabulary := _vocabulary(question)),
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
-            opposites=(opposites := _opposites(question)),
+            opposites=(opposites := opposites_of(question)),
             opposite_re=_any_of(opposites),
             two_part=_two_part(question.question),
             category=category_of(question.answer) or "",
@@ -350,7 +352,7 @@ class Grader:
             )
             | frozenset(w.strip() for count in counts for w in count.wrong),
             counts=counts,
-            denied_sides=_denied_sides(question),
+            denied_sides=denied_sides(question),
             loss_asked=speaks_of_loss((question.question,)),
             purpose=question.language == "zh" and PURPOSE_RE.search(question.answer) is not None,
         )
@@ -651,16 +653,6 @@ def _unlikely_forms(statement: str, phrase: str) -> list[str]:
     return [f"{cue}{thing}" for cue in _ZH_UNLIKELY]
 
 
-def _opposites(question: Question) -> tuple[str, ...]:
-    directions = tuple(point_directions(kp) for kp in question.key_points)
-    return tuple(
-        sorted(
-            {f for d in directions for _own, opposite in d.pairs for f in opposite.forms}
-            | {f for d in directions for f in confined_forms(d)}
-        )
-    )
-
-
 def _any_of(texts: Sequence[str]) -> re.Pattern[str] | None:
     """A pattern found in a text exactly where one of `texts` is (None for no texts): one
     search instead of a scan per text."""
@@ -692,11 +684,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
                 else -1
             )
             # A reply that also states a false claim of the question is judged on that claim.
-            if (
-                other
-                and not _opposite_negated(form, at, other[0])
-                and not _claims(prepared, hits, form, True)
-            ):
+            if other and not opposite_negated(form, at, other[0]) and not _claims(prepared, hits, form, True):
                 outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
                 right = tuple(prepared.question.key_points[j].point for j in outside)
                 keep = _right_beside(prepared, found, outside)
@@ -708,14 +696,6 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             keep = _right_beside(prepared, found, outside)
             return _swapped(prepared, turned, right if keep else ())
     return _core_reversed(prepared, hits, form, found)
-
-
-def _opposite_negated(form: str, clause_at: int, word: str) -> bool:
-    """Whether the opposite wording `word` (as the bank writes it) in the clause at `clause_at`
-    stands right after a negation ("不用固定学习率")."""
-    lo, hi = clause_of(form, clause_at)
-    at = form.find(match_form(word).strip(), lo, hi)
-    return at >= 0 and negated(form, at)
 
 
 def _turned_clause(
@@ -755,27 +735,6 @@ def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int])
             keep = _right_beside(prepared, [*found, i], found)
             return _swapped(prepared, turned, right if keep else ())
     return None
-
-
-_DENYING_OPENERS = frozenset(match_form("no never without").split())
-_DENIED_MIN_WORDS = 2  # what a side point denies, in words: one word ("latency") says too little
-
-
-def _denied_sides(question: Question) -> tuple[tuple[int, str, str], ...]:
-    """(index, denied thing, as written) for the English phrasings of side key points that open with a
-    denial ("no extra latency"), the thing not a word of the question."""
-    asked = f" {match_form(question.question).strip()} "
-    out = []
-    for i, kp in enumerate(question.key_points):
-        if kp.weight >= MISSED_MIN_WEIGHT:
-            continue
-        for phrasing in kp.phrasings:
-            words = phrase_form(phrasing).split()
-            if len(words) > _DENIED_MIN_WORDS and words[0] in _DENYING_OPENERS and phrasing.isascii():
-                thing = f" {' '.join(words[1:])} "
-                if thing not in asked:
-                    out.append((i, thing, phrasing.split(None, 1)[1]))
-    return tuple(out)
 
 
 def _side_denial_turned(
