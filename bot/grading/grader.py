@@ -73,7 +73,7 @@ from bot.grading.reversal import (
     reversed_in,
     speaks_of_loss,
 )
-from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
+from bot.grading.roles import OrderCheck, RoleCheck, pairs_for, steps_in_text_order, tells_steps
 from bot.grading.terms_stats import EN_STOP
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
@@ -323,7 +323,7 @@ class Grader:
             order=OrderCheck.build(
                 (question.answer, question.explanation, *(kp.point for kp in question.key_points))
             ),
-            ordered=_ordered(question),
+            ordered=tells_steps((question.answer, *(kp.point for kp in question.key_points))),
             enumeration=not question.key_points and bool(reference_items(question)),
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
             vocabulary=(vocabulary := _vocabulary(question)),
@@ -846,32 +846,10 @@ def _clause_spans_of(form: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Words that tell steps in order, and words after which the text's order is not the steps' order
-# ("PPO runs after the reward model is trained").
-_SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
-_REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
-
-
-# "…，之后再训练奖励模型", "…. After that, ...": at the start of a clause these words mean "then",
-# and tell the steps in the text's order.
-_THEN_RE = re.compile(rf"{CLAUSE}\s*(?:之后|以后|after that|after this)")
-
-
-_STEPS_RE = re.compile(
-    r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
-)
-
-
-def _ordered(question: Question) -> bool:
-    """Whether the reference tells steps in an order: two different sequence words in it."""
-    text = match_form(" ".join((question.answer, *(kp.point for kp in question.key_points))))
-    return len({m.group(0) for m in _STEPS_RE.finditer(text)}) >= 2
-
-
 def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
     """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
     reference before an earlier one."""
-    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(_THEN_RE.sub(" ", form)):
+    if len(found) < 2 or not steps_in_text_order(form):
         return False
     steps = [i for i in found if i in prepared.core]
     starts = [min(s for s, _e, _sure in hits.stated[prepared.point_owners[i]]) for i in steps]
