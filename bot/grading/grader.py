@@ -46,6 +46,7 @@ from bot.grading.keypoints import (
     Hits,
     PhraseIndex,
     clause_of,
+    clause_spans,
     match_form,
     mixed_variants,
     negated,
@@ -676,7 +677,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
         if not turned and prepared.question.language == "zh":
             # Another clause may turn round what this one states ("多个头并行算注意力，不过每个头都
             # 用同一组投影参数"): a false claim beside the right idea.
-            every = [start for start, _ in _clause_spans_of(form)]
+            every = [start for start, _ in clause_spans(form)]
             other = reversed_in(prepared.directions[i], form, every)
             at = (
                 next((s for s in every if reversed_in(prepared.directions[i], form, [s])), -1)
@@ -725,7 +726,7 @@ def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int])
             continue
         if kp.weight < MISSED_MIN_WEIGHT and any(own.clause_wide for own, _ in prepared.directions[i].pairs):
             continue  # a side point told of one phase: the reply's other phase is about the core
-        starts = starts or [start for start, _ in _clause_spans_of(form)]
+        starts = starts or [start for start, _ in clause_spans(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
         # The opposite word inside a phrase that states another key point is that key point's
         # own wording ("lower precision" for 16-bit compute, where the missing key point keeps
@@ -836,16 +837,6 @@ def _two_part(question: str) -> bool:
     return sum(asked) >= 2
 
 
-def _clause_spans_of(form: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of a match form."""
-    spans, start = [], 0
-    for part in form.split(CLAUSE):
-        if part.strip():
-            spans.append((start + len(part) - len(part.lstrip()), start + len(part)))
-        start += len(part) + len(CLAUSE)
-    return spans
-
-
 def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
     """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
     reference before an earlier one."""
@@ -892,7 +883,7 @@ def _going_on(form: str, skip: frozenset[int]) -> frozenset[int]:
     """`skip` and every clause that opens with a word of _GOING_ON right after a skipped clause."""
     added: set[int] = set()
     before = False  # whether the clause before is skipped
-    for start, end in _clause_spans_of(form):
+    for start, end in clause_spans(form):
         if start in skip or start in added:
             before = True
         elif before and form[start:end].split(" ", 1)[0] in _GOING_ON:
