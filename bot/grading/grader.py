@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,7 +20,8 @@ from rapidfuzz import fuzz
 
 from bot.bank.model import Question
 from bot.grading import detect
-from bot.grading.analyser import CJK_RANGES, CJK_RE
+from bot.grading.analyser import CJK_RE
+from bot.grading.category import PURPOSE_RE, bare_benefit, category_of, names_category, parents_of
 from bot.grading.claims import (
     CountClaim,
     DirectionClaim,
@@ -46,6 +46,7 @@ from bot.grading.keypoints import (
     Hits,
     PhraseIndex,
     clause_of,
+    clause_spans,
     match_form,
     mixed_variants,
     negated,
@@ -59,20 +60,21 @@ from bot.grading.relations import (
     foreign_subjects,
     relations_of,
     subject_forms,
-    subject_names,
 )
 from bot.grading.reversal import (
     LOSS_SIDES,
     PointDirections,
-    confined_forms,
+    denied_sides,
     loss_raised,
+    opposite_negated,
+    opposites_of,
     point_directions,
     prediction_direction,
     prediction_turned,
     reversed_in,
     speaks_of_loss,
 )
-from bot.grading.roles import OrderCheck, RoleCheck, pairs_for
+from bot.grading.roles import OrderCheck, RoleCheck, pairs_for, steps_in_text_order, tells_steps
 from bot.grading.terms_stats import EN_STOP
 from bot.grading.tuning import (
     AFTER_QUESTION_MIN_CHARS,
@@ -322,16 +324,16 @@ class Grader:
             order=OrderCheck.build(
                 (question.answer, question.explanation, *(kp.point for kp in question.key_points))
             ),
-            ordered=_ordered(question),
+            ordered=tells_steps((question.answer, *(kp.point for kp in question.key_points))),
             enumeration=not question.key_points and bool(reference_items(question)),
             prediction=prediction_direction((question.answer, *(kp.point for kp in question.key_points))),
             vocabulary=(vocabulary := _vocabulary(question)),
             general=(self._general.get(question.bank, frozenset()) | _EVERYDAY_FORMS) - vocabulary,
-            opposites=(opposites := _opposites(question)),
+            opposites=(opposites := opposites_of(question)),
             opposite_re=_any_of(opposites),
             two_part=_two_part(question.question),
-            category=_category(question.answer) or "",
-            parents=_parents(question),
+            category=category_of(question.answer) or "",
+            parents=parents_of(question),
             sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
             role_noise=self._general.get(question.bank, frozenset())
             - frozenset(
@@ -351,9 +353,9 @@ class Grader:
             )
             | frozenset(w.strip() for count in counts for w in count.wrong),
             counts=counts,
-            denied_sides=_denied_sides(question),
+            denied_sides=denied_sides(question),
             loss_asked=speaks_of_loss((question.question,)),
-            purpose=question.language == "zh" and _PURPOSE_RE.search(question.answer) is not None,
+            purpose=question.language == "zh" and PURPOSE_RE.search(question.answer) is not None,
         )
 
     def _specific(self, phrase: str, own_text: str, bank: str, point_text: str = "") -> bool:
@@ -608,7 +610,7 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         and grade.false_claim is None
         and grade.other_question is None
         and grade.problem is None
-        and _names_category(prepared.category, screened.own, prepared.parents, prepared.question_text)
+        and names_category(prepared.category, screened.own, prepared.parents, prepared.question_text)
     ):
         # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
         # category, said alone, is related and not false.
@@ -620,128 +622,12 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
         and grade.false_claim is None
         and grade.other_question is None
         and grade.problem is None
-        and _bare_benefit(prepared, screened.text)
+        and bare_benefit(prepared.question_text, screened.text)
     ):
         # Only the purpose or benefit is partial (LABELING.md), told in general words ("能让模型
         # 效果更好") where the reference says what the subject improves.
         return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, purpose_reason(grade.missed))
     return grade
-
-
-# What a thing is good for, in general words: it makes the model, its training or its output
-# better, steadier, faster or lighter. Read on the compact reply (no spaces, no punctuation); each
-# benefit is taken whole once found (an atomic group), so a long run of such words costs little.
-_BENEFIT = (
-    r"(?:可以|能够|能|会|主要是|主要|就是|是|用来|用于|目的是|作用是)?(?:为了)?(?:一种)?"
-    r"(?:让|使|使得|帮助|帮|令)?(?:模型|训练|网络|神经网络|大模型|训练过程)?的?"
-    r"(?:生成|训练|预测|学习|收敛)?的?(?:效果|性能|表现|质量|准确率|精度|能力)?"
-    # "提升大模型对词义的把握": what it makes the model grasp better, in general words.
-    rf"(?:(?:提升|提高|增强|加强)(?:模型|大模型|网络|神经网络)?对[{CJK_RANGES}]{{1,6}}?的(?:理解|把握|掌握|捕捉)(?:能力)?"
-    # "提高模型的泛化能力": the verb first, then what of the model it improves.
-    r"|(?:提升|提高|增强|改善)(?:模型|大模型|网络|神经网络)?的?(?:生成|训练|预测)?的?(?:泛化能力|泛化性能|泛化性|效果|性能|表现|质量|准确率|精度)"
-    # "关注到更多方面的信息": more of the input, in general words.
-    r"|(?:关注|捕捉|学到|学习|看到)到?更多(?:方面|角度|层面)?的?(?:信息|特征|内容)"
-    rf"|更好地(?:理解|学习|捕捉)[{CJK_RANGES}]{{0,4}}|更好|更强|更高|更准|变好|提升|提高|更稳定|更稳"
-    r"|更容易收敛|更快收敛|收敛更快|收敛得更快|更快|更轻量|更轻)"
-)
-_BARE_BENEFIT_RE = re.compile(
-    f"(.{{0,10}}?)(?>{_BENEFIT})++(?:的(?:一种|一種|一个|一個)?(?:策略|方法|技术|手段|技巧|机制))?(?:吧|啊|呀)?"
-)
-_BARE_BENEFIT_MAX_CHARS = 40
-# A reference that says what its subject is for ("从而提高模型的生成质量", "防止模型过拟合").
-_PURPOSE_RE = re.compile("提高|提升|有助于|防止|减少|降低|改善|增强")
-
-
-def _bare_benefit(prepared: _Prepared, text: str) -> bool:
-    """Whether the reply (compact) says no more than that its subject, named in the question's
-    words or not at all, makes the model better."""
-    # A bare benefit is a sentence or two: longer text says more, and the pattern's optional
-    # parts must not be tried at length.
-    m = _BARE_BENEFIT_RE.fullmatch(text) if len(text) <= _BARE_BENEFIT_MAX_CHARS else None
-    if m is None:
-        return False
-    subject = m.group(1).removeprefix("这个").removeprefix("它").removeprefix("这")
-    return subject in prepared.question_text
-
-
-# "X 是一种 Y", "X is a kind of Y": Y, up to the end of its clause.
-_CATEGORY_RE = re.compile(
-    r"(?:是一种|是一種|是一类|是一類|的一种|的一種|属于|屬於|\bis an? (?:kind |type |sort )?(?:of )?)"
-    r"\s*([^，。,;；.!！?？:：]{1,24}?)\s*(?:[，。,;；.!！?？]|$)"
-)
-_CATEGORY_SUBJECT_MAX = 12  # characters before the cue: a name for the subject, no more
-
-
-def _category(text: str) -> str | None:
-    """What the first sentence of a text says its subject is a kind of, compact."""
-    m = _CATEGORY_RE.search(unicodedata.normalize("NFKC", text).casefold())
-    return compact(m.group(1)) if m else None
-
-
-def _names_category(
-    category: str, reply: str, parents: frozenset[str] = frozenset(), question: str = ""
-) -> bool:
-    """Whether the reply says no more than that its subject is a kind of something the
-    reference's category names ("是一种RNN。", "LSTM是RNN的一种变体") or a parent its name tells
-    (`parents`, "self-attention 就是 attention 的一种"); `question` is the compact question."""
-    text = unicodedata.normalize("NFKC", reply).casefold().strip()
-    member = _MEMBER_RE.fullmatch(text)
-    if member is not None:
-        said = compact(member.group(1) or member.group(2) or member.group(3))
-        return _is_parent(said, category, parents, question)
-    m = _CATEGORY_RE.search(text)
-    if m is None or len(compact(text[: m.start()])) > _CATEGORY_SUBJECT_MAX:
-        return False
-    return _is_parent(compact(m.group(1)), category, parents, question) and not compact(text[m.end() :])
-
-
-def _is_parent(said: str, category: str, parents: frozenset[str], question: str) -> bool:
-    """Whether `said` (compact) names the reference's category or a parent of the subject; a
-    qualifier before 的 ("门控的RNN") may stand before it where the question uses it too."""
-    if len(said) < 2:
-        return False
-    if (category and said in category) or said in parents:
-        return True
-    # "LSTM是一种RNN的变体": a variant of Y tells Y as the parent.
-    for tail in _VARIANT_TAILS:
-        if said.endswith(tail):
-            return _is_parent(said.removesuffix(tail), category, parents, question)
-    qualifier, _, head = said.rpartition("的")
-    return bool(qualifier) and qualifier in question and _is_parent(head, category, parents, "")
-
-
-_VARIANT_TAILS = ("的变体", "的變體", "的变种", "的變種")
-
-# A unit of a subject's name: an English word or a Chinese character.
-_NAME_UNIT_RE = re.compile(f"[a-z0-9]+|[{CJK_RANGES}]")
-# Names of two things at once ("预训练和微调") or of a task ("如何计算词嵌入") tell no parent.
-_NOT_ONE_NAME_RE = re.compile(r"和|与|如何|\band\b")
-
-
-def _parents(question: Question) -> frozenset[str]:
-    """The parents a question's subject name tells (see _Prepared.parents): each proper tail of
-    its units, two characters or more ("attention" of "Self-Attention", "注意力" of "自注意力")."""
-    heads = set()
-    for name in subject_names(question.question):
-        folded = unicodedata.normalize("NFKC", name).casefold()
-        if _NOT_ONE_NAME_RE.search(folded):
-            continue
-        units = _NAME_UNIT_RE.findall(folded)
-        heads.update("".join(units[i:]) for i in range(1, len(units)))
-    return frozenset(h for h in heads if len(h) >= 2)
-
-
-# The parent concept told without 是一种: a bare "一种RNN", or "(它)是RNN家族里的一个模型" (a member of
-# the family, the group or the kind the category names).
-_MEMBER_RE = re.compile(
-    r"(?:一种|一種|一类|一類)\s*([^，。,;；.!！?？:：]{1,24}?)\s*[。.!！]?"
-    r"|[^，。,;；.!！?？:：]{0,20}?(?:是|属于|屬於)\s*([^，。,;；.!！?？:：]{1,16}?)\s*"
-    r"(?:家族|系列|大类|大類|一族)?(?:里|裡|中|当中|當中)?的一(?:种|種|个|個|类|類|员|員)"
-    r"(?:模型|网络|網絡|網路|变体|變體|方法|结构|結構)?\s*[。.!！]?"
-    # ... or told by what it is used for ("LSTM是用来处理序列数据的神经网络"): a use and the parent.
-    r"|[^，。,;；.!！?？:：]{0,12}?(?:是|就是)(?:一种)?(?:用来|用于|专门用来)[^，。,;；.!！?？:：]{1,14}?的"
-    r"\s*([^，。,;；.!！?？:：的]{2,12}?)\s*[。.!！]?"
-)
 
 
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
@@ -768,16 +654,6 @@ def _unlikely_forms(statement: str, phrase: str) -> list[str]:
     return [f"{cue}{thing}" for cue in _ZH_UNLIKELY]
 
 
-def _opposites(question: Question) -> tuple[str, ...]:
-    directions = tuple(point_directions(kp) for kp in question.key_points)
-    return tuple(
-        sorted(
-            {f for d in directions for _own, opposite in d.pairs for f in opposite.forms}
-            | {f for d in directions for f in confined_forms(d)}
-        )
-    )
-
-
 def _any_of(texts: Sequence[str]) -> re.Pattern[str] | None:
     """A pattern found in a text exactly where one of `texts` is (None for no texts): one
     search instead of a scan per text."""
@@ -801,7 +677,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
         if not turned and prepared.question.language == "zh":
             # Another clause may turn round what this one states ("多个头并行算注意力，不过每个头都
             # 用同一组投影参数"): a false claim beside the right idea.
-            every = [start for start, _ in _clause_spans_of(form)]
+            every = [start for start, _ in clause_spans(form)]
             other = reversed_in(prepared.directions[i], form, every)
             at = (
                 next((s for s in every if reversed_in(prepared.directions[i], form, [s])), -1)
@@ -809,11 +685,7 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
                 else -1
             )
             # A reply that also states a false claim of the question is judged on that claim.
-            if (
-                other
-                and not _opposite_negated(form, at, other[0])
-                and not _claims(prepared, hits, form, True)
-            ):
+            if other and not opposite_negated(form, at, other[0]) and not _claims(prepared, hits, form, True):
                 outside = _outside(grader, prepared, hits, form, _clauses_at(form, [at]))
                 right = tuple(prepared.question.key_points[j].point for j in outside)
                 keep = _right_beside(prepared, found, outside)
@@ -825,14 +697,6 @@ def _reversed(grader: Grader, prepared: _Prepared, hits: Hits, form: str, found:
             keep = _right_beside(prepared, found, outside)
             return _swapped(prepared, turned, right if keep else ())
     return _core_reversed(prepared, hits, form, found)
-
-
-def _opposite_negated(form: str, clause_at: int, word: str) -> bool:
-    """Whether the opposite wording `word` (as the bank writes it) in the clause at `clause_at`
-    stands right after a negation ("不用固定学习率")."""
-    lo, hi = clause_of(form, clause_at)
-    at = form.find(match_form(word).strip(), lo, hi)
-    return at >= 0 and negated(form, at)
 
 
 def _turned_clause(
@@ -862,7 +726,7 @@ def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int])
             continue
         if kp.weight < MISSED_MIN_WEIGHT and any(own.clause_wide for own, _ in prepared.directions[i].pairs):
             continue  # a side point told of one phase: the reply's other phase is about the core
-        starts = starts or [start for start, _ in _clause_spans_of(form)]
+        starts = starts or [start for start, _ in clause_spans(form)]
         turned = reversed_in(prepared.directions[i], form, starts)
         # The opposite word inside a phrase that states another key point is that key point's
         # own wording ("lower precision" for 16-bit compute, where the missing key point keeps
@@ -872,27 +736,6 @@ def _core_reversed(prepared: _Prepared, hits: Hits, form: str, found: list[int])
             keep = _right_beside(prepared, [*found, i], found)
             return _swapped(prepared, turned, right if keep else ())
     return None
-
-
-_DENYING_OPENERS = frozenset(match_form("no never without").split())
-_DENIED_MIN_WORDS = 2  # what a side point denies, in words: one word ("latency") says too little
-
-
-def _denied_sides(question: Question) -> tuple[tuple[int, str, str], ...]:
-    """(index, denied thing, as written) for the English phrasings of side key points that open with a
-    denial ("no extra latency"), the thing not a word of the question."""
-    asked = f" {match_form(question.question).strip()} "
-    out = []
-    for i, kp in enumerate(question.key_points):
-        if kp.weight >= MISSED_MIN_WEIGHT:
-            continue
-        for phrasing in kp.phrasings:
-            words = phrase_form(phrasing).split()
-            if len(words) > _DENIED_MIN_WORDS and words[0] in _DENYING_OPENERS and phrasing.isascii():
-                thing = f" {' '.join(words[1:])} "
-                if thing not in asked:
-                    out.append((i, thing, phrasing.split(None, 1)[1]))
-    return tuple(out)
 
 
 def _side_denial_turned(
@@ -994,42 +837,10 @@ def _two_part(question: str) -> bool:
     return sum(asked) >= 2
 
 
-def _clause_spans_of(form: str) -> list[tuple[int, int]]:
-    """(start, end) of each clause of a match form."""
-    spans, start = [], 0
-    for part in form.split(CLAUSE):
-        if part.strip():
-            spans.append((start + len(part) - len(part.lstrip()), start + len(part)))
-        start += len(part) + len(CLAUSE)
-    return spans
-
-
-# Words that tell steps in order, and words after which the text's order is not the steps' order
-# ("PPO runs after the reward model is trained").
-_SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
-_REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
-
-
-# "…，之后再训练奖励模型", "…. After that, ...": at the start of a clause these words mean "then",
-# and tell the steps in the text's order.
-_THEN_RE = re.compile(rf"{CLAUSE}\s*(?:之后|以后|after that|after this)")
-
-
-_STEPS_RE = re.compile(
-    r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
-)
-
-
-def _ordered(question: Question) -> bool:
-    """Whether the reference tells steps in an order: two different sequence words in it."""
-    text = match_form(" ".join((question.answer, *(kp.point for kp in question.key_points))))
-    return len({m.group(0) for m in _STEPS_RE.finditer(text)}) >= 2
-
-
 def _out_of_order(prepared: _Prepared, hits: Hits, form: str, found: list[int]) -> bool:
     """Whether a reply that tells steps in order ("first ..., then ...") puts a later step of the
     reference before an earlier one."""
-    if len(found) < 2 or not _SEQUENCE_RE.search(form) or _REORDER_RE.search(_THEN_RE.sub(" ", form)):
+    if len(found) < 2 or not steps_in_text_order(form):
         return False
     steps = [i for i in found if i in prepared.core]
     starts = [min(s for s, _e, _sure in hits.stated[prepared.point_owners[i]]) for i in steps]
@@ -1072,7 +883,7 @@ def _going_on(form: str, skip: frozenset[int]) -> frozenset[int]:
     """`skip` and every clause that opens with a word of _GOING_ON right after a skipped clause."""
     added: set[int] = set()
     before = False  # whether the clause before is skipped
-    for start, end in _clause_spans_of(form):
+    for start, end in clause_spans(form):
         if start in skip or start in added:
             before = True
         elif before and form[start:end].split(" ", 1)[0] in _GOING_ON:

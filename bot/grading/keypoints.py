@@ -305,6 +305,16 @@ def clause_of(form: str, position: int) -> tuple[int, int]:
     return start, len(form) if end < 0 else end
 
 
+def clause_spans(form: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of a match form."""
+    spans, start = [], 0
+    for part in form.split(CLAUSE):
+        if part.strip():
+            spans.append((start + len(part) - len(part.lstrip()), start + len(part)))
+        start += len(part) + len(CLAUSE)
+    return spans
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping spans joined, so overlapping phrases count once."""
     merged: list[tuple[int, int]] = []

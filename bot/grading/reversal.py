@@ -6,7 +6,9 @@ A reply can state a key point in the reference's own words and still turn its di
 pair of opposites and never the other, the reply's clause that states it must not use only the
 other side. Built on the key point alone (its statement and phrasings), not on the whole
 reference: a reference that names both sides elsewhere ("later positions are masked") still has
-key points that name one.
+key points that name one. The grader prepares from here, once per question, every opposite
+wording of its key points (opposites_of) and its side key points told by a denial ("no extra
+latency", denied_sides), whose denied thing a reply may state as if it were so.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.bank.model import KeyPoint
+from bot.bank.model import KeyPoint, Question
 from bot.grading.analyser import CJK_RANGES
-from bot.grading.keypoints import CLAUSE, match_form, negated
+from bot.grading.keypoints import CLAUSE, clause_of, match_form, negated, phrase_form
 from bot.grading.terms_stats import EN_STOP
+from bot.grading.tuning import MISSED_MIN_WEIGHT
 
 # Opposite directions, each side with its wordings. Chinese words are two characters or more:
 # a lone 大 or 前 is part of too many words (大规模, 前向) to mean a direction.
@@ -433,3 +436,44 @@ def loss_raised(form: str, asks_loss: bool = False) -> int | None:
         if not negated(form, found.start()):
             return found.start()
     return None
+
+
+def opposites_of(question: Question) -> tuple[str, ...]:
+    """Every opposite wording of every key point's directions, sorted: a reply with none of them
+    turns nothing round."""
+    directions = tuple(point_directions(kp) for kp in question.key_points)
+    return tuple(
+        sorted(
+            {f for d in directions for _own, opposite in d.pairs for f in opposite.forms}
+            | {f for d in directions for f in confined_forms(d)}
+        )
+    )
+
+
+def opposite_negated(form: str, clause_at: int, word: str) -> bool:
+    """Whether the opposite wording `word` (as the bank writes it) in the clause at `clause_at`
+    stands right after a negation ("不用固定学习率")."""
+    lo, hi = clause_of(form, clause_at)
+    at = form.find(match_form(word).strip(), lo, hi)
+    return at >= 0 and negated(form, at)
+
+
+_DENYING_OPENERS = frozenset(match_form("no never without").split())
+_DENIED_MIN_WORDS = 2  # what a side point denies, in words: one word ("latency") says too little
+
+
+def denied_sides(question: Question) -> tuple[tuple[int, str, str], ...]:
+    """(index, denied thing, as written) for the English phrasings of side key points that open with a
+    denial ("no extra latency"), the thing not a word of the question."""
+    asked = f" {match_form(question.question).strip()} "
+    out = []
+    for i, kp in enumerate(question.key_points):
+        if kp.weight >= MISSED_MIN_WEIGHT:
+            continue
+        for phrasing in kp.phrasings:
+            words = phrase_form(phrasing).split()
+            if len(words) > _DENIED_MIN_WORDS and words[0] in _DENYING_OPENERS and phrasing.isascii():
+                thing = f" {' '.join(words[1:])} "
+                if thing not in asked:
+                    out.append((i, thing, phrasing.split(None, 1)[1]))
+    return tuple(out)

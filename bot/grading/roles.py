@@ -6,6 +6,10 @@ in its clause ("the encoder reads the input", "the decoder generates the output"
 clauses bind the words the other way round ("the decoder reads the input") states a swap or a
 reversal, even though every word of it is the reference's own. Pairs come from the question's
 `contrasts` and from a short built-in list that applies where the reference names both sides.
+
+The order checks live here too: a pair with a fixed order told the other way round ("先微调再预
+训练", OrderCheck), and whether a reference and a reply tell steps in order (tells_steps,
+steps_in_text_order), for the grader's check that a reply puts a later step first.
 """
 
 from __future__ import annotations
@@ -855,3 +859,32 @@ def _first_at(text: str, forms: Sequence[str]) -> int:
 
 def _alternatives(forms: Sequence[str]) -> str:
     return "(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")"
+
+
+# Words that tell steps in order, and words after which the text's order is not the steps' order
+# ("PPO runs after the reward model is trained").
+_SEQUENCE_RE = re.compile(r"\b(?:first|then|finally|next|afterwards|steps?)\b|先|然后|接着|最后|首先|再")
+_REORDER_RE = re.compile(r"\b(?:after|before|once|until|prior)\b|之前|之后|以前|以后|前要|基础上")
+
+
+# "…，之后再训练奖励模型", "…. After that, ...": at the start of a clause these words mean "then",
+# and tell the steps in the text's order.
+_THEN_RE = re.compile(rf"{CLAUSE}\s*(?:之后|以后|after that|after this)")
+
+
+_STEPS_RE = re.compile(
+    r"\b(?:first|then|finally|(?:two|three|four|\d) steps?)\b|先|然后|最后|首先|之后|基础上"
+)
+
+
+def tells_steps(reference: Sequence[str]) -> bool:
+    """Whether the reference texts (answer and key points) tell steps in an order: two different
+    sequence words in them."""
+    text = match_form(" ".join(reference))
+    return len({m.group(0) for m in _STEPS_RE.finditer(text)}) >= 2
+
+
+def steps_in_text_order(form: str) -> bool:
+    """Whether a reply (match form) tells steps in the order of its text: it uses a sequence word
+    ("first", "然后") and no word after which the text's order is not the steps' order."""
+    return bool(_SEQUENCE_RE.search(form)) and not _REORDER_RE.search(_THEN_RE.sub(" ", form))
