@@ -55,7 +55,8 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         async with Store.open(settings.db_path, create=False) as store:
             rows = await store.uploaded_banks(args.guild)
         for row in rows:
-            print(f"{row.guild_id}\t{row.name}\t{row.questions} questions\t{row.title}\t{row.uploaded_at}")
+            questions = ENGLISH.ngettext("{n} question", "{n} questions", row.questions)
+            print(f"{row.guild_id}\t{row.name}\t{questions}\t{row.title}\t{row.uploaded_at}")
         if not rows:
             print("no uploaded banks", file=sys.stderr)
         return 0
@@ -108,7 +109,8 @@ def _upload(args: argparse.Namespace, settings: Settings) -> int:
                 return 1
             replaced = await banks.save(args.guild, 0, checked)
         verb = "replaced" if replaced else "stored"
-        print(f"{verb} bank {checked.name} ({checked.questions} questions) for server {args.guild}")
+        questions = ENGLISH.ngettext("{n} question", "{n} questions", checked.questions)
+        print(f"{verb} bank {checked.name} ({questions}) for server {args.guild}")
         return 0
 
     return _guarded(run)

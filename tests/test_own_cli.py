@@ -20,9 +20,9 @@ def test_upload_list_and_export_round_trip(tmp_path: Path, capsys: pytest.Captur
     source = tmp_path / "notes.yaml"
     source.write_text(OUR_NOTES, encoding="utf-8")
     assert main(["bank", "upload", str(source), "--guild", "5", "--db", db, "--bank", str(bundled)]) == 0
-    assert "stored bank our-notes (1 questions) for server 5" in capsys.readouterr().out
+    assert "stored bank our-notes (1 question) for server 5" in capsys.readouterr().out
     assert main(["bank", "list", "--db", db]) == 0
-    assert capsys.readouterr().out.startswith("5\tour-notes\t1 questions")
+    assert capsys.readouterr().out.startswith("5\tour-notes\t1 question\t")
     out = tmp_path / "back.yaml"
     assert main(["bank", "export", "our-notes", "--guild", "5", "-o", str(out), "--db", db]) == 0
     assert out.read_text(encoding="utf-8") == OUR_NOTES

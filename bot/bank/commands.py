@@ -71,7 +71,8 @@ def import_markdown(
         return 1
     for problem in parsed.problems:
         print(f"warning: {problem}", file=out)
-    print(f"wrote {len(parsed.entries)} questions to {out_path}", file=out)
+    written = ENGLISH.ngettext("{n} question", "{n} questions", len(parsed.entries))
+    print(f"wrote {written} to {out_path}", file=out)
     return _report_load(out_path, out)
 
 
