@@ -161,28 +161,26 @@ def test_an_owner_said_to_be_left_out_by_its_longest_phrase_is_not_stated() -> N
     assert owner in INDEX.search(match_form("不需要梯度, 层归一化")).stated
 
 
-def test_a_denied_existence_reaches_over_a_short_modifier_ending_in_de() -> None:
-    def at(text: str, phrase: str) -> bool:
-        form = match_form(text)
-        return negated(form, form.index(phrase))
+def _negated_at(text: str, phrase: str) -> bool:
+    """Whether `phrase` of `text` is read as negated, in the match form."""
+    form = match_form(text)
+    return negated(form, form.index(phrase))
 
-    assert at("没有单独的细胞状态", "细胞状态")
-    assert at("不需要额外的奖励模型", "奖励模型")
-    assert not at("有单独的细胞状态", "细胞状态")
-    assert not at("没有, 单独的细胞状态", "细胞状态")  # another clause
-    assert not at("没有用到很多很多层的细胞状态", "细胞状态")  # too far from the 的
+
+def test_a_denied_existence_reaches_over_a_short_modifier_ending_in_de() -> None:
+    assert _negated_at("没有单独的细胞状态", "细胞状态")
+    assert _negated_at("不需要额外的奖励模型", "奖励模型")
+    assert not _negated_at("有单独的细胞状态", "细胞状态")
+    assert not _negated_at("没有, 单独的细胞状态", "细胞状态")  # another clause
+    assert not _negated_at("没有用到很多很多层的细胞状态", "细胞状态")  # too far from the 的
 
 
 def test_a_denied_need_reaches_over_the_things_joined_to_it_by_he() -> None:
-    def at(text: str, phrase: str) -> bool:
-        form = match_form(text)
-        return negated(form, form.index(phrase))
-
-    assert at("不再需要短语表和人工规则", "人工规则")
-    assert at("没有输出门与细胞状态", "细胞状态")
-    assert not at("需要短语表和人工规则", "人工规则")
-    assert not at("不再需要短语表, 和人工规则", "人工规则")  # another clause
-    assert not at("不需要很多很多很多很多的短语表和人工规则", "人工规则")  # too far from the 和
+    assert _negated_at("不再需要短语表和人工规则", "人工规则")
+    assert _negated_at("没有输出门与细胞状态", "细胞状态")
+    assert not _negated_at("需要短语表和人工规则", "人工规则")
+    assert not _negated_at("不再需要短语表, 和人工规则", "人工规则")  # another clause
+    assert not _negated_at("不需要很多很多很多很多的短语表和人工规则", "人工规则")  # too far from the 和
 
 
 def test_a_phrase_denied_the_way_its_owner_states_it_by_a_denial_is_stated() -> None:
