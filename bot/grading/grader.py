@@ -287,6 +287,7 @@ class Grader:
             claims.append(owner)
         core = frozenset(i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT)
         counts = count_claims(question.key_points[i].point for i in sorted(core))
+        loss_asked = speaks_of_loss((question.question,))
         self._prepared[question.id] = _Prepared(
             question=question,
             point_owners=tuple(points),
@@ -309,7 +310,7 @@ class Grader:
             question_form=match_form(question.question).strip(f" {CLAUSE}"),
             # Where a side key point tells the direction ("lower is better"), turning it round is a
             # side point told wrong beside the core: left to the checks after (partial credit).
-            asks_loss=speaks_of_loss((question.question,))
+            asks_loss=loss_asked
             and not any(
                 kp.weight < MISSED_MIN_WEIGHT and point_directions(kp).pairs for kp in question.key_points
             ),
@@ -336,16 +337,8 @@ class Grader:
             parents=parents_of(question),
             sides=tuple((_side_forms(first), _side_forms(second)) for first, second in question.contrasts),
             role_noise=self._general.get(question.bank, frozenset())
-            - frozenset(
-                match_form(
-                    " ".join(kp.point for kp in question.key_points if kp.weight >= MISSED_MIN_WEIGHT)
-                ).split()
-            ),
-            core=(
-                core := frozenset(
-                    i for i, kp in enumerate(question.key_points) if kp.weight >= MISSED_MIN_WEIGHT
-                )
-            ),
+            - frozenset(match_form(" ".join(question.key_points[i].point for i in sorted(core))).split()),
+            core=core,
             core_turned=frozenset(
                 claim.text
                 for claim in directed
@@ -354,7 +347,7 @@ class Grader:
             | frozenset(w.strip() for count in counts for w in count.wrong),
             counts=counts,
             denied_sides=denied_sides(question),
-            loss_asked=speaks_of_loss((question.question,)),
+            loss_asked=loss_asked,
             purpose=question.language == "zh" and PURPOSE_RE.search(question.answer) is not None,
         )
 
@@ -603,31 +596,30 @@ def _grade(grader: Grader, prepared: _Prepared, reply: str, language: str = "en"
             sides = LOSS_SIDES["zh" if prepared.question.language == "zh" else "en"]
             return _turned_clause(grader, prepared, hits, form, raised, sides)
     grade = _judge(grader, prepared, hits, form, found, language)
-    if (
-        not found
-        and (prepared.category or prepared.parents)
-        and grade.verdict is Verdict.WRONG
-        and grade.false_claim is None
-        and grade.other_question is None
-        and grade.problem is None
-        and names_category(prepared.category, screened.own, prepared.parents, prepared.question_text)
+    if found or not _wrong_for_want_of_points(grade):
+        return grade
+    if (prepared.category or prepared.parents) and names_category(
+        prepared.category, screened.own, prepared.parents, prepared.question_text
     ):
         # Only the parent concept ("LSTM是一种RNN") is partial (LABELING.md): the reference's own
         # category, said alone, is related and not false.
         return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, category_reason(grade.missed))
-    if (
-        not found
-        and prepared.purpose
-        and grade.verdict is Verdict.WRONG
-        and grade.false_claim is None
-        and grade.other_question is None
-        and grade.problem is None
-        and bare_benefit(prepared.question_text, screened.text)
-    ):
+    if prepared.purpose and bare_benefit(prepared.question_text, screened.text):
         # Only the purpose or benefit is partial (LABELING.md), told in general words ("能让模型
         # 效果更好") where the reference says what the subject improves.
         return Grade(Verdict.PARTIAL, PARTIAL_SCORE_MIN, (), grade.missed, purpose_reason(grade.missed))
     return grade
+
+
+def _wrong_for_want_of_points(grade: Grade) -> bool:
+    """Whether `grade` is wrong only for stating no key point: no false claim, other question or
+    problem decided it, so a bare category or purpose may still earn partial credit."""
+    return (
+        grade.verdict is Verdict.WRONG
+        and grade.false_claim is None
+        and grade.other_question is None
+        and grade.problem is None
+    )
 
 
 # A key point that prevents something ("防止过拟合", "prevents overfitting") is stated by a reply
