@@ -68,6 +68,10 @@ _HELD = _en("weights", "parameters")
 _SET = _en("set", "chosen", "picked")
 
 
+# Not a phase of training or use ("只能用在训练时" confines to a phase, not to a use or a place).
+_NOT_A_PHASE = r"(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))"
+
+
 # Sweeping statements that are false in any machine-learning answer (on the match form, English
 # wordings spelled through _en). Three kinds, each false whatever the technique: "the more the
 # better"; a technique that "completely solves / eliminates" a problem (techniques mitigate:
@@ -109,11 +113,13 @@ OVERCLAIM_RE = re.compile(
     # what it is for (用于 / 用在 / 应用于); a phase ("只能用在训练时") is no use of that kind. Not
     # in English: "only works on the previous tokens" is how a causal mask is told.
     r"|(?:(?:只能|仅能)(?:用于|用在|应用于)|只适用于|仅适用于)"
-    r"(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))[^ ǁ]{1,8}"
+    + _NOT_A_PHASE
+    + r"[^ ǁ]{1,8}"
     # ... and confined to one place it is used or needed in ("只能在编码器里用", "只在RNN里需要"), a
     # phase again aside.
-    r"|(?:只能|仅能|只|仅)在(?!\S{0,3}?(?:训练|推理|测试|预测时|生成时))"
-    r"[^ǁ]{1,10}?(?:里|中|上)?(?:用|使用|需要)"
+    + r"|(?:只能|仅能|只|仅)在"
+    + _NOT_A_PHASE
+    + r"[^ǁ]{1,10}?(?:里|中|上)?(?:用|使用|需要)"
     rf"|\b(?:{_en('can only be used', 'only work', 'only apply', 'is only used', 'only used')})"
     r" (?:for|on|to|in|with) (?:\w+ ){0,2}?"
     rf"(?:{_en('image', 'picture', 'translation', 'vision', 'speech')})\w*"
