@@ -638,7 +638,9 @@ def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) ->
         if alternates
         else (),
         defined=_definitions(question, weights, question_terms, stats) if alternates else (),
-        topic=_topic(question, question_terms, stats),
+        # Alternates are graded beside this question, which carries the nearness (their copy of the
+        # question is not the bank's, so it would count as a neighbour of itself).
+        topic=_topic(question, question_terms, stats) if alternates else None,
     )
 
 
