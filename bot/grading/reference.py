@@ -155,7 +155,7 @@ class _Topic:
             return 0.0
         best = self.near_term.get(term)
         if best is None:
-            shares = (self._share(other) for other in holders if other is not self.question)
+            shares = (self._share(other) for other in holders if other != self.question)
             best = self.near_term[term] = max(shares, default=0.0)
         return best
 
