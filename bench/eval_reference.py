@@ -11,7 +11,7 @@ Pearson whose LE Pearson stays >= CV_LE_FLOOR) and only the held-out fold is sco
 the held-out folds estimates how the grader does on questions it has never seen.
 
     .venv/bin/python -m bench.eval_reference [--folds 5] [--no-cv] [--per-question]
-        [--sweep FULL_AT=0.6,0.7,0.85]
+        [--pairs 12.10 --pairs 5.1] [--sweep FULL_AT=0.6,0.7,0.85]
 """
 
 from __future__ import annotations
@@ -373,11 +373,31 @@ def print_per_question() -> None:
             )
 
 
+def print_pairs(qids: Sequence[str], eval_dir: Path = EVAL_DIR) -> None:
+    """Each answer of the given questions with its human score and ours, lowest human score first:
+    where a question loses agreement (replies scored too low, too high, or one band for all)."""
+    for name in SETS:
+        rows = load(name, eval_dir)
+        stats = CorpusStats.build(dict.fromkeys(q for q, _, _ in rows))
+        for qid in qids:
+            answers = [(h, reference_grade(q, a, stats), a, q) for q, a, h in rows if q.id == qid]
+            if not answers:
+                continue
+            question = answers[0][3]
+            print(f"\n{name} {qid}: {question.question}\n  reference: {question.answer}")
+            for human, grade, answer, _ in sorted(answers, key=lambda x: (x[0], x[1].score)):
+                line = " ".join(answer.split())
+                print(f"  human {human:4.1f}  ours {grade.score:4.2f} {grade.verdict.value:8} {line[:120]}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=CV_FOLDS, help="folds of the cross-validation")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation")
     parser.add_argument("--per-question", action="store_true", help="figures of each question")
+    parser.add_argument(
+        "--pairs", action="append", default=[], metavar="QID", help="answers of a question, human and ours"
+    )
     parser.add_argument(
         "--sweep", action="append", default=[], metavar="NAME=V1,V2", help="per-fold figures of one constant"
     )
@@ -414,6 +434,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if args.per_question:
         print_per_question()
+    if args.pairs:
+        print_pairs(args.pairs)
     if not args.no_cv:
         print_cv(args.folds)
     for spec in args.sweep:

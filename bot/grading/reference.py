@@ -12,7 +12,9 @@ words and digits, misspellings and general paraphrases (paraphrase.py: "as many 
 with another term of a reference that negates it does ("when you don't specify one").
 The bank itself adds what it knows: a question it asks twice in other words is graded against
 both references, and a phrase of the reference that another question asks to define ("What is a
-function signature?") is stated by a reply that states that definition.
+function signature?") is stated by a reply that states that definition. A reply that states
+nothing of the reference stays wrong, but ranks by how near the bank places its words to the
+question (a word of a question asked in other words counts most).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -55,6 +57,7 @@ from bot.grading.tuning import (
     MAX_REPLY_PIECES,
     MIN_BANK_QUESTIONS,
     NO_CONTENT_FACTOR,
+    ON_TOPIC_NEAR,
     ON_TOPIC_SHARE,
     PARAPHRASES,
     PREFIX_MIN,
@@ -132,6 +135,51 @@ class _Part:
 
 
 @dataclass(frozen=True, slots=True)
+class _Topic:
+    """Where the bank places the words of a reply that states nothing of the reference: a word
+    another question uses ("log" in "How many comparisons does it take to find an element in a
+    binary search tree?") is as near to this question as that question's wording is."""
+
+    question: Question
+    stats: CorpusStats
+    terms: frozenset[str]  # this question's terms
+    weight: float  # their summed weight
+    near: dict[Question, float] = field(default_factory=dict)  # other question -> weighted share
+    near_term: dict[str, float] = field(default_factory=dict)  # a term the bank holds -> nearness
+
+    def nearness(self, term: str) -> float:
+        """The largest share of this question's term weight that another question holding `term`
+        asks about too; 0 for a term no other question uses."""
+        holders = _holders(self.stats).get(term)
+        if not holders:
+            return 0.0
+        best = self.near_term.get(term)
+        if best is None:
+            shares = (self._share(other) for other in holders if other != self.question)
+            best = self.near_term[term] = max(shares, default=0.0)
+        return best
+
+    def _share(self, other: Question) -> float:
+        share = self.near.get(other)
+        if share is None:
+            shared = self.terms.intersection(_asked_terms(other.question, self.stats))
+            weight = math.fsum(term_weight(self.stats, t) for t in sorted(shared))
+            share = self.near[other] = weight / self.weight
+        return share
+
+
+def _holders(stats: CorpusStats) -> dict[str, tuple[Question, ...]]:
+    """Term -> the bank's questions whose question or answer holds it; built once per bank."""
+    if not stats.holders:
+        found: dict[str, list[Question]] = {}
+        for question in stats.questions:
+            for term in dict.fromkeys(_terms(fold(question.question + "\n" + question.answer))):
+                found.setdefault(term, []).append(question)
+        stats.holders.update((term, tuple(held)) for term, held in found.items())
+    return stats.holders
+
+
+@dataclass(frozen=True, slots=True)
 class _Prepared:
     weights: dict[str, float]  # reference term -> weight
     extra: dict[str, float]  # explanation-only term -> (smaller) weight; a bonus, never required
@@ -149,6 +197,8 @@ class _Prepared:
     # Terms of the reference that another question of the bank defines ("What is a function
     # signature?"), with that definition prepared as a reference: stating it states them.
     defined: tuple[tuple[frozenset[str], _Prepared], ...] = ()
+    # How near other questions of the bank are; None in a bank too small to tell.
+    topic: _Topic | None = None
 
 
 def reference_grade(
@@ -235,9 +285,19 @@ def _grade_nothing_new(prep: _Prepared, reply_terms: set[str], matched: set[str]
     # ranked above text that shares nothing at all, also where the reference does not repeat the
     # question's words (then the recall of its question terms is 0 whatever the reply says).
     asked = len(reply_terms & prep.question_terms) / len(prep.question_terms) if prep.question_terms else 0.0
-    on_topic = max(recall, ON_TOPIC_SHARE * asked)
+    on_topic = max(recall, ON_TOPIC_SHARE * asked, ON_TOPIC_NEAR * _nearness(prep, reply_terms - matched))
     score = round(min(PARTIAL_AT / 2, NO_CONTENT_FACTOR * on_topic), 3)
     return Grade(Verdict.WRONG, score, missed=missed, reason="This does not state anything from the answer.")
+
+
+def _nearness(prep: _Prepared, reply_terms: set[str]) -> float:
+    """How near the bank places the reply's own words to the question: the largest nearness of a
+    word the question does not hold ("log n" for "How many steps does it take to search a node in
+    a binary search tree?" answered "The height of the tree")."""
+    if prep.topic is None:
+        return 0.0
+    words = reply_terms - prep.question_terms - {NEGATION_TERM}
+    return max(map(prep.topic.nearness, words), default=0.0)
 
 
 def _grade_terms(prep: _Prepared, matched: set[str], recall: float, focus: float, own: bool) -> Grade:
@@ -578,7 +638,17 @@ def _prepare(question: Question, stats: CorpusStats, alternates: bool = True) ->
         if alternates
         else (),
         defined=_definitions(question, weights, question_terms, stats) if alternates else (),
+        # Alternates are graded beside this question, which carries the nearness (their copy of the
+        # question is not the bank's, so it would count as a neighbour of itself).
+        topic=_topic(question, question_terms, stats) if alternates else None,
     )
+
+
+def _topic(question: Question, question_terms: frozenset[str], stats: CorpusStats) -> _Topic | None:
+    if stats.n_docs < MIN_BANK_QUESTIONS or not question_terms:
+        return None
+    weight = math.fsum(term_weight(stats, t) for t in sorted(question_terms))
+    return _Topic(question, stats, question_terms, weight) if weight else None
 
 
 def _states(definition: _Prepared, reply_terms: set[str], folded: str) -> bool:

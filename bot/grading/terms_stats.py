@@ -188,6 +188,9 @@ class CorpusStats:
     # What each question asks to define ("What is a function signature?" -> its terms; empty
     # when it asks no definition), filled lazily (question text -> terms).
     defines: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    # The questions whose text (question and answer) holds each term, filled by reference grading
+    # at first use (with its own terms).
+    holders: dict[str, tuple[Question, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, questions: Iterable[Question]) -> CorpusStats:

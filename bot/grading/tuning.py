@@ -266,6 +266,15 @@ NO_CONTENT_FACTOR = 4.0
 # per-fold Pearson, shipped constants, m/l: 0 .720/.938, 0.03 .721/.939, 0.05 .722/.939, 0.1
 # .720/.938, 0.25 .718/.938 (within noise; every figure of both halves and the chat replies rises).
 ON_TOPIC_SHARE = 0.05
+# ... or the nearness of the reply's own words to the question through the bank, times this, when
+# larger: a word another question of the bank uses counts as much as that question's wording shares
+# this one's ("log n" for "How many steps does it take to search a node in a binary search tree?",
+# where "How many comparisons does it take to find an element ...?" holds "log"). Only the rank
+# of replies that stay wrong moves. Shipped constants, Mohler A / B / mean per-fold, LE the same:
+# 0 .779/.662/.723, 0.02 .780/.663/.724, 0.05 .780/.663/.725, 0.1 .783/.665/.727, 0.15
+# .784/.666/.728, 0.2 .784/.665/.727, 0.3 .784/.663/.726, 0.5 .784/.662/.725 (half A flat from 0.15,
+# the best mean per fold).
+ON_TOPIC_NEAR = 0.15
 # Verdict cut-offs (Pearson does not see them). Chosen on half A of both human-scored sets
 # (bench/eval_reference.py) for answers with full marks accepted >= 0.85 and low-scored answers
 # given credit <= 0.25, half B reported: at 0.7 / 0.3 only 0.77 / 0.65 (A / B) of Mohler's

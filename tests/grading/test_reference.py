@@ -390,6 +390,34 @@ def test_an_on_topic_reply_ranks_above_an_off_topic_one_when_the_reference_repea
     assert grade(passed, "linked lists are passed as arguments").score == 0.0
 
 
+SEARCH_STEPS = q(
+    "steps",
+    "How many steps does it take to search a node in a binary search tree?",
+    "The height of the tree.",
+    "en",
+)
+COMPARISONS = q(
+    "comparisons",
+    "How many comparisons does it take to find an element in a binary search tree?",
+    "The height of the tree (or log of the number of elements in the tree).",
+    "en",
+)
+
+
+def test_a_reply_in_the_words_of_a_neighbouring_question_ranks_above_other_wrong_replies() -> None:
+    stats = CorpusStats.build([SEARCH_STEPS, COMPARISONS, *ALL])
+    near = reference_grade(SEARCH_STEPS, "log n", stats)
+    # Words only a question about something else uses ("What is a variable?"), or no question.
+    elsewhere = reference_grade(SEARCH_STEPS, "a location in memory", stats)
+    unknown = reference_grade(SEARCH_STEPS, "n squared", stats)
+    assert {near.verdict, elsewhere.verdict, unknown.verdict} == {Verdict.WRONG}
+    assert elsewhere.score == unknown.score == 0.0 < near.score < REFERENCE_PARTIAL_AT
+    # The nearness is the bank's: without the neighbouring question "log" is just a word.
+    assert reference_grade(SEARCH_STEPS, "log n", CorpusStats.build([SEARCH_STEPS, *ALL])).score == 0.0
+    # A reply that states the answer is graded as before.
+    assert reference_grade(SEARCH_STEPS, "the height of the tree", stats).verdict is Verdict.CORRECT
+
+
 def test_number_words_meet_digits() -> None:
     base = q("base", "What is the base case of merge sort?", "When the size of the array is 1.", "en")
     assert grade(base, "a single element").verdict is Verdict.CORRECT
